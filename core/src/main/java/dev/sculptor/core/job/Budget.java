@@ -1,0 +1,19 @@
+package dev.sculptor.core.job;
+
+/** How much search a job may spend. Generations and population size are optional hints. */
+public record Budget(
+    int maxCandidates, int maxWallClockMinutes, Integer generations, Integer populationSize) {
+
+  public static final int DEFAULT_MAX_CANDIDATES = 24;
+  public static final int DEFAULT_WALL_CLOCK_MINUTES = 30;
+
+  public static Budget defaults() {
+    return new Budget(DEFAULT_MAX_CANDIDATES, DEFAULT_WALL_CLOCK_MINUTES, null, null);
+  }
+
+  /** Population size actually used: the hint, else a size that gives a few generations. */
+  public int effectivePopulationSize() {
+    if (populationSize != null) return populationSize;
+    return Math.max(4, Math.min(16, maxCandidates / 4));
+  }
+}

@@ -1,0 +1,46 @@
+package dev.sculptor.core.job;
+
+import java.util.List;
+
+/**
+ * What a user asks for: "the most accurate model on this dataset, under these limits, on this
+ * hardware, within this budget". Immutable; {@link #withDefaults()} fills every optional field.
+ */
+public record JobSpec(
+    String name,
+    String dataset,
+    String searchSpace,
+    String hardwareTarget,
+    Constraints constraints,
+    List<Objective> objectives,
+    Budget budget,
+    Strategy strategy,
+    Fidelity fidelity,
+    Long seed) {
+
+  public static final String DEFAULT_SEARCH_SPACE = "mobile-cnn";
+  public static final String DEFAULT_DATASET = "mnist-10k";
+  public static final String DEFAULT_TARGET = "host-cpu";
+
+  public JobSpec {
+    objectives = objectives == null ? null : List.copyOf(objectives);
+  }
+
+  public JobSpec withDefaults() {
+    return new JobSpec(
+        name == null || name.isBlank() ? "search on " + orElse(dataset, DEFAULT_DATASET) : name,
+        orElse(dataset, DEFAULT_DATASET),
+        orElse(searchSpace, DEFAULT_SEARCH_SPACE),
+        orElse(hardwareTarget, DEFAULT_TARGET),
+        constraints == null ? Constraints.none() : constraints,
+        objectives == null || objectives.isEmpty() ? List.of(Objective.values()) : objectives,
+        budget == null ? Budget.defaults() : budget,
+        strategy == null ? Strategy.GENETIC : strategy,
+        fidelity == null ? Fidelity.defaults() : fidelity,
+        seed == null ? 42L : seed);
+  }
+
+  private static String orElse(String value, String fallback) {
+    return value == null || value.isBlank() ? fallback : value;
+  }
+}

@@ -1,0 +1,51 @@
+package dev.sculptor.core.messaging;
+
+import dev.sculptor.core.metrics.Metrics;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Outcome of one evaluation, on {@link Topics#RESULTS} keyed by job id. A FAILED result carries an
+ * {@link EvaluationError}; a bad candidate never stops the search.
+ */
+public record EvaluationResult(
+    UUID jobId,
+    UUID candidateId,
+    int attempt,
+    Status status,
+    Metrics metrics,
+    ArtifactRef artifact,
+    EvaluatorInfo evaluator,
+    Timings timings,
+    List<EpochStats> trainingCurve,
+    EvaluationError error,
+    Instant finishedAt) {
+
+  public enum Status {
+    SUCCEEDED,
+    FAILED
+  }
+
+  public EvaluationResult {
+    trainingCurve = trainingCurve == null ? List.of() : List.copyOf(trainingCurve);
+  }
+
+  /** Where the deployable artifact lives in the artifact store and what it weighs. */
+  public record ArtifactRef(String uri, long bytes, String sha256) {}
+
+  /** Which evaluator process produced this, on what hardware. */
+  public record EvaluatorInfo(String id, String host, String hardwareTarget, int cores, String engine) {}
+
+  /** Wall time spent per phase, in milliseconds. */
+  public record Timings(long trainMs, long compressMs, long measureMs, long totalMs) {}
+
+  /** One epoch of training (or fine-tuning when {@code phase} is "fine-tune"). */
+  public record EpochStats(String phase, int epoch, double loss, double trainAccuracy, double validationAccuracy) {}
+
+  /**
+   * Why an evaluation failed. {@code retriable} says whether trying again can help (a lost
+   * evaluator) or not (the candidate itself is bad: NaN loss, out of memory, cannot build).
+   */
+  public record EvaluationError(String reason, boolean retriable) {}
+}

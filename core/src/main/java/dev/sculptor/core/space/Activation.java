@@ -1,0 +1,7 @@
+package dev.sculptor.core.space;
+
+public enum Activation {
+  RELU,
+  GELU,
+  SWISH
+}

@@ -1,0 +1,151 @@
+package dev.sculptor.local;
+
+import dev.sculptor.core.messaging.Topics;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import kafka.tools.StorageTool;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.utils.Time;
+
+/**
+ * A real single-node Kafka broker in KRaft mode (broker and controller in one), in this JVM. With a
+ * log folder it keeps its data between starts. {@link #ensureTopics} creates Sculptor's topics.
+ */
+public final class LocalKafka implements AutoCloseable {
+  private final KafkaRaftServer server;
+  private final int port;
+  private final Path logDir;
+  private final boolean temporary;
+
+  private LocalKafka(KafkaRaftServer server, int port, Path logDir, boolean temporary) {
+    this.server = server;
+    this.port = port;
+    this.logDir = logDir;
+    this.temporary = temporary;
+  }
+
+  /** Starts on {@code port} (0 picks a free one) with its log in {@code logDir} (null: temporary). */
+  public static LocalKafka start(Path logDir, int port) {
+    try {
+      boolean temporary = logDir == null;
+      Path dir = temporary ? Files.createTempDirectory("sculptor-kafka") : logDir;
+      Files.createDirectories(dir);
+      int brokerPort = port > 0 ? port : freePort();
+      int controllerPort = freePort();
+      Properties props = new Properties();
+      props.put("process.roles", "broker,controller");
+      props.put("node.id", "1");
+      props.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+      props.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+      props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+      props.put("controller.listener.names", "CONTROLLER");
+      props.put("inter.broker.listener.name", "PLAINTEXT");
+      props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+      props.put("log.dirs", dir.resolve("data").toString());
+      props.put("offsets.topic.replication.factor", "1");
+      props.put("offsets.topic.num.partitions", "4");
+      props.put("transaction.state.log.replication.factor", "1");
+      props.put("transaction.state.log.min.isr", "1");
+      props.put("share.coordinator.state.topic.replication.factor", "1");
+      props.put("share.coordinator.state.topic.min.isr", "1");
+      props.put("group.initial.rebalance.delay.ms", "0");
+      props.put("num.partitions", "1");
+      props.put("auto.create.topics.enable", "true");
+      props.put("log.retention.hours", "168");
+      Path cfg = dir.resolve("server.properties");
+      try (OutputStream out = Files.newOutputStream(cfg)) {
+        props.store(out, "Sculptor local Kafka (KRaft)");
+      }
+      // Formatting is idempotent; a restart reuses the same cluster id and keeps the data.
+      StorageTool.execute(
+          new String[] {"format", "-t", clusterId(dir), "-c", cfg.toString(), "--ignore-formatted"},
+          new PrintStream(OutputStream.nullOutputStream()));
+      KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
+      server.startup();
+      return new LocalKafka(server, brokerPort, dir, temporary);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Kafka did not start: " + e.getMessage(), e);
+    } catch (Exception e) {
+      throw new IllegalStateException("Kafka did not start: " + e.getMessage(), e);
+    }
+  }
+
+  public static LocalKafka startTemporary() {
+    return start(null, 0);
+  }
+
+  private static String clusterId(Path dir) throws IOException {
+    Path idFile = dir.resolve("cluster.id");
+    if (Files.exists(idFile)) return Files.readString(idFile).trim();
+    String id = Uuid.randomUuid().toString();
+    Files.writeString(idFile, id);
+    return id;
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      socket.setReuseAddress(true);
+      return socket.getLocalPort();
+    }
+  }
+
+  public String bootstrapServers() {
+    return "127.0.0.1:" + port;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  /** Creates Sculptor's topics (and one evaluate topic per target) if they do not exist yet. */
+  public void ensureTopics(List<String> hardwareTargets) {
+    List<NewTopic> topics = new ArrayList<>();
+    topics.add(new NewTopic(Topics.JOBS, 4, (short) 1));
+    topics.add(new NewTopic(Topics.RESULTS, 4, (short) 1));
+    topics.add(new NewTopic(Topics.EVENTS, 1, (short) 1));
+    topics.add(new NewTopic(Topics.EVALUATORS, 1, (short) 1));
+    for (String target : hardwareTargets) topics.add(new NewTopic(Topics.evaluate(target), 4, (short) 1));
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+      Set<String> existing = admin.listTopics().names().get();
+      List<NewTopic> missing = topics.stream().filter(t -> !existing.contains(t.name())).toList();
+      if (!missing.isEmpty()) admin.createTopics(missing).all().get();
+    } catch (ExecutionException e) {
+      if (!(e.getCause() instanceof TopicExistsException)) throw new IllegalStateException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    server.shutdown();
+    server.awaitShutdown();
+    if (temporary) deleteQuietly(logDir);
+  }
+
+  private static void deleteQuietly(Path dir) {
+    try (var paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException ignored) {
+      // a temporary folder left behind is harmless
+    }
+  }
+}

@@ -1,0 +1,71 @@
+package dev.sculptor.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sculptor.core.job.JobSpec;
+import dev.sculptor.core.messaging.JobMessage;
+import dev.sculptor.core.messaging.JobSubmitted;
+import dev.sculptor.core.messaging.JsonSerde;
+import dev.sculptor.core.messaging.Topics;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** A real KRaft broker carries a job message through the project's own topics and serde. */
+class LocalKafkaTest {
+  static LocalKafka kafka;
+
+  @BeforeAll
+  static void start() {
+    kafka = LocalKafka.startTemporary();
+    kafka.ensureTopics(List.of("host-cpu"));
+  }
+
+  @AfterAll
+  static void stop() {
+    kafka.close();
+  }
+
+  @Test
+  void jobSubmittedTravelsThroughTheBroker() throws Exception {
+    JobSubmitted sent =
+        new JobSubmitted(UUID.randomUUID(), UUID.randomUUID(),
+            new JobSpec(null, null, null, null, null, null, null, null, null, null).withDefaults(),
+            Instant.parse("2026-11-24T00:00:00Z"));
+    Map<String, Object> producerConfig =
+        Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all");
+    try (var producer = new KafkaProducer<String, JobMessage>(producerConfig, new StringSerializer(), JsonSerde.serializer())) {
+      producer.send(new ProducerRecord<>(Topics.JOBS, sent.jobId().toString(), sent)).get();
+    }
+
+    Map<String, Object> consumerConfig =
+        Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+            ConsumerConfig.GROUP_ID_CONFIG, "test", ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    List<ConsumerRecord<String, JobMessage>> received = new ArrayList<>();
+    try (var consumer = new KafkaConsumer<>(consumerConfig, new StringDeserializer(), JsonSerde.deserializer(JobMessage.class))) {
+      consumer.subscribe(List.of(Topics.JOBS));
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (received.isEmpty() && System.nanoTime() < deadline) {
+        consumer.poll(Duration.ofMillis(200)).forEach(received::add);
+      }
+    }
+
+    assertThat(received).hasSize(1);
+    assertThat(received.getFirst().key()).isEqualTo(sent.jobId().toString());
+    assertThat(received.getFirst().value()).isEqualTo(sent);
+  }
+}
