@@ -1,0 +1,47 @@
+package dev.sculptor.store.candidate;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+/** One evaluated (or pending) candidate of a job, with its spec, metrics and their sources. */
+@Entity
+@Table(name = "candidate")
+public class Candidate {
+  @Id public UUID id;
+  public UUID jobId;
+
+  @Column(columnDefinition = "bpchar(32)")
+  public String fingerprint;
+
+  public int generation;
+  /** PENDING, SUCCEEDED or FAILED. */
+  public String status;
+
+  @JdbcTypeCode(SqlTypes.JSON) public String genome;
+  /** The {@link dev.sculptor.core.space.CandidateSpec} as JSON. */
+  @JdbcTypeCode(SqlTypes.JSON) public String spec;
+  /** The {@link dev.sculptor.core.metrics.Metrics} as JSON. */
+  @JdbcTypeCode(SqlTypes.JSON) public String metrics;
+
+  public Double accuracy;
+  public Double latencyMs;
+  /** MEASURED or PREDICTED. */
+  public String latencySource;
+  public Long modelBytes;
+  public Boolean feasible;
+  public boolean onFront;
+  public int attempts;
+  public String failureReason;
+  public UUID artifactId;
+  public String evaluatorId;
+  @JdbcTypeCode(SqlTypes.JSON) public String trainingCurve;
+  @JdbcTypeCode(SqlTypes.JSON) public String timings;
+  public Instant createdAt = Instant.now();
+  public Instant finishedAt;
+}

@@ -1,0 +1,19 @@
+package dev.sculptor.store.evaluator;
+
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/** An evaluator seen through its heartbeats. */
+@Entity
+@Table(name = "evaluator")
+public class EvaluatorRecord {
+  @Id public String id;
+  public String hardwareTarget;
+  public String host;
+  public int cores;
+  public String engine;
+  public Instant firstSeenAt = Instant.now();
+  public Instant lastSeenAt;
+}
