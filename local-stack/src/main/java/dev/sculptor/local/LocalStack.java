@@ -46,14 +46,20 @@ public final class LocalStack implements AutoCloseable {
   private final LocalPostgres postgres;
   private final LocalKafka kafka;
   private final Keys keys;
-  private final List<ServiceProcess> services;
+  /** How to start one service: enough to start it again after a crash. */
+  private record ServiceSpec(String name, List<String> command, Map<String, String> env, int port) {}
 
-  private LocalStack(Options options, LocalPostgres postgres, LocalKafka kafka, Keys keys, List<ServiceProcess> services) {
+  private final List<ServiceProcess> services;
+  private final Map<String, ServiceSpec> specs;
+
+  private LocalStack(Options options, LocalPostgres postgres, LocalKafka kafka, Keys keys,
+      List<ServiceProcess> services, Map<String, ServiceSpec> specs) {
     this.options = options;
     this.postgres = postgres;
     this.kafka = kafka;
     this.keys = keys;
-    this.services = services;
+    this.services = new ArrayList<>(services);
+    this.specs = specs;
   }
 
   /** Starts everything and waits until each service reports ready, or fails saying which did not. */
@@ -80,17 +86,22 @@ public final class LocalStack implements AutoCloseable {
       env.put("SCULPTOR_LOCAL_TEAM_KEY", keys.teamKey());
       Path logs = data.resolve("logs");
       String java = ProcessHandle.current().info().command().orElse("java");
+      Map<String, ServiceSpec> specs = new LinkedHashMap<>();
+      specs.put("api", spec("api", List.of(java, "-jar", root.resolve("api/target/quarkus-app/quarkus-run.jar").toString()),
+          env, Map.of("QUARKUS_HTTP_PORT", Integer.toString(options.apiPort())), options.apiPort()));
+      specs.put("search-worker", spec("search-worker",
+          List.of(java, "-jar", root.resolve("search-worker/target/quarkus-app/quarkus-run.jar").toString()),
+          env, Map.of("QUARKUS_HTTP_PORT", Integer.toString(options.workerPort())), options.workerPort()));
+      specs.put("evaluator", spec("evaluator", evaluatorCommand(java, root), env,
+          evaluatorEnv(options.evaluatorPort()), options.evaluatorPort()));
 
       // The api migrates the schema, so it goes first; the others only need it to exist.
-      services.add(start("api", List.of(java, "-jar", root.resolve("api/target/quarkus-app/quarkus-run.jar").toString()),
-          env, Map.of("QUARKUS_HTTP_PORT", Integer.toString(options.apiPort())), root, options.apiPort(), logs));
+      services.add(launch(specs.get("api"), root, logs));
       await(services, readyTimeout, say);
-      services.add(start("search-worker", List.of(java, "-jar", root.resolve("search-worker/target/quarkus-app/quarkus-run.jar").toString()),
-          env, Map.of("QUARKUS_HTTP_PORT", Integer.toString(options.workerPort())), root, options.workerPort(), logs));
-      services.add(start("evaluator", evaluatorCommand(java, root), env, evaluatorEnv(options.evaluatorPort()),
-          root, options.evaluatorPort(), logs));
+      services.add(launch(specs.get("search-worker"), root, logs));
+      services.add(launch(specs.get("evaluator"), root, logs));
       await(services, readyTimeout, say);
-      return new LocalStack(options, postgres, kafka, keys, services);
+      return new LocalStack(options, postgres, kafka, keys, services, specs);
     } catch (RuntimeException e) {
       services.reversed().forEach(ServiceProcess::close);
       if (kafka != null) kafka.close();
@@ -99,11 +110,15 @@ public final class LocalStack implements AutoCloseable {
     }
   }
 
-  private static ServiceProcess start(String name, List<String> command, Map<String, String> common,
-      Map<String, String> own, Path root, int port, Path logs) {
+  private static ServiceSpec spec(String name, List<String> command, Map<String, String> common,
+      Map<String, String> own, int port) {
     Map<String, String> env = new LinkedHashMap<>(common);
     env.putAll(own);
-    return ServiceProcess.start(name, command, env, root, port, logs);
+    return new ServiceSpec(name, command, Map.copyOf(env), port);
+  }
+
+  private static ServiceProcess launch(ServiceSpec spec, Path root, Path logs) {
+    return ServiceProcess.start(spec.name(), spec.command(), spec.env(), root, spec.port(), logs);
   }
 
   static List<String> evaluatorCommand(String java, Path root) {
@@ -207,7 +222,7 @@ public final class LocalStack implements AutoCloseable {
   }
 
   /** Process ids of the services, for callers that check nothing is left behind. */
-  public Map<String, Long> servicePids() {
+  public synchronized Map<String, Long> servicePids() {
     Map<String, Long> pids = new LinkedHashMap<>();
     services.forEach(s -> pids.put(s.name(), s.pid()));
     return pids;
@@ -221,8 +236,29 @@ public final class LocalStack implements AutoCloseable {
         "evaluator", "http://127.0.0.1:" + options.evaluatorPort() + "/q/health");
   }
 
+  /** SIGKILLs one service (for crash tests); {@link #startService} brings a new one up. */
+  public synchronized void kill(String service) {
+    ServiceProcess process = find(service);
+    process.kill();
+    services.remove(process);
+  }
+
+  /** Starts a new process of a service with the same command and settings, and waits until ready. */
+  public synchronized void startService(String service, Duration readyTimeout) {
+    ServiceSpec spec = specs.get(service);
+    if (spec == null) throw new IllegalArgumentException("unknown service " + service);
+    ServiceProcess fresh = launch(spec, options.repoRoot().toAbsolutePath(), options.dataDir().toAbsolutePath().resolve("logs"));
+    services.add(fresh);
+    await(List.of(fresh), readyTimeout, line -> {});
+  }
+
+  private ServiceProcess find(String service) {
+    return services.stream().filter(s -> s.name().equals(service)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no running service " + service));
+  }
+
   @Override
-  public void close() {
+  public synchronized void close() {
     services.reversed().forEach(ServiceProcess::close);
     kafka.close();
     postgres.close();

@@ -39,7 +39,7 @@ final class ServiceProcess implements AutoCloseable {
           new ProcessBuilder(command)
               .directory(workDir.toFile())
               .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
       builder.environment().putAll(env);
       builder.environment().put("SCULPTOR_PARENT_PID", Long.toString(ProcessHandle.current().pid()));
       return new ServiceProcess(
@@ -51,6 +51,17 @@ final class ServiceProcess implements AutoCloseable {
 
   String name() {
     return name;
+  }
+
+  /** SIGKILL, as a crash would: no shutdown hooks, no graceful anything. */
+  void kill() {
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    process.destroyForcibly();
+    try {
+      process.waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   long pid() {
