@@ -1,11 +1,18 @@
 package dev.sculptor.core.job;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+
 /**
  * Hard limits a deployable candidate must meet. Null means "no limit". Sizes in bytes, latency in
- * milliseconds at batch 1 on the job's hardware target.
+ * milliseconds at batch 1 on the job's hardware target; on the wire sizes and latency also accept
+ * human units ("10MB", "50ms").
  */
 public record Constraints(
-    Long maxModelBytes, Double maxLatencyMs, Long maxParams, Long maxMacs, Long maxPeakMemoryBytes) {
+    @JsonDeserialize(using = HumanUnits.Bytes.class) Long maxModelBytes,
+    @JsonDeserialize(using = HumanUnits.Millis.class) Double maxLatencyMs,
+    Long maxParams,
+    Long maxMacs,
+    @JsonDeserialize(using = HumanUnits.Bytes.class) Long maxPeakMemoryBytes) {
 
   public static Constraints none() {
     return new Constraints(null, null, null, null, null);

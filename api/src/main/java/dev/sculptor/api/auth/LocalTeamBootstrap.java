@@ -1,0 +1,48 @@
+package dev.sculptor.api.auth;
+
+import dev.sculptor.store.team.ApiKey;
+import dev.sculptor.store.team.ApiKeyRepository;
+import dev.sculptor.store.team.Team;
+import dev.sculptor.store.team.TeamRepository;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.util.Optional;
+import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * For the local run: makes sure a team "local" exists with the key the launcher generated, so a
+ * newcomer gets a working key printed at start-up.
+ */
+@ApplicationScoped
+public class LocalTeamBootstrap {
+  @Inject TeamRepository teams;
+  @Inject ApiKeyRepository keys;
+
+  @ConfigProperty(name = "sculptor.local-team-key")
+  Optional<String> localTeamKey;
+
+  @Transactional
+  void onStart(@Observes StartupEvent event) {
+    if (localTeamKey.isEmpty() || localTeamKey.get().isBlank()) return;
+    String secret = localTeamKey.get();
+    if (keys.findActiveByHash(KeyHash.sha256(secret)).isPresent()) return;
+    Team team = teams.findByName("local").orElseGet(() -> {
+      Team t = new Team();
+      t.id = UUID.randomUUID();
+      t.name = "local";
+      teams.persist(t);
+      return t;
+    });
+    ApiKey key = new ApiKey();
+    key.id = UUID.randomUUID();
+    key.teamId = team.id;
+    key.keyHash = KeyHash.sha256(secret);
+    key.keyPrefix = KeyHash.prefix(secret);
+    key.label = "local run";
+    keys.persist(key);
+  }
+}

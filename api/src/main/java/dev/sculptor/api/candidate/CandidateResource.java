@@ -1,0 +1,129 @@
+package dev.sculptor.api.candidate;
+
+import dev.sculptor.api.auth.CallerContext;
+import dev.sculptor.api.job.JobResource;
+import dev.sculptor.api.problem.ProblemException;
+import dev.sculptor.store.artifact.Artifact;
+import dev.sculptor.store.candidate.Candidate;
+import dev.sculptor.store.candidate.CandidateRepository;
+import dev.sculptor.store.job.JobHistory;
+import dev.sculptor.store.job.SearchJob;
+import dev.sculptor.store.job.SearchJobRepository;
+import io.quarkus.hibernate.orm.panache.Panache;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Candidates of a job, its Pareto front and history, and model downloads (read-only). */
+@Path("/api/v1/jobs/{id}")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Candidates and Pareto front")
+@SecurityRequirement(name = "apiKey")
+public class CandidateResource {
+  @Inject SearchJobRepository jobs;
+  @Inject CandidateRepository candidates;
+  @Inject CallerContext caller;
+
+  @ConfigProperty(name = "sculptor.artifact-dir")
+  String artifactDir;
+
+  public record ParetoFront(UUID jobId, int generation, List<CandidateView> candidates) {}
+
+  public record HistoryPoint(int generation, int evaluated, Double hypervolume, Double policyReward) {}
+
+  @GET
+  @Path("/candidates")
+  @Operation(summary = "The job's candidates", description = "Sort by accuracy (best first), latency or size (smallest first), or created (default).")
+  public List<CandidateView> list(
+      @PathParam("id") String id,
+      @Parameter(description = "accuracy | latency | size | created") @QueryParam("sort") String sort,
+      @Parameter(description = "true: only candidates meeting every constraint") @QueryParam("feasible") Boolean feasible) {
+    SearchJob job = owned(id);
+    Comparator<CandidateView> order = switch (sort == null ? "created" : sort) {
+      case "accuracy" -> Comparator.comparing(CandidateView::accuracy, Comparator.nullsLast(Comparator.reverseOrder()));
+      case "latency" -> Comparator.comparing(CandidateView::latencyMs, Comparator.nullsLast(Comparator.naturalOrder()));
+      case "size" -> Comparator.comparing(CandidateView::modelBytes, Comparator.nullsLast(Comparator.naturalOrder()));
+      case "created" -> Comparator.comparing(CandidateView::createdAt);
+      default -> throw ProblemException.field(400, "sort", "must be one of accuracy, latency, size, created");
+    };
+    return candidates.listByJob(job.id).stream().map(CandidateView::of)
+        .filter(c -> feasible == null || feasible.equals(Boolean.TRUE.equals(c.feasible())))
+        .sorted(order).toList();
+  }
+
+  @GET
+  @Path("/candidates/{cid}")
+  @Operation(summary = "One candidate: architecture, compression plan, metrics and their source, training curve")
+  public CandidateView get(@PathParam("id") String id, @PathParam("cid") String cid) {
+    return CandidateView.of(candidate(owned(id), cid));
+  }
+
+  @GET
+  @Path("/candidates/{cid}/model")
+  @Produces({"application/zip", "application/problem+json"})
+  @Operation(summary = "Download the candidate's model (architecture JSON + weights at its planned precision)")
+  public Response model(@PathParam("id") String id, @PathParam("cid") String cid) {
+    Candidate c = candidate(owned(id), cid);
+    Artifact artifact = c.artifactId == null ? null : Panache.getEntityManager().find(Artifact.class, c.artifactId);
+    if (artifact == null) throw ProblemException.notFound("model of this candidate");
+    java.nio.file.Path file = Paths.get(URI.create(artifact.uri)).normalize();
+    // Serve only from the artifact store, whatever a row says.
+    if (!file.startsWith(Paths.get(artifactDir).toAbsolutePath().normalize()) || !Files.isReadable(file)) {
+      throw ProblemException.notFound("model file");
+    }
+    return Response.ok(file.toFile(), "application/zip")
+        .header("Content-Disposition", "attachment; filename=\"sculptor-" + c.id + ".zip\"")
+        .header("Content-Length", artifact.bytes).build();
+  }
+
+  @GET
+  @Path("/pareto")
+  @Operation(summary = "The Pareto front: feasible candidates no other candidate beats on accuracy, latency and size")
+  public ParetoFront pareto(@PathParam("id") String id) {
+    SearchJob job = owned(id);
+    return new ParetoFront(job.id, job.generation, candidates.front(job.id).stream().map(CandidateView::of).toList());
+  }
+
+  @GET
+  @Path("/history")
+  @Operation(summary = "Hypervolume and RL pruning policy reward per generation")
+  public List<HistoryPoint> history(@PathParam("id") String id) {
+    SearchJob job = owned(id);
+    return Panache.getEntityManager()
+        .createQuery("from JobHistory where jobId = ?1 order by generation", JobHistory.class)
+        .setParameter(1, job.id).getResultStream()
+        .map(h -> new HistoryPoint(h.generation, h.evaluated, h.hypervolume, h.policyReward)).toList();
+  }
+
+  private SearchJob owned(String id) {
+    return jobs.findOwned(JobResource.parse(id), caller.teamId()).orElseThrow(() -> ProblemException.notFound("job"));
+  }
+
+  private Candidate candidate(SearchJob job, String cid) {
+    UUID candidateId;
+    try {
+      candidateId = UUID.fromString(cid);
+    } catch (IllegalArgumentException e) {
+      throw ProblemException.notFound("candidate");
+    }
+    Candidate c = candidates.findById(candidateId);
+    if (c == null || !c.jobId.equals(job.id)) throw ProblemException.notFound("candidate");
+    return c;
+  }
+}

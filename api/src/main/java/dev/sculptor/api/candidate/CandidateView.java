@@ -1,0 +1,51 @@
+package dev.sculptor.api.candidate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sculptor.core.messaging.Json;
+import dev.sculptor.store.candidate.Candidate;
+import java.time.Instant;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/**
+ * One candidate: its decoded spec (architecture, compression plan, training recipe), the metrics
+ * with where each came from (measured on which hardware and how often, or predicted), training curve.
+ */
+@Schema(name = "Candidate")
+public record CandidateView(
+    UUID id,
+    UUID jobId,
+    String fingerprint,
+    int generation,
+    @Schema(example = "SUCCEEDED", description = "PENDING, SUCCEEDED or FAILED") String status,
+    @Schema(description = "CandidateSpec: architecture, compression plan, training recipe") JsonNode spec,
+    @Schema(description = "Metrics: accuracy, latency (median, p90, CV, source), size, params, MACs, peak memory") JsonNode metrics,
+    Double accuracy,
+    Double latencyMs,
+    @Schema(example = "MEASURED", description = "MEASURED or PREDICTED") String latencySource,
+    Long modelBytes,
+    @Schema(description = "Meets every constraint of the job") Boolean feasible,
+    boolean onFront,
+    String failureReason,
+    String evaluatorId,
+    JsonNode trainingCurve,
+    JsonNode timings,
+    @Schema(description = "A model file can be downloaded") boolean hasModel,
+    Instant createdAt,
+    Instant finishedAt) {
+
+  static CandidateView of(Candidate c) {
+    return new CandidateView(c.id, c.jobId, c.fingerprint, c.generation, c.status, tree(c.spec), tree(c.metrics),
+        c.accuracy, c.latencyMs, c.latencySource, c.modelBytes, c.feasible, c.onFront, c.failureReason, c.evaluatorId,
+        tree(c.trainingCurve), tree(c.timings), c.artifactId != null, c.createdAt, c.finishedAt);
+  }
+
+  private static JsonNode tree(String json) {
+    if (json == null) return null;
+    try {
+      return Json.mapper().readTree(json);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,99 @@
+package dev.sculptor.api.job;
+
+import dev.sculptor.api.problem.Problem.FieldError;
+import dev.sculptor.api.problem.ProblemException;
+import dev.sculptor.api.outbox.Outbox;
+import dev.sculptor.core.job.JobSpec;
+import dev.sculptor.core.job.JobStatus;
+import dev.sculptor.core.messaging.JobCancelRequested;
+import dev.sculptor.core.messaging.JobEvent;
+import dev.sculptor.core.messaging.JobProgress;
+import dev.sculptor.core.messaging.JobSubmitted;
+import dev.sculptor.core.messaging.Json;
+import dev.sculptor.core.messaging.Topics;
+import dev.sculptor.store.job.SearchJob;
+import dev.sculptor.store.job.SearchJobRepository;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** Submitting and cancelling jobs: the row and its outbox message in one transaction. */
+@ApplicationScoped
+public class JobService {
+  @Inject SearchJobRepository jobs;
+  @Inject Outbox outbox;
+  @Inject MeterRegistry metrics;
+
+  @ConfigProperty(name = "sculptor.max-candidates")
+  int maxCandidates;
+
+  @ConfigProperty(name = "sculptor.max-wall-clock-minutes")
+  int maxWallClockMinutes;
+
+  /** The stored job and whether this call created it (false: an idempotent retry). */
+  public record Submission(SearchJob job, boolean created) {}
+
+  @Transactional
+  public Submission submit(UUID teamId, JobSpec submitted, Optional<String> idempotencyKey) {
+    if (submitted == null) throw ProblemException.field(400, "", "a job spec (JSON object) is required");
+    JobSpec spec = submitted.withDefaults();
+    List<FieldError> errors = JobSpecValidator.validate(spec, new JobSpecValidator.Limits(maxCandidates, maxWallClockMinutes));
+    if (!errors.isEmpty()) throw new ProblemException(422, "invalid-job-spec", "The job spec is invalid", errors);
+    if (idempotencyKey.isPresent()) {
+      String key = idempotencyKey.get();
+      if (key.isBlank() || key.length() > 200) throw ProblemException.field(400, "Idempotency-Key", "must be 1 to 200 characters");
+      Optional<SearchJob> earlier = jobs.find("teamId = ?1 and idempotencyKey = ?2", teamId, key).firstResultOptional();
+      if (earlier.isPresent()) {
+        if (!Json.read(earlier.get().spec, JobSpec.class).equals(spec)) {
+          throw new ProblemException(409, "idempotency-key-reused", "This Idempotency-Key was used for a different job",
+              List.of(new FieldError("Idempotency-Key", "already used by job " + earlier.get().id + " with another spec")));
+        }
+        return new Submission(earlier.get(), false);
+      }
+    }
+    SearchJob job = new SearchJob();
+    job.id = UUID.randomUUID();
+    job.teamId = teamId;
+    job.name = spec.name();
+    job.status = JobStatus.QUEUED;
+    job.spec = Json.write(spec);
+    job.hardwareTarget = spec.hardwareTarget();
+    job.dataset = spec.dataset();
+    job.strategy = spec.strategy().id();
+    job.maxCandidates = spec.budget().maxCandidates();
+    job.idempotencyKey = idempotencyKey.orElse(null);
+    job.createdAt = Instant.now();
+    job.updatedAt = job.createdAt;
+    jobs.persist(job);
+    outbox.add(Topics.JOBS, job.id.toString(), new JobSubmitted(job.id, teamId, spec, job.createdAt));
+    metrics.counter("sculptor.jobs.submitted", "target", spec.hardwareTarget()).increment();
+    return new Submission(job, true);
+  }
+
+  @Transactional
+  public SearchJob cancel(UUID teamId, UUID jobId) {
+    SearchJob job = jobs.findOwned(jobId, teamId).orElseThrow(() -> ProblemException.notFound("job"));
+    if (job.status.isTerminal()) {
+      throw new ProblemException(409, "job-finished", "The job has already finished (" + job.status + ")", List.of());
+    }
+    Instant now = Instant.now();
+    job.cancelRequested = true;
+    job.updatedAt = now;
+    if (job.status == JobStatus.QUEUED) {
+      // Nobody runs it yet: it ends here; the worker skips cancelled jobs it is handed later.
+      job.status = JobStatus.CANCELLED;
+      job.finishedAt = now;
+      outbox.add(Topics.EVENTS, job.id.toString(), new JobEvent(job.id, JobEvent.Type.STATUS, JobStatus.CANCELLED,
+          new JobProgress(job.generation, job.evaluated, job.maxCandidates, job.bestFeasibleAccuracy, job.hypervolume, null),
+          "cancelled before it started", now));
+    }
+    outbox.add(Topics.JOBS, job.id.toString(), new JobCancelRequested(job.id, now));
+    return job;
+  }
+}

@@ -1,0 +1,84 @@
+package dev.sculptor.api.job;
+
+import dev.sculptor.api.catalog.Catalog;
+import dev.sculptor.api.problem.Problem.FieldError;
+import dev.sculptor.core.job.Budget;
+import dev.sculptor.core.job.Constraints;
+import dev.sculptor.core.job.Fidelity;
+import dev.sculptor.core.job.HardwareTarget;
+import dev.sculptor.core.job.HardwareTargets;
+import dev.sculptor.core.job.JobSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** Checks a submitted spec (defaults already filled in) and names every offending field. */
+public final class JobSpecValidator {
+  /** Server-side ceilings a job may ask for. */
+  public record Limits(int maxCandidates, int maxWallClockMinutes) {}
+
+  private JobSpecValidator() {}
+
+  public static List<FieldError> validate(JobSpec spec, Limits limits) {
+    List<FieldError> errors = new ArrayList<>();
+    if (spec.name().length() > 200) errors.add(new FieldError("name", "must be at most 200 characters"));
+    if (Catalog.dataset(spec.dataset()).isEmpty()) {
+      errors.add(new FieldError("dataset", "unknown dataset '" + clip(spec.dataset()) + "'; known: "
+          + Catalog.datasets().stream().map(Catalog.Dataset::id).collect(Collectors.joining(", "))));
+    }
+    var space = Catalog.searchSpace(spec.searchSpace());
+    if (space.isEmpty()) {
+      errors.add(new FieldError("searchSpace", "unknown search space '" + clip(spec.searchSpace()) + "'; known: "
+          + Catalog.searchSpaces().stream().map(Catalog.SearchSpace::id).collect(Collectors.joining(", "))));
+    }
+    if (HardwareTargets.byId(spec.hardwareTarget()).isEmpty()) {
+      errors.add(new FieldError("hardwareTarget", "unknown hardware target '" + clip(spec.hardwareTarget()) + "'; known: "
+          + HardwareTargets.all().stream().map(HardwareTarget::id).collect(Collectors.joining(", "))));
+    }
+    Constraints c = spec.constraints();
+    positive(errors, "constraints.maxModelBytes", c.maxModelBytes());
+    positive(errors, "constraints.maxParams", c.maxParams());
+    positive(errors, "constraints.maxMacs", c.maxMacs());
+    positive(errors, "constraints.maxPeakMemoryBytes", c.maxPeakMemoryBytes());
+    if (c.maxLatencyMs() != null && !(c.maxLatencyMs() > 0 && c.maxLatencyMs() <= 3_600_000)) {
+      errors.add(new FieldError("constraints.maxLatencyMs", "must be greater than 0 and at most one hour"));
+    }
+    if (space.isPresent() && c.maxModelBytes() != null && c.maxModelBytes() > 0
+        && c.maxModelBytes() < space.get().smallestModelBytes()) {
+      errors.add(new FieldError("constraints.maxModelBytes", "no network in " + space.get().id() + " fits: the smallest"
+          + " possible model needs at least " + space.get().smallestModelBytes() + " bytes"));
+    }
+    Budget b = spec.budget();
+    if (b.maxCandidates() < 1 || b.maxCandidates() > limits.maxCandidates()) {
+      errors.add(new FieldError("budget.maxCandidates", "must be between 1 and " + limits.maxCandidates() + " (this server's maximum)"));
+    }
+    if (b.maxWallClockMinutes() < 1 || b.maxWallClockMinutes() > limits.maxWallClockMinutes()) {
+      errors.add(new FieldError("budget.maxWallClockMinutes", "must be between 1 and " + limits.maxWallClockMinutes() + " (this server's maximum)"));
+    }
+    if (b.generations() != null && (b.generations() < 1 || b.generations() > 10_000)) {
+      errors.add(new FieldError("budget.generations", "must be between 1 and 10000"));
+    }
+    if (b.populationSize() != null && (b.populationSize() < 2 || b.populationSize() > 500)) {
+      errors.add(new FieldError("budget.populationSize", "must be between 2 and 500"));
+    }
+    Fidelity f = spec.fidelity();
+    if (f.epochs() < 1 || f.epochs() > 50) errors.add(new FieldError("fidelity.epochs", "must be between 1 and 50"));
+    if (f.fineTuneEpochs() < 0 || f.fineTuneEpochs() > 10) errors.add(new FieldError("fidelity.fineTuneEpochs", "must be between 0 and 10"));
+    if (f.trainSubset() != null && (f.trainSubset() < 100 || f.trainSubset() > 10_000_000)) {
+      errors.add(new FieldError("fidelity.trainSubset", "must be at least 100 examples"));
+    }
+    if (spec.objectives().stream().anyMatch(java.util.Objects::isNull)) {
+      errors.add(new FieldError("objectives", "must not contain null"));
+    }
+    return errors;
+  }
+
+  private static void positive(List<FieldError> errors, String field, Long value) {
+    if (value != null && value <= 0) errors.add(new FieldError(field, "must be greater than 0"));
+  }
+
+  /** Echo user input back without letting it grow the response unbounded. */
+  private static String clip(String value) {
+    return value == null ? "" : value.length() > 60 ? value.substring(0, 60) + "…" : value;
+  }
+}

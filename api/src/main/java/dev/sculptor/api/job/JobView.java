@@ -1,0 +1,43 @@
+package dev.sculptor.api.job;
+
+import dev.sculptor.core.job.JobSpec;
+import dev.sculptor.core.job.JobStatus;
+import dev.sculptor.core.messaging.Json;
+import dev.sculptor.store.job.SearchJob;
+import java.time.Instant;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/** A job as the API shows it: the spec with defaults filled in, status and progress. */
+@Schema(name = "Job")
+public record JobView(
+    UUID id,
+    @Schema(example = "digits under 10MB / 50ms on ARM") String name,
+    JobStatus status,
+    @Schema(example = "arm-cortex-a72") String hardwareTarget,
+    @Schema(example = "mnist-10k") String dataset,
+    @Schema(example = "genetic") String strategy,
+    JobSpec spec,
+    Progress progress,
+    @Schema(description = "Why the job failed, when it did") String failureReason,
+    boolean cancelRequested,
+    Instant createdAt,
+    Instant startedAt,
+    Instant finishedAt) {
+
+  /** How far the search has come. ETA is an estimate from the evaluation rate so far. */
+  public record Progress(
+      int generation,
+      @Schema(description = "Candidates evaluated so far") int evaluated,
+      @Schema(description = "Candidates the budget allows") int budget,
+      @Schema(description = "Best validation accuracy among candidates that meet every constraint") Double bestFeasibleAccuracy,
+      @Schema(description = "Hypervolume of the current front (normalised objectives)") Double hypervolume,
+      @Schema(description = "Estimated seconds left") Long etaSeconds) {}
+
+  static JobView of(SearchJob job) {
+    return new JobView(job.id, job.name, job.status, job.hardwareTarget, job.dataset, job.strategy,
+        Json.read(job.spec, JobSpec.class),
+        new Progress(job.generation, job.evaluated, job.maxCandidates, job.bestFeasibleAccuracy, job.hypervolume, job.etaSeconds),
+        job.failureReason, job.cancelRequested, job.createdAt, job.startedAt, job.finishedAt);
+  }
+}

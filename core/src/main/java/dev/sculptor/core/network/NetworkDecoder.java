@@ -1,0 +1,152 @@
+package dev.sculptor.core.network;
+
+import dev.sculptor.core.space.Activation;
+import dev.sculptor.core.space.ArchitectureSpec;
+import dev.sculptor.core.space.BlockType;
+import dev.sculptor.core.space.CandidateSpec;
+import dev.sculptor.core.space.StageSpec;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Candidate spec → network, a pure function. Out-of-range values are repaired (clamped), never
+ * rejected, so every genome builds.
+ *
+ * <p>Blocks: conv-bn-act is one k×k conv; depthwise-separable a k×k depthwise then a 1×1 conv;
+ * inverted-residual a 1×1 expansion (when expansion > 1), a k×k depthwise and a linear 1×1
+ * projection. The first block of each stage has stride 2; a block adds its input to its output
+ * when stride is 1 and the widths match. Convs pad k/2, so spatial size never drops below 1.
+ *
+ * <p>Pruning cuts output channels of layers that feed no residual addition: inverted-residual
+ * expansions, and block outputs (and the stem) when neither that block nor the next one adds its
+ * input. That keeps every addition's shapes equal however the ratios are set.
+ */
+public final class NetworkDecoder {
+  public static final double MAX_PRUNING = 0.75;
+
+  private NetworkDecoder() {}
+
+  /** The network as trained, before pruning. */
+  public static NetworkSpec decode(CandidateSpec spec, InputShape input, int classes) {
+    return build(spec.architecture(), input, classes, null);
+  }
+
+  /** The physically smaller network after the candidate's pruning ratios are applied. */
+  public static NetworkSpec decodePruned(CandidateSpec spec, InputShape input, int classes) {
+    return build(spec.architecture(), input, classes, spec.compression().pruningRatios());
+  }
+
+  /** Channels kept when pruning {@code channels} by {@code ratio} (at least one). */
+  public static int kept(int channels, double ratio) {
+    double r = Double.isFinite(ratio) ? Math.clamp(ratio, 0, MAX_PRUNING) : 0;
+    return Math.max(1, (int) Math.round(channels * (1 - r)));
+  }
+
+  private static NetworkSpec build(ArchitectureSpec arch, InputShape input, int classes, List<Double> ratios) {
+    Activation activation = arch.activation() == null ? Activation.RELU : arch.activation();
+    List<StageSpec> stages = repair(arch.stages());
+    int stemWidth = Math.clamp(arch.stemWidth(), 4, 256);
+
+    // First pass: widths and strides as specified, to decide residuals and what may be pruned.
+    List<BlockPlan> plans = new ArrayList<>();
+    int channels = stemWidth;
+    for (int s = 0; s < stages.size(); s++) {
+      StageSpec stage = stages.get(s);
+      for (int b = 0; b < stage.depth(); b++) {
+        int stride = b == 0 ? 2 : 1;
+        plans.add(new BlockPlan("s" + (s + 1) + ".b" + (b + 1), stage, stride, stride == 1 && channels == stage.width()));
+        channels = stage.width();
+      }
+    }
+
+    Pruner pruner = new Pruner(ratios);
+    int h = input.height();
+    int w = input.width();
+    boolean stemPrunable = plans.isEmpty() || !plans.getFirst().residual();
+    ConvLayer stem = conv("stem", input.channels(), stemWidth, 3, 1, 1, true, h, w, stemPrunable, pruner);
+    channels = stem.out();
+    List<BlockLayers> blocks = new ArrayList<>();
+    for (int i = 0; i < plans.size(); i++) {
+      BlockPlan plan = plans.get(i);
+      boolean outputPrunable = !plan.residual() && (i + 1 == plans.size() || !plans.get(i + 1).residual());
+      StageSpec st = plan.stage();
+      List<ConvLayer> convs = new ArrayList<>();
+      switch (st.block()) {
+        case CONV_BN_ACT -> convs.add(conv(plan.name() + ".conv", channels, st.width(), st.kernel(), plan.stride(), 1, true,
+            h, w, outputPrunable, pruner));
+        case DEPTHWISE_SEPARABLE -> {
+          ConvLayer dw = conv(plan.name() + ".dw", channels, channels, st.kernel(), plan.stride(), channels, true, h, w, false, pruner);
+          convs.add(dw);
+          convs.add(conv(plan.name() + ".pw", channels, st.width(), 1, 1, 1, true, dw.outHeight(), dw.outWidth(), outputPrunable, pruner));
+        }
+        case INVERTED_RESIDUAL -> {
+          int inner = channels;
+          int ih = h;
+          int iw = w;
+          if (st.expansion() > 1) {
+            ConvLayer expand = conv(plan.name() + ".expand", channels, channels * st.expansion(), 1, 1, 1, true, h, w, true, pruner);
+            convs.add(expand);
+            inner = expand.out();
+          }
+          ConvLayer dw = conv(plan.name() + ".dw", inner, inner, st.kernel(), plan.stride(), inner, true, ih, iw, false, pruner);
+          convs.add(dw);
+          convs.add(conv(plan.name() + ".project", inner, st.width(), 1, 1, 1, false, dw.outHeight(), dw.outWidth(),
+              outputPrunable, pruner));
+        }
+      }
+      BlockLayers block = new BlockLayers(st.block(), convs, plan.residual());
+      blocks.add(block);
+      channels = block.outChannels();
+      h = convs.getLast().outHeight();
+      w = convs.getLast().outWidth();
+    }
+    List<DenseLayer> head = new ArrayList<>();
+    int hidden = Math.clamp(arch.headHidden(), 0, 1024);
+    if (hidden > 0) {
+      head.add(new DenseLayer("head.hidden", channels, hidden, true));
+      channels = hidden;
+    }
+    head.add(new DenseLayer("head.classes", channels, classes, false));
+    return new NetworkSpec(input, stem, blocks, head, activation, classes);
+  }
+
+  private static ConvLayer conv(String name, int in, int out, int kernel, int stride, int groups, boolean act,
+      int h, int w, boolean prunable, Pruner pruner) {
+    int outChannels = groups > 1 ? in : prunable ? pruner.next(out) : out;
+    int pad = kernel / 2;
+    int oh = (h + 2 * pad - kernel) / stride + 1;
+    int ow = (w + 2 * pad - kernel) / stride + 1;
+    return new ConvLayer(name, in, outChannels, kernel, stride, groups > 1 ? in : 1, act, h, w, oh, ow, prunable);
+  }
+
+  private static List<StageSpec> repair(List<StageSpec> stages) {
+    List<StageSpec> fixed = new ArrayList<>();
+    for (StageSpec s : stages == null ? List.<StageSpec>of() : stages) {
+      if (fixed.size() == 4) break;
+      int kernel = s.kernel() <= 3 ? 3 : 5;
+      fixed.add(new StageSpec(s.block() == null ? BlockType.CONV_BN_ACT : s.block(), kernel,
+          Math.clamp(s.width(), 4, 512), Math.clamp(s.depth(), 1, 6), Math.clamp(s.expansion(), 1, 6)));
+    }
+    if (fixed.isEmpty()) fixed.add(new StageSpec(BlockType.CONV_BN_ACT, 3, 16, 1, 1));
+    return fixed;
+  }
+
+  private record BlockPlan(String name, StageSpec stage, int stride, boolean residual) {}
+
+  /** Hands out the ratios in order; missing ones mean "keep all" (null: no pruning at all). */
+  private static final class Pruner {
+    private final List<Double> ratios;
+    private int next;
+
+    Pruner(List<Double> ratios) {
+      this.ratios = ratios;
+    }
+
+    int next(int channels) {
+      if (ratios == null) return channels;
+      double r = next < ratios.size() && ratios.get(next) != null ? ratios.get(next) : 0;
+      next++;
+      return kept(channels, r);
+    }
+  }
+}
