@@ -1,0 +1,46 @@
+package dev.sculptor.evaluator.artifact;
+
+import dev.sculptor.core.messaging.EvaluationResult.ArtifactRef;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.UUID;
+
+/** Artifacts as files under one folder: {@code <root>/<job>/<candidate>.zip}, moved in atomically. */
+public final class FileArtifactStore implements ArtifactStore {
+  private final Path root;
+
+  public FileArtifactStore(Path root) {
+    this.root = root.toAbsolutePath().normalize();
+  }
+
+  @Override
+  public ArtifactRef put(UUID jobId, UUID candidateId, Path file) throws IOException {
+    Path target = root.resolve(jobId.toString()).resolve(candidateId + ".zip");
+    Files.createDirectories(target.getParent());
+    Files.move(file, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    return new ArtifactRef(target.toUri().toString(), Files.size(target), sha256(target));
+  }
+
+  @Override
+  public Path newTempFile() throws IOException {
+    Path incoming = root.resolve(".incoming");
+    Files.createDirectories(incoming);
+    return Files.createTempFile(incoming, "model-", ".zip");
+  }
+
+  static String sha256(Path file) throws IOException {
+    try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+      in.transferTo(java.io.OutputStream.nullOutputStream());
+      return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,59 @@
+package dev.sculptor.evaluator.compression;
+
+import dev.sculptor.core.space.Precision;
+import dev.sculptor.evaluator.network.ParameterLayout.Slot;
+import java.nio.FloatBuffer;
+import java.util.List;
+
+/**
+ * Puts the planned weight precision into the network so accuracy is measured with it: fp16 rounds
+ * every parameter to half precision; int8 quantises conv and dense weights per output channel,
+ * symmetric (scale = max|w| / 127), and keeps batch-norm and bias values in fp32. DJL computes in
+ * fp32 with these values (it has no int8 kernels), which is what "accuracy with the quantised
+ * weights" means; latency is timed on that fp32 network and labelled so.
+ */
+public final class WeightQuantization {
+  private WeightQuantization() {}
+
+  /** Int8 weights and their scales, per output channel. */
+  public record Int8Tensor(byte[] values, float[] scales) {}
+
+  public static void apply(List<Slot> slots, Precision precision) {
+    for (Slot slot : slots) {
+      float[] values = slot.parameter().getArray().toFloatArray();
+      float[] rounded = switch (precision) {
+        case FP32 -> null;
+        case FP16 -> toFp16AndBack(values);
+        case INT8 -> slot.isWeight() ? dequantize(quantize(values, (int) slot.parameter().getArray().getShape().get(0))) : null;
+      };
+      if (rounded != null) slot.parameter().getArray().set(FloatBuffer.wrap(rounded));
+    }
+  }
+
+  public static float[] toFp16AndBack(float[] values) {
+    float[] out = new float[values.length];
+    for (int i = 0; i < values.length; i++) out[i] = Float.float16ToFloat(Float.floatToFloat16(values[i]));
+    return out;
+  }
+
+  public static Int8Tensor quantize(float[] values, int outChannels) {
+    int per = values.length / outChannels;
+    byte[] q = new byte[values.length];
+    float[] scales = new float[outChannels];
+    for (int o = 0; o < outChannels; o++) {
+      float max = 0;
+      for (int k = 0; k < per; k++) max = Math.max(max, Math.abs(values[o * per + k]));
+      float scale = max == 0 ? 1f : max / 127f;
+      scales[o] = scale;
+      for (int k = 0; k < per; k++) q[o * per + k] = (byte) Math.clamp(Math.round(values[o * per + k] / scale), -127, 127);
+    }
+    return new Int8Tensor(q, scales);
+  }
+
+  public static float[] dequantize(Int8Tensor t) {
+    int per = t.values().length / t.scales().length;
+    float[] out = new float[t.values().length];
+    for (int i = 0; i < out.length; i++) out[i] = t.values()[i] * t.scales()[i / per];
+    return out;
+  }
+}

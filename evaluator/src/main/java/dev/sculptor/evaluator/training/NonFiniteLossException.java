@@ -1,0 +1,8 @@
+package dev.sculptor.evaluator.training;
+
+/** Training diverged (NaN or infinite loss): the candidate's fault, retrying will not help. */
+public class NonFiniteLossException extends RuntimeException {
+  public NonFiniteLossException(String phase, int epoch, float loss) {
+    super("training diverged: " + phase + " epoch " + epoch + " loss is " + loss);
+  }
+}
