@@ -42,7 +42,13 @@ public final class LocalKafka implements AutoCloseable {
   }
 
   /** Starts on {@code port} (0 picks a free one) with its log in {@code logDir} (null: temporary). */
+  /** The broker logs a great deal at INFO; keep its own loggers at WARNING (held so they stay configured). */
+  private static final List<java.util.logging.Logger> QUIET = List.of(
+      java.util.logging.Logger.getLogger("kafka"), java.util.logging.Logger.getLogger("org.apache.kafka"),
+      java.util.logging.Logger.getLogger("state.change.logger"));
+
   public static LocalKafka start(Path logDir, int port) {
+    QUIET.forEach(l -> l.setLevel(java.util.logging.Level.WARNING));
     try {
       boolean temporary = logDir == null;
       Path dir = temporary ? Files.createTempDirectory("sculptor-kafka") : logDir;

@@ -1,0 +1,120 @@
+package dev.sculptor.evaluator.cli;
+
+import ai.djl.engine.Engine;
+import dev.sculptor.core.job.Fidelity;
+import dev.sculptor.core.job.HardwareTargets;
+import dev.sculptor.core.messaging.DatasetRef;
+import dev.sculptor.core.messaging.EvaluationRequest;
+import dev.sculptor.core.messaging.EvaluationResult;
+import dev.sculptor.core.messaging.Json;
+import dev.sculptor.core.messaging.MeasurementProtocol;
+import dev.sculptor.core.runtime.ParentWatch;
+import dev.sculptor.core.space.CandidateSpec;
+import dev.sculptor.evaluator.artifact.FileArtifactStore;
+import dev.sculptor.evaluator.consumer.EvaluationLoop;
+import dev.sculptor.evaluator.consumer.HealthServer;
+import dev.sculptor.evaluator.evaluation.CandidateEvaluator;
+import dev.sculptor.evaluator.evaluation.EvaluatorIdentity;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.logging.Logger;
+
+/**
+ * The evaluator's entry point.
+ *
+ * <pre>
+ *   serve                      consume evaluation requests for SCULPTOR_TARGET from Kafka
+ *   evaluate SPEC.json [--dataset ID|--data PATH] [--epochs N] [--subset N] [--split validation|test]
+ *                              evaluate one candidate spec here and print its result as JSON
+ * </pre>
+ */
+public final class Main {
+  private static final Logger LOG = Logger.getLogger(Main.class.getName());
+
+  private Main() {}
+
+  public static void main(String[] args) throws Exception {
+    if (args.length == 0) {
+      usage();
+      System.exit(2);
+    }
+    if (System.getenv("ONEDNN_MAX_CPU_ISA") == null) {
+      LOG.warning("ONEDNN_MAX_CPU_ISA is not set: on AVX-512 CPUs libtorch's conv backward can return NaN; set it to AVX2");
+    }
+    System.setProperty("ai.djl.offline", "true");
+    switch (args[0]) {
+      case "serve" -> serve();
+      case "evaluate" -> evaluate(List.of(args).subList(1, args.length));
+      default -> {
+        usage();
+        System.exit(2);
+      }
+    }
+  }
+
+  private static void serve() throws Exception {
+    String bootstrap = env("SCULPTOR_KAFKA_BOOTSTRAP", "127.0.0.1:59092");
+    String target = env("SCULPTOR_TARGET", "host-cpu");
+    if (HardwareTargets.byId(target).isEmpty()) throw new IllegalArgumentException("SCULPTOR_TARGET: unknown target " + target);
+    int port = Integer.parseInt(env("SCULPTOR_HTTP_PORT", "8082"));
+    Path artifacts = Path.of(env("SCULPTOR_ARTIFACT_DIR", ".sculptor/artifacts"));
+    Duration limit = Duration.ofMinutes(Long.parseLong(env("SCULPTOR_EVALUATION_TIME_LIMIT_MINUTES", "30")));
+    EvaluatorIdentity identity = identity(target);
+    Path state = Path.of(env("SCULPTOR_EVALUATOR_STATE", artifacts.resolve("../evaluator-" + target).normalize().toString()));
+    CandidateEvaluator evaluator = new CandidateEvaluator(identity, new FileArtifactStore(artifacts));
+    try (HealthServer health = new HealthServer(port, bootstrap);
+        EvaluationLoop loop = new EvaluationLoop(bootstrap, identity, evaluator, state, limit)) {
+      Runtime.getRuntime().addShutdownHook(new Thread(loop::close));
+      ParentWatch.start(() -> System.exit(0));
+      LOG.info("evaluator " + identity.id() + " serving " + target + " (" + identity.engine() + "), health on port " + port);
+      loop.run();
+    }
+  }
+
+  private static void evaluate(List<String> args) throws Exception {
+    if (args.isEmpty()) throw new IllegalArgumentException("evaluate needs a candidate spec JSON file");
+    CandidateSpec candidate = Json.read(Files.readString(Path.of(args.getFirst())), CandidateSpec.class);
+    String dataset = option(args, "--dataset", "mnist-10k");
+    String path = option(args, "--data", null);
+    int epochs = Integer.parseInt(option(args, "--epochs", "2"));
+    String subset = option(args, "--subset", null);
+    String split = option(args, "--split", "validation");
+    String target = env("SCULPTOR_TARGET", "host-cpu");
+    int threads = HardwareTargets.byId(target).map(t -> t.threads()).orElse(1);
+    EvaluationRequest request = new EvaluationRequest(UUID.randomUUID(), UUID.randomUUID(), target, candidate,
+        new DatasetRef(dataset, path), new Fidelity(epochs, subset == null ? null : Integer.valueOf(subset), 1),
+        new MeasurementProtocol(20, 100, threads, split), Long.parseLong(option(args, "--seed", "42")), 1);
+    Path artifacts = Path.of(option(args, "--out", "."));
+    EvaluationResult result = new CandidateEvaluator(identity(target), new FileArtifactStore(artifacts)).evaluate(request);
+    System.out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(result));
+    System.exit(result.status() == EvaluationResult.Status.SUCCEEDED ? 0 : 1);
+  }
+
+  static EvaluatorIdentity identity(String target) throws Exception {
+    String host = InetAddress.getLocalHost().getHostName();
+    String id = env("SCULPTOR_EVALUATOR_ID", host + "-" + ProcessHandle.current().pid());
+    String engine = "DJL " + Engine.getDjlVersion() + " / " + Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion();
+    return new EvaluatorIdentity(id, host, target, Runtime.getRuntime().availableProcessors(), engine);
+  }
+
+  private static String option(List<String> args, String name, String fallback) {
+    int i = args.indexOf(name);
+    return i >= 0 && i + 1 < args.size() ? args.get(i + 1) : fallback;
+  }
+
+  private static String env(String name, String fallback) {
+    String value = System.getenv(name);
+    return value == null || value.isBlank() ? fallback : value;
+  }
+
+  private static void usage() {
+    System.err.println("""
+        usage: evaluator serve
+               evaluator evaluate SPEC.json [--dataset mnist-10k|synthetic] [--data PATH] [--epochs N] [--subset N]
+                                            [--split validation|test] [--seed N] [--out DIR]""");
+  }
+}
