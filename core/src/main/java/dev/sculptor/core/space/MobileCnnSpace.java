@@ -1,0 +1,124 @@
+package dev.sculptor.core.space;
+
+import dev.sculptor.core.network.InputShape;
+import dev.sculptor.core.network.NetworkDecoder;
+import io.jenetics.Genotype;
+import io.jenetics.IntegerChromosome;
+import io.jenetics.IntegerGene;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.random.RandomGenerator;
+
+/**
+ * The default search space (DESIGN §3) and its genome: one integer gene per choice, each an index
+ * into that choice's options, so every genome decodes to a valid candidate (nothing to repair).
+ *
+ * <p>Layout: stem width, stage count, 4 × (block, kernel, width, depth, expansion), activation,
+ * head hidden units, weight precision, learning rate, uniform pruning ratio. Stages beyond the
+ * stage count are carried but unused (their genes still evolve). The uniform pruning gene gives
+ * every prunable layer the same ratio; the RL pruning policy, when used, replaces it per layer.
+ */
+public final class MobileCnnSpace {
+  public static final String ID = "mobile-cnn";
+  static final int[] STEM = {8, 12, 16, 24, 32};
+  static final int[] KERNEL = {3, 5};
+  static final int[] WIDTH = {8, 16, 24, 32, 48, 64, 96, 128};
+  static final int[] DEPTH = {1, 2, 3};
+  static final int[] EXPANSION = {1, 3, 6};
+  static final int[] HIDDEN = {0, 64, 128};
+  static final double[] LEARNING_RATE = {1e-3, 3e-3};
+  static final double[] PRUNING = {0, 0.25, 0.5};
+  static final int MAX_STAGES = 4;
+
+  /** Number of options of each gene, in genome order. */
+  static final int[] CARDINALITY;
+
+  static {
+    List<Integer> c = new ArrayList<>(List.of(STEM.length, MAX_STAGES));
+    for (int s = 0; s < MAX_STAGES; s++) c.addAll(List.of(BlockType.values().length, KERNEL.length, WIDTH.length, DEPTH.length, EXPANSION.length));
+    c.addAll(List.of(Activation.values().length, HIDDEN.length, Precision.values().length, LEARNING_RATE.length, PRUNING.length));
+    CARDINALITY = c.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  private MobileCnnSpace() {}
+
+  public static int genomeLength() {
+    return CARDINALITY.length;
+  }
+
+  /** Jenetics genotype factory: one single-gene chromosome per choice. */
+  public static Genotype<IntegerGene> genotypeFactory() {
+    List<IntegerChromosome> chromosomes = new ArrayList<>();
+    for (int options : CARDINALITY) chromosomes.add(IntegerChromosome.of(0, options - 1, 1));
+    return Genotype.of(chromosomes);
+  }
+
+  public static int[] genes(Genotype<IntegerGene> genotype) {
+    int[] genes = new int[genotype.length()];
+    for (int i = 0; i < genes.length; i++) genes[i] = genotype.get(i).gene().allele();
+    return genes;
+  }
+
+  public static Genotype<IntegerGene> genotype(int[] genes) {
+    List<IntegerChromosome> chromosomes = new ArrayList<>();
+    for (int i = 0; i < genes.length; i++) chromosomes.add(IntegerChromosome.of(IntegerGene.of(genes[i], 0, CARDINALITY[i] - 1)));
+    return Genotype.of(chromosomes);
+  }
+
+  public static int[] random(RandomGenerator random) {
+    int[] genes = new int[CARDINALITY.length];
+    for (int i = 0; i < genes.length; i++) genes[i] = random.nextInt(CARDINALITY[i]);
+    return genes;
+  }
+
+  /** Changes each gene to a random other option with probability {@code rate} (at least one gene). */
+  public static int[] mutate(int[] genes, double rate, RandomGenerator random) {
+    int[] child = genes.clone();
+    int forced = random.nextInt(child.length);
+    for (int i = 0; i < child.length; i++) {
+      if ((i == forced || random.nextDouble() < rate) && CARDINALITY[i] > 1) {
+        child[i] = (child[i] + 1 + random.nextInt(CARDINALITY[i] - 1)) % CARDINALITY[i];
+      }
+    }
+    return child;
+  }
+
+  /** The candidate a genome stands for; {@code pruning} (per prunable layer) overrides the uniform gene. */
+  public static CandidateSpec decode(int[] g, List<Double> pruning) {
+    int i = 0;
+    int stem = STEM[clamp(g, i++)];
+    int stageCount = clamp(g, i++) + 1;
+    List<StageSpec> stages = new ArrayList<>();
+    for (int s = 0; s < MAX_STAGES; s++) {
+      StageSpec stage = new StageSpec(BlockType.values()[clamp(g, i)], KERNEL[clamp(g, i + 1)], WIDTH[clamp(g, i + 2)],
+          DEPTH[clamp(g, i + 3)], EXPANSION[clamp(g, i + 4)]);
+      i += 5;
+      if (s < stageCount) stages.add(stage);
+    }
+    Activation activation = Activation.values()[clamp(g, i++)];
+    int hidden = HIDDEN[clamp(g, i++)];
+    Precision precision = Precision.values()[clamp(g, i++)];
+    double lr = LEARNING_RATE[clamp(g, i++)];
+    double uniform = PRUNING[clamp(g, i)];
+    ArchitectureSpec architecture = new ArchitectureSpec(stem, stages, activation, hidden);
+    int prunable = prunableLayers(architecture);
+    List<Double> ratios = pruning != null ? fit(pruning, prunable) : uniform == 0 ? List.of() : Collections.nCopies(prunable, uniform);
+    return new CandidateSpec(architecture, new CompressionPlan(precision, ratios), new TrainingRecipe(lr, 64));
+  }
+
+  public static int prunableLayers(ArchitectureSpec architecture) {
+    return NetworkDecoder.decode(new CandidateSpec(architecture, CompressionPlan.none(), TrainingRecipe.defaults()), InputShape.MNIST, 10)
+        .prunableLayers().size();
+  }
+
+  private static List<Double> fit(List<Double> ratios, int n) {
+    List<Double> out = new ArrayList<>(ratios.subList(0, Math.min(n, ratios.size())));
+    while (out.size() < n) out.add(0.0);
+    return out;
+  }
+
+  private static int clamp(int[] genes, int i) {
+    return Math.floorMod(i < genes.length ? genes[i] : 0, CARDINALITY[i]);
+  }
+}
