@@ -11,8 +11,9 @@ import java.util.List;
 import java.util.random.RandomGenerator;
 
 /**
- * The default search space (DESIGN §3) and its genome: one integer gene per choice, each an index
- * into that choice's options, so every genome decodes to a valid candidate (nothing to repair).
+ * The default search space (DESIGN §3) and its genome: one integer gene per choice, read modulo the
+ * number of options of that choice, so every genome decodes to a valid candidate (nothing to
+ * repair). The genes share one chromosome so crossover can mix choices of two parents.
  *
  * <p>Layout: stem width, stage count, 4 × (block, kernel, width, depth, expansion), activation,
  * head hidden units, weight precision, learning rate, uniform pruning ratio. Stages beyond the
@@ -47,23 +48,25 @@ public final class MobileCnnSpace {
     return CARDINALITY.length;
   }
 
-  /** Jenetics genotype factory: one single-gene chromosome per choice. */
+  /** Largest option count: every gene ranges over [0, GENE_MAX] and is read modulo its own count. */
+  static final int GENE_MAX = java.util.Arrays.stream(CARDINALITY).max().orElseThrow() - 1;
+
+  /** Jenetics genotype factory: one chromosome, one gene per choice. */
   public static Genotype<IntegerGene> genotypeFactory() {
-    List<IntegerChromosome> chromosomes = new ArrayList<>();
-    for (int options : CARDINALITY) chromosomes.add(IntegerChromosome.of(0, options - 1, 1));
-    return Genotype.of(chromosomes);
+    return Genotype.of(IntegerChromosome.of(0, GENE_MAX, CARDINALITY.length));
   }
 
+  /** The genome read as option indices. */
   public static int[] genes(Genotype<IntegerGene> genotype) {
-    int[] genes = new int[genotype.length()];
-    for (int i = 0; i < genes.length; i++) genes[i] = genotype.get(i).gene().allele();
+    int[] genes = new int[CARDINALITY.length];
+    for (int i = 0; i < genes.length; i++) genes[i] = Math.floorMod(genotype.chromosome().get(i).allele(), CARDINALITY[i]);
     return genes;
   }
 
   public static Genotype<IntegerGene> genotype(int[] genes) {
-    List<IntegerChromosome> chromosomes = new ArrayList<>();
-    for (int i = 0; i < genes.length; i++) chromosomes.add(IntegerChromosome.of(IntegerGene.of(genes[i], 0, CARDINALITY[i] - 1)));
-    return Genotype.of(chromosomes);
+    List<IntegerGene> list = new ArrayList<>();
+    for (int g : genes) list.add(IntegerGene.of(g, 0, GENE_MAX));
+    return Genotype.of(IntegerChromosome.of(list));
   }
 
   public static int[] random(RandomGenerator random) {

@@ -1,0 +1,147 @@
+package dev.sculptor.worker.evaluation;
+
+import dev.sculptor.core.job.HardwareTarget;
+import dev.sculptor.core.job.HardwareTargets;
+import dev.sculptor.core.job.JobSpec;
+import dev.sculptor.core.messaging.DatasetRef;
+import dev.sculptor.core.messaging.EvaluationRequest;
+import dev.sculptor.core.messaging.Json;
+import dev.sculptor.core.messaging.MeasurementProtocol;
+import dev.sculptor.core.messaging.Topics;
+import dev.sculptor.core.space.CandidateSpec;
+import dev.sculptor.store.candidate.Candidate;
+import dev.sculptor.store.candidate.CandidateRepository;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Candidate rows and evaluation requests. A candidate row is created (PENDING) before its request is
+ * sent, once per fingerprint per job; results arrive in the rows through {@link ResultIngest}.
+ */
+@ApplicationScoped
+public class Evaluations {
+  public static final int MAX_ATTEMPTS = 3;
+
+  @ConfigProperty(name = "sculptor.kafka.bootstrap")
+  String bootstrap;
+
+  @ConfigProperty(name = "sculptor.evaluation-timeout-seconds")
+  long timeoutSeconds;
+
+  @Inject CandidateRepository candidates;
+  @Inject EntityManager em;
+
+  private KafkaProducer<String, String> producer;
+
+  /** The job's stored candidate with this fingerprint, if any (evaluated or still pending). */
+  public Optional<Candidate> find(UUID jobId, String fingerprint) {
+    return QuarkusTransaction.requiringNew().call(() ->
+        candidates.find("jobId = ?1 and fingerprint = ?2", jobId, fingerprint).firstResultOptional());
+  }
+
+  /** Stores a new PENDING candidate and sends its evaluation request. */
+  public UUID submit(UUID jobId, JobSpec spec, CandidateSpec candidate, String fingerprint, int[] genome, int generation) {
+    UUID id = UUID.randomUUID();
+    QuarkusTransaction.requiringNew().run(() -> {
+      Candidate c = new Candidate();
+      c.id = id;
+      c.jobId = jobId;
+      c.fingerprint = fingerprint;
+      c.generation = generation;
+      c.status = "PENDING";
+      c.genome = Json.write(genome);
+      c.spec = Json.write(candidate);
+      c.attempts = 1;
+      c.createdAt = Instant.now();
+      candidates.persist(c);
+    });
+    send(jobId, id, spec, candidate, 1);
+    return id;
+  }
+
+  /** Sends again what got no result in time, or failed for a reason retrying can cure; gives up after 3 attempts. */
+  public void resendStale(UUID jobId, JobSpec spec) {
+    Instant stale = Instant.now().minus(Duration.ofSeconds(timeoutSeconds));
+    List<Candidate> waiting = QuarkusTransaction.requiringNew().call(() ->
+        candidates.list("jobId = ?1 and status = 'PENDING' and (failureReason is not null or coalesce(finishedAt, createdAt) < ?2)", jobId, stale));
+    for (Candidate c : waiting) {
+      boolean giveUp = c.attempts >= MAX_ATTEMPTS;
+      int attempt = c.attempts + 1;
+      QuarkusTransaction.requiringNew().run(() -> {
+        Candidate row = candidates.findById(c.id);
+        if (!"PENDING".equals(row.status)) return;
+        if (giveUp) {
+          row.status = "FAILED";
+          row.feasible = false;
+          row.failureReason = "no result after " + MAX_ATTEMPTS + " attempts" + (row.failureReason == null ? "" : ": " + row.failureReason);
+        } else {
+          row.attempts = attempt;
+          row.failureReason = null;
+          row.finishedAt = Instant.now(); // marks when this attempt was sent
+        }
+      });
+      if (!giveUp) send(jobId, c.id, spec, Json.read(c.spec, CandidateSpec.class), attempt);
+    }
+  }
+
+  /** Rows of these candidates as they are now. */
+  public List<Candidate> rows(UUID jobId) {
+    return QuarkusTransaction.requiringNew().call(() -> candidates.listByJob(jobId));
+  }
+
+  /** Targets with an evaluator seen in the last 15 s. */
+  @SuppressWarnings("unchecked")
+  public List<String> liveTargets() {
+    return QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(
+        "SELECT DISTINCT hardware_target FROM evaluator WHERE last_seen_at > now() - interval '15 seconds'", String.class)
+        .getResultList());
+  }
+
+  private void send(UUID jobId, UUID candidateId, JobSpec spec, CandidateSpec candidate, int attempt) {
+    int threads = HardwareTargets.byId(spec.hardwareTarget()).map(HardwareTarget::threads).orElse(1);
+    EvaluationRequest request = new EvaluationRequest(jobId, candidateId, spec.hardwareTarget(), candidate,
+        DatasetRef.builtIn(spec.dataset()), spec.fidelity(), MeasurementProtocol.defaults(threads), spec.seed(), attempt);
+    try {
+      producer().send(new ProducerRecord<>(Topics.evaluate(routeTo(spec.hardwareTarget())), candidateId.toString(), Json.write(request))).get();
+    } catch (Exception e) {
+      throw new IllegalStateException("could not send the evaluation request for " + candidateId + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The topic a job's candidates go to: its own target's when an evaluator of it is live, else
+   * any live target's (the metrics then name the hardware they were measured on).
+   */
+  String routeTo(String target) {
+    List<String> live = liveTargets();
+    if (live.isEmpty() || live.contains(target)) return target;
+    return live.contains("host-cpu") ? "host-cpu" : live.getFirst();
+  }
+
+  private synchronized KafkaProducer<String, String> producer() {
+    if (producer == null) {
+      producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all",
+          ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true), new StringSerializer(), new StringSerializer());
+    }
+    return producer;
+  }
+
+  void onStop(@Observes ShutdownEvent event) {
+    if (producer != null) producer.close(Duration.ofSeconds(2));
+  }
+}

@@ -1,0 +1,127 @@
+package dev.sculptor.worker.evaluation;
+
+import dev.sculptor.core.job.JobSpec;
+import dev.sculptor.core.messaging.EvaluationResult;
+import dev.sculptor.core.messaging.Json;
+import dev.sculptor.core.messaging.Topics;
+import dev.sculptor.core.metrics.Metrics;
+import dev.sculptor.store.artifact.Artifact;
+import dev.sculptor.store.candidate.Candidate;
+import dev.sculptor.store.candidate.CandidateRepository;
+import dev.sculptor.store.job.SearchJob;
+import dev.sculptor.store.job.SearchJobRepository;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Writes every evaluation result into its candidate row, whichever worker runs the job: the
+ * workers share one consumer group, so each result is stored once, and the offset is committed
+ * only after the row is. A result for a candidate that already has one is ignored (idempotent).
+ * The search waits on the rows, so a restarted worker loses no result.
+ */
+@ApplicationScoped
+public class ResultIngest {
+  private static final Logger LOG = Logger.getLogger(ResultIngest.class);
+
+  @ConfigProperty(name = "sculptor.kafka.bootstrap")
+  String bootstrap;
+
+  @Inject CandidateRepository candidates;
+  @Inject SearchJobRepository jobs;
+  @Inject EntityManager em;
+
+  private volatile KafkaConsumer<String, String> consumer;
+  private volatile boolean running = true;
+
+  void onStart(@Observes StartupEvent event) {
+    consumer = new KafkaConsumer<>(Map.of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        ConsumerConfig.GROUP_ID_CONFIG, "sculptor-search-worker-results",
+        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+        new StringDeserializer(), new StringDeserializer());
+    Thread.ofPlatform().name("result-ingest").daemon().start(this::run);
+  }
+
+  private void run() {
+    try {
+      consumer.subscribe(List.of(Topics.RESULTS));
+      while (running) {
+        var records = consumer.poll(Duration.ofMillis(300));
+        for (ConsumerRecord<String, String> record : records) {
+          try {
+            store(Json.read(record.value(), EvaluationResult.class));
+          } catch (RuntimeException e) {
+            LOG.warnf("skipping unusable result at offset %d: %s", record.offset(), e.getMessage());
+          }
+        }
+        if (!records.isEmpty()) consumer.commitSync();
+      }
+    } catch (WakeupException e) {
+      // shutting down
+    } finally {
+      consumer.close();
+    }
+  }
+
+  void store(EvaluationResult result) {
+    QuarkusTransaction.requiringNew().run(() -> {
+      Candidate c = candidates.findById(result.candidateId(), jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+      if (c == null || !"PENDING".equals(c.status)) return;
+      SearchJob job = jobs.findById(c.jobId);
+      JobSpec spec = Json.read(job.spec, JobSpec.class);
+      c.evaluatorId = result.evaluator() == null ? null : result.evaluator().id();
+      c.finishedAt = result.finishedAt();
+      c.trainingCurve = Json.write(result.trainingCurve());
+      c.timings = result.timings() == null ? null : Json.write(result.timings());
+      if (result.status() == EvaluationResult.Status.SUCCEEDED && result.metrics() != null) {
+        Metrics m = result.metrics();
+        c.status = "SUCCEEDED";
+        c.metrics = Json.write(m);
+        c.accuracy = m.accuracy();
+        c.latencyMs = m.latency().medianMs();
+        c.latencySource = m.latency().source().kind().name();
+        c.modelBytes = m.modelBytes();
+        c.feasible = Feasibility.violation(spec.constraints(), m) == 0;
+        if (result.artifact() != null) {
+          Artifact a = new Artifact();
+          a.id = UUID.randomUUID();
+          a.uri = result.artifact().uri();
+          a.bytes = result.artifact().bytes();
+          a.sha256 = result.artifact().sha256();
+          em.persist(a);
+          c.artifactId = a.id;
+        }
+      } else if (result.error() != null && result.error().retriable() && c.attempts < Evaluations.MAX_ATTEMPTS) {
+        // A lost or broken evaluator, not the candidate's fault: a PENDING row with a reason is
+        // sent again by the search (see Evaluations).
+        c.failureReason = result.error().reason();
+      } else {
+        c.status = "FAILED";
+        c.feasible = false;
+        c.failureReason = result.error() == null ? "evaluation failed" : result.error().reason();
+      }
+    });
+  }
+
+  void onStop(@Observes ShutdownEvent event) {
+    running = false;
+    if (consumer != null) consumer.wakeup();
+  }
+}

@@ -1,0 +1,119 @@
+package dev.sculptor.worker.search;
+
+import dev.sculptor.core.job.JobSpec;
+import dev.sculptor.core.job.JobStatus;
+import dev.sculptor.core.messaging.JobEvent;
+import dev.sculptor.core.messaging.JobProgress;
+import dev.sculptor.core.messaging.Json;
+import dev.sculptor.store.candidate.Candidate;
+import dev.sculptor.store.checkpoint.Checkpoint;
+import dev.sculptor.store.job.JobHistory;
+import dev.sculptor.store.job.SearchJob;
+import dev.sculptor.store.job.SearchJobRepository;
+import dev.sculptor.worker.progress.ProgressEvents;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/** Writes a job's progress, front, history, checkpoints and final status, and announces them. */
+@ApplicationScoped
+public class JobProgressStore {
+  @Inject SearchJobRepository jobs;
+  @Inject EntityManager em;
+  @Inject ProgressEvents events;
+
+  public boolean cancelRequested(UUID jobId) {
+    return QuarkusTransaction.requiringNew().call(() -> jobs.findById(jobId).cancelRequested);
+  }
+
+  /** Progress while a generation is being evaluated. */
+  void update(UUID jobId, int generation, int submitted, JobSpec spec, List<Candidate> rows, Instant startedAt) {
+    SearchRun.FrontSummary front = SearchRun.front(spec, rows);
+    JobProgress p = QuarkusTransaction.requiringNew().call(() -> {
+      SearchJob job = jobs.findById(jobId);
+      apply(job, generation, rows, front, startedAt);
+      markFront(jobId, front.front());
+      return progress(job);
+    });
+    events.publish(SearchRun.event(jobId, JobEvent.Type.PROGRESS, JobStatus.RUNNING, p, null));
+  }
+
+  /** After a generation: progress, history point and a checkpoint of the genomes evaluated so far. */
+  void recordGeneration(UUID jobId, int generation, int submitted, JobSpec spec, List<Candidate> rows, Instant startedAt) {
+    SearchRun.FrontSummary front = SearchRun.front(spec, rows);
+    JobProgress p = QuarkusTransaction.requiringNew().call(() -> {
+      SearchJob job = jobs.findById(jobId);
+      apply(job, generation, rows, front, startedAt);
+      markFront(jobId, front.front());
+      JobHistory h = em.find(JobHistory.class, new JobHistory.Key(jobId, generation));
+      if (h == null) {
+        h = new JobHistory();
+        h.jobId = jobId;
+        h.generation = generation;
+        em.persist(h);
+      }
+      h.evaluated = job.evaluated;
+      h.hypervolume = front.hypervolume();
+      Checkpoint cp = em.find(Checkpoint.class, new Checkpoint.Key(jobId, generation));
+      if (cp == null) {
+        cp = new Checkpoint();
+        cp.jobId = jobId;
+        cp.generation = generation;
+        cp.state = Json.write(Map.of("generation", generation, "seed", spec.seed(), "strategy", spec.strategy().id(),
+            "fingerprints", rows.stream().map(c -> c.fingerprint).toList()));
+        em.persist(cp);
+      }
+      return progress(job);
+    });
+    events.publish(SearchRun.event(jobId, JobEvent.Type.FRONT, JobStatus.RUNNING, p, "generation " + generation + " done"));
+  }
+
+  void finish(UUID jobId, JobStatus status, String reason) {
+    JobProgress p = QuarkusTransaction.requiringNew().call(() -> {
+      SearchJob job = jobs.findById(jobId);
+      job.status = status;
+      job.failureReason = reason;
+      job.finishedAt = Instant.now();
+      job.updatedAt = job.finishedAt;
+      job.etaSeconds = 0L;
+      job.leaseOwner = null;
+      job.leaseExpiresAt = null;
+      return progress(job);
+    });
+    events.publish(SearchRun.event(jobId, JobEvent.Type.STATUS, status, p, reason));
+  }
+
+  void started(UUID jobId) {
+    JobProgress p = QuarkusTransaction.requiringNew().call(() -> progress(jobs.findById(jobId)));
+    events.publish(SearchRun.event(jobId, JobEvent.Type.STATUS, JobStatus.RUNNING, p, "running"));
+  }
+
+  private static void apply(SearchJob job, int generation, List<Candidate> rows, SearchRun.FrontSummary front, Instant startedAt) {
+    int finished = (int) rows.stream().filter(c -> !"PENDING".equals(c.status)).count();
+    job.generation = Math.max(job.generation, generation);
+    job.evaluated = finished;
+    job.hypervolume = front.hypervolume();
+    job.bestFeasibleAccuracy = front.bestFeasibleAccuracy();
+    long elapsed = Duration.between(startedAt, Instant.now()).toSeconds();
+    job.etaSeconds = finished == 0 ? null : Math.max(0, elapsed * (job.maxCandidates - finished) / finished);
+    job.updatedAt = Instant.now();
+  }
+
+  private void markFront(UUID jobId, List<Candidate> front) {
+    Set<UUID> ids = front.stream().map(c -> c.id).collect(Collectors.toSet());
+    em.createQuery("update Candidate set onFront = false where jobId = ?1 and onFront = true").setParameter(1, jobId).executeUpdate();
+    if (!ids.isEmpty()) em.createQuery("update Candidate set onFront = true where id in ?1").setParameter(1, ids).executeUpdate();
+  }
+
+  private static JobProgress progress(SearchJob job) {
+    return new JobProgress(job.generation, job.evaluated, job.maxCandidates, job.bestFeasibleAccuracy, job.hypervolume, job.etaSeconds);
+  }
+}

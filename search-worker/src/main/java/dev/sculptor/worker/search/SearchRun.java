@@ -1,0 +1,166 @@
+package dev.sculptor.worker.search;
+
+import dev.sculptor.core.job.JobSpec;
+import dev.sculptor.core.job.JobStatus;
+import dev.sculptor.core.messaging.JobEvent;
+import dev.sculptor.core.messaging.JobProgress;
+import dev.sculptor.core.messaging.Json;
+import dev.sculptor.core.metrics.Metrics;
+import dev.sculptor.core.pareto.Hypervolume;
+import dev.sculptor.core.pareto.Objectives;
+import dev.sculptor.core.pareto.ParetoFront;
+import dev.sculptor.core.space.CandidateSpec;
+import dev.sculptor.core.space.Fingerprint;
+import dev.sculptor.core.space.MobileCnnSpace;
+import dev.sculptor.store.candidate.Candidate;
+import dev.sculptor.worker.evaluation.Evaluations;
+import dev.sculptor.worker.evaluation.Feasibility;
+import dev.sculptor.worker.strategy.SearchBudget;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+
+/**
+ * One job's search as the strategies see it: evaluates generations through the evaluators and
+ * keeps the job's progress, front and history in the database. Candidates are looked up by
+ * fingerprint before anything is sent, so a resumed job (same seed, same sequence) reuses every
+ * result already stored and evaluates nothing twice.
+ */
+final class SearchRun implements SearchBudget {
+  private static final Duration POLL = Duration.ofMillis(250);
+
+  private final UUID jobId;
+  private final JobSpec spec;
+  private final Instant startedAt;
+  private final Evaluations evaluations;
+  private final JobProgressStore progress;
+  private final BooleanSupplier leaseHeld;
+  private int generation;
+  private int stored;
+  private boolean stopped;
+
+  SearchRun(UUID jobId, JobSpec spec, Instant startedAt, Evaluations evaluations, JobProgressStore progress, BooleanSupplier leaseHeld) {
+    this.jobId = jobId;
+    this.spec = spec;
+    this.startedAt = startedAt;
+    this.evaluations = evaluations;
+    this.progress = progress;
+    this.leaseHeld = leaseHeld;
+    this.stored = evaluations.rows(jobId).size();
+  }
+
+  @Override
+  public boolean goOn() {
+    if (stopped) return false;
+    Integer generations = spec.budget().generations();
+    boolean go = stored < spec.budget().maxCandidates()
+        && (generations == null || generation < generations)
+        && Duration.between(startedAt, Instant.now()).toMinutes() < spec.budget().maxWallClockMinutes()
+        && !progress.cancelRequested(jobId) && leaseHeld.getAsBoolean();
+    if (!go) stopped = true;
+    return go;
+  }
+
+  boolean cancelled() {
+    return progress.cancelRequested(jobId);
+  }
+
+  @Override
+  public List<Objectives> evaluate(List<int[]> genomes) {
+    Map<String, UUID> ids = new LinkedHashMap<>();
+    List<String> fingerprints = new ArrayList<>();
+    for (int[] genes : genomes) {
+      CandidateSpec candidate = MobileCnnSpace.decode(genes, null);
+      String fp = Fingerprint.of(candidate);
+      fingerprints.add(fp);
+      if (ids.containsKey(fp)) continue;
+      var existing = evaluations.find(jobId, fp);
+      if (existing.isPresent()) {
+        ids.put(fp, existing.get().id);
+      } else if (!stopped && stored < spec.budget().maxCandidates()) {
+        ids.put(fp, evaluations.submit(jobId, spec, candidate, fp, genes, generation));
+        stored++;
+      }
+    }
+    Map<UUID, Candidate> done = await(ids.values());
+    generation++;
+    recordGeneration();
+    List<Objectives> out = new ArrayList<>();
+    for (String fp : fingerprints) {
+      Candidate c = ids.containsKey(fp) ? done.get(ids.get(fp)) : null;
+      out.add(c == null ? NOT_EVALUATED : objectives(c));
+    }
+    return out;
+  }
+
+  private Map<UUID, Candidate> await(java.util.Collection<UUID> ids) {
+    Map<UUID, Candidate> done = new LinkedHashMap<>();
+    Instant lastResend = Instant.now();
+    int lastCount = -1;
+    while (true) {
+      for (Candidate c : evaluations.rows(jobId)) {
+        if (ids.contains(c.id) && !"PENDING".equals(c.status)) done.put(c.id, c);
+      }
+      if (done.size() != lastCount) {
+        lastCount = done.size();
+        progress.update(jobId, generation, stored, spec, snapshot(), startedAt);
+      }
+      if (done.size() >= ids.size() || cancelled() || !leaseHeld.getAsBoolean()) return done;
+      if (Duration.between(lastResend, Instant.now()).toSeconds() >= 5) {
+        evaluations.resendStale(jobId, spec);
+        lastResend = Instant.now();
+      }
+      try {
+        Thread.sleep(POLL); // results land in the database from another thread and process
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        stopped = true;
+        return done;
+      }
+    }
+  }
+
+  private void recordGeneration() {
+    List<Candidate> rows = snapshot();
+    progress.recordGeneration(jobId, generation, stored, spec, rows, startedAt);
+  }
+
+  private List<Candidate> snapshot() {
+    return evaluations.rows(jobId);
+  }
+
+  Objectives objectives(Candidate c) {
+    if (!"SUCCEEDED".equals(c.status) || c.metrics == null) return NOT_EVALUATED;
+    Metrics m = Json.read(c.metrics, Metrics.class);
+    return new Objectives(m.accuracy(), m.latency().medianMs(), m.modelBytes(), Feasibility.violation(spec.constraints(), m));
+  }
+
+  /** The feasible non-dominated candidates and the hypervolume they span, for these rows. */
+  static FrontSummary front(JobSpec spec, List<Candidate> rows) {
+    List<Candidate> evaluated = rows.stream().filter(c -> "SUCCEEDED".equals(c.status) && c.metrics != null).toList();
+    Map<Candidate, Objectives> objectives = new java.util.IdentityHashMap<>();
+    for (Candidate c : evaluated) {
+      Metrics m = Json.read(c.metrics, Metrics.class);
+      objectives.put(c, new Objectives(m.accuracy(), m.latency().medianMs(), m.modelBytes(), Feasibility.violation(spec.constraints(), m)));
+    }
+    List<Candidate> front = ParetoFront.of(evaluated, objectives::get);
+    double refLatency = spec.constraints().maxLatencyMs() != null ? spec.constraints().maxLatencyMs()
+        : 1.1 * evaluated.stream().mapToDouble(c -> objectives.get(c).latencyMs()).max().orElse(1);
+    double refBytes = spec.constraints().maxModelBytes() != null ? spec.constraints().maxModelBytes()
+        : 1.1 * evaluated.stream().mapToDouble(c -> objectives.get(c).modelBytes()).max().orElse(1);
+    double hv = Hypervolume.of(front.stream().map(objectives::get).toList(), refLatency, refBytes);
+    Double best = front.stream().map(c -> objectives.get(c).accuracy()).max(Double::compare).orElse(null);
+    return new FrontSummary(front, hv, best);
+  }
+
+  record FrontSummary(List<Candidate> front, double hypervolume, Double bestFeasibleAccuracy) {}
+
+  static JobEvent event(UUID jobId, JobEvent.Type type, JobStatus status, JobProgress p, String message) {
+    return new JobEvent(jobId, type, status, p, message, Instant.now());
+  }
+}
