@@ -102,7 +102,7 @@ public final class LocalStack implements AutoCloseable {
       services.add(launch(specs.get("evaluator"), root, logs));
       await(services, readyTimeout, say);
       return new LocalStack(options, postgres, kafka, keys, services, specs);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       services.reversed().forEach(ServiceProcess::close);
       if (kafka != null) kafka.close();
       postgres.close();
