@@ -57,7 +57,8 @@ class LauncherProcessTest {
       assertThat(isListening(ports.api())).isFalse();
       assertThat(isListening(ports.postgres())).isFalse();
       assertThat(isListening(ports.kafka())).isFalse();
-      assertThat(output).anyMatch(l -> l.contains("stopped; data kept in"));
+      // the reader thread may still be draining the launcher's last lines
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(output).anyMatch(l -> l.contains("stopped; data kept in")));
     } finally {
       launcher.descendants().forEach(ProcessHandle::destroyForcibly);
       launcher.destroyForcibly();

@@ -65,6 +65,72 @@ class ProductTest {
     }
   }
 
+  @Test
+  @Order(2)
+  void aSearchJobRunsFromQueuedToSucceededWithCandidatesAndAFront() throws Exception {
+    JsonNode job = submit("""
+        {"name": "e2e", "dataset": "mnist-10k", "hardwareTarget": "host-cpu",
+         "constraints": {"maxModelBytes": "2MB", "maxLatencyMs": "50ms"},
+         "budget": {"maxCandidates": 4, "maxWallClockMinutes": 10, "populationSize": 2},
+         "fidelity": {"epochs": 1, "trainSubset": 1000, "fineTuneEpochs": 1}, "seed": 11}""");
+    String id = job.path("id").asText();
+    assertThat(job.path("status").asText()).isEqualTo("QUEUED");
+
+    JsonNode done = awaitStatus(id, Duration.ofMinutes(6));
+
+    assertThat(done.path("status").asText()).as(done.toString()).isEqualTo("SUCCEEDED");
+    assertThat(done.path("progress").path("evaluated").asInt()).isEqualTo(4);
+    JsonNode candidates = get("/api/v1/jobs/" + id + "/candidates");
+    assertThat(candidates).hasSize(4);
+    JsonNode front = get("/api/v1/jobs/" + id + "/pareto").path("candidates");
+    assertThat(front.size()).isPositive();
+    for (JsonNode c : front) {
+      assertThat(c.path("feasible").asBoolean()).isTrue();
+      assertThat(c.path("metrics").path("latency").path("source").path("kind").asText()).isEqualTo("MEASURED");
+      assertThat(c.path("accuracy").asDouble()).isGreaterThan(0.1);
+    }
+    assertThat(count("SELECT count(*) FROM candidate WHERE job_id = '" + id + "'")).isEqualTo(4);
+    assertThat(count("SELECT count(DISTINCT fingerprint) FROM candidate WHERE job_id = '" + id + "'")).isEqualTo(4);
+    HttpResponse<byte[]> model = HTTP.send(HttpRequest.newBuilder(URI.create(stack.apiUrl() + "/api/v1/jobs/" + id + "/candidates/"
+            + front.get(0).path("id").asText() + "/model")).header("Authorization", "Bearer " + stack.keys().teamKey()).build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(model.statusCode()).isEqualTo(200);
+    assertThat(model.body()).startsWith(new byte[] {'P', 'K'}).hasSize(front.get(0).path("modelBytes").asInt());
+  }
+
+  @Test
+  @Order(3)
+  void aJobSurvivesItsWorkerBeingKilledWithEveryCandidateEvaluatedOnce() throws Exception {
+    JsonNode job = submit("""
+        {"name": "crash", "dataset": "synthetic", "hardwareTarget": "host-cpu",
+         "constraints": {"maxModelBytes": "5MB"},
+         "budget": {"maxCandidates": 8, "maxWallClockMinutes": 10, "populationSize": 2},
+         "fidelity": {"epochs": 1, "trainSubset": 500, "fineTuneEpochs": 0}, "strategy": "regularized-evolution", "seed": 5}""");
+    String id = job.path("id").asText();
+    await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200))
+        .until(() -> get("/api/v1/jobs/" + id).path("progress").path("evaluated").asInt() >= 2);
+
+    stack.kill("search-worker"); // SIGKILL mid-job
+    assertThat(get("/api/v1/jobs/" + id).path("status").asText()).isEqualTo("RUNNING");
+    stack.startService("search-worker", Duration.ofMinutes(2));
+
+    JsonNode done = awaitStatus(id, Duration.ofMinutes(6));
+    assertThat(done.path("status").asText()).as(done.toString()).isEqualTo("SUCCEEDED");
+    assertThat(count("SELECT count(*) FROM candidate WHERE job_id = '" + id + "'")).isEqualTo(8);
+    assertThat(count("SELECT count(DISTINCT fingerprint) FROM candidate WHERE job_id = '" + id + "'")).isEqualTo(8);
+    assertThat(count("SELECT count(*) FROM candidate WHERE job_id = '" + id + "' AND status = 'PENDING'")).isZero();
+  }
+
+  static JsonNode awaitStatus(String id, Duration limit) {
+    JsonNode[] last = new JsonNode[1];
+    await().atMost(limit).pollInterval(Duration.ofSeconds(1)).until(() -> {
+      last[0] = get("/api/v1/jobs/" + id);
+      String status = last[0].path("status").asText();
+      return status.equals("SUCCEEDED") || status.equals("FAILED") || status.equals("CANCELLED");
+    });
+    return last[0];
+  }
+
   static JsonNode get(String path) throws Exception {
     HttpResponse<String> response = HTTP.send(
         HttpRequest.newBuilder(URI.create(stack.apiUrl() + path)).header("Authorization", "Bearer " + stack.keys().teamKey()).build(),
