@@ -147,7 +147,8 @@ public final class LocalKafka implements AutoCloseable {
     if (temporary) deleteQuietly(logDir);
   }
 
-  private static void deleteQuietly(Path dir) {
+  static void deleteQuietly(Path dir) {
+    if (dir == null) return;
     try (var paths = Files.walk(dir)) {
       paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException ignored) {

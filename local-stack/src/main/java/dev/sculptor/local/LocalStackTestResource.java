@@ -14,11 +14,19 @@ import java.util.Map;
 public class LocalStackTestResource implements QuarkusTestResourceLifecycleManager {
   private static LocalPostgres postgres;
   private static LocalKafka kafka;
+  private static java.nio.file.Path kafkaDir;
+  private static int kafkaPort;
 
   @Override
   public Map<String, String> start() {
     postgres = LocalPostgres.startTemporary();
-    kafka = LocalKafka.startTemporary();
+    try {
+      kafkaDir = java.nio.file.Files.createTempDirectory("sculptor-test-kafka");
+      kafkaPort = LocalKafka.freePort();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    kafka = LocalKafka.start(kafkaDir, kafkaPort);
     kafka.ensureTopics(HardwareTargets.all().stream().map(HardwareTarget::id).toList());
     return Map.of(
         "quarkus.datasource.jdbc.url", postgres.jdbcUrl(),
@@ -32,6 +40,17 @@ public class LocalStackTestResource implements QuarkusTestResourceLifecycleManag
   public void stop() {
     if (kafka != null) kafka.close();
     if (postgres != null) postgres.close();
+    LocalKafka.deleteQuietly(kafkaDir);
+  }
+
+  /** Stops the broker (an outage, as the services see it); {@link #startKafka} brings it back with its data. */
+  public static synchronized void stopKafka() {
+    kafka.close();
+    kafka = null;
+  }
+
+  public static synchronized void startKafka() {
+    if (kafka == null) kafka = LocalKafka.start(kafkaDir, kafkaPort);
   }
 
   public static LocalPostgres postgres() {

@@ -31,6 +31,7 @@ public class JobEventResource {
   @Inject KafkaFanout fanout;
 
   @GET
+  @io.smallrye.common.annotation.Blocking // the owner check reads the database
   @Produces(MediaType.SERVER_SENT_EVENTS)
   @RestStreamElementType(MediaType.APPLICATION_JSON)
   @Transactional

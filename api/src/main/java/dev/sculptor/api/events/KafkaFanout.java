@@ -56,7 +56,8 @@ public class KafkaFanout {
 
   /** Events of one job, as they arrive at this replica. */
   public Multi<JobEvent> events(UUID jobId) {
-    return events.filter(e -> jobId.equals(e.jobId()));
+    // A slow client gets a bounded buffer rather than failing the broadcast for everyone.
+    return events.filter(e -> jobId.equals(e.jobId())).onOverflow().buffer(1024);
   }
 
   private void run() {

@@ -1,6 +1,7 @@
 package dev.sculptor.api.problem;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -50,11 +51,17 @@ public class ProblemMappers {
   }
 
   @ServerExceptionMapper
+  public Response outOfRange(InputCoercionException e, UriInfo uri) {
+    return respond(400, "invalid-json", "A number is out of range", null, uri,
+        List.of(new Problem.FieldError(parserPath(e), "out of range for " + simpleType(e.getTargetType()))));
+  }
+
+  @ServerExceptionMapper
   public Response malformed(JsonProcessingException e, UriInfo uri) {
     var loc = e.getLocation();
     String where = loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
     return respond(400, "invalid-json", "The request body is not valid JSON", "malformed JSON" + where, uri,
-        List.of(new Problem.FieldError("", "malformed JSON" + where)));
+        List.of(new Problem.FieldError(parserPath(e), "malformed JSON" + where)));
   }
 
   @ServerExceptionMapper
@@ -88,7 +95,19 @@ public class ProblemMappers {
     return Response.status(status).type(Problem.MEDIA_TYPE).entity(body).build();
   }
 
+  /** Path of the field being read when the parser failed, from its parsing context. */
+  private static String parserPath(JsonProcessingException e) {
+    if (!(e.getProcessor() instanceof com.fasterxml.jackson.core.JsonParser parser)) return "";
+    java.util.Deque<String> parts = new java.util.ArrayDeque<>();
+    for (var ctx = parser.getParsingContext(); ctx != null && !ctx.inRoot(); ctx = ctx.getParent()) {
+      if (ctx.inObject() && ctx.getCurrentName() != null) parts.addFirst(ctx.getCurrentName());
+      else if (ctx.inArray()) parts.addFirst("[" + Math.max(0, ctx.getCurrentIndex()) + "]");
+    }
+    return String.join(".", parts).replace(".[", "[");
+  }
+
   private static String path(JsonMappingException e) {
+    if (e.getPath().isEmpty()) return parserPath(e);
     return e.getPath().stream()
         .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
         .collect(Collectors.joining(".")).replace(".[", "[");

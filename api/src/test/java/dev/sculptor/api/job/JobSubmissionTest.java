@@ -1,0 +1,116 @@
+package dev.sculptor.api.job;
+
+import static dev.sculptor.api.ApiClientAccess.as;
+import static dev.sculptor.api.ApiClientAccess.newTeam;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.equalTo;
+
+import dev.sculptor.api.ApiClientAccess;
+import dev.sculptor.core.messaging.JobMessage;
+import dev.sculptor.core.messaging.JobSubmitted;
+import dev.sculptor.core.messaging.Json;
+import dev.sculptor.core.messaging.Topics;
+import dev.sculptor.local.LocalStackTestResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+
+/** Submitting through the real api into a real PostgreSQL and a real Kafka broker. */
+@QuarkusTest
+@WithTestResource(LocalStackTestResource.class)
+class JobSubmissionTest {
+
+  @Test
+  void submitStoresTheJobAndPublishesTheContractOnce() throws Exception {
+    String key = newTeam("submitters");
+    String id = as(key).contentType(ContentType.JSON).body(ApiClientAccess.VALID_JOB)
+        .when().post("/api/v1/jobs")
+        .then().statusCode(202)
+        .header("Location", org.hamcrest.Matchers.containsString("/api/v1/jobs/")).body("status", equalTo("QUEUED"))
+        .body("spec.constraints.maxModelBytes", equalTo(10_000_000)).body("spec.constraints.maxLatencyMs", equalTo(50.0f))
+        .body("spec.strategy", equalTo("genetic")).body("progress.budget", equalTo(12))
+        .extract().path("id");
+
+    assertThat(rows("SELECT status FROM search_job WHERE id = '" + id + "'")).containsExactly("QUEUED");
+    List<JobSubmitted> published = consume(UUID.fromString(id), Duration.ofSeconds(20), 1);
+    assertThat(published).hasSize(1);
+    JobSubmitted message = published.getFirst();
+    assertThat(message.spec().hardwareTarget()).isEqualTo("arm-cortex-a72");
+    assertThat(message.spec().constraints().maxModelBytes()).isEqualTo(10_000_000L);
+    assertThat(message.spec().dataset()).isEqualTo("mnist-10k");
+    assertThat(message.spec().searchSpace()).isEqualTo("mobile-cnn");
+    assertThat(rows("SELECT count(*) FROM outbox WHERE message_key = '" + id + "' AND published_at IS NOT NULL")).containsExactly("1");
+  }
+
+  @Test
+  void aRetriedSubmitWithTheSameIdempotencyKeyReturnsTheSameJob() throws Exception {
+    String key = newTeam("retriers");
+    String first = as(key).header("Idempotency-Key", "abc-1").contentType(ContentType.JSON).body(ApiClientAccess.VALID_JOB)
+        .when().post("/api/v1/jobs").then().statusCode(202).extract().path("id");
+    String second = as(key).header("Idempotency-Key", "abc-1").contentType(ContentType.JSON).body(ApiClientAccess.VALID_JOB)
+        .when().post("/api/v1/jobs").then().statusCode(202).extract().path("id");
+    assertThat(second).isEqualTo(first);
+    assertThat(rows("SELECT count(*) FROM search_job WHERE idempotency_key = 'abc-1'")).containsExactly("1");
+    as(key).header("Idempotency-Key", "abc-1").contentType(ContentType.JSON).body(ApiClientAccess.VALID_JOB.replace("\"seed\": 3", "\"seed\": 4"))
+        .when().post("/api/v1/jobs").then().statusCode(409).body("errors[0].field", equalTo("Idempotency-Key"));
+  }
+
+  @Test
+  void jobsQueuedWhileKafkaIsDownArePublishedOnceItIsBack() throws Exception {
+    String key = newTeam("outage");
+    LocalStackTestResource.stopKafka();
+    String id;
+    try {
+      id = as(key).contentType(ContentType.JSON).body(ApiClientAccess.VALID_JOB).when().post("/api/v1/jobs")
+          .then().statusCode(202).extract().path("id");
+      // the relay keeps trying; nothing is lost and nothing is marked sent
+      await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() ->
+          rows("SELECT count(*) FROM outbox WHERE message_key = '" + id + "' AND published_at IS NULL").equals(List.of("1")));
+      as(key).when().get("/api/v1/jobs/" + id).then().statusCode(200).body("status", equalTo("QUEUED"));
+    } finally {
+      LocalStackTestResource.startKafka();
+    }
+    await().atMost(Duration.ofSeconds(60)).until(() ->
+        rows("SELECT count(*) FROM outbox WHERE message_key = '" + id + "' AND published_at IS NOT NULL").equals(List.of("1")));
+    assertThat(consume(UUID.fromString(id), Duration.ofSeconds(10), 2)).hasSize(1);
+  }
+
+  static List<String> rows(String sql) throws Exception {
+    try (Connection c = LocalStackTestResource.postgres().dataSource().getConnection(); ResultSet rs = c.createStatement().executeQuery(sql)) {
+      List<String> out = new ArrayList<>();
+      while (rs.next()) out.add(rs.getString(1));
+      return out;
+    }
+  }
+
+  /** Every JobSubmitted for this job on the jobs topic, read for {@code window} (or until {@code enough}). */
+  static List<JobSubmitted> consume(UUID jobId, Duration window, int enough) {
+    List<JobSubmitted> found = new ArrayList<>();
+    try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStackTestResource.kafka().bootstrapServers(),
+        ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+        new StringDeserializer(), new StringDeserializer())) {
+      consumer.subscribe(List.of(Topics.JOBS));
+      long end = System.nanoTime() + window.toNanos();
+      while (System.nanoTime() < end && found.size() < enough) {
+        consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+          if (r.key().equals(jobId.toString()) && Json.read(r.value(), JobMessage.class) instanceof JobSubmitted s) found.add(s);
+        });
+      }
+    }
+    return found;
+  }
+}
