@@ -217,9 +217,9 @@ function layers(spec) {
 function metricsTable(k) {
   const m = k.metrics;
   if (!m) return `<p class="muted">${k.status === 'FAILED' ? 'Failed: ' + esc(k.failureReason) : 'Not evaluated yet.'}</p>`;
-  const src = s => s ? `${s.kind.toLowerCase()} on ${esc(s.hardware)}${s.runs ? ', ' + s.runs + ' runs' : ''}<br><span class="muted">${esc(s.method)}</span>` : '–';
-  return `<table><tbody><tr><th>Accuracy (${esc(m.accuracySplit)})</th><td>${fmtAcc(m.accuracy)}</td><td>${src(m.accuracySource)}</td></tr>
-    <tr><th>Latency</th><td>median ${fmtMs(m.latency.medianMs)}, p90 ${fmtMs(m.latency.p90Ms)}, CV ${(100 * m.latency.coefficientOfVariation).toFixed(1)}%, ${m.latency.threads} thread(s), timed in ${esc(m.latency.timedPrecision)}</td><td>${src(m.latency.source)}</td></tr>
+  const src = (s, unit) => s ? `${s.kind.toLowerCase()} on ${esc(s.hardware)}${s.runs ? ', ' + s.runs + ' ' + unit : ''}<br><span class="muted">${esc(s.method)}</span>` : '–';
+  return `<table><tbody><tr><th>Accuracy (${esc(m.accuracySplit)})</th><td>${fmtAcc(m.accuracy)}</td><td>${src(m.accuracySource, 'examples')}</td></tr>
+    <tr><th>Latency</th><td>median ${fmtMs(m.latency.medianMs)}, p90 ${fmtMs(m.latency.p90Ms)}, CV ${(100 * m.latency.coefficientOfVariation).toFixed(1)}%, ${m.latency.threads} thread(s), timed in ${esc(m.latency.timedPrecision)}</td><td>${src(m.latency.source, 'timed runs')}</td></tr>
     <tr><th>Model size</th><td>${fmtBytes(m.modelBytes)}</td><td>size of the downloadable file</td></tr>
     <tr><th>Parameters</th><td>${m.params.toLocaleString()}</td><td>from the pruned network's layer shapes</td></tr>
     <tr><th>MACs</th><td>${m.macs.toLocaleString()}</td><td>from the layer shapes</td></tr>

@@ -121,6 +121,32 @@ class ProductTest {
     assertThat(count("SELECT count(*) FROM candidate WHERE job_id = '" + id + "' AND status = 'PENDING'")).isZero();
   }
 
+  @Test
+  @Order(4)
+  void aResearcherDoesEverythingInARealBrowser() throws Exception {
+    Path root = Repo.root();
+    Path e2e = root.resolve("web-ui/e2e");
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/chromium")),
+        "Debian's chromium is not installed (.ci/run installs it): browser test not run");
+    if (!Files.isDirectory(e2e.resolve("node_modules/playwright-core"))) {
+      Process install = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(e2e.toFile()).inheritIO().start();
+      assertThat(install.waitFor()).as("npm ci in web-ui/e2e").isZero();
+    }
+    Path shots = root.resolve("system-tests/target/screenshots");
+    ProcessBuilder browser = new ProcessBuilder("node", "researcher.mjs").directory(e2e.toFile()).redirectErrorStream(true);
+    browser.environment().put("SCULPTOR_URL", stack.apiUrl());
+    browser.environment().put("SCULPTOR_API_KEY", stack.keys().teamKey());
+    browser.environment().put("SCULPTOR_SCREENSHOTS", shots.toString());
+    Process run = browser.start();
+    String output = new String(run.getInputStream().readAllBytes());
+    System.out.println(output);
+    assertThat(run.waitFor()).as(output).isZero();
+    assertThat(output).contains("browser: 6 passed, 0 failed");
+    assertThat(shots.resolve("jobs-list.png")).exists();
+    assertThat(shots.resolve("job-page.png")).exists();
+    assertThat(shots.resolve("candidate-page.png")).exists();
+  }
+
   static JsonNode awaitStatus(String id, Duration limit) {
     JsonNode[] last = new JsonNode[1];
     await().atMost(limit).pollInterval(Duration.ofSeconds(1)).until(() -> {

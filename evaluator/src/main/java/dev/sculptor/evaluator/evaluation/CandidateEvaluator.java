@@ -117,7 +117,7 @@ public final class CandidateEvaluator {
       String hardware = identity.hardwareTarget() + " (" + identity.host() + ", " + identity.cores() + " cores)";
       Latency latency = new Latency(timing.medianMs(), timing.p90Ms(), timing.coefficientOfVariation(), threads, "fp32",
           MetricSource.measured(hardware, timing.runs(), String.format(Locale.ROOT,
-              "batch 1, %d warm-up + %d timed forward passes, %d intra-op thread(s), DJL %s; weights at %s, computed in fp32",
+              "batch 1, %d warm-up + %d timed forward passes, %d intra-op thread(s), %s; weights at %s, computed in fp32",
               request.protocol().warmupRuns(), timing.runs(), threads, identity.engine(),
               candidate.compression().precision().name().toLowerCase(Locale.ROOT))));
       Metrics metrics = new Metrics(accuracy, split,
