@@ -30,6 +30,8 @@ import java.util.logging.Logger;
  *   serve                      consume evaluation requests for SCULPTOR_TARGET from Kafka
  *   evaluate SPEC.json [--dataset ID|--data PATH] [--epochs N] [--subset N] [--split validation|test]
  *                              evaluate one candidate spec here and print its result as JSON
+ *   calibrate [--target T] [--networks N] [--threads N] [--out FILE]
+ *                              time random networks here and fit this target's latency model
  * </pre>
  */
 public final class Main {
@@ -49,6 +51,7 @@ public final class Main {
     switch (args[0]) {
       case "serve" -> serve();
       case "evaluate" -> evaluate(List.of(args).subList(1, args.length));
+      case "calibrate" -> calibrate(List.of(args).subList(1, args.length));
       default -> {
         usage();
         System.exit(2);
@@ -94,6 +97,18 @@ public final class Main {
     System.exit(result.status() == EvaluationResult.Status.SUCCEEDED ? 0 : 1);
   }
 
+  private static void calibrate(List<String> args) throws Exception {
+    String target = option(args, "--target", env("SCULPTOR_TARGET", "host-cpu"));
+    int threads = Integer.parseInt(option(args, "--threads", String.valueOf(HardwareTargets.byId(target).map(t -> t.threads()).orElse(1))));
+    int networks = Integer.parseInt(option(args, "--networks", "60"));
+    Path out = Path.of(option(args, "--out", "latency-" + target + ".json"));
+    var model = dev.sculptor.evaluator.calibration.Calibration.run(target, InetAddress.getLocalHost().getHostName(),
+        Math.min(threads, Runtime.getRuntime().availableProcessors()), networks, 11, System.out::println);
+    Files.writeString(out, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(model));
+    System.out.printf(java.util.Locale.ROOT, "wrote %s: held-out median error %.1f%%, %.0f%% within ±10%%, worst %.1f%%%n", out,
+        model.heldOut().medianAbsPercent(), 100 * model.heldOut().shareWithin10Percent(), model.heldOut().maxAbsPercent());
+  }
+
   static EvaluatorIdentity identity(String target) throws Exception {
     String host = InetAddress.getLocalHost().getHostName();
     String id = env("SCULPTOR_EVALUATOR_ID", host + "-" + ProcessHandle.current().pid());
@@ -115,6 +130,7 @@ public final class Main {
     System.err.println("""
         usage: evaluator serve
                evaluator evaluate SPEC.json [--dataset mnist-10k|synthetic] [--data PATH] [--epochs N] [--subset N]
-                                            [--split validation|test] [--seed N] [--out DIR]""");
+                                            [--split validation|test] [--seed N] [--out DIR]
+               evaluator calibrate [--target host-cpu] [--networks 60] [--threads N] [--out FILE]""");
   }
 }

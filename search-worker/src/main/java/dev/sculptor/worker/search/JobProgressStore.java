@@ -89,14 +89,16 @@ public class JobProgressStore {
   /** The newest policy for a target: what later jobs on it warm-start from. */
   private void savePolicy(String target, UUID jobId, PruningPolicy.State policy) {
     PruningPolicyState row = em.find(PruningPolicyState.class, target);
-    if (row == null) {
+    boolean fresh = row == null;
+    if (fresh) {
       row = new PruningPolicyState();
       row.hardwareTarget = target;
-      em.persist(row);
     }
+    // every column set before persist: a query in the same transaction may flush the insert early
     row.jobId = jobId;
     row.state = Json.write(policy);
     row.updatedAt = Instant.now();
+    if (fresh) em.persist(row);
   }
 
   /**
