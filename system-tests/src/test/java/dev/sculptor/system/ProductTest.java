@@ -66,6 +66,27 @@ class ProductTest {
   }
 
   @Test
+  @Order(1)
+  void theOpenApiDocumentListsEveryEndpoint() throws Exception {
+    HttpResponse<String> openapi = HTTP.send(HttpRequest.newBuilder(URI.create(stack.apiUrl() + "/q/openapi?format=json")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(openapi.statusCode()).isEqualTo(200);
+    JsonNode paths = JSON.readTree(openapi.body()).path("paths");
+    for (String path : java.util.List.of("/api/v1/jobs", "/api/v1/jobs/{id}", "/api/v1/jobs/{id}/cancel", "/api/v1/jobs/{id}/candidates",
+        "/api/v1/jobs/{id}/candidates/{cid}", "/api/v1/jobs/{id}/candidates/{cid}/model", "/api/v1/jobs/{id}/pareto",
+        "/api/v1/jobs/{id}/history", "/api/v1/jobs/{id}/events", "/api/v1/hardware", "/api/v1/search-spaces", "/api/v1/datasets",
+        "/api/v1/me", "/api/v1/teams", "/api/v1/teams/{teamId}/keys")) {
+      assertThat(paths.has(path)).as("OpenAPI lists " + path).isTrue();
+    }
+    HttpResponse<String> metrics = HTTP.send(HttpRequest.newBuilder(URI.create(stack.apiUrl() + "/q/metrics")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(metrics.body()).contains("sculptor_queue_depth", "sculptor_jobs{");
+    HttpResponse<String> ui = HTTP.send(HttpRequest.newBuilder(URI.create(stack.apiUrl() + "/")).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(ui.statusCode()).isEqualTo(200);
+    assertThat(ui.body()).contains("<title>Sculptor</title>");
+  }
+
+  @Test
   @Order(2)
   void aSearchJobRunsFromQueuedToSucceededWithCandidatesAndAFront() throws Exception {
     JsonNode job = submit("""
