@@ -81,6 +81,11 @@ class ProductTest {
     HttpResponse<String> metrics = HTTP.send(HttpRequest.newBuilder(URI.create(stack.apiUrl() + "/q/metrics")).build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(metrics.body()).contains("sculptor_queue_depth", "sculptor_jobs{");
+    // the evaluator's heartbeats reach the api: host-cpu is measured live
+    await().atMost(Duration.ofSeconds(30)).until(() -> {
+      for (JsonNode h : get("/api/v1/hardware")) if (h.path("id").asText().equals("host-cpu")) return h.path("measuredLive").asBoolean();
+      return false;
+    });
     HttpResponse<String> ui = HTTP.send(HttpRequest.newBuilder(URI.create(stack.apiUrl() + "/")).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(ui.statusCode()).isEqualTo(200);
     assertThat(ui.body()).contains("<title>Sculptor</title>");

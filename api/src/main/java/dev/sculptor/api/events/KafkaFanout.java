@@ -85,16 +85,18 @@ public class KafkaFanout {
   private void heartbeat(EvaluatorHeartbeat beat) {
     QuarkusTransaction.requiringNew().run(() -> {
       EvaluatorRecord row = evaluators.findById(beat.evaluatorId());
-      if (row == null) {
+      boolean fresh = row == null;
+      if (fresh) {
         row = new EvaluatorRecord();
         row.id = beat.evaluatorId();
-        evaluators.persist(row);
       }
+      // every column set before persist, so the insert never sees a null
       row.hardwareTarget = beat.hardwareTarget();
       row.host = beat.host();
       row.cores = Math.max(1, beat.cores());
       row.engine = beat.engine();
       row.lastSeenAt = beat.at();
+      if (fresh) evaluators.persist(row);
     });
   }
 
