@@ -14,5 +14,6 @@ export default defineConfig({
     sourcemap: false,
     reportCompressedSize: false,
   },
-  server: { proxy: { '/api': 'http://127.0.0.1:8080', '/q': 'http://127.0.0.1:8080' } },
+  // `npm run dev`: the app on :5173, the API proxied (SCULPTOR_URL, default ./sculptor start's address).
+  server: { proxy: { '/api': process.env.SCULPTOR_URL ?? 'http://127.0.0.1:8080', '/q': process.env.SCULPTOR_URL ?? 'http://127.0.0.1:8080' } },
 });

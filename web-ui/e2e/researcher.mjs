@@ -160,8 +160,15 @@ try {
     console.log(`     ${download.suggestedFilename()}: ${bytes.length} bytes, zip`);
   });
 
-  await step('jobs list and compare render; no console errors', async () => {
+  await step('keyboard opens a point, compare and jobs list render; no console errors', async () => {
     await page.goto(jobUrl);
+    await page.waitForSelector('a.point-link');
+    // Points are links: focus one and press Enter, as a keyboard user would.
+    await page.focus('a.point-link');
+    check(await page.isVisible('.tooltip'), 'focusing a point shows no details');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/candidates\//);
+    await page.goBack();
     await page.waitForSelector('table.candidates tbody input[type=checkbox]');
     const boxes = page.locator('table.candidates tbody input[type=checkbox]');
     if ((await boxes.count()) >= 2) {

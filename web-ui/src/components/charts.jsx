@@ -1,19 +1,44 @@
 // Hand-drawn SVG charts. Points are real DOM elements (links), so they take keyboard focus, open
 // with Enter, show details on hover or focus, and can be clicked by tests.
-import { useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { extent, logTicks, niceTicks, scale, sizeColour } from '../lib/scale.js';
 import { fmtAcc, fmtBytes, fmtCount, fmtMs } from '../lib/format.js';
 
 const M = { l: 58, r: 16, t: 14, b: 44 };
 
 /**
+ * The container's width in CSS pixels, so each chart draws at 1:1 scale (text stays at its font
+ * size on laptop and wide screens alike, instead of growing with a scaled viewBox).
+ */
+function useWidth(fallback) {
+  const ref = useRef(null);
+  const [width, setWidth] = useState(fallback);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return undefined;
+    const measure = () => setWidth(Math.max(240, Math.round(el.clientWidth)) || fallback);
+    measure();
+    const ro = new ResizeObserver(measure);
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+  return [ref, width];
+}
+
+/**
  * Accuracy (y) vs latency (x) for evaluated candidates. Colour: model size. Ring: on the front.
  * Grey hollow: misses a constraint. Dashed: latency limit (and the accuracy goal when given).
  */
-export function ParetoPlot({ candidates, constraints, goal, href, width = 720, height = 420 }) {
+export function ParetoPlot(props) {
+  const [ref, width] = useWidth(720);
+  return <div ref={ref} class="plot-wrap">{props.candidates.some(c => c.accuracy != null && c.latencyMs != null)
+    ? <Pareto {...props} width={width} height={Math.round(Math.min(480, Math.max(300, width * 0.58)))} />
+    : <p class="muted empty-chart">No evaluated candidates yet: points appear here as evaluators report.</p>}</div>;
+}
+
+function Pareto({ candidates, constraints, goal, href, width, height }) {
   const [hover, setHover] = useState(null);
   const pts = candidates.filter(c => c.accuracy != null && c.latencyMs != null);
-  if (!pts.length) return <p class="muted empty-chart">No evaluated candidates yet: points appear here as evaluators report.</p>;
   const lats = pts.map(c => c.latencyMs);
   const limit = constraints?.maxLatencyMs;
   const log = Math.max(...lats, limit ?? 0) / Math.max(1e-6, Math.min(...lats)) > 20;
@@ -27,12 +52,11 @@ export function ParetoPlot({ candidates, constraints, goal, href, width = 720, h
   const t = b => (sMax > sMin ? Math.log(b / Math.max(1, sMin) + 1) / Math.log(sMax / Math.max(1, sMin) + 1) : 0.5);
   const xt = log ? logTicks(x.domain[0], x.domain[1]) : niceTicks(x.domain[0], x.domain[1], 6);
   const yt = niceTicks(y.domain[0], y.domain[1], 5);
-  const front = pts.filter(c => c.onFront).sort((a, b) => a.latencyMs - b.latencyMs);
   const order = [...pts].sort((a, b) => (a.feasible === b.feasible ? 0 : a.feasible ? 1 : -1)); // feasible drawn on top
 
   return (
-    <div class="plot-wrap">
-      <svg class="chart pareto" viewBox={`0 0 ${width} ${height}`} role="group" aria-label="Pareto plot: accuracy against latency; each point is a candidate and opens it">
+    <>
+      <svg class="chart pareto" width={width} height={height} viewBox={`0 0 ${width} ${height}`} role="group" aria-label="Pareto plot: accuracy against latency; each point is a candidate and opens it">
         <g class="grid" aria-hidden="true">
           {xt.map(v => <line key={'x' + v} x1={x(v)} x2={x(v)} y1={M.t} y2={height - M.b} />)}
           {yt.map(v => <line key={'y' + v} x1={M.l} x2={width - M.r} y1={y(v)} y2={y(v)} />)}
@@ -55,7 +79,6 @@ export function ParetoPlot({ candidates, constraints, goal, href, width = 720, h
             <text x={width - M.r - 4} y={y(goal) - 5} text-anchor="end">accuracy goal {fmtAcc(goal)}</text>
           </g>
         )}
-        {front.length > 1 && <polyline class="front-line" aria-hidden="true" points={front.map(c => `${x(c.latencyMs)},${y(c.accuracy)}`).join(' ')} />}
         {order.map(c => (
           <a key={c.id} href={href(c)} class="point-link" aria-label={describe(c)}
             onMouseEnter={() => setHover(c)} onMouseLeave={() => setHover(null)} onFocus={() => setHover(c)} onBlur={() => setHover(null)}>
@@ -66,7 +89,7 @@ export function ParetoPlot({ candidates, constraints, goal, href, width = 720, h
         ))}
       </svg>
       {hover && (
-        <div class="tooltip" role="status" style={{ left: `${(100 * x(hover.latencyMs)) / width}%`, top: `${(100 * y(hover.accuracy)) / height}%` }}>
+        <div class={'tooltip' + tipSide(x(hover.latencyMs) / width)} role="status" style={{ left: x(hover.latencyMs) + 'px', top: y(hover.accuracy) + 'px' }}>
           <b>{fmtAcc(hover.accuracy)}</b> · {fmtMs(hover.latencyMs)} <span class="muted">({(hover.latencySource ?? '').toLowerCase()})</span> · {fmtBytes(hover.modelBytes)}
           <br />{hover.metrics ? `${fmtCount(hover.metrics.params)} params · ${fmtCount(hover.metrics.macs)} MACs · ` : ''}gen {hover.generation}
           <br />{hover.feasible ? (hover.onFront ? '★ on the Pareto front' : 'meets every constraint') : 'misses a constraint'} · {hover.id.slice(0, 8)}
@@ -80,9 +103,12 @@ export function ParetoPlot({ candidates, constraints, goal, href, width = 720, h
         <span><i class="dot hollow" /> misses a constraint</span>
         {limit != null && <span><i class="dash" /> latency limit</span>}
       </div>
-    </div>
+    </>
   );
 }
+
+/** Keep the tooltip inside the plot: anchor it left or right near the edges. */
+const tipSide = fx => (fx < 0.25 ? ' from-left' : fx > 0.75 ? ' from-right' : '');
 
 function describe(c) {
   return `Candidate ${c.id.slice(0, 8)}: accuracy ${fmtAcc(c.accuracy)}, latency ${fmtMs(c.latencyMs)} ${(c.latencySource ?? '').toLowerCase()}, size ${fmtBytes(c.modelBytes)}`
@@ -90,9 +116,13 @@ function describe(c) {
 }
 
 /** Line chart of one or more series [{name, points: [[x, y]], className}], with hover values. */
-export function LineChart({ series, xLabel, yLabel, yFormat = v => String(Number(v.toPrecision(3))), width = 460, height = 200, label }) {
+export function LineChart(props) {
+  const [ref, width] = useWidth(460);
+  return <div ref={ref}>{props.series.some(s => s.points.length) ? <Lines {...props} width={width} /> : <p class="muted empty-chart">Nothing recorded yet.</p>}</div>;
+}
+
+function Lines({ series, xLabel, yLabel, yFormat = v => String(Number(v.toPrecision(3))), width, height = 200, label }) {
   const all = series.flatMap(s => s.points);
-  if (!all.length) return <p class="muted empty-chart">Nothing recorded yet.</p>;
   const [xa, xb] = [Math.min(...all.map(p => p[0])), Math.max(...all.map(p => p[0]))];
   const [ya, yb] = extent(all.map(p => p[1]), { pad: 0.08 });
   const x = scale(xa, xb, M.l, width - M.r);
@@ -101,12 +131,13 @@ export function LineChart({ series, xLabel, yLabel, yFormat = v => String(Number
   const yt = niceTicks(y.domain[0], y.domain[1], 4);
   return (
     <figure class="line-chart">
-      <svg class="chart" viewBox={`0 0 ${width} ${height}`} role="img" aria-label={label ?? `${yLabel} by ${xLabel}`}>
+      <svg class="chart" width={width} height={height} viewBox={`0 0 ${width} ${height}`} role="img" aria-label={label ?? `${yLabel} by ${xLabel}`}>
         <g class="grid">{yt.map(v => <line key={v} x1={M.l} x2={width - M.r} y1={y(v)} y2={y(v)} />)}</g>
         <g class="axis">
           {xt.map(v => <text key={'x' + v} x={x(v)} y={height - M.b + 16} text-anchor="middle">{v}</text>)}
           {yt.map(v => <text key={'y' + v} x={M.l - 6} y={y(v) + 4} text-anchor="end">{yFormat(v)}</text>)}
           <text x={(M.l + width - M.r) / 2} y={height - 6} text-anchor="middle" class="label">{xLabel}</text>
+          <text transform={`translate(13 ${(M.t + height - M.b) / 2}) rotate(-90)`} text-anchor="middle" class="label">{yLabel}</text>
         </g>
         {series.map((s, i) => (
           <g key={s.name} class={'series s' + i}>

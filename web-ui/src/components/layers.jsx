@@ -45,7 +45,7 @@ export function LayerDiagram({ spec, input, classes, compact = false }) {
 function LayerRow({ l, max, compact }) {
   const before = l.before ?? l.out;
   const pruned = l.ratio != null && l.out < before;
-  const kind = l.dense ? `dense ${l.in}${l.inBefore != null && l.inBefore !== l.in ? ` (was ${l.inBefore})` : ''} →` : l.depthwise ? `depthwise ${l.kernel}×${l.kernel}${l.stride > 1 ? ' /2' : ''}` : `conv ${l.kernel}×${l.kernel}${l.stride > 1 ? ' /2' : ''}`;
+  const kind = l.dense ? `dense from ${l.in}${l.inBefore != null && l.inBefore !== l.in ? ` (was ${l.inBefore})` : ''}` : l.depthwise ? `depthwise ${l.kernel}×${l.kernel}${l.stride > 1 ? ' /2' : ''}` : `conv ${l.kernel}×${l.kernel}${l.stride > 1 ? ' /2' : ''}`;
   return (
     <div class={'layer-row' + (pruned ? ' pruned' : '')} role="row">
       <span role="cell" class="mono">{l.name}</span>
@@ -54,7 +54,7 @@ function LayerRow({ l, max, compact }) {
         <span class="bar-before" style={{ width: (100 * before) / max + '%' }}><span class="bar-after" style={{ width: (100 * l.out) / before + '%' }} /></span>
         <span class="ch">{pruned ? <>{before} → <b>{l.out}</b></> : <b>{l.out}</b>}</span>
       </span>
-      <span role="cell" class="num">{l.ratio == null ? (compact ? '' : <span class="muted">not prunable</span>) : `${Math.round(l.ratio * 100)}%`}</span>
+      <span role="cell" class="num">{l.ratio == null ? <span class="muted" title="not prunable: its channels follow its input or feed a residual addition">–<span class="sr-only"> not prunable</span></span> : `${Math.round(l.ratio * 100)}%`}</span>
     </div>
   );
 }
