@@ -42,7 +42,7 @@ export class SseParser {
 
 /**
  * Follows an SSE endpoint until `signal` aborts, reconnecting with backoff when the stream ends
- * or fails. `onEvent(parsedJson)` gets each event's JSON data; `onState('live'|'reconnecting')`
+ * or fails. `onEvent(parsedJson)` gets each event's JSON data; `onState('live'|'reconnecting'|'closed')`
  * says whether the page is live.
  */
 export async function followEvents(url, headers, { onEvent, onState, signal }) {
@@ -50,6 +50,11 @@ export async function followEvents(url, headers, { onEvent, onState, signal }) {
   while (!signal.aborted) {
     try {
       const res = await fetch(url, { headers: { ...headers, Accept: 'text/event-stream' }, signal, cache: 'no-store' });
+      // 4xx (no such job, key revoked) will not get better by retrying: stop.
+      if (res.status >= 400 && res.status < 500) {
+        onState?.('closed');
+        return;
+      }
       if (!res.ok || !res.body) throw new Error('events: HTTP ' + res.status);
       onState?.('live');
       delay = 500;

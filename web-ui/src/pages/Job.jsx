@@ -71,7 +71,7 @@ export function Job({ id, params }) {
       <div class="page-head">
         <h1 tabindex="-1">{job.name} <Status status={job.status} id="job-status" /></h1>
         <span class={'live ' + (running ? live : 'done')} aria-live="polite">
-          {running ? (live === 'live' ? '● live' : live === 'reconnecting' ? '○ reconnecting…' : '○ connecting…') : 'finished ' + fmtAge(job.finishedAt)}
+          {running ? (live === 'live' ? '● live' : live === 'reconnecting' ? '○ reconnecting…' : live === 'closed' ? '○ live updates refused' : '○ connecting…') : 'finished ' + fmtAge(job.finishedAt)}
         </span>
         <span class="spacer" />
         {running && <button class="danger" id="cancel" onClick={cancel} disabled={job.cancelRequested}>{job.cancelRequested ? 'Cancelling…' : 'Cancel search'}</button>}
@@ -110,7 +110,7 @@ export function Job({ id, params }) {
             <h2>RL pruning policy reward</h2>
             {history.some(h => h.policyReward != null)
               ? <LineChart xLabel="generation" yLabel="mean reward" series={[{ name: 'mean reward', points: history.filter(h => h.policyReward != null).map(h => [h.generation, h.policyReward]) }]} />
-              : <p class="muted empty-chart">No policy reward recorded for this job{running ? ' yet' : ''}: the reward appears per generation once the RL pruning policy has learned from evaluated candidates.</p>}
+              : <p class="muted empty-chart">No policy reward recorded for this job{running ? ' yet' : ''}. The RL pruning policy runs with the genetic strategy and reports its mean reward after each generation.</p>}
           </div>
         </div>
       </div>

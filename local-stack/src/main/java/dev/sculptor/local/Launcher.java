@@ -39,7 +39,8 @@ public final class Launcher {
             Starts PostgreSQL, Kafka, the api, a search-worker and an evaluator on this machine
             (data in .sculptor/), prints the web UI address and an API key, and runs until Ctrl-C.
             --demo             also submit a small sample search job and follow it to the end
-            --exit-after-demo  stop everything once the sample job has finished""");
+            --exit-after-demo  stop everything once the sample job has finished
+            --only api,...     start only these services (e.g. to benchmark the api alone)""");
       System.exit(argv.contains("--help") ? 0 : 2);
     }
     boolean demo = argv.contains("--demo") || argv.contains("--exit-after-demo");
@@ -49,7 +50,10 @@ public final class Launcher {
     long started = System.nanoTime();
     LocalStack stack;
     try {
-      stack = LocalStack.start(options, Duration.ofMinutes(3), line -> System.out.println("[sculptor] " + line));
+      int only = argv.indexOf("--only");
+      java.util.Set<String> services = only >= 0 && only + 1 < argv.size()
+          ? java.util.Set.of(argv.get(only + 1).split(",")) : java.util.Set.of("api", "search-worker", "evaluator");
+      stack = LocalStack.start(options, Duration.ofMinutes(3), line -> System.out.println("[sculptor] " + line), services);
     } catch (RuntimeException e) {
       System.err.println("[sculptor] could not start: " + e.getMessage());
       System.exit(1);

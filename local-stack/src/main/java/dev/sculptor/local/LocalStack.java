@@ -64,6 +64,12 @@ public final class LocalStack implements AutoCloseable {
 
   /** Starts everything and waits until each service reports ready, or fails saying which did not. */
   public static LocalStack start(Options options, Duration readyTimeout, java.util.function.Consumer<String> say) {
+    return start(options, readyTimeout, say, java.util.Set.of("api", "search-worker", "evaluator"));
+  }
+
+  /** Starts only the named services (benchmarks of the api alone, say) besides PostgreSQL and Kafka. */
+  public static LocalStack start(Options options, Duration readyTimeout, java.util.function.Consumer<String> say,
+      java.util.Set<String> only) {
     Path root = options.repoRoot().toAbsolutePath();
     Path data = options.dataDir().toAbsolutePath();
     requireBuilt(root);
@@ -96,10 +102,13 @@ public final class LocalStack implements AutoCloseable {
           evaluatorEnv(options.evaluatorPort()), options.evaluatorPort()));
 
       // The api migrates the schema, so it goes first; the others only need it to exist.
-      services.add(launch(specs.get("api"), root, logs));
-      await(services, readyTimeout, say);
-      services.add(launch(specs.get("search-worker"), root, logs));
-      services.add(launch(specs.get("evaluator"), root, logs));
+      if (only.contains("api")) {
+        services.add(launch(specs.get("api"), root, logs));
+        await(services, readyTimeout, say);
+      }
+      for (String name : List.of("search-worker", "evaluator")) {
+        if (only.contains(name)) services.add(launch(specs.get(name), root, logs));
+      }
       await(services, readyTimeout, say);
       return new LocalStack(options, postgres, kafka, keys, services, specs);
     } catch (RuntimeException | Error e) {

@@ -7,6 +7,8 @@ import dev.sculptor.core.messaging.JobProgress;
 import dev.sculptor.core.messaging.Json;
 import dev.sculptor.store.candidate.Candidate;
 import dev.sculptor.store.checkpoint.Checkpoint;
+import dev.sculptor.store.checkpoint.PruningPolicyState;
+import dev.sculptor.worker.policy.PruningPolicy;
 import dev.sculptor.store.job.JobHistory;
 import dev.sculptor.store.job.SearchJob;
 import dev.sculptor.store.job.SearchJobRepository;
@@ -47,7 +49,8 @@ public class JobProgressStore {
   }
 
   /** After a generation: progress, history point and a checkpoint of the genomes evaluated so far. */
-  void recordGeneration(UUID jobId, int generation, int submitted, JobSpec spec, List<Candidate> rows, Instant startedAt) {
+  void recordGeneration(UUID jobId, int generation, int submitted, JobSpec spec, List<Candidate> rows, Instant startedAt,
+      Double policyReward, PruningPolicy.State policy) {
     SearchRun.FrontSummary front = SearchRun.front(spec, rows);
     JobProgress p = QuarkusTransaction.requiringNew().call(() -> {
       SearchJob job = jobs.findById(jobId);
@@ -62,18 +65,57 @@ public class JobProgressStore {
       }
       h.evaluated = job.evaluated;
       h.hypervolume = front.hypervolume();
+      h.policyReward = policyReward;
+      if (policy != null) savePolicy(spec.hardwareTarget(), jobId, policy);
       Checkpoint cp = em.find(Checkpoint.class, new Checkpoint.Key(jobId, generation));
       if (cp == null) {
         cp = new Checkpoint();
         cp.jobId = jobId;
         cp.generation = generation;
-        cp.state = Json.write(Map.of("generation", generation, "seed", spec.seed(), "strategy", spec.strategy().id(),
-            "fingerprints", rows.stream().map(c -> c.fingerprint).toList()));
+        Map<String, Object> state = new java.util.LinkedHashMap<>();
+        state.put("generation", generation);
+        state.put("seed", spec.seed());
+        state.put("strategy", spec.strategy().id());
+        state.put("fingerprints", rows.stream().map(c -> c.fingerprint).toList());
+        if (policy != null) state.put("policy", policy);
+        cp.state = Json.write(state);
         em.persist(cp);
       }
       return progress(job);
     });
     events.publish(SearchRun.event(jobId, JobEvent.Type.FRONT, JobStatus.RUNNING, p, "generation " + generation + " done"));
+  }
+
+  /** The newest policy for a target: what later jobs on it warm-start from. */
+  private void savePolicy(String target, UUID jobId, PruningPolicy.State policy) {
+    PruningPolicyState row = em.find(PruningPolicyState.class, target);
+    if (row == null) {
+      row = new PruningPolicyState();
+      row.hardwareTarget = target;
+      em.persist(row);
+    }
+    row.jobId = jobId;
+    row.state = Json.write(policy);
+    row.updatedAt = Instant.now();
+  }
+
+  /**
+   * The policy a job starts from, fixed once in its generation-0 checkpoint so a resumed job starts
+   * from the same one: the newest for its target (warm start), else a fresh one.
+   */
+  PruningPolicy initialPolicy(UUID jobId, String target) {
+    return QuarkusTransaction.requiringNew().call(() -> {
+      Checkpoint start = em.find(Checkpoint.class, new Checkpoint.Key(jobId, 0));
+      if (start != null) return PruningPolicy.of(Json.read(start.state, PruningPolicy.State.class));
+      PruningPolicyState saved = em.find(PruningPolicyState.class, target);
+      PruningPolicy policy = saved == null ? PruningPolicy.fresh() : PruningPolicy.of(Json.read(saved.state, PruningPolicy.State.class));
+      Checkpoint cp = new Checkpoint();
+      cp.jobId = jobId;
+      cp.generation = 0;
+      cp.state = Json.write(policy.state());
+      em.persist(cp);
+      return policy;
+    });
   }
 
   void finish(UUID jobId, JobStatus status, String reason) {

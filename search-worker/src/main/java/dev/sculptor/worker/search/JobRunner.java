@@ -71,7 +71,9 @@ public class JobRunner {
       JobSpec spec = Json.read(job.spec, JobSpec.class);
       LOG.infof("running job %s (%s, %s, budget %d)", jobId, spec.strategy().id(), spec.hardwareTarget(), spec.budget().maxCandidates());
       progress.started(jobId);
-      SearchRun run = new SearchRun(jobId, spec, job.startedAt, evaluations, progress, held::get);
+      // The genetic search prunes with the RL policy; the baselines use the genome's uniform gene.
+      var policy = spec.strategy() == dev.sculptor.core.job.Strategy.GENETIC ? progress.initialPolicy(jobId, spec.hardwareTarget()) : null;
+      SearchRun run = new SearchRun(jobId, spec, job.startedAt, evaluations, progress, held::get, policy);
       SearchStrategy.of(spec.strategy(), spec.seed(), spec.budget().effectivePopulationSize()).search(run);
       if (!held.get()) {
         LOG.warnf("lost the lease of job %s; another worker goes on with it", jobId);

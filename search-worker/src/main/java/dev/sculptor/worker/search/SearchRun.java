@@ -23,7 +23,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.SplittableRandom;
 import java.util.function.BooleanSupplier;
+import dev.sculptor.core.network.InputShape;
+import dev.sculptor.core.network.NetworkDecoder;
+import dev.sculptor.core.network.NetworkSpec;
+import dev.sculptor.worker.policy.PruningPolicy;
 
 /**
  * One job's search as the strategies see it: evaluates generations through the evaluators and
@@ -40,17 +45,23 @@ final class SearchRun implements SearchBudget {
   private final Evaluations evaluations;
   private final JobProgressStore progress;
   private final BooleanSupplier leaseHeld;
+  private final PruningPolicy policy;
+  private final SplittableRandom policyRandom;
   private int generation;
   private int stored;
   private boolean stopped;
 
-  SearchRun(UUID jobId, JobSpec spec, Instant startedAt, Evaluations evaluations, JobProgressStore progress, BooleanSupplier leaseHeld) {
+  /** {@code policy} null: pruning comes from the genome's uniform pruning gene. */
+  SearchRun(UUID jobId, JobSpec spec, Instant startedAt, Evaluations evaluations, JobProgressStore progress, BooleanSupplier leaseHeld,
+      PruningPolicy policy) {
     this.jobId = jobId;
     this.spec = spec;
     this.startedAt = startedAt;
     this.evaluations = evaluations;
     this.progress = progress;
     this.leaseHeld = leaseHeld;
+    this.policy = policy;
+    this.policyRandom = new SplittableRandom(spec.seed() ^ 0x5eed_9011cL);
     this.stored = evaluations.rows(jobId).size();
   }
 
@@ -73,12 +84,20 @@ final class SearchRun implements SearchBudget {
   @Override
   public List<Objectives> evaluate(List<int[]> genomes) {
     Map<String, UUID> ids = new LinkedHashMap<>();
+    Map<String, PruningPolicy.Decision> decisions = new LinkedHashMap<>();
     List<String> fingerprints = new ArrayList<>();
     for (int[] genes : genomes) {
       CandidateSpec candidate = MobileCnnSpace.decode(genes, null);
+      PruningPolicy.Decision decision = null;
+      if (policy != null) {
+        NetworkSpec net = NetworkDecoder.decode(candidate, InputShape.MNIST, 10);
+        decision = policy.act(net.prunableLayers(), budgetLeft(net, candidate), policyRandom);
+        candidate = MobileCnnSpace.decode(genes, decision.ratios());
+      }
       String fp = Fingerprint.of(candidate);
       fingerprints.add(fp);
       if (ids.containsKey(fp)) continue;
+      if (decision != null) decisions.put(fp, decision);
       var existing = evaluations.find(jobId, fp);
       if (existing.isPresent()) {
         ids.put(fp, existing.get().id);
@@ -89,7 +108,8 @@ final class SearchRun implements SearchBudget {
     }
     Map<UUID, Candidate> done = await(ids.values());
     generation++;
-    recordGeneration();
+    Double policyReward = policy == null ? null : learn(decisions, ids, done);
+    recordGeneration(policyReward);
     List<Objectives> out = new ArrayList<>();
     for (String fp : fingerprints) {
       Candidate c = ids.containsKey(fp) ? done.get(ids.get(fp)) : null;
@@ -125,9 +145,36 @@ final class SearchRun implements SearchBudget {
     }
   }
 
-  private void recordGeneration() {
+  private void recordGeneration(Double policyReward) {
     List<Candidate> rows = snapshot();
-    progress.recordGeneration(jobId, generation, stored, spec, rows, startedAt);
+    progress.recordGeneration(jobId, generation, stored, spec, rows, startedAt, policyReward,
+        policy == null ? null : policy.state());
+  }
+
+  /**
+   * Rewards the policy for this generation's candidates: validation accuracy, minus the relative
+   * excess over the job's limits (a failed candidate earns -1). Returns the mean reward.
+   */
+  private Double learn(Map<String, PruningPolicy.Decision> decisions, Map<String, UUID> ids, Map<UUID, Candidate> done) {
+    double sum = 0;
+    int n = 0;
+    for (var entry : decisions.entrySet()) {
+      Candidate c = done.get(ids.get(entry.getKey()));
+      if (c == null) continue;
+      Objectives o = objectives(c);
+      double reward = o == NOT_EVALUATED ? -1 : o.accuracy() - o.violation();
+      policy.learn(entry.getValue(), reward);
+      sum += reward;
+      n++;
+    }
+    return n == 0 ? null : sum / n;
+  }
+
+  /** Share of the size limit an unpruned candidate would leave unused (1 without a limit). */
+  private double budgetLeft(NetworkSpec net, CandidateSpec candidate) {
+    Long limit = spec.constraints().maxModelBytes();
+    if (limit == null) return 1;
+    return 1 - (double) net.params() * candidate.compression().precision().bytesPerWeight() / limit;
   }
 
   private List<Candidate> snapshot() {

@@ -1,0 +1,94 @@
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Open-loop load on the api at a fixed request rate (requests go out on schedule whether or not
+ * earlier ones have answered, so slow answers show up as latency, not as lower load).
+ *
+ * java bench/api/ApiLoad.java URL KEY RATE SECONDS
+ * Prints p50/p90/p99/max of POST /api/v1/jobs and of GET /api/v1/jobs/{id} (half the requests each).
+ */
+public class ApiLoad {
+  static final String SPEC = """
+      {"name": "load", "dataset": "mnist-10k", "hardwareTarget": "host-cpu",
+       "constraints": {"maxModelBytes": "10MB", "maxLatencyMs": "50ms"},
+       "budget": {"maxCandidates": 5, "maxWallClockMinutes": 1}}""";
+
+  public static void main(String[] args) throws Exception {
+    String url = args[0];
+    String key = args[1];
+    int rate = Integer.parseInt(args[2]);
+    int seconds = Integer.parseInt(args[3]);
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(Executors.newVirtualThreadPerTaskExecutor()).build();
+    // one job to read back, and a warm-up so the JIT and the connection pool settle first
+    String jobId = post(http, url, key).body().replaceAll("(?s).*\"id\":\"([^\"]+)\".*", "$1");
+    for (int i = 0; i < 300; i++) {
+      post(http, url, key);
+      get(http, url, key, jobId);
+    }
+    ConcurrentLinkedQueue<Long> posts = new ConcurrentLinkedQueue<>();
+    ConcurrentLinkedQueue<Long> gets = new ConcurrentLinkedQueue<>();
+    AtomicInteger errors = new AtomicInteger();
+    List<CompletableFuture<?>> inFlight = new ArrayList<>();
+    long interval = 1_000_000_000L / rate;
+    long start = System.nanoTime();
+    for (long i = 0; i < (long) rate * seconds; i++) {
+      long due = start + i * interval;
+      long wait = due - System.nanoTime();
+      if (wait > 0) java.util.concurrent.locks.LockSupport.parkNanos(wait); // no busy wait: the load client shares the 2 cores
+      boolean isPost = i % 2 == 0;
+      long sent = System.nanoTime();
+      HttpRequest request = isPost ? postRequest(url, key) : getRequest(url, key, jobId);
+      inFlight.add(http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).thenAccept(r -> {
+        long micros = (System.nanoTime() - sent) / 1000;
+        if (r.statusCode() != (isPost ? 202 : 200)) errors.incrementAndGet();
+        (isPost ? posts : gets).add(micros);
+      }));
+    }
+    CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).join();
+    double achieved = (posts.size() + gets.size()) / ((System.nanoTime() - start) / 1e9);
+    System.out.printf(Locale.ROOT, "target %d req/s for %d s, achieved %.0f req/s, %d errors%n", rate, seconds, achieved, errors.get());
+    report("POST /api/v1/jobs", posts);
+    report("GET  /api/v1/jobs/{id}", gets);
+  }
+
+  static void report(String name, ConcurrentLinkedQueue<Long> micros) {
+    List<Long> sorted = new ArrayList<>(micros);
+    Collections.sort(sorted);
+    System.out.printf(Locale.ROOT, "%-24s n=%d  p50 %.2f ms  p90 %.2f ms  p99 %.2f ms  max %.2f ms%n", name, sorted.size(),
+        q(sorted, 0.5), q(sorted, 0.9), q(sorted, 0.99), sorted.getLast() / 1000.0);
+  }
+
+  static double q(List<Long> sorted, double q) {
+    return sorted.get((int) Math.min(sorted.size() - 1, Math.round(q * (sorted.size() - 1)))) / 1000.0;
+  }
+
+  static HttpRequest postRequest(String url, String key) {
+    return HttpRequest.newBuilder(URI.create(url + "/api/v1/jobs")).header("Authorization", "Bearer " + key)
+        .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(SPEC)).build();
+  }
+
+  static HttpRequest getRequest(String url, String key, String id) {
+    return HttpRequest.newBuilder(URI.create(url + "/api/v1/jobs/" + id)).header("Authorization", "Bearer " + key)
+        .timeout(Duration.ofSeconds(30)).GET().build();
+  }
+
+  static HttpResponse<String> post(HttpClient http, String url, String key) throws Exception {
+    return http.send(postRequest(url, key), HttpResponse.BodyHandlers.ofString());
+  }
+
+  static HttpResponse<String> get(HttpClient http, String url, String key, String id) throws Exception {
+    return http.send(getRequest(url, key, id), HttpResponse.BodyHandlers.ofString());
+  }
+}

@@ -1,0 +1,127 @@
+package dev.sculptor.worker.policy;
+
+import dev.sculptor.core.network.PrunableLayer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.random.RandomGenerator;
+
+/**
+ * The RL pruning policy (in the spirit of AMC): layer by layer, a softmax over pruning ratios
+ * {0, 0.25, 0.5, 0.75}, linear in the layer's features (position, kind, width, kernel, stride, its
+ * share of the MACs, the MACs still to come, the size budget left, the previous action). It
+ * learns online by REINFORCE with a moving-average baseline from each evaluated candidate's
+ * reward. Immutable values in and out: {@link #state()} / {@link #of} carry it through checkpoints.
+ */
+public final class PruningPolicy {
+  public static final double[] RATIOS = {0, 0.25, 0.5, 0.75};
+  static final int FEATURES = 10;
+
+  /** Weights [action][feature], the reward baseline, how many updates, and the reward of each. */
+  public record State(double[][] weights, double baseline, int updates, List<Double> rewards) {}
+
+  /** The choices made for one candidate: ratios and what is needed to learn from its reward. */
+  public record Decision(List<Double> ratios, List<double[]> features, int[] actions) {}
+
+  private final double[][] weights;
+  private double baseline;
+  private int updates;
+  private final List<Double> rewards;
+  private final double learningRate;
+
+  private PruningPolicy(State state, double learningRate) {
+    this.weights = Arrays.stream(state.weights()).map(double[]::clone).toArray(double[][]::new);
+    this.baseline = state.baseline();
+    this.updates = state.updates();
+    this.rewards = new ArrayList<>(state.rewards());
+    this.learningRate = learningRate;
+  }
+
+  /** A new policy: all ratios equally likely. */
+  public static PruningPolicy fresh() {
+    return new PruningPolicy(new State(new double[RATIOS.length][FEATURES], 0, 0, List.of()), 0.1);
+  }
+
+  public static PruningPolicy of(State state) {
+    return new PruningPolicy(state, 0.1);
+  }
+
+  public State state() {
+    return new State(Arrays.stream(weights).map(double[]::clone).toArray(double[][]::new), baseline, updates, List.copyOf(rewards));
+  }
+
+  /** Samples one ratio per prunable layer; {@code budgetLeft} is the share of the size limit still unused (1 if none). */
+  public Decision act(List<PrunableLayer> layers, double budgetLeft, RandomGenerator random) {
+    long totalMacs = Math.max(1, layers.stream().mapToLong(PrunableLayer::macs).sum());
+    long macsLeft = totalMacs;
+    double previous = 0;
+    List<Double> ratios = new ArrayList<>();
+    List<double[]> features = new ArrayList<>();
+    int[] actions = new int[layers.size()];
+    for (int i = 0; i < layers.size(); i++) {
+      PrunableLayer layer = layers.get(i);
+      double[] x = features(layer, layers.size(), (double) layer.macs() / totalMacs, (double) macsLeft / totalMacs, budgetLeft, previous);
+      double[] p = probabilities(x);
+      double u = random.nextDouble();
+      int a = 0;
+      for (double cumulative = p[0]; a < p.length - 1 && u > cumulative; cumulative += p[++a]) {
+        // walk to the sampled action
+      }
+      actions[i] = a;
+      features.add(x);
+      ratios.add(RATIOS[a]);
+      previous = RATIOS[a];
+      macsLeft -= layer.macs();
+    }
+    return new Decision(ratios, features, actions);
+  }
+
+  /** One policy-gradient step: push the decision's actions up when the reward beats the baseline. */
+  public void learn(Decision decision, double reward) {
+    double advantage = reward - (updates == 0 ? reward : baseline);
+    for (int i = 0; i < decision.actions().length; i++) {
+      double[] x = decision.features().get(i);
+      double[] p = probabilities(x);
+      for (int a = 0; a < RATIOS.length; a++) {
+        double gradient = (a == decision.actions()[i] ? 1 : 0) - p[a];
+        for (int f = 0; f < FEATURES; f++) weights[a][f] += learningRate * advantage * gradient * x[f];
+      }
+    }
+    baseline = updates == 0 ? reward : 0.9 * baseline + 0.1 * reward;
+    updates++;
+    rewards.add(reward);
+  }
+
+  /** Mean reward of the last {@code n} updates. */
+  public double recentReward(int n) {
+    return rewards.subList(Math.max(0, rewards.size() - n), rewards.size()).stream().mapToDouble(Double::doubleValue).average().orElse(0);
+  }
+
+  double[] probabilities(double[] x) {
+    double[] logits = new double[RATIOS.length];
+    double max = Double.NEGATIVE_INFINITY;
+    for (int a = 0; a < logits.length; a++) {
+      for (int f = 0; f < FEATURES; f++) logits[a] += weights[a][f] * x[f];
+      max = Math.max(max, logits[a]);
+    }
+    double sum = 0;
+    for (int a = 0; a < logits.length; a++) sum += logits[a] = Math.exp(logits[a] - max);
+    for (int a = 0; a < logits.length; a++) logits[a] /= sum;
+    return logits;
+  }
+
+  static double[] features(PrunableLayer layer, int count, double macsShare, double macsLeft, double budgetLeft, double previous) {
+    return new double[] {
+      1,
+      count <= 1 ? 0 : (double) layer.index() / (count - 1),
+      "pointwise".equals(layer.kind()) ? 1 : 0,
+      Math.log(Math.max(1, layer.channels())) / Math.log(2) / 8,
+      layer.kernel() / 5.0,
+      layer.stride() / 2.0,
+      macsShare,
+      macsLeft,
+      Math.clamp(budgetLeft, -1, 1),
+      previous / 0.75
+    };
+  }
+}
