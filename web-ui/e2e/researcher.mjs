@@ -126,7 +126,12 @@ try {
       note();
       new MutationObserver(note).observe(document.querySelector('main'), { subtree: true, childList: true, characterData: true });
     });
-    await page.waitForFunction(() => document.querySelector('#job-status')?.textContent === 'SUCCEEDED', null, { timeout: jobTimeout });
+    await page.waitForFunction(() => ['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(document.querySelector('#job-status')?.textContent), null, { timeout: jobTimeout });
+    const ended = await page.textContent('#job-status');
+    if (ended !== 'SUCCEEDED') {
+      await page.screenshot({ path: join(shots, 'job-page.png'), fullPage: true });
+      throw new Error(`the job ended ${ended}: ${(await page.textContent('.problem').catch(() => '')) || 'no reason shown'}`);
+    }
     check(page.url() === jobUrl && (await page.evaluate(() => window.__noReload === true)), 'the page was reloaded or navigated');
     const seen = await page.evaluate(() => [...window.__seen]);
     console.log(`     status went from ${first} to SUCCEEDED without a reload; values seen live: ${seen.filter(s => !s.startsWith('#generation')).join(', ')}`);

@@ -51,7 +51,7 @@ function Pareto({ candidates, constraints, goal, href, width, height }) {
   const sMin = Math.min(...sizes), sMax = Math.max(...sizes, constraints?.maxModelBytes ?? 0);
   const t = b => (sMax > sMin ? Math.log(b / Math.max(1, sMin) + 1) / Math.log(sMax / Math.max(1, sMin) + 1) : 0.5);
   const xt = log ? logTicks(x.domain[0], x.domain[1]) : niceTicks(x.domain[0], x.domain[1], 6);
-  const yt = niceTicks(y.domain[0], y.domain[1], 5);
+  const yt = niceTicks(y.domain[0], y.domain[1], 8);
   const order = [...pts].sort((a, b) => (a.feasible === b.feasible ? 0 : a.feasible ? 1 : -1)); // feasible drawn on top
 
   return (

@@ -1,12 +1,15 @@
-// What a budget roughly means, before submitting. An ESTIMATE: the per-candidate cost is a rough
-// model of small CNNs trained on this machine class (2 CPU cores); real time depends on the
-// architectures the search finds, on the evaluators attached and on their hardware.
+// What a budget roughly means, before submitting. An ESTIMATE: the per-candidate cost is fitted to
+// candidates measured on a 2-core development machine (mnist-10k, 500-1500 training examples, one
+// training and one fine-tune epoch: 2-11 s each, about 10 s of job wall time per candidate with
+// the worker's overhead); real time depends on the architectures found, the evaluators attached
+// and their hardware, so the UI always labels it an estimate.
 
 /** Rough seconds to train, prune, fine-tune and time one candidate. */
 export function secondsPerCandidate({ epochs = 2, fineTuneEpochs = 1, trainExamples = 8000 }) {
   const passes = Math.max(1, epochs) + Math.max(0, fineTuneEpochs);
-  // ~2.5 ms per example-epoch for a mid-size candidate, plus build, validation and ~200 timed runs.
-  return 4 + passes * trainExamples * 0.0025;
+  // ~1.3 ms per example-epoch for a mid-size candidate, plus ~4 s for build, validation, timing
+  // (20 warm-up + 100 timed runs), packaging and the round trip through Kafka.
+  return 4 + passes * trainExamples * 0.0013;
 }
 
 /**

@@ -77,7 +77,7 @@ export function Job({ id, params }) {
         {running && <button class="danger" id="cancel" onClick={cancel} disabled={job.cancelRequested}>{job.cancelRequested ? 'Cancelling…' : 'Cancel search'}</button>}
       </div>
       <Failure error={error} />
-      {job.failureReason && <div class="problem" role="alert">Failed: {job.failureReason}</div>}
+      {job.failureReason && <FailureReason text={job.failureReason} />}
       <div class="card stats" aria-live="polite" aria-atomic="false">
         <Stat label="Generation" id="generation">{p.generation}</Stat>
         <Stat label="Evaluated / budget" id="evaluated">{p.evaluated} / {p.budget}</Stat>
@@ -116,6 +116,17 @@ export function Job({ id, params }) {
       </div>
       <CandidateTable jobId={id} candidates={candidates} constraints={c} />
     </section>
+  );
+}
+
+/** The first line says what went wrong; any trace behind it is there for whoever reports the bug. */
+function FailureReason({ text }) {
+  const [first, ...rest] = text.split('\n');
+  return (
+    <div class="problem" role="alert">
+      <b>Failed:</b> {first}
+      {rest.length > 0 && <details><summary>details ({rest.length} more lines)</summary><pre>{rest.join('\n')}</pre></details>}
+    </div>
   );
 }
 

@@ -108,7 +108,7 @@ export function NewSearch() {
           <p>≈ <b id="estimate-time">{fmtDuration(preview.totalSeconds)}</b> with {Math.max(1, target?.evaluators?.length ?? 1)} evaluator{(target?.evaluators?.length ?? 1) > 1 ? 's' : ''} for {target?.name ?? values.hardwareTarget}
             {' '}(≈ {fmtDuration(preview.perCandidateSeconds)} per candidate to train, prune, fine-tune and time).</p>
           {preview.limitedByClock && <p class="warn">The wall-clock limit ends the search first: only about {preview.candidates} of {values.maxCandidates} candidates fit.</p>}
-          <p class="muted">An estimate from a rough cost model of small CNNs on a 2-core machine; the real time depends on the architectures found and on the evaluators attached.</p>
+          <p class="muted">An estimate from candidates measured on a 2-core machine; the real time depends on the architectures found, on the evaluators attached and on their hardware.</p>
           <h3>Limits as read</h3>
           <ul class="plain">
             <li>Size: {values.maxModelBytes ? (parseBytes(values.maxModelBytes) != null ? fmtBytes(parseBytes(values.maxModelBytes)) : 'not readable') : 'no limit'}</li>
