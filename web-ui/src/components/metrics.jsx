@@ -1,0 +1,32 @@
+// Metrics with where each number came from: measured (on which hardware, how many runs) or predicted.
+import { fmtAcc, fmtBytes, fmtCount, fmtMs, humanEnum } from '../lib/format.js';
+
+export function sourceText(s, unit) {
+  if (!s) return 'source not recorded';
+  if (s.kind === 'PREDICTED') return `predicted for ${s.hardware}${s.method ? ' by ' + s.method : ''}`;
+  return `measured on ${s.hardware}${s.runs ? `, ${s.runs} ${unit}` : ''}${s.method ? ' — ' + s.method : ''}`;
+}
+
+export function MetricsTable({ candidate: k, job }) {
+  const m = k.metrics;
+  if (!m) return <p class="muted">{k.status === 'FAILED' ? 'Evaluation failed: ' + (k.failureReason ?? 'no reason given') : 'Not evaluated yet.'}</p>;
+  const c = job?.spec?.constraints ?? {};
+  const lim = (v, max, fmt) => (max == null ? null : <span class={v > max ? 'warn-text' : 'ok-text'}>{v > max ? ' over' : ' within'} the {fmt(max)} limit</span>);
+  const l = m.latency;
+  return (
+    <table class="metrics">
+      <thead><tr><th scope="col">Metric</th><th scope="col">Value</th><th scope="col">Source</th></tr></thead>
+      <tbody>
+        <tr><th scope="row">Accuracy ({m.accuracySplit} split)</th><td><b>{fmtAcc(m.accuracy)}</b></td><td>{sourceText(m.accuracySource, 'examples')}</td></tr>
+        <tr><th scope="row">Latency, batch 1</th>
+          <td><b>{fmtMs(l?.medianMs)}</b> median, {fmtMs(l?.p90Ms)} p90{lim(l?.medianMs, c.maxLatencyMs, fmtMs)}<br />
+            <span class="muted">CV {l ? (100 * l.coefficientOfVariation).toFixed(1) : '–'}%, {l?.threads} thread{l?.threads === 1 ? '' : 's'}, timed in {l?.timedPrecision}</span></td>
+          <td><span class={'src ' + (l?.source?.kind ?? '').toLowerCase()}>{humanEnum(l?.source?.kind)}</span> {sourceText(l?.source, 'timed runs')}</td></tr>
+        <tr><th scope="row">Model size</th><td><b>{fmtBytes(m.modelBytes)}</b>{lim(m.modelBytes, c.maxModelBytes, fmtBytes)}</td><td>bytes of the deployable artifact (the download)</td></tr>
+        <tr><th scope="row">Parameters</th><td>{m.params?.toLocaleString()}{lim(m.params, c.maxParams, fmtCount)}</td><td>counted from the pruned network's layers</td></tr>
+        <tr><th scope="row">MACs</th><td>{fmtCount(m.macs)}{lim(m.macs, c.maxMacs, fmtCount)}</td><td>counted from the pruned network's layers, per image</td></tr>
+        <tr><th scope="row">Peak activation memory</th><td>{fmtBytes(m.peakActivationBytes)}{lim(m.peakActivationBytes, c.maxPeakMemoryBytes, fmtBytes)}</td><td>largest layer input + output, batch 1</td></tr>
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,89 @@
+// Display formatting shared by every page. Pure functions: unit-tested in test/format.test.js.
+
+/** Bytes as a decimal size (MB = 10^6 bytes, as the API's units and disk labels use). */
+export function fmtBytes(b) {
+  if (b == null || !Number.isFinite(b)) return '–';
+  if (b >= 1e9) return (b / 1e9).toFixed(2) + ' GB';
+  if (b >= 1e6) return (b / 1e6).toFixed(2) + ' MB';
+  if (b >= 1e3) return (b / 1e3).toFixed(1) + ' kB';
+  return Math.round(b) + ' B';
+}
+
+export function fmtMs(v) {
+  if (v == null || !Number.isFinite(v)) return '–';
+  if (v < 1) return v.toFixed(3) + ' ms';
+  if (v < 10) return v.toFixed(2) + ' ms';
+  return v.toFixed(1) + ' ms';
+}
+
+export function fmtAcc(v) {
+  return v == null || !Number.isFinite(v) ? '–' : (100 * v).toFixed(2) + '%';
+}
+
+/** Large counts (params, MACs) compactly: 12.3k, 4.56M. */
+export function fmtCount(n) {
+  if (n == null || !Number.isFinite(n)) return '–';
+  if (n >= 1e9) return (n / 1e9).toFixed(2) + 'G';
+  if (n >= 1e6) return (n / 1e6).toFixed(2) + 'M';
+  if (n >= 1e3) return (n / 1e3).toFixed(1) + 'k';
+  return String(Math.round(n));
+}
+
+/** Seconds as "45 s", "3 min 20 s", "2 h 05 min". */
+export function fmtDuration(seconds) {
+  if (seconds == null || !Number.isFinite(seconds) || seconds < 0) return '–';
+  const s = Math.round(seconds);
+  if (s < 60) return s + ' s';
+  if (s < 3600) return Math.floor(s / 60) + ' min' + (s % 60 ? ' ' + (s % 60) + ' s' : '');
+  const m = Math.round(s / 60);
+  return Math.floor(m / 60) + ' h ' + String(m % 60).padStart(2, '0') + ' min';
+}
+
+/** How long ago an ISO instant was, relative to `now` (ms since epoch). */
+export function fmtAge(iso, now = Date.now()) {
+  if (!iso) return '–';
+  const s = Math.max(0, (now - Date.parse(iso)) / 1000);
+  if (s < 60) return Math.round(s) + ' s ago';
+  if (s < 3600) return Math.round(s / 60) + ' min ago';
+  if (s < 86400) return Math.round(s / 3600) + ' h ago';
+  return Math.round(s / 86400) + ' d ago';
+}
+
+/** "≤ 10.00 MB · ≤ 50.0 ms · ≤ 1.00M params": a job's constraints in one line. */
+export function constraintSummary(c) {
+  if (!c) return 'none';
+  const parts = [];
+  if (c.maxModelBytes != null) parts.push('≤ ' + fmtBytes(c.maxModelBytes));
+  if (c.maxLatencyMs != null) parts.push('≤ ' + fmtMs(c.maxLatencyMs));
+  if (c.maxParams != null) parts.push('≤ ' + fmtCount(c.maxParams) + ' params');
+  if (c.maxMacs != null) parts.push('≤ ' + fmtCount(c.maxMacs) + ' MACs');
+  if (c.maxPeakMemoryBytes != null) parts.push('≤ ' + fmtBytes(c.maxPeakMemoryBytes) + ' peak memory');
+  return parts.length ? parts.join(' · ') : 'none';
+}
+
+/** Enum names as people read them: INVERTED_RESIDUAL → inverted residual. */
+export function humanEnum(s) {
+  return s == null ? '–' : String(s).toLowerCase().replaceAll('_', ' ');
+}
+
+const SIZE_UNITS = { '': 1, b: 1, k: 1e3, kb: 1e3, m: 1e6, mb: 1e6, g: 1e9, gb: 1e9, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3 };
+const TIME_UNITS = { '': 1, ms: 1, s: 1000, sec: 1000, us: 0.001, 'µs': 0.001 };
+const QUANTITY = /^\s*([0-9]+(?:\.[0-9]+)?(?:[eE][0-9]+)?)\s*([a-zA-Zµ]*)\s*$/;
+
+/**
+ * The same human units the API accepts ("10MB", "512 KiB", plain bytes), for the form's live hints
+ * and the budget preview only; the API stays the judge of what is valid. null when unreadable.
+ */
+export function parseBytes(text) {
+  const m = QUANTITY.exec(text ?? '');
+  if (!m) return null;
+  const f = SIZE_UNITS[m[2].toLowerCase()];
+  return f == null ? null : Math.ceil(Number(m[1]) * f);
+}
+
+export function parseMillis(text) {
+  const m = QUANTITY.exec(text ?? '');
+  if (!m) return null;
+  const f = TIME_UNITS[m[2].toLowerCase()];
+  return f == null ? null : Number(m[1]) * f;
+}

@@ -1,0 +1,116 @@
+// The New search form's model: every JobSpec field (core/job/JobSpec.java) with its unit, the
+// presets, form values → request body, and problem-details errors → the field they belong to.
+
+export const OBJECTIVES = [
+  ['MAXIMIZE_ACCURACY', 'maximise accuracy'],
+  ['MINIMIZE_LATENCY', 'minimise latency'],
+  ['MINIMIZE_SIZE', 'minimise model size'],
+];
+
+export const STRATEGIES = [
+  ['genetic', 'genetic (NSGA-II style, constrained dominance)'],
+  ['random', 'random search (baseline)'],
+  ['regularized-evolution', 'regularized evolution (baseline)'],
+];
+
+/**
+ * id (also the input's DOM id), JSON path in the spec, label, unit shown beside the input, kind
+ * (text | int | size | ms | select), placeholder, help.
+ */
+export const FIELDS = [
+  { id: 'name', path: 'name', label: 'Name', kind: 'text', placeholder: 'digits under 10MB / 50ms on ARM' },
+  { id: 'dataset', path: 'dataset', label: 'Dataset', kind: 'select' },
+  { id: 'searchSpace', path: 'searchSpace', label: 'Search space', kind: 'select' },
+  { id: 'hardwareTarget', path: 'hardwareTarget', label: 'Hardware target', kind: 'select' },
+  { id: 'maxModelBytes', path: 'constraints.maxModelBytes', label: 'Max model size', kind: 'size', unit: 'bytes; or 10MB, 512KiB', placeholder: 'no limit' },
+  { id: 'maxLatencyMs', path: 'constraints.maxLatencyMs', label: 'Max latency (batch 1)', kind: 'ms', unit: 'ms; or 0.2s, 800us', placeholder: 'no limit' },
+  { id: 'maxParams', path: 'constraints.maxParams', label: 'Max parameters', kind: 'int', unit: 'parameters', placeholder: 'no limit' },
+  { id: 'maxMacs', path: 'constraints.maxMacs', label: 'Max MACs', kind: 'int', unit: 'multiply-accumulates per image', placeholder: 'no limit' },
+  { id: 'maxPeakMemoryBytes', path: 'constraints.maxPeakMemoryBytes', label: 'Max peak activation memory', kind: 'size', unit: 'bytes; or 2MB', placeholder: 'no limit' },
+  { id: 'strategy', path: 'strategy', label: 'Strategy', kind: 'select' },
+  { id: 'maxCandidates', path: 'budget.maxCandidates', label: 'Candidates to evaluate', kind: 'int', unit: 'candidates' },
+  { id: 'maxWallClockMinutes', path: 'budget.maxWallClockMinutes', label: 'Wall-clock limit', kind: 'int', unit: 'minutes' },
+  { id: 'populationSize', path: 'budget.populationSize', label: 'Population size', kind: 'int', unit: 'candidates per generation', placeholder: 'automatic' },
+  { id: 'generations', path: 'budget.generations', label: 'Generations', kind: 'int', unit: 'generations', placeholder: 'as the budget allows' },
+  { id: 'epochs', path: 'fidelity.epochs', label: 'Training epochs', kind: 'int', unit: 'epochs per candidate' },
+  { id: 'fineTuneEpochs', path: 'fidelity.fineTuneEpochs', label: 'Fine-tune after pruning', kind: 'int', unit: 'epochs' },
+  { id: 'trainSubset', path: 'fidelity.trainSubset', label: 'Training subset', kind: 'int', unit: 'examples (first N of the train split)', placeholder: 'whole train split' },
+  { id: 'seed', path: 'seed', label: 'Seed', kind: 'int', unit: 'for reproducible runs' },
+];
+
+export const DEFAULTS = {
+  name: '', dataset: 'mnist-10k', searchSpace: 'mobile-cnn', hardwareTarget: 'host-cpu',
+  maxModelBytes: '2MB', maxLatencyMs: '20ms', maxParams: '', maxMacs: '', maxPeakMemoryBytes: '',
+  strategy: 'genetic', maxCandidates: '24', maxWallClockMinutes: '30', populationSize: '', generations: '',
+  epochs: '2', fineTuneEpochs: '1', trainSubset: '', seed: '42',
+  objectives: OBJECTIVES.map(o => o[0]),
+};
+
+export const PRESETS = [
+  {
+    title: 'Best model under 10 MB / 50 ms on ARM Cortex-A72',
+    values: { name: 'Best model under 10 MB / 50 ms on ARM Cortex-A72', hardwareTarget: 'arm-cortex-a72', maxModelBytes: '10MB', maxLatencyMs: '50ms',
+      maxParams: '', maxMacs: '', maxPeakMemoryBytes: '', strategy: 'genetic', maxCandidates: '32', maxWallClockMinutes: '60', epochs: '2',
+      objectives: OBJECTIVES.map(o => o[0]) },
+  },
+  {
+    // The API has no accuracy constraint (accuracy is an objective): ask for latency and size to be
+    // minimised and train longer; the front then shows the fastest model above 98%.
+    title: 'Fastest model above 98% accuracy on host CPU',
+    values: { name: 'Fastest model above 98% accuracy on host CPU', hardwareTarget: 'host-cpu', maxModelBytes: '', maxLatencyMs: '10ms',
+      maxParams: '', maxMacs: '', maxPeakMemoryBytes: '', strategy: 'genetic', maxCandidates: '48', maxWallClockMinutes: '120', epochs: '5',
+      objectives: OBJECTIVES.map(o => o[0]), accuracyGoal: 0.98 },
+  },
+];
+
+const INT = /^-?\d+$/;
+const NUMBER = /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/;
+
+/** A value as the API should see it: absent when blank; a number when numeric; else the text. */
+function value(kind, raw) {
+  const t = String(raw ?? '').trim();
+  if (t === '') return undefined;
+  if (kind === 'int') return INT.test(t) ? Number(t) : t; // the API names the field if it is not an integer
+  if (kind === 'size' || kind === 'ms') return NUMBER.test(t) ? Number(t) : t; // "10MB", "50ms" go as text
+  return t;
+}
+
+function setPath(target, path, v) {
+  if (v === undefined) return;
+  const parts = path.split('.');
+  let o = target;
+  for (const p of parts.slice(0, -1)) o = o[p] ??= {};
+  o[parts[parts.length - 1]] = v;
+}
+
+/**
+ * Form values → the JobSpec request body. Budget and fidelity are always sent whole: their
+ * required numbers default on the client (as Budget.defaults() / Fidelity.defaults() do) so a
+ * blank optional field never turns into a 0.
+ */
+export function toJobSpec(values) {
+  const spec = {};
+  for (const f of FIELDS) setPath(spec, f.path, value(f.kind, values[f.id]));
+  spec.constraints ??= {};
+  spec.budget = { maxCandidates: 24, maxWallClockMinutes: 30, ...spec.budget };
+  spec.fidelity = { epochs: 2, fineTuneEpochs: 1, ...spec.fidelity };
+  spec.objectives = values.objectives?.length ? [...values.objectives] : OBJECTIVES.map(o => o[0]);
+  return spec;
+}
+
+/**
+ * Problem details' `errors` ({field, reason}) → {byField: {inputId: [reasons]}, other: [{field, reason}]}.
+ * Paths like "objectives[1]" belong to "objectives"; unknown paths go to `other`.
+ */
+export function fieldErrors(problem) {
+  const byField = {};
+  const other = [];
+  for (const e of problem?.errors ?? []) {
+    const path = String(e.field ?? '').replace(/\[\d+\]/g, '');
+    const f = FIELDS.find(x => x.path === path || x.path === path.replace(/^\$\.?/, ''));
+    const id = f ? f.id : path === 'objectives' ? 'objectives' : null;
+    if (id) (byField[id] ??= []).push(e.reason);
+    else other.push(e);
+  }
+  return { byField, other };
+}

@@ -1,0 +1,114 @@
+import { useEffect, useState } from 'preact/hooks';
+import { api, download } from '../lib/api.js';
+import { fmtAcc, fmtBytes, fmtDuration, fmtMs, humanEnum } from '../lib/format.js';
+import { decodeLayers, parseInputShape } from '../lib/network.js';
+import { LayerDiagram } from '../components/layers.jsx';
+import { MetricsTable } from '../components/metrics.jsx';
+import { LineChart } from '../components/charts.jsx';
+import { Failure, Loading, Status } from '../components/ui.jsx';
+
+/** The job, the candidate and the dataset's input shape (for the layer diagram). */
+export function useCandidates(jobId, ids) {
+  const [state, setState] = useState({ job: null, candidates: null, input: null, classes: 10, error: null });
+  useEffect(() => {
+    Promise.all([api(`/jobs/${jobId}`), Promise.all(ids.map(id => api(`/jobs/${jobId}/candidates/${id}`))), api('/datasets')])
+      .then(([job, candidates, datasets]) => {
+        const d = datasets.find(x => x.id === job.dataset);
+        setState({ job, candidates, input: parseInputShape(d?.inputShape), classes: d?.classes ?? 10, error: null });
+      })
+      .catch(error => setState(s => ({ ...s, error })));
+  }, [jobId, ids.join(',')]);
+  return state;
+}
+
+export function Candidate({ jobId, id }) {
+  const { job, candidates, input, classes, error } = useCandidates(jobId, [id]);
+  const [dlError, setDlError] = useState(null);
+  const [downloading, setDownloading] = useState(false);
+  if (error) return <section><h1 tabindex="-1">Candidate</h1><Failure error={error} /><p><a href={`#/jobs/${jobId}`}>Back to the job</a></p></section>;
+  if (!candidates) return <section><h1 tabindex="-1">Candidate</h1><Loading what="the candidate" /></section>;
+  const k = candidates[0];
+  const curve = k.trainingCurve ?? [];
+  const save = async () => {
+    setDownloading(true);
+    setDlError(null);
+    try { await download(`/jobs/${jobId}/candidates/${id}/model`, `sculptor-${id}.zip`); } catch (e) { setDlError(e); } finally { setDownloading(false); }
+  };
+  return (
+    <section class="candidate">
+      <nav class="crumbs" aria-label="Breadcrumb"><a href="#/jobs">Jobs</a> › <a href={`#/jobs/${jobId}`}>{job.name}</a> › candidate</nav>
+      <div class="page-head">
+        <h1 tabindex="-1">Candidate <span class="mono">{k.id.slice(0, 8)}</span> <Status status={k.status} /></h1>
+        {k.onFront && <span class="tag front">★ on the Pareto front</span>}
+        {k.feasible === false && <span class="tag warn">misses a constraint</span>}
+        <span class="spacer" />
+        {k.hasModel
+          ? <button id="download" onClick={save} disabled={downloading}>{downloading ? 'Downloading…' : `Download model (${fmtBytes(k.modelBytes)} zip)`}</button>
+          : <span class="muted">No model file{k.status === 'PENDING' ? ' yet' : ''}</span>}
+      </div>
+      <Failure error={dlError} />
+      <p class="summary">
+        <b>{fmtAcc(k.accuracy)}</b> accuracy · <b>{fmtMs(k.latencyMs)}</b> {k.latencySource ? `(${humanEnum(k.latencySource)})` : ''} on {job.hardwareTarget} · <b>{fmtBytes(k.modelBytes)}</b>
+        {' '}· generation {k.generation}{k.evaluatorId ? ` · evaluated by ${k.evaluatorId}` : ''}{k.timings?.totalMs ? ` in ${fmtDuration(k.timings.totalMs / 1000)}` : ''}
+      </p>
+      <div class="candidate-grid">
+        <div class="card">
+          <h2>Architecture</h2>
+          <LayerDiagram spec={k.spec} input={input} classes={classes} />
+        </div>
+        <div class="stack">
+          <div class="card"><h2>Metrics and where they come from</h2><MetricsTable candidate={k} job={job} /></div>
+          <div class="card"><h2>Compression plan</h2><CompressionPlan spec={k.spec} input={input} classes={classes} /></div>
+          <div class="card">
+            <h2>Training curve</h2>
+            <TrainingCurve curve={curve} />
+          </div>
+          {k.timings && <div class="card"><h2>Evaluation time</h2><p>train {fmtDuration(k.timings.trainMs / 1000)} · compress {fmtDuration(k.timings.compressMs / 1000)} · measure {fmtDuration(k.timings.measureMs / 1000)} · total {fmtDuration(k.timings.totalMs / 1000)}</p></div>}
+        </div>
+      </div>
+    </section>
+  );
+}
+
+export function CompressionPlan({ spec, input, classes }) {
+  const net = decodeLayers(spec, input, classes);
+  const layers = [net.stem, ...net.blocks.flatMap(b => b.convs)].filter(l => l.ratio != null);
+  const t = spec.training ?? {};
+  return (
+    <>
+      <p>Weights stored as <b>{humanEnum(spec.compression?.precision)}</b>{spec.compression?.precision === 'INT8' ? ' (per-channel symmetric, fp32 scales)' : ''};
+        {' '}{layers.some(l => l.ratio > 0) ? `channel pruning on ${layers.filter(l => l.ratio > 0).length} of ${layers.length} prunable layers (L1-norm, fine-tuned after)` : 'no channel pruning'}.
+        {' '}Training: Adam, learning rate {t.learningRate}, batch {t.batchSize}.</p>
+      {layers.length > 0 && (
+        <table class="plan">
+          <thead><tr><th scope="col">#</th><th scope="col">Layer</th><th scope="col">Pruning ratio</th><th scope="col">Channels kept</th></tr></thead>
+          <tbody>{layers.map(l => (
+            <tr key={l.name}><td class="num">{l.ratioIndex + 1}</td><td class="mono">{l.name}</td>
+              <td><span class="ratio"><span style={{ width: `${(100 * l.ratio) / 0.75}%` }} /></span> {Math.round(l.ratio * 100)}%</td>
+              <td class="num">{l.out} / {l.before}</td></tr>
+          ))}</tbody>
+        </table>
+      )}
+    </>
+  );
+}
+
+export function TrainingCurve({ curve }) {
+  if (!curve.length) return <p class="muted">No training curve recorded.</p>;
+  // Epochs continue across phases: training, then fine-tuning after pruning.
+  const pts = curve.map((e, i) => ({ ...e, step: i + 1 }));
+  return (
+    <>
+      <LineChart xLabel="epoch (training, then fine-tuning)" yLabel="accuracy" yFormat={v => (100 * v).toFixed(0) + '%'}
+        series={[
+          { name: 'validation accuracy', points: pts.map(e => [e.step, e.validationAccuracy]) },
+          { name: 'train accuracy', points: pts.map(e => [e.step, e.trainAccuracy]) },
+        ]} />
+      <LineChart xLabel="epoch" yLabel="loss" series={[{ name: 'loss', points: pts.map(e => [e.step, e.loss]) }]} height={150} />
+      <table class="curve">
+        <thead><tr><th scope="col">Phase</th><th scope="col">Epoch</th><th scope="col">Loss</th><th scope="col">Train acc.</th><th scope="col">Validation acc.</th></tr></thead>
+        <tbody>{pts.map(e => <tr key={e.step}><td>{e.phase}</td><td class="num">{e.epoch}</td><td class="num">{e.loss.toFixed(4)}</td><td class="num">{fmtAcc(e.trainAccuracy)}</td><td class="num">{fmtAcc(e.validationAccuracy)}</td></tr>)}</tbody>
+      </table>
+    </>
+  );
+}

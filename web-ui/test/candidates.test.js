@@ -1,0 +1,25 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { bestFeasible, fastestAbove, sortCandidates, violations } from '../src/lib/candidates.js';
+
+const c = (id, accuracy, latencyMs, modelBytes, feasible) => ({ id, accuracy, latencyMs, modelBytes, feasible,
+  metrics: accuracy == null ? null : { modelBytes, params: modelBytes / 4, macs: 1000, peakActivationBytes: 10, latency: { medianMs: latencyMs } } });
+const list = [c('a', 0.97, 5, 4000, true), c('b', 0.99, 20, 9000, true), c('c', 0.995, 80, 90000, false), c('d', null, null, null, null)];
+
+test('violations name each missed constraint', () => {
+  assert.deepEqual(violations(list[2], { maxModelBytes: 10000, maxLatencyMs: 50 }), ['size', 'latency']);
+  assert.deepEqual(violations(list[0], { maxModelBytes: 10000, maxLatencyMs: 50 }), []);
+  assert.deepEqual(violations(list[3], { maxModelBytes: 1 }), []);
+});
+
+test('sorting keeps unevaluated candidates last in both directions', () => {
+  assert.deepEqual(sortCandidates(list, 'accuracy', true).map(x => x.id), ['c', 'b', 'a', 'd']);
+  assert.deepEqual(sortCandidates(list, 'latency', false).map(x => x.id), ['a', 'b', 'c', 'd']);
+});
+
+test('best feasible ignores infeasible; fastest above a goal', () => {
+  assert.equal(bestFeasible(list).id, 'b');
+  assert.equal(fastestAbove(list, 0.98).id, 'b');
+  assert.equal(fastestAbove(list, 0.96).id, 'a');
+  assert.equal(fastestAbove(list, 0.999), null);
+});

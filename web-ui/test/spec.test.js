@@ -1,0 +1,58 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { DEFAULTS, PRESETS, fieldErrors, toJobSpec } from '../src/lib/spec.js';
+import { budgetPreview } from '../src/lib/estimate.js';
+
+test('form values become a JobSpec: units kept as text, numbers as numbers, blanks left out', () => {
+  const spec = toJobSpec({ ...DEFAULTS, name: 'x', maxModelBytes: '10MB', maxLatencyMs: '12.5', maxParams: '', trainSubset: '500' });
+  assert.equal(spec.name, 'x');
+  assert.deepEqual(spec.constraints, { maxModelBytes: '10MB', maxLatencyMs: 12.5 });
+  assert.deepEqual(spec.budget, { maxCandidates: 24, maxWallClockMinutes: 30 });
+  assert.deepEqual(spec.fidelity, { epochs: 2, fineTuneEpochs: 1, trainSubset: 500 });
+  assert.equal(spec.seed, 42);
+  assert.equal(spec.objectives.length, 3);
+});
+
+test('a blank required budget number falls back to the default instead of 0', () => {
+  const spec = toJobSpec({ ...DEFAULTS, maxWallClockMinutes: '' });
+  assert.equal(spec.budget.maxWallClockMinutes, 30);
+});
+
+test('a non-numeric integer goes to the API as text, so the API names the field', () => {
+  assert.equal(toJobSpec({ ...DEFAULTS, maxCandidates: 'lots' }).budget.maxCandidates, 'lots');
+});
+
+test('problem details errors land next to their input; unknown paths are listed apart', () => {
+  const { byField, other } = fieldErrors({ errors: [
+    { field: 'constraints.maxModelBytes', reason: 'must be greater than 0' },
+    { field: 'objectives[1]', reason: 'unknown' },
+    { field: 'budget.maxCandidates', reason: 'must be between 1 and 500' },
+    { field: 'bogus', reason: 'unknown field' },
+  ] });
+  assert.deepEqual(byField.maxModelBytes, ['must be greater than 0']);
+  assert.deepEqual(byField.objectives, ['unknown']);
+  assert.deepEqual(byField.maxCandidates, ['must be between 1 and 500']);
+  assert.deepEqual(other.map(o => o.field), ['bogus']);
+});
+
+test('presets name the two researcher questions', () => {
+  assert.deepEqual(PRESETS.map(p => p.title), ['Best model under 10 MB / 50 ms on ARM Cortex-A72', 'Fastest model above 98% accuracy on host CPU']);
+  const arm = toJobSpec({ ...DEFAULTS, ...PRESETS[0].values });
+  assert.equal(arm.hardwareTarget, 'arm-cortex-a72');
+  assert.deepEqual(arm.constraints, { maxModelBytes: '10MB', maxLatencyMs: '50ms' });
+});
+
+test('budget preview: candidates, generations and time scale with the budget and the clock', () => {
+  const small = budgetPreview({ maxCandidates: 8, maxWallClockMinutes: 30, epochs: 1, fineTuneEpochs: 1, trainSubset: 500 });
+  assert.equal(small.candidates, 8);
+  assert.equal(small.population, 4);
+  assert.equal(small.generations, 2);
+  assert.equal(small.limitedByClock, false);
+  const clocked = budgetPreview({ maxCandidates: 500, maxWallClockMinutes: 1, epochs: 10, fineTuneEpochs: 1 });
+  assert.equal(clocked.limitedByClock, true);
+  assert.ok(clocked.candidates < 500);
+  assert.ok(clocked.totalSeconds <= 60);
+  const parallel = budgetPreview({ maxCandidates: 40, maxWallClockMinutes: 600, epochs: 2, evaluators: 4 });
+  const serial = budgetPreview({ maxCandidates: 40, maxWallClockMinutes: 600, epochs: 2, evaluators: 1 });
+  assert.ok(parallel.totalSeconds < serial.totalSeconds);
+});
