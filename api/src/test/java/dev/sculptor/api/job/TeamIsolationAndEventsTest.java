@@ -57,6 +57,20 @@ class TeamIsolationAndEventsTest {
   }
 
   @Test
+  void theOpenApiDocumentDescribesTheJobSpecFieldsWithExamples() {
+    var doc = io.restassured.RestAssured.given().accept("application/json").get("/q/openapi?format=json").then().statusCode(200)
+        .extract().jsonPath();
+    for (String schema : List.of("JobSpec", "Constraints", "Budget", "Fidelity")) {
+      Map<String, Map<String, Object>> properties = doc.getMap("components.schemas." + schema + ".properties");
+      assertThat(properties).as(schema).isNotEmpty();
+      properties.forEach((field, property) -> {
+        assertThat(property.get("description")).as(schema + "." + field + " description").isNotNull();
+        assertThat(property.get("example")).as(schema + "." + field + " example").isNotNull();
+      });
+    }
+  }
+
+  @Test
   void serverSentEventsDeliverAStatusChangeWithinASecond() throws Exception {
     String key = ApiClientAccess.newTeam("watchers-" + System.nanoTime());
     UUID job = UUID.fromString(as(key).contentType("application/json").body(ApiClientAccess.VALID_JOB)

@@ -1,0 +1,56 @@
+package dev.sculptor.api;
+
+import java.util.Map;
+import org.eclipse.microprofile.openapi.OASFilter;
+import org.eclipse.microprofile.openapi.models.OpenAPI;
+import org.eclipse.microprofile.openapi.models.media.Schema;
+
+/**
+ * Describes the job-spec records of core (which carry no framework annotations) in the OpenAPI
+ * document: every field with what it means, its unit and an example.
+ */
+public class JobSpecDocumentation implements OASFilter {
+  /** schema → field → {description, example}. */
+  static final Map<String, Map<String, String[]>> FIELDS = Map.of(
+      "JobSpec", Map.of(
+          "name", new String[] {"A name for people", "digits under 10MB / 50ms on ARM"},
+          "dataset", new String[] {"Dataset id (GET /api/v1/datasets); default mnist-10k", "mnist-10k"},
+          "searchSpace", new String[] {"Search space id (GET /api/v1/search-spaces); default mobile-cnn", "mobile-cnn"},
+          "hardwareTarget", new String[] {"Hardware target id (GET /api/v1/hardware); default host-cpu", "arm-cortex-a72"},
+          "objectives", new String[] {"What the front is kept over; default all three", "[\"MAXIMIZE_ACCURACY\",\"MINIMIZE_LATENCY\",\"MINIMIZE_SIZE\"]"},
+          "strategy", new String[] {"genetic (default; with the RL pruning policy), random or regularized-evolution", "genetic"},
+          "seed", new String[] {"Same spec and seed give the same sequence of candidates; default 42", "42"},
+          "constraints", new String[] {"Hard limits a candidate must meet to be on the front", "{\"maxModelBytes\": \"10MB\", \"maxLatencyMs\": \"50ms\"}"},
+          "budget", new String[] {"How much search the job may spend", "{\"maxCandidates\": 24, \"maxWallClockMinutes\": 30}"},
+          "fidelity", new String[] {"How hard each candidate is trained", "{\"epochs\": 2, \"fineTuneEpochs\": 1}"}),
+      "Constraints", Map.of(
+          "maxModelBytes", new String[] {"Largest downloadable model: bytes, or a size with a unit (B, KB, MB, GB, KiB, MiB, GiB)", "\"10MB\""},
+          "maxLatencyMs", new String[] {"Slowest batch-1 latency on the target: milliseconds, or with a unit (ms, s, us)", "\"50ms\""},
+          "maxParams", new String[] {"Most parameters (optional)", "1000000"},
+          "maxMacs", new String[] {"Most multiply-accumulates per image (optional)", "50000000"},
+          "maxPeakMemoryBytes", new String[] {"Largest activation memory at batch 1 (optional; units as for sizes)", "\"2MB\""}),
+      "Budget", Map.of(
+          "maxCandidates", new String[] {"Candidates to evaluate; default 24, at most the server's maximum", "24"},
+          "maxWallClockMinutes", new String[] {"Stop after this long; default 30", "30"},
+          "generations", new String[] {"Stop after this many generations (optional)", "10"},
+          "populationSize", new String[] {"Candidates per generation (optional; default from the budget)", "8"}),
+      "Fidelity", Map.of(
+          "epochs", new String[] {"Training epochs per candidate; default 2", "2"},
+          "trainSubset", new String[] {"Train on only the first N examples (optional)", "2000"},
+          "fineTuneEpochs", new String[] {"Fine-tune epochs after pruning; default 1", "1"}));
+
+  @Override
+  public void filterOpenAPI(OpenAPI openAPI) {
+    if (openAPI.getComponents() == null || openAPI.getComponents().getSchemas() == null) return;
+    FIELDS.forEach((schemaName, fields) -> {
+      Schema schema = openAPI.getComponents().getSchemas().get(schemaName);
+      if (schema == null || schema.getProperties() == null) return;
+      fields.forEach((field, doc) -> {
+        Schema property = schema.getProperties().get(field);
+        if (property == null) return;
+        property.setDescription(doc[0]);
+        property.setExample(doc[1]);
+      });
+    });
+  }
+}
