@@ -32,6 +32,7 @@ export const FIELDS = [
   { id: 'maxWallClockMinutes', path: 'budget.maxWallClockMinutes', label: 'Wall-clock limit', kind: 'int', unit: 'minutes' },
   { id: 'populationSize', path: 'budget.populationSize', label: 'Population size', kind: 'int', unit: 'candidates per generation', placeholder: 'automatic' },
   { id: 'generations', path: 'budget.generations', label: 'Generations', kind: 'int', unit: 'generations', placeholder: 'as the budget allows' },
+  { id: 'plateauGenerations', path: 'budget.plateauGenerations', label: 'Stop early after', kind: 'int', unit: 'generations without hypervolume gain', placeholder: 'never' },
   { id: 'epochs', path: 'fidelity.epochs', label: 'Training epochs', kind: 'int', unit: 'epochs per candidate' },
   { id: 'fineTuneEpochs', path: 'fidelity.fineTuneEpochs', label: 'Fine-tune after pruning', kind: 'int', unit: 'epochs' },
   { id: 'trainSubset', path: 'fidelity.trainSubset', label: 'Training subset', kind: 'int', unit: 'examples (first N of the train split)', placeholder: 'whole train split' },
@@ -41,7 +42,7 @@ export const FIELDS = [
 export const DEFAULTS = {
   name: '', dataset: 'mnist-10k', searchSpace: 'mobile-cnn', hardwareTarget: 'host-cpu',
   maxModelBytes: '2MB', maxLatencyMs: '20ms', maxParams: '', maxMacs: '', maxPeakMemoryBytes: '',
-  strategy: 'genetic', maxCandidates: '24', maxWallClockMinutes: '30', populationSize: '', generations: '',
+  strategy: 'genetic', maxCandidates: '24', maxWallClockMinutes: '30', populationSize: '', generations: '', plateauGenerations: '',
   epochs: '2', fineTuneEpochs: '1', trainSubset: '', seed: '42',
   objectives: OBJECTIVES.map(o => o[0]),
 };

@@ -77,7 +77,7 @@ export function Job({ id, params }) {
         {running && <button class="danger" id="cancel" onClick={cancel} disabled={job.cancelRequested}>{job.cancelRequested ? 'Cancelling…' : 'Cancel search'}</button>}
       </div>
       <Failure error={error} />
-      {job.failureReason && <FailureReason text={job.failureReason} />}
+      {job.failureReason && <EndReason status={job.status} text={job.failureReason} />}
       <div class="card stats" aria-live="polite" aria-atomic="false">
         <Stat label="Generation" id="generation">{p.generation}</Stat>
         <Stat label="Evaluated / budget" id="evaluated">{p.evaluated} / {p.budget}</Stat>
@@ -120,11 +120,13 @@ export function Job({ id, params }) {
 }
 
 /** The first line says what went wrong; any trace behind it is there for whoever reports the bug. */
-function FailureReason({ text }) {
+// The job's reason field also says why a job was cancelled or stopped early: only a failure is an alert.
+function EndReason({ status, text }) {
   const [first, ...rest] = text.split('\n');
+  const failed = status === 'FAILED';
   return (
-    <div class="problem" role="alert">
-      <b>Failed:</b> {first}
+    <div class={failed ? 'problem' : 'notice'} role={failed ? 'alert' : 'status'}>
+      <b>{failed ? 'Failed:' : status === 'CANCELLED' ? 'Cancelled:' : 'Note:'}</b> {first}
       {rest.length > 0 && <details><summary>details ({rest.length} more lines)</summary><pre>{rest.join('\n')}</pre></details>}
     </div>
   );

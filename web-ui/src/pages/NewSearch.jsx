@@ -8,7 +8,7 @@ import { Failure, Loading } from '../components/ui.jsx';
 const GROUPS = [
   ['What to search', ['name', 'dataset', 'searchSpace', 'hardwareTarget']],
   ['Constraints (a candidate must meet all)', ['maxModelBytes', 'maxLatencyMs', 'maxParams', 'maxMacs', 'maxPeakMemoryBytes']],
-  ['Budget', ['strategy', 'maxCandidates', 'maxWallClockMinutes', 'populationSize', 'generations']],
+  ['Budget', ['strategy', 'maxCandidates', 'maxWallClockMinutes', 'populationSize', 'generations', 'plateauGenerations']],
   ['Training fidelity', ['epochs', 'fineTuneEpochs', 'trainSubset', 'seed']],
 ];
 

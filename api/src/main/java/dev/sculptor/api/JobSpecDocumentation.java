@@ -33,7 +33,9 @@ public class JobSpecDocumentation implements OASFilter {
           "maxCandidates", new String[] {"Candidates to evaluate; default 24, at most the server's maximum", "24"},
           "maxWallClockMinutes", new String[] {"Stop after this long; default 30", "30"},
           "generations", new String[] {"Stop after this many generations (optional)", "10"},
-          "populationSize", new String[] {"Candidates per generation (optional; default from the budget)", "8"}),
+          "populationSize", new String[] {"Candidates per generation (optional; default from the budget)", "8"},
+          "plateauGenerations", new String[] {"Stop early once the front's hypervolume has not improved (by more than 0.1%)"
+              + " for this many generations in a row (optional; off by default)", "5"}),
       "Fidelity", Map.of(
           "epochs", new String[] {"Training epochs per candidate; default 2", "2"},
           "trainSubset", new String[] {"Train on only the first N examples (optional)", "2000"},

@@ -61,6 +61,9 @@ public final class JobSpecValidator {
     if (b.populationSize() != null && (b.populationSize() < 2 || b.populationSize() > 500)) {
       errors.add(new FieldError("budget.populationSize", "must be between 2 and 500"));
     }
+    if (b.plateauGenerations() != null && (b.plateauGenerations() < 1 || b.plateauGenerations() > 1000)) {
+      errors.add(new FieldError("budget.plateauGenerations", "must be between 1 and 1000 generations without improvement"));
+    }
     Fidelity f = spec.fidelity();
     if (f.epochs() < 1 || f.epochs() > 50) errors.add(new FieldError("fidelity.epochs", "must be between 1 and 50"));
     if (f.fineTuneEpochs() < 0 || f.fineTuneEpochs() > 10) errors.add(new FieldError("fidelity.fineTuneEpochs", "must be between 0 and 10"));

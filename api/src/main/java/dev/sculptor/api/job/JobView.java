@@ -19,7 +19,7 @@ public record JobView(
     @Schema(example = "genetic") String strategy,
     JobSpec spec,
     Progress progress,
-    @Schema(description = "Why the job failed, when it did") String failureReason,
+    @Schema(description = "Why the job ended as it did: the failure, the cancellation, or a successful search's early stop") String failureReason,
     boolean cancelRequested,
     Instant createdAt,
     Instant startedAt,

@@ -90,6 +90,7 @@ class BadInputTest {
         new Case("budget over the server maximum", post, jobs, k, json, job("\"maxCandidates\": 10", "\"maxCandidates\": 100000"), 422, "budget.maxCandidates"),
         new Case("negative wall clock", post, jobs, k, json, job("\"maxWallClockMinutes\": 10", "\"maxWallClockMinutes\": -1"), 422, "budget.maxWallClockMinutes"),
         new Case("population of one", post, jobs, k, json, job("\"maxWallClockMinutes\": 10", "\"maxWallClockMinutes\": 10, \"populationSize\": 1"), 422, "budget.populationSize"),
+        new Case("plateau of zero generations", post, jobs, k, json, job("\"maxWallClockMinutes\": 10", "\"maxWallClockMinutes\": 10, \"plateauGenerations\": 0"), 422, "budget.plateauGenerations"),
         new Case("zero epochs", post, jobs, k, json, job("\"seed\": 1", "\"seed\": 1, \"fidelity\": {\"epochs\": 0, \"fineTuneEpochs\": 0}"), 422, "fidelity.epochs"),
         new Case("tiny train subset", post, jobs, k, json, job("\"seed\": 1", "\"seed\": 1, \"fidelity\": {\"epochs\": 1, \"trainSubset\": 3, \"fineTuneEpochs\": 0}"), 422, "fidelity.trainSubset"),
         new Case("unknown objective", post, jobs, k, json, job("\"seed\": 1", "\"seed\": 1, \"objectives\": [\"MAXIMIZE_FUN\"]"), 400, "objectives[0]"),

@@ -1,14 +1,18 @@
 package dev.sculptor.core.job;
 
-/** How much search a job may spend. Generations and population size are optional hints. */
+/**
+ * How much search a job may spend. Generations and population size are optional hints;
+ * {@code plateauGenerations}, when set, stops the search early once the Pareto front's hypervolume
+ * has not improved for that many generations in a row.
+ */
 public record Budget(
-    int maxCandidates, int maxWallClockMinutes, Integer generations, Integer populationSize) {
+    int maxCandidates, int maxWallClockMinutes, Integer generations, Integer populationSize, Integer plateauGenerations) {
 
   public static final int DEFAULT_MAX_CANDIDATES = 24;
   public static final int DEFAULT_WALL_CLOCK_MINUTES = 30;
 
   public static Budget defaults() {
-    return new Budget(DEFAULT_MAX_CANDIDATES, DEFAULT_WALL_CLOCK_MINUTES, null, null);
+    return new Budget(DEFAULT_MAX_CANDIDATES, DEFAULT_WALL_CLOCK_MINUTES, null, null, null);
   }
 
   /** Population size actually used: the hint, else a size that gives a few generations. */

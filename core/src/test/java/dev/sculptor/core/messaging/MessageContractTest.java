@@ -27,7 +27,7 @@ class MessageContractTest {
     JobSpec spec =
         new JobSpec("digits", null, null, "arm-cortex-a72",
                 new Constraints(10_000_000L, 50.0, null, null, null), null,
-                new Budget(12, 10, null, null), Strategy.RANDOM, null, 7L)
+                new Budget(12, 10, null, null, 3), Strategy.RANDOM, null, 7L)
             .withDefaults();
     JobMessage sent = new JobSubmitted(UUID.randomUUID(), UUID.randomUUID(), spec, Instant.now());
 

@@ -1,5 +1,12 @@
 package dev.sculptor.worker.evaluation;
 
+import dev.sculptor.core.job.HardwareTarget;
+import dev.sculptor.core.job.HardwareTargets;
+import dev.sculptor.core.latency.LatencyTables;
+import dev.sculptor.core.network.InputShape;
+import dev.sculptor.core.network.NetworkDecoder;
+import dev.sculptor.core.network.NetworkSpec;
+import dev.sculptor.core.space.CandidateSpec;
 import dev.sculptor.core.job.JobSpec;
 import dev.sculptor.core.messaging.EvaluationResult;
 import dev.sculptor.core.messaging.Json;
@@ -91,7 +98,7 @@ public class ResultIngest {
       c.trainingCurve = Json.write(result.trainingCurve());
       c.timings = result.timings() == null ? null : Json.write(result.timings());
       if (result.status() == EvaluationResult.Status.SUCCEEDED && result.metrics() != null) {
-        Metrics m = result.metrics();
+        Metrics m = targetLatency(result, spec, c);
         c.status = "SUCCEEDED";
         c.metrics = Json.write(m);
         c.accuracy = m.accuracy();
@@ -118,6 +125,20 @@ public class ResultIngest {
         c.failureReason = result.error() == null ? "evaluation failed" : result.error().reason();
       }
     });
+  }
+
+  /**
+   * A candidate measured on another target's evaluator (none of its own was live) gets the latency
+   * its job's target's model predicts, labelled PREDICTED; see {@link LatencyTables}.
+   */
+  private static Metrics targetLatency(EvaluationResult result, JobSpec spec, Candidate c) {
+    String measuredOn = result.evaluator() == null ? spec.hardwareTarget() : result.evaluator().hardwareTarget();
+    if (spec.hardwareTarget().equals(measuredOn)) return result.metrics();
+    // the catalogue's datasets are all 28x28 grey images
+    NetworkSpec network = NetworkDecoder.decodePruned(Json.read(c.spec, CandidateSpec.class), InputShape.MNIST, 10);
+    int threads = HardwareTargets.byId(spec.hardwareTarget()).map(HardwareTarget::threads).orElse(1);
+    return LatencyTables.forJobTarget(result.metrics(), measuredOn, spec.hardwareTarget(), network,
+        LatencyTables.forTarget(spec.hardwareTarget()), threads);
   }
 
   void onStop(@Observes ShutdownEvent event) {

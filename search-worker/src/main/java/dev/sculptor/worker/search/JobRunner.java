@@ -83,7 +83,7 @@ public class JobRunner {
         var rows = evaluations.rows(jobId);
         boolean anySucceeded = rows.stream().anyMatch(c -> "SUCCEEDED".equals(c.status));
         if (anySucceeded) {
-          progress.finish(jobId, JobStatus.SUCCEEDED, null);
+          progress.finish(jobId, JobStatus.SUCCEEDED, run.stoppedEarly().orElse(null));
         } else {
           String reason = rows.stream().map(c -> c.failureReason).filter(r -> r != null).findFirst().orElse("no candidate was evaluated");
           progress.finish(jobId, JobStatus.FAILED, "every candidate failed: " + reason);

@@ -15,6 +15,7 @@ import dev.sculptor.core.space.MobileCnnSpace;
 import dev.sculptor.store.candidate.Candidate;
 import dev.sculptor.worker.evaluation.Evaluations;
 import dev.sculptor.worker.evaluation.Feasibility;
+import dev.sculptor.worker.strategy.HypervolumePlateau;
 import dev.sculptor.worker.strategy.SearchBudget;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,6 +48,7 @@ final class SearchRun implements SearchBudget {
   private final BooleanSupplier leaseHeld;
   private final PruningPolicy policy;
   private final SplittableRandom policyRandom;
+  private final HypervolumePlateau plateau;
   private int generation;
   private int stored;
   private boolean stopped;
@@ -62,6 +64,7 @@ final class SearchRun implements SearchBudget {
     this.leaseHeld = leaseHeld;
     this.policy = policy;
     this.policyRandom = new SplittableRandom(spec.seed() ^ 0x5eed_9011cL);
+    this.plateau = new HypervolumePlateau(spec.budget().plateauGenerations());
     this.stored = evaluations.rows(jobId).size();
   }
 
@@ -72,13 +75,18 @@ final class SearchRun implements SearchBudget {
     boolean go = stored < spec.budget().maxCandidates()
         && (generations == null || generation < generations)
         && Duration.between(startedAt, Instant.now()).toMinutes() < spec.budget().maxWallClockMinutes()
-        && !progress.cancelRequested(jobId) && leaseHeld.getAsBoolean();
+        && !plateau.reached() && !progress.cancelRequested(jobId) && leaseHeld.getAsBoolean();
     if (!go) stopped = true;
     return go;
   }
 
   boolean cancelled() {
     return progress.cancelRequested(jobId);
+  }
+
+  /** Why the search stopped before its budget, if it stopped early on a hypervolume plateau. */
+  java.util.Optional<String> stoppedEarly() {
+    return plateau.reached() ? java.util.Optional.of(plateau.reason()) : java.util.Optional.empty();
   }
 
   @Override
@@ -147,6 +155,7 @@ final class SearchRun implements SearchBudget {
 
   private void recordGeneration(Double policyReward) {
     List<Candidate> rows = snapshot();
+    plateau.observe(front(spec, rows).hypervolume());
     progress.recordGeneration(jobId, generation, stored, spec, rows, startedAt, policyReward,
         policy == null ? null : policy.state());
   }

@@ -1,0 +1,50 @@
+package dev.sculptor.core.latency;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sculptor.core.metrics.Latency;
+import dev.sculptor.core.metrics.MetricSource;
+import dev.sculptor.core.metrics.Metrics;
+import dev.sculptor.core.network.InputShape;
+import dev.sculptor.core.network.NetworkDecoder;
+import dev.sculptor.core.network.NetworkSpec;
+import dev.sculptor.core.space.MobileCnnSpace;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class LatencyTablesTest {
+  static final Metrics MEASURED_ON_HOST = new Metrics(0.9, "validation", MetricSource.measured("host-cpu (vm, 2 cores)", 999, "accuracy"),
+      new Latency(1.5, 1.7, 0.1, 1, "fp32", MetricSource.measured("host-cpu (vm, 2 cores)", 100, "timed")), 40_000, 10_000, 2_000_000, 50_000);
+  static final NetworkSpec NETWORK = NetworkDecoder.decodePruned(MobileCnnSpace.decode(MobileCnnSpace.random(new SplittableRandom(3)), null),
+      InputShape.MNIST, 10);
+
+  @Test
+  void theCommittedHostCpuModelLoadsAndUncalibratedTargetsHaveNone() {
+    assertThat(LatencyTables.forTarget("host-cpu")).hasValueSatisfying(m -> {
+      assertThat(m.hardwareTarget()).isEqualTo("host-cpu");
+      assertThat(m.coefficients()).hasSize(LatencyPredictor.FEATURES.size());
+    });
+    assertThat(LatencyTables.forTarget("arm-cortex-a72")).isEmpty();
+  }
+
+  @Test
+  void aCandidateMeasuredOnAnotherTargetGetsItsJobTargetsPredictionLabelledPredicted() {
+    LatencyModel model = LatencyTables.forTarget("host-cpu").orElseThrow();
+    Metrics m = LatencyTables.forJobTarget(MEASURED_ON_HOST, "host-cpu", "nvidia-gpu", NETWORK, Optional.of(model), 1);
+    assertThat(m.latency().source().kind()).isEqualTo(MetricSource.Kind.PREDICTED);
+    assertThat(m.latency().source().hardware()).isEqualTo("nvidia-gpu");
+    assertThat(m.latency().medianMs()).isEqualTo(LatencyPredictor.predictMs(model, NETWORK));
+    assertThat(m.latency().source().method()).contains("measured on host-cpu (vm, 2 cores)").contains("1.500 ms");
+    assertThat(m.accuracy()).isEqualTo(0.9);
+    assertThat(m.modelBytes()).isEqualTo(40_000);
+  }
+
+  @Test
+  void measuredLatencyStaysWhenItIsFromTheTargetOrNoModelExists() {
+    LatencyModel model = LatencyTables.forTarget("host-cpu").orElseThrow();
+    assertThat(LatencyTables.forJobTarget(MEASURED_ON_HOST, "host-cpu", "host-cpu", NETWORK, Optional.of(model), 1)).isSameAs(MEASURED_ON_HOST);
+    assertThat(LatencyTables.forJobTarget(MEASURED_ON_HOST, "host-cpu", "arm-cortex-a72", NETWORK, Optional.empty(), 4))
+        .isSameAs(MEASURED_ON_HOST);
+  }
+}
