@@ -9,30 +9,36 @@ import org.junit.jupiter.api.Test;
 /** The strategies on a synthetic objective whose true Pareto front is known (no evaluators involved). */
 class SearchStrategiesTest {
   static final int BUDGET = 120;
-  static final long[] SEEDS = {1, 2, 3, 4, 5, 6};
+  static final long[] SEEDS = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
 
   static double meanRatio(Strategy strategy) {
+    return meanRatio(strategy, BUDGET);
+  }
+
+  static double meanRatio(Strategy strategy, int budget) {
     double optimum = SyntheticBenchmark.optimalHypervolume();
     return LongStream.of(SEEDS).mapToDouble(seed -> {
-      SyntheticBenchmark run = new SyntheticBenchmark(BUDGET);
+      SyntheticBenchmark run = new SyntheticBenchmark(budget);
       SearchStrategy.of(strategy, seed, 12).search(run);
-      assertThat(run.evaluated()).hasSize(BUDGET);
+      assertThat(run.evaluated()).hasSize(budget);
       return run.hypervolume() / optimum;
     }).average().orElseThrow();
   }
 
   @Test
   void geneticSearchApproachesTheKnownFrontAndBeatsRandomAtEqualBudget() {
-    double genetic = meanRatio(Strategy.GENETIC);
-    double random = meanRatio(Strategy.RANDOM);
-    double evolution = meanRatio(Strategy.REGULARIZED_EVOLUTION);
-    System.out.printf("hypervolume / optimum after %d evaluations, mean of %d seeds: genetic %.3f, random %.3f, regularized evolution %.3f%n",
-        BUDGET, SEEDS.length, genetic, random, evolution);
-    // Seeded, so these numbers are exact on every run: genetic 0.849, random 0.815, regularized
-    // evolution 0.851 when this was written. The genetic margin over random is small at this budget.
-    assertThat(genetic).isGreaterThan(0.80);
-    assertThat(genetic).isGreaterThan(random);
-    assertThat(evolution).isGreaterThan(random);
+    for (int budget : new int[] {BUDGET, 300}) {
+      double genetic = meanRatio(Strategy.GENETIC, budget);
+      double random = meanRatio(Strategy.RANDOM, budget);
+      double evolution = meanRatio(Strategy.REGULARIZED_EVOLUTION, budget);
+      System.out.printf("hypervolume / optimum after %d evaluations, mean of %d seeds: genetic %.3f, random %.3f, regularized evolution %.3f%n",
+          budget, SEEDS.length, genetic, random, evolution);
+      // Seeded, so these numbers are exact on every run (see docs/benchmarks.md for the values when
+      // this was written). The genetic margin over random is small at 120 evaluations, clearer at 300.
+      assertThat(genetic).isGreaterThan(0.80);
+      assertThat(genetic).isGreaterThan(random);
+      assertThat(evolution).isGreaterThan(random);
+    }
   }
 
   @Test

@@ -1,0 +1,47 @@
+import dev.sculptor.core.job.Fidelity;
+import dev.sculptor.core.messaging.DatasetRef;
+import dev.sculptor.core.messaging.EvaluationRequest;
+import dev.sculptor.core.messaging.EvaluationResult;
+import dev.sculptor.core.messaging.MeasurementProtocol;
+import dev.sculptor.core.space.CandidateSpec;
+import dev.sculptor.core.space.MobileCnnSpace;
+import dev.sculptor.evaluator.artifact.FileArtifactStore;
+import dev.sculptor.evaluator.evaluation.CandidateEvaluator;
+import dev.sculptor.evaluator.evaluation.EvaluatorIdentity;
+import java.nio.file.Files;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.UUID;
+
+/**
+ * Candidates per hour at the product's default fidelity (2 epochs on all 8,002 mnist-10k training
+ * digits, 1 fine-tune epoch when pruned; 20 warm-up + 100 timed latency runs): N random
+ * mobile-cnn candidates (seeded, as a search's first generation would draw them), each through the
+ * evaluator's whole pipeline. Run: bench/evaluator/run-candidates-per-hour.sh [N]
+ */
+public class CandidatesPerHour {
+  public static void main(String[] args) throws Exception {
+    int n = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+    var evaluator = new CandidateEvaluator(new EvaluatorIdentity("bench", "localhost", "host-cpu", Runtime.getRuntime().availableProcessors(), "DJL"),
+        new FileArtifactStore(Files.createTempDirectory("bench-artifacts")));
+    SplittableRandom random = new SplittableRandom(2026);
+    double[] seconds = new double[n];
+    double train = 0;
+    for (int i = 0; i < n; i++) {
+      CandidateSpec spec = MobileCnnSpace.decode(MobileCnnSpace.random(random), null);
+      EvaluationResult r = evaluator.evaluate(new EvaluationRequest(UUID.randomUUID(), UUID.randomUUID(), "host-cpu", spec,
+          DatasetRef.builtIn("mnist-10k"), Fidelity.defaults(), MeasurementProtocol.defaults(1), 42, 1));
+      seconds[i] = r.timings().totalMs() / 1000.0;
+      train += r.timings().trainMs() / 1000.0;
+      System.out.printf(Locale.ROOT, "candidate %d: %s, %.1f s (train %.1f s), accuracy %s, %d stages, %s%n", i + 1, r.status(), seconds[i],
+          r.timings().trainMs() / 1000.0, r.metrics() == null ? r.error().reason() : String.format(Locale.ROOT, "%.3f", r.metrics().accuracy()),
+          spec.architecture().stages().size(), r.metrics() == null ? "" : String.format(Locale.ROOT, "%.2f MMACs", r.metrics().macs() / 1e6));
+    }
+    double mean = Arrays.stream(seconds).average().orElse(0);
+    double[] sorted = seconds.clone();
+    Arrays.sort(sorted);
+    System.out.printf(Locale.ROOT, "%d candidates: mean %.1f s, median %.1f s, min %.1f s, max %.1f s, training %.0f%% of the time -> %.0f candidates per hour%n",
+        n, mean, sorted[n / 2], sorted[0], sorted[n - 1], 100 * train / Arrays.stream(seconds).sum(), 3600 / mean);
+  }
+}
