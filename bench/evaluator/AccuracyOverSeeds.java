@@ -22,7 +22,7 @@ import java.util.UUID;
 /**
  * Validation accuracy of the evaluator tests' small CNN (2 epochs on 2,000 mnist-10k digits) over
  * seeds, to state honestly the margin the training test asserts.
- * Run: see bench/evaluator/run-accuracy-over-seeds.sh
+ * Run: bench/evaluator/run.sh bench/evaluator/AccuracyOverSeeds.java [SEEDS]
  */
 public class AccuracyOverSeeds {
   public static void main(String[] args) throws Exception {

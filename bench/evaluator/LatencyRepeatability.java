@@ -18,7 +18,7 @@ import java.util.Locale;
  * runs, median, 1 intra-op thread) applied R times to the same model, for three model sizes. The
  * spread of those medians across repetitions (their CV) is what a user comparing two candidates'
  * latencies must beat; the CV within one measurement is what the product records per candidate.
- * Run: bench/evaluator/run-latency-repeatability.sh [R]
+ * Run: bench/evaluator/run.sh bench/evaluator/LatencyRepeatability.java [R]
  */
 public class LatencyRepeatability {
   public static void main(String[] args) throws Exception {

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Real training on real digits. Margin: over seeds 1-10 this small CNN reached 0.456-0.569
  * validation accuracy (mean 0.513) after 2 epochs on 2,000 digits
- * (bench/evaluator/run-accuracy-over-seeds.sh); the test asks for > 0.30, three times chance (0.10).
+ * (bench/evaluator/run.sh bench/evaluator/AccuracyOverSeeds.java 10); the test asks for > 0.30, three times chance (0.10).
  */
 class CandidateEvaluatorTest {
   @TempDir Path artifacts;
