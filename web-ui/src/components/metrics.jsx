@@ -18,6 +18,7 @@ export function MetricsTable({ candidate: k, job }) {
       <thead><tr><th scope="col">Metric</th><th scope="col">Value</th><th scope="col">Source</th></tr></thead>
       <tbody>
         <tr><th scope="row">Accuracy ({m.accuracySplit} split)</th><td><b>{fmtAcc(m.accuracy)}</b></td><td>{sourceText(m.accuracySource, 'examples')}</td></tr>
+        {k.testAccuracy != null && <tr><th scope="row">Accuracy (test split)</th><td><b>{fmtAcc(k.testAccuracy)}</b></td><td>held out: measured with the same weights on the test split, shown for the final front only (the search never saw it)</td></tr>}
         <tr><th scope="row">Latency, batch 1</th>
           <td><b>{fmtMs(l?.medianMs)}</b> median, {fmtMs(l?.p90Ms)} p90{lim(l?.medianMs, c.maxLatencyMs, fmtMs)}<br />
             <span class="muted">CV {l ? (100 * l.coefficientOfVariation).toFixed(1) : '–'}%, {l?.threads} thread{l?.threads === 1 ? '' : 's'}, timed in {l?.timedPrecision}</span></td>

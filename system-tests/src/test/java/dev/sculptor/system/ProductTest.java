@@ -114,6 +114,13 @@ class ProductTest {
       assertThat(c.path("feasible").asBoolean()).isTrue();
       assertThat(c.path("metrics").path("latency").path("source").path("kind").asText()).isEqualTo("MEASURED");
       assertThat(c.path("accuracy").asDouble()).isGreaterThan(0.1);
+      assertThat(c.path("testAccuracy").asDouble()).as("the final front shows held-out test accuracy").isBetween(0.0, 1.0);
+      assertThat(c.path("testAccuracy").isNumber()).isTrue();
+    }
+    for (JsonNode c : candidates) {
+      // off the front the test number stays held out, in the metrics too
+      if (!c.path("onFront").asBoolean()) assertThat(c.path("testAccuracy").isNull()).as(c.toString()).isTrue();
+      assertThat(c.path("metrics").path("testAccuracy").isNumber()).isEqualTo(c.path("onFront").asBoolean());
     }
     assertThat(count("SELECT count(*) FROM candidate WHERE job_id = '" + id + "'")).isEqualTo(4);
     assertThat(count("SELECT count(DISTINCT fingerprint) FROM candidate WHERE job_id = '" + id + "'")).isEqualTo(4);

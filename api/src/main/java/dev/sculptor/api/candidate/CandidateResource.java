@@ -62,7 +62,7 @@ public class CandidateResource {
       case "created" -> Comparator.comparing(CandidateView::createdAt);
       default -> throw ProblemException.field(400, "sort", "must be one of accuracy, latency, size, created");
     };
-    return candidates.listByJob(job.id).stream().map(CandidateView::of)
+    return candidates.listByJob(job.id).stream().map(c -> CandidateView.of(c, job.status.isTerminal()))
         .filter(c -> feasible == null || feasible.equals(Boolean.TRUE.equals(c.feasible())))
         .sorted(order).toList();
   }
@@ -71,7 +71,8 @@ public class CandidateResource {
   @Path("/candidates/{cid}")
   @Operation(summary = "One candidate: architecture, compression plan, metrics and their source, training curve")
   public CandidateView get(@PathParam("id") String id, @PathParam("cid") String cid) {
-    return CandidateView.of(candidate(owned(id), cid));
+    SearchJob job = owned(id);
+    return CandidateView.of(candidate(job, cid), job.status.isTerminal());
   }
 
   @GET
@@ -97,7 +98,7 @@ public class CandidateResource {
   @Operation(summary = "The Pareto front: feasible candidates no other candidate beats on accuracy, latency and size")
   public ParetoFront pareto(@PathParam("id") String id) {
     SearchJob job = owned(id);
-    return new ParetoFront(job.id, job.generation, candidates.front(job.id).stream().map(CandidateView::of).toList());
+    return new ParetoFront(job.id, job.generation, candidates.front(job.id).stream().map(c -> CandidateView.of(c, job.status.isTerminal())).toList());
   }
 
   @GET

@@ -21,6 +21,8 @@ public record CandidateView(
     @Schema(description = "CandidateSpec: architecture, compression plan, training recipe") JsonNode spec,
     @Schema(description = "Metrics: accuracy, latency (median, p90, CV, source), size, params, MACs, peak memory") JsonNode metrics,
     Double accuracy,
+    @Schema(description = "Accuracy on the held-out test split: only for the final Pareto front of a finished job (the search selects on"
+        + " validation accuracy and never sees it); null otherwise") Double testAccuracy,
     Double latencyMs,
     @Schema(example = "MEASURED", description = "MEASURED or PREDICTED") String latencySource,
     Long modelBytes,
@@ -34,9 +36,17 @@ public record CandidateView(
     Instant createdAt,
     Instant finishedAt) {
 
-  static CandidateView of(Candidate c) {
-    return new CandidateView(c.id, c.jobId, c.fingerprint, c.generation, c.status, tree(c.spec), tree(c.metrics),
-        c.accuracy, c.latencyMs, c.latencySource, c.modelBytes, c.feasible, c.onFront, c.failureReason, c.evaluatorId,
+  /** {@code jobFinished}: whether the job has ended, so its front is final and may show test accuracy. */
+  static CandidateView of(Candidate c, boolean jobFinished) {
+    JsonNode metrics = tree(c.metrics);
+    Double test = null;
+    if (metrics instanceof com.fasterxml.jackson.databind.node.ObjectNode m) {
+      JsonNode t = m.get("testAccuracy");
+      if (jobFinished && c.onFront && t != null && t.isNumber()) test = t.asDouble();
+      else m.putNull("testAccuracy"); // held out until the front is final
+    }
+    return new CandidateView(c.id, c.jobId, c.fingerprint, c.generation, c.status, tree(c.spec), metrics,
+        c.accuracy, test, c.latencyMs, c.latencySource, c.modelBytes, c.feasible, c.onFront, c.failureReason, c.evaluatorId,
         tree(c.trainingCurve), tree(c.timings), c.artifactId != null, c.createdAt, c.finishedAt);
   }
 

@@ -48,6 +48,6 @@ public final class LatencyTables {
         m.heldOut() == null ? Double.NaN : 100 * m.heldOut().shareWithin10Percent(), was.source().hardware(), was.medianMs());
     Latency latency = new Latency(predicted, predicted, 0, threads, was.timedPrecision(), MetricSource.predicted(jobTarget, method));
     return new Metrics(measured.accuracy(), measured.accuracySplit(), measured.accuracySource(), latency, measured.modelBytes(),
-        measured.params(), measured.macs(), measured.peakActivationBytes());
+        measured.params(), measured.macs(), measured.peakActivationBytes(), measured.testAccuracy());
   }
 }

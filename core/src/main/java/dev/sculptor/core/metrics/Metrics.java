@@ -2,7 +2,9 @@ package dev.sculptor.core.metrics;
 
 /**
  * The measured numbers of one evaluated candidate. Accuracy is on {@code accuracySplit}
- * ("validation" during search, "test" for the final front), with the planned weight precision.
+ * ("validation" during search), with the planned weight precision. {@code testAccuracy} is the same
+ * network's accuracy on the held-out test split: the search never reads it (it selects on
+ * validation accuracy only), and the api shows it only for the final front of a finished job.
  */
 public record Metrics(
     double accuracy,
@@ -12,4 +14,5 @@ public record Metrics(
     long modelBytes,
     long params,
     long macs,
-    long peakActivationBytes) {}
+    long peakActivationBytes,
+    Double testAccuracy) {}

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 class LatencyTablesTest {
   static final Metrics MEASURED_ON_HOST = new Metrics(0.9, "validation", MetricSource.measured("host-cpu (vm, 2 cores)", 999, "accuracy"),
-      new Latency(1.5, 1.7, 0.1, 1, "fp32", MetricSource.measured("host-cpu (vm, 2 cores)", 100, "timed")), 40_000, 10_000, 2_000_000, 50_000);
+      new Latency(1.5, 1.7, 0.1, 1, "fp32", MetricSource.measured("host-cpu (vm, 2 cores)", 100, "timed")), 40_000, 10_000, 2_000_000, 50_000, 0.88);
   static final NetworkSpec NETWORK = NetworkDecoder.decodePruned(MobileCnnSpace.decode(MobileCnnSpace.random(new SplittableRandom(3)), null),
       InputShape.MNIST, 10);
 

@@ -106,6 +106,8 @@ public final class CandidateEvaluator {
       long measureStart = System.nanoTime();
       String split = request.protocol().accuracySplit();
       double accuracy = finished.accuracy(data.split(split));
+      // the held-out number for the final front; inference only, so it costs a fraction of a second
+      double testAccuracy = "test".equals(split) ? accuracy : finished.accuracy(data.split("test"));
       int threads = Math.clamp(request.protocol().threads(), 1, Runtime.getRuntime().availableProcessors());
       LatencyMeter.Timing timing = LatencyMeter.measure(finished, request.protocol().warmupRuns(), request.protocol().timedRuns(), threads);
       Path file = artifacts.newTempFile();
@@ -123,7 +125,7 @@ public final class CandidateEvaluator {
       Metrics metrics = new Metrics(accuracy, split,
           MetricSource.measured(hardware, data.split(split).size(), "share of " + data.split(split).size() + " " + split
               + " examples of " + data.id() + " classified correctly with the quantised weights"),
-          latency, bytes, prunedSpec.params(), prunedSpec.macs(), prunedSpec.peakActivationBytes());
+          latency, bytes, prunedSpec.params(), prunedSpec.macs(), prunedSpec.peakActivationBytes(), testAccuracy);
       long totalMs = (System.nanoTime() - started) / 1_000_000;
       return new EvaluationResult(request.jobId(), request.candidateId(), request.attempt(), EvaluationResult.Status.SUCCEEDED,
           metrics, artifact, identity.info(), new EvaluationResult.Timings(trainMs, compressMs, measureMs, totalMs), curve, null,
