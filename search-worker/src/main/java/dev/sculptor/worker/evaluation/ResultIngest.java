@@ -11,6 +11,7 @@ import dev.sculptor.core.job.JobSpec;
 import dev.sculptor.core.messaging.EvaluationResult;
 import dev.sculptor.core.messaging.Json;
 import dev.sculptor.core.messaging.Topics;
+import dev.sculptor.core.messaging.TopicReader;
 import dev.sculptor.core.metrics.Metrics;
 import dev.sculptor.store.artifact.Artifact;
 import dev.sculptor.store.candidate.Candidate;
@@ -28,13 +29,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
 
 /**
  * Writes every evaluation result into its candidate row, whichever worker runs the job: the
@@ -44,7 +39,6 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class ResultIngest {
-  private static final Logger LOG = Logger.getLogger(ResultIngest.class);
 
   @ConfigProperty(name = "sculptor.kafka.bootstrap")
   String bootstrap;
@@ -53,38 +47,11 @@ public class ResultIngest {
   @Inject SearchJobRepository jobs;
   @Inject EntityManager em;
 
-  private volatile KafkaConsumer<String, String> consumer;
-  private volatile boolean running = true;
+  private TopicReader reader;
 
   void onStart(@Observes StartupEvent event) {
-    consumer = new KafkaConsumer<>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-        ConsumerConfig.GROUP_ID_CONFIG, "sculptor-search-worker-results",
-        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-        new StringDeserializer(), new StringDeserializer());
-    Thread.ofPlatform().name("result-ingest").daemon().start(this::run);
-  }
-
-  private void run() {
-    try {
-      consumer.subscribe(List.of(Topics.RESULTS));
-      while (running) {
-        var records = consumer.poll(Duration.ofMillis(300));
-        for (ConsumerRecord<String, String> record : records) {
-          try {
-            store(Json.read(record.value(), EvaluationResult.class));
-          } catch (RuntimeException e) {
-            LOG.warnf("skipping unusable result at offset %d: %s", record.offset(), e.getMessage());
-          }
-        }
-        if (!records.isEmpty()) consumer.commitSync();
-      }
-    } catch (WakeupException e) {
-      // shutting down
-    } finally {
-      consumer.close();
-    }
+    reader = TopicReader.start("result-ingest", bootstrap, "sculptor-search-worker-results", "earliest", List.of(Topics.RESULTS),
+        Duration.ofMillis(300), record -> store(Json.read(record.value(), EvaluationResult.class)));
   }
 
   void store(EvaluationResult result) {
@@ -142,7 +109,6 @@ public class ResultIngest {
   }
 
   void onStop(@Observes ShutdownEvent event) {
-    running = false;
-    if (consumer != null) consumer.wakeup();
+    if (reader != null) reader.close();
   }
 }
