@@ -46,9 +46,9 @@ final class ReducedSpace {
     return ratio == 0 ? plain : MobileCnnSpace.decode(g, new ArrayList<>(Collections.nCopies(layers, ratio)));
   }
 
-  /** The candidate the plain genetic search asks for: pruning from the genome's uniform gene (0, 0.25 or 0.5). */
+  /** The candidate the baselines and the plain genetic search ask for: pruning from the genome's uniform gene. */
   static CandidateSpec candidate(int[] genes) {
-    return candidate(genes, RATIOS[Math.floorMod(genes[26], 3)]);
+    return candidate(genes, RATIOS[Math.floorMod(genes[26], RATIOS.length)]);
   }
 
   /** Per-layer ratios (from the RL policy) projected to the nearest table ratio of their mean. */

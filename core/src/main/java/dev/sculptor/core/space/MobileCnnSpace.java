@@ -29,7 +29,7 @@ public final class MobileCnnSpace {
   static final int[] EXPANSION = {1, 3, 6};
   static final int[] HIDDEN = {0, 64, 128};
   static final double[] LEARNING_RATE = {1e-3, 3e-3};
-  static final double[] PRUNING = {0, 0.25, 0.5};
+  static final double[] PRUNING = {0, 0.25, 0.5, 0.75};
   static final int MAX_STAGES = 4;
 
   /** Number of options of each gene, in genome order. */
