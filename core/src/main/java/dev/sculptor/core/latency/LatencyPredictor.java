@@ -37,15 +37,20 @@ public final class LatencyPredictor {
     return Math.max(0, ms);
   }
 
-  /** Least squares with a little ridge (so collinear features stay solvable), by Gaussian elimination. */
+  /**
+   * Least squares on relative error (each network weighted by 1 / its latency, so a 0.2 ms network
+   * counts as much as a 5 ms one: the error users see is relative), with a little ridge so collinear
+   * features stay solvable; by Gaussian elimination.
+   */
   public static double[] fit(List<double[]> features, List<Double> millis) {
     int n = FEATURES.size();
     double[][] a = new double[n][n + 1];
     for (int r = 0; r < features.size(); r++) {
+      double w = 1 / Math.max(1e-6, millis.get(r));
       double[] x = features.get(r);
       for (int i = 0; i < n; i++) {
-        for (int j = 0; j < n; j++) a[i][j] += x[i] * x[j];
-        a[i][n] += x[i] * millis.get(r);
+        for (int j = 0; j < n; j++) a[i][j] += w * w * x[i] * x[j];
+        a[i][n] += w * w * x[i] * millis.get(r);
       }
     }
     for (int i = 0; i < n; i++) a[i][i] += 1e-6 * Math.max(1, a[i][i]);
