@@ -44,6 +44,7 @@ public class ResultIngest {
   @Inject CandidateRepository candidates;
   @Inject SearchJobRepository jobs;
   @Inject EntityManager em;
+  @Inject ResultArrivals arrivals;
 
   private TopicReader reader;
 
@@ -90,6 +91,7 @@ public class ResultIngest {
         c.failureReason = result.error() == null ? "evaluation failed" : result.error().reason();
       }
     });
+    arrivals.arrived(); // after the commit, so a woken search reads the row
   }
 
   /**

@@ -6,6 +6,7 @@ import dev.sculptor.core.messaging.Json;
 import dev.sculptor.store.job.SearchJob;
 import dev.sculptor.store.job.SearchJobRepository;
 import dev.sculptor.worker.evaluation.Evaluations;
+import dev.sculptor.worker.evaluation.ResultArrivals;
 import dev.sculptor.worker.lease.JobLeases;
 import dev.sculptor.worker.strategy.SearchStrategy;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -35,6 +36,7 @@ public class JobRunner {
   @Inject JobLeases leases;
   @Inject SearchJobRepository jobs;
   @Inject Evaluations evaluations;
+  @Inject ResultArrivals arrivals;
   @Inject JobProgressStore progress;
 
   private final Semaphore slots;
@@ -73,7 +75,7 @@ public class JobRunner {
       progress.started(jobId);
       // The genetic search prunes with the RL policy; the baselines use the genome's uniform gene.
       var policy = spec.strategy() == dev.sculptor.core.job.Strategy.GENETIC ? progress.initialPolicy(jobId, spec.hardwareTarget()) : null;
-      SearchRun run = new SearchRun(jobId, spec, job.startedAt, evaluations, progress, held::get, policy);
+      SearchRun run = new SearchRun(jobId, spec, job.startedAt, evaluations, arrivals, progress, held::get, policy);
       SearchStrategy.of(spec.strategy(), spec.seed(), spec.budget().effectivePopulationSize()).search(run);
       if (!held.get()) {
         LOG.warnf("lost the lease of job %s; another worker goes on with it", jobId);

@@ -14,6 +14,7 @@ import dev.sculptor.core.space.Fingerprint;
 import dev.sculptor.core.space.MobileCnnSpace;
 import dev.sculptor.store.candidate.Candidate;
 import dev.sculptor.worker.evaluation.Evaluations;
+import dev.sculptor.worker.evaluation.ResultArrivals;
 import dev.sculptor.worker.evaluation.Feasibility;
 import dev.sculptor.worker.strategy.HypervolumePlateau;
 import dev.sculptor.worker.strategy.SearchBudget;
@@ -44,6 +45,7 @@ final class SearchRun implements SearchBudget {
   private final JobSpec spec;
   private final Instant startedAt;
   private final Evaluations evaluations;
+  private final ResultArrivals arrivals;
   private final JobProgressStore progress;
   private final BooleanSupplier leaseHeld;
   private final PruningPolicy policy;
@@ -54,12 +56,13 @@ final class SearchRun implements SearchBudget {
   private boolean stopped;
 
   /** {@code policy} null: pruning comes from the genome's uniform pruning gene. */
-  SearchRun(UUID jobId, JobSpec spec, Instant startedAt, Evaluations evaluations, JobProgressStore progress, BooleanSupplier leaseHeld,
-      PruningPolicy policy) {
+  SearchRun(UUID jobId, JobSpec spec, Instant startedAt, Evaluations evaluations, ResultArrivals arrivals, JobProgressStore progress,
+      BooleanSupplier leaseHeld, PruningPolicy policy) {
     this.jobId = jobId;
     this.spec = spec;
     this.startedAt = startedAt;
     this.evaluations = evaluations;
+    this.arrivals = arrivals;
     this.progress = progress;
     this.leaseHeld = leaseHeld;
     this.policy = policy;
@@ -131,6 +134,7 @@ final class SearchRun implements SearchBudget {
     Instant lastResend = Instant.now();
     int lastCount = -1;
     while (true) {
+      long mark = arrivals.mark(); // taken before reading the rows, so no result slips between
       for (Candidate c : evaluations.rows(jobId)) {
         if (ids.contains(c.id) && !"PENDING".equals(c.status)) done.put(c.id, c);
       }
@@ -144,7 +148,8 @@ final class SearchRun implements SearchBudget {
         lastResend = Instant.now();
       }
       try {
-        Thread.sleep(POLL); // results land in the database from another thread and process
+        // results land in the database from another thread (woken at once) or another worker (polled)
+        arrivals.awaitAfter(mark, POLL);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         stopped = true;
