@@ -16,7 +16,7 @@ import java.util.UUID;
 
 /**
  * Candidates per hour at the product's default fidelity (2 epochs on all 8,002 mnist-10k training
- * digits, 1 fine-tune epoch when pruned; 20 warm-up + 100 timed latency runs): N random
+ * digits, 1 fine-tune epoch when pruned; the product's latency protocol): N random
  * mobile-cnn candidates (seeded, as a search's first generation would draw them), each through the
  * evaluator's whole pipeline. Run: bench/evaluator/run.sh bench/evaluator/CandidatesPerHour.java [N]
  */

@@ -1,3 +1,4 @@
+import dev.sculptor.core.messaging.MeasurementProtocol;
 import dev.sculptor.core.network.InputShape;
 import dev.sculptor.core.network.NetworkDecoder;
 import dev.sculptor.core.space.Activation;
@@ -14,7 +15,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * How repeatable the evaluator's latency is: the product's protocol (20 warm-up + 100 timed batch-1
+ * How repeatable the evaluator's latency is: the product's protocol (MeasurementProtocol.defaults: warm-up, then 100 timed batch-1
  * runs, median, 1 intra-op thread) applied R times to the same model, for three model sizes. The
  * spread of those medians across repetitions (their CV) is what a user comparing two candidates'
  * latencies must beat; the CV within one measurement is what the product records per candidate.
@@ -36,7 +37,8 @@ public class LatencyRepeatability {
         double[] medians = new double[repeats];
         double withinCv = 0;
         for (int r = 0; r < repeats; r++) {
-          LatencyMeter.Timing t = LatencyMeter.measure(model, 20, 100, 1);
+          var protocol = MeasurementProtocol.defaults(1);
+          LatencyMeter.Timing t = LatencyMeter.measure(model, protocol.warmupRuns(), protocol.timedRuns(), 1);
           medians[r] = t.medianMs();
           withinCv += t.coefficientOfVariation() / repeats;
         }

@@ -8,7 +8,7 @@
 export function secondsPerCandidate({ epochs = 2, fineTuneEpochs = 1, trainExamples = 8000 }) {
   const passes = Math.max(1, epochs) + Math.max(0, fineTuneEpochs);
   // ~1.3 ms per example-epoch for a mid-size candidate, plus ~4 s for build, validation, timing
-  // (20 warm-up + 100 timed runs), packaging and the round trip through Kafka.
+  // (300 warm-up + 100 timed runs), packaging and the round trip through Kafka.
   return 4 + passes * trainExamples * 0.0013;
 }
 

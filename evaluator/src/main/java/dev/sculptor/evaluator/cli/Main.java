@@ -90,7 +90,7 @@ public final class Main {
     int threads = HardwareTargets.byId(target).map(t -> t.threads()).orElse(1);
     EvaluationRequest request = new EvaluationRequest(UUID.randomUUID(), UUID.randomUUID(), target, candidate,
         new DatasetRef(dataset, path), new Fidelity(epochs, subset == null ? null : Integer.valueOf(subset), 1),
-        new MeasurementProtocol(20, 100, threads, split), Long.parseLong(option(args, "--seed", "42")), 1);
+        new MeasurementProtocol(MeasurementProtocol.defaults(threads).warmupRuns(), MeasurementProtocol.defaults(threads).timedRuns(), threads, split), Long.parseLong(option(args, "--seed", "42")), 1);
     Path artifacts = Path.of(option(args, "--out", "."));
     EvaluationResult result = new CandidateEvaluator(identity(target), new FileArtifactStore(artifacts)).evaluate(request);
     System.out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(result));
