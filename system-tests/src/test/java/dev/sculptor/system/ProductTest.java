@@ -113,13 +113,14 @@ class ProductTest {
     for (JsonNode c : front) {
       assertThat(c.path("feasible").asBoolean()).isTrue();
       assertThat(c.path("metrics").path("latency").path("source").path("kind").asText()).isEqualTo("MEASURED");
-      assertThat(c.path("accuracy").asDouble()).isGreaterThan(0.1);
-      assertThat(c.path("testAccuracy").asDouble()).as("the final front shows held-out test accuracy").isBetween(0.0, 1.0);
-      assertThat(c.path("testAccuracy").isNumber()).isTrue();
+      assertThat(c.path("testAccuracy").isNumber()).as("the final front shows held-out test accuracy: " + c).isTrue();
+      assertThat(c.path("testAccuracy").asDouble()).isBetween(0.0, 1.0);
     }
+    // a tiny chance-level network may sit on the front as the smallest; the best one has learned
+    assertThat(front.findValues("accuracy").stream().mapToDouble(JsonNode::asDouble).max().orElse(0)).isGreaterThan(0.1);
     for (JsonNode c : candidates) {
       // off the front the test number stays held out, in the metrics too
-      if (!c.path("onFront").asBoolean()) assertThat(c.path("testAccuracy").isNull()).as(c.toString()).isTrue();
+      if (!c.path("onFront").asBoolean()) assertThat(c.path("testAccuracy").isNumber()).as(c.toString()).isFalse();
       assertThat(c.path("metrics").path("testAccuracy").isNumber()).isEqualTo(c.path("onFront").asBoolean());
     }
     assertThat(count("SELECT count(*) FROM candidate WHERE job_id = '" + id + "'")).isEqualTo(4);
