@@ -34,7 +34,7 @@ import java.util.SplittableRandom;
  */
 public class ReplayTable {
   static final int POPULATION = 12;
-  static final int MAX_GENERATIONS = 400; // a strategy that only proposes known candidates stops here
+  static final int MAX_GENERATIONS = 3000; // generations cost nothing in a replay; this only ends a strategy that proposes nothing new
 
   public static void main(String[] args) throws Exception {
     Path tablePath = Path.of(args[0]);
@@ -73,6 +73,7 @@ public class ReplayTable {
             default -> Strategy.GENETIC;
           };
           SearchStrategy.of(strategy, seed, POPULATION).search(run);
+          if (System.getenv("REPLAY_DEBUG") != null) System.err.printf("%s seed %d: %d evaluated in %d generations%n", name, seed, run.evaluated.size(), run.generations);
           double[] curve = run.curve.stream().mapToDouble(hv -> hv / best).toArray();
           perSeed.add(curve);
           for (int i = 0; i < curve.length; i++) csv.printf(Locale.ROOT, "%s,%d,%d,%.5f%n", name, seed, i + 1, curve[i]);
@@ -173,6 +174,11 @@ public class ReplayTable {
         out.add(o);
       }
       return out;
+    }
+
+    @Override
+    public int evaluated() {
+      return evaluated.size();
     }
 
     @Override

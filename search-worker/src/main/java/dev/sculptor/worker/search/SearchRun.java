@@ -83,6 +83,11 @@ final class SearchRun implements SearchBudget {
     return go;
   }
 
+  @Override
+  public int evaluated() {
+    return stored;
+  }
+
   boolean cancelled() {
     return progress.cancelRequested(jobId);
   }

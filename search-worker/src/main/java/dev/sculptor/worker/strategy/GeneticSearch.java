@@ -3,6 +3,7 @@ package dev.sculptor.worker.strategy;
 import dev.sculptor.core.pareto.Dominance;
 import dev.sculptor.core.pareto.Objectives;
 import dev.sculptor.core.space.MobileCnnSpace;
+import io.jenetics.Genotype;
 import io.jenetics.IntegerGene;
 import io.jenetics.Mutator;
 import io.jenetics.Optimize;
@@ -23,10 +24,12 @@ import java.util.random.RandomGeneratorFactory;
  * The genetic search: a Jenetics engine with NSGA-II survivor selection over (accuracy, latency,
  * size). Measured constraints enter through {@link Dominance#asMaximised}, so feasible candidates
  * dominate infeasible ones and smaller violations win — the rule Jenetics' MOEA lacks. A whole
- * generation is evaluated as one batch by the custom {@link Evaluator}. Seeded: the same seed gives
- * the same sequence of genomes.
+ * generation is evaluated as one batch by the custom {@link Evaluator}. When three generations in
+ * a row propose only candidates already evaluated, the engine restarts from its non-dominated
+ * members plus random newcomers. Seeded: the same seed gives the same sequence of genomes.
  */
 public record GeneticSearch(long seed, int populationSize) implements SearchStrategy {
+  private static final int MAX_FRUITLESS_RESTARTS = 20;
   private static final VecFactory<double[]> VECTORS = VecFactory.ofDoubleVec(Optimize.MAXIMUM, Optimize.MAXIMUM, Optimize.MAXIMUM);
 
   @Override
@@ -46,7 +49,43 @@ public record GeneticSearch(long seed, int populationSize) implements SearchStra
           .alterers(new UniformCrossover<>(0.3, 0.3), new Mutator<>(0.08))
           .executor(Runnable::run)
           .build();
-      engine.stream().takeWhile(r -> budget.goOn()).forEach(r -> {});
+      List<Genotype<IntegerGene>> start = List.of();
+      int fruitless = 0;
+      while (budget.goOn() && fruitless < MAX_FRUITLESS_RESTARTS) {
+        int before = budget.evaluated();
+        Stall stall = new Stall(budget);
+        var last = engine.stream(start).takeWhile(r -> budget.goOn() && !stall.stalled()).reduce((a, b) -> b);
+        if (last.isEmpty()) break;
+        fruitless = budget.evaluated() == before ? fruitless + 1 : 0; // ends a search with nothing new left to find
+        // Stalled: the population only proposes candidates already evaluated. Restart from its
+        // non-dominated members; Jenetics fills the rest of the population with random genotypes.
+        start = nonDominated(last.get().population());
+      }
     });
+  }
+
+  /** Counts generations in a row that evaluated nothing new. */
+  private static final class Stall {
+    static final int GENERATIONS = 3;
+    private final SearchBudget budget;
+    private int last = -1;
+    private int stale;
+
+    Stall(SearchBudget budget) {
+      this.budget = budget;
+    }
+
+    boolean stalled() {
+      int now = budget.evaluated();
+      stale = now == last ? stale + 1 : 0;
+      last = now;
+      return stale >= GENERATIONS;
+    }
+  }
+
+  private static List<Genotype<IntegerGene>> nonDominated(ISeq<Phenotype<IntegerGene, Vec<double[]>>> population) {
+    return population.stream()
+        .filter(p -> population.stream().noneMatch(o -> o != p && o.fitness().dominance(p.fitness()) > 0))
+        .map(Phenotype::genotype).distinct().toList();
   }
 }

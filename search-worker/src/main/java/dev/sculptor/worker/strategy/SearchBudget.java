@@ -15,6 +15,9 @@ public interface SearchBudget {
   /** False once the budget is spent, the job was cancelled or its time is up. */
   boolean goOn();
 
+  /** Distinct candidates evaluated (or sent for evaluation) so far: what the budget counts. */
+  int evaluated();
+
   /** Worse than any evaluated candidate under constrained dominance. */
   Objectives NOT_EVALUATED = new Objectives(0, Double.MAX_VALUE, Double.MAX_VALUE, 1e12);
 }

@@ -20,7 +20,7 @@ class SearchStrategiesTest {
     return LongStream.of(SEEDS).mapToDouble(seed -> {
       SyntheticBenchmark run = new SyntheticBenchmark(budget);
       SearchStrategy.of(strategy, seed, 12).search(run);
-      assertThat(run.evaluated()).hasSize(budget);
+      assertThat(run.results()).hasSize(budget);
       return run.hypervolume() / optimum;
     }).average().orElseThrow();
   }
@@ -59,8 +59,8 @@ class SearchStrategiesTest {
     for (Strategy strategy : Strategy.values()) {
       SyntheticBenchmark run = new SyntheticBenchmark(BUDGET);
       SearchStrategy.of(strategy, 3, 12).search(run);
-      var front = dev.sculptor.core.pareto.ParetoFront.of(run.evaluated(), o -> o);
-      assertThat(run.evaluated()).as(strategy.id()).anyMatch(o -> !o.feasible()); // infeasible ones are still recorded
+      var front = dev.sculptor.core.pareto.ParetoFront.of(run.results(), o -> o);
+      assertThat(run.results()).as(strategy.id()).anyMatch(o -> !o.feasible()); // infeasible ones are still recorded
       assertThat(front).as(strategy.id()).isNotEmpty().allMatch(dev.sculptor.core.pareto.Objectives::feasible);
     }
   }

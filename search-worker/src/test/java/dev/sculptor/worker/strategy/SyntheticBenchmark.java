@@ -76,11 +76,16 @@ final class SyntheticBenchmark implements SearchBudget {
     return evaluated.size() < budget;
   }
 
+  @Override
+  public int evaluated() {
+    return evaluated.size();
+  }
+
   double hypervolume() {
     return Hypervolume.of(ParetoFront.of(evaluated, o -> o), MAX_LATENCY, MAX_BYTES);
   }
 
-  List<Objectives> evaluated() {
+  List<Objectives> results() {
     return evaluated;
   }
 }
