@@ -51,6 +51,7 @@ final class SearchRun implements SearchBudget {
   private final PruningPolicy policy;
   private final SplittableRandom policyRandom;
   private final HypervolumePlateau plateau;
+  private final java.util.Set<String> proposed = new java.util.HashSet<>();
   private int generation;
   private int stored;
   private boolean stopped;
@@ -83,9 +84,14 @@ final class SearchRun implements SearchBudget {
     return go;
   }
 
+  /**
+   * Distinct candidates this search has asked for so far, stored now or found from before a crash:
+   * counted the same way on a first run and on a replay, so the genetic search's restarts (which
+   * depend on it) happen at the same generations.
+   */
   @Override
   public int evaluated() {
-    return stored;
+    return proposed.size();
   }
 
   boolean cancelled() {
@@ -117,8 +123,10 @@ final class SearchRun implements SearchBudget {
       var existing = evaluations.find(jobId, fp);
       if (existing.isPresent()) {
         ids.put(fp, existing.get().id);
+        proposed.add(fp);
       } else if (!stopped && stored < spec.budget().maxCandidates()) {
         ids.put(fp, evaluations.submit(jobId, spec, candidate, fp, genes, generation));
+        proposed.add(fp);
         stored++;
       }
     }
