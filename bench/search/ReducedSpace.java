@@ -51,11 +51,20 @@ final class ReducedSpace {
     return candidate(genes, RATIOS[Math.floorMod(genes[26], RATIOS.length)]);
   }
 
-  /** Per-layer ratios (from the RL policy) projected to the nearest table ratio of their mean. */
-  static double nearestRatio(List<Double> perLayer) {
-    double mean = perLayer.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+  /**
+   * Per-layer ratios (from the RL policy) projected to one table ratio: the one it chose for most
+   * layers (ties: the smaller). A mean would pile up in the middle and never reach 0 or 0.75.
+   */
+  static double commonestRatio(List<Double> perLayer) {
     double best = 0;
-    for (double r : RATIOS) if (Math.abs(r - mean) < Math.abs(best - mean)) best = r;
+    long bestCount = -1;
+    for (double r : RATIOS) {
+      long count = perLayer.stream().filter(x -> x == r).count();
+      if (count > bestCount) {
+        best = r;
+        bestCount = count;
+      }
+    }
     return best;
   }
 

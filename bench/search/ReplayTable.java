@@ -151,12 +151,12 @@ public class ReplayTable {
         if (policy == null) {
           candidate = ReducedSpace.candidate(genes);
         } else {
-          // as the worker does: the policy picks per-layer ratios, here projected to the table's uniform ratio
+          // as the worker does: the policy picks per-layer ratios, here projected to one uniform table ratio
           CandidateSpec plain = ReducedSpace.candidate(genes, 0);
           NetworkSpec net = NetworkDecoder.decode(plain, InputShape.MNIST, 10);
           double budgetLeft = 1 - (double) net.params() * plain.compression().precision().bytesPerWeight() / maxBytes;
           decision = policy.act(net.prunableLayers(), budgetLeft, random);
-          candidate = ReducedSpace.candidate(genes, ReducedSpace.nearestRatio(decision.ratios()));
+          candidate = ReducedSpace.candidate(genes, ReducedSpace.commonestRatio(decision.ratios()));
         }
         String fp = Fingerprint.of(candidate);
         Objectives o = table.get(fp);
