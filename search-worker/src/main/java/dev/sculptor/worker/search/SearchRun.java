@@ -173,10 +173,12 @@ final class SearchRun implements SearchBudget {
 
   private void recordGeneration(Double policyReward) {
     List<Candidate> rows = snapshot();
-    // only this generation and earlier ones: a resumed job replaying its generations sees the same
-    // hypervolumes as the first run did, not those of rows stored after them
-    int upTo = generation;
-    plateau.observe(front(spec, rows.stream().filter(c -> c.generation < upTo).toList()).hypervolume());
+    if (spec.budget().plateauGenerations() != null) { // early stop is off unless asked for: skip the extra front
+      // only this generation and earlier ones: a resumed job replaying its generations sees the same
+      // hypervolumes as the first run did, not those of rows stored after them
+      int upTo = generation;
+      plateau.observe(front(spec, rows.stream().filter(c -> c.generation < upTo).toList()).hypervolume());
+    }
     progress.recordGeneration(jobId, generation, stored, spec, rows, startedAt, policyReward,
         policy == null ? null : policy.state());
   }
