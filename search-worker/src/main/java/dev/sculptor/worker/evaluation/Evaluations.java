@@ -35,6 +35,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class Evaluations {
+  private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(Evaluations.class);
   public static final int MAX_ATTEMPTS = 3;
 
   @ConfigProperty(name = "sculptor.kafka.bootstrap")
@@ -54,7 +55,10 @@ public class Evaluations {
         candidates.find("jobId = ?1 and fingerprint = ?2", jobId, fingerprint).firstResultOptional());
   }
 
-  /** Stores a new PENDING candidate and sends its evaluation request. */
+  /**
+   * Stores a new PENDING candidate and sends its evaluation request. The row is stored first and
+   * marked sent after: a worker killed in between leaves it unsent, and {@link #resendStale} sends it.
+   */
   public UUID submit(UUID jobId, JobSpec spec, CandidateSpec candidate, String fingerprint, int[] genome, int generation) {
     UUID id = UUID.randomUUID();
     QuarkusTransaction.requiringNew().run(() -> {
@@ -74,28 +78,37 @@ public class Evaluations {
     return id;
   }
 
-  /** Sends again what got no result in time, or failed for a reason retrying can cure; gives up after 3 attempts. */
+  /**
+   * Sends what was never sent (its worker died between storing and sending: same attempt, so an
+   * evaluator that did get it answers from its result log instead of evaluating twice), and sends
+   * again what got no result in time or failed for a reason retrying can cure, giving up after
+   * {@value #MAX_ATTEMPTS} attempts. Only the worker holding the job's lease calls this.
+   */
   public void resendStale(UUID jobId, JobSpec spec) {
     Instant stale = Instant.now().minus(Duration.ofSeconds(timeoutSeconds));
-    List<Candidate> waiting = QuarkusTransaction.requiringNew().call(() ->
-        candidates.list("jobId = ?1 and status = 'PENDING' and (failureReason is not null or coalesce(finishedAt, createdAt) < ?2)", jobId, stale));
+    List<Candidate> waiting = QuarkusTransaction.requiringNew().call(() -> candidates.list(
+        "jobId = ?1 and status = 'PENDING' and (failureReason is not null or sentAt is null or sentAt < ?2)", jobId, stale));
     for (Candidate c : waiting) {
-      boolean giveUp = c.attempts >= MAX_ATTEMPTS;
-      int attempt = c.attempts + 1;
-      QuarkusTransaction.requiringNew().run(() -> {
+      boolean unsent = c.sentAt == null && c.failureReason == null;
+      boolean giveUp = !unsent && c.attempts >= MAX_ATTEMPTS;
+      int attempt = unsent ? c.attempts : c.attempts + 1;
+      boolean resend = QuarkusTransaction.requiringNew().call(() -> {
         Candidate row = candidates.findById(c.id);
-        if (!"PENDING".equals(row.status)) return;
+        if (!"PENDING".equals(row.status)) return false;
         if (giveUp) {
           row.status = "FAILED";
           row.feasible = false;
           row.failureReason = "no result after " + MAX_ATTEMPTS + " attempts" + (row.failureReason == null ? "" : ": " + row.failureReason);
-        } else {
-          row.attempts = attempt;
-          row.failureReason = null;
-          row.finishedAt = Instant.now(); // marks when this attempt was sent
+          return false;
         }
+        row.attempts = attempt;
+        row.failureReason = null;
+        row.sentAt = null; // until it is sent
+        return true;
       });
-      if (!giveUp) send(jobId, c.id, spec, Json.read(c.spec, CandidateSpec.class), attempt);
+      if (!resend) continue;
+      LOG.infof("job %s: %s candidate %s (attempt %d)", jobId, unsent ? "sending the never-sent" : "resending", c.id, attempt);
+      send(jobId, c.id, spec, Json.read(c.spec, CandidateSpec.class), attempt);
     }
   }
 
@@ -121,6 +134,8 @@ public class Evaluations {
     } catch (Exception e) {
       throw new IllegalStateException("could not send the evaluation request for " + candidateId + ": " + e.getMessage(), e);
     }
+    QuarkusTransaction.requiringNew().run(() ->
+        candidates.update("sentAt = ?1 where id = ?2 and status = 'PENDING'", Instant.now(), candidateId));
   }
 
   /**

@@ -70,6 +70,8 @@ final class SearchRun implements SearchBudget {
     this.policyRandom = new SplittableRandom(spec.seed() ^ 0x5eed_9011cL);
     this.plateau = new HypervolumePlateau(spec.budget().plateauGenerations());
     this.stored = evaluations.rows(jobId).size();
+    // a resumed job: what the dead worker stored but never sent goes out now, not at the next resend check
+    evaluations.resendStale(jobId, spec);
   }
 
   @Override

@@ -44,4 +44,6 @@ public class Candidate {
   @JdbcTypeCode(SqlTypes.JSON) public String timings;
   public Instant createdAt = Instant.now();
   public Instant finishedAt;
+  /** When the latest evaluation request went out; null while it is being sent (see V2 migration). */
+  public Instant sentAt;
 }
