@@ -16,9 +16,9 @@ import java.util.Map;
  * many choices at once. The 360 × 54 = 19,440 settings that matter can be enumerated, so the true
  * front's hypervolume is exact.
  */
-final class SyntheticBenchmark implements SearchBudget {
-  static final double MAX_LATENCY = 150;
-  static final double MAX_BYTES = 300_000;
+public final class SyntheticBenchmark implements SearchBudget {
+  public static final double MAX_LATENCY = 150;
+  public static final double MAX_BYTES = 300_000;
 
   private final int budget;
   private final Map<String, Objectives> seen = new HashMap<>();
@@ -38,7 +38,7 @@ final class SyntheticBenchmark implements SearchBudget {
     return new Objectives(accuracy, latency, bytes, violation);
   }
 
-  static Objectives of(int[] genes) {
+  public static Objectives of(int[] genes) {
     // MobileCnnSpace layout: stem, stage count, stage 1 (block 2, kernel 3, width 4, depth 5, expansion 6), ...,
     // activation 22, head 23, precision 24
     int misses = (genes[2] == 1 ? 0 : 1) + (genes[3] == 0 ? 0 : 1) + (genes[22] == 1 ? 0 : 1) + (genes[23] == 0 ? 0 : 1);
