@@ -57,6 +57,11 @@ public class ReplayTable {
     long feasible = all.stream().filter(Objectives::feasible).count();
     System.out.printf(Locale.ROOT, "table: %d candidates, %d feasible under %.0f bytes and %.3f ms; best feasible front: %d candidates, hypervolume %.5f%n",
         all.size(), feasible, maxBytes, maxLatencyMs, ParetoFront.of(all, o -> o).size(), best);
+    for (double share : new double[] {0.95, 0.99}) {
+      int[] fewest = fewestToReach(ParetoFront.of(all, o -> o), share, maxLatencyMs, maxBytes);
+      System.out.printf(Locale.ROOT, "to reach %.0f%% of it any strategy must evaluate at least %d candidates; a greedy oracle that knows the table needs %d%n",
+          share * 100, fewest[0], fewest[1]);
+    }
 
     String[] names = {"genetic", "genetic+rl-pruning", "random", "regularized-evolution"};
     Map<String, List<double[]>> curves = new HashMap<>();
@@ -93,6 +98,45 @@ public class ReplayTable {
   static Objectives objectives(double accuracy, double latencyMs, double bytes, double maxBytes, double maxLatencyMs) {
     double violation = Math.max(0, bytes / maxBytes - 1) + Math.max(0, latencyMs / maxLatencyMs - 1);
     return new Objectives(accuracy, latencyMs, bytes, violation);
+  }
+
+  /**
+   * How few candidates can reach {@code share} of the front's hypervolume. Lower bound: a set
+   * missing front members loses at least their exclusive contributions (those regions are disjoint
+   * and nothing else covers them), and a candidate off the front adds nothing its dominator would
+   * not; so at least the front minus the most members whose exclusive contributions sum to no more
+   * than the allowed loss. Upper bound: add the member with the largest gain until it is reached.
+   */
+  static int[] fewestToReach(List<Objectives> front, double share, double maxLatencyMs, double maxBytes) {
+    double total = Hypervolume.of(front, maxLatencyMs, maxBytes);
+    double[] exclusive = new double[front.size()];
+    for (int i = 0; i < front.size(); i++) {
+      List<Objectives> without = new ArrayList<>(front);
+      without.remove(i);
+      exclusive[i] = total - Hypervolume.of(without, maxLatencyMs, maxBytes);
+    }
+    Arrays.sort(exclusive);
+    double loss = 0;
+    int droppable = 0;
+    while (droppable < exclusive.length && loss + exclusive[droppable] <= (1 - share) * total + 1e-12) loss += exclusive[droppable++];
+    List<Objectives> chosen = new ArrayList<>();
+    List<Objectives> left = new ArrayList<>(front);
+    while (Hypervolume.of(chosen, maxLatencyMs, maxBytes) < share * total - 1e-12) {
+      Objectives next = null;
+      double bestGain = -1;
+      for (Objectives o : left) {
+        List<Objectives> with = new ArrayList<>(chosen);
+        with.add(o);
+        double gain = Hypervolume.of(with, maxLatencyMs, maxBytes);
+        if (gain > bestGain) {
+          bestGain = gain;
+          next = o;
+        }
+      }
+      chosen.add(next);
+      left.remove(next);
+    }
+    return new int[] {front.size() - droppable, chosen.size()};
   }
 
   static double meanAt(List<double[]> curves, int evaluations) {
