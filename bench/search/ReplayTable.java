@@ -192,10 +192,11 @@ public class ReplayTable {
       for (int[] genes : genomes) {
         CandidateSpec candidate;
         PruningPolicy.Decision decision = null;
-        if (policy == null) {
+        if (policy == null || !PruningPolicy.decides(random)) {
           candidate = ReducedSpace.candidate(genes);
         } else {
-          // as the worker does: the policy picks per-layer ratios, here projected to one uniform table ratio
+          // as the worker does: for its share of candidates the policy picks per-layer ratios, here
+          // projected to one uniform table ratio
           CandidateSpec plain = ReducedSpace.candidate(genes, 0);
           NetworkSpec net = NetworkDecoder.decode(plain, InputShape.MNIST, 10);
           double budgetLeft = 1 - (double) net.params() * plain.compression().precision().bytesPerWeight() / maxBytes;

@@ -56,7 +56,7 @@ final class SearchRun implements SearchBudget {
   private int stored;
   private boolean stopped;
 
-  /** {@code policy} null: pruning comes from the genome's uniform pruning gene. */
+  /** {@code policy} null: pruning comes from the genome's uniform pruning gene (as it does for the candidates the policy leaves to it). */
   SearchRun(UUID jobId, JobSpec spec, Instant startedAt, Evaluations evaluations, ResultArrivals arrivals, JobProgressStore progress,
       BooleanSupplier leaseHeld, PruningPolicy policy) {
     this.jobId = jobId;
@@ -113,7 +113,7 @@ final class SearchRun implements SearchBudget {
     for (int[] genes : genomes) {
       CandidateSpec candidate = MobileCnnSpace.decode(genes, null);
       PruningPolicy.Decision decision = null;
-      if (policy != null) {
+      if (policy != null && PruningPolicy.decides(policyRandom)) {
         NetworkSpec net = NetworkDecoder.decode(candidate, InputShape.MNIST, 10);
         decision = policy.act(net.prunableLayers(), budgetLeft(net, candidate), policyRandom);
         candidate = MobileCnnSpace.decode(genes, decision.ratios());

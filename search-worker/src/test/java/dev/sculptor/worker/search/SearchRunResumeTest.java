@@ -149,6 +149,7 @@ class SearchRunResumeTest {
       c.generation = generation;
       c.status = "PENDING";
       c.genome = Json.write(genome);
+      c.spec = Json.write(candidate);
       c.attempts = 1;
       rows.add(c);
       if (++submits == dieOnSubmit) throw new Killed();
