@@ -60,22 +60,25 @@ public class Evaluations {
    * marked sent after: a worker killed in between leaves it unsent, and {@link #resendStale} sends it.
    */
   public UUID submit(UUID jobId, JobSpec spec, CandidateSpec candidate, String fingerprint, int[] genome, int generation) {
-    UUID id = UUID.randomUUID();
-    QuarkusTransaction.requiringNew().run(() -> {
-      Candidate c = new Candidate();
-      c.id = id;
-      c.jobId = jobId;
-      c.fingerprint = fingerprint;
-      c.generation = generation;
-      c.status = "PENDING";
-      c.genome = Json.write(genome);
-      c.spec = Json.write(candidate);
-      c.attempts = 1;
-      c.createdAt = Instant.now();
-      candidates.persist(c);
-    });
-    send(jobId, id, spec, candidate, 1);
-    return id;
+    Candidate row = pendingRow(jobId, candidate, fingerprint, genome, generation);
+    QuarkusTransaction.requiringNew().run(() -> candidates.persist(row));
+    send(jobId, row.id, spec, candidate, 1);
+    return row.id;
+  }
+
+  /** A new candidate's row: PENDING, first attempt, not sent yet. */
+  public static Candidate pendingRow(UUID jobId, CandidateSpec candidate, String fingerprint, int[] genome, int generation) {
+    Candidate c = new Candidate();
+    c.id = UUID.randomUUID();
+    c.jobId = jobId;
+    c.fingerprint = fingerprint;
+    c.generation = generation;
+    c.status = "PENDING";
+    c.genome = Json.write(genome);
+    c.spec = Json.write(candidate);
+    c.attempts = 1;
+    c.createdAt = Instant.now();
+    return c;
   }
 
   /**

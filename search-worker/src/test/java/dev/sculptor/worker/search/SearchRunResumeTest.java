@@ -142,15 +142,7 @@ class SearchRunResumeTest {
 
     @Override
     public UUID submit(UUID jobId, JobSpec spec, CandidateSpec candidate, String fingerprint, int[] genome, int generation) {
-      Candidate c = new Candidate();
-      c.id = UUID.randomUUID();
-      c.jobId = jobId;
-      c.fingerprint = fingerprint;
-      c.generation = generation;
-      c.status = "PENDING";
-      c.genome = Json.write(genome);
-      c.spec = Json.write(candidate);
-      c.attempts = 1;
+      Candidate c = Evaluations.pendingRow(jobId, candidate, fingerprint, genome, generation);
       rows.add(c);
       if (++submits == dieOnSubmit) throw new Killed();
       send(c);
