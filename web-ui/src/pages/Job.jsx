@@ -110,7 +110,7 @@ export function Job({ id, params }) {
             <h2>RL pruning policy reward</h2>
             {history.some(h => h.policyReward != null)
               ? <LineChart xLabel="generation" yLabel="mean reward" series={[{ name: 'mean reward', points: history.filter(h => h.policyReward != null).map(h => [h.generation, h.policyReward]) }]} />
-              : <p class="muted empty-chart">No policy reward recorded for this job{running ? ' yet' : ''}. The RL pruning policy runs with the genetic strategy and reports its mean reward after each generation.</p>}
+              : <p class="muted empty-chart">No policy reward recorded for this job{running ? ' yet' : ''}. The RL pruning policy prunes half of the genetic strategy's candidates and reports its mean reward on them after each generation.</p>}
           </div>
         </div>
       </div>
