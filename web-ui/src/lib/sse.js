@@ -40,9 +40,13 @@ export class SseParser {
   }
 }
 
+const FINAL = new Set(['SUCCEEDED', 'FAILED', 'CANCELLED']);
+
 /**
- * Follows an SSE endpoint until `signal` aborts, reconnecting with backoff when the stream ends
- * or fails. `onEvent(parsedJson)` gets each event's JSON data; `onState('live'|'reconnecting'|'closed')`
+ * Follows an SSE endpoint until `signal` aborts or the job reaches its final status (the server
+ * then ends the stream), reconnecting with backoff when the stream ends early or fails. An event
+ * named 'resync' (the server dropped events for a slow reader) reaches `onEvent` like any other:
+ * its handler reads the job again. `onEvent(parsedJson)` gets each event's JSON data; `onState('live'|'reconnecting'|'closed')`
  * says whether the page is live.
  */
 export async function followEvents(url, headers, { onEvent, onState, signal }) {
@@ -60,16 +64,24 @@ export async function followEvents(url, headers, { onEvent, onState, signal }) {
       delay = 500;
       const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
       const parser = new SseParser();
+      let finished = false;
       for (;;) {
         const { value, done } = await reader.read();
         if (done) break;
         for (const e of parser.feed(value)) {
+          let event;
           try {
-            onEvent(JSON.parse(e.data));
+            event = JSON.parse(e.data);
           } catch {
-            // not JSON (a keep-alive or a future event kind): nothing to show
+            continue; // not JSON (a future event kind): nothing to show
           }
+          if (FINAL.has(event.status) && event.type === 'STATUS') finished = true;
+          onEvent(event);
         }
+      }
+      if (finished) {
+        onState?.('closed');
+        return;
       }
     } catch (e) {
       if (signal.aborted) return;

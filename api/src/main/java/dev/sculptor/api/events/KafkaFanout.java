@@ -10,8 +10,6 @@ import dev.sculptor.store.evaluator.EvaluatorRepository;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.smallrye.mutiny.Multi;
-import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -30,25 +28,19 @@ public class KafkaFanout {
   String bootstrap;
 
   @Inject EvaluatorRepository evaluators;
+  @Inject JobStreams streams;
 
-  private final BroadcastProcessor<JobEvent> events = BroadcastProcessor.create();
   private TopicReader reader;
 
   void onStart(@Observes StartupEvent event) {
     reader = TopicReader.start("sculptor-fanout", bootstrap, "sculptor-api-" + UUID.randomUUID(), "latest",
         List.of(Topics.EVENTS, Topics.EVALUATORS), Duration.ofMillis(500), record -> {
           if (record.topic().equals(Topics.EVENTS)) {
-            events.onNext(Json.read(record.value(), JobEvent.class));
+            streams.deliver(Json.read(record.value(), JobEvent.class));
           } else {
             heartbeat(Json.read(record.value(), EvaluatorHeartbeat.class));
           }
         });
-  }
-
-  /** Events of one job, as they arrive at this replica. */
-  public Multi<JobEvent> events(UUID jobId) {
-    // A slow client gets a bounded buffer rather than failing the broadcast for everyone.
-    return events.filter(e -> jobId.equals(e.jobId())).onOverflow().buffer(1024);
   }
 
   private void heartbeat(EvaluatorHeartbeat beat) {

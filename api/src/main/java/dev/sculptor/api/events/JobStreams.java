@@ -1,0 +1,84 @@
+package dev.sculptor.api.events;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sculptor.api.problem.ProblemException;
+import dev.sculptor.core.messaging.JobEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * This replica's open job streams. Holds no database connection: a stream is fed from the events
+ * topic ({@link KafkaFanout}), and each API key may hold a bounded number of streams at once.
+ */
+@ApplicationScoped
+public class JobStreams {
+  @Inject ObjectMapper json;
+
+  @ConfigProperty(name = "sculptor.sse.max-streams-per-key")
+  int maxPerKey;
+
+  @ConfigProperty(name = "sculptor.sse.buffer-events")
+  int bufferEvents;
+
+  private final Map<UUID, Set<JobStream>> byJob = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> perKey = new ConcurrentHashMap<>();
+
+  /**
+   * A stream of the job's events that starts with {@code current}; refused with 429 when the key
+   * already holds its maximum of open streams.
+   */
+  Multi<OutboundSseEvent> open(String keyHash, JobEvent current) {
+    AtomicInteger open = perKey.computeIfAbsent(keyHash, k -> new AtomicInteger());
+    if (open.incrementAndGet() > maxPerKey) {
+      open.decrementAndGet();
+      throw new ProblemException(429, "too-many-streams", "Too many open event streams for this API key (at most " + maxPerKey
+          + "); close one first", List.of());
+    }
+    return Multi.createFrom().<OutboundSseEvent>emitter(emitter -> {
+      JobStream stream = new JobStream(emitter, bufferEvents, this::toSse);
+      Set<JobStream> streams = byJob.computeIfAbsent(current.jobId(), id -> ConcurrentHashMap.newKeySet());
+      streams.add(stream);
+      emitter.onTermination(() -> {
+        streams.remove(stream);
+        byJob.computeIfPresent(current.jobId(), (id, s) -> s.isEmpty() ? null : s);
+        open.decrementAndGet();
+      });
+      stream.offer(current);
+    });
+  }
+
+  /** An event from the topic, to every stream of its job on this replica. */
+  void deliver(JobEvent event) {
+    Set<JobStream> streams = byJob.get(event.jobId());
+    if (streams != null) streams.forEach(s -> s.offer(event));
+  }
+
+  int openStreams() {
+    return byJob.values().stream().mapToInt(Set::size).sum();
+  }
+
+  @Scheduled(every = "${sculptor.sse.heartbeat-seconds}s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  void heartbeat() {
+    byJob.values().forEach(streams -> streams.forEach(JobStream::heartbeat));
+  }
+
+  private OutboundSseEvent toSse(JobEvent event) {
+    try {
+      return SseEvents.data(json.writeValueAsString(event));
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
