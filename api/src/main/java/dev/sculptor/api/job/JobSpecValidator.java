@@ -8,6 +8,7 @@ import dev.sculptor.core.job.Fidelity;
 import dev.sculptor.core.job.HardwareTarget;
 import dev.sculptor.core.job.HardwareTargets;
 import dev.sculptor.core.job.JobSpec;
+import dev.sculptor.core.job.Objective;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -22,6 +23,10 @@ public final class JobSpecValidator {
   public static List<FieldError> validate(JobSpec spec, Limits limits) {
     List<FieldError> errors = new ArrayList<>();
     if (spec.name().length() > 200) errors.add(new FieldError("name", "must be at most 200 characters"));
+    plainText(errors, "name", spec.name());
+    plainText(errors, "dataset", spec.dataset());
+    plainText(errors, "searchSpace", spec.searchSpace());
+    plainText(errors, "hardwareTarget", spec.hardwareTarget());
     if (Catalog.dataset(spec.dataset()).isEmpty()) {
       errors.add(new FieldError("dataset", "unknown dataset '" + clip(spec.dataset()) + "'; known: "
           + Catalog.datasets().stream().map(Catalog.Dataset::id).collect(Collectors.joining(", "))));
@@ -70,10 +75,35 @@ public final class JobSpecValidator {
     if (f.trainSubset() != null && (f.trainSubset() < 100 || f.trainSubset() > 10_000_000)) {
       errors.add(new FieldError("fidelity.trainSubset", "must be at least 100 examples"));
     }
-    if (spec.objectives().stream().anyMatch(java.util.Objects::isNull)) {
-      errors.add(new FieldError("objectives", "must not contain null"));
-    }
+    objectives(errors, spec.objectives());
     return errors;
+  }
+
+  /** Non-empty, no null, none twice (unknown names are already refused when the JSON is read). */
+  private static void objectives(List<FieldError> errors, List<Objective> objectives) {
+    String known = java.util.Arrays.toString(Objective.values());
+    if (objectives.isEmpty()) {
+      errors.add(new FieldError("objectives", "must name at least one objective; known: " + known));
+    } else if (objectives.stream().anyMatch(java.util.Objects::isNull)) {
+      errors.add(new FieldError("objectives", "must not contain null; known: " + known));
+    } else if (new java.util.HashSet<>(objectives).size() < objectives.size()) {
+      errors.add(new FieldError("objectives", "names an objective more than once"));
+    }
+  }
+
+  /**
+   * Text a person typed: control characters (NUL above all, which PostgreSQL refuses in text) are
+   * the sender's mistake, answered with the field's name rather than a database error.
+   */
+  private static void plainText(List<FieldError> errors, String field, String value) {
+    if (value == null) return;
+    for (int i = 0; i < value.length(); i++) {
+      char ch = value.charAt(i);
+      if (Character.isISOControl(ch)) {
+        errors.add(new FieldError(field, String.format("contains the control character U+%04X at position %d", (int) ch, i)));
+        return;
+      }
+    }
   }
 
   private static void positive(List<FieldError> errors, String field, Long value) {

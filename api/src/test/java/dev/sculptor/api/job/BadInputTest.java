@@ -11,6 +11,10 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.TestInstance;
@@ -94,6 +98,10 @@ class BadInputTest {
         new Case("zero epochs", post, jobs, k, json, job("\"seed\": 1", "\"seed\": 1, \"fidelity\": {\"epochs\": 0, \"fineTuneEpochs\": 0}"), 422, "fidelity.epochs"),
         new Case("tiny train subset", post, jobs, k, json, job("\"seed\": 1", "\"seed\": 1, \"fidelity\": {\"epochs\": 1, \"trainSubset\": 3, \"fineTuneEpochs\": 0}"), 422, "fidelity.trainSubset"),
         new Case("unknown objective", post, jobs, k, json, job("\"seed\": 1", "\"seed\": 1, \"objectives\": [\"MAXIMIZE_FUN\"]"), 400, "objectives[0]"),
+        new Case("NUL in the name", post, jobs, k, json, job("\"name\": \"n\"", "\"name\": \"a\\u0000b\""), 422, "name"),
+        new Case("bell character in the name", post, jobs, k, json, job("\"name\": \"n\"", "\"name\": \"a\\u0007b\""), 422, "name"),
+        new Case("no objectives", post, jobs, k, json, job("\"seed\": 1", "\"seed\": 1, \"objectives\": []"), 422, "objectives"),
+        new Case("an objective twice", post, jobs, k, json, job("\"seed\": 1", "\"seed\": 1, \"objectives\": [\"MINIMIZE_SIZE\", \"MINIMIZE_SIZE\"]"), 422, "objectives"),
         new Case("name of 10,000 characters", post, jobs, k, json, job("\"name\": \"n\"", "\"name\": \"" + "x".repeat(10_000) + "\""), 422, "name"),
         new Case("body over 64 KiB", post, jobs, k, json, job("\"name\": \"n\"", "\"name\": \"" + "x".repeat(70_000) + "\""), 413, null),
         new Case("wrong content type", post, jobs, k, "text/plain", job("\"seed\": 1", "\"seed\": 1"), 415, null),
@@ -112,7 +120,9 @@ class BadInputTest {
         new Case("forged cursor", "GET", "/api/v1/jobs?cursor=Zm9vYmFy", k, null, null, 400, "cursor"),
         new Case("bad candidate sort", "GET", "/api/v1/jobs/OTHER/candidates?sort=price", k, null, null, 404, null),
         new Case("team creation without admin key", post, "/api/v1/teams", k, json, "{\"name\":\"x\"}", 403, null),
-        new Case("method not allowed", "DELETE", jobs, k, null, null, 405, null));
+        new Case("method not allowed", "DELETE", jobs, k, null, null, 405, null),
+        new Case("unknown route", "GET", "/api/v1/no-such-thing", k, null, null, 404, null),
+        new Case("unknown route without a key", "GET", "/api/v2/jobs", null, null, null, 404, null));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -127,15 +137,49 @@ class BadInputTest {
     Response response = request.request(c.method(), c.path().replace("OTHER", otherTeamsJob));
 
     assertThat(response.statusCode()).as(c.name() + ": " + response.asString()).isEqualTo(c.status());
-    if (c.status() != 413) {
-      response.then().contentType("application/problem+json").body("status", equalTo(c.status())).body("title", notNullValue());
-    }
+    response.then().contentType("application/problem+json").body("status", equalTo(c.status())).body("title", notNullValue());
     assertThat(response.asString()).doesNotContain("Exception").doesNotContain("at dev.sculptor").doesNotContain("at io.");
     if (c.field() != null) {
       List<String> fields = response.jsonPath().getList("errors.field");
       assertThat(fields).as(c.name() + ": " + response.asString()).contains(c.field());
     }
     assertThat(count()).as("no partial row").isEqualTo(jobsBefore);
+  }
+
+  @org.junit.jupiter.api.Test
+  void aBodyWithoutAContentTypeIsRefusedWith415() throws Exception {
+    if (key == null) setUp();
+    long before = count();
+    // java.net.http sends no Content-Type unless told (RestAssured would add text/plain)
+    HttpResponse<String> response = http().send(HttpRequest.newBuilder(uri("/api/v1/jobs"))
+        .header("Authorization", "Bearer " + key).POST(HttpRequest.BodyPublishers.ofString(job("\"seed\": 1", "\"seed\": 2"))).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(415);
+    assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    assertThat(response.body()).contains("\"status\":415").contains("Content-Type");
+    assertThat(count()).isEqualTo(before);
+  }
+
+  @org.junit.jupiter.api.Test
+  void aTenMegabyteBodyIsAnsweredWith413ProblemNotADroppedConnection() throws Exception {
+    if (key == null) setUp();
+    long before = count();
+    String huge = job("\"name\": \"n\"", "\"name\": \"" + "x".repeat(10 * 1024 * 1024) + "\"");
+    HttpResponse<String> response = http().send(HttpRequest.newBuilder(uri("/api/v1/jobs"))
+        .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(huge)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(413);
+    assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    assertThat(response.body()).contains("\"status\":413").doesNotContain("Exception");
+    assertThat(count()).isEqualTo(before);
+  }
+
+  static HttpClient http() {
+    return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  }
+
+  static URI uri(String path) {
+    return URI.create("http://localhost:" + io.restassured.RestAssured.port + path);
   }
 
   static long count() throws Exception {

@@ -1,0 +1,90 @@
+package dev.sculptor.api.problem;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.vertx.http.runtime.filters.Filters;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Set;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Errors that the HTTP layer would otherwise answer before any resource runs, with no body or a
+ * dropped connection: a body over the limit and a body without a Content-Type. Answered here as
+ * problem+json like every other error. An oversized body is read and discarded (up to a hard cap)
+ * before answering, so the client sees the 413 instead of a reset connection.
+ */
+@ApplicationScoped
+public class HttpLayerProblems {
+  /** Beyond this much the connection is closed rather than drained. */
+  static final long DRAIN_CAP = 64L * 1024 * 1024;
+
+  private static final Set<HttpMethod> WITH_BODY = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH);
+
+  @Inject ObjectMapper json;
+
+  @ConfigProperty(name = "sculptor.api.max-body-bytes")
+  long maxBodyBytes;
+
+  void register(@Observes Filters filters) {
+    filters.register(this::check, 1000);
+  }
+
+  void check(RoutingContext rc) {
+    HttpServerRequest request = rc.request();
+    if (!request.path().startsWith("/api/") || !WITH_BODY.contains(request.method())) {
+      rc.next();
+      return;
+    }
+    long length = contentLength(request);
+    if (length > maxBodyBytes) {
+      Problem body = problem(413, "http-413", "Request body too large",
+          "the body has " + length + " bytes; at most " + maxBodyBytes + " are accepted", request.path());
+      if (length > DRAIN_CAP) {
+        send(rc, body, true);
+      } else {
+        request.handler(chunk -> {}); // read and discard, so the answer is not lost in a reset
+        request.endHandler(end -> send(rc, body, true));
+      }
+      return;
+    }
+    boolean hasBody = length > 0 || request.headers().contains("Transfer-Encoding");
+    String type = request.getHeader("Content-Type");
+    if (hasBody && (type == null || type.isBlank())) {
+      send(rc, problem(415, "http-415", "Unsupported media type; send application/json",
+          "the request has a body but no Content-Type header", request.path()), false);
+      return;
+    }
+    rc.next();
+  }
+
+  private static long contentLength(HttpServerRequest request) {
+    String header = request.getHeader("Content-Length");
+    if (header == null) return -1;
+    try {
+      return Long.parseLong(header.strip());
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  private static Problem problem(int status, String type, String title, String detail, String path) {
+    return new Problem(ProblemMappers.TYPE_BASE + type, title, status, detail, path, List.of());
+  }
+
+  private void send(RoutingContext rc, Problem body, boolean close) {
+    if (rc.response().ended()) return;
+    rc.response().setStatusCode(body.status()).putHeader("Content-Type", Problem.MEDIA_TYPE);
+    if (close) rc.response().putHeader("Connection", "close");
+    try {
+      rc.response().end(json.writeValueAsString(body));
+    } catch (JsonProcessingException e) {
+      rc.fail(e);
+    }
+  }
+}
