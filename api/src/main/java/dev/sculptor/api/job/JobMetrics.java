@@ -16,8 +16,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Prometheus gauges at /q/metrics: jobs per status (QUEUED is the queue depth) and outbox rows
- * not yet published. Refreshed every 5 s rather than on each scrape, so scrapes stay cheap.
+ * Prometheus gauges at /q/metrics: jobs per status (QUEUED is the queue depth), outbox rows
+ * not yet published and outbox rows parked. Refreshed every 5 s rather than on each scrape, so scrapes stay cheap.
  */
 @ApplicationScoped
 public class JobMetrics {
@@ -26,6 +26,7 @@ public class JobMetrics {
 
   private final Map<JobStatus, AtomicLong> byStatus = new EnumMap<>(JobStatus.class);
   private final AtomicLong unpublished = new AtomicLong();
+  private final AtomicLong parked = new AtomicLong();
 
   void onStart(@Observes StartupEvent event) {
     for (JobStatus s : JobStatus.values()) {
@@ -38,6 +39,8 @@ public class JobMetrics {
         .description("Jobs waiting for a search worker").register(registry);
     Gauge.builder("sculptor.outbox.unpublished", unpublished, AtomicLong::get)
         .description("Outbox messages not yet on Kafka").register(registry);
+    Gauge.builder("sculptor.outbox.parked.rows", parked, AtomicLong::get)
+        .description("Outbox messages given up on after repeated refusals; they wait for an operator").register(registry);
   }
 
   @Scheduled(every = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -47,7 +50,12 @@ public class JobMetrics {
       @SuppressWarnings("unchecked")
       List<Object[]> rows = em.createNativeQuery("SELECT status, count(*) FROM search_job GROUP BY status").getResultList();
       for (Object[] row : rows) byStatus.get(JobStatus.valueOf((String) row[0])).set(((Number) row[1]).longValue());
-      unpublished.set(((Number) em.createNativeQuery("SELECT count(*) FROM outbox WHERE published_at IS NULL").getSingleResult()).longValue());
+      unpublished.set(count("SELECT count(*) FROM outbox WHERE published_at IS NULL AND parked_at IS NULL"));
+      parked.set(count("SELECT count(*) FROM outbox WHERE parked_at IS NOT NULL"));
     });
+  }
+
+  private long count(String sql) {
+    return ((Number) em.createNativeQuery(sql).getSingleResult()).longValue();
   }
 }

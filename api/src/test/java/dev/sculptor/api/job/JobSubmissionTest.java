@@ -88,6 +88,24 @@ class JobSubmissionTest {
     assertThat(consume(UUID.fromString(id), Duration.ofSeconds(10), 2)).hasSize(1);
   }
 
+  @Test
+  void aMessageTheBrokerKeepsRefusingIsParkedWithItsReasonAndDoesNotHoldBackTheJobsBehindIt() throws Exception {
+    // larger than the producer's max.request.size: a refusal no retry can cure
+    String stuck = rows("INSERT INTO outbox (topic, message_key, payload) VALUES ('" + Topics.JOBS + "', 'too-large',"
+        + " jsonb_build_object('blob', repeat('x', 1200000))) RETURNING id").getFirst();
+    String key = newTeam("behind-a-stuck-row");
+    String id = as(key).contentType(ContentType.JSON).body(ApiClientAccess.VALID_JOB).when().post("/api/v1/jobs")
+        .then().statusCode(202).extract().path("id");
+
+    await().atMost(Duration.ofSeconds(10)).until(() ->
+        rows("SELECT count(*) FROM outbox WHERE message_key = '" + id + "' AND published_at IS NOT NULL").equals(List.of("1")));
+    await().atMost(Duration.ofSeconds(30)).until(() ->
+        rows("SELECT count(*) FROM outbox WHERE id = " + stuck + " AND parked_at IS NOT NULL").equals(List.of("1")));
+    assertThat(rows("SELECT attempts FROM outbox WHERE id = " + stuck)).containsExactly("5");
+    assertThat(rows("SELECT last_error FROM outbox WHERE id = " + stuck).getFirst()).contains("RecordTooLarge");
+    assertThat(rows("SELECT count(*) FROM outbox WHERE id = " + stuck + " AND published_at IS NOT NULL")).containsExactly("0");
+  }
+
   static List<String> rows(String sql) throws Exception {
     try (Connection c = LocalStackTestResource.postgres().dataSource().getConnection(); ResultSet rs = c.createStatement().executeQuery(sql)) {
       List<String> out = new ArrayList<>();

@@ -23,4 +23,9 @@ public class OutboxMessage {
   public Instant createdAt = Instant.now();
   public Instant publishedAt;
   public int attempts;
+  /** Not tried again before this time (backoff after a failed send). */
+  public Instant nextAttemptAt;
+  public String lastError;
+  /** Set when the row was given up on: it no longer blocks anything and waits for an operator. */
+  public Instant parkedAt;
 }
