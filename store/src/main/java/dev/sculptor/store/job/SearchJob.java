@@ -7,14 +7,21 @@ import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import jakarta.persistence.Version;
 import java.time.Instant;
 import java.util.UUID;
+import org.hibernate.annotations.DynamicUpdate;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
-/** A stored search job: the spec as submitted (JSON), its status, progress and worker lease. */
+/**
+ * A stored search job: the spec as submitted (JSON), its status, progress and worker lease.
+ * Updates write only the columns that changed, and a write based on a stale read fails
+ * ({@code version}) instead of overwriting what another writer set, such as a cancel request.
+ */
 @Entity
 @Table(name = "search_job")
+@DynamicUpdate
 public class SearchJob {
   @Id public UUID id;
   public UUID teamId;
@@ -43,6 +50,10 @@ public class SearchJob {
 
   public String leaseOwner;
   public Instant leaseExpiresAt;
+  /** Raised by every claim; a worker's writes name the epoch it claimed (see the worker's JobLeases). */
+  public long leaseEpoch;
+
+  @Version public long version;
 
   public Instant createdAt = Instant.now();
   public Instant startedAt;
