@@ -7,6 +7,7 @@ import dev.sculptor.core.job.JobSpec;
 import dev.sculptor.core.job.JobStatus;
 import dev.sculptor.store.job.SearchJob;
 import dev.sculptor.store.job.SearchJobRepository;
+import dev.sculptor.store.job.WriteConflicts;
 import io.quarkus.panache.common.Parameters;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -112,8 +113,17 @@ public class JobResource {
   @APIResponse(responseCode = "202", description = "Cancellation requested")
   @APIResponse(responseCode = "409", description = "The job has already finished")
   public Response cancel(@PathParam("id") String id) {
-    return Response.status(202).entity(JobView.of(service.cancel(caller.teamId(), parse(id)))).build();
+    UUID jobId = parse(id);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return Response.status(202).entity(JobView.of(service.cancel(caller.teamId(), jobId))).build();
+      } catch (RuntimeException e) {
+        // the worker wrote the job row between our read and our write: read it again and retry
+        if (attempt >= 5 || !WriteConflicts.isWriteConflict(e)) throw e;
+      }
+    }
   }
+
 
   SearchJob owned(String id) {
     return jobs.findOwned(parse(id), caller.teamId()).orElseThrow(() -> ProblemException.notFound("job"));

@@ -11,6 +11,7 @@ import dev.sculptor.core.messaging.Topics;
 import dev.sculptor.core.space.CandidateSpec;
 import dev.sculptor.store.candidate.Candidate;
 import dev.sculptor.store.candidate.CandidateRepository;
+import dev.sculptor.worker.lease.JobLeases;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -45,6 +46,7 @@ public class Evaluations {
   long timeoutSeconds;
 
   @Inject CandidateRepository candidates;
+  @Inject JobLeases leases;
   @Inject EntityManager em;
 
   private KafkaProducer<String, String> producer;
@@ -61,7 +63,10 @@ public class Evaluations {
    */
   public UUID submit(UUID jobId, JobSpec spec, CandidateSpec candidate, String fingerprint, int[] genome, int generation) {
     Candidate row = pendingRow(jobId, candidate, fingerprint, genome, generation);
-    QuarkusTransaction.requiringNew().run(() -> candidates.persist(row));
+    QuarkusTransaction.requiringNew().run(() -> {
+      leases.fence(jobId);
+      candidates.persist(row);
+    });
     send(jobId, row.id, spec, candidate, 1);
     return row.id;
   }
@@ -96,6 +101,7 @@ public class Evaluations {
       boolean giveUp = !unsent && c.attempts >= MAX_ATTEMPTS;
       int attempt = unsent ? c.attempts : c.attempts + 1;
       boolean resend = QuarkusTransaction.requiringNew().call(() -> {
+        leases.fence(jobId);
         Candidate row = candidates.findById(c.id);
         if (!"PENDING".equals(row.status)) return false;
         if (giveUp) {
@@ -128,6 +134,10 @@ public class Evaluations {
         .getResultList());
   }
 
+  /**
+   * Sends one request and marks the row sent. When the broker is away the row simply stays
+   * unsent: {@link #resendStale}, called every few seconds while the job waits, sends it later.
+   */
   private void send(UUID jobId, UUID candidateId, JobSpec spec, CandidateSpec candidate, int attempt) {
     int threads = HardwareTargets.byId(spec.hardwareTarget()).map(HardwareTarget::threads).orElse(1);
     EvaluationRequest request = new EvaluationRequest(jobId, candidateId, spec.hardwareTarget(), candidate,
@@ -135,7 +145,10 @@ public class Evaluations {
     try {
       producer().send(new ProducerRecord<>(Topics.evaluate(routeTo(spec.hardwareTarget())), candidateId.toString(), Json.write(request))).get();
     } catch (Exception e) {
-      throw new IllegalStateException("could not send the evaluation request for " + candidateId + ": " + e.getMessage(), e);
+      if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+      LOG.warnf("job %s: candidate %s not sent yet (%s); it is sent again shortly", jobId, candidateId, e.getMessage());
+      resetProducer();
+      return;
     }
     QuarkusTransaction.requiringNew().run(() ->
         candidates.update("sentAt = ?1 where id = ?2 and status = 'PENDING'", Instant.now(), candidateId));
@@ -153,10 +166,21 @@ public class Evaluations {
 
   private synchronized KafkaProducer<String, String> producer() {
     if (producer == null) {
+      // bounded waits: a broker that is away costs a job seconds, not the client's two-minute default
       producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all",
-          ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true), new StringSerializer(), new StringSerializer());
+          ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.MAX_BLOCK_MS_CONFIG, 5000,
+          ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000, ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10000),
+          new StringSerializer(), new StringSerializer());
     }
     return producer;
+  }
+
+  /** A failed producer is closed, so a request it still buffers cannot go out behind the resend. */
+  private synchronized void resetProducer() {
+    if (producer != null) {
+      producer.close(Duration.ZERO);
+      producer = null;
+    }
   }
 
   void onStop(@Observes ShutdownEvent event) {

@@ -6,6 +6,7 @@ import dev.sculptor.core.messaging.Json;
 import dev.sculptor.core.messaging.Topics;
 import dev.sculptor.core.messaging.TopicReader;
 import dev.sculptor.worker.lease.JobLeases;
+import dev.sculptor.worker.search.JobProgressStore;
 import dev.sculptor.worker.search.JobRunner;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -24,11 +25,14 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class JobIntake {
+  private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(JobIntake.class);
+
   @ConfigProperty(name = "sculptor.kafka.bootstrap")
   String bootstrap;
 
   @Inject JobRunner runner;
   @Inject JobLeases leases;
+  @Inject JobProgressStore progress;
 
   private TopicReader reader;
 
@@ -42,7 +46,12 @@ public class JobIntake {
 
   @Scheduled(every = "5s", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   void sweep() {
-    leases.orphans().forEach(runner::tryStart);
+    try {
+      leases.endAbandonedCancellations().forEach(progress::announceStatus);
+      leases.orphans().forEach(runner::tryStart);
+    } catch (RuntimeException e) {
+      LOG.warnf("job sweep skipped: %s", e.getMessage()); // the database is away; the next sweep tries again
+    }
   }
 
   void onStop(@Observes ShutdownEvent event) {

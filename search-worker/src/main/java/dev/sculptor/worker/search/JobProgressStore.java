@@ -12,10 +12,13 @@ import dev.sculptor.worker.policy.PruningPolicy;
 import dev.sculptor.store.job.JobHistory;
 import dev.sculptor.store.job.SearchJob;
 import dev.sculptor.store.job.SearchJobRepository;
+import dev.sculptor.store.job.WriteConflicts;
 import dev.sculptor.worker.progress.ProgressEvents;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import dev.sculptor.worker.lease.JobLeases;
+import dev.sculptor.worker.lease.LeaseLost;
 import jakarta.persistence.EntityManager;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,14 +26,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
-/** Writes a job's progress, front, history, checkpoints and final status, and announces them. */
+/**
+ * Writes a job's progress, front, history, checkpoints and final status, and announces them. Every
+ * write is fenced by this worker's lease of the job ({@link JobLeases#fence}), and one that lost a
+ * race with a concurrent change of the row (a cancel request) is made again on the fresh row.
+ */
 @ApplicationScoped
 public class JobProgressStore {
+  private static final int CONFLICT_RETRIES = 5;
+
   @Inject SearchJobRepository jobs;
   @Inject EntityManager em;
   @Inject ProgressEvents events;
+  @Inject JobLeases leases;
 
   public boolean cancelRequested(UUID jobId) {
     return QuarkusTransaction.requiringNew().call(() -> jobs.findById(jobId).cancelRequested);
@@ -39,7 +50,7 @@ public class JobProgressStore {
   /** Progress while a generation is being evaluated. */
   void update(UUID jobId, int generation, int submitted, JobSpec spec, List<Candidate> rows, Instant startedAt) {
     SearchRun.FrontSummary front = SearchRun.front(spec, rows);
-    JobProgress p = QuarkusTransaction.requiringNew().call(() -> {
+    JobProgress p = write(jobId, () -> {
       SearchJob job = jobs.findById(jobId);
       apply(job, generation, rows, front, startedAt);
       markFront(jobId, front.front());
@@ -52,7 +63,7 @@ public class JobProgressStore {
   void recordGeneration(UUID jobId, int generation, int submitted, JobSpec spec, List<Candidate> rows, Instant startedAt,
       Double policyReward, PruningPolicy.State policy) {
     SearchRun.FrontSummary front = SearchRun.front(spec, rows);
-    JobProgress p = QuarkusTransaction.requiringNew().call(() -> {
+    JobProgress p = write(jobId, () -> {
       SearchJob job = jobs.findById(jobId);
       apply(job, generation, rows, front, startedAt);
       markFront(jobId, front.front());
@@ -106,7 +117,7 @@ public class JobProgressStore {
    * from the same one: the newest for its target (warm start), else a fresh one.
    */
   PruningPolicy initialPolicy(UUID jobId, String target) {
-    return QuarkusTransaction.requiringNew().call(() -> {
+    return write(jobId, () -> {
       Checkpoint start = em.find(Checkpoint.class, new Checkpoint.Key(jobId, 0));
       if (start != null) return PruningPolicy.of(Json.read(start.state, PruningPolicy.State.class));
       PruningPolicyState saved = em.find(PruningPolicyState.class, target);
@@ -121,7 +132,7 @@ public class JobProgressStore {
   }
 
   void finish(UUID jobId, JobStatus status, String reason) {
-    JobProgress p = QuarkusTransaction.requiringNew().call(() -> {
+    JobProgress p = write(jobId, () -> {
       SearchJob job = jobs.findById(jobId);
       job.status = status;
       job.failureReason = reason;
@@ -135,9 +146,32 @@ public class JobProgressStore {
     events.publish(SearchRun.event(jobId, JobEvent.Type.STATUS, status, p, reason));
   }
 
+  /** Announces a job's current status to its watchers (after the sweep ended it, say). */
+  public void announceStatus(UUID jobId) {
+    SearchJob job = QuarkusTransaction.requiringNew().call(() -> jobs.findById(jobId));
+    events.publish(SearchRun.event(jobId, JobEvent.Type.STATUS, job.status, progress(job), job.failureReason));
+  }
+
   void started(UUID jobId) {
     JobProgress p = QuarkusTransaction.requiringNew().call(() -> progress(jobs.findById(jobId)));
     events.publish(SearchRun.event(jobId, JobEvent.Type.STATUS, JobStatus.RUNNING, p, "running"));
+  }
+
+  /**
+   * One write of the job's state in a transaction of its own: only while this worker holds the
+   * lease (else {@link LeaseLost}), and again on the fresh row when a concurrent change won.
+   */
+  private <T> T write(UUID jobId, Supplier<T> work) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return QuarkusTransaction.requiringNew().call(() -> {
+          leases.fence(jobId);
+          return work.get();
+        });
+      } catch (RuntimeException e) {
+        if (attempt >= CONFLICT_RETRIES || !WriteConflicts.isWriteConflict(e)) throw e;
+      }
+    }
   }
 
   private static void apply(SearchJob job, int generation, List<Candidate> rows, SearchRun.FrontSummary front, Instant startedAt) {

@@ -8,6 +8,7 @@ import dev.sculptor.store.job.SearchJobRepository;
 import dev.sculptor.worker.evaluation.Evaluations;
 import dev.sculptor.worker.evaluation.ResultArrivals;
 import dev.sculptor.worker.lease.JobLeases;
+import dev.sculptor.worker.lease.LeaseLost;
 import dev.sculptor.worker.strategy.SearchStrategy;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
@@ -15,6 +16,7 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,6 +34,8 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class JobRunner {
   private static final Logger LOG = Logger.getLogger(JobRunner.class);
+  private static final Duration FIRST_PAUSE = Duration.ofSeconds(1);
+  private static final Duration LONGEST_PAUSE = Duration.ofSeconds(30);
 
   @Inject JobLeases leases;
   @Inject SearchJobRepository jobs;
@@ -42,6 +46,7 @@ public class JobRunner {
   private final Semaphore slots;
   private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
   private final Map<UUID, AtomicBoolean> running = new ConcurrentHashMap<>();
+  private volatile boolean stopping;
 
   public JobRunner(@ConfigProperty(name = "sculptor.max-concurrent-jobs") int maxJobs) {
     this.slots = new Semaphore(maxJobs);
@@ -49,62 +54,121 @@ public class JobRunner {
 
   /** Claims the job and runs it in the background; false if it is taken, finished or we are full. */
   public boolean tryStart(UUID jobId) {
-    if (running.containsKey(jobId) || !slots.tryAcquire()) return false;
+    if (stopping || running.containsKey(jobId) || !slots.tryAcquire()) return false;
     AtomicBoolean held = new AtomicBoolean(true);
-    if (running.putIfAbsent(jobId, held) != null || !leases.claim(jobId)) {
-      running.remove(jobId, held);
-      slots.release();
-      return false;
-    }
-    threads.submit(() -> {
-      try {
-        run(jobId, held);
-      } finally {
-        running.remove(jobId);
+    boolean started = false;
+    try {
+      if (running.putIfAbsent(jobId, held) != null || !leases.claim(jobId)) return false;
+      threads.submit(() -> {
+        try {
+          runUntilDone(jobId, held);
+        } finally {
+          leases.forget(jobId);
+          running.remove(jobId);
+          slots.release();
+        }
+      });
+      started = true;
+      return true;
+    } finally {
+      // a claim that failed (the database is away, say) gives back what it took
+      if (!started) {
+        running.remove(jobId, held);
         slots.release();
       }
-    });
-    return true;
+    }
+  }
+
+  /**
+   * Runs the job; when the database or the broker fails under it, waits and runs it again (a
+   * replay: nothing stored is evaluated twice) for as long as this worker holds the lease.
+   */
+  private void runUntilDone(UUID jobId, AtomicBoolean held) {
+    Duration pause = FIRST_PAUSE;
+    while (held.get() && !stopping) {
+      try {
+        run(jobId, held);
+        return;
+      } catch (LeaseLost e) {
+        LOG.warnf("lost the lease of job %s; another worker goes on with it", jobId);
+        return;
+      } catch (RuntimeException e) {
+        if (!Faults.isInfrastructure(e)) {
+          LOG.errorf(e, "job %s failed", jobId);
+          failQuietly(jobId, held, "search failed: " + e.getMessage());
+          return;
+        }
+        LOG.warnf("job %s: %s; trying again in %d s (the job stays RUNNING)", jobId, e.getMessage(), pause.toSeconds());
+      }
+      try {
+        Thread.sleep(pause);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      pause = pause.multipliedBy(2).compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : pause.multipliedBy(2);
+    }
+  }
+
+  private void failQuietly(UUID jobId, AtomicBoolean held, String reason) {
+    try {
+      if (held.get()) progress.finish(jobId, JobStatus.FAILED, reason);
+    } catch (RuntimeException e) {
+      LOG.errorf(e, "job %s: could not record its failure; the sweep will hand it on", jobId);
+    }
   }
 
   private void run(UUID jobId, AtomicBoolean held) {
-    try {
-      SearchJob job = QuarkusTransaction.requiringNew().call(() -> jobs.findById(jobId));
-      JobSpec spec = Json.read(job.spec, JobSpec.class);
-      LOG.infof("running job %s (%s, %s, budget %d)", jobId, spec.strategy().id(), spec.hardwareTarget(), spec.budget().maxCandidates());
-      progress.started(jobId);
-      // The genetic search prunes with the RL policy; the baselines use the genome's uniform gene.
-      var policy = spec.strategy() == dev.sculptor.core.job.Strategy.GENETIC ? progress.initialPolicy(jobId, spec.hardwareTarget()) : null;
-      SearchRun run = new SearchRun(jobId, spec, job.startedAt, evaluations, arrivals, progress, held::get, policy);
-      SearchStrategy.of(spec.strategy(), spec.seed(), spec.budget().effectivePopulationSize()).search(run);
-      if (!held.get()) {
-        LOG.warnf("lost the lease of job %s; another worker goes on with it", jobId);
-      } else if (run.cancelled()) {
-        progress.finish(jobId, JobStatus.CANCELLED, "cancelled by its owner");
+    SearchJob job = QuarkusTransaction.requiringNew().call(() -> jobs.findById(jobId));
+    JobSpec spec = Json.read(job.spec, JobSpec.class);
+    LOG.infof("running job %s (%s, %s, budget %d)", jobId, spec.strategy().id(), spec.hardwareTarget(), spec.budget().maxCandidates());
+    progress.started(jobId);
+    // The genetic search prunes with the RL policy; the baselines use the genome's uniform gene.
+    var policy = spec.strategy() == dev.sculptor.core.job.Strategy.GENETIC ? progress.initialPolicy(jobId, spec.hardwareTarget()) : null;
+    SearchRun run = new SearchRun(jobId, spec, job.startedAt, evaluations, arrivals, progress, () -> held.get() && !stopping, policy);
+    SearchStrategy.of(spec.strategy(), spec.seed(), spec.budget().effectivePopulationSize()).search(run);
+    if (!held.get() || stopping) {
+      LOG.warnf("stopped running job %s here; another worker goes on with it", jobId);
+    } else if (run.cancelled()) {
+      progress.finish(jobId, JobStatus.CANCELLED, "cancelled by its owner");
+    } else {
+      var rows = evaluations.rows(jobId);
+      boolean anySucceeded = rows.stream().anyMatch(c -> "SUCCEEDED".equals(c.status));
+      if (anySucceeded) {
+        progress.finish(jobId, JobStatus.SUCCEEDED, run.stoppedEarly().orElse(null));
       } else {
-        var rows = evaluations.rows(jobId);
-        boolean anySucceeded = rows.stream().anyMatch(c -> "SUCCEEDED".equals(c.status));
-        if (anySucceeded) {
-          progress.finish(jobId, JobStatus.SUCCEEDED, run.stoppedEarly().orElse(null));
-        } else {
-          String reason = rows.stream().map(c -> c.failureReason).filter(r -> r != null).findFirst().orElse("no candidate was evaluated");
-          progress.finish(jobId, JobStatus.FAILED, "every candidate failed: " + reason);
-        }
+        String reason = rows.stream().map(c -> c.failureReason).filter(r -> r != null).findFirst().orElse("no candidate was evaluated");
+        progress.finish(jobId, JobStatus.FAILED, "every candidate failed: " + reason);
       }
-    } catch (RuntimeException e) {
-      LOG.errorf(e, "job %s failed", jobId);
-      if (held.get()) progress.finish(jobId, JobStatus.FAILED, "search failed: " + e.getMessage());
     }
   }
 
   @Scheduled(every = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   void renewLeases() {
     running.forEach((jobId, held) -> {
-      if (held.get() && !leases.renew(jobId)) held.set(false);
+      try {
+        if (held.get() && !leases.renew(jobId)) held.set(false);
+      } catch (RuntimeException e) {
+        // the database is away: the lease may lapse, and the fence stops our writes if another worker took over
+        LOG.debugf("could not renew the lease of job %s: %s", jobId, e.getMessage());
+      }
     });
   }
 
+  /**
+   * SIGTERM: stop every search here and give the leases back at once, so another worker resumes
+   * the jobs at its next sweep rather than after the leases lapse.
+   */
   void onStop(@Observes ShutdownEvent event) {
+    stopping = true;
+    running.forEach((jobId, held) -> {
+      held.set(false);
+      try {
+        leases.release(jobId);
+      } catch (RuntimeException e) {
+        LOG.warnf("could not release the lease of job %s (%s); it lapses in its own time", jobId, e.getMessage());
+      }
+    });
     threads.shutdownNow();
   }
 }
