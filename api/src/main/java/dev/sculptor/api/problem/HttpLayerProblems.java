@@ -15,8 +15,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Errors that the HTTP layer would otherwise answer before any resource runs, with no body or a
- * dropped connection: a body over the limit and a body without a Content-Type. Answered here as
- * problem+json like every other error. An oversized body is read and discarded (up to a hard cap)
+ * dropped connection: headers or a body over the limit, and a body without a Content-Type.
+ * Answered here as problem+json like every other error. (The server's own limits stay above ours
+ * as a backstop, and answer what exceeds them without a body.) An oversized body is read and discarded (up to a hard cap)
  * before answering, so the client sees the 413 instead of a reset connection.
  */
 @ApplicationScoped
@@ -31,13 +32,26 @@ public class HttpLayerProblems {
   @ConfigProperty(name = "sculptor.api.max-body-bytes")
   long maxBodyBytes;
 
+  @ConfigProperty(name = "sculptor.api.max-header-bytes")
+  long maxHeaderBytes;
+
   void register(@Observes Filters filters) {
     filters.register(this::check, 1000);
   }
 
   void check(RoutingContext rc) {
     HttpServerRequest request = rc.request();
-    if (!request.path().startsWith("/api/") || !WITH_BODY.contains(request.method())) {
+    if (!request.path().startsWith("/api/")) {
+      rc.next();
+      return;
+    }
+    long headerBytes = request.headers().entries().stream().mapToLong(h -> h.getKey().length() + h.getValue().length() + 4).sum();
+    if (headerBytes > maxHeaderBytes) {
+      send(rc, problem(431, "http-431", "Request header fields too large",
+          "the headers have " + headerBytes + " bytes; at most " + maxHeaderBytes + " are accepted", request.path()), true);
+      return;
+    }
+    if (!WITH_BODY.contains(request.method())) {
       rc.next();
       return;
     }

@@ -174,6 +174,16 @@ class BadInputTest {
     assertThat(count()).isEqualTo(before);
   }
 
+  @org.junit.jupiter.api.Test
+  void headersOverTheLimitAreAnsweredWith431Problem() throws Exception {
+    if (key == null) setUp();
+    HttpResponse<String> response = http().send(HttpRequest.newBuilder(uri("/api/v1/jobs"))
+        .header("Authorization", "Bearer " + key).header("X-Padding", "x".repeat(30_000)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(431);
+    assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    assertThat(response.body()).contains("\"status\":431");
+  }
+
   static HttpClient http() {
     return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   }
