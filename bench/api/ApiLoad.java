@@ -16,8 +16,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Open-loop load on the api at a fixed request rate (requests go out on schedule whether or not
  * earlier ones have answered, so slow answers show up as latency, not as lower load).
  *
- * java bench/api/ApiLoad.java URL KEY RATE SECONDS
+ * java bench/api/ApiLoad.java URL KEY RATE SECONDS [STREAMS]
  * Prints p50/p90/p99/max of POST /api/v1/jobs and of GET /api/v1/jobs/{id} (half the requests each).
+ * With STREAMS, that many server-sent event streams of the job are held open for the whole run
+ * (the api's per-key stream limit must allow it) and checked to be still open at the end.
  */
 public class ApiLoad {
   static final String SPEC = """
@@ -30,12 +32,28 @@ public class ApiLoad {
     String key = args[1];
     int rate = Integer.parseInt(args[2]);
     int seconds = Integer.parseInt(args[3]);
+    int streams = args.length > 4 ? Integer.parseInt(args[4]) : 0;
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(Executors.newVirtualThreadPerTaskExecutor()).build();
     // one job to read back, and a warm-up so the JIT and the connection pool settle first
     String jobId = post(http, url, key).body().replaceAll("(?s).*\"id\":\"([^\"]+)\".*", "$1");
     for (int i = 0; i < 300; i++) {
       post(http, url, key);
       get(http, url, key, jobId);
+    }
+    List<java.io.InputStream> open = new ArrayList<>();
+    AtomicInteger streamLines = new AtomicInteger();
+    for (int i = 0; i < streams; i++) {
+      HttpResponse<java.io.InputStream> stream = http.send(HttpRequest.newBuilder(URI.create(url + "/api/v1/jobs/" + jobId + "/events"))
+          .header("Authorization", "Bearer " + key).header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofInputStream());
+      if (stream.statusCode() != 200) throw new IllegalStateException("stream " + i + " refused: HTTP " + stream.statusCode());
+      open.add(stream.body());
+      Thread.ofVirtual().start(() -> {
+        try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(stream.body()))) {
+          while (in.readLine() != null) streamLines.incrementAndGet();
+        } catch (java.io.IOException closed) {
+          // closed at the end of the run
+        }
+      });
     }
     ConcurrentLinkedQueue<Long> posts = new ConcurrentLinkedQueue<>();
     ConcurrentLinkedQueue<Long> gets = new ConcurrentLinkedQueue<>();
@@ -58,7 +76,9 @@ public class ApiLoad {
     }
     CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).join();
     double achieved = (posts.size() + gets.size()) / ((System.nanoTime() - start) / 1e9);
-    System.out.printf(Locale.ROOT, "target %d req/s for %d s, achieved %.0f req/s, %d errors%n", rate, seconds, achieved, errors.get());
+    System.out.printf(Locale.ROOT, "target %d req/s for %d s, achieved %.0f req/s, %d errors, %d event streams open (%d lines read)%n",
+        rate, seconds, achieved, errors.get(), streams, streamLines.get());
+    for (java.io.InputStream in : open) in.close();
     report("POST /api/v1/jobs", posts);
     report("GET  /api/v1/jobs/{id}", gets);
   }
