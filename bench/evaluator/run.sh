@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs one single-file benchmark program on the evaluator's classpath, with the environment every
-# evaluator launch needs (../shared/INFRA.md: oneDNN ISA for finite conv gradients, glibc malloc
+# evaluator launch needs (evaluator/README.md: oneDNN ISA for finite conv gradients, glibc malloc
 # settings for speed). Builds the evaluator first unless SKIP_BUILD is set.
 #   bench/evaluator/run.sh bench/evaluator/AccuracyOverSeeds.java 10
 #   bench/evaluator/run.sh bench/evaluator/CandidatesPerHour.java 10
