@@ -7,7 +7,7 @@ import io.restassured.specification.RequestSpecification;
 
 /** Helpers the api tests share: a fresh team with its own key, requests made with a key. */
 public final class ApiClientAccess {
-  public static final String ADMIN = "test-admin-key";
+  public static final String ADMIN = "test-admin-key-0123456789abcdef";
 
   private ApiClientAccess() {}
 

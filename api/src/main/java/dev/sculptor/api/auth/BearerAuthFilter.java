@@ -1,7 +1,6 @@
 package dev.sculptor.api.auth;
 
 import dev.sculptor.api.problem.Problem;
-import dev.sculptor.store.team.ApiKey;
 import dev.sculptor.store.team.ApiKeyRepository;
 import dev.sculptor.store.team.TeamRepository;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,31 +8,28 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
- * {@code Authorization: Bearer <key>} on every /api/v1 call. Keys are looked up by hash and cached
- * briefly, so a busy script does not hit the database for every request; a revoked key stops
- * working within {@link #CACHE_TTL}.
+ * {@code Authorization: Bearer <key>} on every /api/v1 call. Team keys are looked up by hash and
+ * cached briefly ({@link KeyCache}); a key revoked on this replica stops at once, elsewhere within
+ * {@link KeyCache#TTL}.
  */
 @ApplicationScoped
 public class BearerAuthFilter {
-  static final Duration CACHE_TTL = Duration.ofSeconds(30);
-
-  private record Cached(Caller caller, Instant until) {}
-
-  private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+  /** The one endpoint that also takes {@code ?access_token=}: browsers' EventSource cannot send headers. */
+  private static final Pattern QUERY_TOKEN_PATH = Pattern.compile("/api/v1/jobs/[^/]+/events/?");
 
   @Inject ApiKeyRepository keys;
   @Inject TeamRepository teams;
   @Inject CallerContext context;
+  @Inject KeyCache cache;
+  @Inject KeyUsage usage;
 
   @ConfigProperty(name = "sculptor.admin-key")
   Optional<String> adminKey;
@@ -42,12 +38,7 @@ public class BearerAuthFilter {
   public Optional<Response> authenticate(ContainerRequestContext request) {
     String path = request.getUriInfo().getPath();
     if (!path.startsWith("/api/")) return Optional.empty();
-    String header = request.getHeaderString("Authorization");
-    // Browsers' EventSource cannot send headers: the SSE endpoint also takes ?access_token=.
-    String token = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
-        ? header.substring(7).trim()
-        : request.getUriInfo().getQueryParameters().getFirst("access_token");
-    Optional<Caller> caller = token == null || token.isBlank() ? Optional.empty() : resolve(token);
+    Optional<Caller> caller = token(request, path).flatMap(this::resolve);
     if (caller.isEmpty()) {
       Problem body = new Problem("https://sculptor.dev/problems/unauthorized", "Missing or invalid API key", 401,
           "send Authorization: Bearer <api key>", path, List.of());
@@ -57,24 +48,50 @@ public class BearerAuthFilter {
     return Optional.empty();
   }
 
+  /**
+   * The bearer token; {@code ?access_token=} counts only on GET of a job's event stream, so a key
+   * pasted into any other URL (and from there into logs and history) is ignored.
+   */
+  static Optional<String> token(ContainerRequestContext request, String path) {
+    String header = request.getHeaderString("Authorization");
+    String token = null;
+    if (header != null) {
+      if (header.regionMatches(true, 0, "Bearer ", 0, 7)) token = header.substring(7).strip();
+    } else if ("GET".equals(request.getMethod()) && QUERY_TOKEN_PATH.matcher(path).matches()) {
+      token = request.getUriInfo().getQueryParameters().getFirst("access_token");
+    }
+    return token == null || token.isBlank() ? Optional.empty() : Optional.of(token);
+  }
+
   Optional<Caller> resolve(String token) {
     if (adminKey.isPresent() && !adminKey.get().isBlank() && KeyHash.sameSecret(adminKey.get(), token)) {
       return Optional.of(new Caller(null, "admin", true));
     }
     String hash = KeyHash.sha256(token);
-    Cached hit = cache.get(hash);
-    if (hit != null && hit.until().isAfter(Instant.now())) return Optional.of(hit.caller());
-    Optional<Caller> found = lookup(hash);
-    found.ifPresentOrElse(c -> cache.put(hash, new Cached(c, Instant.now().plus(CACHE_TTL))), () -> cache.remove(hash));
-    return found;
+    Instant now = Instant.now();
+    Optional<KeyCache.Entry> hit = cache.get(hash, now);
+    if (hit.isPresent()) {
+      usage.used(hit.get().keyId());
+      return Optional.of(hit.get().caller());
+    }
+    Optional<Found> found = lookup(hash);
+    if (found.isEmpty()) {
+      cache.forget(hash);
+      return Optional.empty();
+    }
+    Found key = found.get();
+    cache.put(hash, key.caller(), key.keyId(), key.revokedAt(), now);
+    usage.used(key.keyId());
+    return Optional.of(key.caller());
   }
+
+  /** An active team key: its caller, and when its revocation takes effect (null: not revoked). */
+  record Found(Caller caller, java.util.UUID keyId, Instant revokedAt) {}
 
   @Transactional
-  Optional<Caller> lookup(String hash) {
-    return keys.findActiveByHash(hash).map(this::caller);
-  }
-
-  private Caller caller(ApiKey key) {
-    return new Caller(key.teamId, teams.findById(key.teamId).name, key.admin);
+  Optional<Found> lookup(String hash) {
+    // Team keys never act as the server's admin, whatever their row's admin flag says.
+    return keys.findActiveByHash(hash)
+        .map(k -> new Found(new Caller(k.teamId, teams.findById(k.teamId).name, false), k.id, k.revokedAt));
   }
 }

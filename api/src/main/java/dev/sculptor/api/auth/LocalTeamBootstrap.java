@@ -12,6 +12,7 @@ import jakarta.transaction.Transactional;
 import java.util.Optional;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 /**
  * For the local run: makes sure a team "local" exists with the key the launcher generated, so a
@@ -19,6 +20,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class LocalTeamBootstrap {
+  private static final Logger LOG = Logger.getLogger(LocalTeamBootstrap.class);
+
   @Inject TeamRepository teams;
   @Inject ApiKeyRepository keys;
 
@@ -29,7 +32,15 @@ public class LocalTeamBootstrap {
   void onStart(@Observes StartupEvent event) {
     if (localTeamKey.isEmpty() || localTeamKey.get().isBlank()) return;
     String secret = localTeamKey.get();
-    if (keys.findActiveByHash(KeyHash.sha256(secret)).isPresent()) return;
+    Optional<ApiKey> existing = keys.findByHash(KeyHash.sha256(secret));
+    if (existing.isPresent()) {
+      // Inserting it again would break the unique hash; a revoked key stays revoked.
+      if (existing.get().revokedAt != null) {
+        LOG.warnf("the local team key %s… was revoked; delete .sculptor/keys.properties for new local keys",
+            existing.get().keyPrefix);
+      }
+      return;
+    }
     Team team = teams.findByName("local").orElseGet(() -> {
       Team t = new Team();
       t.id = UUID.randomUUID();

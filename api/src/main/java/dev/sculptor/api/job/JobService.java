@@ -3,6 +3,7 @@ package dev.sculptor.api.job;
 import dev.sculptor.api.problem.Problem.FieldError;
 import dev.sculptor.api.problem.ProblemException;
 import dev.sculptor.api.outbox.Outbox;
+import dev.sculptor.api.quota.SubmitQuotas;
 import dev.sculptor.core.job.JobSpec;
 import dev.sculptor.core.job.JobStatus;
 import dev.sculptor.core.messaging.JobCancelRequested;
@@ -29,6 +30,7 @@ public class JobService {
   @Inject SearchJobRepository jobs;
   @Inject Outbox outbox;
   @Inject MeterRegistry metrics;
+  @Inject SubmitQuotas quotas;
 
   @ConfigProperty(name = "sculptor.max-candidates")
   int maxCandidates;
@@ -45,6 +47,10 @@ public class JobService {
     JobSpec spec = submitted.withDefaults();
     List<FieldError> errors = JobSpecValidator.validate(spec, new JobSpecValidator.Limits(maxCandidates, maxWallClockMinutes));
     if (!errors.isEmpty()) throw new ProblemException(422, "invalid-job-spec", "The job spec is invalid", errors);
+    quotas.checkJobSize(spec);
+    // One submit per team at a time: concurrent retries with one Idempotency-Key find the first
+    // one's job instead of colliding on the unique key, and the active-jobs count is exact.
+    quotas.lockTeam(teamId);
     if (idempotencyKey.isPresent()) {
       String key = idempotencyKey.get();
       if (key.isBlank() || key.length() > 200) throw ProblemException.field(400, "Idempotency-Key", "must be 1 to 200 characters");
@@ -57,6 +63,7 @@ public class JobService {
         return new Submission(earlier.get(), false);
       }
     }
+    quotas.checkActiveJobs(teamId);
     SearchJob job = new SearchJob();
     job.id = UUID.randomUUID();
     job.teamId = teamId;

@@ -7,7 +7,10 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
 
-/** An API key, stored as the SHA-256 of the secret; {@code keyPrefix} identifies it to people. */
+/**
+ * An API key, stored as the SHA-256 of the secret; {@code keyPrefix} identifies it to people.
+ * {@code revokedAt} may lie in the future: a rotated key keeps working until then (its grace period).
+ */
 @Entity
 @Table(name = "api_key")
 public class ApiKey {
@@ -19,4 +22,10 @@ public class ApiKey {
   public boolean admin;
   public Instant createdAt = Instant.now();
   public Instant revokedAt;
+  /** Updated at most once a minute per key, so accurate to about a minute. */
+  public Instant lastUsedAt;
+
+  public boolean activeAt(Instant now) {
+    return revokedAt == null || revokedAt.isAfter(now);
+  }
 }

@@ -1,0 +1,34 @@
+package dev.sculptor.api.auth;
+
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Refuses to start with a short admin key: it can create teams and keys for anyone, so it must not
+ * be guessable. No admin key at all is allowed (then nobody can create teams over the API).
+ */
+@ApplicationScoped
+public class AdminKeyCheck {
+  public static final int MIN_LENGTH = 24;
+
+  @ConfigProperty(name = "sculptor.admin-key")
+  Optional<String> adminKey;
+
+  void onStart(@Observes StartupEvent event) {
+    problem(adminKey).ifPresent(message -> {
+      throw new IllegalStateException(message);
+    });
+  }
+
+  /** Why this admin key is refused, or empty if it is acceptable. */
+  public static Optional<String> problem(Optional<String> adminKey) {
+    if (adminKey.isEmpty() || adminKey.get().isBlank()) return Optional.empty();
+    int length = adminKey.get().length();
+    if (length >= MIN_LENGTH) return Optional.empty();
+    return Optional.of("sculptor.admin-key (env SCULPTOR_ADMIN_KEY) is " + length + " characters long; it must be at least "
+        + MIN_LENGTH + ". Generate one with: openssl rand -hex 24");
+  }
+}

@@ -1,0 +1,61 @@
+package dev.sculptor.api.quota;
+
+import dev.sculptor.api.problem.Problem.FieldError;
+import dev.sculptor.api.problem.ProblemException;
+import dev.sculptor.core.job.JobSpec;
+import dev.sculptor.core.job.JobStatus;
+import dev.sculptor.store.job.SearchJobRepository;
+import dev.sculptor.store.team.TeamRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * What one team may have the service do: how many jobs it may have queued or running at once, and
+ * how much training one job may ask for. The same limits apply to every team.
+ */
+@ApplicationScoped
+public class SubmitQuotas {
+  @Inject TeamRepository teams;
+  @Inject SearchJobRepository jobs;
+
+  @ConfigProperty(name = "sculptor.quota.active-jobs")
+  int activeJobs;
+
+  @ConfigProperty(name = "sculptor.quota.candidate-epochs-per-job")
+  long candidateEpochsPerJob;
+
+  /** 422 naming {@code budget.maxCandidates} if the job trains more candidate-epochs than one job may. */
+  public void checkJobSize(JobSpec spec) {
+    long perCandidate = (long) spec.fidelity().epochs() + spec.fidelity().fineTuneEpochs();
+    long total = spec.budget().maxCandidates() * perCandidate;
+    if (total <= candidateEpochsPerJob) return;
+    throw new ProblemException(422, "job-over-quota", "The job asks for more training than one job may",
+        List.of(new FieldError("budget.maxCandidates", "maxCandidates × (fidelity.epochs + fidelity.fineTuneEpochs) is "
+            + spec.budget().maxCandidates() + " × " + perCandidate + " = " + total + " candidate-epochs; the quota"
+            + " sculptor.quota.candidate-epochs-per-job allows " + candidateEpochsPerJob
+            + ": at most " + candidateEpochsPerJob / perCandidate + " candidates at these epochs")));
+  }
+
+  /**
+   * Takes the team's submit lock for the rest of the transaction: the team's submits run one at a
+   * time, so the idempotency lookup and the active-jobs count that follow see every earlier submit.
+   */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public void lockTeam(UUID teamId) {
+    if (!teams.lockForSubmit(teamId)) throw ProblemException.notFound("team");
+  }
+
+  /** 429 with Retry-After if the team already has its quota of queued and running jobs. */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public void checkActiveJobs(UUID teamId) {
+    long active = jobs.count("teamId = ?1 and status in ?2", teamId, List.of(JobStatus.QUEUED, JobStatus.RUNNING));
+    if (active >= activeJobs) {
+      throw new QuotaExceededException("active-jobs", activeJobs, "the team has " + active + " jobs queued or running"
+          + " and its quota sculptor.quota.active-jobs is " + activeJobs + "; submit again when one has ended, or cancel one");
+    }
+  }
+}
