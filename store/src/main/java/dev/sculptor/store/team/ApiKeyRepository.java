@@ -2,6 +2,7 @@ package dev.sculptor.store.team;
 
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -25,6 +26,11 @@ public class ApiKeyRepository implements PanacheRepositoryBase<ApiKey, UUID> {
 
   public Optional<ApiKey> findInTeam(UUID teamId, UUID keyId) {
     return find("id = ?1 and teamId = ?2", keyId, teamId).firstResultOptional();
+  }
+
+  /** Like {@link #findInTeam}, locking the row until the transaction ends: one revocation or rotation at a time. */
+  public Optional<ApiKey> findInTeamForUpdate(UUID teamId, UUID keyId) {
+    return find("id = ?1 and teamId = ?2", keyId, teamId).withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional();
   }
 
   /**
