@@ -34,8 +34,8 @@ public class ApiKeyRepository implements PanacheRepositoryBase<ApiKey, UUID> {
   }
 
   /**
-   * Stamps the key as used now unless it was stamped within {@code minInterval} seconds; the
-   * condition keeps several replicas from writing the same key more than about once a minute.
+   * Stamps the key as used now unless it was stamped within {@code minIntervalSeconds}; the
+   * condition keeps several replicas from writing the same key more than about once per interval.
    */
   public void touch(UUID keyId, Instant now, long minIntervalSeconds) {
     update("lastUsedAt = ?1 where id = ?2 and (lastUsedAt is null or lastUsedAt < ?3)",
