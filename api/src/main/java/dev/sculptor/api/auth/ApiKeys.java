@@ -81,7 +81,8 @@ public class ApiKeys {
 
   private ApiKey find(UUID teamId, UUID keyId) {
     requireTeamExists(teamId);
-    return keys.findInTeam(teamId, keyId).orElseThrow(() -> ProblemException.notFound("key"));
+    // Locked: of two concurrent rotations of one key, the second sees the first's revocation.
+    return keys.findInTeamForUpdate(teamId, keyId).orElseThrow(() -> ProblemException.notFound("key"));
   }
 
   private void requireTeamExists(UUID teamId) {

@@ -13,7 +13,7 @@ import org.jboss.logging.Logger;
 
 /**
  * Records when each key was last used, at most once per {@link #INTERVAL} per key: a busy script
- * costs one small write a minute, not one per request.
+ * costs one small write per interval, not one per request.
  */
 @ApplicationScoped
 public class KeyUsage {

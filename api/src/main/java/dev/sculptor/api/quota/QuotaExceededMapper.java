@@ -6,7 +6,7 @@ import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-/** 429 problem+json naming the quota, with a Retry-After: jobs take minutes, so a minute is a fair wait. */
+/** 429 problem+json naming the quota, with a Retry-After of the order of a job's length. */
 public class QuotaExceededMapper {
   static final int RETRY_AFTER_SECONDS = 60;
 

@@ -289,6 +289,20 @@ class KeysAndQuotasTest {
   }
 
   @Test
+  void concurrentRotationsOfOneKeyIssueOneNewKey() throws Exception {
+    for (int round = 0; round < ROUNDS; round++) {
+      Team team = newTeam("rotation-race");
+      String rotate = base + keysPath(team).substring(1) + "/" + keyId(team, team.key()) + "/rotate";
+      List<HttpResponse<String>> answers = race(i -> HttpRequest.newBuilder(URI.create(rotate))
+          .header("Authorization", "Bearer " + ADMIN).POST(HttpRequest.BodyPublishers.noBody()).build());
+      List<Integer> statuses = answers.stream().map(HttpResponse::statusCode).toList();
+      assertThat(statuses).as("round " + round).filteredOn(s -> s == 201).hasSize(1);
+      assertThat(statuses).as("round " + round).filteredOn(s -> s == 409).hasSize(THREADS - 1);
+      assertThat(rows("SELECT count(*) FROM api_key WHERE team_id = '" + team.id() + "'")).containsExactly("2");
+    }
+  }
+
+  @Test
   void securityHeadersAreOnPagesApiAnswersErrorsAndQEndpoints() {
     String csp = ConfigProvider.getConfig().getValue("sculptor.http.content-security-policy", String.class);
     assertThat(csp).contains("default-src 'self'", "frame-ancestors 'none'").doesNotContain("unsafe-inline");

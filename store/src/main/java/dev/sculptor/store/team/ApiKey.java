@@ -22,7 +22,7 @@ public class ApiKey {
   public boolean admin;
   public Instant createdAt = Instant.now();
   public Instant revokedAt;
-  /** Updated at most once a minute per key, so accurate to about a minute. */
+  /** Written at most once per interval per key (the api's KeyUsage), so accurate to that interval. */
   public Instant lastUsedAt;
 
   public boolean activeAt(Instant now) {

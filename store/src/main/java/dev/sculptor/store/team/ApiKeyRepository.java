@@ -2,6 +2,7 @@ package dev.sculptor.store.team;
 
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -27,9 +28,14 @@ public class ApiKeyRepository implements PanacheRepositoryBase<ApiKey, UUID> {
     return find("id = ?1 and teamId = ?2", keyId, teamId).firstResultOptional();
   }
 
+  /** Like {@link #findInTeam}, locking the row until the transaction ends: one revocation or rotation at a time. */
+  public Optional<ApiKey> findInTeamForUpdate(UUID teamId, UUID keyId) {
+    return find("id = ?1 and teamId = ?2", keyId, teamId).withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional();
+  }
+
   /**
-   * Stamps the key as used now unless it was stamped within {@code minInterval} seconds; the
-   * condition keeps several replicas from writing the same key more than about once a minute.
+   * Stamps the key as used now unless it was stamped within {@code minIntervalSeconds}; the
+   * condition keeps several replicas from writing the same key more than about once per interval.
    */
   public void touch(UUID keyId, Instant now, long minIntervalSeconds) {
     update("lastUsedAt = ?1 where id = ?2 and (lastUsedAt is null or lastUsedAt < ?3)",
