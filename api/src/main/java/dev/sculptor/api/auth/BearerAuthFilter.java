@@ -11,6 +11,7 @@ import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
@@ -86,7 +87,7 @@ public class BearerAuthFilter {
   }
 
   /** An active team key: its caller, and when its revocation takes effect (null: not revoked). */
-  record Found(Caller caller, java.util.UUID keyId, Instant revokedAt) {}
+  record Found(Caller caller, UUID keyId, Instant revokedAt) {}
 
   @Transactional
   Optional<Found> lookup(String hash) {
