@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sculptor.local.ChildProcesses;
 import dev.sculptor.local.LocalStack;
 import java.io.IOException;
 import java.net.URI;
@@ -171,12 +172,15 @@ class ProductTest {
     Path e2e = root.resolve("web-ui/e2e");
     org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/chromium")),
         "Debian's chromium is not installed (.ci/run installs it): browser test not run");
-    if (!Files.isDirectory(e2e.resolve("node_modules/playwright-core"))) {
-      Process install = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(e2e.toFile()).inheritIO().start();
-      assertThat(install.waitFor()).as("npm ci in web-ui/e2e").isZero();
-    }
+    // The build installs these (web-ui's npm-install-e2e execution); npm inside a test would write into
+    // Surefire's fork channel and corrupt it.
+    assertThat(e2e.resolve("node_modules/playwright-core"))
+        .as("web-ui/e2e/node_modules is missing: the Maven build installs it when web-ui runs with its tests"
+            + " (not with -DskipTests or -Dskip.web-ui); or run `npm ci` in web-ui/e2e")
+        .isDirectory();
     Path shots = root.resolve("system-tests/target/screenshots");
-    ProcessBuilder browser = new ProcessBuilder("node", "researcher.mjs").directory(e2e.toFile()).redirectErrorStream(true);
+    ProcessBuilder browser = new ProcessBuilder("node", "researcher.mjs").directory(e2e.toFile())
+        .redirectInput(ChildProcesses.NO_INPUT).redirectErrorStream(true);
     browser.environment().put("SCULPTOR_URL", stack.apiUrl());
     browser.environment().put("SCULPTOR_API_KEY", stack.keys().teamKey());
     browser.environment().put("SCULPTOR_SCREENSHOTS", shots.toString());
