@@ -115,8 +115,7 @@ public final class LocalStack implements AutoCloseable {
         if (only.contains(name)) services.add(launch(specs.get(name), root, logs));
       }
       await(services, readyTimeout, say);
-      Path logDir = logs;
-      Supervisor supervisor = new Supervisor(restarts, say, spec -> launch(spec, root, logDir), readyTimeout);
+      Supervisor supervisor = new Supervisor(restarts, say, spec -> launch(spec, root, logs), readyTimeout);
       services.forEach(s -> supervisor.watch(specs.get(s.name()), s));
       return new LocalStack(options, postgres, kafka, keys, supervisor, specs);
     } catch (RuntimeException | Error e) {
