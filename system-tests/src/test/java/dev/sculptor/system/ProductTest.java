@@ -134,6 +134,30 @@ class ProductTest {
   }
 
   @Test
+  @Order(2)
+  void theStandardLibraryPythonClientRunsAJobToTheEndAndPrintsTheFront() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(onPath("python3"), "python3 is not installed: the script's test not run");
+    Path root = Repo.root();
+    ChildRun script = ChildRun.run(
+        java.util.List.of("python3", "scripts/submit_and_wait.py", "--url", stack.apiUrl(), "--candidates", "2",
+            "--dataset", "synthetic", "--epochs", "1", "--train-subset", "300", "--fine-tune-epochs", "0"),
+        root, Map.of("SCULPTOR_API_KEY", stack.keys().teamKey()), root.resolve("system-tests/target/submit_and_wait.out"),
+        Duration.ofMinutes(6));
+
+    assertThat(script.ended()).as("the script ended within 6 minutes; it printed:%n%s", script.output()).isTrue();
+    assertThat(script.exitCode()).as(script.output()).isZero();
+    assertThat(script.output()).contains("submitted ", "SUCCEEDED: ", "2/2 evaluated", "Pareto front");
+    // one line per front member: accuracy, latency with its source and hardware, size, id
+    assertThat(script.output().lines())
+        .anyMatch(l -> l.matches("\\s+\\d\\.\\d{3}\\s+\\d+\\.\\d{3} ms \\[(MEASURED|PREDICTED), [^\\]]+\\]\\s+\\d+ B\\s+[0-9a-f-]{36}"));
+  }
+
+  private static boolean onPath(String program) {
+    return java.util.Arrays.stream(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
+        .anyMatch(dir -> Files.isExecutable(Path.of(dir, program)));
+  }
+
+  @Test
   @Order(3)
   void aJobSurvivesItsWorkerBeingKilledWithEveryCandidateEvaluatedOnce() throws Exception {
     JsonNode job = submit("""
