@@ -3,6 +3,10 @@
 
 Standard library only. Usage:
     SCULPTOR_API_KEY=sk-... python3 scripts/submit_and_wait.py [--url http://127.0.0.1:8080] [--candidates 12]
+        [--dataset mnist-10k] [--target arm-cortex-a72] [--epochs N] [--train-subset N] [--fine-tune-epochs N]
+
+The URL may also come from SCULPTOR_URL. Fields the API leaves out (null: nothing feasible yet, no
+ETA yet) print as "-". Exits 0 once the job SUCCEEDED and its front is printed, non-zero otherwise.
 """
 import argparse
 import json
@@ -32,33 +36,48 @@ def call(url, key, method="GET", body=None, headers=None):
         sys.exit(f"{method} {url} failed: {e.code} {problem.get('title', '')}")
 
 
+def shown(value, fmt="{}"):
+    """A field the API may omit (it leaves out nulls) as text, "-" when absent."""
+    return "-" if value is None else fmt.format(value)
+
+
 def main():
     p = argparse.ArgumentParser()
-    p.add_argument("--url", default="http://127.0.0.1:8080")
+    p.add_argument("--url", default=os.environ.get("SCULPTOR_URL", "http://127.0.0.1:8080"))
     p.add_argument("--candidates", type=int, default=12)
+    p.add_argument("--dataset", default="mnist-10k")
+    p.add_argument("--target", default="arm-cortex-a72", help="hardware target")
+    p.add_argument("--epochs", type=int, help="training epochs per candidate (default: the API's)")
+    p.add_argument("--train-subset", type=int, help="training images per candidate (default: the API's)")
+    p.add_argument("--fine-tune-epochs", type=int, help="epochs after pruning (default: the API's)")
     args = p.parse_args()
     key = os.environ.get("SCULPTOR_API_KEY") or sys.exit("set SCULPTOR_API_KEY (./sculptor start prints one)")
     api = args.url.rstrip("/") + "/api/v1"
 
     spec = {
         "name": "digits under 10MB / 50ms on ARM",
-        "dataset": "mnist-10k",
-        "hardwareTarget": "arm-cortex-a72",
+        "dataset": args.dataset,
+        "hardwareTarget": args.target,
         "constraints": {"maxModelBytes": "10MB", "maxLatencyMs": "50ms"},
         "budget": {"maxCandidates": args.candidates, "maxWallClockMinutes": 60},
     }
+    fidelity = {name: value for name, value in
+                (("epochs", args.epochs), ("trainSubset", args.train_subset), ("fineTuneEpochs", args.fine_tune_epochs))
+                if value is not None}
+    if fidelity:
+        spec["fidelity"] = fidelity
     # The same key on a retry returns the same job instead of a second one.
     job = call(api + "/jobs", key, "POST", spec, {"Idempotency-Key": str(uuid.uuid4())})
-    print(f"submitted {job['id']} ({job['status']})")
+    print(f"submitted {job['id']} ({job['status']})", flush=True)
 
     last = None
     while True:
         job = call(f"{api}/jobs/{job['id']}", key)
-        p = job["progress"]
-        line = f"{job['status']}: generation {p['generation']}, {p['evaluated']}/{p['budget']} evaluated, " \
-               f"best feasible accuracy {p['bestFeasibleAccuracy']}, ETA {p['etaSeconds']} s"
+        p = job.get("progress", {})
+        line = f"{job['status']}: generation {p.get('generation', 0)}, {p.get('evaluated', 0)}/{shown(p.get('budget'))} evaluated, " \
+               f"best feasible accuracy {shown(p.get('bestFeasibleAccuracy'), '{:.3f}')}, ETA {shown(p.get('etaSeconds'))} s"
         if line != last:
-            print(line)
+            print(line, flush=True)
             last = line
         if job["status"] in ("SUCCEEDED", "FAILED", "CANCELLED"):
             break
@@ -68,10 +87,12 @@ def main():
         sys.exit(f"job ended {job['status']}: {job.get('failureReason')}")
     front = call(f"{api}/jobs/{job['id']}/pareto", key)
     print("Pareto front (accuracy, latency ms [source, hardware], bytes):")
-    for c in front["candidates"]:
-        lat = c["metrics"]["latency"]
-        print(f"  {c['accuracy']:.3f}  {lat['medianMs']:.3f} ms [{lat['source']['kind']}, {lat['source']['hardware']}]"
-              f"  {c['modelBytes']} B  {c['id']}")
+    for c in front.get("candidates", []):
+        lat = (c.get("metrics") or {}).get("latency") or {}
+        source = lat.get("source") or {}
+        print(f"  {shown(c.get('accuracy'), '{:.3f}')}  {shown(lat.get('medianMs'), '{:.3f}')} ms"
+              f" [{shown(source.get('kind'))}, {shown(source.get('hardware'))}]"
+              f"  {shown(c.get('modelBytes'))} B  {c['id']}")
 
 
 if __name__ == "__main__":

@@ -43,23 +43,22 @@ public final class LocalStack implements AutoCloseable {
   public record Keys(String adminKey, String teamKey) {}
 
   private final Options options;
-  private final LocalPostgres postgres;
-  private final LocalKafka kafka;
   private final Keys keys;
-  /** How to start one service: enough to start it again after a crash. */
-  private record ServiceSpec(String name, List<String> command, Map<String, String> env, int port) {}
-
-  private final List<ServiceProcess> services;
+  private final Supervisor supervisor;
+  /** How to start each service, started or not (a second worker is added here). */
   private final Map<String, ServiceSpec> specs;
+  /** Replaced when a test stops and restarts them; null while stopped. */
+  private volatile LocalPostgres postgres;
+  private volatile LocalKafka kafka;
 
-  private LocalStack(Options options, LocalPostgres postgres, LocalKafka kafka, Keys keys,
-      List<ServiceProcess> services, Map<String, ServiceSpec> specs) {
+  private LocalStack(Options options, LocalPostgres postgres, LocalKafka kafka, Keys keys, Supervisor supervisor,
+      Map<String, ServiceSpec> specs) {
     this.options = options;
+    this.specs = new LinkedHashMap<>(specs);
     this.postgres = postgres;
     this.kafka = kafka;
     this.keys = keys;
-    this.services = new ArrayList<>(services);
-    this.specs = specs;
+    this.supervisor = supervisor;
   }
 
   /** Starts everything and waits until each service reports ready, or fails saying which did not. */
@@ -70,6 +69,12 @@ public final class LocalStack implements AutoCloseable {
   /** Starts only the named services (benchmarks of the api alone, say) besides PostgreSQL and Kafka. */
   public static LocalStack start(Options options, Duration readyTimeout, java.util.function.Consumer<String> say,
       java.util.Set<String> only) {
+    return start(options, readyTimeout, say, only, RestartPolicy.DEFAULT);
+  }
+
+  /** As above, restarting a crashed service as {@code restarts} allows. */
+  public static LocalStack start(Options options, Duration readyTimeout, java.util.function.Consumer<String> say,
+      java.util.Set<String> only, RestartPolicy restarts) {
     Path root = options.repoRoot().toAbsolutePath();
     Path data = options.dataDir().toAbsolutePath();
     requireBuilt(root);
@@ -110,7 +115,9 @@ public final class LocalStack implements AutoCloseable {
         if (only.contains(name)) services.add(launch(specs.get(name), root, logs));
       }
       await(services, readyTimeout, say);
-      return new LocalStack(options, postgres, kafka, keys, services, specs);
+      Supervisor supervisor = new Supervisor(restarts, say, spec -> launch(spec, root, logs), readyTimeout);
+      services.forEach(s -> supervisor.watch(specs.get(s.name()), s));
+      return new LocalStack(options, postgres, kafka, keys, supervisor, specs);
     } catch (RuntimeException | Error e) {
       services.reversed().forEach(ServiceProcess::close);
       if (kafka != null) kafka.close();
@@ -123,11 +130,11 @@ public final class LocalStack implements AutoCloseable {
       Map<String, String> own, int port) {
     Map<String, String> env = new LinkedHashMap<>(common);
     env.putAll(own);
-    return new ServiceSpec(name, command, Map.copyOf(env), port);
+    return new ServiceSpec(name, command, env, port);
   }
 
   private static ServiceProcess launch(ServiceSpec spec, Path root, Path logs) {
-    return ServiceProcess.start(spec.name(), spec.command(), spec.env(), root, spec.port(), logs);
+    return ServiceProcess.start(spec, root, logs);
   }
 
   static List<String> evaluatorCommand(String java, Path root) {
@@ -222,54 +229,133 @@ public final class LocalStack implements AutoCloseable {
     return keys;
   }
 
+  /** The running PostgreSQL (a new object after {@link #startPostgres}). */
   public LocalPostgres postgres() {
-    return postgres;
+    LocalPostgres current = postgres;
+    if (current == null) throw new IllegalStateException("PostgreSQL is stopped");
+    return current;
   }
 
+  /** The running broker (a new object after {@link #startKafka}). */
   public LocalKafka kafka() {
-    return kafka;
+    LocalKafka current = kafka;
+    if (current == null) throw new IllegalStateException("Kafka is stopped");
+    return current;
   }
 
-  /** Process ids of the services, for callers that check nothing is left behind. */
-  public synchronized Map<String, Long> servicePids() {
+  /** Where the services write their output: one {@code <service>.log} each, restarts appending. */
+  public Path logDir() {
+    return options.dataDir().toAbsolutePath().resolve("logs");
+  }
+
+  /** Process ids of the running services, for callers that check nothing is left behind. */
+  public Map<String, Long> servicePids() {
     Map<String, Long> pids = new LinkedHashMap<>();
-    services.forEach(s -> pids.put(s.name(), s.pid()));
+    supervisor.supervised().forEach((name, process) -> pids.put(name, process.pid()));
     return pids;
   }
 
-  /** Health URL of each service, by name. */
+  /** Health URL of each running service, by name. */
   public Map<String, String> healthUrls() {
-    return Map.of(
-        "api", "http://127.0.0.1:" + options.apiPort() + "/q/health",
-        "search-worker", "http://127.0.0.1:" + options.workerPort() + "/q/health",
-        "evaluator", "http://127.0.0.1:" + options.evaluatorPort() + "/q/health");
+    Map<String, String> urls = new LinkedHashMap<>();
+    supervisor.supervised().keySet().forEach(name -> urls.put(name, "http://127.0.0.1:" + specs.get(name).port() + "/q/health"));
+    return urls;
   }
 
-  /** SIGKILLs one service (for crash tests); {@link #startService} brings a new one up. */
+  /**
+   * SIGKILLs one service and leaves it down (a crash test that restarts it by hand with
+   * {@link #startService}); the supervisor does not restart it.
+   */
   public synchronized void kill(String service) {
-    ServiceProcess process = find(service);
-    process.kill();
-    services.remove(process);
+    supervisor.release(service).kill();
   }
 
-  /** Starts a new process of a service with the same command and settings, and waits until ready. */
+  /** SIGKILLs one service as a crash would, behind the supervisor's back: it restarts the service. */
+  public synchronized void crash(String service) {
+    supervisor.current(service).kill();
+  }
+
+  /** SIGTERM (what an operator's stop sends), then SIGKILL after a grace period; not restarted. */
+  public synchronized void stop(String service) {
+    supervisor.release(service).close();
+  }
+
+  /** Starts a stopped service again with the same command and settings, and waits until ready. */
   public synchronized void startService(String service, Duration readyTimeout) {
     ServiceSpec spec = specs.get(service);
     if (spec == null) throw new IllegalArgumentException("unknown service " + service);
-    ServiceProcess fresh = launch(spec, options.repoRoot().toAbsolutePath(), options.dataDir().toAbsolutePath().resolve("logs"));
-    services.add(fresh);
-    await(List.of(fresh), readyTimeout, line -> {});
+    if (supervisor.isSupervised(service)) throw new IllegalStateException(service + " is running (or being restarted)");
+    startAndWatch(spec, readyTimeout);
   }
 
-  private ServiceProcess find(String service) {
-    return services.stream().filter(s -> s.name().equals(service)).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("no running service " + service));
+  /**
+   * Starts one more search-worker (its own port and worker id, the same database and broker), waits
+   * until it is ready and supervises it like the others. Returns its service name.
+   */
+  public synchronized String startAnotherWorker(Duration readyTimeout) {
+    ServiceSpec first = specs.get("search-worker");
+    if (first == null) throw new IllegalStateException("this stack has no search-worker to copy");
+    int n = 2;
+    while (specs.containsKey("search-worker-" + n)) n++;
+    String name = "search-worker-" + n;
+    int port = freePort();
+    ServiceSpec spec = first.another(name, port, Map.of("QUARKUS_HTTP_PORT", Integer.toString(port), "SCULPTOR_WORKER_ID", name));
+    startAndWatch(spec, readyTimeout);
+    specs.put(name, spec);
+    return name;
   }
 
+  private void startAndWatch(ServiceSpec spec, Duration readyTimeout) {
+    ServiceProcess fresh = launch(spec, options.repoRoot().toAbsolutePath(), logDir());
+    try {
+      await(List.of(fresh), readyTimeout, line -> {});
+    } catch (RuntimeException e) {
+      fresh.close();
+      throw e;
+    }
+    supervisor.watch(spec, fresh);
+  }
+
+  /** Stops PostgreSQL (an outage, as the services see it); {@link #startPostgres} brings it back. */
+  public synchronized void stopPostgres() {
+    postgres().close();
+    postgres = null;
+  }
+
+  /** Starts PostgreSQL again on the same port with the same data. */
+  public synchronized void startPostgres() {
+    if (postgres != null) throw new IllegalStateException("PostgreSQL is running");
+    postgres = LocalPostgres.start(options.dataDir().toAbsolutePath().resolve("postgres"), options.postgresPort());
+  }
+
+  /** Stops the Kafka broker (an outage, as the services see it); {@link #startKafka} brings it back. */
+  public synchronized void stopKafka() {
+    kafka().close();
+    kafka = null;
+  }
+
+  /** Starts the broker again on the same ports with the same log. */
+  public synchronized void startKafka() {
+    if (kafka != null) throw new IllegalStateException("Kafka is running");
+    kafka = LocalKafka.start(options.dataDir().toAbsolutePath().resolve("kafka"), options.kafkaPort());
+  }
+
+  private static int freePort() {
+    try {
+      return LocalKafka.freePort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Stops supervising first (so no stop below looks like a crash), then the services, Kafka and PostgreSQL. */
   @Override
   public synchronized void close() {
-    services.reversed().forEach(ServiceProcess::close);
-    kafka.close();
-    postgres.close();
+    supervisor.close();
+    supervisor.supervised().values().stream().toList().reversed().forEach(ServiceProcess::close);
+    if (kafka != null) kafka.close();
+    if (postgres != null) postgres.close();
+    kafka = null;
+    postgres = null;
   }
 }

@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** One Sculptor service running as a child process, its output in a log file. */
@@ -30,22 +29,23 @@ final class ServiceProcess implements AutoCloseable {
     this.log = log;
   }
 
-  static ServiceProcess start(
-      String name, List<String> command, Map<String, String> env, Path workDir, int port, Path logDir) {
+  /** Starts {@code spec} in {@code workDir}; its output is appended to {@code <name>.log} in {@code logDir}. */
+  static ServiceProcess start(ServiceSpec spec, Path workDir, Path logDir) {
     try {
       Files.createDirectories(logDir);
-      Path log = logDir.resolve(name + ".log");
+      Path log = logDir.resolve(spec.name() + ".log");
       ProcessBuilder builder =
-          new ProcessBuilder(command)
+          new ProcessBuilder(spec.command())
               .directory(workDir.toFile())
+              .redirectInput(ChildProcesses.NO_INPUT)
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-      builder.environment().putAll(env);
+      builder.environment().putAll(spec.env());
       builder.environment().put("SCULPTOR_PARENT_PID", Long.toString(ProcessHandle.current().pid()));
       return new ServiceProcess(
-          name, builder.start(), URI.create("http://127.0.0.1:" + port + "/q/health/ready"), log);
+          spec.name(), builder.start(), URI.create("http://127.0.0.1:" + spec.port() + "/q/health/ready"), log);
     } catch (IOException e) {
-      throw new UncheckedIOException("could not start " + name + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("could not start " + spec.name() + ": " + e.getMessage(), e);
     }
   }
 
@@ -62,6 +62,16 @@ final class ServiceProcess implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** Completes when the process has exited, however it ended. */
+  java.util.concurrent.CompletableFuture<Process> onExit() {
+    return process.onExit();
+  }
+
+  /** The exit status once it has exited; a death by signal N reads 128 + N, as in a shell. */
+  int exitCode() {
+    return process.exitValue();
   }
 
   long pid() {

@@ -3,6 +3,7 @@ package dev.sculptor.system;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.sculptor.local.ChildProcesses;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.Socket;
@@ -32,7 +33,7 @@ class LauncherProcessTest {
     command.addAll(ports.systemProperties());
     command.addAll(List.of("-cp", root.resolve("local-stack/target/classes") + ":" + root.resolve("local-stack/target/lib") + "/*",
         "dev.sculptor.local.Launcher", "start"));
-    Process launcher = new ProcessBuilder(command).redirectErrorStream(true).start();
+    Process launcher = new ProcessBuilder(command).redirectInput(ChildProcesses.NO_INPUT).redirectErrorStream(true).start();
     List<String> output = new CopyOnWriteArrayList<>();
     CompletableFuture.runAsync(() -> {
       try (var in = new BufferedReader(new InputStreamReader(launcher.getInputStream()))) {
