@@ -1,13 +1,13 @@
 package dev.sculptor.worker.intake;
 
+import dev.sculptor.core.consumer.ConsumerSettings;
+import dev.sculptor.core.consumer.Payloads;
 import dev.sculptor.core.messaging.JobMessage;
 import dev.sculptor.core.messaging.JobSubmitted;
-import dev.sculptor.core.messaging.Json;
 import dev.sculptor.core.messaging.Topics;
-import dev.sculptor.core.messaging.TopicReader;
+import dev.sculptor.store.consumer.Consumers;
 import dev.sculptor.worker.lease.JobLeases;
 import dev.sculptor.worker.search.JobRunner;
-import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,23 +29,21 @@ public class JobIntake {
 
   @Inject JobRunner runner;
   @Inject JobLeases leases;
-
-  private TopicReader reader;
+  @Inject Consumers consumers;
 
   void onStart(@Observes StartupEvent event) {
-    // The job is durable in the database; a job this worker could not take is swept up later.
-    reader = TopicReader.start("job-intake", bootstrap, "sculptor-search-worker", "earliest", List.of(Topics.JOBS), Duration.ofMillis(500),
+    // The job is durable in the database; a job this worker could not take is swept up later. A
+    // claim that fails on the database is retried by the loop; an unreadable message is dead-lettered.
+    consumers.start(ConsumerSettings.of("job-intake", bootstrap, "sculptor-search-worker", "earliest", List.of(Topics.JOBS), Duration.ofMillis(500)),
         record -> {
-          if (Json.read(record.value(), JobMessage.class) instanceof JobSubmitted submitted) runner.tryStart(submitted.jobId());
+          JobMessage message = Payloads.read(record, JobMessage.class);
+          Payloads.require(message.jobId(), "jobId");
+          if (message instanceof JobSubmitted submitted) runner.tryStart(submitted.jobId());
         });
   }
 
   @Scheduled(every = "5s", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   void sweep() {
     leases.orphans().forEach(runner::tryStart);
-  }
-
-  void onStop(@Observes ShutdownEvent event) {
-    if (reader != null) reader.close();
   }
 }
