@@ -79,7 +79,9 @@ class PoisonMessagesTest {
     Map<String, Object> check = RestAssured.get("/q/health/ready").then().statusCode(200).extract().jsonPath()
         .getMap("checks.find { it.name == 'Kafka consumers' }");
     assertThat(check).containsEntry("status", "UP");
-    assertThat(((Map<?, ?>) check.get("data")).keySet()).contains("job-intake", "result-ingest");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> data = (Map<String, Object>) check.get("data");
+    assertThat(data).containsKeys("job-intake", "result-ingest");
   }
 
   /** Sends the values in order on one key (one partition); returns where the last one went. */
