@@ -26,7 +26,7 @@ public class DeadLetters implements DeadLetterSink {
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
             ON CONFLICT ON CONSTRAINT dead_letter_once DO NOTHING""")
         .setParameter(1, letter.topic()).setParameter(2, letter.partition()).setParameter(3, letter.offset())
-        .setParameter(4, letter.key()).setParameter(5, stripNul(letter.payload())).setParameter(6, letter.payloadTruncated())
+        .setParameter(4, stripNul(letter.key())).setParameter(5, stripNul(letter.payload())).setParameter(6, letter.payloadTruncated())
         .setParameter(7, stripNul(letter.reason())).setParameter(8, letter.consumer())
         .setParameter(9, Timestamp.from(letter.at()))
         .executeUpdate());
