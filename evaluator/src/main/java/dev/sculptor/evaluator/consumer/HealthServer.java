@@ -43,7 +43,7 @@ public final class HealthServer implements AutoCloseable {
         : "{\"name\":\"Kafka connection\",\"status\":\"DOWN\",\"data\":{\"error\":\"" + error + "\"}}";
     ConsumerHealth c = consumer.get();
     String consumerCheck = "{\"name\":\"Kafka consumers\",\"status\":\"" + (c.ready() ? "UP" : "DOWN") + "\",\"data\":{\""
-        + c.name() + "\":\"" + (c.state() + ": " + c.detail()).replace("\\", "/").replace("\"", "'") + "\""
+        + c.name() + "\":\"" + (c.state() + ": " + c.detail()).replace("\\", "/").replace("\"", "'").replaceAll("\\p{Cntrl}", " ") + "\""
         + (c.ready() ? "" : ",\"down\":\"" + c.name() + "\"") + "}}";
     boolean up = error == null && c.ready();
     reply(exchange, up ? 200 : 503, "{\"status\":\"" + (up ? "UP" : "DOWN") + "\",\"checks\":[" + check + "," + consumerCheck + "]}");

@@ -9,6 +9,8 @@ import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -18,6 +20,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 @ApplicationScoped
 public class Consumers {
+  private static final Logger LOG = Logger.getLogger(Consumers.class);
+
   @Inject DeadLetters deadLetters;
 
   private final List<ConsumerLoop> loops = new CopyOnWriteArrayList<>();
@@ -34,5 +38,14 @@ public class Consumers {
 
   void onStop(@Observes ShutdownEvent event) {
     loops.forEach(ConsumerLoop::close);
+    // Let each finish the record in hand and leave its group, so a peer takes over at once.
+    for (ConsumerLoop loop : loops) {
+      try {
+        if (!loop.awaitStopped(Duration.ofSeconds(5))) LOG.warnf("consumer %s did not stop within 5 s", loop.name());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
   }
 }
