@@ -3,7 +3,7 @@ package dev.sculptor.api.deadletter;
 import dev.sculptor.store.deadletter.DeadLetterRow;
 import java.time.Instant;
 
-/** A dead letter as the admin API shows it: the payload cut to its first 4 KiB. */
+/** A dead letter as the admin API shows it: the payload as an excerpt from its start. */
 public record DeadLetterView(
     long id,
     String topic,

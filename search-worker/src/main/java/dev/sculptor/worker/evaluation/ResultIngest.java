@@ -1,5 +1,7 @@
 package dev.sculptor.worker.evaluation;
 
+import dev.sculptor.core.consumer.ConsumerSettings;
+import dev.sculptor.core.consumer.Payloads;
 import dev.sculptor.core.job.HardwareTarget;
 import dev.sculptor.core.job.HardwareTargets;
 import dev.sculptor.core.latency.LatencyTables;
@@ -11,8 +13,6 @@ import dev.sculptor.core.job.JobSpec;
 import dev.sculptor.core.messaging.EvaluationResult;
 import dev.sculptor.core.messaging.Json;
 import dev.sculptor.core.messaging.Topics;
-import dev.sculptor.core.consumer.ConsumerSettings;
-import dev.sculptor.core.consumer.Payloads;
 import dev.sculptor.core.metrics.Metrics;
 import dev.sculptor.store.artifact.Artifact;
 import dev.sculptor.store.candidate.Candidate;
