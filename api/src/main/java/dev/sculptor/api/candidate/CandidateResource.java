@@ -2,6 +2,7 @@ package dev.sculptor.api.candidate;
 
 import dev.sculptor.api.auth.CallerContext;
 import dev.sculptor.api.job.JobResource;
+import dev.sculptor.api.problem.Problem;
 import dev.sculptor.api.problem.ProblemException;
 import dev.sculptor.store.artifact.Artifact;
 import dev.sculptor.store.candidate.Candidate;
@@ -16,11 +17,20 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Paths;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
@@ -29,6 +39,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.logging.Logger;
 
 /** Candidates of a job, its Pareto front and history, and model downloads (read-only). */
 @Path("/api/v1/jobs/{id}")
@@ -36,6 +47,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Candidates and Pareto front")
 @SecurityRequirement(name = "apiKey")
 public class CandidateResource {
+  private static final Logger LOG = Logger.getLogger(CandidateResource.class);
+
   @Inject SearchJobRepository jobs;
   @Inject CandidateRepository candidates;
   @Inject CallerContext caller;
@@ -79,7 +92,7 @@ public class CandidateResource {
   @Path("/candidates/{cid}/model")
   @Produces({"application/zip", "application/problem+json"})
   @Operation(summary = "Download the candidate's model (architecture JSON + weights at its planned precision)")
-  public Response model(@PathParam("id") String id, @PathParam("cid") String cid) {
+  public Response model(@PathParam("id") String id, @PathParam("cid") String cid, @Context UriInfo uri) {
     Candidate c = candidate(owned(id), cid);
     Artifact artifact = c.artifactId == null ? null : Panache.getEntityManager().find(Artifact.class, c.artifactId);
     if (artifact == null) throw ProblemException.notFound("model of this candidate");
@@ -87,6 +100,17 @@ public class CandidateResource {
     // Serve only from the artifact store, whatever a row says.
     if (!file.startsWith(Paths.get(artifactDir).toAbsolutePath().normalize()) || !Files.isReadable(file)) {
       throw ProblemException.notFound("model file");
+    }
+    // The digest the evaluator reported is checked on every download: a changed file is never served.
+    String actual = sha256(file);
+    if (artifact.sha256 == null || !artifact.sha256.trim().equalsIgnoreCase(actual)) {
+      String incident = UUID.randomUUID().toString();
+      LOG.errorf("incident %s: model file %s of candidate %s is corrupted: its sha256 is %s, the evaluator reported %s",
+          incident, file, c.id, actual, artifact.sha256);
+      // Not the caller's fault, so a 5xx; a problem body the client can quote.
+      return Response.status(500).type(Problem.MEDIA_TYPE).entity(new Problem("https://sculptor.dev/problems/model-corrupted",
+          "Model file corrupted", 500, "incident " + incident + "; the stored model does not match its checksum and was not served",
+          uri.getPath(), List.of())).build();
     }
     return Response.ok(file.toFile(), "application/zip")
         .header("Content-Disposition", "attachment; filename=\"sculptor-" + c.id + ".zip\"")
@@ -110,6 +134,17 @@ public class CandidateResource {
         .createQuery("from JobHistory where jobId = ?1 order by generation", JobHistory.class)
         .setParameter(1, job.id).getResultStream()
         .map(h -> new HistoryPoint(h.generation, h.evaluated, h.hypervolume, h.policyReward)).toList();
+  }
+
+  private static String sha256(java.nio.file.Path file) {
+    try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+      in.transferTo(java.io.OutputStream.nullOutputStream());
+      return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private SearchJob owned(String id) {

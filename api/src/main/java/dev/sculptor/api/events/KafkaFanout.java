@@ -1,14 +1,14 @@
 package dev.sculptor.api.events;
 
+import dev.sculptor.core.consumer.ConsumerSettings;
+import dev.sculptor.core.consumer.Payloads;
 import dev.sculptor.core.messaging.EvaluatorHeartbeat;
 import dev.sculptor.core.messaging.JobEvent;
-import dev.sculptor.core.messaging.Json;
 import dev.sculptor.core.messaging.Topics;
-import dev.sculptor.core.messaging.TopicReader;
+import dev.sculptor.store.consumer.Consumers;
 import dev.sculptor.store.evaluator.EvaluatorRecord;
 import dev.sculptor.store.evaluator.EvaluatorRepository;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -21,6 +21,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * Every api replica reads job events and evaluator heartbeats with a group of its own (so each
  * sees all of them): events go to this replica's SSE clients, heartbeats into the evaluator table.
+ * Two loops, so events keep flowing while the database is down and heartbeats wait for it.
  */
 @ApplicationScoped
 public class KafkaFanout {
@@ -28,18 +29,27 @@ public class KafkaFanout {
   String bootstrap;
 
   @Inject EvaluatorRepository evaluators;
+  @Inject Consumers consumers;
+
   @Inject JobStreams streams;
 
-  private TopicReader reader;
-
   void onStart(@Observes StartupEvent event) {
-    reader = TopicReader.start("sculptor-fanout", bootstrap, "sculptor-api-" + UUID.randomUUID(), "latest",
-        List.of(Topics.EVENTS, Topics.EVALUATORS), Duration.ofMillis(500), record -> {
-          if (record.topic().equals(Topics.EVENTS)) {
-            streams.deliver(Json.read(record.value(), JobEvent.class));
-          } else {
-            heartbeat(Json.read(record.value(), EvaluatorHeartbeat.class));
-          }
+    String replica = "sculptor-api-" + UUID.randomUUID();
+    consumers.start(ConsumerSettings.of("fanout-events", bootstrap, replica + "-events", "latest", List.of(Topics.EVENTS), Duration.ofMillis(500)),
+        record -> {
+          JobEvent e = Payloads.read(record, JobEvent.class);
+          Payloads.require(e.jobId(), "jobId");
+          streams.deliver(e);
+        });
+    consumers.start(ConsumerSettings.of("fanout-heartbeats", bootstrap, replica + "-heartbeats", "latest", List.of(Topics.EVALUATORS),
+        Duration.ofMillis(500)), record -> {
+          EvaluatorHeartbeat beat = Payloads.read(record, EvaluatorHeartbeat.class);
+          Payloads.require(beat.evaluatorId(), "evaluatorId");
+          Payloads.require(beat.hardwareTarget(), "hardwareTarget");
+          Payloads.require(beat.host(), "host");
+          Payloads.require(beat.engine(), "engine");
+          Payloads.require(beat.at(), "at");
+          heartbeat(beat);
         });
   }
 
@@ -59,9 +69,5 @@ public class KafkaFanout {
       row.lastSeenAt = beat.at();
       if (fresh) evaluators.persist(row);
     });
-  }
-
-  void onStop(@Observes ShutdownEvent event) {
-    if (reader != null) reader.close();
   }
 }

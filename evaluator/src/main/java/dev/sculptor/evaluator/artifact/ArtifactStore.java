@@ -7,9 +7,14 @@ import java.util.UUID;
 
 /** Where deployable models go; the api serves downloads from the same place. */
 public interface ArtifactStore {
-  /** Stores a finished model file for a candidate and says where it is. */
-  ArtifactRef put(UUID jobId, UUID candidateId, Path file) throws IOException;
+  /**
+   * Stores a finished model file for one attempt at a candidate and says where it is. Each attempt
+   * has its own place, written once: an existing one is never replaced (a
+   * {@link java.nio.file.FileAlreadyExistsException}), so a late or repeated evaluation cannot
+   * overwrite a model whose digest was already reported.
+   */
+  ArtifactRef put(UUID jobId, UUID candidateId, int attempt, Path file) throws IOException;
 
-  /** A scratch file on the store's own file system, so {@link #put} can move it atomically. */
+  /** A scratch file on the store's own file system, so {@link #put} can move it in atomically. */
   Path newTempFile() throws IOException;
 }

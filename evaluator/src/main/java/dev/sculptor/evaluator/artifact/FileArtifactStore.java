@@ -5,14 +5,17 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.UUID;
 
-/** Artifacts as files under one folder: {@code <root>/<job>/<candidate>.zip}, moved in atomically. */
+/**
+ * Artifacts as files under one folder: {@code <root>/<job>/<candidate>/attempt-<n>/model.zip}.
+ * The finished file is linked into place (atomic, and unlike a rename it fails when the target
+ * exists), then the scratch name is removed.
+ */
 public final class FileArtifactStore implements ArtifactStore {
   private final Path root;
 
@@ -21,11 +24,20 @@ public final class FileArtifactStore implements ArtifactStore {
   }
 
   @Override
-  public ArtifactRef put(UUID jobId, UUID candidateId, Path file) throws IOException {
-    Path target = root.resolve(jobId.toString()).resolve(candidateId + ".zip");
+  public ArtifactRef put(UUID jobId, UUID candidateId, int attempt, Path file) throws IOException {
+    Path target = path(jobId, candidateId, attempt);
     Files.createDirectories(target.getParent());
-    Files.move(file, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    try {
+      Files.createLink(target, file);
+    } finally {
+      Files.deleteIfExists(file);
+    }
     return new ArtifactRef(target.toUri().toString(), Files.size(target), sha256(target));
+  }
+
+  /** Where attempt {@code attempt} at a candidate is stored. */
+  public Path path(UUID jobId, UUID candidateId, int attempt) {
+    return root.resolve(jobId.toString()).resolve(candidateId.toString()).resolve("attempt-" + attempt).resolve("model.zip");
   }
 
   @Override

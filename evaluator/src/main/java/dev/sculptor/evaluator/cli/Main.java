@@ -69,8 +69,8 @@ public final class Main {
     EvaluatorIdentity identity = identity(target);
     Path state = Path.of(env("SCULPTOR_EVALUATOR_STATE", artifacts.resolve("../evaluator-" + target).normalize().toString()));
     CandidateEvaluator evaluator = new CandidateEvaluator(identity, new FileArtifactStore(artifacts));
-    try (HealthServer health = new HealthServer(port, bootstrap);
-        EvaluationLoop loop = new EvaluationLoop(bootstrap, identity, evaluator, state, limit)) {
+    try (EvaluationLoop loop = new EvaluationLoop(bootstrap, identity, evaluator, state, limit);
+        HealthServer health = new HealthServer(port, bootstrap, loop::health)) {
       Runtime.getRuntime().addShutdownHook(new Thread(loop::close));
       ParentWatch.start(() -> System.exit(0));
       LOG.info("evaluator " + identity.id() + " serving " + target + " (" + identity.engine() + "), health on port " + port);

@@ -5,17 +5,24 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import dev.sculptor.core.consumer.ConsumerHealth;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
-/** {@code /q/health}, {@code /q/health/ready} (Kafka reachable) and {@code /q/health/live}, like the Quarkus services. */
+/**
+ * {@code /q/health}, {@code /q/health/ready} (Kafka reachable, the request consumer alive) and
+ * {@code /q/health/live}, like the Quarkus services.
+ */
 public final class HealthServer implements AutoCloseable {
   private final HttpServer server;
   private final Admin admin;
+  private final Supplier<ConsumerHealth> consumer;
 
-  public HealthServer(int port, String bootstrap) throws IOException {
+  public HealthServer(int port, String bootstrap, Supplier<ConsumerHealth> consumer) throws IOException {
+    this.consumer = consumer;
     admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
         AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2000));
     server = HttpServer.create(new InetSocketAddress("0.0.0.0", port), 16);
@@ -34,8 +41,12 @@ public final class HealthServer implements AutoCloseable {
     String check = error == null
         ? "{\"name\":\"Kafka connection\",\"status\":\"UP\"}"
         : "{\"name\":\"Kafka connection\",\"status\":\"DOWN\",\"data\":{\"error\":\"" + error + "\"}}";
-    String status = error == null ? "UP" : "DOWN";
-    reply(exchange, error == null ? 200 : 503, "{\"status\":\"" + status + "\",\"checks\":[" + check + "]}");
+    ConsumerHealth c = consumer.get();
+    String consumerCheck = "{\"name\":\"Kafka consumers\",\"status\":\"" + (c.ready() ? "UP" : "DOWN") + "\",\"data\":{\""
+        + c.name() + "\":\"" + (c.state() + ": " + c.detail()).replace("\\", "/").replace("\"", "'").replaceAll("\\p{Cntrl}", " ") + "\""
+        + (c.ready() ? "" : ",\"down\":\"" + c.name() + "\"") + "}}";
+    boolean up = error == null && c.ready();
+    reply(exchange, up ? 200 : 503, "{\"status\":\"" + (up ? "UP" : "DOWN") + "\",\"checks\":[" + check + "," + consumerCheck + "]}");
   }
 
   private static void reply(HttpExchange exchange, int status, String body) throws IOException {

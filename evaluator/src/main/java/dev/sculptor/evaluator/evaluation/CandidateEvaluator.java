@@ -14,6 +14,8 @@ import dev.sculptor.core.network.NetworkSpec;
 import dev.sculptor.core.space.CandidateSpec;
 import dev.sculptor.evaluator.artifact.ArtifactStore;
 import dev.sculptor.evaluator.artifact.ModelArchive;
+import dev.sculptor.evaluator.cancel.Cancellation;
+import dev.sculptor.evaluator.cancel.EvaluationCancelledException;
 import dev.sculptor.evaluator.compression.ChannelPruning;
 import dev.sculptor.evaluator.compression.WeightQuantization;
 import dev.sculptor.evaluator.data.DatasetSplits;
@@ -22,6 +24,8 @@ import dev.sculptor.evaluator.data.LabeledImages;
 import dev.sculptor.evaluator.measurement.LatencyMeter;
 import dev.sculptor.evaluator.training.CandidateModel;
 import dev.sculptor.evaluator.training.NonFiniteLossException;
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -32,9 +36,10 @@ import java.util.Locale;
 /**
  * The evaluation protocol for one candidate (DESIGN §4): build, train, prune and fine-tune,
  * quantise, measure, save. A bad candidate becomes a FAILED result with the reason, never an
- * exception out of here.
+ * exception out of here. A cancelled evaluation (its time limit passed) stops at the next training
+ * batch or timed run and stores no model.
  */
-public final class CandidateEvaluator {
+public final class CandidateEvaluator implements Evaluation {
   private final EvaluatorIdentity identity;
   private final ArtifactStore artifacts;
 
@@ -44,9 +49,22 @@ public final class CandidateEvaluator {
   }
 
   public EvaluationResult evaluate(EvaluationRequest request) {
+    return evaluate(request, Cancellation.none());
+  }
+
+  @Override
+  public EvaluationResult evaluate(EvaluationRequest request, Cancellation cancellation) {
     long started = System.nanoTime();
     try {
-      return run(request, started);
+      return run(request, cancellation, started);
+    } catch (EvaluationCancelledException e) {
+      return failed(request, e.getMessage(), false, started);
+    } catch (FileAlreadyExistsException e) {
+      // never replaced: the model of this attempt was already stored (and perhaps reported)
+      return failed(request, "the model of attempt " + request.attempt() + " is stored already; not overwritten", true, started);
+    } catch (IOException e) {
+      // A full or failing disk is the evaluator's trouble, not the candidate's: the worker tries again (bounded).
+      return failed(request, "could not store the model file: " + e, true, started);
     } catch (NonFiniteLossException e) {
       return failed(request, e.getMessage(), false, started);
     } catch (IllegalArgumentException | IllegalStateException e) {
@@ -60,10 +78,13 @@ public final class CandidateEvaluator {
     }
   }
 
-  private EvaluationResult run(EvaluationRequest request, long started) throws Exception {
+  private EvaluationResult run(EvaluationRequest request, Cancellation cancellation, long started) throws Exception {
     CandidateSpec candidate = request.candidate();
     if (candidate == null || candidate.architecture() == null || candidate.compression() == null || candidate.training() == null) {
       throw new IllegalArgumentException("the request has no complete candidate spec");
+    }
+    if (request.dataset() == null || request.fidelity() == null || request.protocol() == null) {
+      throw new IllegalArgumentException("the request has no dataset, fidelity or measurement protocol");
     }
     DatasetSplits data = Datasets.load(request.dataset());
     LabeledImages train = request.fidelity().trainSubset() == null ? data.train() : data.train().first(request.fidelity().trainSubset());
@@ -80,7 +101,7 @@ public final class CandidateEvaluator {
     long trainMs;
     long compressStart;
     try {
-      curve.addAll(model.train("train", train, validation, request.fidelity().epochs(), batch, request.seed()));
+      curve.addAll(model.train("train", train, validation, request.fidelity().epochs(), batch, request.seed(), cancellation));
       trainMs = (System.nanoTime() - trainStart) / 1_000_000;
       compressStart = System.nanoTime();
       if (!prunedSpec.equals(fullSpec)) {
@@ -93,7 +114,7 @@ public final class CandidateEvaluator {
         }
         model.close();
         model = pruned;
-        curve.addAll(model.train("fine-tune", train, validation, request.fidelity().fineTuneEpochs(), batch, request.seed() + 1));
+        curve.addAll(model.train("fine-tune", train, validation, request.fidelity().fineTuneEpochs(), batch, request.seed() + 1, cancellation));
       }
     } catch (RuntimeException e) {
       model.close();
@@ -105,15 +126,23 @@ public final class CandidateEvaluator {
 
       long measureStart = System.nanoTime();
       String split = request.protocol().accuracySplit();
-      double accuracy = finished.accuracy(data.split(split));
+      double accuracy = finished.accuracy(data.split(split), cancellation);
       // the held-out number for the final front; inference only, so it costs a fraction of a second
-      double testAccuracy = "test".equals(split) ? accuracy : finished.accuracy(data.split("test"));
+      double testAccuracy = "test".equals(split) ? accuracy : finished.accuracy(data.split("test"), cancellation);
       int threads = Math.clamp(request.protocol().threads(), 1, Runtime.getRuntime().availableProcessors());
-      LatencyMeter.Timing timing = LatencyMeter.measure(finished, request.protocol().warmupRuns(), request.protocol().timedRuns(), threads);
+      LatencyMeter.Timing timing = LatencyMeter.measure(finished, request.protocol().warmupRuns(), request.protocol().timedRuns(), threads,
+          cancellation);
       Path file = artifacts.newTempFile();
-      ModelArchive.write(file, candidate, finished, candidate.compression().precision());
-      long bytes = Files.size(file);
-      var artifact = artifacts.put(request.jobId(), request.candidateId(), file);
+      EvaluationResult.ArtifactRef artifact;
+      long bytes;
+      try {
+        ModelArchive.write(file, candidate, finished, candidate.compression().precision());
+        bytes = Files.size(file);
+        cancellation.check(); // a cancelled evaluation stores nothing
+        artifact = artifacts.put(request.jobId(), request.candidateId(), request.attempt(), file);
+      } finally {
+        Files.deleteIfExists(file);
+      }
       long measureMs = (System.nanoTime() - measureStart) / 1_000_000;
 
       String hardware = identity.hardwareTarget() + " (" + identity.host() + ", " + identity.cores() + " cores)";

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
+import dev.sculptor.evaluator.cancel.Cancellation;
 import dev.sculptor.evaluator.training.CandidateModel;
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -19,6 +20,11 @@ public final class LatencyMeter {
   private LatencyMeter() {}
 
   public static Timing measure(CandidateModel model, int warmup, int runs, int threads) {
+    return measure(model, warmup, runs, threads, Cancellation.none());
+  }
+
+  /** As above, and stops before the next run once {@code cancellation} is cancelled. */
+  public static Timing measure(CandidateModel model, int warmup, int runs, int threads, Cancellation cancellation) {
     int previous = JniUtils.getNumThreads();
     JniUtils.setNumThreads(threads);
     try {
@@ -28,6 +34,7 @@ public final class LatencyMeter {
       ParameterStore store = new ParameterStore(model.manager(), false);
       double[] ms = new double[runs];
       for (int i = -warmup; i < runs; i++) {
+        cancellation.check();
         try (NDManager run = model.manager().newSubManager()) {
           var input = new NDList(run.create(image, model.shape(1)));
           long start = System.nanoTime();

@@ -16,6 +16,7 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import dev.sculptor.core.messaging.EvaluationResult.EpochStats;
 import dev.sculptor.core.network.NetworkSpec;
+import dev.sculptor.evaluator.cancel.Cancellation;
 import dev.sculptor.evaluator.data.LabeledImages;
 import dev.sculptor.evaluator.network.DjlBlocks;
 import dev.sculptor.evaluator.network.ParameterLayout;
@@ -76,6 +77,12 @@ public final class CandidateModel implements AutoCloseable {
 
   /** Trains for {@code epochs} over {@code train}, shuffled by {@code seed}; stops on a NaN/Inf loss. */
   public List<EpochStats> train(String phase, LabeledImages train, LabeledImages validation, int epochs, int batchSize, long seed) {
+    return train(phase, train, validation, epochs, batchSize, seed, Cancellation.none());
+  }
+
+  /** As above, and stops before the next batch once {@code cancellation} is cancelled. */
+  public List<EpochStats> train(String phase, LabeledImages train, LabeledImages validation, int epochs, int batchSize, long seed,
+      Cancellation cancellation) {
     List<EpochStats> curve = new ArrayList<>();
     Random random = new Random(seed);
     int n = train.size();
@@ -91,6 +98,7 @@ public final class CandidateModel implements AutoCloseable {
       double lossSum = 0;
       int correct = 0;
       for (int start = 0; start < n; start += batchSize) {
+        cancellation.check();
         int b = Math.min(batchSize, n - start);
         float[] x = new float[b * size];
         float[] y = new float[b];
@@ -115,14 +123,18 @@ public final class CandidateModel implements AutoCloseable {
           trainer.step();
         }
       }
-      curve.add(new EpochStats(phase, epoch, lossSum / n, (double) correct / n, accuracy(validation)));
+      curve.add(new EpochStats(phase, epoch, lossSum / n, (double) correct / n, accuracy(validation, cancellation)));
     }
     return curve;
   }
 
   /** Share of {@code data} classified correctly, in inference mode. */
   public double accuracy(LabeledImages data) {
-    int[] predicted = predict(data);
+    return accuracy(data, Cancellation.none());
+  }
+
+  public double accuracy(LabeledImages data, Cancellation cancellation) {
+    int[] predicted = predict(data, cancellation);
     int correct = 0;
     for (int i = 0; i < predicted.length; i++) if (predicted[i] == data.labels()[i]) correct++;
     return data.size() == 0 ? 0 : (double) correct / data.size();
@@ -130,10 +142,15 @@ public final class CandidateModel implements AutoCloseable {
 
   /** Predicted class of every example, in inference mode. */
   public int[] predict(LabeledImages data) {
+    return predict(data, Cancellation.none());
+  }
+
+  public int[] predict(LabeledImages data, Cancellation cancellation) {
     int[] out = new int[data.size()];
     int size = data.imageSize();
     ParameterStore store = new ParameterStore(manager(), false);
     for (int start = 0; start < data.size(); start += EVAL_BATCH) {
+      cancellation.check();
       int b = Math.min(EVAL_BATCH, data.size() - start);
       float[] x = java.util.Arrays.copyOfRange(data.pixels(), start * size, (start + b) * size);
       try (NDManager batch = manager().newSubManager()) {

@@ -3,6 +3,7 @@ package dev.sculptor.evaluator.consumer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.sculptor.core.messaging.DeadLetter;
 import dev.sculptor.core.messaging.EvaluationRequest;
 import dev.sculptor.core.messaging.EvaluationResult;
 import dev.sculptor.core.messaging.Json;
@@ -11,12 +12,17 @@ import dev.sculptor.core.space.Precision;
 import dev.sculptor.evaluator.Candidates;
 import dev.sculptor.evaluator.artifact.FileArtifactStore;
 import dev.sculptor.evaluator.evaluation.CandidateEvaluator;
+import dev.sculptor.evaluator.evaluation.Evaluation;
 import dev.sculptor.evaluator.evaluation.EvaluatorIdentity;
 import dev.sculptor.local.LocalKafka;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -25,57 +31,166 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A real KRaft broker: a request goes in, a result comes out; a redelivered request is not evaluated twice. */
+/**
+ * A real KRaft broker: a request goes in, a result comes out; a redelivered request is not
+ * evaluated twice; unusable requests are dead-lettered on the dead-letter topic and the next one is
+ * evaluated; an evaluation past its time limit is stopped before the next one starts.
+ */
 class EvaluationLoopTest {
+  static final EvaluatorIdentity IDENTITY = new EvaluatorIdentity("loop-test", "localhost", "host-cpu", 2, "PyTorch");
+  static LocalKafka kafka;
+
   @TempDir Path dir;
+  final List<EvaluationResult> results = new CopyOnWriteArrayList<>();
+  final List<DeadLetter> deadLetters = new CopyOnWriteArrayList<>();
+  final List<String> heartbeats = new CopyOnWriteArrayList<>();
+
+  @BeforeAll
+  static void start() {
+    kafka = LocalKafka.startTemporary();
+    kafka.ensureTopics(List.of("host-cpu"));
+  }
+
+  @AfterAll
+  static void stop() {
+    kafka.close();
+  }
 
   @Test
   void answersRequestsAndRepeatsTheSameResultOnRedelivery() throws Exception {
-    try (LocalKafka kafka = LocalKafka.startTemporary()) {
-      kafka.ensureTopics(List.of("host-cpu"));
-      var identity = new EvaluatorIdentity("loop-test", "localhost", "host-cpu", 2, "PyTorch");
-      var evaluator = new CandidateEvaluator(identity, new FileArtifactStore(dir.resolve("artifacts")));
-      EvaluationRequest request = Candidates.request(Candidates.smallCnn(Precision.INT8, List.of()), "synthetic", 1, 500, 9);
-      List<EvaluationResult> results = new CopyOnWriteArrayList<>();
-      List<String> heartbeats = new CopyOnWriteArrayList<>();
+    var evaluator = new CandidateEvaluator(IDENTITY, new FileArtifactStore(dir.resolve("artifacts")));
+    EvaluationRequest request = Candidates.request(Candidates.smallCnn(Precision.INT8, List.of()), "synthetic", 1, 500, 9);
+    String topic = Topics.evaluate("host-cpu");
 
-      try (EvaluationLoop loop = new EvaluationLoop(kafka.bootstrapServers(), identity, evaluator, dir.resolve("state"), Duration.ofMinutes(5));
-          var producer = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
-              new StringSerializer(), new StringSerializer());
-          var consumer = new KafkaConsumer<>(Map.<String, Object>of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-              ConsumerConfig.GROUP_ID_CONFIG, "test", ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-              new StringDeserializer(), new StringDeserializer())) {
-        Thread.ofPlatform().daemon().start(loop::run);
-        consumer.subscribe(List.of(Topics.RESULTS, Topics.EVALUATORS));
-        String topic = Topics.evaluate("host-cpu");
-        producer.send(new ProducerRecord<>(topic, request.candidateId().toString(), "{not json")).get();
-        producer.send(new ProducerRecord<>(topic, request.candidateId().toString(), Json.write(request))).get();
-        await().atMost(Duration.ofMinutes(2)).until(() -> {
-          consumer.poll(Duration.ofMillis(200)).forEach(r -> {
-            if (r.topic().equals(Topics.RESULTS)) results.add(Json.read(r.value(), EvaluationResult.class));
-            else heartbeats.add(r.value());
-          });
-          return results.size() == 1;
-        });
-        // The broker redelivers (e.g. a commit was lost): the same result goes out again, not a new evaluation.
-        producer.send(new ProducerRecord<>(topic, request.candidateId().toString(), Json.write(request))).get();
-        await().atMost(Duration.ofMinutes(1)).until(() -> {
-          consumer.poll(Duration.ofMillis(200)).forEach(r -> {
-            if (r.topic().equals(Topics.RESULTS)) results.add(Json.read(r.value(), EvaluationResult.class));
-          });
-          return results.size() == 2;
-        });
-      }
-
-      EvaluationResult first = results.getFirst();
-      assertThat(first.status()).as(String.valueOf(first.error())).isEqualTo(EvaluationResult.Status.SUCCEEDED);
-      assertThat(first.candidateId()).isEqualTo(request.candidateId());
-      assertThat(first.metrics().accuracy()).isGreaterThan(0.1);
-      assertThat(results.get(1)).isEqualTo(first);
-      assertThat(heartbeats).anyMatch(h -> h.contains("\"hardwareTarget\":\"host-cpu\""));
+    try (EvaluationLoop loop = new EvaluationLoop(kafka.bootstrapServers(), IDENTITY, evaluator, dir.resolve("state"), Duration.ofMinutes(5));
+        var producer = producer(); var consumer = consumer()) {
+      Thread.ofPlatform().daemon().start(() -> run(loop));
+      producer.send(new ProducerRecord<>(topic, request.candidateId().toString(), Json.write(request))).get();
+      await().atMost(Duration.ofMinutes(2)).until(() -> collect(consumer, 1, 0));
+      // The broker redelivers (e.g. a commit was lost): the same result goes out again, not a new evaluation.
+      producer.send(new ProducerRecord<>(topic, request.candidateId().toString(), Json.write(request))).get();
+      await().atMost(Duration.ofMinutes(1)).until(() -> collect(consumer, 2, 0));
     }
+
+    EvaluationResult first = results.getFirst();
+    assertThat(first.status()).as(String.valueOf(first.error())).isEqualTo(EvaluationResult.Status.SUCCEEDED);
+    assertThat(first.candidateId()).isEqualTo(request.candidateId());
+    assertThat(first.metrics().accuracy()).isGreaterThan(0.1);
+    assertThat(results.get(1)).isEqualTo(first);
+    assertThat(heartbeats).anyMatch(h -> h.contains("\"hardwareTarget\":\"host-cpu\""));
+  }
+
+  @Test
+  void unusableOrIncompleteRequestsAreDeadLetteredAndTheNextRequestIsEvaluated() throws Exception {
+    var evaluator = new CandidateEvaluator(IDENTITY, new FileArtifactStore(dir.resolve("artifacts")));
+    EvaluationRequest good = Candidates.request(Candidates.smallCnn(Precision.FP32, List.of()), "synthetic", 1, 500, 3);
+    EvaluationRequest noJob = new EvaluationRequest(null, UUID.randomUUID(), "host-cpu", good.candidate(), good.dataset(), good.fidelity(),
+        good.protocol(), 1, 1);
+    String noCandidateId = Json.write(good).replace("\"candidateId\":\"" + good.candidateId() + "\",", "");
+    String topic = Topics.evaluate("host-cpu");
+
+    try (EvaluationLoop loop = new EvaluationLoop(kafka.bootstrapServers(), IDENTITY, evaluator, dir.resolve("state"), Duration.ofMinutes(5));
+        var producer = producer(); var consumer = consumer()) {
+      Thread.ofPlatform().daemon().start(() -> run(loop));
+      // one key, so all four land on one partition in this order
+      producer.send(new ProducerRecord<>(topic, "same-key", "{not json")).get();
+      producer.send(new ProducerRecord<>(topic, "same-key", Json.write(noJob))).get();
+      producer.send(new ProducerRecord<>(topic, "same-key", noCandidateId)).get();
+      producer.send(new ProducerRecord<>(topic, "same-key", Json.write(good))).get();
+      await().atMost(Duration.ofMinutes(2)).until(() -> collect(consumer, 1, 3));
+    }
+
+    assertThat(results.getFirst().candidateId()).isEqualTo(good.candidateId());
+    assertThat(results.getFirst().status()).isEqualTo(EvaluationResult.Status.SUCCEEDED);
+    assertThat(deadLetters).extracting(DeadLetter::topic).containsOnly(topic);
+    assertThat(deadLetters).extracting(DeadLetter::consumer).containsOnly("sculptor-evaluator-host-cpu");
+    assertThat(deadLetters).extracting(DeadLetter::reason).satisfiesExactly(
+        r -> assertThat(r).startsWith("not a readable EvaluationRequest"),
+        r -> assertThat(r).isEqualTo("required field 'jobId' is missing"),
+        r -> assertThat(r).isEqualTo("required field 'candidateId' is missing"));
+    assertThat(deadLetters.get(1).payload()).isEqualTo(Json.write(noJob));
+  }
+
+  @Test
+  void anEvaluationPastItsTimeLimitIsStoppedBeforeTheNextOneStartsAndStoresNoModel() throws Exception {
+    var store = new FileArtifactStore(dir.resolve("artifacts"));
+    var real = new CandidateEvaluator(IDENTITY, store);
+    Map<UUID, Instant> started = new ConcurrentHashMap<>();
+    Map<UUID, Instant> ended = new ConcurrentHashMap<>();
+    Evaluation recorded = (request, cancellation) -> {
+      started.put(request.candidateId(), Instant.now());
+      try {
+        return real.evaluate(request, cancellation);
+      } finally {
+        ended.put(request.candidateId(), Instant.now());
+      }
+    };
+    // Hundreds of epochs on 2,000 images: minutes of training, far past the limit.
+    EvaluationRequest endless = Candidates.request(Candidates.smallCnn(Precision.FP32, List.of()), "synthetic", 500, 2000, 1);
+    EvaluationRequest small = Candidates.request(Candidates.smallCnn(Precision.FP32, List.of()), "synthetic", 1, 300, 2);
+    String topic = Topics.evaluate("host-cpu");
+
+    try (EvaluationLoop loop = new EvaluationLoop(kafka.bootstrapServers(), IDENTITY, recorded, dir.resolve("state"), Duration.ofSeconds(15));
+        var producer = producer(); var consumer = consumer()) {
+      Thread.ofPlatform().daemon().start(() -> run(loop));
+      producer.send(new ProducerRecord<>(topic, "same-key", Json.write(endless))).get();
+      producer.send(new ProducerRecord<>(topic, "same-key", Json.write(small))).get();
+      await().atMost(Duration.ofMinutes(2)).until(() -> collect(consumer, 2, 0));
+    }
+
+    EvaluationResult timedOut = results.stream().filter(r -> r.candidateId().equals(endless.candidateId())).findFirst().orElseThrow();
+    EvaluationResult next = results.stream().filter(r -> r.candidateId().equals(small.candidateId())).findFirst().orElseThrow();
+    assertThat(timedOut.status()).isEqualTo(EvaluationResult.Status.FAILED);
+    assertThat(timedOut.error().reason()).contains("time limit");
+    assertThat(next.status()).as(String.valueOf(next.error())).isEqualTo(EvaluationResult.Status.SUCCEEDED);
+    // the cancelled training had ended (at its next batch) before the next evaluation began
+    assertThat(ended.get(endless.candidateId())).isBeforeOrEqualTo(started.get(small.candidateId()));
+    assertThat(Files.exists(store.path(endless.jobId(), endless.candidateId(), endless.attempt()).getParent())).isFalse();
+    assertThat(Path.of(java.net.URI.create(next.artifact().uri())))
+        .isEqualTo(store.path(small.jobId(), small.candidateId(), small.attempt())).exists();
+  }
+
+  private boolean collect(KafkaConsumer<String, String> consumer, int resultCount, int deadLetterCount) {
+    consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+      switch (r.topic()) {
+        case Topics.RESULTS -> results.add(Json.read(r.value(), EvaluationResult.class));
+        case Topics.DEAD_LETTERS -> deadLetters.add(Json.read(r.value(), DeadLetter.class));
+        default -> heartbeats.add(r.value());
+      }
+    });
+    return results.size() >= resultCount && deadLetters.size() >= deadLetterCount;
+  }
+
+  private static void run(EvaluationLoop loop) {
+    try {
+      loop.run();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static KafkaProducer<String, String> producer() {
+    return new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+        new StringSerializer(), new StringSerializer());
+  }
+
+  /** A fresh group each test, from the end of each topic, so earlier tests' messages are not seen. */
+  private static KafkaConsumer<String, String> consumer() {
+    var consumer = new KafkaConsumer<>(Map.<String, Object>of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+        ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest"),
+        new StringDeserializer(), new StringDeserializer());
+    consumer.subscribe(List.of(Topics.RESULTS, Topics.EVALUATORS, Topics.DEAD_LETTERS));
+    // assigned (and positioned at the end) before anything is sent
+    await().atMost(Duration.ofSeconds(30)).until(() -> {
+      consumer.poll(Duration.ofMillis(100));
+      return consumer.assignment().stream().map(p -> p.topic()).distinct().count() == 3;
+    });
+    consumer.assignment().forEach(consumer::position);
+    return consumer;
   }
 }

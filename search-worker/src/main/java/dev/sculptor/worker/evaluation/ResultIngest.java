@@ -1,5 +1,7 @@
 package dev.sculptor.worker.evaluation;
 
+import dev.sculptor.core.consumer.ConsumerSettings;
+import dev.sculptor.core.consumer.Payloads;
 import dev.sculptor.core.job.HardwareTarget;
 import dev.sculptor.core.job.HardwareTargets;
 import dev.sculptor.core.latency.LatencyTables;
@@ -11,15 +13,14 @@ import dev.sculptor.core.job.JobSpec;
 import dev.sculptor.core.messaging.EvaluationResult;
 import dev.sculptor.core.messaging.Json;
 import dev.sculptor.core.messaging.Topics;
-import dev.sculptor.core.messaging.TopicReader;
 import dev.sculptor.core.metrics.Metrics;
 import dev.sculptor.store.artifact.Artifact;
 import dev.sculptor.store.candidate.Candidate;
 import dev.sculptor.store.candidate.CandidateRepository;
+import dev.sculptor.store.consumer.Consumers;
 import dev.sculptor.store.job.SearchJob;
 import dev.sculptor.store.job.SearchJobRepository;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -34,7 +35,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * Writes every evaluation result into its candidate row, whichever worker runs the job: the
  * workers share one consumer group, so each result is stored once, and the offset is committed
  * only after the row is. A result for a candidate that already has one is ignored (idempotent).
- * The search waits on the rows, so a restarted worker loses no result.
+ * The search waits on the rows, so a restarted worker loses no result. While the database is
+ * unreachable the loop retries the same result (it is never skipped); a result without its ids is
+ * dead-lettered.
  */
 @ApplicationScoped
 public class ResultIngest {
@@ -45,12 +48,22 @@ public class ResultIngest {
   @Inject SearchJobRepository jobs;
   @Inject EntityManager em;
   @Inject ResultArrivals arrivals;
-
-  private TopicReader reader;
+  @Inject Consumers consumers;
 
   void onStart(@Observes StartupEvent event) {
-    reader = TopicReader.start("result-ingest", bootstrap, "sculptor-search-worker-results", "earliest", List.of(Topics.RESULTS),
-        Duration.ofMillis(300), record -> store(Json.read(record.value(), EvaluationResult.class)));
+    consumers.start(ConsumerSettings.of("result-ingest", bootstrap, "sculptor-search-worker-results", "earliest", List.of(Topics.RESULTS),
+        Duration.ofMillis(300)), record -> store(validated(Payloads.read(record, EvaluationResult.class))));
+  }
+
+  /** A result the row cannot be found or filled by is refused, not guessed at. */
+  static EvaluationResult validated(EvaluationResult result) {
+    Payloads.require(result.jobId(), "jobId");
+    Payloads.require(result.candidateId(), "candidateId");
+    Payloads.require(result.status(), "status");
+    if (result.status() == EvaluationResult.Status.SUCCEEDED && result.metrics() != null) {
+      Payloads.require(result.metrics().latency(), "metrics.latency");
+    }
+    return result;
   }
 
   void store(EvaluationResult result) {
@@ -106,9 +119,5 @@ public class ResultIngest {
     int threads = HardwareTargets.byId(spec.hardwareTarget()).map(HardwareTarget::threads).orElse(1);
     return LatencyTables.forJobTarget(result.metrics(), measuredOn, spec.hardwareTarget(), network,
         LatencyTables.forTarget(spec.hardwareTarget()), threads);
-  }
-
-  void onStop(@Observes ShutdownEvent event) {
-    if (reader != null) reader.close();
   }
 }

@@ -1,14 +1,14 @@
 package dev.sculptor.worker.intake;
 
+import dev.sculptor.core.consumer.ConsumerSettings;
+import dev.sculptor.core.consumer.Payloads;
 import dev.sculptor.core.messaging.JobMessage;
 import dev.sculptor.core.messaging.JobSubmitted;
-import dev.sculptor.core.messaging.Json;
 import dev.sculptor.core.messaging.Topics;
-import dev.sculptor.core.messaging.TopicReader;
+import dev.sculptor.store.consumer.Consumers;
 import dev.sculptor.worker.lease.JobLeases;
 import dev.sculptor.worker.search.JobProgressStore;
 import dev.sculptor.worker.search.JobRunner;
-import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,14 +33,16 @@ public class JobIntake {
   @Inject JobRunner runner;
   @Inject JobLeases leases;
   @Inject JobProgressStore progress;
-
-  private TopicReader reader;
+  @Inject Consumers consumers;
 
   void onStart(@Observes StartupEvent event) {
-    // The job is durable in the database; a job this worker could not take is swept up later.
-    reader = TopicReader.start("job-intake", bootstrap, "sculptor-search-worker", "earliest", List.of(Topics.JOBS), Duration.ofMillis(500),
+    // The job is durable in the database; a job this worker could not take is swept up later. A
+    // claim that fails on the database is retried by the loop; an unreadable message is dead-lettered.
+    consumers.start(ConsumerSettings.of("job-intake", bootstrap, "sculptor-search-worker", "earliest", List.of(Topics.JOBS), Duration.ofMillis(500)),
         record -> {
-          if (Json.read(record.value(), JobMessage.class) instanceof JobSubmitted submitted) runner.tryStart(submitted.jobId());
+          JobMessage message = Payloads.read(record, JobMessage.class);
+          Payloads.require(message.jobId(), "jobId");
+          if (message instanceof JobSubmitted submitted) runner.tryStart(submitted.jobId());
         });
   }
 
@@ -52,9 +54,5 @@ public class JobIntake {
     } catch (RuntimeException e) {
       LOG.warnf("job sweep skipped: %s", e.getMessage()); // the database is away; the next sweep tries again
     }
-  }
-
-  void onStop(@Observes ShutdownEvent event) {
-    if (reader != null) reader.close();
   }
 }

@@ -1,5 +1,7 @@
 package dev.sculptor.worker.search;
 
+import dev.sculptor.core.consumer.FailureKind;
+import dev.sculptor.core.consumer.Failures;
 import dev.sculptor.core.job.JobSpec;
 import dev.sculptor.core.job.JobStatus;
 import dev.sculptor.core.messaging.Json;
@@ -93,7 +95,7 @@ public class JobRunner {
         LOG.warnf("lost the lease of job %s; another worker goes on with it", jobId);
         return;
       } catch (RuntimeException e) {
-        if (!Faults.isInfrastructure(e)) {
+        if (Failures.classify(e) != FailureKind.INFRASTRUCTURE) {
           LOG.errorf(e, "job %s failed", jobId);
           failQuietly(jobId, held, "search failed: " + e.getMessage());
           return;

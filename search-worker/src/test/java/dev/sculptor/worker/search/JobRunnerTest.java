@@ -32,13 +32,4 @@ class JobRunnerTest {
     assertThat(runner.tryStart(job)).isFalse();
     assertThat(leases.claims).isEqualTo(2);
   }
-
-  @Test
-  void databaseAndBrokerOutagesAreInfrastructureFaultsAndABadSpecIsNot() {
-    assertThat(Faults.isInfrastructure(new RuntimeException(new java.sql.SQLException("connection refused", "08001")))).isTrue();
-    assertThat(Faults.isInfrastructure(new RuntimeException(new org.apache.kafka.common.errors.TimeoutException("no broker")))).isTrue();
-    assertThat(Faults.isInfrastructure(new RuntimeException(new java.net.ConnectException("refused")))).isTrue();
-    assertThat(Faults.isInfrastructure(new IllegalArgumentException("unknown strategy"))).isFalse();
-    assertThat(Faults.isInfrastructure(new RuntimeException(new java.sql.SQLException("duplicate key", "23505")))).isFalse();
-  }
 }

@@ -1,0 +1,31 @@
+package dev.sculptor.core.messaging;
+
+import java.time.Instant;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * A record a consumer could not use (not JSON, a required id missing, an unknown type): where it
+ * was, what it said and why it was refused. Evaluators publish these on {@link Topics#DEAD_LETTERS}
+ * keyed by the original topic (they never reach the database); the api stores them.
+ */
+public record DeadLetter(
+    String topic,
+    int partition,
+    long offset,
+    String key,
+    String payload,
+    boolean payloadTruncated,
+    String reason,
+    String consumer,
+    Instant at) {
+
+  /** Longest payload kept; a larger one is cut and cannot be replayed (it still fits one Kafka message). */
+  public static final int MAX_PAYLOAD_CHARS = 256 * 1024;
+
+  public static DeadLetter of(ConsumerRecord<String, String> record, String reason, String consumer, Instant at) {
+    String value = record.value();
+    boolean cut = value != null && value.length() > MAX_PAYLOAD_CHARS;
+    return new DeadLetter(record.topic(), record.partition(), record.offset(), record.key(),
+        cut ? value.substring(0, MAX_PAYLOAD_CHARS) : value, cut, reason, consumer, at);
+  }
+}
