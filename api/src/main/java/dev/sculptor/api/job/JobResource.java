@@ -63,8 +63,10 @@ public class JobResource {
   @APIResponse(responseCode = "202", description = "Queued", content = @Content(schema = @Schema(implementation = JobView.class)))
   @APIResponse(responseCode = "400", description = "Malformed JSON, wrong types or unknown fields", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
   @APIResponse(responseCode = "409", description = "Idempotency-Key reused for another spec", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-  @APIResponse(responseCode = "413", description = "Body over 64 KiB")
-  @APIResponse(responseCode = "422", description = "A field is invalid (unknown target, limits no network can meet, budget over the maximum ...)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+  @APIResponse(responseCode = "413", description = "Body over 64 KiB", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+  @APIResponse(responseCode = "415", description = "A body without Content-Type: application/json", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+  @APIResponse(responseCode = "422", description = "A field is invalid (unknown target, limits no network can meet, budget over the maximum or the per-job quota ...)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+  @APIResponse(responseCode = "429", description = "The team already has its quota of queued and running jobs (Retry-After says when to try again)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
   public Response submit(JobSpec spec, @HeaderParam("Idempotency-Key") String idempotencyKey, @jakarta.ws.rs.core.Context UriInfo uri) {
     JobService.Submission s = service.submit(caller.teamId(), spec, Optional.ofNullable(idempotencyKey));
     return Response.status(202).location(uri.getBaseUriBuilder().path("api/v1/jobs").path(s.job().id.toString()).build())
