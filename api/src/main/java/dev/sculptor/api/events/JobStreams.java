@@ -39,7 +39,7 @@ public class JobStreams {
    * A stream of the job's events that starts with {@code current}; refused with 429 when the key
    * already holds its maximum of open streams.
    */
-  Multi<OutboundSseEvent> open(String keyHash, JobEvent current) {
+  public Multi<OutboundSseEvent> open(String keyHash, JobEvent current) {
     AtomicInteger open = perKey.computeIfAbsent(keyHash, k -> new AtomicInteger());
     if (open.incrementAndGet() > maxPerKey) {
       open.decrementAndGet();
