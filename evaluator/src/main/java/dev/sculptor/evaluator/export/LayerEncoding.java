@@ -1,0 +1,164 @@
+package dev.sculptor.evaluator.export;
+
+import dev.sculptor.core.space.Precision;
+import dev.sculptor.evaluator.compression.WeightQuantization;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How one precision stores weights and treats the tensors around each conv and dense layer. The
+ * graph walk is the same for all; only these three hooks differ.
+ */
+sealed interface LayerEncoding {
+  /** The tensor a conv or dense layer reads, given the fp32 tensor that feeds it. */
+  String input(GraphWriter g, String tensor);
+
+  /** The tensor downstream layers read, given a conv's fp32 output. */
+  String convOutput(GraphWriter g, String tensor);
+
+  /** Adds weight and bias (already folded) and returns their tensor names. */
+  List<String> parameters(GraphWriter g, String layer, long[] dims, float[] weight, float[] bias, String fp32Input);
+
+  Precision precision();
+
+  static LayerEncoding of(Precision precision, ActivationRanges ranges) {
+    return switch (precision) {
+      case FP32 -> new Fp32(false);
+      case FP16 -> new Fp16();
+      case INT8 -> {
+        if (ranges == null) throw new IllegalArgumentException("int8 export needs calibrated activation ranges");
+        yield new Int8Qdq(ranges);
+      }
+    };
+  }
+
+  /** Plain fp32; with {@code tap} every quantisation point is recorded so calibration can read it. */
+  final class Fp32 implements LayerEncoding {
+    private final boolean tap;
+    final List<String> taps = new ArrayList<>();
+
+    Fp32(boolean tap) {
+      this.tap = tap;
+    }
+
+    @Override
+    public String input(GraphWriter g, String tensor) {
+      return record(tensor);
+    }
+
+    @Override
+    public String convOutput(GraphWriter g, String tensor) {
+      return record(tensor);
+    }
+
+    private String record(String tensor) {
+      if (tap && !taps.contains(tensor)) taps.add(tensor);
+      return tensor;
+    }
+
+    @Override
+    public List<String> parameters(GraphWriter g, String layer, long[] dims, float[] weight, float[] bias, String fp32Input) {
+      return List.of(g.floats(layer + ".weight", dims, weight), g.floats(layer + ".bias", new long[] {bias.length}, bias));
+    }
+
+    @Override
+    public Precision precision() {
+      return Precision.FP32;
+    }
+  }
+
+  /**
+   * fp16 storage: weights and biases are half-precision initializers cast to fp32 where the graph
+   * loads them, because ONNX Runtime's CPU provider has fp16 kernels for few ops (not Conv on x86),
+   * so compute stays fp32 and the provenance says so.
+   */
+  final class Fp16 implements LayerEncoding {
+    @Override
+    public String input(GraphWriter g, String tensor) {
+      return tensor;
+    }
+
+    @Override
+    public String convOutput(GraphWriter g, String tensor) {
+      return tensor;
+    }
+
+    @Override
+    public List<String> parameters(GraphWriter g, String layer, long[] dims, float[] weight, float[] bias, String fp32Input) {
+      String w = g.halves(layer + ".weight.fp16", dims, weight);
+      String b = g.halves(layer + ".bias.fp16", new long[] {bias.length}, bias);
+      int toFloat = ai.onnx.proto.OnnxMl.TensorProto.DataType.FLOAT_VALUE;
+      return List.of(g.node("Cast", List.of(w), layer + ".weight", GraphWriter.integer("to", toFloat)),
+          g.node("Cast", List.of(b), layer + ".bias", GraphWriter.integer("to", toFloat)));
+    }
+
+    @Override
+    public Precision precision() {
+      return Precision.FP16;
+    }
+  }
+
+  /**
+   * Static QDQ int8: every conv/dense input and every conv output passes QuantizeLinear →
+   * DequantizeLinear with a calibrated per-tensor uint8 scale; weights are int8 per output
+   * channel, symmetric; biases int32 at scale s_input · s_weight. ONNX Runtime fuses these
+   * patterns into integer kernels (QLinearConv and friends) where it has them.
+   */
+  final class Int8Qdq implements LayerEncoding {
+    private final ActivationRanges ranges;
+    private final Map<String, String> quantised = new HashMap<>();
+
+    Int8Qdq(ActivationRanges ranges) {
+      this.ranges = ranges;
+    }
+
+    @Override
+    public String input(GraphWriter g, String tensor) {
+      return qdq(g, tensor);
+    }
+
+    @Override
+    public String convOutput(GraphWriter g, String tensor) {
+      return qdq(g, tensor);
+    }
+
+    private String qdq(GraphWriter g, String tensor) {
+      return quantised.computeIfAbsent(tensor, t -> {
+        ActivationRanges.Range r = ranges.range(t);
+        String scale = g.floats(t + ".scale", new long[0], new float[] {r.scale()});
+        String zero = g.uint8s(t + ".zero_point", new long[0], new byte[] {(byte) r.zeroPoint()});
+        String q = g.node("QuantizeLinear", List.of(t, scale, zero), t + ".q");
+        return g.node("DequantizeLinear", List.of(q, scale, zero), t + ".dq");
+      });
+    }
+
+    @Override
+    public List<String> parameters(GraphWriter g, String layer, long[] dims, float[] weight, float[] bias, String fp32Input) {
+      int out = (int) dims[0];
+      WeightQuantization.Int8Tensor q = WeightQuantization.quantize(weight, out);
+      String wq = g.int8s(layer + ".weight.q", dims, q.values());
+      String ws = g.floats(layer + ".weight.scale", new long[] {out}, q.scales());
+      String wz = g.int8s(layer + ".weight.zero_point", new long[] {out}, new byte[out]);
+      float inputScale = ranges.range(fp32Input).scale();
+      int[] bq = new int[out];
+      float[] bs = new float[out];
+      for (int o = 0; o < out; o++) {
+        bs[o] = inputScale * q.scales()[o];
+        bq[o] = (int) Math.clamp(Math.round((double) bias[o] / bs[o]), Integer.MIN_VALUE, Integer.MAX_VALUE);
+      }
+      String bqName = g.int32s(layer + ".bias.q", new long[] {out}, bq);
+      String bsName = g.floats(layer + ".bias.scale", new long[] {out}, bs);
+      String bz = g.int32s(layer + ".bias.zero_point", new long[] {out}, new int[out]);
+      return List.of(
+          g.node("DequantizeLinear", List.of(wq, ws, wz), layer + ".weight", GraphWriter.integer("axis", 0)),
+          g.node("DequantizeLinear", List.of(bqName, bsName, bz), layer + ".bias", GraphWriter.integer("axis", 0)));
+    }
+
+    @Override
+    public Precision precision() {
+      return Precision.INT8;
+    }
+  }
+}
