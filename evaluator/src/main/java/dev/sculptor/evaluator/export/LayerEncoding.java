@@ -109,6 +109,8 @@ sealed interface LayerEncoding {
   final class Int8Qdq implements LayerEncoding {
     private final ActivationRanges ranges;
     private final Map<String, String> quantised = new HashMap<>();
+    /** Dequantised tensor → the fp32 tensor it stands for (a conv output read directly by the next conv). */
+    private final Map<String, String> source = new HashMap<>();
 
     Int8Qdq(ActivationRanges ranges) {
       this.ranges = ranges;
@@ -125,12 +127,15 @@ sealed interface LayerEncoding {
     }
 
     private String qdq(GraphWriter g, String tensor) {
+      if (source.containsKey(tensor)) return tensor;
       return quantised.computeIfAbsent(tensor, t -> {
         ActivationRanges.Range r = ranges.range(t);
         String scale = g.floats(t + ".scale", new long[0], new float[] {r.scale()});
         String zero = g.uint8s(t + ".zero_point", new long[0], new byte[] {(byte) r.zeroPoint()});
         String q = g.node("QuantizeLinear", List.of(t, scale, zero), t + ".q");
-        return g.node("DequantizeLinear", List.of(q, scale, zero), t + ".dq");
+        String dq = g.node("DequantizeLinear", List.of(q, scale, zero), t + ".dq");
+        source.put(dq, t);
+        return dq;
       });
     }
 
@@ -141,7 +146,7 @@ sealed interface LayerEncoding {
       String wq = g.int8s(layer + ".weight.q", dims, q.values());
       String ws = g.floats(layer + ".weight.scale", new long[] {out}, q.scales());
       String wz = g.int8s(layer + ".weight.zero_point", new long[] {out}, new byte[out]);
-      float inputScale = ranges.range(fp32Input).scale();
+      float inputScale = ranges.range(source.getOrDefault(fp32Input, fp32Input)).scale();
       int[] bq = new int[out];
       float[] bs = new float[out];
       for (int o = 0; o < out; o++) {
@@ -150,10 +155,10 @@ sealed interface LayerEncoding {
       }
       String bqName = g.int32s(layer + ".bias.q", new long[] {out}, bq);
       String bsName = g.floats(layer + ".bias.scale", new long[] {out}, bs);
-      String bz = g.int32s(layer + ".bias.zero_point", new long[] {out}, new int[out]);
+      // No bias zero point: it is optional and 0 by default, which saves 4 bytes per channel.
       return List.of(
           g.node("DequantizeLinear", List.of(wq, ws, wz), layer + ".weight", GraphWriter.integer("axis", 0)),
-          g.node("DequantizeLinear", List.of(bqName, bsName, bz), layer + ".bias", GraphWriter.integer("axis", 0)));
+          g.node("DequantizeLinear", List.of(bqName, bsName), layer + ".bias", GraphWriter.integer("axis", 0)));
     }
 
     @Override
