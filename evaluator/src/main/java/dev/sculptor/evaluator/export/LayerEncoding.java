@@ -23,13 +23,13 @@ sealed interface LayerEncoding {
 
   Precision precision();
 
-  static LayerEncoding of(Precision precision, ActivationRanges ranges) {
+  static LayerEncoding of(Precision precision, ActivationRanges ranges, boolean reducedRange) {
     return switch (precision) {
       case FP32 -> new Fp32(false);
       case FP16 -> new Fp16();
       case INT8 -> {
         if (ranges == null) throw new IllegalArgumentException("int8 export needs calibrated activation ranges");
-        yield new Int8Qdq(ranges);
+        yield new Int8Qdq(ranges, reducedRange ? 63 : 127);
       }
     };
   }
@@ -108,12 +108,19 @@ sealed interface LayerEncoding {
    */
   final class Int8Qdq implements LayerEncoding {
     private final ActivationRanges ranges;
+    private final int levels;
     private final Map<String, String> quantised = new HashMap<>();
     /** Dequantised tensor → the fp32 tensor it stands for (a conv output read directly by the next conv). */
     private final Map<String, String> source = new HashMap<>();
 
-    Int8Qdq(ActivationRanges ranges) {
+    /**
+     * {@code levels} 63 ("reduced range", 7-bit weights) keeps x86 CPUs without VNNI exact: their
+     * u8·s8 multiply-add saturates at int16 with full-range weights. Measured on this project's
+     * AVX2 machine: full-range weights made the fused model disagree with its own QDQ graph.
+     */
+    Int8Qdq(ActivationRanges ranges, int levels) {
       this.ranges = ranges;
+      this.levels = levels;
     }
 
     @Override
@@ -142,7 +149,7 @@ sealed interface LayerEncoding {
     @Override
     public List<String> parameters(GraphWriter g, String layer, long[] dims, float[] weight, float[] bias, String fp32Input) {
       int out = (int) dims[0];
-      WeightQuantization.Int8Tensor q = WeightQuantization.quantize(weight, out);
+      WeightQuantization.Int8Tensor q = quantize(weight, out, levels);
       String wq = g.int8s(layer + ".weight.q", dims, q.values());
       String ws = g.floats(layer + ".weight.scale", new long[] {out}, q.scales());
       String wz = g.int8s(layer + ".weight.zero_point", new long[] {out}, new byte[out]);
@@ -159,6 +166,21 @@ sealed interface LayerEncoding {
       return List.of(
           g.node("DequantizeLinear", List.of(wq, ws, wz), layer + ".weight", GraphWriter.integer("axis", 0)),
           g.node("DequantizeLinear", List.of(bqName, bsName), layer + ".bias", GraphWriter.integer("axis", 0)));
+    }
+
+    /** Symmetric per-output-channel: scale = max|w| / levels. */
+    static WeightQuantization.Int8Tensor quantize(float[] values, int outChannels, int levels) {
+      int per = values.length / outChannels;
+      byte[] q = new byte[values.length];
+      float[] scales = new float[outChannels];
+      for (int o = 0; o < outChannels; o++) {
+        float max = 0;
+        for (int k = 0; k < per; k++) max = Math.max(max, Math.abs(values[o * per + k]));
+        float scale = max == 0 ? 1f : max / levels;
+        scales[o] = scale;
+        for (int k = 0; k < per; k++) q[o * per + k] = (byte) Math.clamp(Math.round(values[o * per + k] / scale), -levels, levels);
+      }
+      return new WeightQuantization.Int8Tensor(q, scales);
     }
 
     @Override

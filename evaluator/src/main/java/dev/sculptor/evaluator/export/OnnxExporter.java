@@ -36,8 +36,10 @@ public final class OnnxExporter {
   private final Precision precision;
   private final ExportMetadata metadata;
   private final ActivationRanges ranges;
+  private final boolean reducedRange;
 
   private OnnxExporter(Builder b) {
+    this.reducedRange = b.reducedRange;
     this.precision = b.precision;
     this.metadata = b.metadata;
     this.ranges = b.ranges;
@@ -53,7 +55,7 @@ public final class OnnxExporter {
   /** Checks the network, then builds the model in memory; throws {@link OnnxExportException} if it cannot. */
   public ExportedModel export(NetworkSpec spec, NetworkWeights weights) {
     NetworkCheck.check(spec, weights);
-    LayerEncoding encoding = LayerEncoding.of(precision, ranges);
+    LayerEncoding encoding = LayerEncoding.of(precision, ranges, reducedRange);
     Map<String, String> props = metadata(spec);
     ModelProto model = model(spec, weights, encoding, props, List.of());
     return new ExportedModel(model.toByteArray(), precision, props);
@@ -85,7 +87,8 @@ public final class OnnxExporter {
     m.put("sculptor.spec_fingerprint", md.specFingerprint());
     m.put("sculptor.precision", precision.name().toLowerCase(java.util.Locale.ROOT));
     if (precision == Precision.INT8) {
-      m.put("sculptor.int8", "QDQ static: int8 symmetric per-channel weights, uint8 per-tensor activations ("
+      m.put("sculptor.int8", "QDQ static: int8 symmetric per-channel weights (" + (reducedRange ? "7-bit reduced range" : "full range")
+          + "), uint8 per-tensor activations ("
           + ranges.method() + " over " + ranges.images() + " training images), int32 bias");
     }
     if (precision == Precision.FP16) m.put("sculptor.fp16", "fp16 weights cast to fp32 at load; compute fp32");
@@ -156,6 +159,11 @@ public final class OnnxExporter {
         GraphWriter.ints("pads", pad, pad, pad, pad),
         GraphWriter.ints("dilations", 1, 1),
         GraphWriter.integer("group", c.groups()));
+    // int8 quantises after a ReLU (range [0, max]: twice the resolution, and ONNX Runtime folds the
+    // ReLU into the integer conv); before other activations, which have no integer kernels.
+    if (c.activation() && spec.activation() == dev.sculptor.core.space.Activation.RELU) {
+      return enc.convOutput(g, activation(g, constants, spec, out, c.name() + ".act"));
+    }
     out = enc.convOutput(g, out);
     return c.activation() ? activation(g, constants, spec, out, c.name() + ".act") : out;
   }
@@ -209,8 +217,18 @@ public final class OnnxExporter {
     private Precision precision = Precision.FP32;
     private ExportMetadata metadata;
     private ActivationRanges ranges;
+    private boolean reducedRange = true;
 
     private Builder() {}
+
+    /**
+     * int8 weights in [-63, 63] (default true). Full range is exact only on CPUs with VNNI (or
+     * ARM); on plain AVX2 ONNX Runtime's integer conv saturates. Turn off only for such targets.
+     */
+    public Builder optReducedRange(boolean reducedRange) {
+      this.reducedRange = reducedRange;
+      return this;
+    }
 
     public Builder setPrecision(Precision precision) {
       this.precision = precision;

@@ -45,20 +45,31 @@ public final class OnnxRuntimeModel implements AutoCloseable {
 
   /** Loads {@code onnx} (whose input is N×C×H×W of {@code input}) with {@code threads} intra-op threads. */
   public static OnnxRuntimeModel load(byte[] onnx, InputShape input, Precision stored, int threads) {
+    return load(onnx, input, stored, threads, OrtSession.SessionOptions.OptLevel.ALL_OPT);
+  }
+
+  /**
+   * As {@link #load(byte[], InputShape, Precision, int)} at another optimisation level: NO_OPT runs
+   * every QuantizeLinear / DequantizeLinear literally, the reference the fused int8 kernels must match.
+   */
+  public static OnnxRuntimeModel load(byte[] onnx, InputShape input, Precision stored, int threads,
+      OrtSession.SessionOptions.OptLevel level) {
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     Path optimised = null;
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
       options.setIntraOpNumThreads(threads);
       options.setInterOpNumThreads(1);
       options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
-      options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+      options.setOptimizationLevel(level);
+      // ORT warns on every load that the optimised graph it writes is hardware-specific: we know, it is only read.
+      options.setSessionLogLevel(ai.onnxruntime.OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
       // The optimised graph is read back only to see which kernels run; it is hardware-specific and never shipped.
       optimised = Files.createTempFile("sculptor-ort-", ".onnx");
       options.setOptimizedModelFilePath(optimised.toString());
       OrtSession session = env.createSession(onnx, options);
       Map<String, Integer> kernels = kernels(OnnxMl.ModelProto.parseFrom(Files.readAllBytes(optimised)));
       OrtProvenance provenance = new OrtProvenance(RUNTIME, env.getVersion(), stored, computed(kernels), threads,
-          "ALL_OPT", kernels);
+          level.name(), kernels);
       return new OnnxRuntimeModel(env, session, input, provenance);
     } catch (OrtException e) {
       throw new IllegalStateException("ONNX Runtime could not load the model: " + e.getMessage(), e);
