@@ -26,14 +26,14 @@ import java.util.Locale;
 /**
  * Batch-1 latency of the same network in DJL (PyTorch) and in ONNX Runtime at fp32, fp16 (stored;
  * ORT computes fp32 on x86) and int8 QDQ, for three sizes, 1 intra-op thread, warm-up then timed
- * runs, median / p90 / CV. Weights are fresh (untrained): latency does not depend on their values;
+ * runs (300 warm-up, as the product), median / p90 / CV. Weights are fresh (untrained): latency does not depend on their values;
  * int8 is calibrated on 256 mnist-10k training digits.
  * Run: bench/evaluator/run.sh bench/evaluator/OnnxVsDjl.java [timed runs]
  */
 public class OnnxVsDjl {
   public static void main(String[] args) {
     int runs = args.length > 0 ? Integer.parseInt(args[0]) : 200;
-    int warmup = 30;
+    int warmup = 300; // the product's protocol (MeasurementProtocol.defaults)
     var small = List.of(new StageSpec(BlockType.DEPTHWISE_SEPARABLE, 3, 16, 1, 1));
     var medium = List.of(new StageSpec(BlockType.CONV_BN_ACT, 3, 48, 1, 1), new StageSpec(BlockType.DEPTHWISE_SEPARABLE, 3, 48, 2, 1));
     var large = List.of(new StageSpec(BlockType.CONV_BN_ACT, 3, 64, 2, 1), new StageSpec(BlockType.INVERTED_RESIDUAL, 5, 96, 2, 6),

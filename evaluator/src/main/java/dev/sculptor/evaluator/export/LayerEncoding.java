@@ -71,8 +71,10 @@ sealed interface LayerEncoding {
 
   /**
    * fp16 storage: weights and biases are half-precision initializers cast to fp32 where the graph
-   * loads them, because ONNX Runtime's CPU provider has fp16 kernels for few ops (not Conv on x86),
-   * so compute stays fp32 and the provenance says so.
+   * loads them. An all-fp16 graph would not compute in fp16 on ONNX Runtime's CPU provider either:
+   * it wraps every fp16 Conv, Relu, GlobalAveragePool and Add it has no kernel for in Casts to fp32
+   * (read back from its optimised graph, ORT 1.29, x86 AVX2), only Gemm ran in fp16. So compute
+   * stays fp32, once, and the provenance says so.
    */
   final class Fp16 implements LayerEncoding {
     @Override
