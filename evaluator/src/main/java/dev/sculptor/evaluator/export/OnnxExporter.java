@@ -8,7 +8,6 @@ import dev.sculptor.core.network.ConvLayer;
 import dev.sculptor.core.network.DenseLayer;
 import dev.sculptor.core.network.NetworkSpec;
 import dev.sculptor.core.space.Precision;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -254,8 +253,4 @@ public final class OnnxExporter {
     }
   }
 
-  /** Names of the tensors the int8 graph quantises, in graph order (for tests and tools). */
-  static List<String> quantisationPoints(NetworkSpec spec, NetworkWeights weights) {
-    return new ArrayList<>(calibrationGraph(spec, weights).taps());
-  }
 }
