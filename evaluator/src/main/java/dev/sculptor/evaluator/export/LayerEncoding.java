@@ -160,7 +160,7 @@ sealed interface LayerEncoding {
       float[] bs = new float[out];
       for (int o = 0; o < out; o++) {
         bs[o] = inputScale * q.scales()[o];
-        bq[o] = (int) Math.clamp(Math.round((double) bias[o] / bs[o]), Integer.MIN_VALUE, Integer.MAX_VALUE);
+        bq[o] = Math.clamp(Math.round((double) bias[o] / bs[o]), Integer.MIN_VALUE, Integer.MAX_VALUE);
       }
       String bqName = g.int32s(layer + ".bias.q", new long[] {out}, bq);
       String bsName = g.floats(layer + ".bias.scale", new long[] {out}, bs);
