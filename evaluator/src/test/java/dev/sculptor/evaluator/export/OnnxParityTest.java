@@ -71,6 +71,25 @@ class OnnxParityTest {
   }
 
   @Test
+  void aPrunedNetworkExportsWithItsKeptChannelsAndMatchesDjl() {
+    CandidateSpec candidate = new CandidateSpec(new ArchitectureSpec(16,
+        List.of(new StageSpec(BlockType.INVERTED_RESIDUAL, 3, 24, 2, 6), new StageSpec(BlockType.CONV_BN_ACT, 3, 32, 1, 1)),
+        Activation.SWISH, 0), new CompressionPlan(Precision.FP32, List.of(0.5, 0.5, 0.5, 0.5, 0.5)), new TrainingRecipe(1e-3, 64));
+    NetworkSpec full = NetworkDecoder.decode(candidate, images.shape(), 10);
+    NetworkSpec pruned = NetworkDecoder.decodePruned(candidate, images.shape(), 10);
+    assertThat(pruned.params()).isLessThan(full.params());
+    Engine.getInstance().setRandomSeed(9);
+    try (CandidateModel big = CandidateModel.create(full, 1e-3); CandidateModel small = CandidateModel.create(pruned, 1e-3)) {
+      randomiseBatchNorm(big, 13);
+      dev.sculptor.evaluator.compression.ChannelPruning.copyKeptWeights(big, small);
+      byte[] onnx = OnnxExporter.builder().build().export(pruned, NetworkWeights.of(small)).bytes();
+      try (OnnxRuntimeModel ort = OnnxRuntimeModel.load(onnx, pruned.input(), Precision.FP32, 1)) {
+        assertThat(ExportParity.checkFp32(small, ort, images).maxAbsDifference()).isLessThanOrEqualTo(ExportParity.FP32_TOLERANCE);
+      }
+    }
+  }
+
+  @Test
   void anExportThatDropsTheFoldedBatchNormScaleIsCaughtByTheParityCheck() {
     NetworkSpec spec = network(BlockType.INVERTED_RESIDUAL, Activation.RELU);
     Engine.getInstance().setRandomSeed(7);
