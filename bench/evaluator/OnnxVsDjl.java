@@ -1,0 +1,70 @@
+import dev.sculptor.core.messaging.DatasetRef;
+import dev.sculptor.core.network.InputShape;
+import dev.sculptor.core.network.NetworkDecoder;
+import dev.sculptor.core.network.NetworkSpec;
+import dev.sculptor.core.space.Activation;
+import dev.sculptor.core.space.ArchitectureSpec;
+import dev.sculptor.core.space.BlockType;
+import dev.sculptor.core.space.CandidateSpec;
+import dev.sculptor.core.space.CompressionPlan;
+import dev.sculptor.core.space.Precision;
+import dev.sculptor.core.space.StageSpec;
+import dev.sculptor.core.space.TrainingRecipe;
+import dev.sculptor.evaluator.data.Datasets;
+import dev.sculptor.evaluator.export.ActivationCalibrator;
+import dev.sculptor.evaluator.export.ActivationRanges;
+import dev.sculptor.evaluator.export.CalibrationMethod;
+import dev.sculptor.evaluator.export.NetworkWeights;
+import dev.sculptor.evaluator.export.OnnxExporter;
+import dev.sculptor.evaluator.measurement.LatencyMeter;
+import dev.sculptor.evaluator.measurement.OnnxRuntimeMeter;
+import dev.sculptor.evaluator.measurement.OnnxRuntimeModel;
+import dev.sculptor.evaluator.training.CandidateModel;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Batch-1 latency of the same network in DJL (PyTorch) and in ONNX Runtime at fp32, fp16 (stored;
+ * ORT computes fp32 on x86) and int8 QDQ, for three sizes, 1 intra-op thread, warm-up then timed
+ * runs (300 warm-up, as the product), median / p90 / CV. Weights are fresh (untrained): latency does not depend on their values;
+ * int8 is calibrated on 256 mnist-10k training digits.
+ * Run: bench/evaluator/run.sh bench/evaluator/OnnxVsDjl.java [timed runs]
+ */
+public class OnnxVsDjl {
+  public static void main(String[] args) {
+    int runs = args.length > 0 ? Integer.parseInt(args[0]) : 200;
+    int warmup = 300; // the product's protocol (MeasurementProtocol.defaults)
+    var small = List.of(new StageSpec(BlockType.DEPTHWISE_SEPARABLE, 3, 16, 1, 1));
+    var medium = List.of(new StageSpec(BlockType.CONV_BN_ACT, 3, 48, 1, 1), new StageSpec(BlockType.DEPTHWISE_SEPARABLE, 3, 48, 2, 1));
+    var large = List.of(new StageSpec(BlockType.CONV_BN_ACT, 3, 64, 2, 1), new StageSpec(BlockType.INVERTED_RESIDUAL, 5, 96, 2, 6),
+        new StageSpec(BlockType.INVERTED_RESIDUAL, 3, 128, 2, 6));
+    var train = Datasets.load(DatasetRef.builtIn("mnist-10k")).train();
+    System.out.println("model, MMACs, runtime, stored, computed, bytes, median ms, p90 ms, CV");
+    for (var entry : List.of(List.of("small", 16, small), List.of("medium", 20, medium), List.of("large", 16, large))) {
+      @SuppressWarnings("unchecked") List<StageSpec> stages = (List<StageSpec>) entry.get(2);
+      CandidateSpec candidate = new CandidateSpec(new ArchitectureSpec((Integer) entry.get(1), stages, Activation.RELU, 0),
+          CompressionPlan.none(), TrainingRecipe.defaults());
+      NetworkSpec spec = NetworkDecoder.decode(candidate, InputShape.MNIST, 10);
+      double mmacs = spec.macs() / 1e6;
+      try (CandidateModel djl = CandidateModel.create(spec, 1e-3)) {
+        LatencyMeter.Timing t = LatencyMeter.measure(djl, warmup, runs, 1);
+        print(entry.get(0), mmacs, "djl-pytorch", "fp32", "fp32", -1, t);
+        NetworkWeights weights = NetworkWeights.of(djl);
+        ActivationRanges ranges = ActivationCalibrator.calibrate(spec, weights, train, 256, CalibrationMethod.minMax());
+        for (Precision p : Precision.values()) {
+          byte[] onnx = OnnxExporter.builder().setPrecision(p).optActivationRanges(ranges).build().export(spec, weights).bytes();
+          try (OnnxRuntimeModel ort = OnnxRuntimeModel.load(onnx, spec.input(), p, 1)) {
+            var m = OnnxRuntimeMeter.measure(ort, warmup, runs);
+            print(entry.get(0), mmacs, "onnxruntime " + m.provenance().version(), p.name().toLowerCase(Locale.ROOT),
+                m.provenance().computedPrecision().name().toLowerCase(Locale.ROOT), onnx.length, m.timing());
+          }
+        }
+      }
+    }
+  }
+
+  static void print(Object model, double mmacs, String runtime, String stored, String computed, long bytes, LatencyMeter.Timing t) {
+    System.out.printf(Locale.ROOT, "%s, %.2f, %s, %s, %s, %s, %.3f, %.3f, %.3f%n", model, mmacs, runtime, stored, computed,
+        bytes < 0 ? "-" : Long.toString(bytes), t.medianMs(), t.p90Ms(), t.coefficientOfVariation());
+  }
+}
