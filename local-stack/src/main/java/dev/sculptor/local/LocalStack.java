@@ -18,7 +18,8 @@ import java.util.Properties;
 /**
  * The whole product on one machine: real PostgreSQL and Kafka in this JVM, then the api, one
  * search-worker and one evaluator as child processes built from this repository. Data lives in
- * {@code dataDir} between runs. Closing stops everything, children first.
+ * {@code dataDir} between runs. A service that dies unexpectedly is reported and restarted
+ * ({@link Supervisor}, {@link RestartPolicy}). Closing stops everything, children first.
  */
 public final class LocalStack implements AutoCloseable {
 

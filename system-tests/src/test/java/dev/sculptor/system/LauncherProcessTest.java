@@ -19,12 +19,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The README's first command as a user runs it: the launcher process starts everything, prints
- * the address and a key, and a SIGTERM (what Ctrl-C amounts to) stops every child it started.
+ * the address and a key, restarts a service that dies, and a SIGTERM (what Ctrl-C amounts to)
+ * stops every child it started.
  */
 class LauncherProcessTest {
 
   @Test
-  void launcherStartsTheProductAndLeavesNothingBehindWhenStopped(@TempDir Path data) throws Exception {
+  void launcherStartsTheProductRestartsAServiceThatDiesAndLeavesNothingBehindWhenStopped(@TempDir Path data) throws Exception {
     Ports ports = Ports.free();
     Path root = Repo.root();
     List<String> command = new ArrayList<>(List.of(
@@ -48,6 +49,16 @@ class LauncherProcessTest {
       assertThat(launcher.isAlive()).as("launcher output:%n%s", String.join("\n", output)).isTrue();
       assertThat(output).anyMatch(l -> l.contains("web UI") && l.contains("http://127.0.0.1:" + ports.api()));
       assertThat(output).anyMatch(l -> l.contains("API key") && l.contains("sk-local-"));
+
+      // a service that dies (SIGKILL, as the OOM killer would) is reported on the console and restarted
+      ProcessHandle evaluator = launcher.children()
+          .filter(p -> p.info().commandLine().orElse("").contains("dev.sculptor.evaluator")).findFirst().orElseThrow();
+      evaluator.destroyForcibly();
+      await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
+          .until(() -> output.stream().anyMatch(l -> l.startsWith("[sculptor] evaluator is ready again")));
+      assertThat(output).anyMatch(l -> l.startsWith("[sculptor] evaluator exited (code 137); restarting (1/5) in 1 s"));
+      assertThat(launcher.children()).anyMatch(p -> p.info().commandLine().orElse("").contains("dev.sculptor.evaluator"));
+
       List<ProcessHandle> children = launcher.descendants().toList();
       assertThat(children).hasSizeGreaterThanOrEqualTo(3);
 
