@@ -8,24 +8,28 @@ import java.util.Map;
 /**
  * Real PostgreSQL and a real KRaft broker for a {@code @QuarkusTest}: use
  * {@code @WithTestResource(LocalStackTestResource.class)}. Both are started once per test
- * resource lifecycle and exposed through the Sculptor config keys (and {@link #kafka()} for tests
- * that stop and restart the broker).
+ * resource lifecycle and exposed through the Sculptor config keys. Tests of outages stop and
+ * restart either on the same port with its data ({@link #stopKafka()}, {@link #stopPostgres()}).
  */
 public class LocalStackTestResource implements QuarkusTestResourceLifecycleManager {
   private static LocalPostgres postgres;
+  private static java.nio.file.Path postgresDir;
+  private static int postgresPort;
   private static LocalKafka kafka;
   private static java.nio.file.Path kafkaDir;
   private static int kafkaPort;
 
   @Override
   public Map<String, String> start() {
-    postgres = LocalPostgres.startTemporary();
     try {
+      postgresDir = java.nio.file.Files.createTempDirectory("sculptor-test-pg");
+      postgresPort = LocalKafka.freePort();
       kafkaDir = java.nio.file.Files.createTempDirectory("sculptor-test-kafka");
       kafkaPort = LocalKafka.freePort();
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
+    postgres = LocalPostgres.start(postgresDir, postgresPort);
     kafka = LocalKafka.start(kafkaDir, kafkaPort);
     kafka.ensureTopics(HardwareTargets.all().stream().map(HardwareTarget::id).toList());
     return Map.of(
@@ -41,6 +45,17 @@ public class LocalStackTestResource implements QuarkusTestResourceLifecycleManag
     if (kafka != null) kafka.close();
     if (postgres != null) postgres.close();
     LocalKafka.deleteQuietly(kafkaDir);
+    LocalKafka.deleteQuietly(postgresDir);
+  }
+
+  /** Stops PostgreSQL (an outage, as the services see it); {@link #startPostgres} brings it back with its data. */
+  public static synchronized void stopPostgres() {
+    postgres.close();
+    postgres = null;
+  }
+
+  public static synchronized void startPostgres() {
+    if (postgres == null) postgres = LocalPostgres.start(postgresDir, postgresPort);
   }
 
   /** Stops the broker (an outage, as the services see it); {@link #startKafka} brings it back with its data. */

@@ -378,7 +378,7 @@ class KeysAndQuotasTest {
     Files.write(file, zip);
     file.toFile().deleteOnExit();
     update("INSERT INTO artifact (id, uri, bytes, sha256) VALUES ('" + artifact + "', '" + file.toUri() + "', " + zip.length
-        + ", '" + "0".repeat(64) + "')");
+        + ", '" + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(zip)) + "')");
     update("INSERT INTO candidate (id, job_id, fingerprint, generation, status, spec, artifact_id) VALUES ('" + candidate
         + "', '" + job + "', '" + "a".repeat(32) + "', 0, 'SUCCEEDED', '{}', '" + artifact + "')");
     return candidate;

@@ -9,6 +9,7 @@ import dev.sculptor.core.job.JobStatus;
 import dev.sculptor.core.messaging.EvaluationResult;
 import dev.sculptor.core.messaging.Json;
 import dev.sculptor.core.messaging.Topics;
+import dev.sculptor.local.LocalStackTestResource;
 import dev.sculptor.store.candidate.Candidate;
 import dev.sculptor.store.candidate.CandidateRepository;
 import dev.sculptor.store.consumer.Consumers;
@@ -35,7 +36,7 @@ import org.junit.jupiter.api.Test;
  * consumer says RETRYING) and stores it once the database is back.
  */
 @QuarkusTest
-@WithTestResource(RestartablePostgres.class)
+@WithTestResource(LocalStackTestResource.class)
 class ResultDuringDatabaseOutageTest {
   @Inject EntityManager em;
   @Inject CandidateRepository candidates;
@@ -49,14 +50,14 @@ class ResultDuringDatabaseOutageTest {
     EvaluationResult result = new EvaluationResult(job, candidate, 1, EvaluationResult.Status.FAILED, null, null, null, null, List.of(),
         new EvaluationResult.EvaluationError("training diverged", false), Instant.now());
 
-    RestartablePostgres.stopPostgres();
+    LocalStackTestResource.stopPostgres();
     try (var producer = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-        RestartablePostgres.kafka().bootstrapServers()), new StringSerializer(), new StringSerializer())) {
+        LocalStackTestResource.kafka().bootstrapServers()), new StringSerializer(), new StringSerializer())) {
       producer.send(new ProducerRecord<>(Topics.RESULTS, job.toString(), Json.write(result))).get();
       await().atMost(Duration.ofMinutes(2)).until(() -> ingest().state() == ConsumerHealth.State.RETRYING);
       assertThat(ingest().ready()).as("retrying is alive; the datasource check reports the database").isTrue();
     } finally {
-      RestartablePostgres.startPostgres();
+      LocalStackTestResource.startPostgres();
     }
 
     await().atMost(Duration.ofMinutes(2)).until(() -> "FAILED".equals(status(candidate)));
