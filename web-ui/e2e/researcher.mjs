@@ -1,6 +1,6 @@
 // Browser scenario: a researcher signs in, meets a validation message from the API next to a bad
 // field, submits a tiny search from the form, watches the job page go to SUCCEEDED live (no
-// reload), opens a candidate from the Pareto plot, downloads its model, and sees no console errors.
+// reload), opens a candidate from the Pareto plot, downloads its model (ONNX and the DJL zip), and sees no console errors.
 // Drives Debian's Chromium through playwright-core (browsers cannot be downloaded here).
 //
 // Env: SCULPTOR_URL (default http://127.0.0.1:8080), SCULPTOR_API_KEY (required),
@@ -155,14 +155,22 @@ try {
     await page.screenshot({ path: join(shots, 'candidate-page.png'), fullPage: true });
   });
 
-  await step('the model downloads as a zip', async () => {
+  await step('the model downloads as ONNX, and as the DJL zip on request', async () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
-    const file = join(downloads, 'model.zip');
+    const file = join(downloads, 'model.onnx');
     await download.saveAs(file);
     const bytes = readFileSync(file);
     check(bytes.length > 100, `the download has ${bytes.length} bytes`);
-    check(bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04, 'the download is not a zip');
-    console.log(`     ${download.suggestedFilename()}: ${bytes.length} bytes, zip`);
+    // an ONNX ModelProto starts with field 1, ir_version (varint tag 0x08), which the exporter sets to 8
+    check(bytes[0] === 0x08 && bytes[1] === 0x08, 'the download is not an ONNX model with IR version 8');
+    check(download.suggestedFilename().endsWith('.onnx'), `the download is named ${download.suggestedFilename()}`);
+    console.log(`     ${download.suggestedFilename()}: ${bytes.length} bytes, onnx`);
+    const [djl] = await Promise.all([page.waitForEvent('download'), page.click('#download-djl')]);
+    const zipFile = join(downloads, 'model.zip');
+    await djl.saveAs(zipFile);
+    const zip = readFileSync(zipFile);
+    check(zip[0] === 0x50 && zip[1] === 0x4b && zip[2] === 0x03 && zip[3] === 0x04, 'the DJL download is not a zip');
+    console.log(`     ${djl.suggestedFilename()}: ${zip.length} bytes, zip`);
   });
 
   await step('keyboard opens a point, compare and jobs list render; no console errors', async () => {

@@ -21,9 +21,10 @@ export function MetricsTable({ candidate: k, job }) {
         {k.testAccuracy != null && <tr><th scope="row">Accuracy (test split)</th><td><b>{fmtAcc(k.testAccuracy)}</b></td><td>held out: measured with the same weights on the test split, shown for the final front only (the search never saw it)</td></tr>}
         <tr><th scope="row">Latency, batch 1</th>
           <td><b>{fmtMs(l?.medianMs)}</b> median, {fmtMs(l?.p90Ms)} p90{lim(l?.medianMs, c.maxLatencyMs, fmtMs)}<br />
-            <span class="muted">CV {l ? (100 * l.coefficientOfVariation).toFixed(1) : '–'}%, {l?.threads} thread{l?.threads === 1 ? '' : 's'}, timed in {l?.timedPrecision}</span></td>
+            <span class="muted">CV {l ? (100 * l.coefficientOfVariation).toFixed(1) : '–'}%, {l?.threads} thread{l?.threads === 1 ? '' : 's'}, timed in {l?.timedPrecision}{l?.runtime ? ` by ${l.runtime.runtime} ${l.runtime.version} (${l.runtime.optimisationLevel})` : ''}</span></td>
           <td><span class={'src ' + (l?.source?.kind ?? '').toLowerCase()}>{humanEnum(l?.source?.kind)}</span> {sourceText(l?.source, 'timed runs')}</td></tr>
-        <tr><th scope="row">Model size</th><td><b>{fmtBytes(m.modelBytes)}</b>{lim(m.modelBytes, c.maxModelBytes, fmtBytes)}</td><td>bytes of the deployable artifact (the download)</td></tr>
+        <tr><th scope="row">Model size</th><td><b>{fmtBytes(m.modelBytes)}</b>{lim(m.modelBytes, c.maxModelBytes, fmtBytes)}</td><td>{m.export ? 'bytes of the .onnx file (the default download)' : 'bytes of the deployable artifact (the download)'}</td></tr>
+        {m.export && <tr><th scope="row">Export check</th><td>{m.export.precision}</td><td>fp32 export vs trained network: max logit difference {m.export.fp32MaxAbsDiff.toExponential(1)} on {m.export.parityImages} images{m.export.topOneAgreementWithFp32 != null ? `; ${m.export.precision} agrees with fp32 on ${(100 * m.export.topOneAgreementWithFp32).toFixed(1)}% of top-1 predictions` : ''}</td></tr>}
         <tr><th scope="row">Parameters</th><td>{m.params?.toLocaleString()}{lim(m.params, c.maxParams, fmtCount)}</td><td>counted from the pruned network's layers</td></tr>
         <tr><th scope="row">MACs</th><td>{fmtCount(m.macs)}{lim(m.macs, c.maxMacs, fmtCount)}</td><td>counted from the pruned network's layers, per image</td></tr>
         <tr><th scope="row">Peak activation memory</th><td>{fmtBytes(m.peakActivationBytes)}{lim(m.peakActivationBytes, c.maxPeakMemoryBytes, fmtBytes)}</td><td>largest layer input + output, batch 1</td></tr>

@@ -29,11 +29,17 @@ export function Candidate({ jobId, id }) {
   if (!candidates) return <section><h1 tabindex="-1">Candidate</h1><Loading what="the candidate" /></section>;
   const k = candidates[0];
   const curve = k.trainingCurve ?? [];
-  const save = async () => {
+  // ONNX is the deployable model (the default download); the DJL zip is what the evaluator trained
+  const save = async (format) => {
     setDownloading(true);
     setDlError(null);
-    try { await download(`/jobs/${jobId}/candidates/${id}/model`, `sculptor-${id}.zip`); } catch (e) { setDlError(e); } finally { setDownloading(false); }
+    const djl = format === 'djl';
+    try {
+      await download(`/jobs/${jobId}/candidates/${id}/model${djl ? '?format=djl' : ''}`, `sculptor-${id}.${djl ? 'zip' : 'onnx'}`);
+    } catch (e) { setDlError(e); } finally { setDownloading(false); }
   };
+  const runtime = k.metrics?.latency?.runtime;
+  const exported = k.metrics?.export;
   return (
     <section class="candidate">
       <nav class="crumbs" aria-label="Breadcrumb"><a href="#/jobs">Jobs</a> › <a href={`#/jobs/${jobId}`}>{job.name}</a> › candidate</nav>
@@ -42,13 +48,14 @@ export function Candidate({ jobId, id }) {
         {k.onFront && <span class="tag front">★ on the Pareto front</span>}
         {k.feasible === false && <span class="tag warn">misses a constraint</span>}
         <span class="spacer" />
-        {k.hasModel
-          ? <button id="download" onClick={save} disabled={downloading}>{downloading ? 'Downloading…' : `Download model (${fmtBytes(k.modelBytes)} zip)`}</button>
-          : <span class="muted">No model file{k.status === 'PENDING' ? ' yet' : ''}</span>}
+        {k.hasOnnxModel && <button id="download" onClick={() => save('onnx')} disabled={downloading}>{downloading ? 'Downloading…' : `Download ONNX model (${fmtBytes(k.modelBytes)})`}</button>}
+        {k.hasModel && <button id="download-djl" class="secondary" onClick={() => save('djl')} disabled={downloading}>DJL zip</button>}
+        {!k.hasModel && <span class="muted">No model file{k.status === 'PENDING' ? ' yet' : ''}</span>}
       </div>
       <Failure error={dlError} />
       <p class="summary">
         <b>{fmtAcc(k.accuracy)}</b> accuracy · <b>{fmtMs(k.latencyMs)}</b> {k.latencySource ? `(${humanEnum(k.latencySource)})` : ''} on {job.hardwareTarget} · <b>{fmtBytes(k.modelBytes)}</b>
+        {runtime && exported ? ` · ONNX model (${runtime.runtime}, ${exported.precision})` : ''}
         {' '}· generation {k.generation}{k.evaluatorId ? ` · evaluated by ${k.evaluatorId}` : ''}{k.timings?.totalMs ? ` in ${fmtDuration(k.timings.totalMs / 1000)}` : ''}
       </p>
       <div class="candidate-grid">

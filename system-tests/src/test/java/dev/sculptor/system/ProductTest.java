@@ -126,11 +126,22 @@ class ProductTest {
     }
     assertThat(count("SELECT count(*) FROM candidate WHERE job_id = '" + id + "'")).isEqualTo(4);
     assertThat(count("SELECT count(DISTINCT fingerprint) FROM candidate WHERE job_id = '" + id + "'")).isEqualTo(4);
-    HttpResponse<byte[]> model = HTTP.send(HttpRequest.newBuilder(URI.create(stack.apiUrl() + "/api/v1/jobs/" + id + "/candidates/"
-            + front.get(0).path("id").asText() + "/model")).header("Authorization", "Bearer " + stack.keys().teamKey()).build(),
+    String best = front.get(0).path("id").asText();
+    String modelUrl = stack.apiUrl() + "/api/v1/jobs/" + id + "/candidates/" + best + "/model";
+    HttpResponse<byte[]> model = HTTP.send(HttpRequest.newBuilder(URI.create(modelUrl))
+            .header("Authorization", "Bearer " + stack.keys().teamKey()).build(),
         HttpResponse.BodyHandlers.ofByteArray());
     assertThat(model.statusCode()).isEqualTo(200);
-    assertThat(model.body()).startsWith(new byte[] {'P', 'K'}).hasSize(front.get(0).path("modelBytes").asInt());
+    // the default download is the ONNX model whose size the metrics report: a ModelProto starts with
+    // field 1, ir_version (varint tag 0x08), which the exporter sets to 8, and its metadata names the candidate
+    assertThat(model.body()).startsWith(new byte[] {0x08, 0x08}).hasSize(front.get(0).path("modelBytes").asInt());
+    assertThat(new String(model.body(), java.nio.charset.StandardCharsets.ISO_8859_1)).contains("sculptor.candidate_id").contains(best);
+    assertThat(front.get(0).path("metrics").path("latency").path("runtime").path("runtime").asText()).isEqualTo("onnxruntime");
+    HttpResponse<byte[]> zip = HTTP.send(HttpRequest.newBuilder(URI.create(modelUrl + "?format=djl"))
+            .header("Authorization", "Bearer " + stack.keys().teamKey()).build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(zip.statusCode()).isEqualTo(200);
+    assertThat(zip.body()).startsWith(new byte[] {'P', 'K'});
   }
 
   @Test

@@ -4,6 +4,7 @@ import dev.sculptor.api.auth.CallerContext;
 import dev.sculptor.api.job.JobResource;
 import dev.sculptor.api.problem.Problem;
 import dev.sculptor.api.problem.ProblemException;
+import dev.sculptor.core.messaging.ModelFormat;
 import dev.sculptor.store.artifact.Artifact;
 import dev.sculptor.store.candidate.Candidate;
 import dev.sculptor.store.candidate.CandidateRepository;
@@ -36,7 +37,9 @@ import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
@@ -90,12 +93,22 @@ public class CandidateResource {
 
   @GET
   @Path("/candidates/{cid}/model")
-  @Produces({"application/zip", "application/problem+json"})
-  @Operation(summary = "Download the candidate's model (architecture JSON + weights at its planned precision)")
-  public Response model(@PathParam("id") String id, @PathParam("cid") String cid, @Context UriInfo uri) {
+  @Produces({"application/octet-stream", "application/zip", "application/problem+json"})
+  @Operation(summary = "Download the candidate's model",
+      description = "By default the deployable ONNX model (opset 17, at the candidate's planned precision; see docs/deploy.md),"
+          + " the file whose accuracy and latency were measured in ONNX Runtime. format=djl gives the DJL zip the evaluator"
+          + " trained (architecture JSON + weights). Candidates evaluated before the ONNX export have only the zip: the"
+          + " default answers 404 for them. Every file is checked against the sha256 the evaluator reported before it is served.")
+  @APIResponse(responseCode = "200", description = "The model file",
+      content = {@Content(mediaType = "application/octet-stream"), @Content(mediaType = "application/zip")})
+  @APIResponse(responseCode = "400", description = "format is neither onnx nor djl")
+  @APIResponse(responseCode = "404", description = "No such job or candidate, or no model in that format")
+  @APIResponse(responseCode = "500", description = "The stored file does not match its checksum; not served")
+  public Response model(@PathParam("id") String id, @PathParam("cid") String cid,
+      @Parameter(description = "onnx (default) | djl") @QueryParam("format") String format, @Context UriInfo uri) {
     Candidate c = candidate(owned(id), cid);
-    Artifact artifact = c.artifactId == null ? null : Panache.getEntityManager().find(Artifact.class, c.artifactId);
-    if (artifact == null) throw ProblemException.notFound("model of this candidate");
+    ModelFormat wanted = format(format);
+    Artifact artifact = artifact(c, wanted);
     java.nio.file.Path file = Paths.get(URI.create(artifact.uri)).normalize();
     // Serve only from the artifact store, whatever a row says.
     if (!file.startsWith(Paths.get(artifactDir).toAbsolutePath().normalize()) || !Files.isReadable(file)) {
@@ -112,9 +125,33 @@ public class CandidateResource {
           "Model file corrupted", 500, "incident " + incident + "; the stored model does not match its checksum and was not served",
           uri.getPath(), List.of())).build();
     }
-    return Response.ok(file.toFile(), "application/zip")
-        .header("Content-Disposition", "attachment; filename=\"sculptor-" + c.id + ".zip\"")
+    return Response.ok(file.toFile(), wanted.mediaType())
+        .header("Content-Disposition", "attachment; filename=\"sculptor-" + c.id + wanted.extension() + "\"")
         .header("Content-Length", artifact.bytes).build();
+  }
+
+  private static ModelFormat format(String format) {
+    if (format == null || format.isBlank()) return ModelFormat.ONNX;
+    for (ModelFormat f : ModelFormat.values()) if (f.queryName().equals(format)) return f;
+    throw ProblemException.field(400, "format", "must be one of onnx, djl");
+  }
+
+  /**
+   * The row of the wanted file. Candidates evaluated before the ONNX export have one row, their zip,
+   * in artifact_id (media type application/zip) and no djl_artifact_id (V6 migration).
+   */
+  private static Artifact artifact(Candidate c, ModelFormat wanted) {
+    Artifact main = c.artifactId == null ? null : Panache.getEntityManager().find(Artifact.class, c.artifactId);
+    if (main == null) throw ProblemException.notFound("model of this candidate");
+    boolean zipOnly = ModelFormat.DJL.mediaType().equals(main.mediaType);
+    if (wanted == ModelFormat.ONNX) {
+      if (zipOnly) throw new ProblemException(404, "not-found", "no ONNX model for this candidate (evaluated before ONNX export)", List.of());
+      return main;
+    }
+    if (zipOnly) return main;
+    Artifact zip = c.djlArtifactId == null ? null : Panache.getEntityManager().find(Artifact.class, c.djlArtifactId);
+    if (zip == null) throw ProblemException.notFound("DJL model of this candidate");
+    return zip;
   }
 
   @GET

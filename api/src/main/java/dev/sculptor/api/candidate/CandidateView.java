@@ -33,6 +33,8 @@ public record CandidateView(
     JsonNode trainingCurve,
     JsonNode timings,
     @Schema(description = "A model file can be downloaded") boolean hasModel,
+    @Schema(description = "The model can be downloaded as ONNX (the default format); false for candidates evaluated before the"
+        + " ONNX export, whose only download is format=djl") boolean hasOnnxModel,
     Instant createdAt,
     Instant finishedAt) {
 
@@ -47,7 +49,7 @@ public record CandidateView(
     }
     return new CandidateView(c.id, c.jobId, c.fingerprint, c.generation, c.status, tree(c.spec), metrics,
         c.accuracy, test, c.latencyMs, c.latencySource, c.modelBytes, c.feasible, c.onFront, c.failureReason, c.evaluatorId,
-        tree(c.trainingCurve), tree(c.timings), c.artifactId != null, c.createdAt, c.finishedAt);
+        tree(c.trainingCurve), tree(c.timings), c.artifactId != null, c.djlArtifactId != null, c.createdAt, c.finishedAt);
   }
 
   private static JsonNode tree(String json) {

@@ -154,7 +154,8 @@ class KeysAndQuotasTest {
     String job = as(owner.key()).contentType(ContentType.JSON).body(VALID_JOB).post("/api/v1/jobs").then().statusCode(202)
         .extract().path("id");
     UUID candidate = candidateWithModel(UUID.fromString(job));
-    String model = "/api/v1/jobs/" + job + "/candidates/" + candidate + "/model";
+    // a zip-only candidate (as before the ONNX export): its download is format=djl
+    String model = "/api/v1/jobs/" + job + "/candidates/" + candidate + "/model?format=djl";
     as(owner.key()).get(model).then().statusCode(200).contentType("application/zip");
 
     String ownerKeyId = keyId(owner, owner.key());
@@ -377,8 +378,10 @@ class KeysAndQuotasTest {
     byte[] zip = {'P', 'K', 5, 6, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
     Files.write(file, zip);
     file.toFile().deleteOnExit();
+    // the digest the evaluator would report: downloads check it
+    String sha256 = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(zip));
     update("INSERT INTO artifact (id, uri, bytes, sha256) VALUES ('" + artifact + "', '" + file.toUri() + "', " + zip.length
-        + ", '" + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(zip)) + "')");
+        + ", '" + sha256 + "')");
     update("INSERT INTO candidate (id, job_id, fingerprint, generation, status, spec, artifact_id) VALUES ('" + candidate
         + "', '" + job + "', '" + "a".repeat(32) + "', 0, 'SUCCEEDED', '{}', '" + artifact + "')");
     return candidate;

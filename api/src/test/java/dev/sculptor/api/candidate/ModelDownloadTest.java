@@ -23,7 +23,10 @@ import java.util.UUID;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
-/** A model is served only while its file still has the digest the evaluator reported. */
+/**
+ * Model downloads: the ONNX model by default, the DJL zip with format=djl, old zip-only candidates
+ * still served; a file is served only while it still has the digest the evaluator reported.
+ */
 @QuarkusTest
 @WithTestResource(LocalStackTestResource.class)
 class ModelDownloadTest {
@@ -32,44 +35,120 @@ class ModelDownloadTest {
   @Test
   void aModelWhoseFileNoLongerMatchesItsChecksumIsRefusedNotServed() throws Exception {
     String key = ApiClientAccess.newTeam("downloads-" + System.nanoTime());
-    UUID job = UUID.fromString(as(key).contentType("application/json").body(ApiClientAccess.VALID_JOB)
-        .post("/api/v1/jobs").then().statusCode(202).extract().path("id"));
+    UUID job = newJob(key);
     UUID candidate = UUID.randomUUID();
-    Path root = Path.of(ConfigProvider.getConfig().getValue("sculptor.artifact-dir", String.class)).toAbsolutePath().normalize();
-    Path file = root.resolve(job + "/" + candidate + "/attempt-1/model.zip");
-    byte[] model = "PK a model archive, as an evaluator wrote it".getBytes();
-    Files.createDirectories(file.getParent());
-    Files.write(file, model);
-    store(job, candidate, file, model);
+    Path dir = attemptDir(job, candidate);
+    byte[] onnx = "an ONNX model, as an evaluator wrote it".getBytes();
+    byte[] zip = "PK a model archive, as an evaluator wrote it".getBytes();
+    Path onnxFile = write(dir.resolve("model.onnx"), onnx);
+    Path zipFile = write(dir.resolve("model.zip"), zip);
+    UUID onnxRow = artifact(onnxFile, onnx, "application/octet-stream");
+    UUID zipRow = artifact(zipFile, zip, "application/zip");
+    candidate(job, candidate, onnxRow, zipRow);
+    String model = "/api/v1/jobs/" + job + "/candidates/" + candidate + "/model";
 
     try {
-      byte[] served = as(key).get("/api/v1/jobs/" + job + "/candidates/" + candidate + "/model").then().statusCode(200)
-          .extract().asByteArray();
-      assertThat(served).isEqualTo(model);
+      assertThat(as(key).get(model).then().statusCode(200).extract().asByteArray()).isEqualTo(onnx);
 
-      byte[] corrupted = model.clone();
+      byte[] corrupted = zip.clone();
       corrupted[3] ^= 0x20;
-      Files.write(file, corrupted);
+      Files.write(zipFile, corrupted);
 
-      as(key).get("/api/v1/jobs/" + job + "/candidates/" + candidate + "/model").then()
+      as(key).get(model + "?format=djl").then()
           .statusCode(500)
           .contentType("application/problem+json")
           .body("type", equalTo("https://sculptor.dev/problems/model-corrupted"))
           .body("title", equalTo("Model file corrupted"))
           .body("detail", startsWith("incident "));
     } finally {
-      Files.deleteIfExists(file);
+      Files.deleteIfExists(onnxFile);
+      Files.deleteIfExists(zipFile);
     }
   }
 
-  private void store(UUID job, UUID candidate, Path file, byte[] model) throws Exception {
+  @Test
+  void theOnnxModelIsTheDefaultDownloadAndTheDjlZipIsServedOnRequest() throws Exception {
+    String key = ApiClientAccess.newTeam("downloads-" + System.nanoTime());
+    UUID job = newJob(key);
+    UUID candidate = UUID.randomUUID();
+    Path dir = attemptDir(job, candidate);
+    byte[] onnx = {0x08, 0x08, 0x12, 0x08};
+    byte[] zip = "PK a model archive".getBytes();
+    Path onnxFile = write(dir.resolve("model.onnx"), onnx);
+    Path zipFile = write(dir.resolve("model.zip"), zip);
+    candidate(job, candidate, artifact(onnxFile, onnx, "application/octet-stream"), artifact(zipFile, zip, "application/zip"));
+    String model = "/api/v1/jobs/" + job + "/candidates/" + candidate + "/model";
+
+    try {
+      byte[] served = as(key).get(model).then().statusCode(200).contentType("application/octet-stream")
+          .header("Content-Disposition", equalTo("attachment; filename=\"sculptor-" + candidate + ".onnx\""))
+          .extract().asByteArray();
+      assertThat(served).isEqualTo(onnx);
+      assertThat(as(key).get(model + "?format=onnx").then().statusCode(200).extract().asByteArray()).isEqualTo(onnx);
+      byte[] djl = as(key).get(model + "?format=djl").then().statusCode(200).contentType("application/zip")
+          .header("Content-Disposition", equalTo("attachment; filename=\"sculptor-" + candidate + ".zip\""))
+          .extract().asByteArray();
+      assertThat(djl).isEqualTo(zip);
+      as(key).get(model + "?format=tflite").then().statusCode(400).contentType("application/problem+json")
+          .body("errors[0].field", equalTo("format"));
+    } finally {
+      Files.deleteIfExists(onnxFile);
+      Files.deleteIfExists(zipFile);
+    }
+  }
+
+  @Test
+  void aCandidateEvaluatedBeforeTheOnnxExportStillDownloadsItsZipAndSaysItHasNoOnnxModel() throws Exception {
+    String key = ApiClientAccess.newTeam("downloads-" + System.nanoTime());
+    UUID job = newJob(key);
+    UUID candidate = UUID.randomUUID();
+    byte[] zip = "PK an archive from before the ONNX export".getBytes();
+    Path zipFile = write(attemptDir(job, candidate).resolve("model.zip"), zip);
+    candidate(job, candidate, artifact(zipFile, zip, "application/zip"), null);
+    String model = "/api/v1/jobs/" + job + "/candidates/" + candidate + "/model";
+
+    try {
+      as(key).get(model).then().statusCode(404).contentType("application/problem+json")
+          .body("title", equalTo("no ONNX model for this candidate (evaluated before ONNX export)"));
+      assertThat(as(key).get(model + "?format=djl").then().statusCode(200).contentType("application/zip").extract().asByteArray())
+          .isEqualTo(zip);
+      as(key).get("/api/v1/jobs/" + job + "/candidates/" + candidate).then().statusCode(200)
+          .body("hasModel", equalTo(true)).body("hasOnnxModel", equalTo(false));
+    } finally {
+      Files.deleteIfExists(zipFile);
+    }
+  }
+
+  private static UUID newJob(String key) {
+    return UUID.fromString(as(key).contentType("application/json").body(ApiClientAccess.VALID_JOB)
+        .post("/api/v1/jobs").then().statusCode(202).extract().path("id"));
+  }
+
+  private static Path attemptDir(UUID job, UUID candidate) throws Exception {
+    Path root = Path.of(ConfigProvider.getConfig().getValue("sculptor.artifact-dir", String.class)).toAbsolutePath().normalize();
+    return Files.createDirectories(root.resolve(job + "/" + candidate + "/attempt-1"));
+  }
+
+  private static Path write(Path file, byte[] bytes) throws Exception {
+    return Files.write(file, bytes);
+  }
+
+  private UUID artifact(Path file, byte[] bytes, String mediaType) {
+    UUID id = UUID.randomUUID();
     QuarkusTransaction.requiringNew().run(() -> {
       Artifact a = new Artifact();
-      a.id = UUID.randomUUID();
+      a.id = id;
       a.uri = file.toUri().toString();
-      a.bytes = model.length;
-      a.sha256 = sha256(model);
+      a.bytes = bytes.length;
+      a.sha256 = sha256(bytes);
+      a.mediaType = mediaType;
       em.persist(a);
+    });
+    return id;
+  }
+
+  private void candidate(UUID job, UUID candidate, UUID artifact, UUID djlArtifact) {
+    QuarkusTransaction.requiringNew().run(() -> {
       Candidate c = new Candidate();
       c.id = candidate;
       c.jobId = job;
@@ -77,7 +156,8 @@ class ModelDownloadTest {
       c.status = "SUCCEEDED";
       c.spec = "{}";
       c.attempts = 1;
-      c.artifactId = a.id;
+      c.artifactId = artifact;
+      c.djlArtifactId = djlArtifact;
       c.finishedAt = Instant.now();
       em.persist(c);
     });

@@ -7,7 +7,10 @@ import java.util.UUID;
 
 /**
  * Outcome of one evaluation, on {@link Topics#RESULTS} keyed by job id. A FAILED result carries an
- * {@link EvaluationError}; a bad candidate never stops the search.
+ * {@link EvaluationError}; a bad candidate never stops the search. A SUCCEEDED result's
+ * {@code artifact} is the deployable ONNX model ({@link ModelFormat#ONNX}) and {@code djlArtifact}
+ * the DJL zip of the same attempt; results from evaluators before the ONNX export have only a zip,
+ * in {@code artifact}, and no {@code djlArtifact}.
  */
 public record EvaluationResult(
     UUID jobId,
@@ -20,7 +23,8 @@ public record EvaluationResult(
     Timings timings,
     List<EpochStats> trainingCurve,
     EvaluationError error,
-    Instant finishedAt) {
+    Instant finishedAt,
+    ArtifactRef djlArtifact) {
 
   public enum Status {
     SUCCEEDED,
@@ -29,6 +33,12 @@ public record EvaluationResult(
 
   public EvaluationResult {
     trainingCurve = trainingCurve == null ? List.of() : List.copyOf(trainingCurve);
+  }
+
+  /** A result without a DJL zip beside its artifact (failed, or from an evaluator before the ONNX export). */
+  public EvaluationResult(UUID jobId, UUID candidateId, int attempt, Status status, Metrics metrics, ArtifactRef artifact,
+      EvaluatorInfo evaluator, Timings timings, List<EpochStats> trainingCurve, EvaluationError error, Instant finishedAt) {
+    this(jobId, candidateId, attempt, status, metrics, artifact, evaluator, timings, trainingCurve, error, finishedAt, null);
   }
 
   /** Where the deployable artifact lives in the artifact store and what it weighs. */

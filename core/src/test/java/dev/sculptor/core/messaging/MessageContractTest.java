@@ -6,6 +6,11 @@ import dev.sculptor.core.job.Budget;
 import dev.sculptor.core.job.Constraints;
 import dev.sculptor.core.job.JobSpec;
 import dev.sculptor.core.job.Strategy;
+import dev.sculptor.core.metrics.ExportCheck;
+import dev.sculptor.core.metrics.Latency;
+import dev.sculptor.core.metrics.MetricSource;
+import dev.sculptor.core.metrics.Metrics;
+import dev.sculptor.core.metrics.RuntimeProvenance;
 import dev.sculptor.core.space.Activation;
 import dev.sculptor.core.space.ArchitectureSpec;
 import dev.sculptor.core.space.BlockType;
@@ -46,6 +51,41 @@ class MessageContractTest {
 
     assertThat(Fingerprint.of(a)).isEqualTo(Fingerprint.of(candidate(16))).hasSize(32);
     assertThat(Fingerprint.of(a)).isNotEqualTo(Fingerprint.of(b));
+  }
+
+  @Test
+  void anOnnxResultCarriesItsRuntimeProvenanceExportCheckAndDjlZip() {
+    Latency latency = new Latency(0.4, 0.5, 0.05, 1, "int8", MetricSource.measured("host-cpu", 50, "batch 1"),
+        new RuntimeProvenance("onnxruntime", "1.2.3", "int8", 1, "ALL_OPT"));
+    Metrics metrics = new Metrics(0.9, "validation", MetricSource.measured("host-cpu", 1000, "share"), latency, 12_345, 100, 200,
+        300, 0.88, new ExportCheck("onnx", "int8", 2e-7, 64, 0.99));
+    var onnx = new EvaluationResult.ArtifactRef("file:///a/attempt-1/model.onnx", 12_345, "ab");
+    var zip = new EvaluationResult.ArtifactRef("file:///a/attempt-1/model.zip", 23_456, "cd");
+    EvaluationResult sent = new EvaluationResult(UUID.randomUUID(), UUID.randomUUID(), 1, EvaluationResult.Status.SUCCEEDED, metrics,
+        onnx, null, null, List.of(), null, Instant.parse("2026-01-01T00:00:00Z"), zip);
+
+    String json = Json.write(sent);
+
+    assertThat(json).contains("\"runtime\":{\"runtime\":\"onnxruntime\",\"version\":\"1.2.3\",\"computedPrecision\":\"int8\",\"threads\":1,"
+            + "\"optimisationLevel\":\"ALL_OPT\"}")
+        .contains("\"export\":{\"format\":\"onnx\",\"precision\":\"int8\",\"fp32MaxAbsDiff\":2.0E-7,\"parityImages\":64,"
+            + "\"topOneAgreementWithFp32\":0.99}")
+        .contains("\"djlArtifact\":{\"uri\":\"file:///a/attempt-1/model.zip\",\"bytes\":23456,\"sha256\":\"cd\"}");
+    assertThat(Json.read(json, EvaluationResult.class)).isEqualTo(sent);
+  }
+
+  @Test
+  void metricsStoredBeforeTheOnnxExportStillReadWithoutRuntimeOrExportCheck() {
+    String stored = "{\"accuracy\":0.9,\"accuracySplit\":\"validation\",\"accuracySource\":{\"kind\":\"MEASURED\",\"hardware\":\"h\","
+        + "\"runs\":10,\"method\":\"m\"},\"latency\":{\"medianMs\":1.0,\"p90Ms\":2.0,\"coefficientOfVariation\":0.1,\"threads\":1,"
+        + "\"timedPrecision\":\"fp32\",\"source\":{\"kind\":\"MEASURED\",\"hardware\":\"h\",\"runs\":10,\"method\":\"m\"}},"
+        + "\"modelBytes\":100,\"params\":1,\"macs\":2,\"peakActivationBytes\":3,\"testAccuracy\":null}";
+
+    Metrics m = Json.read(stored, Metrics.class);
+
+    assertThat(m.latency().runtime()).isNull();
+    assertThat(m.export()).isNull();
+    assertThat(m.modelBytes()).isEqualTo(100);
   }
 
   private static CandidateSpec candidate(int width) {

@@ -1,6 +1,7 @@
 package dev.sculptor.evaluator.artifact;
 
 import dev.sculptor.core.messaging.EvaluationResult.ArtifactRef;
+import dev.sculptor.core.messaging.ModelFormat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -12,7 +13,8 @@ import java.util.HexFormat;
 import java.util.UUID;
 
 /**
- * Artifacts as files under one folder: {@code <root>/<job>/<candidate>/attempt-<n>/model.zip}.
+ * Artifacts as files under one folder: {@code <root>/<job>/<candidate>/attempt-<n>/model.onnx} and
+ * {@code model.zip} beside it.
  * The finished file is linked into place (atomic, and unlike a rename it fails when the target
  * exists), then the scratch name is removed.
  */
@@ -24,8 +26,8 @@ public final class FileArtifactStore implements ArtifactStore {
   }
 
   @Override
-  public ArtifactRef put(UUID jobId, UUID candidateId, int attempt, Path file) throws IOException {
-    Path target = path(jobId, candidateId, attempt);
+  public ArtifactRef put(UUID jobId, UUID candidateId, int attempt, ModelFormat format, Path file) throws IOException {
+    Path target = path(jobId, candidateId, attempt, format);
     Files.createDirectories(target.getParent());
     try {
       Files.createLink(target, file);
@@ -35,16 +37,16 @@ public final class FileArtifactStore implements ArtifactStore {
     return new ArtifactRef(target.toUri().toString(), Files.size(target), sha256(target));
   }
 
-  /** Where attempt {@code attempt} at a candidate is stored. */
-  public Path path(UUID jobId, UUID candidateId, int attempt) {
-    return root.resolve(jobId.toString()).resolve(candidateId.toString()).resolve("attempt-" + attempt).resolve("model.zip");
+  /** Where the {@code format} file of attempt {@code attempt} at a candidate is stored. */
+  public Path path(UUID jobId, UUID candidateId, int attempt, ModelFormat format) {
+    return root.resolve(jobId.toString()).resolve(candidateId.toString()).resolve("attempt-" + attempt).resolve(format.fileName());
   }
 
   @Override
   public Path newTempFile() throws IOException {
     Path incoming = root.resolve(".incoming");
     Files.createDirectories(incoming);
-    return Files.createTempFile(incoming, "model-", ".zip");
+    return Files.createTempFile(incoming, "model-", ".partial");
   }
 
   static String sha256(Path file) throws IOException {

@@ -6,12 +6,17 @@ import dev.sculptor.core.messaging.EvaluationRequest;
 import dev.sculptor.core.messaging.EvaluationResult;
 import dev.sculptor.core.messaging.EvaluationResult.EpochStats;
 import dev.sculptor.core.messaging.EvaluationResult.EvaluationError;
+import dev.sculptor.core.messaging.ModelFormat;
+import dev.sculptor.core.metrics.ExportCheck;
 import dev.sculptor.core.metrics.Latency;
 import dev.sculptor.core.metrics.MetricSource;
 import dev.sculptor.core.metrics.Metrics;
+import dev.sculptor.core.metrics.RuntimeProvenance;
 import dev.sculptor.core.network.NetworkDecoder;
 import dev.sculptor.core.network.NetworkSpec;
 import dev.sculptor.core.space.CandidateSpec;
+import dev.sculptor.core.space.Fingerprint;
+import dev.sculptor.core.space.Precision;
 import dev.sculptor.evaluator.artifact.ArtifactStore;
 import dev.sculptor.evaluator.artifact.ModelArchive;
 import dev.sculptor.evaluator.cancel.Cancellation;
@@ -21,7 +26,13 @@ import dev.sculptor.evaluator.compression.WeightQuantization;
 import dev.sculptor.evaluator.data.DatasetSplits;
 import dev.sculptor.evaluator.data.Datasets;
 import dev.sculptor.evaluator.data.LabeledImages;
+import dev.sculptor.evaluator.export.ExportMetadata;
+import dev.sculptor.evaluator.export.ExportParityException;
+import dev.sculptor.evaluator.export.OnnxEvaluation;
+import dev.sculptor.evaluator.export.OnnxExportException;
 import dev.sculptor.evaluator.measurement.LatencyMeter;
+import dev.sculptor.evaluator.measurement.OnnxRuntimeModel;
+import dev.sculptor.evaluator.measurement.OrtProvenance;
 import dev.sculptor.evaluator.training.CandidateModel;
 import dev.sculptor.evaluator.training.NonFiniteLossException;
 import java.io.IOException;
@@ -34,8 +45,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The evaluation protocol for one candidate (DESIGN §4): build, train, prune and fine-tune,
- * quantise, measure, save. A bad candidate becomes a FAILED result with the reason, never an
+ * The evaluation protocol for one candidate (DESIGN §4): build, train, prune and fine-tune in DJL,
+ * export to ONNX at the planned precision, measure accuracy and latency of that file in ONNX
+ * Runtime, save. A bad candidate becomes a FAILED result with the reason, never an
  * exception out of here. A cancelled evaluation (its time limit passed) stops at the next training
  * batch or timed run and stores no model.
  */
@@ -43,9 +55,17 @@ public final class CandidateEvaluator implements Evaluation {
   private final EvaluatorIdentity identity;
   private final ArtifactStore artifacts;
 
+  private final DeployableExport export;
+
   public CandidateEvaluator(EvaluatorIdentity identity, ArtifactStore artifacts) {
+    this(identity, artifacts, DeployableExport.ONNX);
+  }
+
+  /** With another export step: tests use it to make the export fail. */
+  CandidateEvaluator(EvaluatorIdentity identity, ArtifactStore artifacts, DeployableExport export) {
     this.identity = identity;
     this.artifacts = artifacts;
+    this.export = export;
   }
 
   public EvaluationResult evaluate(EvaluationRequest request) {
@@ -65,6 +85,9 @@ public final class CandidateEvaluator implements Evaluation {
     } catch (IOException e) {
       // A full or failing disk is the evaluator's trouble, not the candidate's: the worker tries again (bounded).
       return failed(request, "could not store the model file: " + e, true, started);
+    } catch (OnnxExportException | ExportParityException e) {
+      // the candidate cannot be deployed as measured: trying again gives the same network and the same refusal
+      return failed(request, "ONNX export failed: " + e.getMessage(), false, started);
     } catch (NonFiniteLossException e) {
       return failed(request, e.getMessage(), false, started);
     } catch (IllegalArgumentException | IllegalStateException e) {
@@ -121,45 +144,86 @@ public final class CandidateEvaluator implements Evaluation {
       throw e;
     }
     try (CandidateModel finished = model) {
-      WeightQuantization.apply(finished.slots(), candidate.compression().precision());
       long compressMs = (System.nanoTime() - compressStart) / 1_000_000;
 
       long measureStart = System.nanoTime();
       String split = request.protocol().accuracySplit();
-      double accuracy = finished.accuracy(data.split(split), cancellation);
-      // the held-out number for the final front; inference only, so it costs a fraction of a second
-      double testAccuracy = "test".equals(split) ? accuracy : finished.accuracy(data.split("test"), cancellation);
+      LabeledImages measured = data.split(split);
       int threads = Math.clamp(request.protocol().threads(), 1, Runtime.getRuntime().availableProcessors());
-      LatencyMeter.Timing timing = LatencyMeter.measure(finished, request.protocol().warmupRuns(), request.protocol().timedRuns(), threads,
-          cancellation);
-      Path file = artifacts.newTempFile();
-      EvaluationResult.ArtifactRef artifact;
-      long bytes;
+      Precision precision = candidate.compression().precision();
+      cancellation.check();
+      // The exporter quantises itself (per-channel int8 QDQ, fp16 storage), so it reads the trained
+      // float weights: exported before the DJL weights are fake-quantised for the zip below.
+      OnnxEvaluation.Result onnx = export.run(OnnxEvaluation.builder()
+          .setModel(finished)
+          .setPrecision(precision)
+          .setCalibrationImages(data.train())
+          .setValidationImages(measured)
+          .optMetadata(new ExportMetadata(ExportMetadata.runningVersion(), request.jobId().toString(),
+              request.candidateId().toString(), Fingerprint.of(candidate), ExportMetadata.numberedClasses(train.classes())))
+          .optThreads(threads)
+          .optLatencyRuns(request.protocol().warmupRuns(), request.protocol().timedRuns()));
+      cancellation.check();
+      double accuracy = onnx.accuracy();
+      // the held-out number for the final front, from the same file in ONNX Runtime
+      double testAccuracy;
+      if ("test".equals(split)) {
+        testAccuracy = accuracy;
+      } else {
+        try (OnnxRuntimeModel ort = OnnxRuntimeModel.load(onnx.onnx(), finished.spec().input(), precision, threads)) {
+          testAccuracy = ort.accuracy(data.split("test"));
+        }
+      }
+      cancellation.check();
+      WeightQuantization.apply(finished.slots(), precision);
+      Path zip = artifacts.newTempFile();
+      Path onnxFile = artifacts.newTempFile();
+      EvaluationResult.ArtifactRef onnxArtifact;
+      EvaluationResult.ArtifactRef djlArtifact;
       try {
-        ModelArchive.write(file, candidate, finished, candidate.compression().precision());
-        bytes = Files.size(file);
+        ModelArchive.write(zip, candidate, finished, precision);
+        Files.write(onnxFile, onnx.onnx());
         cancellation.check(); // a cancelled evaluation stores nothing
-        artifact = artifacts.put(request.jobId(), request.candidateId(), request.attempt(), file);
+        // zip first: a stored .onnx is what a result reports, so it goes in last
+        djlArtifact = artifacts.put(request.jobId(), request.candidateId(), request.attempt(), ModelFormat.DJL, zip);
+        onnxArtifact = artifacts.put(request.jobId(), request.candidateId(), request.attempt(), ModelFormat.ONNX, onnxFile);
       } finally {
-        Files.deleteIfExists(file);
+        Files.deleteIfExists(zip);
+        Files.deleteIfExists(onnxFile);
       }
       long measureMs = (System.nanoTime() - measureStart) / 1_000_000;
 
       String hardware = identity.hardwareTarget() + " (" + identity.host() + ", " + identity.cores() + " cores)";
-      Latency latency = new Latency(timing.medianMs(), timing.p90Ms(), timing.coefficientOfVariation(), threads, "fp32",
-          MetricSource.measured(hardware, timing.runs(), String.format(Locale.ROOT,
-              "batch 1, %d warm-up + %d timed forward passes, %d intra-op thread(s), %s; weights at %s, computed in fp32",
-              request.protocol().warmupRuns(), timing.runs(), threads, identity.engine(),
-              candidate.compression().precision().name().toLowerCase(Locale.ROOT))));
       Metrics metrics = new Metrics(accuracy, split,
-          MetricSource.measured(hardware, data.split(split).size(), "share of " + data.split(split).size() + " " + split
-              + " examples of " + data.id() + " classified correctly with the quantised weights"),
-          latency, bytes, prunedSpec.params(), prunedSpec.macs(), prunedSpec.peakActivationBytes(), testAccuracy);
+          MetricSource.measured(hardware, measured.size(), "share of " + measured.size() + " " + split + " examples of "
+              + data.id() + " classified correctly by the exported " + lower(precision) + " ONNX model in ONNX Runtime "
+              + onnx.provenance().version()),
+          latency(onnx, request, hardware), onnxArtifact.bytes(), prunedSpec.params(), prunedSpec.macs(),
+          prunedSpec.peakActivationBytes(), testAccuracy,
+          new ExportCheck("onnx", lower(precision), onnx.fp32Parity().maxAbsDifference(), onnx.fp32Parity().images(),
+              onnx.topOneAgreementWithFp32().orElse(null)));
       long totalMs = (System.nanoTime() - started) / 1_000_000;
       return new EvaluationResult(request.jobId(), request.candidateId(), request.attempt(), EvaluationResult.Status.SUCCEEDED,
-          metrics, artifact, identity.info(), new EvaluationResult.Timings(trainMs, compressMs, measureMs, totalMs), curve, null,
-          Instant.now());
+          metrics, onnxArtifact, identity.info(), new EvaluationResult.Timings(trainMs, compressMs, measureMs, totalMs), curve, null,
+          Instant.now(), djlArtifact);
     }
+  }
+
+  private static Latency latency(OnnxEvaluation.Result onnx, EvaluationRequest request, String hardware) {
+    LatencyMeter.Timing timing = onnx.latency();
+    OrtProvenance p = onnx.provenance();
+    String computed = lower(p.computedPrecision());
+    return new Latency(timing.medianMs(), timing.p90Ms(), timing.coefficientOfVariation(), p.threads(), computed,
+        MetricSource.measured(hardware, timing.runs(), String.format(Locale.ROOT,
+            "batch 1, %d warm-up + %d timed runs of the exported ONNX model in %s %s (%s graph optimisation), %d intra-op"
+                + " thread(s); weights stored at %s, computed in %s",
+            request.protocol().warmupRuns(), timing.runs(), p.runtime(), p.version(), p.optimisationLevel(), p.threads(),
+            lower(p.storedPrecision()), computed)),
+        new RuntimeProvenance(p.runtime(), p.version(), computed, p.threads(), p.optimisationLevel()));
+  }
+
+  private static String lower(Enum<?> e) {
+    return e.name().toLowerCase(Locale.ROOT);
   }
 
   private EvaluationResult failed(EvaluationRequest request, String reason, boolean retriable, long started) {

@@ -13,7 +13,7 @@ import java.util.Optional;
 /**
  * One call for the evaluator: export a trained (and possibly pruned) DJL candidate at a precision,
  * prove the fp32 export computes the same network, and measure the deployable model in ONNX
- * Runtime. Not wired into the evaluation loop; see {@code docs/deploy.md}.
+ * Runtime. {@code CandidateEvaluator} calls it after training; see {@code docs/deploy.md}.
  *
  * <pre>{@code
  * OnnxEvaluation.Result r = OnnxEvaluation.builder()

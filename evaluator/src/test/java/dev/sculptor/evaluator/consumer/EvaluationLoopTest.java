@@ -10,6 +10,7 @@ import dev.sculptor.core.messaging.Json;
 import dev.sculptor.core.messaging.Topics;
 import dev.sculptor.core.space.Precision;
 import dev.sculptor.evaluator.Candidates;
+import dev.sculptor.core.messaging.ModelFormat;
 import dev.sculptor.evaluator.artifact.FileArtifactStore;
 import dev.sculptor.evaluator.evaluation.CandidateEvaluator;
 import dev.sculptor.evaluator.evaluation.Evaluation;
@@ -150,9 +151,9 @@ class EvaluationLoopTest {
     assertThat(next.status()).as(String.valueOf(next.error())).isEqualTo(EvaluationResult.Status.SUCCEEDED);
     // the cancelled training had ended (at its next batch) before the next evaluation began
     assertThat(ended.get(endless.candidateId())).isBeforeOrEqualTo(started.get(small.candidateId()));
-    assertThat(Files.exists(store.path(endless.jobId(), endless.candidateId(), endless.attempt()).getParent())).isFalse();
+    assertThat(Files.exists(store.path(endless.jobId(), endless.candidateId(), endless.attempt(), ModelFormat.ONNX).getParent())).isFalse();
     assertThat(Path.of(java.net.URI.create(next.artifact().uri())))
-        .isEqualTo(store.path(small.jobId(), small.candidateId(), small.attempt())).exists();
+        .isEqualTo(store.path(small.jobId(), small.candidateId(), small.attempt(), ModelFormat.ONNX)).exists();
   }
 
   private boolean collect(KafkaConsumer<String, String> consumer, int resultCount, int deadLetterCount) {

@@ -9,9 +9,14 @@ import dev.sculptor.evaluator.Candidates;
 import dev.sculptor.evaluator.artifact.FileArtifactStore;
 import dev.sculptor.evaluator.artifact.ModelArchive;
 import dev.sculptor.evaluator.data.Datasets;
+import dev.sculptor.evaluator.export.ExportParity;
+import dev.sculptor.evaluator.export.ExportParityException;
+import dev.sculptor.evaluator.export.OnnxExportException;
+import dev.sculptor.evaluator.measurement.OnnxRuntimeModel;
 import dev.sculptor.evaluator.training.CandidateModel;
 import dev.sculptor.core.messaging.DatasetRef;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -26,7 +31,7 @@ class CandidateEvaluatorTest {
   @TempDir Path artifacts;
 
   @Test
-  void trainsMeasuresAndSavesAModelThatLoadsBackWithTheSamePredictions() throws Exception {
+  void trainsExportsAndMeasuresTheOnnxModelInOnnxRuntimeAndStoresItBesideTheDjlZip() throws Exception {
     CandidateEvaluator evaluator = new CandidateEvaluator(new EvaluatorIdentity("test", "localhost", "host-cpu", 2, "PyTorch"),
         new FileArtifactStore(artifacts));
     var request = Candidates.request(Candidates.smallCnn(Precision.FP32, List.of()), "mnist-10k", 2, 2000, 1);
@@ -41,13 +46,80 @@ class CandidateEvaluatorTest {
     assertThat(result.metrics().latency().p90Ms()).isGreaterThanOrEqualTo(result.metrics().latency().medianMs());
     assertThat(result.metrics().latency().source().kind()).isEqualTo(MetricSource.Kind.MEASURED);
     assertThat(result.metrics().latency().source().runs()).isEqualTo(10);
-    assertThat(result.metrics().modelBytes()).isEqualTo(result.artifact().bytes()).isPositive();
+    assertThat(result.metrics().latency().runtime().runtime()).isEqualTo("onnxruntime");
+    assertThat(result.metrics().latency().runtime().version()).isNotBlank();
+    assertThat(result.metrics().latency().runtime().computedPrecision()).isEqualTo("fp32");
+    assertThat(result.metrics().latency().runtime().optimisationLevel()).isNotBlank();
+    assertThat(result.metrics().latency().timedPrecision()).isEqualTo("fp32");
+    assertThat(result.metrics().latency().source().method()).contains("onnxruntime");
     assertThat(result.trainingCurve()).hasSize(2);
 
-    Path file = Path.of(URI.create(result.artifact().uri()));
-    var validation = Datasets.load(DatasetRef.builtIn("mnist-10k")).validation();
-    try (CandidateModel loaded = ModelArchive.load(file)) {
-      assertThat(loaded.accuracy(validation)).isEqualTo(result.metrics().accuracy());
+    Path onnx = Path.of(URI.create(result.artifact().uri()));
+    assertThat(onnx.getFileName()).hasToString("model.onnx");
+    assertThat(result.metrics().modelBytes()).isEqualTo(Files.size(onnx)).isEqualTo(result.artifact().bytes()).isPositive();
+    assertThat(result.metrics().export().fp32MaxAbsDiff()).isLessThanOrEqualTo(ExportParity.FP32_TOLERANCE);
+    assertThat(result.metrics().export().topOneAgreementWithFp32()).as("fp32 has nothing to agree with").isNull();
+    var splits = Datasets.load(DatasetRef.builtIn("mnist-10k"));
+    try (OnnxRuntimeModel ort = OnnxRuntimeModel.load(Files.readAllBytes(onnx), splits.validation().shape(), Precision.FP32, 1)) {
+      // the stored file is the one measured: same accuracy on the same split
+      assertThat(ort.accuracy(splits.validation())).isEqualTo(result.metrics().accuracy());
+      assertThat(ort.accuracy(splits.test())).isEqualTo(result.metrics().testAccuracy());
     }
+    Path zip = Path.of(URI.create(result.djlArtifact().uri()));
+    assertThat(zip).isEqualTo(onnx.resolveSibling("model.zip"));
+    try (CandidateModel loaded = ModelArchive.load(zip)) {
+      // the zip holds the same trained network, which the fp32 export computes within FP32_TOLERANCE
+      assertThat(loaded.accuracy(splits.validation())).isEqualTo(result.metrics().accuracy());
+    }
+  }
+
+  @Test
+  void anInt8CandidateIsMeasuredAsQuantisedInOnnxRuntimeAndRecordsItsAgreementWithFp32() {
+    CandidateEvaluator evaluator = new CandidateEvaluator(new EvaluatorIdentity("test", "localhost", "host-cpu", 2, "PyTorch"),
+        new FileArtifactStore(artifacts));
+    var request = Candidates.request(Candidates.smallCnn(Precision.INT8, List.of()), "synthetic", 1, 300, 3);
+
+    EvaluationResult result = evaluator.evaluate(request);
+
+    assertThat(result.status()).as(String.valueOf(result.error())).isEqualTo(EvaluationResult.Status.SUCCEEDED);
+    assertThat(result.metrics().latency().runtime().computedPrecision()).startsWith("int8");
+    assertThat(result.metrics().latency().source().method()).doesNotContain("computed in fp32");
+    assertThat(result.metrics().export().precision()).isEqualTo("int8");
+    assertThat(result.metrics().export().topOneAgreementWithFp32()).isBetween(0.0, 1.0);
+  }
+
+  @Test
+  void aNetworkTheExporterRefusesFailsTheCandidateWithTheReasonAndStoresNothing() {
+    DeployableExport refusing = builder -> {
+      throw new OnnxExportException("s1.b1.conv is grouped (2 groups over 8 → 16 channels)");
+    };
+    CandidateEvaluator evaluator = new CandidateEvaluator(new EvaluatorIdentity("test", "localhost", "host-cpu", 2, "PyTorch"),
+        new FileArtifactStore(artifacts), refusing);
+    var request = Candidates.request(Candidates.smallCnn(Precision.FP32, List.of()), "synthetic", 1, 300, 4);
+
+    EvaluationResult result = evaluator.evaluate(request);
+
+    assertThat(result.status()).isEqualTo(EvaluationResult.Status.FAILED);
+    assertThat(result.error().reason()).isEqualTo("ONNX export failed: s1.b1.conv is grouped (2 groups over 8 → 16 channels)");
+    assertThat(result.error().retriable()).as("the same network would be refused again").isFalse();
+    assertThat(result.artifact()).isNull();
+    assertThat(artifacts.resolve(request.jobId().toString())).doesNotExist();
+  }
+
+  @Test
+  void anExportThatDisagreesWithTheTrainedNetworkFailsTheCandidate() {
+    DeployableExport mismatching = builder -> {
+      throw new ExportParityException("fp32 export differs from DJL by 0.5 on 64 images");
+    };
+    CandidateEvaluator evaluator = new CandidateEvaluator(new EvaluatorIdentity("test", "localhost", "host-cpu", 2, "PyTorch"),
+        new FileArtifactStore(artifacts), mismatching);
+    var request = Candidates.request(Candidates.smallCnn(Precision.FP32, List.of()), "synthetic", 1, 300, 5);
+
+    EvaluationResult result = evaluator.evaluate(request);
+
+    assertThat(result.status()).isEqualTo(EvaluationResult.Status.FAILED);
+    assertThat(result.error().reason()).contains("ONNX export failed").contains("differs from DJL");
+    assertThat(result.error().retriable()).isFalse();
+    assertThat(artifacts.resolve(request.jobId().toString())).doesNotExist();
   }
 }

@@ -6,6 +6,7 @@ import dev.sculptor.core.messaging.EvaluationResult;
 import dev.sculptor.core.messaging.EvaluationResult.ArtifactRef;
 import dev.sculptor.core.space.Precision;
 import dev.sculptor.evaluator.Candidates;
+import dev.sculptor.core.messaging.ModelFormat;
 import dev.sculptor.evaluator.artifact.ArtifactStore;
 import dev.sculptor.evaluator.artifact.FileArtifactStore;
 import dev.sculptor.evaluator.cancel.Cancellation;
@@ -28,7 +29,7 @@ class EvaluationFailuresTest {
     Path incoming = Files.createDirectories(dir.resolve(".incoming"));
     ArtifactStore full = new ArtifactStore() {
       @Override
-      public ArtifactRef put(UUID jobId, UUID candidateId, int attempt, Path file) throws IOException {
+      public ArtifactRef put(UUID jobId, UUID candidateId, int attempt, ModelFormat format, Path file) throws IOException {
         throw new IOException("No space left on device");
       }
 
@@ -62,6 +63,6 @@ class EvaluationFailuresTest {
     assertThat(result.error().reason()).isEqualTo("exceeded the evaluation time limit of 1 min");
     assertThat(result.error().retriable()).isFalse();
     assertThat(result.trainingCurve()).isEmpty();
-    assertThat(store.path(request.jobId(), request.candidateId(), request.attempt()).getParent()).doesNotExist();
+    assertThat(store.path(request.jobId(), request.candidateId(), request.attempt(), ModelFormat.ONNX).getParent()).doesNotExist();
   }
 }

@@ -12,6 +12,7 @@ import dev.sculptor.core.space.CandidateSpec;
 import dev.sculptor.core.job.JobSpec;
 import dev.sculptor.core.messaging.EvaluationResult;
 import dev.sculptor.core.messaging.Json;
+import dev.sculptor.core.messaging.ModelFormat;
 import dev.sculptor.core.messaging.Topics;
 import dev.sculptor.core.metrics.Metrics;
 import dev.sculptor.store.artifact.Artifact;
@@ -86,13 +87,10 @@ public class ResultIngest {
         c.modelBytes = m.modelBytes();
         c.feasible = Feasibility.violation(spec.constraints(), m) == 0;
         if (result.artifact() != null) {
-          Artifact a = new Artifact();
-          a.id = UUID.randomUUID();
-          a.uri = result.artifact().uri();
-          a.bytes = result.artifact().bytes();
-          a.sha256 = result.artifact().sha256();
-          em.persist(a);
-          c.artifactId = a.id;
+          // without a zip beside it, the artifact is the zip of an evaluator from before the ONNX export
+          ModelFormat format = result.djlArtifact() == null ? ModelFormat.DJL : ModelFormat.ONNX;
+          c.artifactId = persist(result.artifact(), format);
+          if (result.djlArtifact() != null) c.djlArtifactId = persist(result.djlArtifact(), ModelFormat.DJL);
         }
       } else if (result.error() != null && result.error().retriable() && c.attempts < Evaluations.MAX_ATTEMPTS) {
         // A lost or broken evaluator, not the candidate's fault: a PENDING row with a reason is
@@ -105,6 +103,17 @@ public class ResultIngest {
       }
     });
     arrivals.arrived(); // after the commit, so a woken search reads the row
+  }
+
+  private UUID persist(EvaluationResult.ArtifactRef ref, ModelFormat format) {
+    Artifact a = new Artifact();
+    a.id = UUID.randomUUID();
+    a.uri = ref.uri();
+    a.bytes = ref.bytes();
+    a.sha256 = ref.sha256();
+    a.mediaType = format.mediaType();
+    em.persist(a);
+    return a.id;
   }
 
   /**

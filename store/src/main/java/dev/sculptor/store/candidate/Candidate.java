@@ -38,7 +38,10 @@ public class Candidate {
   public boolean onFront;
   public int attempts;
   public String failureReason;
+  /** The deployable model: ONNX, or for candidates evaluated before the ONNX export the DJL zip (see V6 migration). */
   public UUID artifactId;
+  /** The DJL zip beside an ONNX model; null for candidates evaluated before the ONNX export. */
+  public UUID djlArtifactId;
   public String evaluatorId;
   @JdbcTypeCode(SqlTypes.JSON) public String trainingCurve;
   @JdbcTypeCode(SqlTypes.JSON) public String timings;
