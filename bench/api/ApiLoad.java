@@ -16,10 +16,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Open-loop load on the api at a fixed request rate (requests go out on schedule whether or not
  * earlier ones have answered, so slow answers show up as latency, not as lower load).
  *
- * java bench/api/ApiLoad.java URL KEY RATE SECONDS [STREAMS]
+ * java bench/api/ApiLoad.java URL KEY RATE SECONDS [STREAMS [ADMIN_KEY TEAMS]]
  * Prints p50/p90/p99/max of POST /api/v1/jobs and of GET /api/v1/jobs/{id} (half the requests each).
  * With STREAMS, that many server-sent event streams of the job are held open for the whole run
- * (the api's per-key stream limit must allow it) and checked to be still open at the end.
+ * (the api's per-key stream limit must allow it) and checked to be still open at the end. With
+ * ADMIN_KEY and TEAMS, the submits are spread over that many new teams (a team's submits run one
+ * at a time, so one team alone measures that lock rather than the api).
  */
 public class ApiLoad {
   static final String SPEC = """
@@ -33,6 +35,18 @@ public class ApiLoad {
     int rate = Integer.parseInt(args[2]);
     int seconds = Integer.parseInt(args[3]);
     int streams = args.length > 4 ? Integer.parseInt(args[4]) : 0;
+    List<String> submitters = new ArrayList<>(List.of(key));
+    if (args.length > 6) {
+      HttpClient admin = HttpClient.newHttpClient();
+      submitters.clear();
+      for (int t = 0; t < Integer.parseInt(args[6]); t++) {
+        HttpResponse<String> team = admin.send(HttpRequest.newBuilder(URI.create(url + "/api/v1/teams"))
+            .header("Authorization", "Bearer " + args[5]).header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"load-" + t + "-" + System.nanoTime() + "\"}")).build(),
+            HttpResponse.BodyHandlers.ofString());
+        submitters.add(team.body().replaceAll("(?s).*\"apiKey\":\"([^\"]+)\".*", "$1"));
+      }
+    }
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(Executors.newVirtualThreadPerTaskExecutor()).build();
     // one job to read back, and a warm-up so the JIT and the connection pool settle first
     String jobId = post(http, url, key).body().replaceAll("(?s).*\"id\":\"([^\"]+)\".*", "$1");
@@ -67,7 +81,7 @@ public class ApiLoad {
       if (wait > 0) java.util.concurrent.locks.LockSupport.parkNanos(wait); // no busy wait: the load client shares the 2 cores
       boolean isPost = i % 2 == 0;
       long sent = System.nanoTime();
-      HttpRequest request = isPost ? postRequest(url, key) : getRequest(url, key, jobId);
+      HttpRequest request = isPost ? postRequest(url, submitters.get((int) (i / 2 % submitters.size()))) : getRequest(url, key, jobId);
       inFlight.add(http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).thenAccept(r -> {
         long micros = (System.nanoTime() - sent) / 1000;
         if (r.statusCode() != (isPost ? 202 : 200)) errors.incrementAndGet();

@@ -2,10 +2,11 @@
 # Load on the api alone: starts PostgreSQL, Kafka and the api (no worker, no evaluator, so the
 # jobs stay queued and only the api is measured), then runs ApiLoad at 300 req/s for 30 s with
 # 100 server-sent event streams held open.
-# Usage: bench/api/run.sh [rate] [seconds] [streams]
+# Usage: bench/api/run.sh [rate] [seconds] [streams] [teams]  (teams: submits spread over that many
+# new teams; 0, the default, submits as the one local team)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-RATE=${1:-300}; SECONDS_=${2:-30}; STREAMS=${3:-100}
+RATE=${1:-300}; SECONDS_=${2:-30}; STREAMS=${3:-100}; TEAMS=${4:-0}
 JAVA_HOME=$(./sculptor java-home); export JAVA_HOME
 ./mvnw -B -q -ntp -DskipTests package -pl local-stack,api -am
 DATA=$(mktemp -d)
@@ -20,4 +21,6 @@ STACK=$!
 trap 'kill $STACK 2>/dev/null; wait $STACK 2>/dev/null; rm -rf "$DATA"' EXIT
 for _ in $(seq 120); do curl -fs http://127.0.0.1:18080/q/health/ready >/dev/null 2>&1 && break; sleep 1; done
 KEY=$(sed -n 's/^team=//p' "$DATA/keys.properties")
-"$JAVA_HOME/bin/java" bench/api/ApiLoad.java http://127.0.0.1:18080 "$KEY" "$RATE" "$SECONDS_" "$STREAMS"
+ADMIN=$(sed -n 's/^admin=//p' "$DATA/keys.properties")
+if [ "$TEAMS" -gt 0 ]; then EXTRA=("$ADMIN" "$TEAMS"); else EXTRA=(); fi
+"$JAVA_HOME/bin/java" bench/api/ApiLoad.java http://127.0.0.1:18080 "$KEY" "$RATE" "$SECONDS_" "$STREAMS" "${EXTRA[@]}"
