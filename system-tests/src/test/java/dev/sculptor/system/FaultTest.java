@@ -64,10 +64,7 @@ class FaultTest {
 
   @AfterAll
   static void stopAndCheckNothingIsLeft() {
-    Map<String, Long> pids = stack.servicePids();
-    stack.close();
-    await().atMost(Duration.ofSeconds(30))
-        .until(() -> pids.values().stream().noneMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)));
+    StackChecks.closeLeavingNoProcess(stack);
   }
 
   @Test
@@ -283,9 +280,6 @@ class FaultTest {
   }
 
   static long count(String sql) throws Exception {
-    try (Connection c = stack.postgres().dataSource().getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-      rs.next();
-      return rs.getLong(1);
-    }
+    return StackChecks.count(stack, sql);
   }
 }

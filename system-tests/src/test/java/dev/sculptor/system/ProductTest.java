@@ -15,7 +15,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
@@ -45,10 +44,7 @@ class ProductTest {
 
   @AfterAll
   static void stopAndCheckNothingIsLeft() {
-    Map<String, Long> pids = stack.servicePids();
-    stack.close();
-    await().atMost(Duration.ofSeconds(30))
-        .until(() -> pids.values().stream().noneMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)));
+    StackChecks.closeLeavingNoProcess(stack);
   }
 
   @Test
@@ -281,9 +277,6 @@ class ProductTest {
   }
 
   static long count(String sql) throws Exception {
-    try (Connection c = stack.postgres().dataSource().getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-      rs.next();
-      return rs.getLong(1);
-    }
+    return StackChecks.count(stack, sql);
   }
 }
