@@ -4,6 +4,7 @@ import dev.sculptor.api.problem.Problem.FieldError;
 import dev.sculptor.api.problem.ProblemException;
 import dev.sculptor.api.outbox.Outbox;
 import dev.sculptor.api.quota.SubmitQuotas;
+import dev.sculptor.api.quota.TeamSubmitGate;
 import dev.sculptor.core.job.JobSpec;
 import dev.sculptor.core.job.JobStatus;
 import dev.sculptor.core.messaging.JobCancelRequested;
@@ -15,6 +16,7 @@ import dev.sculptor.core.messaging.Topics;
 import dev.sculptor.store.job.SearchJob;
 import dev.sculptor.store.job.SearchJobRepository;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -31,6 +33,7 @@ public class JobService {
   @Inject Outbox outbox;
   @Inject MeterRegistry metrics;
   @Inject SubmitQuotas quotas;
+  @Inject TeamSubmitGate gate;
 
   @ConfigProperty(name = "sculptor.max-candidates")
   int maxCandidates;
@@ -41,28 +44,36 @@ public class JobService {
   /** The stored job and whether this call created it (false: an idempotent retry). */
   public record Submission(SearchJob job, boolean created) {}
 
-  @Transactional
+  /**
+   * Validates, then answers what it can without the team's lock (an idempotent retry of a stored
+   * job, a team already at its quota), then stores the job in the team's turn ({@link TeamSubmitGate}).
+   */
   public Submission submit(UUID teamId, JobSpec submitted, Optional<String> idempotencyKey) {
     if (submitted == null) throw ProblemException.field(400, "", "a job spec (JSON object) is required");
     JobSpec spec = submitted.withDefaults();
     List<FieldError> errors = JobSpecValidator.validate(spec, new JobSpecValidator.Limits(maxCandidates, maxWallClockMinutes));
     if (!errors.isEmpty()) throw new ProblemException(422, "invalid-job-spec", "The job spec is invalid", errors);
     quotas.checkJobSize(spec);
-    // One submit per team at a time: concurrent retries with one Idempotency-Key find the first
-    // one's job instead of colliding on the unique key, and the active-jobs count is exact.
-    quotas.lockTeam(teamId);
-    if (idempotencyKey.isPresent()) {
-      String key = idempotencyKey.get();
+    idempotencyKey.ifPresent(key -> {
       if (key.isBlank() || key.length() > 200) throw ProblemException.field(400, "Idempotency-Key", "must be 1 to 200 characters");
-      Optional<SearchJob> earlier = jobs.find("teamId = ?1 and idempotencyKey = ?2", teamId, key).firstResultOptional();
-      if (earlier.isPresent()) {
-        if (!Json.read(earlier.get().spec, JobSpec.class).equals(spec)) {
-          throw new ProblemException(409, "idempotency-key-reused", "This Idempotency-Key was used for a different job",
-              List.of(new FieldError("Idempotency-Key", "already used by job " + earlier.get().id + " with another spec")));
-        }
-        return new Submission(earlier.get(), false);
-      }
-    }
+    });
+    Optional<Submission> early = QuarkusTransaction.requiringNew().call(() -> {
+      Optional<Submission> retry = earlier(teamId, spec, idempotencyKey);
+      if (retry.isEmpty()) quotas.checkActiveJobs(teamId);
+      return retry;
+    });
+    if (early.isPresent()) return early.get();
+    return gate.inTurn(teamId, () -> QuarkusTransaction.requiringNew().call(() -> store(teamId, spec, idempotencyKey)));
+  }
+
+  /**
+   * Under the team's row lock, so the idempotency lookup and the active-jobs count see every
+   * earlier submit, also those of other replicas.
+   */
+  private Submission store(UUID teamId, JobSpec spec, Optional<String> idempotencyKey) {
+    quotas.lockTeam(teamId);
+    Optional<Submission> retry = earlier(teamId, spec, idempotencyKey);
+    if (retry.isPresent()) return retry.get();
     quotas.checkActiveJobs(teamId);
     SearchJob job = new SearchJob();
     job.id = UUID.randomUUID();
@@ -81,6 +92,18 @@ public class JobService {
     outbox.add(Topics.JOBS, job.id.toString(), new JobSubmitted(job.id, teamId, spec, job.createdAt));
     metrics.counter("sculptor.jobs.submitted", "target", spec.hardwareTarget()).increment();
     return new Submission(job, true);
+  }
+
+  /** The job an earlier submit with this Idempotency-Key stored (409 if it was for another spec). */
+  private Optional<Submission> earlier(UUID teamId, JobSpec spec, Optional<String> idempotencyKey) {
+    if (idempotencyKey.isEmpty()) return Optional.empty();
+    Optional<SearchJob> earlier = jobs.find("teamId = ?1 and idempotencyKey = ?2", teamId, idempotencyKey.get()).firstResultOptional();
+    if (earlier.isEmpty()) return Optional.empty();
+    if (!Json.read(earlier.get().spec, JobSpec.class).equals(spec)) {
+      throw new ProblemException(409, "idempotency-key-reused", "This Idempotency-Key was used for a different job",
+          List.of(new FieldError("Idempotency-Key", "already used by job " + earlier.get().id + " with another spec")));
+    }
+    return Optional.of(new Submission(earlier.get(), false));
   }
 
   @Transactional

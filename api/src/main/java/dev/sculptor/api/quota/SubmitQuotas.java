@@ -8,7 +8,9 @@ import dev.sculptor.store.job.SearchJobRepository;
 import dev.sculptor.store.team.TeamRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -19,6 +21,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class SubmitQuotas {
+  /** How long a submit waits for its team's lock held elsewhere (this replica lets one in at a time). */
+  static final long LOCK_WAIT_MS = 5_000;
+
   @Inject TeamRepository teams;
   @Inject SearchJobRepository jobs;
 
@@ -46,7 +51,21 @@ public class SubmitQuotas {
    */
   @Transactional(Transactional.TxType.MANDATORY)
   public void lockTeam(UUID teamId) {
-    if (!teams.lockForSubmit(teamId)) throw ProblemException.notFound("team");
+    boolean found;
+    try {
+      found = teams.lockForSubmit(teamId, LOCK_WAIT_MS);
+    } catch (PersistenceException e) {
+      if (!lockNotAvailable(e)) throw e;
+      throw TeamSubmitGate.busy("the team's submits on other replicas held its lock for over " + LOCK_WAIT_MS + " ms", 1);
+    }
+    if (!found) throw ProblemException.notFound("team");
+  }
+
+  private static boolean lockNotAvailable(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql && "55P03".equals(sql.getSQLState())) return true;
+    }
+    return false;
   }
 
   /** 429 with Retry-After if the team already has its quota of queued and running jobs. */

@@ -232,6 +232,34 @@ class KeysAndQuotasTest {
   }
 
   @Test
+  void oneTeamsFloodOfSubmitsKeepsItsQuotaExactAndDoesNotHoldUpAnotherTeam() throws Exception {
+    Team flooder = newTeam("flood");
+    Team calm = newTeam("calm-reader");
+    int quota = ConfigProvider.getConfig().getValue("sculptor.quota.active-jobs", Integer.class);
+    int flood = 60;
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> sent = new ArrayList<>();
+    for (int i = 0; i < flood; i++) {
+      sent.add(http.sendAsync(HttpRequest.newBuilder(URI.create(base + "api/v1/jobs")).header("Authorization", "Bearer " + flooder.key())
+          .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(VALID_JOB)).build(),
+          HttpResponse.BodyHandlers.ofString()));
+    }
+    // while the flood is being answered, the other team's reads and submits go through
+    for (int i = 0; i < 5; i++) as(calm.key()).get("/api/v1/jobs").then().statusCode(200);
+    as(calm.key()).contentType(ContentType.JSON).body(VALID_JOB).post("/api/v1/jobs").then().statusCode(202);
+
+    List<HttpResponse<String>> answers = new ArrayList<>();
+    for (var f : sent) answers.add(f.get());
+    assertThat(answers).extracting(HttpResponse::statusCode).as("every answer: " + answers.stream().map(HttpResponse::body).toList())
+        .allMatch(s -> s == 202 || s == 429);
+    assertThat(answers).filteredOn(a -> a.statusCode() == 202).hasSizeLessThanOrEqualTo(quota);
+    assertThat(answers).filteredOn(a -> a.statusCode() == 429)
+        .allMatch(a -> a.headers().firstValue("Retry-After").isPresent() && a.body().contains("sculptor."));
+    assertThat(rows("SELECT count(*) FROM search_job WHERE team_id = '" + flooder.id() + "' AND status IN ('QUEUED', 'RUNNING')"))
+        .as("the active-jobs quota holds under concurrency").containsExactly(String.valueOf(answers.stream().filter(a -> a.statusCode() == 202).count()));
+  }
+
+  @Test
   void aJobLargerThanThePerJobQuotaGets422NamingMaxCandidates() {
     Team team = newTeam("greedy");
     long quota = ConfigProvider.getConfig().getValue("sculptor.quota.candidate-epochs-per-job", Long.class);

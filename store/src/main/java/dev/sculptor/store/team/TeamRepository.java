@@ -30,9 +30,14 @@ public class TeamRepository implements PanacheRepositoryBase<Team, UUID> {
    * time: the idempotency lookup and the active-jobs count then see every earlier submit.
    * {@code FOR NO KEY UPDATE} does not block inserts that only reference the team (its keys, jobs).
    *
+   * Waits at most {@code lockTimeoutMs} for the lock (another replica's submit of the team), then
+   * fails with PostgreSQL's lock_not_available (SQLSTATE 55P03).
+   *
    * @return false if there is no such team
    */
-  public boolean lockForSubmit(UUID teamId) {
+  public boolean lockForSubmit(UUID teamId, long lockTimeoutMs) {
+    getEntityManager().createNativeQuery("SELECT set_config('lock_timeout', ?1, true)")
+        .setParameter(1, lockTimeoutMs + "ms").getSingleResult();
     return !getEntityManager().createNativeQuery("SELECT id FROM team WHERE id = ?1 FOR NO KEY UPDATE")
         .setParameter(1, teamId).getResultList().isEmpty();
   }
