@@ -4,6 +4,7 @@
 # 100 server-sent event streams held open.
 # Usage: bench/api/run.sh [rate] [seconds] [streams] [teams]  (teams: submits spread over that many
 # new teams; 0, the default, submits as the one local team)
+# PROFILE=/path/api.jfr records the api with Java Flight Recorder (settings=profile) during the load.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 RATE=${1:-300}; SECONDS_=${2:-30}; STREAMS=${3:-100}; TEAMS=${4:-0}
@@ -23,4 +24,9 @@ for _ in $(seq 120); do curl -fs http://127.0.0.1:18080/q/health/ready >/dev/nul
 KEY=$(sed -n 's/^team=//p' "$DATA/keys.properties")
 ADMIN=$(sed -n 's/^admin=//p' "$DATA/keys.properties")
 if [ "$TEAMS" -gt 0 ]; then EXTRA=("$ADMIN" "$TEAMS"); else EXTRA=(); fi
-"$JAVA_HOME/bin/java" bench/api/ApiLoad.java http://127.0.0.1:18080 "$KEY" "$RATE" "$SECONDS_" "$STREAMS" "${EXTRA[@]}"
+API_PID=$(pgrep -f 'api/target/quarkus-app/quarkus-run.jar' | head -1)
+[ -z "${PROFILE:-}" ] || "$JAVA_HOME/bin/jcmd" "$API_PID" JFR.start name=bench settings=profile >/dev/null
+STATUS=0
+"$JAVA_HOME/bin/java" bench/api/ApiLoad.java http://127.0.0.1:18080 "$KEY" "$RATE" "$SECONDS_" "$STREAMS" "${EXTRA[@]}" || STATUS=$?
+[ -z "${PROFILE:-}" ] || "$JAVA_HOME/bin/jcmd" "$API_PID" JFR.dump name=bench filename="$PROFILE" >/dev/null
+exit $STATUS

@@ -68,22 +68,31 @@ public class BearerAuthFilter {
     if (adminKey.isPresent() && !adminKey.get().isBlank() && KeyHash.sameSecret(adminKey.get(), token)) {
       return Optional.of(new Caller(null, "admin", true));
     }
-    String hash = KeyHash.sha256(token);
+    Optional<KeyCache.Entry> key = teamKey(KeyHash.sha256(token));
+    key.ifPresent(k -> usage.used(k.keyId()));
+    return key.map(KeyCache.Entry::caller);
+  }
+
+  /**
+   * Whether a team key is still accepted, with the same cache as requests: a key revoked on this
+   * replica is refused at once, one revoked elsewhere within {@link KeyCache#TTL}.
+   */
+  public boolean accepts(String keyHash) {
+    return teamKey(keyHash).isPresent();
+  }
+
+  private Optional<KeyCache.Entry> teamKey(String hash) {
     Instant now = Instant.now();
     Optional<KeyCache.Entry> hit = cache.get(hash, now);
-    if (hit.isPresent()) {
-      usage.used(hit.get().keyId());
-      return Optional.of(hit.get().caller());
-    }
+    if (hit.isPresent()) return hit;
     Optional<Found> found = lookup(hash);
     if (found.isEmpty()) {
       cache.forget(hash);
       return Optional.empty();
     }
     Found key = found.get();
-    cache.put(hash, key.caller(), key.keyId(), key.revokedAt(), now);
-    usage.used(key.keyId());
-    return Optional.of(key.caller());
+    // Not read back from the cache: a key in its rotation grace is evicted there but still valid.
+    return Optional.of(cache.put(hash, key.caller(), key.keyId(), key.revokedAt(), now));
   }
 
   /** An active team key: its caller, and when its revocation takes effect (null: not revoked). */

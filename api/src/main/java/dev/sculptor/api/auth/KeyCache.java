@@ -32,10 +32,12 @@ public class KeyCache {
   }
 
   /** Caches a key found active, until {@code now + TTL} or until its revocation if that comes sooner. */
-  void put(String hash, Caller caller, UUID keyId, Instant revokedAt, Instant now) {
+  Entry put(String hash, Caller caller, UUID keyId, Instant revokedAt, Instant now) {
     Instant until = now.plus(TTL);
     if (revokedAt != null && revokedAt.isBefore(until)) until = revokedAt;
-    entries.put(hash, new Entry(caller, keyId, until));
+    Entry entry = new Entry(caller, keyId, until);
+    entries.put(hash, entry);
+    return entry;
   }
 
   void forget(String hash) {

@@ -13,6 +13,7 @@ import java.util.function.Function;
  * The stream completes after the job's terminal event.
  */
 final class JobStream {
+  private final String keyHash;
   private final MultiEmitter<? super OutboundSseEvent> emitter;
   private final Function<JobEvent, OutboundSseEvent> toSse;
   private final ArrayDeque<OutboundSseEvent> buffer = new ArrayDeque<>();
@@ -21,7 +22,8 @@ final class JobStream {
   private boolean ending;
   private boolean done;
 
-  JobStream(MultiEmitter<? super OutboundSseEvent> emitter, int capacity, Function<JobEvent, OutboundSseEvent> toSse) {
+  JobStream(String keyHash, MultiEmitter<? super OutboundSseEvent> emitter, int capacity, Function<JobEvent, OutboundSseEvent> toSse) {
+    this.keyHash = keyHash;
     this.emitter = emitter;
     this.capacity = capacity;
     this.toSse = toSse;
@@ -41,6 +43,19 @@ final class JobStream {
     if (ending || done || !buffer.isEmpty()) return;
     add(SseEvents.heartbeat());
     drain();
+  }
+
+  /** The hash of the API key the stream was opened with. */
+  String keyHash() {
+    return keyHash;
+  }
+
+  /** Ends the stream now (its key is no longer accepted); a reconnecting client gets 401. */
+  synchronized void end() {
+    if (done) return;
+    done = true;
+    buffer.clear();
+    emitter.complete();
   }
 
   synchronized int dropped() {

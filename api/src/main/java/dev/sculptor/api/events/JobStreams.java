@@ -2,6 +2,7 @@ package dev.sculptor.api.events;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sculptor.api.auth.BearerAuthFilter;
 import dev.sculptor.api.problem.ProblemException;
 import dev.sculptor.core.messaging.JobEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -10,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import java.io.UncheckedIOException;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,6 +27,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class JobStreams {
   @Inject ObjectMapper json;
+  @Inject BearerAuthFilter keys;
 
   @ConfigProperty(name = "sculptor.sse.max-streams-per-key")
   int maxPerKey;
@@ -47,7 +50,7 @@ public class JobStreams {
           + "); close one first", List.of());
     }
     return Multi.createFrom().<OutboundSseEvent>emitter(emitter -> {
-      JobStream stream = new JobStream(emitter, bufferEvents, this::toSse);
+      JobStream stream = new JobStream(keyHash, emitter, bufferEvents, this::toSse);
       Set<JobStream> streams = byJob.computeIfAbsent(current.jobId(), id -> ConcurrentHashMap.newKeySet());
       streams.add(stream);
       emitter.onTermination(() -> {
@@ -69,9 +72,17 @@ public class JobStreams {
     return byJob.values().stream().mapToInt(Set::size).sum();
   }
 
+  /**
+   * Every heartbeat interval: ends the streams of keys no longer accepted (revoked here: at the
+   * next heartbeat; elsewhere: within the key cache's window), and sends idle streams a comment.
+   */
   @Scheduled(every = "${sculptor.sse.heartbeat-seconds}s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   void heartbeat() {
-    byJob.values().forEach(streams -> streams.forEach(JobStream::heartbeat));
+    Map<String, Boolean> accepted = new HashMap<>();
+    byJob.values().forEach(streams -> streams.forEach(stream -> {
+      if (accepted.computeIfAbsent(stream.keyHash(), keys::accepts)) stream.heartbeat();
+      else stream.end();
+    }));
   }
 
   private OutboundSseEvent toSse(JobEvent event) {

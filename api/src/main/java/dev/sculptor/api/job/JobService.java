@@ -45,8 +45,9 @@ public class JobService {
   public record Submission(SearchJob job, boolean created) {}
 
   /**
-   * Validates, then answers what it can without the team's lock (an idempotent retry of a stored
-   * job, a team already at its quota), then stores the job in the team's turn ({@link TeamSubmitGate}).
+   * Validates, then stores the job in the team's turn ({@link TeamSubmitGate}). While other submits
+   * of the team are in line, an idempotent retry of a stored job and a team already at its quota
+   * are answered first, without waiting for the turn.
    */
   public Submission submit(UUID teamId, JobSpec submitted, Optional<String> idempotencyKey) {
     if (submitted == null) throw ProblemException.field(400, "", "a job spec (JSON object) is required");
@@ -57,12 +58,15 @@ public class JobService {
     idempotencyKey.ifPresent(key -> {
       if (key.isBlank() || key.length() > 200) throw ProblemException.field(400, "Idempotency-Key", "must be 1 to 200 characters");
     });
-    Optional<Submission> early = QuarkusTransaction.requiringNew().call(() -> {
-      Optional<Submission> retry = earlier(teamId, spec, idempotencyKey);
-      if (retry.isEmpty()) quotas.checkActiveJobs(teamId);
-      return retry;
-    });
-    if (early.isPresent()) return early.get();
+    if (gate.busy(teamId)) {
+      // Others of the team are in line: what can be answered without the lock is answered now.
+      Optional<Submission> early = QuarkusTransaction.requiringNew().call(() -> {
+        Optional<Submission> retry = earlier(teamId, spec, idempotencyKey);
+        if (retry.isEmpty()) quotas.checkActiveJobs(teamId);
+        return retry;
+      });
+      if (early.isPresent()) return early.get();
+    }
     return gate.inTurn(teamId, () -> QuarkusTransaction.requiringNew().call(() -> store(teamId, spec, idempotencyKey)));
   }
 

@@ -61,6 +61,11 @@ public class TeamSubmitGate {
     }
   }
 
+  /** Whether some of the team's submits hold or wait for its turn on this replica. */
+  public boolean busy(UUID teamId) {
+    return queued(teamId) > 0;
+  }
+
   /** How many of the team's submits hold or wait for its turn on this replica. */
   int queued(UUID teamId) {
     Lane lane = lanes.get(teamId);

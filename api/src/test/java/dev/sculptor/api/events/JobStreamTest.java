@@ -19,7 +19,7 @@ class JobStreamTest {
 
   final AtomicReference<JobStream> stream = new AtomicReference<>();
   final AssertSubscriber<OutboundSseEvent> client = Multi.createFrom().<OutboundSseEvent>emitter(
-      e -> stream.set(new JobStream(e, 3, ev -> SseEvents.data(ev.message())))).subscribe().withSubscriber(AssertSubscriber.create(0));
+      e -> stream.set(new JobStream("key", e, 3, ev -> SseEvents.data(ev.message())))).subscribe().withSubscriber(AssertSubscriber.create(0));
 
   @Test
   void aSlowClientLosesTheOldestEventsAndIsToldToResync() {
