@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -45,7 +46,8 @@ public class HttpLayerProblems {
       rc.next();
       return;
     }
-    long headerBytes = request.headers().entries().stream().mapToLong(h -> h.getKey().length() + h.getValue().length() + 4).sum();
+    long headerBytes = 0;
+    for (Map.Entry<String, String> h : request.headers()) headerBytes += h.getKey().length() + h.getValue().length() + 4;
     if (headerBytes > maxHeaderBytes) {
       send(rc, problem(431, "http-431", "Request header fields too large",
           "the headers have " + headerBytes + " bytes; at most " + maxHeaderBytes + " are accepted", request.path()), true);

@@ -3,7 +3,6 @@ package dev.sculptor.api.quota;
 import dev.sculptor.api.problem.Problem.FieldError;
 import dev.sculptor.api.problem.ProblemException;
 import dev.sculptor.core.job.JobSpec;
-import dev.sculptor.core.job.JobStatus;
 import dev.sculptor.store.job.SearchJobRepository;
 import dev.sculptor.store.team.TeamRepository;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -71,7 +70,7 @@ public class SubmitQuotas {
   /** 429 with Retry-After if the team already has its quota of queued and running jobs. */
   @Transactional(Transactional.TxType.MANDATORY)
   public void checkActiveJobs(UUID teamId) {
-    long active = jobs.count("teamId = ?1 and status in ?2", teamId, List.of(JobStatus.QUEUED, JobStatus.RUNNING));
+    long active = jobs.countActive(teamId);
     if (active >= activeJobs) {
       throw new QuotaExceededException("active-jobs", activeJobs, "the team has " + active + " jobs queued or running"
           + " and its quota sculptor.quota.active-jobs is " + activeJobs + "; submit again when one has ended, or cancel one");
