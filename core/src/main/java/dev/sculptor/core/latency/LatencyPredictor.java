@@ -30,7 +30,7 @@ public final class LatencyPredictor {
     return f;
   }
 
-  public static double predictMs(LatencyModel model, NetworkSpec net) {
+  public static double predictMs(FittedLatencyModel model, NetworkSpec net) {
     double[] f = features(net);
     double ms = 0;
     for (int i = 0; i < f.length; i++) ms += model.coefficients()[i] * f[i];

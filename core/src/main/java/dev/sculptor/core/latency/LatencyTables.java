@@ -5,6 +5,7 @@ import dev.sculptor.core.metrics.Latency;
 import dev.sculptor.core.metrics.MetricSource;
 import dev.sculptor.core.metrics.Metrics;
 import dev.sculptor.core.network.NetworkSpec;
+import dev.sculptor.core.space.Precision;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -12,41 +13,54 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The committed latency models, one per calibrated target ({@code latency/<target>.json} on the
- * classpath, written by {@code evaluator calibrate} on a device of that target), and the rule for
- * a candidate measured on other hardware than its job's target: its latency is predicted from the
- * target's model and labelled PREDICTED, or, without a model, the measured latency is kept and its
- * source names the hardware it really ran on.
+ * The latency model of each target that has one: a {@link FittedLatencyModel} where a device of the
+ * target was timed ({@code latency/<target>.json} on the classpath, written by {@code evaluator
+ * calibrate} there), else an {@link AnalyticalLatencyModel} anchored to published figures
+ * ({@code arm-cortex-a72}); and the rule for a candidate measured on other hardware than its job's
+ * target: its latency is predicted from the target's model and labelled PREDICTED, or, without a
+ * model, the measured latency is kept and its source names the hardware it really ran on.
  */
 public final class LatencyTables {
   private LatencyTables() {}
 
   public static Optional<LatencyModel> forTarget(String target) {
+    if (ArmCortexA72.TARGET.equals(target)) return Optional.of(ArmCortexA72.MODEL);
     try (InputStream in = LatencyTables.class.getResourceAsStream("/latency/" + target + ".json")) {
-      return in == null ? Optional.empty() : Optional.of(Json.mapper().readValue(in, LatencyModel.class));
+      return in == null ? Optional.empty() : Optional.of(Json.mapper().readValue(in, FittedLatencyModel.class));
     } catch (IOException e) {
       throw new UncheckedIOException("latency table of " + target + " is unreadable", e);
     }
   }
 
   /**
-   * The metrics a job on {@code jobTarget} should see for a candidate measured on {@code measuredOn}:
-   * unchanged when that is the job's target or no model exists; else with the latency predicted by
-   * {@code model} for {@code network} (the deployed, pruned network) and the measurement kept in the
-   * source's description.
+   * As {@link #forJobTarget(Metrics, String, String, NetworkSpec, Precision, Optional, int)} with the
+   * precision read from the measured latency's timed precision (int8 when it ran int8 kernels).
    */
   public static Metrics forJobTarget(Metrics measured, String measuredOn, String jobTarget, NetworkSpec network,
       Optional<LatencyModel> model, int threads) {
+    Precision precision = measured == null || measured.latency() == null || measured.latency().timedPrecision() == null
+        || !measured.latency().timedPrecision().toUpperCase(Locale.ROOT).startsWith("INT8") ? Precision.FP32 : Precision.INT8;
+    return forJobTarget(measured, measuredOn, jobTarget, network, precision, model, threads);
+  }
+
+  /**
+   * The metrics a job on {@code jobTarget} should see for a candidate measured on {@code measuredOn}:
+   * unchanged when that is the job's target or no model exists; else with the latency predicted by
+   * {@code model} for {@code network} (the deployed, pruned network) at the candidate's
+   * {@code precision}, and the measurement kept in the source's description.
+   */
+  public static Metrics forJobTarget(Metrics measured, String measuredOn, String jobTarget, NetworkSpec network,
+      Precision precision, Optional<LatencyModel> model, int threads) {
     if (measured == null || measured.latency() == null || jobTarget.equals(measuredOn) || model.isEmpty()) return measured;
     LatencyModel m = model.get();
-    double predicted = LatencyPredictor.predictMs(m, network);
+    double predicted = m.predictMs(network, precision);
     Latency was = measured.latency();
     String method = String.format(Locale.ROOT,
-        "predicted by %s's latency model (%s; held-out median error %.0f%%, %.0f%% of networks within ±10%%); accuracy and size"
-            + " were measured on %s, where this network ran in %.3f ms",
-        jobTarget, m.method(), m.heldOut() == null ? Double.NaN : m.heldOut().medianAbsPercent(),
-        m.heldOut() == null ? Double.NaN : 100 * m.heldOut().shareWithin10Percent(), was.source().hardware(), was.medianMs());
-    Latency latency = new Latency(predicted, predicted, 0, threads, was.timedPrecision(), MetricSource.predicted(jobTarget, method));
+        "predicted by %s's latency model at %s, %d thread(s): %s; accuracy and size were measured on %s, where this network ran in"
+            + " %.3f ms",
+        jobTarget, precision.name().toLowerCase(Locale.ROOT), m.threads(), m.errorSummary(), was.source().hardware(), was.medianMs());
+    String timed = precision == Precision.INT8 ? "int8" : "fp32";
+    Latency latency = new Latency(predicted, predicted, 0, threads, timed, MetricSource.predicted(jobTarget, method));
     return new Metrics(measured.accuracy(), measured.accuracySplit(), measured.accuracySource(), latency, measured.modelBytes(),
         measured.params(), measured.macs(), measured.peakActivationBytes(), measured.testAccuracy());
   }

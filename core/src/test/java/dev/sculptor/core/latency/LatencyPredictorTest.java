@@ -32,7 +32,7 @@ class LatencyPredictorTest {
       millis.add(dot(truth, f));
     }
     double[] fitted = LatencyPredictor.fit(features, millis);
-    LatencyModel model = new LatencyModel("host-cpu", "test", 1, Instant.EPOCH, "synthetic", LatencyPredictor.FEATURES, fitted, 60, null);
+    FittedLatencyModel model = new FittedLatencyModel("host-cpu", "test", 1, Instant.EPOCH, "synthetic", LatencyPredictor.FEATURES, fitted, 60, null);
     List<Double> predicted = heldOut.stream().map(n -> LatencyPredictor.predictMs(model, n)).toList();
     List<Double> measured = heldOut.stream().map(n -> dot(truth, LatencyPredictor.features(n))).toList();
     var error = LatencyPredictor.error(predicted, measured);

@@ -9,6 +9,7 @@ import dev.sculptor.core.network.InputShape;
 import dev.sculptor.core.network.NetworkDecoder;
 import dev.sculptor.core.network.NetworkSpec;
 import dev.sculptor.core.space.MobileCnnSpace;
+import dev.sculptor.core.space.Precision;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -20,17 +21,18 @@ class LatencyTablesTest {
       InputShape.MNIST, 10);
 
   @Test
-  void theCommittedHostCpuModelLoadsAndUncalibratedTargetsHaveNone() {
+  void theCommittedHostCpuModelLoadsArmIsAnalyticalAndTheGpuHasNone() {
     assertThat(LatencyTables.forTarget("host-cpu")).hasValueSatisfying(m -> {
       assertThat(m.hardwareTarget()).isEqualTo("host-cpu");
-      assertThat(m.coefficients()).hasSize(LatencyPredictor.FEATURES.size());
+      assertThat(((FittedLatencyModel) m).coefficients()).hasSize(LatencyPredictor.FEATURES.size());
     });
-    assertThat(LatencyTables.forTarget("arm-cortex-a72")).isEmpty();
+    assertThat(LatencyTables.forTarget("arm-cortex-a72")).containsSame(ArmCortexA72.MODEL);
+    assertThat(LatencyTables.forTarget("nvidia-gpu")).isEmpty();
   }
 
   @Test
   void aCandidateMeasuredOnAnotherTargetGetsItsJobTargetsPredictionLabelledPredicted() {
-    LatencyModel model = LatencyTables.forTarget("host-cpu").orElseThrow();
+    FittedLatencyModel model = (FittedLatencyModel) LatencyTables.forTarget("host-cpu").orElseThrow();
     Metrics m = LatencyTables.forJobTarget(MEASURED_ON_HOST, "host-cpu", "nvidia-gpu", NETWORK, Optional.of(model), 1);
     assertThat(m.latency().source().kind()).isEqualTo(MetricSource.Kind.PREDICTED);
     assertThat(m.latency().source().hardware()).isEqualTo("nvidia-gpu");
@@ -38,6 +40,20 @@ class LatencyTablesTest {
     assertThat(m.latency().source().method()).contains("measured on host-cpu (vm, 2 cores)").contains("1.500 ms");
     assertThat(m.accuracy()).isEqualTo(0.9);
     assertThat(m.modelBytes()).isEqualTo(40_000);
+  }
+
+  @Test
+  void anArmJobGetsTheAnalyticalPredictionOfTheDeployedNetworkAtItsPrecisionAndFourThreads() {
+    Metrics fp32 = LatencyTables.forJobTarget(MEASURED_ON_HOST, "host-cpu", "arm-cortex-a72", NETWORK, Precision.FP32,
+        LatencyTables.forTarget("arm-cortex-a72"), 4);
+    Metrics int8 = LatencyTables.forJobTarget(MEASURED_ON_HOST, "host-cpu", "arm-cortex-a72", NETWORK, Precision.INT8,
+        LatencyTables.forTarget("arm-cortex-a72"), 4);
+    assertThat(fp32.latency().medianMs()).isEqualTo(ArmCortexA72.MODEL.predictMs(NETWORK, Precision.FP32));
+    assertThat(int8.latency().medianMs()).isLessThan(fp32.latency().medianMs());
+    assertThat(int8.latency().timedPrecision()).isEqualTo("int8");
+    assertThat(fp32.latency().threads()).isEqualTo(4);
+    assertThat(fp32.latency().source().kind()).isEqualTo(MetricSource.Kind.PREDICTED);
+    assertThat(fp32.latency().source().method()).contains(AnalyticalLatencyModel.PROVENANCE).contains("1.500 ms");
   }
 
   @Test

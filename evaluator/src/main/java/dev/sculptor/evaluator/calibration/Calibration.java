@@ -1,7 +1,7 @@
 package dev.sculptor.evaluator.calibration;
 
 import ai.djl.engine.Engine;
-import dev.sculptor.core.latency.LatencyModel;
+import dev.sculptor.core.latency.FittedLatencyModel;
 import dev.sculptor.core.latency.LatencyPredictor;
 import dev.sculptor.core.network.InputShape;
 import dev.sculptor.core.network.NetworkDecoder;
@@ -23,7 +23,7 @@ import java.util.function.Consumer;
 public final class Calibration {
   private Calibration() {}
 
-  public static LatencyModel run(String target, String host, int threads, int networks, long seed, Consumer<String> say) {
+  public static FittedLatencyModel run(String target, String host, int threads, int networks, long seed, Consumer<String> say) {
     Engine.getInstance().setRandomSeed((int) seed);
     SplittableRandom random = new SplittableRandom(seed);
     List<NetworkSpec> nets = new ArrayList<>();
@@ -39,12 +39,12 @@ public final class Calibration {
     }
     int fit = networks * 2 / 3;
     double[] coefficients = LatencyPredictor.fit(nets.subList(0, fit).stream().map(LatencyPredictor::features).toList(), millis.subList(0, fit));
-    LatencyModel draft = new LatencyModel(target, host, threads, Instant.now(), "", LatencyPredictor.FEATURES, coefficients, fit, null);
+    FittedLatencyModel draft = new FittedLatencyModel(target, host, threads, Instant.now(), "", LatencyPredictor.FEATURES, coefficients, fit, null);
     List<Double> predicted = nets.subList(fit, networks).stream().map(n -> LatencyPredictor.predictMs(draft, n)).toList();
     var error = LatencyPredictor.error(predicted, millis.subList(fit, networks));
     String method = "least squares over " + fit + " random mobile-cnn networks timed at batch 1 (10 warm-up + 40 timed runs, median, "
         + threads + " thread(s)) with " + Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion()
         + "; error measured on " + (networks - fit) + " more";
-    return new LatencyModel(target, host, threads, Instant.now(), method, LatencyPredictor.FEATURES, coefficients, fit, error);
+    return new FittedLatencyModel(target, host, threads, Instant.now(), method, LatencyPredictor.FEATURES, coefficients, fit, error);
   }
 }

@@ -124,9 +124,10 @@ public class ResultIngest {
     String measuredOn = result.evaluator() == null ? spec.hardwareTarget() : result.evaluator().hardwareTarget();
     if (spec.hardwareTarget().equals(measuredOn)) return result.metrics();
     // the catalogue's datasets are all 28x28 grey images
-    NetworkSpec network = NetworkDecoder.decodePruned(Json.read(c.spec, CandidateSpec.class), InputShape.MNIST, 10);
+    CandidateSpec candidate = Json.read(c.spec, CandidateSpec.class);
+    NetworkSpec network = NetworkDecoder.decodePruned(candidate, InputShape.MNIST, 10);
     int threads = HardwareTargets.byId(spec.hardwareTarget()).map(HardwareTarget::threads).orElse(1);
     return LatencyTables.forJobTarget(result.metrics(), measuredOn, spec.hardwareTarget(), network,
-        LatencyTables.forTarget(spec.hardwareTarget()), threads);
+        candidate.compression().precision(), LatencyTables.forTarget(spec.hardwareTarget()), threads);
   }
 }
