@@ -4,7 +4,11 @@ import dev.sculptor.api.problem.Problem.FieldError;
 import dev.sculptor.api.problem.ProblemException;
 import dev.sculptor.api.outbox.Outbox;
 import dev.sculptor.api.quota.SubmitQuotas;
+import dev.sculptor.api.catalog.CatalogResource;
+import dev.sculptor.core.job.DeviceRule;
 import dev.sculptor.core.job.JobSpec;
+import dev.sculptor.core.latency.LatencyTables;
+import dev.sculptor.store.evaluator.EvaluatorRepository;
 import dev.sculptor.core.job.JobStatus;
 import dev.sculptor.core.messaging.JobCancelRequested;
 import dev.sculptor.core.messaging.JobEvent;
@@ -31,6 +35,7 @@ public class JobService {
   @Inject Outbox outbox;
   @Inject MeterRegistry metrics;
   @Inject SubmitQuotas quotas;
+  @Inject EvaluatorRepository evaluators;
 
   @ConfigProperty(name = "sculptor.max-candidates")
   int maxCandidates;
@@ -56,13 +61,14 @@ public class JobService {
       if (key.isBlank() || key.length() > 200) throw ProblemException.field(400, "Idempotency-Key", "must be 1 to 200 characters");
       Optional<SearchJob> earlier = jobs.find("teamId = ?1 and idempotencyKey = ?2", teamId, key).firstResultOptional();
       if (earlier.isPresent()) {
-        if (!Json.read(earlier.get().spec, JobSpec.class).equals(spec)) {
+        if (!Json.read(earlier.get().spec, JobSpec.class).withDefaults().equals(spec)) {
           throw new ProblemException(409, "idempotency-key-reused", "This Idempotency-Key was used for a different job",
               List.of(new FieldError("Idempotency-Key", "already used by job " + earlier.get().id + " with another spec")));
         }
         return new Submission(earlier.get(), false);
       }
     }
+    refuseWithoutDevice(spec);
     quotas.checkActiveJobs(teamId);
     SearchJob job = new SearchJob();
     job.id = UUID.randomUUID();
@@ -81,6 +87,20 @@ public class JobService {
     outbox.add(Topics.JOBS, job.id.toString(), new JobSubmitted(job.id, teamId, spec, job.createdAt));
     metrics.counter("sculptor.jobs.submitted", "target", spec.hardwareTarget()).increment();
     return new Submission(job, true);
+  }
+
+  /**
+   * The device rule at submit ({@link DeviceRule}): a job whose target has no live evaluator and no
+   * latency model is refused, unless it asked to wait for one. (A retried submit finds its job above
+   * before this check, so a device that left since does not refuse a job that exists.)
+   */
+  private void refuseWithoutDevice(JobSpec spec) {
+    List<String> live = evaluators.seenSince(Instant.now().minus(CatalogResource.LIVE)).stream().map(e -> e.hardwareTarget).toList();
+    boolean model = LatencyTables.forTarget(spec.hardwareTarget()).isPresent();
+    if (DeviceRule.decide(spec.hardwareTarget(), spec.latencyPolicy(), live, model) == DeviceRule.Outcome.REFUSE) {
+      throw new ProblemException(422, "no-device-for-target", "No evaluator attached and no latency model for " + spec.hardwareTarget(),
+          List.of(new FieldError("hardwareTarget", DeviceRule.refusal(spec.hardwareTarget()))));
+    }
   }
 
   @Transactional

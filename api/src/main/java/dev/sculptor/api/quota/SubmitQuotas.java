@@ -52,7 +52,7 @@ public class SubmitQuotas {
   /** 429 with Retry-After if the team already has its quota of queued and running jobs. */
   @Transactional(Transactional.TxType.MANDATORY)
   public void checkActiveJobs(UUID teamId) {
-    long active = jobs.count("teamId = ?1 and status in ?2", teamId, List.of(JobStatus.QUEUED, JobStatus.RUNNING));
+    long active = jobs.count("teamId = ?1 and status in ?2", teamId, List.of(JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.WAITING_FOR_DEVICE));
     if (active >= activeJobs) {
       throw new QuotaExceededException("active-jobs", activeJobs, "the team has " + active + " jobs queued or running"
           + " and its quota sculptor.quota.active-jobs is " + activeJobs + "; submit again when one has ended, or cancel one");
