@@ -73,7 +73,7 @@ class DeviceRuleTest {
     assertThat(refused.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
     JsonNode problem = JSON.readTree(refused.body());
     assertThat(problem.path("errors").get(0).path("field").asText()).isEqualTo("hardwareTarget");
-    assertThat(problem.path("errors").get(0).path("message").asText()).startsWith("no evaluator attached and no latency model for nvidia-gpu");
+    assertThat(problem.path("errors").get(0).path("reason").asText()).startsWith("no evaluator attached and no latency model for nvidia-gpu");
     assertThat(StackChecks.count(stack, "SELECT count(*) FROM search_job WHERE hardware_target = 'nvidia-gpu'")).isZero();
   }
 

@@ -115,7 +115,7 @@ class JobSubmissionTest {
         .then().statusCode(422).contentType("application/problem+json")
         .body("type", endsWith("no-device-for-target"))
         .body("errors[0].field", equalTo("hardwareTarget"))
-        .body("errors[0].message", org.hamcrest.Matchers.startsWith("no evaluator attached and no latency model for nvidia-gpu"));
+        .body("errors[0].reason", org.hamcrest.Matchers.startsWith("no evaluator attached and no latency model for nvidia-gpu"));
     assertThat(rows("SELECT count(*) FROM search_job WHERE name LIKE 'digits under 10MB / 50ms on a GPU%'")).containsExactly("0");
 
     String id = as(key).contentType(ContentType.JSON).body(gpu.replace("\"seed\": 3", "\"seed\": 3, \"latencyPolicy\": \"wait-for-device\""))
