@@ -2,7 +2,7 @@
 // with Enter, show details on hover or focus, and can be clicked by tests.
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { extent, logTicks, niceTicks, scale, sizeColour } from '../lib/scale.js';
-import { fmtAcc, fmtBytes, fmtCount, fmtMs } from '../lib/format.js';
+import { fmtAcc, fmtBytes, fmtCount, fmtMs, latencyProvenance } from '../lib/format.js';
 
 const M = { l: 58, r: 16, t: 14, b: 44 };
 
@@ -36,7 +36,7 @@ export function ParetoPlot(props) {
     : <p class="muted empty-chart">No evaluated candidates yet: points appear here as evaluators report.</p>}</div>;
 }
 
-function Pareto({ candidates, constraints, goal, href, width, height }) {
+function Pareto({ candidates, constraints, goal, band, href, width, height }) {
   const [hover, setHover] = useState(null);
   const pts = candidates.filter(c => c.accuracy != null && c.latencyMs != null);
   const lats = pts.map(c => c.latencyMs);
@@ -79,6 +79,11 @@ function Pareto({ candidates, constraints, goal, href, width, height }) {
             <text x={width - M.r - 4} y={y(goal) - 5} text-anchor="end">accuracy goal {fmtAcc(goal)}</text>
           </g>
         )}
+        {band != null && order.filter(c => c.latencySource === 'PREDICTED').map(c => (
+          // a predicted latency's error band: the target's latency model's held-out median error
+          <line key={'band-' + c.id} class="band" aria-hidden="true" y1={y(c.accuracy)} y2={y(c.accuracy)}
+            x1={x(Math.max(log ? 1e-6 : 0, c.latencyMs * (1 - band / 100)))} x2={x(c.latencyMs * (1 + band / 100))} />
+        ))}
         {order.map(c => (
           <a key={c.id} href={href(c)} class="point-link" aria-label={describe(c)}
             onMouseEnter={() => setHover(c)} onMouseLeave={() => setHover(null)} onFocus={() => setHover(c)} onBlur={() => setHover(null)}>
@@ -90,7 +95,7 @@ function Pareto({ candidates, constraints, goal, href, width, height }) {
       </svg>
       {hover && (
         <div class={'tooltip' + tipSide(x(hover.latencyMs) / width)} role="status" style={{ left: x(hover.latencyMs) + 'px', top: y(hover.accuracy) + 'px' }}>
-          <b>{fmtAcc(hover.accuracy)}</b> · {fmtMs(hover.latencyMs)} <span class="muted">({(hover.latencySource ?? '').toLowerCase()})</span> · {fmtBytes(hover.modelBytes)}
+          <b>{fmtAcc(hover.accuracy)}</b> · {fmtMs(hover.latencyMs)} <span class="muted">({latencyProvenance(hover.metrics?.latency?.source, band)})</span> · {fmtBytes(hover.modelBytes)}
           <br />{hover.metrics ? `${fmtCount(hover.metrics.params)} params · ${fmtCount(hover.metrics.macs)} MACs · ` : ''}gen {hover.generation}
           <br />{hover.feasible ? (hover.onFront ? '★ on the Pareto front' : 'meets every constraint') : 'misses a constraint'} · {hover.id.slice(0, 8)}
         </div>

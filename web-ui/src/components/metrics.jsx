@@ -1,5 +1,5 @@
 // Metrics with where each number came from: measured (on which hardware, how many runs) or predicted.
-import { fmtAcc, fmtBytes, fmtCount, fmtMs, humanEnum } from '../lib/format.js';
+import { fmtAcc, fmtBytes, fmtCount, fmtMs, humanEnum, latencyProvenance } from '../lib/format.js';
 
 export function sourceText(s, unit) {
   if (!s) return 'source not recorded';
@@ -7,7 +7,7 @@ export function sourceText(s, unit) {
   return `measured on ${s.hardware}${s.runs ? `, ${s.runs} ${unit}` : ''}${s.method ? ' — ' + s.method : ''}`;
 }
 
-export function MetricsTable({ candidate: k, job }) {
+export function MetricsTable({ candidate: k, job, band }) {
   const m = k.metrics;
   if (!m) return <p class="muted">{k.status === 'FAILED' ? 'Evaluation failed: ' + (k.failureReason ?? 'no reason given') : 'Not evaluated yet.'}</p>;
   const c = job?.spec?.constraints ?? {};
@@ -22,7 +22,7 @@ export function MetricsTable({ candidate: k, job }) {
         <tr><th scope="row">Latency, batch 1</th>
           <td><b>{fmtMs(l?.medianMs)}</b> median, {fmtMs(l?.p90Ms)} p90{lim(l?.medianMs, c.maxLatencyMs, fmtMs)}<br />
             <span class="muted">CV {l ? (100 * l.coefficientOfVariation).toFixed(1) : '–'}%, {l?.threads} thread{l?.threads === 1 ? '' : 's'}, timed in {l?.timedPrecision}{l?.runtime ? ` by ${l.runtime.runtime} ${l.runtime.version} (${l.runtime.optimisationLevel})` : ''}</span></td>
-          <td><span class={'src ' + (l?.source?.kind ?? '').toLowerCase()}>{humanEnum(l?.source?.kind)}</span> {sourceText(l?.source, 'timed runs')}</td></tr>
+          <td><span class={'src ' + (l?.source?.kind ?? '').toLowerCase()}>{humanEnum(l?.source?.kind)}</span> <b class="latency-hardware">{latencyProvenance(l?.source, band)}</b>{l?.source?.method ? ' — ' + l.source.method : ''}{l?.source?.runs ? ` (${l.source.runs} timed runs)` : ''}</td></tr>
         <tr><th scope="row">Model size</th><td><b>{fmtBytes(m.modelBytes)}</b>{lim(m.modelBytes, c.maxModelBytes, fmtBytes)}</td><td>{m.export ? 'bytes of the .onnx file (the default download)' : 'bytes of the deployable artifact (the download)'}</td></tr>
         {m.export && <tr><th scope="row">Export check</th><td>{m.export.precision}</td><td>fp32 export vs trained network: max logit difference {m.export.fp32MaxAbsDiff.toExponential(1)} on {m.export.parityImages} images{m.export.topOneAgreementWithFp32 != null ? `; ${m.export.precision} agrees with fp32 on ${(100 * m.export.topOneAgreementWithFp32).toFixed(1)}% of top-1 predictions` : ''}</td></tr>}
         <tr><th scope="row">Parameters</th><td>{m.params?.toLocaleString()}{lim(m.params, c.maxParams, fmtCount)}</td><td>counted from the pruned network's layers</td></tr>

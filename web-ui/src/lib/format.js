@@ -87,3 +87,32 @@ export function parseMillis(text) {
   const f = TIME_UNITS[m[2].toLowerCase()];
   return f == null ? null : Number(m[1]) * f;
 }
+
+/**
+ * Where a latency belongs, as every page shows it: "measured on host-cpu: AMD EPYC …, x86_64, 2 cores
+ * (host h)" or "predicted for arm-cortex-a72 ± 12%" (the band: the target's latency model's held-out
+ * median error, from GET /hardware). Never "on <target>" for a number measured on other hardware:
+ * the hardware named is the one in the number's own source.
+ */
+export function latencyProvenance(source, bandPercent) {
+  if (!source) return 'source not recorded';
+  if (source.kind === 'PREDICTED') {
+    return `predicted for ${source.hardware}` + (bandPercent != null && Number.isFinite(bandPercent) ? ` ± ${Math.round(bandPercent)}%` : ' (error band not known)');
+  }
+  return `measured on ${source.hardware}`;
+}
+
+/** The error band (percent) of a target's latency model, from GET /hardware's list; null without one. */
+export function latencyBand(hardware, target) {
+  return hardware?.find(h => h.id === target)?.latencyModel?.heldOutMedianErrorPercent ?? null;
+}
+
+/** A target as the new-search form offers it: name and state (measured / predicted / unavailable). */
+export function targetOption(h) {
+  if (h.state === 'measured') return `${h.name} — measured (${h.evaluators.length} evaluator${h.evaluators.length === 1 ? '' : 's'} attached)`;
+  if (h.state === 'predicted') {
+    const band = h.latencyModel?.heldOutMedianErrorPercent;
+    return `${h.name} — predicted (no evaluator; latency model${band != null ? ` ± ${Math.round(band)}%` : ''})`;
+  }
+  return `${h.name} — unavailable (no evaluator, no latency model: only with "wait for a device")`;
+}

@@ -7,6 +7,12 @@ export const OBJECTIVES = [
   ['MINIMIZE_SIZE', 'minimise model size'],
 ];
 
+/** JobSpec.latencyPolicy (core/job/LatencyPolicy.java). */
+export const LATENCY_POLICIES = [
+  ['predict-or-refuse', 'predict latency from its latency model (refused without one)'],
+  ['wait-for-device', 'wait for a device: start only when an evaluator of it is attached'],
+];
+
 export const STRATEGIES = [
   ['genetic', 'genetic (NSGA-II style, constrained dominance)'],
   ['random', 'random search (baseline)'],
@@ -22,6 +28,7 @@ export const FIELDS = [
   { id: 'dataset', path: 'dataset', label: 'Dataset', kind: 'select' },
   { id: 'searchSpace', path: 'searchSpace', label: 'Search space', kind: 'select' },
   { id: 'hardwareTarget', path: 'hardwareTarget', label: 'Hardware target', kind: 'select' },
+  { id: 'latencyPolicy', path: 'latencyPolicy', label: 'Without an evaluator of the target', kind: 'select' },
   { id: 'maxModelBytes', path: 'constraints.maxModelBytes', label: 'Max model size', kind: 'size', unit: 'bytes; or 10MB, 512KiB', placeholder: 'no limit' },
   { id: 'maxLatencyMs', path: 'constraints.maxLatencyMs', label: 'Max latency (batch 1)', kind: 'ms', unit: 'ms; or 0.2s, 800us', placeholder: 'no limit' },
   { id: 'maxParams', path: 'constraints.maxParams', label: 'Max parameters', kind: 'int', unit: 'parameters', placeholder: 'no limit' },
@@ -40,7 +47,7 @@ export const FIELDS = [
 ];
 
 export const DEFAULTS = {
-  name: '', dataset: 'mnist-10k', searchSpace: 'mobile-cnn', hardwareTarget: 'host-cpu',
+  name: '', dataset: 'mnist-10k', searchSpace: 'mobile-cnn', hardwareTarget: 'host-cpu', latencyPolicy: 'predict-or-refuse',
   maxModelBytes: '2MB', maxLatencyMs: '20ms', maxParams: '', maxMacs: '', maxPeakMemoryBytes: '',
   strategy: 'genetic', maxCandidates: '24', maxWallClockMinutes: '30', populationSize: '', generations: '', plateauGenerations: '',
   epochs: '2', fineTuneEpochs: '1', trainSubset: '', seed: '42',

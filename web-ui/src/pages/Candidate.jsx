@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, download } from '../lib/api.js';
-import { fmtAcc, fmtBytes, fmtDuration, fmtMs, humanEnum } from '../lib/format.js';
+import { fmtAcc, fmtBytes, fmtDuration, fmtMs, humanEnum, latencyBand, latencyProvenance } from '../lib/format.js';
 import { decodeLayers, parseInputShape } from '../lib/network.js';
 import { LayerDiagram } from '../components/layers.jsx';
 import { MetricsTable } from '../components/metrics.jsx';
@@ -9,12 +9,13 @@ import { Failure, Loading, Status } from '../components/ui.jsx';
 
 /** The job, the candidate and the dataset's input shape (for the layer diagram). */
 export function useCandidates(jobId, ids) {
-  const [state, setState] = useState({ job: null, candidates: null, input: null, classes: 10, error: null });
+  const [state, setState] = useState({ job: null, candidates: null, input: null, classes: 10, band: null, error: null });
   useEffect(() => {
-    Promise.all([api(`/jobs/${jobId}`), Promise.all(ids.map(id => api(`/jobs/${jobId}/candidates/${id}`))), api('/datasets')])
-      .then(([job, candidates, datasets]) => {
+    Promise.all([api(`/jobs/${jobId}`), Promise.all(ids.map(id => api(`/jobs/${jobId}/candidates/${id}`))), api('/datasets'), api('/hardware')])
+      .then(([job, candidates, datasets, hardware]) => {
         const d = datasets.find(x => x.id === job.dataset);
-        setState({ job, candidates, input: parseInputShape(d?.inputShape), classes: d?.classes ?? 10, error: null });
+        setState({ job, candidates, input: parseInputShape(d?.inputShape), classes: d?.classes ?? 10,
+          band: latencyBand(hardware, job.hardwareTarget), error: null });
       })
       .catch(error => setState(s => ({ ...s, error })));
   }, [jobId, ids.join(',')]);
@@ -22,7 +23,7 @@ export function useCandidates(jobId, ids) {
 }
 
 export function Candidate({ jobId, id }) {
-  const { job, candidates, input, classes, error } = useCandidates(jobId, [id]);
+  const { job, candidates, input, classes, band, error } = useCandidates(jobId, [id]);
   const [dlError, setDlError] = useState(null);
   const [downloading, setDownloading] = useState(false);
   if (error) return <section><h1 tabindex="-1">Candidate</h1><Failure error={error} /><p><a href={`#/jobs/${jobId}`}>Back to the job</a></p></section>;
@@ -54,7 +55,7 @@ export function Candidate({ jobId, id }) {
       </div>
       <Failure error={dlError} />
       <p class="summary">
-        <b>{fmtAcc(k.accuracy)}</b> accuracy · <b>{fmtMs(k.latencyMs)}</b> {k.latencySource ? `(${humanEnum(k.latencySource)})` : ''} on {job.hardwareTarget} · <b>{fmtBytes(k.modelBytes)}</b>
+        <b>{fmtAcc(k.accuracy)}</b> accuracy · <b>{fmtMs(k.latencyMs)}</b> <span id="latency-provenance">{k.metrics?.latency ? latencyProvenance(k.metrics.latency.source, band) : ''}</span> · <b>{fmtBytes(k.modelBytes)}</b>
         {runtime && exported ? ` · ONNX model (${runtime.runtime}, ${exported.precision})` : ''}
         {' '}· generation {k.generation}{k.evaluatorId ? ` · evaluated by ${k.evaluatorId}` : ''}{k.timings?.totalMs ? ` in ${fmtDuration(k.timings.totalMs / 1000)}` : ''}
       </p>
@@ -64,7 +65,7 @@ export function Candidate({ jobId, id }) {
           <LayerDiagram spec={k.spec} input={input} classes={classes} />
         </div>
         <div class="stack">
-          <div class="card"><h2>Metrics and where they come from</h2><MetricsTable candidate={k} job={job} /></div>
+          <div class="card"><h2>Metrics and where they come from</h2><MetricsTable candidate={k} job={job} band={band} /></div>
           <div class="card"><h2>Compression plan</h2><CompressionPlan spec={k.spec} input={input} classes={classes} /></div>
           <div class="card">
             <h2>Training curve</h2>

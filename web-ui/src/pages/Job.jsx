@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError, authHeaders, jobEventsUrl } from '../lib/api.js';
 import { followEvents } from '../lib/sse.js';
-import { constraintSummary, fmtAcc, fmtAge, fmtBytes, fmtCount, fmtDuration, fmtMs } from '../lib/format.js';
+import { constraintSummary, fmtAcc, fmtAge, fmtBytes, fmtCount, fmtDuration, fmtMs, latencyBand, latencyProvenance } from '../lib/format.js';
 import { bestFeasible, fastestAbove, sortCandidates, violations } from '../lib/candidates.js';
 import { LineChart, ParetoPlot } from '../components/charts.jsx';
 import { Failure, Loading, Progress, Stat, Status } from '../components/ui.jsx';
@@ -12,6 +12,7 @@ export function Job({ id, params }) {
   const [job, setJob] = useState(null);
   const [candidates, setCandidates] = useState([]);
   const [history, setHistory] = useState([]);
+  const [hardware, setHardware] = useState(null);
   const [error, setError] = useState(null);
   const [live, setLive] = useState('connecting');
   const [lastEvent, setLastEvent] = useState(null);
@@ -20,8 +21,9 @@ export function Job({ id, params }) {
 
   const loadAll = async () => {
     try {
-      const [j, cs, h] = await Promise.all([api(`/jobs/${id}`), api(`/jobs/${id}/candidates`), api(`/jobs/${id}/history`)]);
+      const [j, cs, h, hw] = await Promise.all([api(`/jobs/${id}`), api(`/jobs/${id}/candidates`), api(`/jobs/${id}/history`), api('/hardware')]);
       setJob(j);
+      setHardware(hw);
       setCandidates(cs);
       setHistory(h);
       setError(null);
@@ -61,6 +63,7 @@ export function Job({ id, params }) {
   const best = bestFeasible(candidates);
   const fastest = goal ? fastestAbove(candidates, goal) : null;
   const running = !TERMINAL.has(job.status);
+  const band = latencyBand(hardware, job.hardwareTarget);
   const cancel = async () => {
     if (!confirm('Cancel this search? Candidates evaluated so far are kept.')) return;
     try { setJob(await api(`/jobs/${id}/cancel`, { method: 'POST' })); } catch (e) { setError(e); }
@@ -78,6 +81,8 @@ export function Job({ id, params }) {
       </div>
       <Failure error={error} />
       {job.failureReason && <EndReason status={job.status} text={job.failureReason} />}
+      {job.status === 'WAITING_FOR_DEVICE' && <div class="notice" role="status" id="waiting-for-device"><b>Waiting for a device:</b> this job's latencies are measured on {job.hardwareTarget} only, and no {job.hardwareTarget} evaluator is live (no heartbeat for 15 s). It goes on by itself when one is back; its candidates are not sent to other hardware.</div>}
+      {job.status === 'QUEUED' && job.spec?.latencyPolicy === 'wait-for-device' && <div class="notice" role="status" id="queued-for-device">Queued until an evaluator of {job.hardwareTarget} is attached (this job waits for its device: every latency will be measured on it).</div>}
       <div class="card stats" aria-live="polite" aria-atomic="false">
         <Stat label="Generation" id="generation">{p.generation}</Stat>
         <Stat label="Evaluated / budget" id="evaluated">{p.evaluated} / {p.budget}</Stat>
@@ -85,6 +90,9 @@ export function Job({ id, params }) {
         <Stat label="ETA (estimate)" id="eta">{running && p.etaSeconds != null ? fmtDuration(p.etaSeconds) : '–'}</Stat>
         <Stat label="Hypervolume">{p.hypervolume == null ? '–' : p.hypervolume.toFixed(4)}</Stat>
         <Stat label="Target">{job.hardwareTarget}</Stat>
+        <Stat label="Latency" id="latency-source">{job.latencySource === 'MEASURED' ? `measured on ${job.hardwareTarget} evaluators`
+          : job.latencySource === 'PREDICTED' ? `predicted for ${job.hardwareTarget}${band != null ? ` ± ${Math.round(band)}%` : ''} (no evaluator of it; accuracy and size measured elsewhere)`
+          : 'decided when the job starts'}</Stat>
         <Stat label="Constraints">{constraintSummary(c)}</Stat>
         <Stat label="Strategy">{job.strategy}</Stat>
         <div class="stat wide"><span>Progress</span><Progress evaluated={p.evaluated} budget={p.budget} /></div>
@@ -98,7 +106,7 @@ export function Job({ id, params }) {
             <label class="goal-input">Accuracy goal <input type="text" inputmode="decimal" size="5" value={goal ? (goal * 100).toString() : ''}
               placeholder="%" aria-label="accuracy goal in percent" onChange={e => { const v = parseFloat(e.currentTarget.value); setGoal(v > 0 && v <= 100 ? v / 100 : null); }} /> %</label>
           </div>
-          <ParetoPlot candidates={candidates} constraints={c} goal={goal} href={k => `#/jobs/${id}/candidates/${k.id}`} />
+          <ParetoPlot candidates={candidates} constraints={c} goal={goal} band={band} href={k => `#/jobs/${id}/candidates/${k.id}`} />
           {goal && <p>{fastest ? <>Fastest feasible candidate at or above {fmtAcc(goal)}: <a href={`#/jobs/${id}/candidates/${fastest.id}`}>{fastest.id.slice(0, 8)}</a> — {fmtAcc(fastest.accuracy)}, {fmtMs(fastest.latencyMs)}, {fmtBytes(fastest.modelBytes)}</> : <>No feasible candidate reaches {fmtAcc(goal)} yet.</>}</p>}
         </div>
         <div class="side">
@@ -114,7 +122,7 @@ export function Job({ id, params }) {
           </div>
         </div>
       </div>
-      <CandidateTable jobId={id} candidates={candidates} constraints={c} />
+      <CandidateTable jobId={id} candidates={candidates} constraints={c} band={band} />
     </section>
   );
 }
@@ -137,7 +145,7 @@ const COLUMNS = [
   ['generation', 'Gen.'], ['status', 'Status'], ['feasible', 'Constraints'],
 ];
 
-function CandidateTable({ jobId, candidates, constraints }) {
+function CandidateTable({ jobId, candidates, constraints, band }) {
   const [sort, setSort] = useState({ key: 'accuracy', desc: true });
   const [picked, setPicked] = useState([]);
   const rows = sortCandidates(candidates, sort.key, sort.desc);
@@ -176,7 +184,8 @@ function CandidateTable({ jobId, candidates, constraints }) {
                     aria-label={`select ${k.id.slice(0, 8)} for comparison`} onChange={() => toggle(k.id)} /></td>
                   <td><a href={`#/jobs/${jobId}/candidates/${k.id}`} class="mono">{k.id.slice(0, 8)}</a></td>
                   <td class="num">{fmtAcc(k.accuracy)}</td>
-                  <td class="num">{fmtMs(k.latencyMs)} {k.latencySource && <span class={'src ' + k.latencySource.toLowerCase()}>{k.latencySource === 'MEASURED' ? 'meas.' : 'pred.'}</span>}</td>
+                  <td class="num latency-cell">{fmtMs(k.latencyMs)} {k.latencySource && <span class={'src ' + k.latencySource.toLowerCase()}>{k.latencySource === 'MEASURED' ? 'meas.' : 'pred.'}</span>}
+                    {k.metrics?.latency?.source && <span class="muted provenance">{latencyProvenance(k.metrics.latency.source, band)}</span>}</td>
                   <td class="num">{fmtBytes(k.modelBytes)}</td>
                   <td class="num">{fmtCount(k.metrics?.params)}</td>
                   <td class="num">{fmtCount(k.metrics?.macs)}</td>

@@ -3,7 +3,7 @@ import { api } from '../lib/api.js';
 import { constraintSummary, fmtAcc, fmtAge } from '../lib/format.js';
 import { Failure, Loading, Progress, Status } from '../components/ui.jsx';
 
-const STATUSES = ['', 'QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'];
+const STATUSES = ['', 'QUEUED', 'RUNNING', 'WAITING_FOR_DEVICE', 'SUCCEEDED', 'FAILED', 'CANCELLED'];
 
 export function Jobs({ status }) {
   const [jobs, setJobs] = useState(null);
@@ -26,7 +26,7 @@ export function Jobs({ status }) {
   };
   useEffect(() => { setJobs(null); load(); }, [status]);
   // While something is queued or running, refresh the list (and the ages) every few seconds.
-  const active = jobs?.some(j => j.status === 'QUEUED' || j.status === 'RUNNING');
+  const active = jobs?.some(j => j.status === 'QUEUED' || j.status === 'RUNNING' || j.status === 'WAITING_FOR_DEVICE');
   useEffect(() => {
     const t = setInterval(() => (active ? load() : tick(x => x + 1)), active ? 3000 : 30_000);
     return () => clearInterval(t);
@@ -57,7 +57,7 @@ export function Jobs({ status }) {
               {jobs.map(j => (
                 <tr key={j.id} class="clickable" onClick={e => { if (e.target.tagName !== 'A') location.hash = '#/jobs/' + j.id; }}>
                   <td><a href={'#/jobs/' + j.id}>{j.name}</a></td>
-                  <td><Status status={j.status} />{j.cancelRequested && j.status === 'RUNNING' ? <span class="muted"> cancelling</span> : null}</td>
+                  <td><Status status={j.status} />{j.cancelRequested && (j.status === 'RUNNING' || j.status === 'WAITING_FOR_DEVICE') ? <span class="muted"> cancelling</span> : null}</td>
                   <td>{j.hardwareTarget}</td>
                   <td>{constraintSummary(j.spec?.constraints)}</td>
                   <td><Progress evaluated={j.progress.evaluated} budget={j.progress.budget} label={'progress of ' + j.name} /></td>

@@ -1,12 +1,12 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api } from '../lib/api.js';
-import { fmtBytes, fmtDuration, fmtMs, parseBytes, parseMillis } from '../lib/format.js';
+import { fmtBytes, fmtDuration, fmtMs, parseBytes, parseMillis, targetOption } from '../lib/format.js';
 import { budgetPreview } from '../lib/estimate.js';
-import { DEFAULTS, FIELDS, OBJECTIVES, PRESETS, STRATEGIES, fieldErrors, toJobSpec } from '../lib/spec.js';
+import { DEFAULTS, FIELDS, LATENCY_POLICIES, OBJECTIVES, PRESETS, STRATEGIES, fieldErrors, toJobSpec } from '../lib/spec.js';
 import { Failure, Loading } from '../components/ui.jsx';
 
 const GROUPS = [
-  ['What to search', ['name', 'dataset', 'searchSpace', 'hardwareTarget']],
+  ['What to search', ['name', 'dataset', 'searchSpace', 'hardwareTarget', 'latencyPolicy']],
   ['Constraints (a candidate must meet all)', ['maxModelBytes', 'maxLatencyMs', 'maxParams', 'maxMacs', 'maxPeakMemoryBytes']],
   ['Budget', ['strategy', 'maxCandidates', 'maxWallClockMinutes', 'populationSize', 'generations', 'plateauGenerations']],
   ['Training fidelity', ['epochs', 'fineTuneEpochs', 'trainSubset', 'seed']],
@@ -41,9 +41,11 @@ export function NewSearch() {
   const options = useMemo(() => catalog && {
     dataset: catalog.datasets.map(d => [d.id, `${d.id} — ${d.trainExamples.toLocaleString()} train images, ${d.classes} classes`]),
     searchSpace: catalog.spaces.map(s => [s.id, s.id]),
-    hardwareTarget: catalog.hardware.map(h => [h.id, `${h.name} (${h.measuredLive ? 'live evaluator: latency measured' : 'no evaluator: latency predicted'})`]),
+    // a target nothing can serve (no evaluator, no latency model) is offered only to a job that waits for its device
+    hardwareTarget: catalog.hardware.map(h => [h.id, targetOption(h), h.state === 'unavailable' && values.latencyPolicy !== 'wait-for-device']),
+    latencyPolicy: LATENCY_POLICIES,
     strategy: STRATEGIES,
-  }, [catalog]);
+  }, [catalog, values.latencyPolicy]);
 
   const dataset = catalog?.datasets.find(d => d.id === values.dataset);
   const target = catalog?.hardware.find(h => h.id === values.hardwareTarget);
@@ -113,7 +115,11 @@ export function NewSearch() {
           <ul class="plain">
             <li>Size: {values.maxModelBytes ? (parseBytes(values.maxModelBytes) != null ? fmtBytes(parseBytes(values.maxModelBytes)) : 'not readable') : 'no limit'}</li>
             <li>Latency: {values.maxLatencyMs ? (parseMillis(values.maxLatencyMs) != null ? fmtMs(parseMillis(values.maxLatencyMs)) : 'not readable') : 'no limit'}</li>
-            <li>Latency on {target?.name ?? values.hardwareTarget}: {target ? (target.measuredLive ? 'measured on a live evaluator' : 'predicted from its latency table (no evaluator attached)') : '–'}</li>
+            <li id="latency-plan">Latency on {target?.name ?? values.hardwareTarget}: {!target ? '–'
+              : target.state === 'measured' ? `measured on its evaluator${target.evaluators.length === 1 ? '' : 's'} (${target.evaluators.map(e => e.cpuModel ?? e.host).join('; ')})`
+              : values.latencyPolicy === 'wait-for-device' ? 'measured on it: the job waits (queued) until an evaluator of it is attached'
+              : target.state === 'predicted' ? `predicted by its latency model (± ${Math.round(target.latencyModel?.heldOutMedianErrorPercent ?? NaN)}% held-out median error); accuracy and size measured on another evaluator`
+              : 'unavailable: no evaluator attached and no latency model, so the API refuses the job unless it waits for a device'}</li>
           </ul>
           {accuracyGoal && <p class="notice">Accuracy is an objective, not a limit: the job page marks {Math.round(accuracyGoal * 100)}% and names the fastest candidate above it.</p>}
         </aside>
@@ -131,7 +137,7 @@ function Field({ f, value, options, errors, onChange }) {
       <label for={f.id}>{f.label}</label>
       {f.kind === 'select' ? (
         <select id={f.id} value={value} onChange={e => onChange(e.currentTarget.value)} aria-describedby={described} aria-invalid={err ? 'true' : undefined}>
-          {(options ?? []).map(([v, t]) => <option key={v} value={v}>{t}</option>)}
+          {(options ?? []).map(([v, t, disabled]) => <option key={v} value={v} disabled={disabled}>{t}</option>)}
         </select>
       ) : (
         <div class="with-unit">

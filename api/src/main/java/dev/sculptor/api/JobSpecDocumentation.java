@@ -12,17 +12,23 @@ import org.eclipse.microprofile.openapi.models.media.Schema;
 public class JobSpecDocumentation implements OASFilter {
   /** schema → field → {description, example}. */
   static final Map<String, Map<String, String[]>> FIELDS = Map.of(
-      "JobSpec", Map.of(
-          "name", new String[] {"A name for people", "digits under 10MB / 50ms on ARM"},
-          "dataset", new String[] {"Dataset id (GET /api/v1/datasets); default mnist-10k", "mnist-10k"},
-          "searchSpace", new String[] {"Search space id (GET /api/v1/search-spaces); default mobile-cnn", "mobile-cnn"},
-          "hardwareTarget", new String[] {"Hardware target id (GET /api/v1/hardware); default host-cpu", "arm-cortex-a72"},
-          "objectives", new String[] {"What the front is kept over; default all three", "[\"MAXIMIZE_ACCURACY\",\"MINIMIZE_LATENCY\",\"MINIMIZE_SIZE\"]"},
-          "strategy", new String[] {"genetic (default; with the RL pruning policy), random or regularized-evolution", "genetic"},
-          "seed", new String[] {"Same spec and seed give the same sequence of candidates; default 42", "42"},
-          "constraints", new String[] {"Hard limits a candidate must meet to be on the front", "{\"maxModelBytes\": \"10MB\", \"maxLatencyMs\": \"50ms\"}"},
-          "budget", new String[] {"How much search the job may spend", "{\"maxCandidates\": 24, \"maxWallClockMinutes\": 30}"},
-          "fidelity", new String[] {"How hard each candidate is trained", "{\"epochs\": 2, \"fineTuneEpochs\": 1}"}),
+      "JobSpec", Map.ofEntries(
+          Map.entry("name", new String[] {"A name for people", "digits under 10MB / 50ms on ARM"}),
+          Map.entry("dataset", new String[] {"Dataset id (GET /api/v1/datasets); default mnist-10k", "mnist-10k"}),
+          Map.entry("searchSpace", new String[] {"Search space id (GET /api/v1/search-spaces); default mobile-cnn", "mobile-cnn"}),
+          Map.entry("hardwareTarget", new String[] {"Hardware target id (GET /api/v1/hardware); default host-cpu", "arm-cortex-a72"}),
+          Map.entry("objectives", new String[] {"What the front is kept over; default all three", "[\"MAXIMIZE_ACCURACY\",\"MINIMIZE_LATENCY\",\"MINIMIZE_SIZE\"]"}),
+          Map.entry("strategy", new String[] {"genetic (default; with the RL pruning policy), random or regularized-evolution", "genetic"}),
+          Map.entry("latencyPolicy", new String[] {"When no evaluator of hardwareTarget is attached: predict-or-refuse (default) predicts"
+              + " latency from the target's latency model (accuracy and size from any evaluator; every latency labelled PREDICTED),"
+              + " and without a model the submit is refused with 422 naming hardwareTarget; wait-for-device keeps the job QUEUED"
+              + " until an evaluator of the target is attached, so every latency is MEASURED on it. Either way a job started on"
+              + " its target's evaluators pauses as WAITING_FOR_DEVICE while none is live, and never measures elsewhere",
+              "wait-for-device"}),
+          Map.entry("seed", new String[] {"Same spec and seed give the same sequence of candidates; default 42", "42"}),
+          Map.entry("constraints", new String[] {"Hard limits a candidate must meet to be on the front", "{\"maxModelBytes\": \"10MB\", \"maxLatencyMs\": \"50ms\"}"}),
+          Map.entry("budget", new String[] {"How much search the job may spend", "{\"maxCandidates\": 24, \"maxWallClockMinutes\": 30}"}),
+          Map.entry("fidelity", new String[] {"How hard each candidate is trained", "{\"epochs\": 2, \"fineTuneEpochs\": 1}"})),
       "Constraints", Map.of(
           "maxModelBytes", new String[] {"Largest downloadable model: bytes, or a size with a unit (B, KB, MB, GB, KiB, MiB, GiB)", "\"10MB\""},
           "maxLatencyMs", new String[] {"Slowest batch-1 latency on the target: milliseconds, or with a unit (ms, s, us)", "\"50ms\""},

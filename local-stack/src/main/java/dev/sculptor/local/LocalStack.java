@@ -306,6 +306,25 @@ public final class LocalStack implements AutoCloseable {
     return name;
   }
 
+  /**
+   * Starts one more evaluator serving {@code target} (its own port, id and result log; the same
+   * broker and artifact store), waits until it is ready and supervises it. An x86 machine is not
+   * an evaluator of another target, so this one runs with {@code SCULPTOR_TARGET_CHECK=off}: a test
+   * stand-in whose numbers still name the CPU they were measured on. Returns its service name.
+   */
+  public synchronized String startAnotherEvaluator(String target, Duration readyTimeout) {
+    ServiceSpec first = specs.get("evaluator");
+    if (first == null) throw new IllegalStateException("this stack has no evaluator to copy");
+    String name = "evaluator-" + target;
+    if (specs.containsKey(name)) throw new IllegalStateException(name + " exists: restart it with startService");
+    int port = freePort();
+    ServiceSpec spec = first.another(name, port, Map.of("SCULPTOR_HTTP_PORT", Integer.toString(port), "SCULPTOR_TARGET", target,
+        "SCULPTOR_EVALUATOR_ID", name, "SCULPTOR_TARGET_CHECK", "off"));
+    startAndWatch(spec, readyTimeout);
+    specs.put(name, spec);
+    return name;
+  }
+
   private void startAndWatch(ServiceSpec spec, Duration readyTimeout) {
     ServiceProcess fresh = launch(spec, options.repoRoot().toAbsolutePath(), logDir());
     try {

@@ -53,6 +53,10 @@ public class KafkaFanout {
         });
   }
 
+  private static String clip(String value, int max) {
+    return value == null || value.length() <= max ? value : value.substring(0, max);
+  }
+
   private void heartbeat(EvaluatorHeartbeat beat) {
     QuarkusTransaction.requiringNew().run(() -> {
       EvaluatorRecord row = evaluators.findById(beat.evaluatorId());
@@ -66,6 +70,11 @@ public class KafkaFanout {
       row.host = beat.host();
       row.cores = Math.max(1, beat.cores());
       row.engine = beat.engine();
+      row.cpuModel = clip(beat.cpuModel(), 500);
+      row.architecture = clip(beat.architecture(), 64);
+      row.threads = beat.threads() > 0 ? beat.threads() : null;
+      row.runtime = clip(beat.runtime(), 500);
+      row.version = clip(beat.version(), 64);
       row.lastSeenAt = beat.at();
       if (fresh) evaluators.persist(row);
     });

@@ -5,7 +5,11 @@ import dev.sculptor.api.problem.ProblemException;
 import dev.sculptor.api.outbox.Outbox;
 import dev.sculptor.api.quota.SubmitQuotas;
 import dev.sculptor.api.quota.TeamSubmitGate;
+import dev.sculptor.api.catalog.CatalogResource;
+import dev.sculptor.core.job.DeviceRule;
 import dev.sculptor.core.job.JobSpec;
+import dev.sculptor.core.latency.LatencyTables;
+import dev.sculptor.store.evaluator.EvaluatorRepository;
 import dev.sculptor.core.job.JobStatus;
 import dev.sculptor.core.messaging.JobCancelRequested;
 import dev.sculptor.core.messaging.JobEvent;
@@ -34,6 +38,7 @@ public class JobService {
   @Inject MeterRegistry metrics;
   @Inject SubmitQuotas quotas;
   @Inject TeamSubmitGate gate;
+  @Inject EvaluatorRepository evaluators;
 
   @ConfigProperty(name = "sculptor.max-candidates")
   int maxCandidates;
@@ -78,6 +83,7 @@ public class JobService {
     quotas.lockTeam(teamId);
     Optional<Submission> retry = earlier(teamId, spec, idempotencyKey);
     if (retry.isPresent()) return retry.get();
+    refuseWithoutDevice(spec);
     quotas.checkActiveJobs(teamId);
     SearchJob job = new SearchJob();
     job.id = UUID.randomUUID();
@@ -103,11 +109,27 @@ public class JobService {
     if (idempotencyKey.isEmpty()) return Optional.empty();
     Optional<SearchJob> earlier = jobs.find("teamId = ?1 and idempotencyKey = ?2", teamId, idempotencyKey.get()).firstResultOptional();
     if (earlier.isEmpty()) return Optional.empty();
-    if (!Json.read(earlier.get().spec, JobSpec.class).equals(spec)) {
+    if (!Json.read(earlier.get().spec, JobSpec.class).withDefaults().equals(spec)) {
       throw new ProblemException(409, "idempotency-key-reused", "This Idempotency-Key was used for a different job",
           List.of(new FieldError("Idempotency-Key", "already used by job " + earlier.get().id + " with another spec")));
     }
     return Optional.of(new Submission(earlier.get(), false));
+  }
+
+  /**
+   * The device rule at submit ({@link DeviceRule}): a job whose target has no live evaluator and no
+   * latency model is refused, unless it asked to wait for one. (A retried submit finds its job above
+   * before this check, so a device that left since does not refuse a job that exists.)
+   */
+  private void refuseWithoutDevice(JobSpec spec) {
+    boolean model = LatencyTables.forTarget(spec.hardwareTarget()).isPresent();
+    // Live evaluators can only turn a refusal into a start: look them up only when it matters.
+    if (DeviceRule.decide(spec.hardwareTarget(), spec.latencyPolicy(), List.of(), model) != DeviceRule.Outcome.REFUSE) return;
+    List<String> live = evaluators.seenSince(Instant.now().minus(CatalogResource.LIVE)).stream().map(e -> e.hardwareTarget).toList();
+    if (DeviceRule.decide(spec.hardwareTarget(), spec.latencyPolicy(), live, model) == DeviceRule.Outcome.REFUSE) {
+      throw new ProblemException(422, "no-device-for-target", "No evaluator attached and no latency model for " + spec.hardwareTarget(),
+          List.of(new FieldError("hardwareTarget", DeviceRule.refusal(spec.hardwareTarget()))));
+    }
   }
 
   @Transactional

@@ -3,6 +3,7 @@ package dev.sculptor.api.job;
 import dev.sculptor.core.job.JobSpec;
 import dev.sculptor.core.job.JobStatus;
 import dev.sculptor.core.messaging.Json;
+import dev.sculptor.core.metrics.MetricSource;
 import dev.sculptor.store.job.SearchJob;
 import java.time.Instant;
 import java.util.UUID;
@@ -13,7 +14,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 public record JobView(
     UUID id,
     @Schema(example = "digits under 10MB / 50ms on ARM") String name,
-    JobStatus status,
+    @Schema(description = "QUEUED, RUNNING, WAITING_FOR_DEVICE (paused: it measures on hardwareTarget and no evaluator of it is"
+        + " live; resumes when one is back), SUCCEEDED, FAILED or CANCELLED") JobStatus status,
     @Schema(example = "arm-cortex-a72") String hardwareTarget,
     @Schema(example = "mnist-10k") String dataset,
     @Schema(example = "genetic") String strategy,
@@ -21,6 +23,9 @@ public record JobView(
     Progress progress,
     @Schema(description = "Why the job ended as it did: the failure, the cancellation, or a successful search's early stop") String failureReason,
     boolean cancelRequested,
+    @Schema(description = "Where this job's latencies come from, decided when it started and the same for every candidate:"
+        + " MEASURED on hardwareTarget's evaluators, or PREDICTED for hardwareTarget by its latency model (accuracy and size"
+        + " measured on whichever evaluator was live); null until the job starts") MetricSource.Kind latencySource,
     Instant createdAt,
     Instant startedAt,
     Instant finishedAt) {
@@ -38,6 +43,6 @@ public record JobView(
     return new JobView(job.id, job.name, job.status, job.hardwareTarget, job.dataset, job.strategy,
         Json.read(job.spec, JobSpec.class),
         new Progress(job.generation, job.evaluated, job.maxCandidates, job.bestFeasibleAccuracy, job.hypervolume, job.etaSeconds),
-        job.failureReason, job.cancelRequested, job.createdAt, job.startedAt, job.finishedAt);
+        job.failureReason, job.cancelRequested, job.latencySource, job.createdAt, job.startedAt, job.finishedAt);
   }
 }

@@ -106,6 +106,59 @@ class JobSubmissionTest {
     assertThat(rows("SELECT count(*) FROM outbox WHERE id = " + stuck + " AND published_at IS NOT NULL")).containsExactly("0");
   }
 
+  @Test
+  void aJobOnATargetWithNoEvaluatorAndNoLatencyModelIsRefusedNamingItsTargetUnlessItWaitsForItsDevice() throws Exception {
+    String key = newTeam("gpu-users");
+    String gpu = ApiClientAccess.VALID_JOB.replace("arm-cortex-a72", "nvidia-gpu").replace("on ARM", "on a GPU " + UUID.randomUUID());
+
+    as(key).contentType(ContentType.JSON).body(gpu).when().post("/api/v1/jobs")
+        .then().statusCode(422).contentType("application/problem+json")
+        .body("type", endsWith("no-device-for-target"))
+        .body("errors[0].field", equalTo("hardwareTarget"))
+        .body("errors[0].reason", org.hamcrest.Matchers.startsWith("no evaluator attached and no latency model for nvidia-gpu"));
+    assertThat(rows("SELECT count(*) FROM search_job WHERE name LIKE 'digits under 10MB / 50ms on a GPU%'")).containsExactly("0");
+
+    String id = as(key).contentType(ContentType.JSON).body(gpu.replace("\"seed\": 3", "\"seed\": 3, \"latencyPolicy\": \"wait-for-device\""))
+        .when().post("/api/v1/jobs")
+        .then().statusCode(202).body("status", equalTo("QUEUED")).body("spec.latencyPolicy", equalTo("wait-for-device"))
+        .body("latencySource", org.hamcrest.Matchers.nullValue())
+        .extract().path("id");
+    // no search-worker here: it stays QUEUED, and nothing has decided its latency source
+    assertThat(rows("SELECT status || ' ' || coalesce(latency_source, '-') FROM search_job WHERE id = '" + id + "'"))
+        .containsExactly("QUEUED -");
+    as(key).when().get("/api/v1/hardware").then().statusCode(200)
+        .body("find { it.id == 'nvidia-gpu' }.state", equalTo("unavailable"))
+        .body("find { it.id == 'nvidia-gpu' }.latencyModel", org.hamcrest.Matchers.nullValue());
+  }
+
+  @Test
+  void anEvaluatorsHeartbeatNamesItsHardwareInTheHardwareListAndMakesItsTargetMeasured() throws Exception {
+    String key = newTeam("hardware-readers");
+    String id = "pi-" + UUID.randomUUID();
+    var beat = new dev.sculptor.core.messaging.EvaluatorHeartbeat(id, "arm-cortex-a72", "raspberrypi", 4, "DJL 0.36.0 / PyTorch 2.7.1",
+        java.time.Instant.now(), "Cortex-A72 (ARMv8-A, BCM2711)", "aarch64", 4, "onnxruntime 1.29.0", "0.1.0-SNAPSHOT");
+    try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, String>(
+        Map.of(org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStackTestResource.kafka().bootstrapServers()),
+        new org.apache.kafka.common.serialization.StringSerializer(), new org.apache.kafka.common.serialization.StringSerializer())) {
+      // the api's heartbeat consumer starts at the latest offset: send until it has read one
+      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
+        producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(Topics.EVALUATORS, id,
+            Json.write(new dev.sculptor.core.messaging.EvaluatorHeartbeat(beat.evaluatorId(), beat.hardwareTarget(), beat.host(),
+                beat.cores(), beat.engine(), java.time.Instant.now(), beat.cpuModel(), beat.architecture(), beat.threads(),
+                beat.runtime(), beat.version())))).get();
+        return !rows("SELECT id FROM evaluator WHERE id = '" + id + "'").isEmpty();
+      });
+    }
+
+    as(key).when().get("/api/v1/hardware").then().statusCode(200)
+        .body("find { it.id == 'arm-cortex-a72' }.state", equalTo("measured"))
+        .body("find { it.id == 'arm-cortex-a72' }.evaluators.find { it.id == '" + id + "' }.cpuModel", equalTo("Cortex-A72 (ARMv8-A, BCM2711)"))
+        .body("find { it.id == 'arm-cortex-a72' }.evaluators.find { it.id == '" + id + "' }.architecture", equalTo("aarch64"))
+        .body("find { it.id == 'arm-cortex-a72' }.evaluators.find { it.id == '" + id + "' }.threads", equalTo(4))
+        .body("find { it.id == 'arm-cortex-a72' }.evaluators.find { it.id == '" + id + "' }.runtime", equalTo("onnxruntime 1.29.0"))
+        .body("find { it.id == 'arm-cortex-a72' }.evaluators.find { it.id == '" + id + "' }.version", equalTo("0.1.0-SNAPSHOT"));
+  }
+
   static List<String> rows(String sql) throws Exception {
     try (Connection c = LocalStackTestResource.postgres().dataSource().getConnection(); ResultSet rs = c.createStatement().executeQuery(sql)) {
       List<String> out = new ArrayList<>();

@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * What a user asks for: "the most accurate model on this dataset, under these limits, on this
- * hardware, within this budget". Immutable; {@link #withDefaults()} fills every optional field.
+ * hardware, within this budget". {@code latencyPolicy} says what happens when no evaluator of the
+ * target is attached ({@link DeviceRule}). Immutable; {@link #withDefaults()} fills every optional field.
  */
 public record JobSpec(
     String name,
@@ -16,11 +17,18 @@ public record JobSpec(
     Budget budget,
     Strategy strategy,
     Fidelity fidelity,
-    Long seed) {
+    Long seed,
+    LatencyPolicy latencyPolicy) {
 
   public static final String DEFAULT_SEARCH_SPACE = "mobile-cnn";
   public static final String DEFAULT_DATASET = "mnist-10k";
   public static final String DEFAULT_TARGET = "host-cpu";
+
+  /** A spec without a latency policy (the default, {@link LatencyPolicy#PREDICT_OR_REFUSE}, once defaults are filled). */
+  public JobSpec(String name, String dataset, String searchSpace, String hardwareTarget, Constraints constraints,
+      List<Objective> objectives, Budget budget, Strategy strategy, Fidelity fidelity, Long seed) {
+    this(name, dataset, searchSpace, hardwareTarget, constraints, objectives, budget, strategy, fidelity, seed, null);
+  }
 
   public JobSpec {
     objectives = objectives == null ? null : List.copyOf(objectives);
@@ -37,7 +45,8 @@ public record JobSpec(
         budget == null ? Budget.defaults() : budget,
         strategy == null ? Strategy.GENETIC : strategy,
         fidelity == null ? Fidelity.defaults() : fidelity,
-        seed == null ? 42L : seed);
+        seed == null ? 42L : seed,
+        latencyPolicy == null ? LatencyPolicy.PREDICT_OR_REFUSE : latencyPolicy);
   }
 
   private static String orElse(String value, String fallback) {

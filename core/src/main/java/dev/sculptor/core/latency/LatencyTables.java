@@ -10,7 +10,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The latency model of each target that has one: a {@link FittedLatencyModel} where a device of the
@@ -21,10 +23,17 @@ import java.util.Optional;
  * model, the measured latency is kept and its source names the hardware it really ran on.
  */
 public final class LatencyTables {
+  private static final Map<String, Optional<LatencyModel>> LOADED = new ConcurrentHashMap<>();
+
   private LatencyTables() {}
 
   public static Optional<LatencyModel> forTarget(String target) {
     if (ArmCortexA72.TARGET.equals(target)) return Optional.of(ArmCortexA72.MODEL);
+    // Read once per target: asked on every submit and every result.
+    return LOADED.computeIfAbsent(target, LatencyTables::load);
+  }
+
+  private static Optional<LatencyModel> load(String target) {
     try (InputStream in = LatencyTables.class.getResourceAsStream("/latency/" + target + ".json")) {
       return in == null ? Optional.empty() : Optional.of(Json.mapper().readValue(in, FittedLatencyModel.class));
     } catch (IOException e) {

@@ -4,7 +4,17 @@ import java.time.Instant;
 
 /**
  * An evaluator announces itself on {@link Topics#EVALUATORS} (keyed by evaluator id) every few
- * seconds, so the api can say which targets are measured live.
+ * seconds, so the api can say which targets are measured live and on what: the target it serves,
+ * its CPU model (from /proc/cpuinfo) and architecture, cores, the intra-op threads it times with,
+ * the runtime that times latency and the evaluator's version. Heartbeats from evaluators older than
+ * these fields leave them null (threads 0).
  */
 public record EvaluatorHeartbeat(
-    String evaluatorId, String hardwareTarget, String host, int cores, String engine, Instant at) {}
+    String evaluatorId, String hardwareTarget, String host, int cores, String engine, Instant at,
+    String cpuModel, String architecture, int threads, String runtime, String version) {
+
+  /** A heartbeat without the hardware description (what evaluators before it sent). */
+  public EvaluatorHeartbeat(String evaluatorId, String hardwareTarget, String host, int cores, String engine, Instant at) {
+    this(evaluatorId, hardwareTarget, host, cores, engine, at, null, null, 0, null, null);
+  }
+}

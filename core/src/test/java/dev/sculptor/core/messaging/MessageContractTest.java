@@ -45,6 +45,33 @@ class MessageContractTest {
   }
 
   @Test
+  void theLatencyPolicyTravelsAsItsId() {
+    JobSpec spec = new JobSpec("gpu", null, null, "nvidia-gpu", null, null, null, null, null, null,
+        dev.sculptor.core.job.LatencyPolicy.WAIT_FOR_DEVICE).withDefaults();
+
+    String json = Json.write(spec);
+
+    assertThat(json).contains("\"latencyPolicy\":\"wait-for-device\"");
+    assertThat(Json.read(json, JobSpec.class)).isEqualTo(spec);
+  }
+
+  @Test
+  void aHeartbeatNamesTheEvaluatorsHardwareAndOneWithoutItStillReads() {
+    EvaluatorHeartbeat beat = new EvaluatorHeartbeat("e1", "arm-cortex-a72", "pi", 4, "DJL", Instant.parse("2026-01-01T00:00:00Z"),
+        "Cortex-A72", "aarch64", 4, "onnxruntime 1.29.0", "0.1.0");
+
+    String json = Json.write(beat);
+
+    assertThat(json).contains("\"cpuModel\":\"Cortex-A72\"", "\"architecture\":\"aarch64\"", "\"threads\":4",
+        "\"runtime\":\"onnxruntime 1.29.0\"", "\"version\":\"0.1.0\"");
+    assertThat(Json.read(json, EvaluatorHeartbeat.class)).isEqualTo(beat);
+    EvaluatorHeartbeat old = Json.read("{\"evaluatorId\":\"e0\",\"hardwareTarget\":\"host-cpu\",\"host\":\"h\",\"cores\":2,"
+        + "\"engine\":\"DJL\",\"at\":\"2026-01-01T00:00:00Z\"}", EvaluatorHeartbeat.class);
+    assertThat(old.cpuModel()).isNull();
+    assertThat(old.threads()).isZero();
+  }
+
+  @Test
   void fingerprintIsStableAndSeparatesDifferentCandidates() {
     CandidateSpec a = candidate(16);
     CandidateSpec b = candidate(24);

@@ -63,6 +63,7 @@ public final class Main {
     String bootstrap = env("SCULPTOR_KAFKA_BOOTSTRAP", "127.0.0.1:59092");
     String target = env("SCULPTOR_TARGET", "host-cpu");
     if (HardwareTargets.byId(target).isEmpty()) throw new IllegalArgumentException("SCULPTOR_TARGET: unknown target " + target);
+    checkServes(target);
     int port = Integer.parseInt(env("SCULPTOR_HTTP_PORT", "8082"));
     Path artifacts = Path.of(env("SCULPTOR_ARTIFACT_DIR", ".sculptor/artifacts"));
     Duration limit = Duration.ofMinutes(Long.parseLong(env("SCULPTOR_EVALUATION_TIME_LIMIT_MINUTES", "30")));
@@ -113,7 +114,36 @@ public final class Main {
     String host = InetAddress.getLocalHost().getHostName();
     String id = env("SCULPTOR_EVALUATOR_ID", host + "-" + ProcessHandle.current().pid());
     String engine = "DJL " + Engine.getDjlVersion() + " / " + Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion();
-    return new EvaluatorIdentity(id, host, target, Runtime.getRuntime().availableProcessors(), engine);
+    int cores = Runtime.getRuntime().availableProcessors();
+    int threads = Math.min(cores, HardwareTargets.byId(target).map(t -> t.threads()).orElse(1));
+    String runtime = "onnxruntime " + ai.onnxruntime.OrtEnvironment.getEnvironment().getVersion() + " (CPU execution provider)";
+    return new EvaluatorIdentity(id, host, target, cores, engine, EvaluatorIdentity.probeCpuModel(), System.getProperty("os.arch"), threads,
+        runtime, EvaluatorIdentity.evaluatorVersion());
+  }
+
+  /**
+   * An evaluator serves only a target it is: the architecture must match (host-cpu x86-64,
+   * arm-cortex-a72 aarch64), and nvidia-gpu needs the CUDA timing mode, which this evaluator does not
+   * have yet (docs/attach-a-device.md). {@code SCULPTOR_TARGET_CHECK=off} lets a test stand an x86
+   * evaluator in for another target; its numbers still name the CPU they were measured on.
+   */
+  static void checkServes(String target) {
+    if ("off".equalsIgnoreCase(env("SCULPTOR_TARGET_CHECK", "on"))) {
+      LOG.warning("SCULPTOR_TARGET_CHECK=off: serving " + target + " on " + System.getProperty("os.arch")
+          + "; every number names the hardware it was really measured on");
+      return;
+    }
+    String arch = System.getProperty("os.arch");
+    boolean x86 = arch.equals("amd64") || arch.equals("x86_64");
+    boolean arm = arch.equals("aarch64") || arch.equals("arm64");
+    String why = switch (target) {
+      case "host-cpu" -> x86 ? null : "host-cpu is an x86-64 target and this machine is " + arch;
+      case "arm-cortex-a72" -> arm ? null : "arm-cortex-a72 needs an aarch64 machine (a Raspberry Pi 4) and this one is " + arch;
+      case "nvidia-gpu" -> "nvidia-gpu needs timing with ONNX Runtime's CUDA execution provider, which this evaluator does not have yet"
+          + " (see docs/attach-a-device.md and bench/gpu/check.sh)";
+      default -> null;
+    };
+    if (why != null) throw new IllegalArgumentException("SCULPTOR_TARGET=" + target + ": " + why);
   }
 
   private static String option(List<String> args, String name, String fallback) {

@@ -8,7 +8,6 @@ import dev.sculptor.core.consumer.KafkaDeadLetterSink;
 import dev.sculptor.core.consumer.Payloads;
 import dev.sculptor.core.messaging.EvaluationRequest;
 import dev.sculptor.core.messaging.EvaluationResult;
-import dev.sculptor.core.messaging.EvaluatorHeartbeat;
 import dev.sculptor.core.messaging.Json;
 import dev.sculptor.core.messaging.Topics;
 import dev.sculptor.evaluator.cancel.Cancellation;
@@ -195,8 +194,7 @@ public final class EvaluationLoop implements AutoCloseable {
 
   private void beat() {
     try {
-      heartbeats.send(new ProducerRecord<>(Topics.EVALUATORS, identity.id(), Json.write(new EvaluatorHeartbeat(
-          identity.id(), identity.hardwareTarget(), identity.host(), identity.cores(), identity.engine(), Instant.now()))));
+      heartbeats.send(new ProducerRecord<>(Topics.EVALUATORS, identity.id(), Json.write(identity.heartbeat(Instant.now()))));
     } catch (RuntimeException e) {
       LOG.log(Level.FINE, "heartbeat not sent", e);
     }

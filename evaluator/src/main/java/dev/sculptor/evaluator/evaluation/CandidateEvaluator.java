@@ -193,7 +193,7 @@ public final class CandidateEvaluator implements Evaluation {
       }
       long measureMs = (System.nanoTime() - measureStart) / 1_000_000;
 
-      String hardware = identity.hardwareTarget() + " (" + identity.host() + ", " + identity.cores() + " cores)";
+      String hardware = identity.hardware();
       Metrics metrics = new Metrics(accuracy, split,
           MetricSource.measured(hardware, measured.size(), "share of " + measured.size() + " " + split + " examples of "
               + data.id() + " classified correctly by the exported " + lower(precision) + " ONNX model in ONNX Runtime "

@@ -1,11 +1,70 @@
 package dev.sculptor.evaluator.evaluation;
 
 import dev.sculptor.core.messaging.EvaluationResult.EvaluatorInfo;
+import dev.sculptor.core.messaging.EvaluatorHeartbeat;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Properties;
 
-/** This evaluator process as results and heartbeats name it. */
-public record EvaluatorIdentity(String id, String host, String hardwareTarget, int cores, String engine) {
+/**
+ * This evaluator process as results and heartbeats name it: the target it serves and the hardware it
+ * really runs on (CPU model from /proc/cpuinfo, architecture, cores, the intra-op threads it times
+ * with), the runtime that times latency and the evaluator's version. {@link #hardware()} is the label
+ * every measured number carries, so a number is never shown as another machine's.
+ */
+public record EvaluatorIdentity(
+    String id, String host, String hardwareTarget, int cores, String engine,
+    String cpuModel, String architecture, int threads, String runtime, String version) {
+
+  /** An identity on this machine's CPU, without the latency runtime (tests, benchmarks). */
+  public EvaluatorIdentity(String id, String host, String hardwareTarget, int cores, String engine) {
+    this(id, host, hardwareTarget, cores, engine, probeCpuModel(), System.getProperty("os.arch"), 1, null, evaluatorVersion());
+  }
 
   public EvaluatorInfo info() {
     return new EvaluatorInfo(id, host, hardwareTarget, cores, engine);
+  }
+
+  public EvaluatorHeartbeat heartbeat(Instant at) {
+    return new EvaluatorHeartbeat(id, hardwareTarget, host, cores, engine, at, cpuModel, architecture, threads, runtime, version);
+  }
+
+  /** The hardware a measured number belongs to, e.g. "host-cpu: AMD EPYC 9B14, x86_64, 2 cores (host h1)". */
+  public String hardware() {
+    return hardwareTarget + ": " + (cpuModel == null ? "unknown CPU" : cpuModel) + ", " + architecture + ", " + cores + " cores (host " + host + ")";
+  }
+
+  /** The CPU's model name as /proc/cpuinfo gives it ("model name", or on ARM boards "Model" / "Hardware"), or null. */
+  public static String probeCpuModel() {
+    try {
+      String model = null;
+      for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+        int colon = line.indexOf(':');
+        if (colon < 0) continue;
+        String key = line.substring(0, colon).strip();
+        String value = line.substring(colon + 1).strip();
+        if (value.isEmpty()) continue;
+        if (key.equals("model name")) return value;
+        if (model == null && (key.equals("Model") || key.equals("Hardware") || key.equals("CPU part"))) model = value;
+      }
+      return model;
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** This evaluator's version, from its jar's Maven metadata ("dev" when run from classes). */
+  public static String evaluatorVersion() {
+    try (InputStream in = EvaluatorIdentity.class.getResourceAsStream("/META-INF/maven/dev.sculptor/sculptor-evaluator/pom.properties")) {
+      if (in == null) return "dev";
+      Properties p = new Properties();
+      p.load(in);
+      return p.getProperty("version", "dev");
+    } catch (IOException e) {
+      return "dev";
+    }
   }
 }

@@ -126,12 +126,20 @@ public class Evaluations {
     return QuarkusTransaction.requiringNew().call(() -> candidates.listByJob(jobId));
   }
 
-  /** Targets with an evaluator seen in the last 15 s. */
-  @SuppressWarnings("unchecked")
-  public List<String> liveTargets() {
-    return QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(
-        "SELECT DISTINCT hardware_target FROM evaluator WHERE last_seen_at > now() - interval '15 seconds'", String.class)
-        .getResultList());
+  /** Whether an evaluator of this target is live (its heartbeat came in the last 15 s). */
+  public boolean targetLive(String target) {
+    return QuarkusTransaction.requiringNew().call(() -> LiveEvaluators.targets(em).contains(target));
+  }
+
+  /**
+   * The device is back after a pause: the evaluation timeout of what was sent before it left counts
+   * from now, so those requests (redelivered to the evaluator that is back) are not sent a second time.
+   */
+  public void restartTimeouts(UUID jobId) {
+    QuarkusTransaction.requiringNew().run(() -> {
+      leases.fence(jobId);
+      candidates.update("sentAt = ?1 where jobId = ?2 and status = 'PENDING' and sentAt is not null", Instant.now(), jobId);
+    });
   }
 
   /**
@@ -143,7 +151,7 @@ public class Evaluations {
     EvaluationRequest request = new EvaluationRequest(jobId, candidateId, spec.hardwareTarget(), candidate,
         DatasetRef.builtIn(spec.dataset()), spec.fidelity(), MeasurementProtocol.defaults(threads), spec.seed(), attempt);
     try {
-      producer().send(new ProducerRecord<>(Topics.evaluate(routeTo(spec.hardwareTarget())), candidateId.toString(), Json.write(request))).get();
+      producer().send(new ProducerRecord<>(Topics.evaluate(routeTo(jobId, spec.hardwareTarget())), candidateId.toString(), Json.write(request))).get();
     } catch (Exception e) {
       if (e instanceof InterruptedException) Thread.currentThread().interrupt();
       LOG.warnf("job %s: candidate %s not sent yet (%s); it is sent again shortly", jobId, candidateId, e.getMessage());
@@ -155,13 +163,22 @@ public class Evaluations {
   }
 
   /**
-   * The topic a job's candidates go to: its own target's when an evaluator of it is live, else
-   * any live target's (the metrics then name the hardware they were measured on).
+   * The target whose topic a job's candidates go to, by the latency source the job started with
+   * ({@link dev.sculptor.core.job.DeviceRule}): a MEASURED job only ever to its own target's (while
+   * none is live the requests wait there, and the search pauses as WAITING_FOR_DEVICE); a PREDICTED
+   * job to a live evaluator for accuracy and size (host-cpu's when live; its latency is replaced by
+   * the prediction in {@link ResultIngest}), or to host-cpu's topic while none is live.
    */
-  String routeTo(String target) {
-    List<String> live = liveTargets();
-    if (live.isEmpty() || live.contains(target)) return target;
-    return live.contains("host-cpu") ? "host-cpu" : live.getFirst();
+  String routeTo(UUID jobId, String target) {
+    return QuarkusTransaction.requiringNew().call(() -> {
+      @SuppressWarnings("unchecked")
+      List<String> source = em.createNativeQuery("SELECT latency_source FROM search_job WHERE id = ?1", String.class)
+          .setParameter(1, jobId).getResultList();
+      if (source.isEmpty() || !"PREDICTED".equals(source.getFirst())) return target;
+      List<String> live = LiveEvaluators.targets(em);
+      if (live.isEmpty() || live.contains(JobSpec.DEFAULT_TARGET)) return JobSpec.DEFAULT_TARGET;
+      return live.stream().filter(t -> !t.equals(target)).findFirst().orElse(target);
+    });
   }
 
   private synchronized KafkaProducer<String, String> producer() {

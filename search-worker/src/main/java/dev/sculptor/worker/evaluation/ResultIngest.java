@@ -14,6 +14,7 @@ import dev.sculptor.core.messaging.EvaluationResult;
 import dev.sculptor.core.messaging.Json;
 import dev.sculptor.core.messaging.ModelFormat;
 import dev.sculptor.core.messaging.Topics;
+import dev.sculptor.core.metrics.MetricSource;
 import dev.sculptor.core.metrics.Metrics;
 import dev.sculptor.store.artifact.Artifact;
 import dev.sculptor.store.candidate.Candidate;
@@ -77,8 +78,16 @@ public class ResultIngest {
       c.finishedAt = result.finishedAt();
       c.trainingCurve = Json.write(result.trainingCurve());
       c.timings = result.timings() == null ? null : Json.write(result.timings());
-      if (result.status() == EvaluationResult.Status.SUCCEEDED && result.metrics() != null) {
-        Metrics m = targetLatency(result, spec, c);
+      String elsewhere = measuredElsewhere(result, spec, job);
+      if (elsewhere != null && result.status() == EvaluationResult.Status.SUCCEEDED && c.attempts < Evaluations.MAX_ATTEMPTS) {
+        // One job never mixes sources: its request is sent again, to its own target's evaluators.
+        c.failureReason = elsewhere;
+      } else if (elsewhere != null && result.status() == EvaluationResult.Status.SUCCEEDED) {
+        c.status = "FAILED";
+        c.feasible = false;
+        c.failureReason = elsewhere;
+      } else if (result.status() == EvaluationResult.Status.SUCCEEDED && result.metrics() != null) {
+        Metrics m = targetLatency(result, spec, job, c);
         c.status = "SUCCEEDED";
         c.metrics = Json.write(m);
         c.accuracy = m.accuracy();
@@ -117,17 +126,35 @@ public class ResultIngest {
   }
 
   /**
-   * A candidate measured on another target's evaluator (none of its own was live) gets the latency
-   * its job's target's model predicts, labelled PREDICTED; see {@link LatencyTables}.
+   * Why a result cannot stand for a job that measures on its own target (it was measured on another
+   * target's evaluator: a request sent before the job's source was recorded), or null.
    */
-  private static Metrics targetLatency(EvaluationResult result, JobSpec spec, Candidate c) {
+  static String measuredElsewhere(EvaluationResult result, JobSpec spec, SearchJob job) {
+    if (job.latencySource != MetricSource.Kind.MEASURED || result.evaluator() == null) return null;
+    String on = result.evaluator().hardwareTarget();
+    return spec.hardwareTarget().equals(on) ? null
+        : "measured on a " + on + " evaluator, but this job measures latency on " + spec.hardwareTarget() + "; sent again there";
+  }
+
+  /**
+   * The job's latency, from the source it started with ({@link dev.sculptor.core.job.DeviceRule}):
+   * a PREDICTED job's is always its target's model's prediction for the deployed (pruned) network,
+   * whichever evaluator measured accuracy and size (even one of the target that came later: one job
+   * never mixes sources); a MEASURED job's is what its target's evaluator measured. Jobs started
+   * before the source was recorded keep the earlier rule: predicted when measured elsewhere and a
+   * model exists; see {@link LatencyTables}.
+   */
+  private static Metrics targetLatency(EvaluationResult result, JobSpec spec, SearchJob job, Candidate c) {
     String measuredOn = result.evaluator() == null ? spec.hardwareTarget() : result.evaluator().hardwareTarget();
-    if (spec.hardwareTarget().equals(measuredOn)) return result.metrics();
+    if (job.latencySource == MetricSource.Kind.MEASURED) return result.metrics();
+    if (job.latencySource == null && spec.hardwareTarget().equals(measuredOn)) return result.metrics();
     // the catalogue's datasets are all 28x28 grey images
     CandidateSpec candidate = Json.read(c.spec, CandidateSpec.class);
     NetworkSpec network = NetworkDecoder.decodePruned(candidate, InputShape.MNIST, 10);
     int threads = HardwareTargets.byId(spec.hardwareTarget()).map(HardwareTarget::threads).orElse(1);
-    return LatencyTables.forJobTarget(result.metrics(), measuredOn, spec.hardwareTarget(), network,
+    // LatencyTables predicts for any "measured on" other than the job's target: name the evaluator itself
+    String from = result.evaluator() == null ? measuredOn : "evaluator " + result.evaluator().id();
+    return LatencyTables.forJobTarget(result.metrics(), from, spec.hardwareTarget(), network,
         candidate.compression().precision(), LatencyTables.forTarget(spec.hardwareTarget()), threads);
   }
 }

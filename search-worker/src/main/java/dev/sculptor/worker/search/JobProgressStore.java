@@ -50,23 +50,27 @@ public class JobProgressStore {
   /** Progress while a generation is being evaluated. */
   void update(UUID jobId, int generation, int submitted, JobSpec spec, List<Candidate> rows, Instant startedAt) {
     SearchRun.FrontSummary front = SearchRun.front(spec, rows);
+    JobStatus[] status = new JobStatus[1];
     JobProgress p = write(jobId, () -> {
       SearchJob job = jobs.findById(jobId);
       apply(job, generation, rows, front, startedAt);
       markFront(jobId, front.front());
+      status[0] = job.status;
       return progress(job);
     });
-    events.publish(SearchRun.event(jobId, JobEvent.Type.PROGRESS, JobStatus.RUNNING, p, null));
+    events.publish(SearchRun.event(jobId, JobEvent.Type.PROGRESS, status[0], p, null));
   }
 
   /** After a generation: progress, history point and a checkpoint of the genomes evaluated so far. */
   void recordGeneration(UUID jobId, int generation, int submitted, JobSpec spec, List<Candidate> rows, Instant startedAt,
       Double policyReward, PruningPolicy.State policy) {
     SearchRun.FrontSummary front = SearchRun.front(spec, rows);
+    JobStatus[] status = new JobStatus[1];
     JobProgress p = write(jobId, () -> {
       SearchJob job = jobs.findById(jobId);
       apply(job, generation, rows, front, startedAt);
       markFront(jobId, front.front());
+      status[0] = job.status;
       JobHistory h = em.find(JobHistory.class, new JobHistory.Key(jobId, generation));
       if (h == null) {
         h = new JobHistory();
@@ -94,7 +98,7 @@ public class JobProgressStore {
       }
       return progress(job);
     });
-    events.publish(SearchRun.event(jobId, JobEvent.Type.FRONT, JobStatus.RUNNING, p, "generation " + generation + " done"));
+    events.publish(SearchRun.event(jobId, JobEvent.Type.FRONT, status[0], p, "generation " + generation + " done"));
   }
 
   /** The newest policy for a target: what later jobs on it warm-start from. */
@@ -153,8 +157,22 @@ public class JobProgressStore {
   }
 
   void started(UUID jobId) {
-    JobProgress p = QuarkusTransaction.requiringNew().call(() -> progress(jobs.findById(jobId)));
-    events.publish(SearchRun.event(jobId, JobEvent.Type.STATUS, JobStatus.RUNNING, p, "running"));
+    SearchJob job = QuarkusTransaction.requiringNew().call(() -> jobs.findById(jobId));
+    String how = job.latencySource == null ? "" : job.latencySource == dev.sculptor.core.metrics.MetricSource.Kind.MEASURED
+        ? "; latency measured on " + job.hardwareTarget + " evaluators" : "; latency predicted for " + job.hardwareTarget + " by its latency model";
+    events.publish(SearchRun.event(jobId, JobEvent.Type.STATUS, job.status, progress(job), "running" + how));
+  }
+
+  /** The job pauses for its device (WAITING_FOR_DEVICE) or runs on (RUNNING); announced live. */
+  void deviceState(UUID jobId, boolean waiting, String message) {
+    JobStatus status = waiting ? JobStatus.WAITING_FOR_DEVICE : JobStatus.RUNNING;
+    JobProgress p = write(jobId, () -> {
+      SearchJob job = jobs.findById(jobId);
+      job.status = status;
+      job.updatedAt = Instant.now();
+      return progress(job);
+    });
+    events.publish(SearchRun.event(jobId, JobEvent.Type.STATUS, status, p, message));
   }
 
   /**

@@ -123,11 +123,13 @@ public class JobRunner {
   private void run(UUID jobId, AtomicBoolean held) {
     SearchJob job = QuarkusTransaction.requiringNew().call(() -> jobs.findById(jobId));
     JobSpec spec = Json.read(job.spec, JobSpec.class);
-    LOG.infof("running job %s (%s, %s, budget %d)", jobId, spec.strategy().id(), spec.hardwareTarget(), spec.budget().maxCandidates());
+    LOG.infof("running job %s (%s, %s, latency %s, budget %d)", jobId, spec.strategy().id(), spec.hardwareTarget(), job.latencySource,
+        spec.budget().maxCandidates());
     progress.started(jobId);
     // The genetic search prunes with the RL policy; the baselines use the genome's uniform gene.
     var policy = spec.strategy() == dev.sculptor.core.job.Strategy.GENETIC ? progress.initialPolicy(jobId, spec.hardwareTarget()) : null;
-    SearchRun run = new SearchRun(jobId, spec, job.startedAt, evaluations, arrivals, progress, () -> held.get() && !stopping, policy);
+    SearchRun run = new SearchRun(jobId, spec, job.startedAt, evaluations, arrivals, progress, () -> held.get() && !stopping, policy,
+        job.latencySource, job.status == JobStatus.WAITING_FOR_DEVICE);
     SearchStrategy.of(spec.strategy(), spec.seed(), spec.budget().effectivePopulationSize()).search(run);
     if (!held.get() || stopping) {
       LOG.warnf("stopped running job %s here; another worker goes on with it", jobId);

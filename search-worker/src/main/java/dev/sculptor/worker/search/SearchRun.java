@@ -13,7 +13,9 @@ import dev.sculptor.core.space.CandidateSpec;
 import dev.sculptor.core.space.Fingerprint;
 import dev.sculptor.core.space.MobileCnnSpace;
 import dev.sculptor.store.candidate.Candidate;
+import dev.sculptor.core.metrics.MetricSource;
 import dev.sculptor.worker.evaluation.Evaluations;
+import dev.sculptor.worker.evaluation.LiveEvaluators;
 import dev.sculptor.worker.evaluation.ResultArrivals;
 import dev.sculptor.worker.evaluation.Feasibility;
 import dev.sculptor.worker.strategy.HypervolumePlateau;
@@ -52,6 +54,10 @@ final class SearchRun implements SearchBudget {
   private final SplittableRandom policyRandom;
   private final HypervolumePlateau plateau;
   private final java.util.Set<String> proposed = new java.util.HashSet<>();
+  /** MEASURED: every latency is measured on the job's target, so the search pauses while none of its evaluators is live. */
+  private final boolean measuredOnTarget;
+  private boolean waitingForDevice;
+  private Instant lastDeviceCheck = Instant.EPOCH;
   private int generation;
   private int stored;
   private boolean stopped;
@@ -59,6 +65,16 @@ final class SearchRun implements SearchBudget {
   /** {@code policy} null: pruning comes from the genome's uniform pruning gene (as it does for the candidates the policy leaves to it). */
   SearchRun(UUID jobId, JobSpec spec, Instant startedAt, Evaluations evaluations, ResultArrivals arrivals, JobProgressStore progress,
       BooleanSupplier leaseHeld, PruningPolicy policy) {
+    this(jobId, spec, startedAt, evaluations, arrivals, progress, leaseHeld, policy, null, false);
+  }
+
+  /**
+   * {@code latencySource}: where the job's latencies come from, recorded when it started (null for
+   * jobs from before that was recorded); {@code waitingForDevice}: the job was paused for its device
+   * when this worker took it.
+   */
+  SearchRun(UUID jobId, JobSpec spec, Instant startedAt, Evaluations evaluations, ResultArrivals arrivals, JobProgressStore progress,
+      BooleanSupplier leaseHeld, PruningPolicy policy, MetricSource.Kind latencySource, boolean waitingForDevice) {
     this.jobId = jobId;
     this.spec = spec;
     this.startedAt = startedAt;
@@ -69,6 +85,8 @@ final class SearchRun implements SearchBudget {
     this.policy = policy;
     this.policyRandom = new SplittableRandom(spec.seed() ^ 0x5eed_9011cL);
     this.plateau = new HypervolumePlateau(spec.budget().plateauGenerations());
+    this.measuredOnTarget = latencySource == MetricSource.Kind.MEASURED;
+    this.waitingForDevice = waitingForDevice;
     this.stored = evaluations.rows(jobId).size();
     // a resumed job: what the dead worker stored but never sent goes out now, not at the next resend check
     evaluations.resendStale(jobId, spec);
@@ -158,7 +176,9 @@ final class SearchRun implements SearchBudget {
         progress.update(jobId, generation, stored, spec, snapshot(), startedAt);
       }
       if (done.size() >= ids.size() || cancelled() || !leaseHeld.getAsBoolean()) return done;
-      if (Duration.between(lastResend, Instant.now()).toSeconds() >= 5) {
+      watchDevice();
+      // while the device is away nothing is sent again: its requests wait for it on its topic
+      if (!waitingForDevice && Duration.between(lastResend, Instant.now()).toSeconds() >= 5) {
         evaluations.resendStale(jobId, spec);
         lastResend = Instant.now();
       }
@@ -171,6 +191,24 @@ final class SearchRun implements SearchBudget {
         return done;
       }
     }
+  }
+
+  /**
+   * A job measured on its target pauses as WAITING_FOR_DEVICE once no evaluator of the target is
+   * live (its heartbeats stopped for 15 s), instead of sending candidates to another machine, and
+   * runs on when one is back: the timeouts of requests sent before the pause count from then.
+   */
+  private void watchDevice() {
+    if (!measuredOnTarget || Duration.between(lastDeviceCheck, Instant.now()).toSeconds() < 2) return;
+    lastDeviceCheck = Instant.now();
+    boolean live = evaluations.targetLive(spec.hardwareTarget());
+    if (live == !waitingForDevice) return;
+    waitingForDevice = !live;
+    if (live) evaluations.restartTimeouts(jobId);
+    progress.deviceState(jobId, waitingForDevice, waitingForDevice
+        ? "no " + spec.hardwareTarget() + " evaluator is live (no heartbeat for " + LiveEvaluators.WINDOW_SECONDS
+            + " s): waiting for one; this job's latencies are measured on " + spec.hardwareTarget() + " only"
+        : "a " + spec.hardwareTarget() + " evaluator is back: running");
   }
 
   private void recordGeneration(Double policyReward) {

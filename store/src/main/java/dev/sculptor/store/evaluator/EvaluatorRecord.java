@@ -14,6 +14,12 @@ public class EvaluatorRecord {
   public String host;
   public int cores;
   public String engine;
+  /** From its heartbeats; null for evaluators older than these fields. */
+  public String cpuModel;
+  public String architecture;
+  public Integer threads;
+  public String runtime;
+  public String version;
   public Instant firstSeenAt = Instant.now();
   public Instant lastSeenAt;
 }

@@ -48,6 +48,13 @@ public class SearchJob {
   public String failureReason;
   public boolean cancelRequested;
 
+  /**
+   * Where this job's latencies come from, decided once when it starts ({@link dev.sculptor.core.job.DeviceRule}):
+   * MEASURED on its target's evaluators, or PREDICTED for its target; null while it has not started.
+   */
+  @Enumerated(EnumType.STRING)
+  public dev.sculptor.core.metrics.MetricSource.Kind latencySource;
+
   public String leaseOwner;
   public Instant leaseExpiresAt;
   /** Raised by every claim; a worker's writes name the epoch it claimed (see the worker's JobLeases). */
