@@ -87,7 +87,8 @@ try {
     await page.click('button.preset:has-text("10 MB / 50 ms")');
     check((await page.inputValue('#hardwareTarget')) === 'arm-cortex-a72', 'the ARM preset did not fill the target');
     await page.fill('#name', 'browser test ' + new Date().toISOString());
-    await page.selectOption('#hardwareTarget', 'host-cpu');
+    // Kept on the ARM target, which no evaluator here is: every latency must be a prediction for it.
+    check(/predicted/i.test(await page.textContent('#latency-plan')), 'the form does not say ARM latency will be predicted');
     await page.fill('#maxModelBytes', '10 parsecs');
     expectedRejections = 1;
     await page.click('button:has-text("Submit search")');
@@ -138,6 +139,13 @@ try {
     check(first === 'SUCCEEDED' || seen.length > 3, 'nothing changed on screen before SUCCEEDED');
     await page.waitForSelector('a.point-link');
     await page.waitForTimeout(500); // let the last refresh after the final event settle before the picture
+    const labels = await page.$$eval('table.candidates td.latency-cell', cells => cells.map(c => c.textContent.trim()).filter(t => t && t !== '–'));
+    check(labels.length > 0, 'no latency in the candidates table');
+    for (const label of labels) {
+      check(/predicted for arm-cortex-a72 ± \d+%/.test(label) && !/measured on/.test(label),
+        `a latency on the job page does not say it is predicted for arm-cortex-a72 with its band: "${label}"`);
+    }
+    console.log(`     ${labels.length} latencies on the job page, each "${labels[0].replace(/^.*?(predicted[^)]*).*$/, '$1')}"`);
     await page.screenshot({ path: join(shots, 'job-page.png'), fullPage: true });
   });
 
@@ -152,6 +160,8 @@ try {
     await page.waitForSelector('.layers .layer-row');
     const source = await page.textContent('table.metrics');
     check(/measured on|predicted for/.test(source), 'the metrics do not say where they come from');
+    const header = await page.textContent('#latency-provenance');
+    check(/predicted for arm-cortex-a72 ± \d+%/.test(header), `the candidate's latency does not say it is predicted for arm-cortex-a72 with its band: "${header}"`);
     await page.screenshot({ path: join(shots, 'candidate-page.png'), fullPage: true });
   });
 
