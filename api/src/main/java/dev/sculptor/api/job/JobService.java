@@ -6,7 +6,9 @@ import dev.sculptor.api.outbox.Outbox;
 import dev.sculptor.api.quota.SubmitQuotas;
 import dev.sculptor.api.quota.TeamSubmitGate;
 import dev.sculptor.api.catalog.CatalogResource;
+import dev.sculptor.core.dataset.DatasetCatalog;
 import dev.sculptor.core.job.DeviceRule;
+import dev.sculptor.store.dataset.DatasetRepository;
 import dev.sculptor.core.job.JobSpec;
 import dev.sculptor.core.latency.LatencyTables;
 import dev.sculptor.store.evaluator.EvaluatorRepository;
@@ -39,6 +41,7 @@ public class JobService {
   @Inject SubmitQuotas quotas;
   @Inject TeamSubmitGate gate;
   @Inject EvaluatorRepository evaluators;
+  @Inject DatasetRepository datasets;
 
   @ConfigProperty(name = "sculptor.max-candidates")
   int maxCandidates;
@@ -57,7 +60,9 @@ public class JobService {
   public Submission submit(UUID teamId, JobSpec submitted, Optional<String> idempotencyKey) {
     if (submitted == null) throw ProblemException.field(400, "", "a job spec (JSON object) is required");
     JobSpec spec = submitted.withDefaults();
-    List<FieldError> errors = JobSpecValidator.validate(spec, new JobSpecValidator.Limits(maxCandidates, maxWallClockMinutes));
+    List<FieldError> errors = JobSpecValidator.validate(spec, new JobSpecValidator.Limits(maxCandidates, maxWallClockMinutes),
+        id -> DatasetCatalog.uploadedUuid(id).isPresent()
+            && QuarkusTransaction.requiringNew().call(() -> datasets.findOwned(id, teamId).isPresent()));
     if (!errors.isEmpty()) throw new ProblemException(422, "invalid-job-spec", "The job spec is invalid", errors);
     quotas.checkJobSize(spec);
     idempotencyKey.ifPresent(key -> {

@@ -2,6 +2,8 @@ package dev.sculptor.api.job;
 
 import dev.sculptor.api.catalog.Catalog;
 import dev.sculptor.api.problem.Problem.FieldError;
+import dev.sculptor.core.dataset.DatasetCatalog;
+import dev.sculptor.core.dataset.DatasetInfo;
 import dev.sculptor.core.job.Budget;
 import dev.sculptor.core.job.Constraints;
 import dev.sculptor.core.job.Fidelity;
@@ -11,6 +13,7 @@ import dev.sculptor.core.job.JobSpec;
 import dev.sculptor.core.job.Objective;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /** Checks a submitted spec (defaults already filled in) and names every offending field. */
@@ -20,16 +23,23 @@ public final class JobSpecValidator {
 
   private JobSpecValidator() {}
 
+  /** As {@link #validate(JobSpec, Limits, Predicate)} with only the built-in datasets known. */
   public static List<FieldError> validate(JobSpec spec, Limits limits) {
+    return validate(spec, limits, id -> false);
+  }
+
+  /** {@code uploaded}: whether an id that is not built in names one of the caller's team's uploaded datasets. */
+  public static List<FieldError> validate(JobSpec spec, Limits limits, Predicate<String> uploaded) {
     List<FieldError> errors = new ArrayList<>();
     if (spec.name().length() > 200) errors.add(new FieldError("name", "must be at most 200 characters"));
     plainText(errors, "name", spec.name());
     plainText(errors, "dataset", spec.dataset());
     plainText(errors, "searchSpace", spec.searchSpace());
     plainText(errors, "hardwareTarget", spec.hardwareTarget());
-    if (Catalog.dataset(spec.dataset()).isEmpty()) {
+    if (DatasetCatalog.builtIn(spec.dataset()).isEmpty() && !uploaded.test(spec.dataset())) {
       errors.add(new FieldError("dataset", "unknown dataset '" + clip(spec.dataset()) + "'; known: "
-          + Catalog.datasets().stream().map(Catalog.Dataset::id).collect(Collectors.joining(", "))));
+          + DatasetCatalog.builtIn().stream().map(DatasetInfo::id).collect(Collectors.joining(", "))
+          + " and the team's uploads (ds-<uuid>, GET /api/v1/datasets)"));
     }
     var space = Catalog.searchSpace(spec.searchSpace());
     if (space.isEmpty()) {

@@ -33,6 +33,10 @@ public class HttpLayerProblems {
   @ConfigProperty(name = "sculptor.api.max-body-bytes")
   long maxBodyBytes;
 
+  /** Dataset uploads (POST /api/v1/datasets) have their own, larger limit. */
+  @ConfigProperty(name = "sculptor.datasets.max-upload-bytes", defaultValue = "134217728")
+  long maxUploadBytes;
+
   @ConfigProperty(name = "sculptor.api.max-header-bytes")
   long maxHeaderBytes;
 
@@ -58,9 +62,10 @@ public class HttpLayerProblems {
       return;
     }
     long length = contentLength(request);
-    if (length > maxBodyBytes) {
+    long limit = request.method() == HttpMethod.POST && request.path().equals("/api/v1/datasets") ? maxUploadBytes : maxBodyBytes;
+    if (length > limit) {
       Problem body = problem(413, "http-413", "Request body too large",
-          "the body has " + length + " bytes; at most " + maxBodyBytes + " are accepted", request.path());
+          "the body has " + length + " bytes; at most " + limit + " are accepted", request.path());
       if (length > DRAIN_CAP) {
         send(rc, body, true);
       } else {

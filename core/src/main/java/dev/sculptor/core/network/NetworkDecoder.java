@@ -20,6 +20,10 @@ import java.util.List;
  * <p>Pruning cuts output channels of layers that feed no residual addition: inverted-residual
  * expansions, and block outputs (and the stem) when neither that block nor the next one adds its
  * input. That keeps every addition's shapes equal however the ratios are set.
+ *
+ * <p>The input shape and class count come from the job's dataset: the stem takes its channels,
+ * the head ends in its classes, and inputs of 64 pixels or more on the short side get a stride-2
+ * stem ({@link #stemStride}) so large images cost what a small one does after the first layer.
  */
 public final class NetworkDecoder {
   public static final double MAX_PRUNING = 0.75;
@@ -34,6 +38,11 @@ public final class NetworkDecoder {
   /** The physically smaller network after the candidate's pruning ratios are applied. */
   public static NetworkSpec decodePruned(CandidateSpec spec, InputShape input, int classes) {
     return build(spec.architecture(), input, classes, spec.compression().pruningRatios());
+  }
+
+  /** 1 for small inputs (MNIST, CIFAR), 2 when the shorter side is at least 64 pixels. */
+  public static int stemStride(InputShape input) {
+    return Math.min(input.height(), input.width()) >= 64 ? 2 : 1;
   }
 
   /** Channels kept when pruning {@code channels} by {@code ratio} (at least one). */
@@ -63,7 +72,7 @@ public final class NetworkDecoder {
     int h = input.height();
     int w = input.width();
     boolean stemPrunable = plans.isEmpty() || !plans.getFirst().residual();
-    ConvLayer stem = conv("stem", input.channels(), stemWidth, 3, 1, 1, true, h, w, stemPrunable, pruner);
+    ConvLayer stem = conv("stem", input.channels(), stemWidth, 3, stemStride(input), 1, true, h, w, stemPrunable, pruner);
     channels = stem.out();
     List<BlockLayers> blocks = new ArrayList<>();
     for (int i = 0; i < plans.size(); i++) {

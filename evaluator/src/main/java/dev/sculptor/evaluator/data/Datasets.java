@@ -14,14 +14,19 @@ import java.util.stream.IntStream;
 /**
  * Resolves a dataset reference to data on this evaluator: the built-in {@code mnist-10k} and
  * {@code synthetic}, or a user's files by path (IDX with train/validation/test file names as in
- * mnist-10k, or CIFAR-10 binary batches). Nothing is downloaded.
+ * mnist-10k, or CIFAR-10 binary batches), or a team's upload from the shared artifact store by
+ * uri ({@link UploadedDatasets}). Nothing is downloaded.
  */
 public final class Datasets {
   private static final Map<String, DatasetSplits> CACHE = new ConcurrentHashMap<>();
 
   private Datasets() {}
 
+  /** The uploaded dataset read last, by sha256: one at a time, so their memory stays bounded (UploadedDatasets). */
+  private static volatile Map.Entry<String, DatasetSplits> lastUploaded;
+
   public static DatasetSplits load(DatasetRef ref) {
+    if (ref.uri() != null) return uploaded(ref);
     String key = ref.id() + "|" + ref.path();
     return CACHE.computeIfAbsent(key, k -> {
       try {
@@ -35,6 +40,19 @@ public final class Datasets {
         throw new UncheckedIOException("dataset " + ref.id() + " could not be read: " + e.getMessage(), e);
       }
     });
+  }
+
+  private static synchronized DatasetSplits uploaded(DatasetRef ref) {
+    Map.Entry<String, DatasetSplits> last = lastUploaded;
+    if (last != null && last.getKey().equalsIgnoreCase(ref.sha256())) return last.getValue();
+    lastUploaded = null; // let the previous one go before reading the next
+    try {
+      DatasetSplits splits = UploadedDatasets.read(ref);
+      lastUploaded = Map.entry(ref.sha256(), splits);
+      return splits;
+    } catch (IOException e) {
+      throw new UncheckedIOException("dataset " + ref.id() + " could not be read: " + e.getMessage(), e);
+    }
   }
 
   static DatasetSplits mnist10k() throws IOException {

@@ -3,7 +3,6 @@ package dev.sculptor.worker.evaluation;
 import dev.sculptor.core.job.HardwareTarget;
 import dev.sculptor.core.job.HardwareTargets;
 import dev.sculptor.core.job.JobSpec;
-import dev.sculptor.core.messaging.DatasetRef;
 import dev.sculptor.core.messaging.EvaluationRequest;
 import dev.sculptor.core.messaging.Json;
 import dev.sculptor.core.messaging.MeasurementProtocol;
@@ -46,6 +45,7 @@ public class Evaluations {
   long timeoutSeconds;
 
   @Inject CandidateRepository candidates;
+  @Inject JobDatasets datasets;
   @Inject JobLeases leases;
   @Inject EntityManager em;
 
@@ -127,6 +127,11 @@ public class Evaluations {
   }
 
   /** Whether an evaluator of this target is live (its heartbeat came in the last 15 s). */
+  /** The job's dataset: input shape, classes, and how evaluators find it. */
+  public JobDatasets.Resolved dataset(String id) {
+    return datasets.resolve(id);
+  }
+
   public boolean targetLive(String target) {
     return QuarkusTransaction.requiringNew().call(() -> LiveEvaluators.targets(em).contains(target));
   }
@@ -149,7 +154,7 @@ public class Evaluations {
   private void send(UUID jobId, UUID candidateId, JobSpec spec, CandidateSpec candidate, int attempt) {
     int threads = HardwareTargets.byId(spec.hardwareTarget()).map(HardwareTarget::threads).orElse(1);
     EvaluationRequest request = new EvaluationRequest(jobId, candidateId, spec.hardwareTarget(), candidate,
-        DatasetRef.builtIn(spec.dataset()), spec.fidelity(), MeasurementProtocol.defaults(threads), spec.seed(), attempt);
+        datasets.resolve(spec.dataset()).ref(), spec.fidelity(), MeasurementProtocol.defaults(threads), spec.seed(), attempt);
     try {
       producer().send(new ProducerRecord<>(Topics.evaluate(routeTo(jobId, spec.hardwareTarget())), candidateId.toString(), Json.write(request))).get();
     } catch (Exception e) {

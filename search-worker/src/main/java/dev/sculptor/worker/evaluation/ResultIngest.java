@@ -5,7 +5,6 @@ import dev.sculptor.core.consumer.Payloads;
 import dev.sculptor.core.job.HardwareTarget;
 import dev.sculptor.core.job.HardwareTargets;
 import dev.sculptor.core.latency.LatencyTables;
-import dev.sculptor.core.network.InputShape;
 import dev.sculptor.core.network.NetworkDecoder;
 import dev.sculptor.core.network.NetworkSpec;
 import dev.sculptor.core.space.CandidateSpec;
@@ -47,6 +46,7 @@ public class ResultIngest {
   String bootstrap;
 
   @Inject CandidateRepository candidates;
+  @Inject JobDatasets datasets;
   @Inject SearchJobRepository jobs;
   @Inject EntityManager em;
   @Inject ResultArrivals arrivals;
@@ -144,13 +144,13 @@ public class ResultIngest {
    * before the source was recorded keep the earlier rule: predicted when measured elsewhere and a
    * model exists; see {@link LatencyTables}.
    */
-  private static Metrics targetLatency(EvaluationResult result, JobSpec spec, SearchJob job, Candidate c) {
+  private Metrics targetLatency(EvaluationResult result, JobSpec spec, SearchJob job, Candidate c) {
     String measuredOn = result.evaluator() == null ? spec.hardwareTarget() : result.evaluator().hardwareTarget();
     if (job.latencySource == MetricSource.Kind.MEASURED) return result.metrics();
     if (job.latencySource == null && spec.hardwareTarget().equals(measuredOn)) return result.metrics();
-    // the catalogue's datasets are all 28x28 grey images
     CandidateSpec candidate = Json.read(c.spec, CandidateSpec.class);
-    NetworkSpec network = NetworkDecoder.decodePruned(candidate, InputShape.MNIST, 10);
+    var dataset = datasets.resolve(spec.dataset()).info();
+    NetworkSpec network = NetworkDecoder.decodePruned(candidate, dataset.shape(), dataset.classes());
     int threads = HardwareTargets.byId(spec.hardwareTarget()).map(HardwareTarget::threads).orElse(1);
     // LatencyTables predicts for any "measured on" other than the job's target: name the evaluator itself
     String from = result.evaluator() == null ? measuredOn : "evaluator " + result.evaluator().id();

@@ -29,7 +29,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.SplittableRandom;
 import java.util.function.BooleanSupplier;
-import dev.sculptor.core.network.InputShape;
 import dev.sculptor.core.network.NetworkDecoder;
 import dev.sculptor.core.network.NetworkSpec;
 import dev.sculptor.worker.policy.PruningPolicy;
@@ -132,7 +131,8 @@ final class SearchRun implements SearchBudget {
       CandidateSpec candidate = MobileCnnSpace.decode(genes, null);
       PruningPolicy.Decision decision = null;
       if (policy != null && PruningPolicy.decides(policyRandom)) {
-        NetworkSpec net = NetworkDecoder.decode(candidate, InputShape.MNIST, 10);
+        var dataset = evaluations.dataset(spec.dataset()).info();
+        NetworkSpec net = NetworkDecoder.decode(candidate, dataset.shape(), dataset.classes());
         decision = policy.act(net.prunableLayers(), budgetLeft(net, candidate), policyRandom);
         candidate = MobileCnnSpace.decode(genes, decision.ratios());
       }
