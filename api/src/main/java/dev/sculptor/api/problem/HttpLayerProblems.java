@@ -26,6 +26,9 @@ public class HttpLayerProblems {
   /** Beyond this much the connection is closed rather than drained. */
   static final long DRAIN_CAP = 64L * 1024 * 1024;
 
+  /** The one place large bodies go: dataset uploads, whose own limits apply. */
+  static final String UPLOADS = "/api/v1/datasets";
+
   private static final Set<HttpMethod> WITH_BODY = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH);
 
   @Inject ObjectMapper json;
@@ -74,7 +77,22 @@ public class HttpLayerProblems {
       }
       return;
     }
-    boolean hasBody = length > 0 || request.headers().contains("Transfer-Encoding");
+    boolean chunked = request.headers().contains("Transfer-Encoding");
+    if (length < 0 && chunked && !request.path().startsWith(UPLOADS)) {
+      // The server's own limit must admit dataset uploads, so without a declared length a JSON body
+      // could grow to that size before anything refuses it: JSON bodies must say their length.
+      Problem body = problem(411, "http-411", "Length required",
+          "send the body with a Content-Length header (at most " + maxBodyBytes + " bytes); only dataset uploads may be"
+              + " sent in chunks", request.path());
+      long[] read = {0};
+      request.handler(chunk -> {
+        read[0] += chunk.length();
+        if (read[0] > DRAIN_CAP) send(rc, body, true);
+      });
+      request.endHandler(end -> send(rc, body, true));
+      return;
+    }
+    boolean hasBody = length > 0 || chunked;
     String type = request.getHeader("Content-Type");
     if (hasBody && (type == null || type.isBlank())) {
       send(rc, problem(415, "http-415", "Unsupported media type; send application/json",

@@ -178,6 +178,22 @@ class BadInputTest {
   }
 
   @org.junit.jupiter.api.Test
+  void aJsonBodySentInChunksWithoutALengthIsAnswered411() throws Exception {
+    if (key == null) setUp();
+    long before = count();
+    byte[] body = job("\"name\": \"n\"", "\"name\": \"" + "x".repeat(2 * 1024 * 1024) + "\"").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    // an InputStream publisher has no known length: the client sends Transfer-Encoding: chunked
+    HttpResponse<String> response = http().send(HttpRequest.newBuilder(uri("/api/v1/jobs"))
+        .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body))).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(411);
+    assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    assertThat(response.body()).contains("\"status\":411").contains("Content-Length");
+    assertThat(count()).isEqualTo(before);
+  }
+
+  @org.junit.jupiter.api.Test
   void headersOverTheLimitAreAnsweredWith431Problem() throws Exception {
     if (key == null) setUp();
     HttpResponse<String> response = http().send(HttpRequest.newBuilder(uri("/api/v1/jobs"))
