@@ -53,7 +53,7 @@ public record AnalyticalLatencyModel(
     double efficiency = switch (k.kind()) {
       case CONV, POINTWISE, DENSE -> gemmEfficiency * gemmDepth(k) / (gemmDepth(k) + gemmHalfDepth);
       case DEPTHWISE -> depthwiseEfficiency;
-      case ADD, POOL -> Double.POSITIVE_INFINITY; // a handful of operations per byte: bound by memory
+      case ADD, POOL, ACTIVATION -> Double.POSITIVE_INFINITY; // a handful of operations per byte: bound by memory
     };
     double computeMs = 1e3 * k.macs() / (used * peakMacsPerCorePerSecond * efficiency);
     double memoryMs = 1e3 * k.bytes(4) / bytesPerSecond;
