@@ -53,7 +53,7 @@ public record AnalyticalLatencyModel(
     double efficiency = switch (k.kind()) {
       case CONV, POINTWISE, DENSE -> gemmEfficiency * gemmDepth(k) / (gemmDepth(k) + gemmHalfDepth);
       case DEPTHWISE -> depthwiseEfficiency;
-      case ADD, POOL -> Double.POSITIVE_INFINITY; // a handful of operations per byte: bound by memory
+      case ADD, POOL, ACTIVATION -> Double.POSITIVE_INFINITY; // a handful of operations per byte: bound by memory
     };
     double computeMs = 1e3 * k.macs() / (used * peakMacsPerCorePerSecond * efficiency);
     double memoryMs = 1e3 * k.bytes(4) / bytesPerSecond;
@@ -106,21 +106,23 @@ public record AnalyticalLatencyModel(
     List<List<Kernel>> kernels = fp32.stream().map(PublishedLatency::kernels).toList();
     Fit best = null;
     double bestLoss = Double.POSITIVE_INFINITY;
+    double[] base = new double[fp32.size()];
     for (int g = 5; g <= 80; g++) {
       for (int d = 1; d <= 40; d++) {
-        for (int o = 0; o <= 20; o++) {
-          for (int h = 0; h <= 256; h += 16) {
-          Fit f = new Fit(g / 100.0, h, d / 100.0, o * 0.01);
-          AnalyticalLatencyModel m = hardware.with(f, hardware.int8Factor());
-          double loss = 0;
-          for (int i = 0; i < fp32.size(); i++) {
-            double r = Math.log(m.predictMs(kernels.get(i), Precision.FP32, fp32.get(i).threads()) / fp32.get(i).ms());
-            loss += r * r;
-          }
-          if (loss < bestLoss) {
-            bestLoss = loss;
-            best = f;
-          }
+        for (int h = 0; h <= 256; h += 16) {
+          // the overhead adds (kernels × overhead) outside every max, so the rooflines are summed once
+          AnalyticalLatencyModel m = hardware.with(new Fit(g / 100.0, h, d / 100.0, 0), hardware.int8Factor());
+          for (int i = 0; i < fp32.size(); i++) base[i] = m.predictMs(kernels.get(i), Precision.FP32, fp32.get(i).threads());
+          for (int o = 0; o <= 20; o++) {
+            double loss = 0;
+            for (int i = 0; i < fp32.size(); i++) {
+              double r = Math.log((base[i] + kernels.get(i).size() * o * 0.01) / fp32.get(i).ms());
+              loss += r * r;
+            }
+            if (loss < bestLoss) {
+              bestLoss = loss;
+              best = new Fit(g / 100.0, h, d / 100.0, o * 0.01);
+            }
           }
         }
       }

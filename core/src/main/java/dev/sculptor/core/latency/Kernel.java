@@ -4,14 +4,17 @@ import dev.sculptor.core.network.BlockLayers;
 import dev.sculptor.core.network.ConvLayer;
 import dev.sculptor.core.network.DenseLayer;
 import dev.sculptor.core.network.NetworkSpec;
+import dev.sculptor.core.space.Activation;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * One kernel a runtime launches at batch 1, the unit both latency models count in. As in nn-Meter,
- * a convolution with its batch norm and activation is one kernel (runtimes fold the norm into the
- * weights and fuse the activation); a residual addition, a pooling and a dense layer are kernels of
- * their own. Shapes are channels × height × width; a dense layer is 1 × 1 spatially.
+ * a convolution with its batch norm and ReLU is one kernel (runtimes fold the norm into the weights
+ * and fuse the ReLU); a residual addition, a pooling and a dense layer are kernels of their own.
+ * GELU and Swish are not fused into the convolution by ONNX Runtime (nor by ncnn): each is an
+ * {@link Kind#ACTIVATION} kernel after its layer. Shapes are channels × height × width; a dense layer
+ * is 1 × 1 spatially.
  */
 public record Kernel(Kind kind, int in, int out, int size, int stride, int inHeight, int inWidth, int outHeight, int outWidth) {
 
@@ -27,7 +30,9 @@ public record Kernel(Kind kind, int in, int out, int size, int stride, int inHei
     /** Element-wise addition of two tensors (a residual connection), with its activation if any. */
     ADD,
     /** Max or average pooling, global or windowed. */
-    POOL
+    POOL,
+    /** An activation the runtime does not fuse into the layer before it (GELU, Swish), element-wise. */
+    ACTIVATION
   }
 
   public Kernel {
@@ -43,7 +48,7 @@ public record Kernel(Kind kind, int in, int out, int size, int stride, int inHei
       case CONV, POINTWISE -> outSpatial * out * in * size * size;
       case DEPTHWISE -> outSpatial * out * size * size;
       case DENSE -> (long) in * out;
-      case ADD -> outSpatial * out;
+      case ADD, ACTIVATION -> outSpatial * out;
       case POOL -> (long) inHeight * inWidth * in;
     };
   }
@@ -54,7 +59,7 @@ public record Kernel(Kind kind, int in, int out, int size, int stride, int inHei
       case CONV, POINTWISE -> (long) out * in * size * size;
       case DEPTHWISE -> (long) out * size * size;
       case DENSE -> (long) in * out;
-      case ADD, POOL -> 0;
+      case ADD, POOL, ACTIVATION -> 0;
     };
   }
 
@@ -71,17 +76,19 @@ public record Kernel(Kind kind, int in, int out, int size, int stride, int inHei
   }
 
   /**
-   * The kernels of a decoded (deployed, pruned) network, in order: stem, each block's convs and its
-   * residual addition, global average pooling, the dense layers of the head.
+   * The kernels of a decoded (deployed, pruned) network, in order: stem, each block's convs (and
+   * their unfused activations) and its residual addition, global average pooling, the dense layers
+   * of the head.
    */
   public static List<Kernel> of(NetworkSpec net) {
+    boolean fused = net.activation() == null || net.activation() == Activation.RELU;
     List<Kernel> kernels = new ArrayList<>();
-    kernels.add(of(net.stem()));
+    addConv(kernels, net.stem(), fused);
     int c = net.stem().out();
     int h = net.stem().outHeight();
     int w = net.stem().outWidth();
     for (BlockLayers block : net.blocks()) {
-      for (ConvLayer conv : block.convs()) kernels.add(of(conv));
+      for (ConvLayer conv : block.convs()) addConv(kernels, conv, fused);
       ConvLayer last = block.convs().getLast();
       c = last.out();
       h = last.outHeight();
@@ -89,8 +96,19 @@ public record Kernel(Kind kind, int in, int out, int size, int stride, int inHei
       if (block.residual()) kernels.add(new Kernel(Kind.ADD, c, c, 1, 1, h, w, h, w));
     }
     kernels.add(new Kernel(Kind.POOL, c, c, h, 1, h, w, 1, 1));
-    for (DenseLayer d : net.head()) kernels.add(new Kernel(Kind.DENSE, d.in(), d.out(), 1, 1, 1, 1, 1, 1));
+    for (DenseLayer d : net.head()) {
+      kernels.add(new Kernel(Kind.DENSE, d.in(), d.out(), 1, 1, 1, 1, 1, 1));
+      if (d.activation() && !fused) kernels.add(new Kernel(Kind.ACTIVATION, d.out(), d.out(), 1, 1, 1, 1, 1, 1));
+    }
     return kernels;
+  }
+
+  private static void addConv(List<Kernel> kernels, ConvLayer conv, boolean fusedActivation) {
+    kernels.add(of(conv));
+    if (conv.activation() && !fusedActivation) {
+      kernels.add(new Kernel(Kind.ACTIVATION, conv.out(), conv.out(), 1, 1, conv.outHeight(), conv.outWidth(), conv.outHeight(),
+          conv.outWidth()));
+    }
   }
 
   static Kernel of(ConvLayer c) {

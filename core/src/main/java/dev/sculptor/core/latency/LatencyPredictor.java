@@ -1,36 +1,68 @@
 package dev.sculptor.core.latency;
 
-import dev.sculptor.core.network.ConvLayer;
-import dev.sculptor.core.network.DenseLayer;
 import dev.sculptor.core.network.NetworkSpec;
+import dev.sculptor.core.space.Activation;
 import java.util.List;
 
 /**
- * Predicts batch-1 latency from a network's shape: a linear model over the MACs and the number of
- * layers of each operator kind (regular conv, depthwise, pointwise, dense), in the spirit of
- * nn-Meter's per-operator tables, fitted by least squares on timed networks.
+ * Predicts batch-1 latency from a network's kernels ({@link Kernel}: conv + batch norm + ReLU is one
+ * kernel, as in nn-Meter): a linear model over, per kernel kind, the number of kernels (each launch's
+ * fixed overhead), their MACs (compute) and the bytes they read and write (memory), fitted by least
+ * squares on networks timed on the target (the evaluator's {@code calibrate}).
  */
 public final class LatencyPredictor {
   public static final List<String> FEATURES = List.of(
-      "constant", "conv MMACs", "depthwise MMACs", "pointwise MMACs", "dense MMACs",
-      "conv layers", "depthwise layers", "pointwise layers", "activation M elements");
+      "constant",
+      "conv kernels", "conv MMACs", "conv MB",
+      "depthwise kernels", "depthwise MMACs", "depthwise MB",
+      "pointwise kernels", "pointwise MMACs", "pointwise MB",
+      "dense kernels", "dense MMACs",
+      "add kernels", "add MB",
+      "pool MB",
+      "gelu kernels", "gelu MB", "swish kernels", "swish MB");
 
   private LatencyPredictor() {}
 
   public static double[] features(NetworkSpec net) {
     double[] f = new double[FEATURES.size()];
     f[0] = 1;
-    for (ConvLayer c : net.convs().toList()) {
-      int kind = c.depthwise() ? 2 : c.kernel() == 1 ? 3 : 1;
-      f[kind] += c.macs() / 1e6;
-      f[kind + 4] += 1;
-      f[8] += c.out() * (double) c.outHeight() * c.outWidth() / 1e6;
+    boolean gelu = net.activation() == Activation.GELU;
+    for (Kernel k : Kernel.of(net)) {
+      double mmacs = k.macs() / 1e6;
+      double mb = k.bytes(4) / 1e6;
+      switch (k.kind()) {
+        case CONV -> add(f, 1, mmacs, mb);
+        case DEPTHWISE -> add(f, 4, mmacs, mb);
+        case POINTWISE -> add(f, 7, mmacs, mb);
+        case DENSE -> {
+          f[10] += 1;
+          f[11] += mmacs;
+        }
+        case ADD -> {
+          f[12] += 1;
+          f[13] += mb;
+        }
+        case POOL -> f[14] += mb;
+        case ACTIVATION -> {
+          f[gelu ? 15 : 17] += 1;
+          f[gelu ? 16 : 18] += mb;
+        }
+      }
     }
-    for (DenseLayer d : net.head()) f[4] += d.macs() / 1e6;
     return f;
   }
 
+  private static void add(double[] f, int at, double mmacs, double mb) {
+    f[at] += 1;
+    f[at + 1] += mmacs;
+    f[at + 2] += mb;
+  }
+
   public static double predictMs(FittedLatencyModel model, NetworkSpec net) {
+    if (!FEATURES.equals(model.features())) {
+      throw new IllegalStateException("the " + model.hardwareTarget() + " latency model was fitted on other features than "
+          + "this predictor computes; run evaluator calibrate again");
+    }
     double[] f = features(net);
     double ms = 0;
     for (int i = 0; i < f.length; i++) ms += model.coefficients()[i] * f[i];
@@ -43,7 +75,7 @@ public final class LatencyPredictor {
    * features stay solvable; by Gaussian elimination.
    */
   public static double[] fit(List<double[]> features, List<Double> millis) {
-    int n = FEATURES.size();
+    int n = features.isEmpty() ? FEATURES.size() : features.getFirst().length;
     double[][] a = new double[n][n + 1];
     for (int r = 0; r < features.size(); r++) {
       double w = 1 / Math.max(1e-6, millis.get(r));

@@ -44,6 +44,10 @@ class ArmCortexA72Test {
     assertThat(fit).isEqualTo(new AnalyticalLatencyModel.Fit(ArmCortexA72.GEMM_EFFICIENCY, ArmCortexA72.GEMM_HALF_DEPTH,
         ArmCortexA72.DEPTHWISE_EFFICIENCY, ArmCortexA72.KERNEL_OVERHEAD_MS));
     assertThat(AnalyticalLatencyModel.int8Factor(ArmCortexA72.ANCHORS)).isCloseTo(ArmCortexA72.INT8_FACTOR, within(5e-4));
+    LatencyModel.HeldOutError loo = AnalyticalLatencyModel.leaveOneOut(ArmCortexA72.hardware(), ArmCortexA72.ANCHORS);
+    assertThat(loo.medianAbsPercent()).isCloseTo(ArmCortexA72.LEAVE_ONE_OUT.medianAbsPercent(), within(0.05));
+    assertThat(loo.maxAbsPercent()).isCloseTo(ArmCortexA72.LEAVE_ONE_OUT.maxAbsPercent(), within(0.05));
+    assertThat(loo.shareWithin10Percent()).isCloseTo(ArmCortexA72.LEAVE_ONE_OUT.shareWithin10Percent(), within(1e-9));
   }
 
   @Test

@@ -16,14 +16,14 @@ import org.junit.jupiter.api.Test;
 class LatencyPredictorTest {
   @Test
   void recoversAKnownLinearCostModelAndPredictsHeldOutNetworks() {
-    double[] truth = {0.05, 0.8, 2.0, 0.6, 0.3, 0.01, 0.02, 0.005, 0.1};
     Random random = new Random(4);
+    double[] truth = random.doubles(LatencyPredictor.FEATURES.size(), 0.005, 0.5).toArray();
     List<double[]> features = new ArrayList<>();
     List<Double> millis = new ArrayList<>();
     List<NetworkSpec> heldOut = new ArrayList<>();
-    for (int i = 0; i < 80; i++) {
+    for (int i = 0; i < 120; i++) {
       NetworkSpec net = NetworkDecoder.decodePruned(MobileCnnSpace.decode(MobileCnnSpace.random(random), null), InputShape.MNIST, 10);
-      if (i >= 60) {
+      if (i >= 100) {
         heldOut.add(net);
         continue;
       }
@@ -32,7 +32,7 @@ class LatencyPredictorTest {
       millis.add(dot(truth, f));
     }
     double[] fitted = LatencyPredictor.fit(features, millis);
-    FittedLatencyModel model = new FittedLatencyModel("host-cpu", "test", 1, Instant.EPOCH, "synthetic", LatencyPredictor.FEATURES, fitted, 60, null);
+    FittedLatencyModel model = new FittedLatencyModel("host-cpu", "test", 1, Instant.EPOCH, "synthetic", LatencyPredictor.FEATURES, fitted, 100, null);
     List<Double> predicted = heldOut.stream().map(n -> LatencyPredictor.predictMs(model, n)).toList();
     List<Double> measured = heldOut.stream().map(n -> dot(truth, LatencyPredictor.features(n))).toList();
     var error = LatencyPredictor.error(predicted, measured);

@@ -2,49 +2,127 @@ package dev.sculptor.evaluator.calibration;
 
 import ai.djl.engine.Engine;
 import dev.sculptor.core.latency.FittedLatencyModel;
+import dev.sculptor.core.latency.LatencyModel;
 import dev.sculptor.core.latency.LatencyPredictor;
+import dev.sculptor.core.messaging.MeasurementProtocol;
 import dev.sculptor.core.network.InputShape;
 import dev.sculptor.core.network.NetworkDecoder;
 import dev.sculptor.core.network.NetworkSpec;
+import dev.sculptor.core.space.CandidateSpec;
 import dev.sculptor.core.space.MobileCnnSpace;
-import dev.sculptor.evaluator.measurement.LatencyMeter;
+import dev.sculptor.core.space.Precision;
+import dev.sculptor.evaluator.export.NetworkWeights;
+import dev.sculptor.evaluator.export.OnnxExporter;
+import dev.sculptor.evaluator.measurement.OnnxRuntimeMeter;
+import dev.sculptor.evaluator.measurement.OnnxRuntimeModel;
 import dev.sculptor.evaluator.training.CandidateModel;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 
 /**
- * Builds a target's latency model on the device itself: times random networks of the search space
- * (batch 1, fixed threads), fits {@link LatencyPredictor} on two thirds and reports its error on
- * the other third. Untrained weights time the same as trained ones.
+ * Builds a target's latency model on the device itself, with the product's measurement: random
+ * networks of the search space (deployed: pruned by their uniform pruning gene) are exported to
+ * ONNX at fp32 and timed in ONNX Runtime by {@link OnnxRuntimeMeter} at batch 1 with the product's
+ * protocol ({@link MeasurementProtocol#defaults}), {@code repeats} times in separate passes over all
+ * networks (so a burst of load on a shared machine hits different networks in different passes),
+ * and the lowest of the repeats' medians is the network's latency: other work on the machine only
+ * ever adds time, so the quietest pass is the closest to the network's own cost. {@link LatencyPredictor} is fitted on the
+ * first {@code fitShare} of them and its error measured on the rest. Untrained weights time the same
+ * as trained ones.
  */
 public final class Calibration {
+  /** One timed network: the candidate (its network is {@code decodePruned(candidate, MNIST, 10)}), each repeat's median, the lowest. */
+  public record Sample(CandidateSpec candidate, double[] repeatsMs, double ms, boolean heldOut) {}
+
+  /** The model and the samples it was fitted and checked on. */
+  public record Result(FittedLatencyModel model, List<Sample> samples) {}
+
   private Calibration() {}
 
-  public static FittedLatencyModel run(String target, String host, int threads, int networks, long seed, Consumer<String> say) {
+  public static Result run(String target, String host, int threads, int networks, int repeats, double fitShare, long seed,
+      Consumer<String> say) {
     Engine.getInstance().setRandomSeed((int) seed);
     SplittableRandom random = new SplittableRandom(seed);
+    MeasurementProtocol protocol = MeasurementProtocol.defaults(threads);
+    String loadBefore = loadAverage();
+    List<CandidateSpec> candidates = new ArrayList<>();
     List<NetworkSpec> nets = new ArrayList<>();
+    List<byte[]> onnx = new ArrayList<>();
+    for (int i = 0; i < networks; i++) {
+      CandidateSpec candidate = MobileCnnSpace.decode(MobileCnnSpace.random(random), null);
+      NetworkSpec net = NetworkDecoder.decodePruned(candidate, InputShape.MNIST, 10);
+      try (CandidateModel model = CandidateModel.create(net, 1e-3)) {
+        onnx.add(OnnxExporter.builder().setPrecision(Precision.FP32).build().export(net, NetworkWeights.of(model)).bytes());
+      }
+      candidates.add(candidate);
+      nets.add(net);
+    }
+    double[][] ms = new double[networks][repeats];
+    String version = "?";
+    for (int r = 0; r < repeats; r++) {
+      for (int i = 0; i < networks; i++) {
+        try (OnnxRuntimeModel ort = OnnxRuntimeModel.load(onnx.get(i), nets.get(i).input(), Precision.FP32, threads)) {
+          OnnxRuntimeMeter.Measurement m = OnnxRuntimeMeter.measure(ort, protocol.warmupRuns(), protocol.timedRuns());
+          ms[i][r] = m.timing().medianMs();
+          version = m.provenance().version();
+        }
+      }
+      say.accept(String.format(Locale.ROOT, "pass %d/%d: %d networks timed (load average %s)", r + 1, repeats, networks, loadAverage()));
+    }
+    int fit = (int) Math.round(networks * fitShare);
+    List<Sample> samples = new ArrayList<>();
+    List<double[]> features = new ArrayList<>();
     List<Double> millis = new ArrayList<>();
     for (int i = 0; i < networks; i++) {
-      NetworkSpec net = NetworkDecoder.decodePruned(MobileCnnSpace.decode(MobileCnnSpace.random(random), null), InputShape.MNIST, 10);
-      try (CandidateModel model = CandidateModel.create(net, 1e-3)) {
-        double ms = LatencyMeter.measure(model, 10, 40, threads).medianMs();
-        nets.add(net);
-        millis.add(ms);
-        say.accept(String.format(java.util.Locale.ROOT, "network %d/%d: %.3f ms, %.2f MMACs", i + 1, networks, ms, net.macs() / 1e6));
+      double quietest = Arrays.stream(ms[i]).min().orElseThrow();
+      samples.add(new Sample(candidates.get(i), ms[i], quietest, i >= fit));
+      if (i < fit) {
+        features.add(LatencyPredictor.features(nets.get(i)));
+        millis.add(quietest);
       }
     }
-    int fit = networks * 2 / 3;
-    double[] coefficients = LatencyPredictor.fit(nets.subList(0, fit).stream().map(LatencyPredictor::features).toList(), millis.subList(0, fit));
-    FittedLatencyModel draft = new FittedLatencyModel(target, host, threads, Instant.now(), "", LatencyPredictor.FEATURES, coefficients, fit, null);
-    List<Double> predicted = nets.subList(fit, networks).stream().map(n -> LatencyPredictor.predictMs(draft, n)).toList();
-    var error = LatencyPredictor.error(predicted, millis.subList(fit, networks));
-    String method = "least squares over " + fit + " random mobile-cnn networks timed at batch 1 (10 warm-up + 40 timed runs, median, "
-        + threads + " thread(s)) with " + Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion()
-        + "; error measured on " + (networks - fit) + " more";
-    return new FittedLatencyModel(target, host, threads, Instant.now(), method, LatencyPredictor.FEATURES, coefficients, fit, error);
+    double[] coefficients = LatencyPredictor.fit(features, millis);
+    FittedLatencyModel draft = new FittedLatencyModel(target, host, threads, Instant.now(), "", LatencyPredictor.FEATURES, coefficients,
+        fit, null);
+    LatencyModel.HeldOutError error = heldOutError(draft, samples);
+    String method = String.format(Locale.ROOT,
+        "least squares (relative error) over %d random mobile-cnn networks exported to ONNX fp32 and timed in ONNX Runtime %s"
+            + " (batch 1, %d thread(s), %d warm-up + %d timed runs, median; the lowest of %d repeats in separate passes);"
+            + " features per kernel kind: count, MACs, bytes; error measured on %d more; load average before %s, after %s",
+        fit, version, threads, protocol.warmupRuns(), protocol.timedRuns(), repeats, networks - fit, loadBefore, loadAverage());
+    FittedLatencyModel model = new FittedLatencyModel(target, host, threads, Instant.now(), method, LatencyPredictor.FEATURES,
+        coefficients, fit, error);
+    return new Result(model, samples);
+  }
+
+  /** The error of {@code model} on the held-out samples. */
+  public static LatencyModel.HeldOutError heldOutError(FittedLatencyModel model, List<Sample> samples) {
+    List<Double> predicted = new ArrayList<>();
+    List<Double> measured = new ArrayList<>();
+    for (Sample s : samples) {
+      if (!s.heldOut()) continue;
+      predicted.add(LatencyPredictor.predictMs(model, NetworkDecoder.decodePruned(s.candidate(), InputShape.MNIST, 10)));
+      measured.add(s.ms());
+    }
+    return LatencyPredictor.error(predicted, measured);
+  }
+
+  /** The 1-, 5- and 15-minute load averages, or "unknown" where /proc is absent. */
+  public static String loadAverage() {
+    try {
+      String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+      return parts[0] + " / " + parts[1] + " / " + parts[2];
+    } catch (IOException | UncheckedIOException | ArrayIndexOutOfBoundsException e) {
+      return "unknown";
+    }
   }
 }

@@ -30,8 +30,8 @@ import java.util.logging.Logger;
  *   serve                      consume evaluation requests for SCULPTOR_TARGET from Kafka
  *   evaluate SPEC.json [--dataset ID|--data PATH] [--epochs N] [--subset N] [--split validation|test]
  *                              evaluate one candidate spec here and print its result as JSON
- *   calibrate [--target T] [--networks N] [--threads N] [--out FILE]
- *                              time random networks here and fit this target's latency model
+ *   calibrate [--target T] [--networks N] [--repeats N] [--threads N] [--out FILE] [--samples FILE]
+ *                              time random networks here in ONNX Runtime and fit this target's latency model
  * </pre>
  */
 public final class Main {
@@ -101,13 +101,19 @@ public final class Main {
   private static void calibrate(List<String> args) throws Exception {
     String target = option(args, "--target", env("SCULPTOR_TARGET", "host-cpu"));
     int threads = Integer.parseInt(option(args, "--threads", String.valueOf(HardwareTargets.byId(target).map(t -> t.threads()).orElse(1))));
-    int networks = Integer.parseInt(option(args, "--networks", "60"));
+    int networks = Integer.parseInt(option(args, "--networks", "450"));
+    int repeats = Integer.parseInt(option(args, "--repeats", "5"));
     Path out = Path.of(option(args, "--out", "latency-" + target + ".json"));
-    var model = dev.sculptor.evaluator.calibration.Calibration.run(target, InetAddress.getLocalHost().getHostName(),
-        Math.min(threads, Runtime.getRuntime().availableProcessors()), networks, 11, System.out::println);
-    Files.writeString(out, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(model));
-    System.out.printf(java.util.Locale.ROOT, "wrote %s: held-out median error %.1f%%, %.0f%% within ±10%%, worst %.1f%%%n", out,
-        model.heldOut().medianAbsPercent(), 100 * model.heldOut().shareWithin10Percent(), model.heldOut().maxAbsPercent());
+    Path samples = Path.of(option(args, "--samples", "latency-" + target + "-samples.jsonl"));
+    var result = dev.sculptor.evaluator.calibration.Calibration.run(target, InetAddress.getLocalHost().getHostName(),
+        Math.min(threads, Runtime.getRuntime().availableProcessors()), networks, repeats, 2.0 / 3, 11, System.out::println);
+    var model = result.model();
+    Files.writeString(out, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(model) + "\n");
+    StringBuilder lines = new StringBuilder();
+    for (var s : result.samples()) lines.append(Json.mapper().writeValueAsString(s)).append('\n');
+    Files.writeString(samples, lines);
+    System.out.printf(java.util.Locale.ROOT, "wrote %s and %s: held-out median error %.1f%%, %.0f%% within ±10%%, worst %.1f%%%n", out,
+        samples, model.heldOut().medianAbsPercent(), 100 * model.heldOut().shareWithin10Percent(), model.heldOut().maxAbsPercent());
   }
 
   static EvaluatorIdentity identity(String target) throws Exception {
@@ -161,6 +167,7 @@ public final class Main {
         usage: evaluator serve
                evaluator evaluate SPEC.json [--dataset mnist-10k|synthetic] [--data PATH] [--epochs N] [--subset N]
                                             [--split validation|test] [--seed N] [--out DIR]
-               evaluator calibrate [--target host-cpu] [--networks 60] [--threads N] [--out FILE]""");
+               evaluator calibrate [--target host-cpu] [--networks 450] [--repeats 5] [--threads N] [--out FILE]
+                                   [--samples FILE]""");
   }
 }
