@@ -41,7 +41,7 @@ public record CandidateView(
         + " spec); null otherwise. The fields above stay the search-fidelity ones") Final finalTraining) {
 
   /** A front member trained again at full fidelity, re-compressed and re-measured as the search measured it. */
-  @Schema(name = "FinalTraining")
+  @Schema(name = "CandidateFinalTraining")
   public record Final(
       @Schema(description = "1 = the most accurate feasible front member at search fidelity") int rank,
       @Schema(example = "SUCCEEDED", description = "PENDING, SUCCEEDED or FAILED") String status,

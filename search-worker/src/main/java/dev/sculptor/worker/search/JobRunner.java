@@ -145,27 +145,25 @@ public class JobRunner {
       }
       stoppedEarly = run.stoppedEarly().orElse(null);
     }
-    {
-      var rows = evaluations.rows(jobId);
-      boolean anySucceeded = rows.stream().anyMatch(c -> "SUCCEEDED".equals(c.status));
-      if (anySucceeded && spec.finalTraining().enabled()) {
-        if (stoppedEarly != null) progress.note(jobId, stoppedEarly);
-        FinalPhase.Outcome outcome = new FinalPhase(jobId, spec, evaluations, arrivals, progress, () -> held.get() && !stopping).run();
-        if (outcome == FinalPhase.Outcome.STOPPED) {
-          LOG.warnf("stopped the final phase of job %s here; another worker goes on with it", jobId);
-          return;
-        }
-        if (outcome == FinalPhase.Outcome.CANCELLED) {
-          progress.finish(jobId, JobStatus.CANCELLED, "cancelled by its owner in the final phase");
-          return;
-        }
+    var rows = evaluations.rows(jobId);
+    boolean anySucceeded = rows.stream().anyMatch(c -> "SUCCEEDED".equals(c.status));
+    if (anySucceeded && spec.finalTraining().enabled()) {
+      if (stoppedEarly != null) progress.note(jobId, stoppedEarly);
+      FinalPhase.Outcome outcome = new FinalPhase(jobId, spec, evaluations, arrivals, progress, () -> held.get() && !stopping).run();
+      if (outcome == FinalPhase.Outcome.STOPPED) {
+        LOG.warnf("stopped the final phase of job %s here; another worker goes on with it", jobId);
+        return;
       }
-      if (anySucceeded) {
-        progress.finish(jobId, JobStatus.SUCCEEDED, stoppedEarly);
-      } else {
-        String reason = rows.stream().map(c -> c.failureReason).filter(r -> r != null).findFirst().orElse("no candidate was evaluated");
-        progress.finish(jobId, JobStatus.FAILED, "every candidate failed: " + reason);
+      if (outcome == FinalPhase.Outcome.CANCELLED) {
+        progress.finish(jobId, JobStatus.CANCELLED, "cancelled by its owner in the final phase");
+        return;
       }
+    }
+    if (anySucceeded) {
+      progress.finish(jobId, JobStatus.SUCCEEDED, stoppedEarly);
+    } else {
+      String reason = rows.stream().map(c -> c.failureReason).filter(r -> r != null).findFirst().orElse("no candidate was evaluated");
+      progress.finish(jobId, JobStatus.FAILED, "every candidate failed: " + reason);
     }
   }
 
