@@ -18,9 +18,13 @@ import org.junit.jupiter.api.io.TempDir;
  * The final phase's recipe, in real training on real digits: the same small CNN trained at search
  * fidelity (1 epoch on 2,000 of mnist-10k's 8,000 training digits, fixed learning rate) and then as
  * the final phase trains a front member (the whole train split, one-cycle schedule, shifts of up to
- * 2 px, early stopping), both exported to ONNX and measured on the 1,000 test digits in ONNX Runtime.
- * Measured on this 2-core machine (seed 1, MEASURED_BELOW): search fidelity MEASURED_SEARCH test accuracy,
- * final MEASURED_FINAL. The test asks for a gain of at least MARGIN.
+ * 2 px, early stopping with patience 1; here only 2 epochs to keep the test cheap), both exported to
+ * ONNX and measured on the 1,000 test digits in ONNX Runtime.
+ * Measured on the 2-core build machine, seed 1, 2026-12-02 (load average ~20, so times are slow):
+ * search fidelity 0.3834 test / 0.3804 validation (147 s with engine start); final with 2 epochs
+ * 0.7347 test / 0.7638 validation (910 s); the same with 4 epochs and patience 2: 0.8859 test /
+ * 0.8979 validation (774 s). The test asks the final test accuracy to beat the search's by 0.20
+ * (measured: +0.35 with 2 epochs). Unloaded, an epoch on 8,000 digits takes ~1-3 s (docs: INFRA).
  */
 class FinalTrainingTest {
   @TempDir Path artifacts;
@@ -41,10 +45,13 @@ class FinalTrainingTest {
 
     assertThat(atSearch.status()).as(String.valueOf(atSearch.error())).isEqualTo(EvaluationResult.Status.SUCCEEDED);
     assertThat(atFinal.status()).as(String.valueOf(atFinal.error())).isEqualTo(EvaluationResult.Status.SUCCEEDED);
-    System.out.printf("search: test %.4f val %.4f in %d ms; final: test %.4f val %.4f in %d ms, curve %s%n",
+    System.out.printf("search: test %.4f val %.4f in %d ms; final: test %.4f val %.4f in %d ms, curve %s%n", // numbers for the comment above
         atSearch.metrics().testAccuracy(), atSearch.metrics().accuracy(), (t1 - t0) / 1_000_000,
         atFinal.metrics().testAccuracy(), atFinal.metrics().accuracy(), (t2 - t1) / 1_000_000, atFinal.trainingCurve());
     assertThat(atFinal.trainingCurve()).isNotEmpty().hasSizeLessThanOrEqualTo(2);
-    assertThat(atFinal.metrics().testAccuracy()).isGreaterThan(atSearch.metrics().testAccuracy() + 0.0);
+    assertThat(atFinal.metrics().testAccuracy()).isGreaterThan(atSearch.metrics().testAccuracy() + 0.20);
+    assertThat(atFinal.metrics().accuracySplit()).isEqualTo("validation");
+    assertThat(atFinal.artifact()).isNotNull();
+    assertThat(atFinal.djlArtifact()).isNotNull();
   }
 }
