@@ -39,6 +39,7 @@ export function Candidate({ jobId, id }) {
       await download(`/jobs/${jobId}/candidates/${id}/model${djl ? '?format=djl' : ''}`, `sculptor-${id}.${djl ? 'zip' : 'onnx'}`);
     } catch (e) { setDlError(e); } finally { setDownloading(false); }
   };
+  const fin = k.finalTraining;
   const runtime = k.metrics?.latency?.runtime;
   const exported = k.metrics?.export;
   return (
@@ -49,7 +50,7 @@ export function Candidate({ jobId, id }) {
         {k.onFront && <span class="tag front">★ on the Pareto front</span>}
         {k.feasible === false && <span class="tag warn">misses a constraint</span>}
         <span class="spacer" />
-        {k.hasOnnxModel && <button id="download" onClick={() => save('onnx')} disabled={downloading}>{downloading ? 'Downloading…' : `Download ONNX model (${fmtBytes(k.modelBytes)})`}</button>}
+        {k.hasOnnxModel && <button id="download" onClick={() => save('onnx')} disabled={downloading}>{downloading ? 'Downloading…' : fin?.hasModel ? `Download final ONNX model (${fmtBytes(fin.modelBytes)})` : `Download ONNX model (${fmtBytes(k.modelBytes)})`}</button>}
         {k.hasModel && <button id="download-djl" class="secondary" onClick={() => save('djl')} disabled={downloading}>DJL zip</button>}
         {!k.hasModel && <span class="muted">No model file{k.status === 'PENDING' ? ' yet' : ''}</span>}
       </div>
@@ -65,7 +66,20 @@ export function Candidate({ jobId, id }) {
           <LayerDiagram spec={k.spec} input={input} classes={classes} />
         </div>
         <div class="stack">
-          <div class="card"><h2>Metrics and where they come from</h2><MetricsTable candidate={k} job={job} band={band} /></div>
+          {fin && <div class="card" id="final-training"><h2>Final training (full fidelity)</h2>
+            <p>Rank {fin.rank} of the final phase · <Status status={fin.status} />{fin.failureReason ? <span class="warn-text"> {fin.failureReason}</span> : null}</p>
+            {fin.status === 'SUCCEEDED' && <table class="metrics">
+              <thead><tr><th scope="col">Metric</th><th scope="col">Search fidelity</th><th scope="col">Final</th></tr></thead>
+              <tbody>
+                <tr><th scope="row">Accuracy (validation)</th><td>{fmtAcc(k.accuracy)}</td><td><b>{fmtAcc(fin.accuracy)}</b></td></tr>
+                <tr><th scope="row">Accuracy (test, once)</th><td>{fmtAcc(k.testAccuracy)}</td><td><b>{fmtAcc(fin.testAccuracy)}</b></td></tr>
+                <tr><th scope="row">Latency, batch 1</th><td>{fmtMs(k.latencyMs)}</td><td><b>{fmtMs(fin.latencyMs)}</b></td></tr>
+                <tr><th scope="row">Model size</th><td>{fmtBytes(k.modelBytes)}</td><td><b>{fmtBytes(fin.modelBytes)}</b></td></tr>
+              </tbody>
+            </table>}
+            <p class="muted">Trained again on the whole train split (one-cycle schedule, random shifts, early stopping on validation), compressed as planned and measured by the same protocol. The download is this model; the search's stays available with ?stage=search.</p>
+          </div>}
+          <div class="card"><h2>{fin ? 'Search-fidelity metrics and where they come from' : 'Metrics and where they come from'}</h2><MetricsTable candidate={k} job={job} band={band} /></div>
           <div class="card"><h2>Compression plan</h2><CompressionPlan spec={k.spec} input={input} classes={classes} /></div>
           <div class="card">
             <h2>Training curve</h2>

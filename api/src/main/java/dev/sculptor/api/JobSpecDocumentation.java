@@ -28,7 +28,16 @@ public class JobSpecDocumentation implements OASFilter {
           Map.entry("seed", new String[] {"Same spec and seed give the same sequence of candidates; default 42", "42"}),
           Map.entry("constraints", new String[] {"Hard limits a candidate must meet to be on the front", "{\"maxModelBytes\": \"10MB\", \"maxLatencyMs\": \"50ms\"}"}),
           Map.entry("budget", new String[] {"How much search the job may spend", "{\"maxCandidates\": 24, \"maxWallClockMinutes\": 30}"}),
-          Map.entry("fidelity", new String[] {"How hard each candidate is trained", "{\"epochs\": 2, \"fineTuneEpochs\": 1}"})),
+          Map.entry("fidelity", new String[] {"How hard each candidate is trained", "{\"epochs\": 2, \"fineTuneEpochs\": 1}"}),
+          Map.entry("finalTraining", new String[] {"The final phase (FINALIZING): once the search ends, its best feasible front members are"
+              + " trained again at full fidelity, compressed as planned, re-measured and evaluated once on the test split; default"
+              + " 3 candidates, {\"candidates\": 0} turns it off", "{\"candidates\": 3, \"epochs\": 15}"})),
+      "FinalTraining", Map.of(
+          "candidates", new String[] {"Most accurate feasible front members to train finally, 0-10; default 3; 0: no final phase", "3"},
+          "epochs", new String[] {"Epochs over the whole train split, one-cycle learning rate; 1-100, default 15", "15"},
+          "fineTuneEpochs", new String[] {"Fine-tune epochs after pruning, 0-20; default 3", "3"},
+          "patience", new String[] {"Early stopping: epochs without a better validation accuracy, 0-100 (0: off); default 4", "4"},
+          "shiftPixels", new String[] {"Random image shifts of up to this many pixels, 0-4; default 2", "2"}),
       "Constraints", Map.of(
           "maxModelBytes", new String[] {"Largest downloadable model: bytes, or a size with a unit (B, KB, MB, GB, KiB, MiB, GiB)", "\"10MB\""},
           "maxLatencyMs", new String[] {"Slowest batch-1 latency on the target: milliseconds, or with a unit (ms, s, us)", "\"50ms\""},

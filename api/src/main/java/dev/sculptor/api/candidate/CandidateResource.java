@@ -54,6 +54,7 @@ public class CandidateResource {
 
   @Inject SearchJobRepository jobs;
   @Inject CandidateRepository candidates;
+  @Inject dev.sculptor.store.candidate.FinalTrainingRepository finalTrainings;
   @Inject CallerContext caller;
 
   @ConfigProperty(name = "sculptor.artifact-dir")
@@ -78,7 +79,8 @@ public class CandidateResource {
       case "created" -> Comparator.comparing(CandidateView::createdAt);
       default -> throw ProblemException.field(400, "sort", "must be one of accuracy, latency, size, created");
     };
-    return candidates.listByJob(job.id).stream().map(c -> CandidateView.of(c, job.status.isTerminal()))
+    var finals = finalTrainings.byCandidate(job.id);
+    return candidates.listByJob(job.id).stream().map(c -> CandidateView.of(c, job.status.isTerminal(), finals.get(c.id)))
         .filter(c -> feasible == null || feasible.equals(Boolean.TRUE.equals(c.feasible())))
         .sorted(order).toList();
   }
@@ -88,7 +90,8 @@ public class CandidateResource {
   @Operation(summary = "One candidate: architecture, compression plan, metrics and their source, training curve")
   public CandidateView get(@PathParam("id") String id, @PathParam("cid") String cid) {
     SearchJob job = owned(id);
-    return CandidateView.of(candidate(job, cid), job.status.isTerminal());
+    Candidate c = candidate(job, cid);
+    return CandidateView.of(c, job.status.isTerminal(), finalOf(c));
   }
 
   @GET
@@ -105,10 +108,18 @@ public class CandidateResource {
   @APIResponse(responseCode = "404", description = "No such job or candidate, or no model in that format")
   @APIResponse(responseCode = "500", description = "The stored file does not match its checksum; not served")
   public Response model(@PathParam("id") String id, @PathParam("cid") String cid,
-      @Parameter(description = "onnx (default) | djl") @QueryParam("format") String format, @Context UriInfo uri) {
+      @Parameter(description = "onnx (default) | djl") @QueryParam("format") String format,
+      @Parameter(description = "final (default: the final phase's model when it succeeded, else the search's) | search")
+      @QueryParam("stage") String stage, @Context UriInfo uri) {
     Candidate c = candidate(owned(id), cid);
     ModelFormat wanted = format(format);
-    Artifact artifact = artifact(c, wanted);
+    if (stage != null && !stage.isBlank() && !"final".equals(stage) && !"search".equals(stage)) {
+      throw ProblemException.field(400, "stage", "must be one of final, search");
+    }
+    dev.sculptor.store.candidate.FinalTraining fin = "search".equals(stage) ? null : finalOf(c);
+    boolean useFinal = fin != null && "SUCCEEDED".equals(fin.status) && fin.artifactId != null;
+    if ("final".equals(stage) && !useFinal) throw ProblemException.notFound("final model of this candidate");
+    Artifact artifact = useFinal ? artifact(fin.artifactId, fin.djlArtifactId, wanted) : artifact(c.artifactId, c.djlArtifactId, wanted);
     java.nio.file.Path file = Paths.get(URI.create(artifact.uri)).normalize();
     // Serve only from the artifact store, whatever a row says.
     if (!file.startsWith(Paths.get(artifactDir).toAbsolutePath().normalize()) || !Files.isReadable(file)) {
@@ -140,8 +151,8 @@ public class CandidateResource {
    * The row of the wanted file. Candidates evaluated before the ONNX export have one row, their zip,
    * in artifact_id (media type application/zip) and no djl_artifact_id (V6 migration).
    */
-  private static Artifact artifact(Candidate c, ModelFormat wanted) {
-    Artifact main = c.artifactId == null ? null : Panache.getEntityManager().find(Artifact.class, c.artifactId);
+  private static Artifact artifact(UUID artifactId, UUID djlArtifactId, ModelFormat wanted) {
+    Artifact main = artifactId == null ? null : Panache.getEntityManager().find(Artifact.class, artifactId);
     if (main == null) throw ProblemException.notFound("model of this candidate");
     boolean zipOnly = ModelFormat.DJL.mediaType().equals(main.mediaType);
     if (wanted == ModelFormat.ONNX) {
@@ -149,7 +160,7 @@ public class CandidateResource {
       return main;
     }
     if (zipOnly) return main;
-    Artifact zip = c.djlArtifactId == null ? null : Panache.getEntityManager().find(Artifact.class, c.djlArtifactId);
+    Artifact zip = djlArtifactId == null ? null : Panache.getEntityManager().find(Artifact.class, djlArtifactId);
     if (zip == null) throw ProblemException.notFound("DJL model of this candidate");
     return zip;
   }
@@ -159,7 +170,8 @@ public class CandidateResource {
   @Operation(summary = "The Pareto front: feasible candidates no other candidate beats on accuracy, latency and size")
   public ParetoFront pareto(@PathParam("id") String id) {
     SearchJob job = owned(id);
-    return new ParetoFront(job.id, job.generation, candidates.front(job.id).stream().map(c -> CandidateView.of(c, job.status.isTerminal())).toList());
+    return new ParetoFront(job.id, job.generation, candidates.front(job.id).stream()
+        .map(c -> CandidateView.of(c, job.status.isTerminal(), finalOf(c))).toList());
   }
 
   @GET
@@ -182,6 +194,11 @@ public class CandidateResource {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** The final phase's training of this candidate, if the job chose it. */
+  private dev.sculptor.store.candidate.FinalTraining finalOf(Candidate c) {
+    return finalTrainings.find("candidateId", c.id).firstResult();
   }
 
   private SearchJob owned(String id) {

@@ -36,10 +36,40 @@ public record CandidateView(
     @Schema(description = "The model can be downloaded as ONNX (the default format); false for candidates evaluated before the"
         + " ONNX export, whose only download is format=djl") boolean hasOnnxModel,
     Instant createdAt,
-    Instant finishedAt) {
+    Instant finishedAt,
+    @Schema(description = "The final phase's full-fidelity training of this front member, when the job chose it (finalTraining in the"
+        + " spec); null otherwise. The fields above stay the search-fidelity ones") Final finalTraining) {
+
+  /** A front member trained again at full fidelity, re-compressed and re-measured as the search measured it. */
+  @Schema(name = "CandidateFinalTraining")
+  public record Final(
+      @Schema(description = "1 = the most accurate feasible front member at search fidelity") int rank,
+      @Schema(example = "SUCCEEDED", description = "PENDING, SUCCEEDED or FAILED") String status,
+      @Schema(description = "Final metrics, measured as the search's are (ONNX Runtime, same protocol)") JsonNode metrics,
+      @Schema(description = "Final validation accuracy") Double accuracy,
+      @Schema(description = "Final test accuracy, evaluated once; shown once the job has finished") Double testAccuracy,
+      Double latencyMs,
+      Long modelBytes,
+      Boolean feasible,
+      String failureReason,
+      JsonNode trainingCurve,
+      JsonNode timings,
+      @Schema(description = "The final model can be downloaded: it is then the default download") boolean hasModel) {
+
+    static Final of(dev.sculptor.store.candidate.FinalTraining f, boolean jobFinished) {
+      JsonNode metrics = tree(f.metrics);
+      if (!jobFinished && metrics instanceof com.fasterxml.jackson.databind.node.ObjectNode m) m.putNull("testAccuracy");
+      return new Final(f.rank, f.status, metrics, f.accuracy, jobFinished ? f.testAccuracy : null, f.latencyMs, f.modelBytes, f.feasible,
+          f.failureReason, tree(f.trainingCurve), tree(f.timings), f.artifactId != null);
+    }
+  }
+
+  static CandidateView of(Candidate c, boolean jobFinished) {
+    return of(c, jobFinished, null);
+  }
 
   /** {@code jobFinished}: whether the job has ended, so its front is final and may show test accuracy. */
-  static CandidateView of(Candidate c, boolean jobFinished) {
+  static CandidateView of(Candidate c, boolean jobFinished, dev.sculptor.store.candidate.FinalTraining f) {
     JsonNode metrics = tree(c.metrics);
     Double test = null;
     if (metrics instanceof com.fasterxml.jackson.databind.node.ObjectNode m) {
@@ -49,7 +79,8 @@ public record CandidateView(
     }
     return new CandidateView(c.id, c.jobId, c.fingerprint, c.generation, c.status, tree(c.spec), metrics,
         c.accuracy, test, c.latencyMs, c.latencySource, c.modelBytes, c.feasible, c.onFront, c.failureReason, c.evaluatorId,
-        tree(c.trainingCurve), tree(c.timings), c.artifactId != null, c.djlArtifactId != null, c.createdAt, c.finishedAt);
+        tree(c.trainingCurve), tree(c.timings), c.artifactId != null, c.djlArtifactId != null, c.createdAt, c.finishedAt,
+        f == null ? null : Final.of(f, jobFinished));
   }
 
   private static JsonNode tree(String json) {

@@ -79,6 +79,19 @@ public final class JobSpecValidator {
     if (b.plateauGenerations() != null && (b.plateauGenerations() < 1 || b.plateauGenerations() > 1000)) {
       errors.add(new FieldError("budget.plateauGenerations", "must be between 1 and 1000 generations without improvement"));
     }
+    dev.sculptor.core.job.FinalTraining ft = spec.finalTraining();
+    if (ft.candidates() < 0 || ft.candidates() > dev.sculptor.core.job.FinalTraining.MAX_CANDIDATES) {
+      errors.add(new FieldError("finalTraining.candidates", "must be between 0 (no final phase) and "
+          + dev.sculptor.core.job.FinalTraining.MAX_CANDIDATES));
+    }
+    if (ft.epochs() < 1 || ft.epochs() > dev.sculptor.core.job.FinalTraining.MAX_EPOCHS) {
+      errors.add(new FieldError("finalTraining.epochs", "must be between 1 and " + dev.sculptor.core.job.FinalTraining.MAX_EPOCHS));
+    }
+    if (ft.fineTuneEpochs() < 0 || ft.fineTuneEpochs() > 20) errors.add(new FieldError("finalTraining.fineTuneEpochs", "must be between 0 and 20"));
+    if (ft.patience() < 0 || ft.patience() > 100) {
+      errors.add(new FieldError("finalTraining.patience", "must be between 0 (no early stopping) and 100 epochs"));
+    }
+    if (ft.shiftPixels() < 0 || ft.shiftPixels() > 4) errors.add(new FieldError("finalTraining.shiftPixels", "must be between 0 (no shifts) and 4"));
     Fidelity f = spec.fidelity();
     if (f.epochs() < 1 || f.epochs() > 50) errors.add(new FieldError("fidelity.epochs", "must be between 1 and 50"));
     if (f.fineTuneEpochs() < 0 || f.fineTuneEpochs() > 10) errors.add(new FieldError("fidelity.fineTuneEpochs", "must be between 0 and 10"));

@@ -37,12 +37,18 @@ public record JobView(
       @Schema(description = "Candidates the budget allows") int budget,
       @Schema(description = "Best validation accuracy among candidates that meet every constraint") Double bestFeasibleAccuracy,
       @Schema(description = "Hypervolume of the current front (normalised objectives)") Double hypervolume,
-      @Schema(description = "Estimated seconds left") Long etaSeconds) {}
+      @Schema(description = "Estimated seconds left") Long etaSeconds,
+      @Schema(example = "FINALIZING", description = "SEARCH, then FINALIZING while the best feasible front members are trained again at"
+          + " full fidelity (finalTraining in the spec; status stays RUNNING). A finished job keeps the last phase it reached")
+      dev.sculptor.core.job.JobPhase phase,
+      @Schema(description = "Final trainings finished so far (succeeded or failed); null before the final phase") Integer finalDone,
+      @Schema(description = "Front members the final phase trains; null before it") Integer finalTotal) {}
 
   static JobView of(SearchJob job) {
     return new JobView(job.id, job.name, job.status, job.hardwareTarget, job.dataset, job.strategy,
         Json.read(job.spec, JobSpec.class),
-        new Progress(job.generation, job.evaluated, job.maxCandidates, job.bestFeasibleAccuracy, job.hypervolume, job.etaSeconds),
+        new Progress(job.generation, job.evaluated, job.maxCandidates, job.bestFeasibleAccuracy, job.hypervolume, job.etaSeconds,
+            job.phase, job.finalDone, job.finalTotal),
         job.failureReason, job.cancelRequested, job.latencySource, job.createdAt, job.startedAt, job.finishedAt);
   }
 }

@@ -119,6 +119,55 @@ class ModelDownloadTest {
     }
   }
 
+  @Test
+  void theFinalPhasesModelIsTheDefaultDownloadAndTheSearchOneStaysAvailableWithBothMetricsLabelled() throws Exception {
+    String key = ApiClientAccess.newTeam("downloads-" + System.nanoTime());
+    UUID job = newJob(key);
+    UUID candidate = UUID.randomUUID();
+    UUID finalId = UUID.randomUUID();
+    byte[] searchOnnx = {0x08, 0x08, 0x12, 0x01};
+    byte[] finalOnnx = {0x08, 0x08, 0x12, 0x02};
+    Path searchFile = write(attemptDir(job, candidate).resolve("model.onnx"), searchOnnx);
+    Path finalFile = write(attemptDir(job, finalId).resolve("model.onnx"), finalOnnx);
+    candidate(job, candidate, artifact(searchFile, searchOnnx, "application/octet-stream"), null);
+    UUID finalArtifact = artifact(finalFile, finalOnnx, "application/octet-stream");
+    QuarkusTransaction.requiringNew().run(() -> {
+      Candidate c = em.find(Candidate.class, candidate);
+      c.accuracy = 0.90;
+      c.metrics = "{\"accuracy\": 0.90, \"testAccuracy\": 0.89}";
+      c.onFront = true;
+      var f = new dev.sculptor.store.candidate.FinalTraining();
+      f.id = finalId;
+      f.jobId = job;
+      f.candidateId = candidate;
+      f.rank = 1;
+      f.status = "SUCCEEDED";
+      f.attempts = 1;
+      f.accuracy = 0.985;
+      f.testAccuracy = 0.987;
+      f.metrics = "{\"accuracy\": 0.985, \"testAccuracy\": 0.987}";
+      f.artifactId = finalArtifact;
+      em.persist(f);
+    });
+    String model = "/api/v1/jobs/" + job + "/candidates/" + candidate + "/model";
+
+    try {
+      assertThat(as(key).get(model).then().statusCode(200).extract().asByteArray()).as("the final model by default").isEqualTo(finalOnnx);
+      assertThat(as(key).get(model + "?stage=final").then().statusCode(200).extract().asByteArray()).isEqualTo(finalOnnx);
+      assertThat(as(key).get(model + "?stage=search").then().statusCode(200).extract().asByteArray()).isEqualTo(searchOnnx);
+      as(key).get(model + "?stage=best").then().statusCode(400).body("errors[0].field", equalTo("stage"));
+      as(key).get("/api/v1/jobs/" + job + "/candidates/" + candidate).then().statusCode(200)
+          .body("accuracy", equalTo(0.90f))
+          .body("finalTraining.rank", equalTo(1))
+          .body("finalTraining.status", equalTo("SUCCEEDED"))
+          .body("finalTraining.accuracy", equalTo(0.985f))
+          .body("finalTraining.hasModel", equalTo(true));
+    } finally {
+      Files.deleteIfExists(searchFile);
+      Files.deleteIfExists(finalFile);
+    }
+  }
+
   private static UUID newJob(String key) {
     return UUID.fromString(as(key).contentType("application/json").body(ApiClientAccess.VALID_JOB)
         .post("/api/v1/jobs").then().statusCode(202).extract().path("id"));

@@ -18,7 +18,8 @@ public record JobSpec(
     Strategy strategy,
     Fidelity fidelity,
     Long seed,
-    LatencyPolicy latencyPolicy) {
+    LatencyPolicy latencyPolicy,
+    FinalTraining finalTraining) {
 
   public static final String DEFAULT_SEARCH_SPACE = "mobile-cnn";
   public static final String DEFAULT_DATASET = "mnist-10k";
@@ -28,6 +29,12 @@ public record JobSpec(
   public JobSpec(String name, String dataset, String searchSpace, String hardwareTarget, Constraints constraints,
       List<Objective> objectives, Budget budget, Strategy strategy, Fidelity fidelity, Long seed) {
     this(name, dataset, searchSpace, hardwareTarget, constraints, objectives, budget, strategy, fidelity, seed, null);
+  }
+
+  /** A spec without a final-training section (the default, {@link FinalTraining#defaults()}, once defaults are filled). */
+  public JobSpec(String name, String dataset, String searchSpace, String hardwareTarget, Constraints constraints,
+      List<Objective> objectives, Budget budget, Strategy strategy, Fidelity fidelity, Long seed, LatencyPolicy latencyPolicy) {
+    this(name, dataset, searchSpace, hardwareTarget, constraints, objectives, budget, strategy, fidelity, seed, latencyPolicy, null);
   }
 
   public JobSpec {
@@ -46,7 +53,8 @@ public record JobSpec(
         strategy == null ? Strategy.GENETIC : strategy,
         fidelity == null ? Fidelity.defaults() : fidelity,
         seed == null ? 42L : seed,
-        latencyPolicy == null ? LatencyPolicy.PREDICT_OR_REFUSE : latencyPolicy);
+        latencyPolicy == null ? LatencyPolicy.PREDICT_OR_REFUSE : latencyPolicy,
+        finalTraining == null ? FinalTraining.defaults() : finalTraining.withDefaults());
   }
 
   private static String orElse(String value, String fallback) {

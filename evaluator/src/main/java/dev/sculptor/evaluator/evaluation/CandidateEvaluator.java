@@ -110,7 +110,8 @@ public final class CandidateEvaluator implements Evaluation {
       throw new IllegalArgumentException("the request has no dataset, fidelity or measurement protocol");
     }
     DatasetSplits data = Datasets.load(request.dataset());
-    LabeledImages train = request.fidelity().trainSubset() == null ? data.train() : data.train().first(request.fidelity().trainSubset());
+    FinalRecipe recipe = FinalRecipe.of(request);
+    LabeledImages train = recipe.trainOn(data.train());
     LabeledImages validation = data.validation();
     NetworkSpec fullSpec = NetworkDecoder.decode(candidate, train.shape(), train.classes());
     NetworkSpec prunedSpec = NetworkDecoder.decodePruned(candidate, train.shape(), train.classes());
@@ -120,15 +121,16 @@ public final class CandidateEvaluator implements Evaluation {
 
     List<EpochStats> curve = new ArrayList<>();
     long trainStart = System.nanoTime();
-    CandidateModel model = CandidateModel.create(fullSpec, lr);
+    CandidateModel model = CandidateModel.create(fullSpec, recipe.schedule(lr, recipe.epochs(), train.size(), batch));
     long trainMs;
     long compressStart;
     try {
-      curve.addAll(model.train("train", train, validation, request.fidelity().epochs(), batch, request.seed(), cancellation));
+      curve.addAll(model.train("train", train, validation, recipe.epochs(), batch, request.seed(), recipe.shiftPixels(), recipe.patience(),
+          cancellation));
       trainMs = (System.nanoTime() - trainStart) / 1_000_000;
       compressStart = System.nanoTime();
       if (!prunedSpec.equals(fullSpec)) {
-        CandidateModel pruned = CandidateModel.create(prunedSpec, lr);
+        CandidateModel pruned = CandidateModel.create(prunedSpec, recipe.schedule(lr, recipe.fineTuneEpochs(), train.size(), batch));
         try {
           ChannelPruning.copyKeptWeights(model, pruned);
         } catch (RuntimeException e) {
@@ -137,7 +139,8 @@ public final class CandidateEvaluator implements Evaluation {
         }
         model.close();
         model = pruned;
-        curve.addAll(model.train("fine-tune", train, validation, request.fidelity().fineTuneEpochs(), batch, request.seed() + 1, cancellation));
+        curve.addAll(model.train("fine-tune", train, validation, recipe.fineTuneEpochs(), batch, request.seed() + 1, recipe.shiftPixels(),
+            recipe.patience(), cancellation));
       }
     } catch (RuntimeException e) {
       model.close();

@@ -45,11 +45,16 @@ public final class CandidateModel implements AutoCloseable {
 
   /** Builds the network and initialises its parameters (seeded through the engine's seed). */
   public static CandidateModel create(NetworkSpec spec, double learningRate) {
+    return create(spec, Tracker.fixed((float) learningRate));
+  }
+
+  /** As above, with Adam's learning rate following {@code learningRate} per update (a schedule such as {@link OneCycle}). */
+  public static CandidateModel create(NetworkSpec spec, Tracker learningRate) {
     Block block = DjlBlocks.build(spec);
     Model model = Model.newInstance("candidate");
     model.setBlock(block);
     DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-        .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed((float) learningRate)).build());
+        .optOptimizer(Optimizer.adam().optLearningRateTracker(learningRate).build());
     Trainer trainer = model.newTrainer(config);
     trainer.initialize(new Shape(1, spec.input().channels(), spec.input().height(), spec.input().width()));
     return new CandidateModel(spec, model, trainer);
@@ -83,8 +88,23 @@ public final class CandidateModel implements AutoCloseable {
   /** As above, and stops before the next batch once {@code cancellation} is cancelled. */
   public List<EpochStats> train(String phase, LabeledImages train, LabeledImages validation, int epochs, int batchSize, long seed,
       Cancellation cancellation) {
+    return train(phase, train, validation, epochs, batchSize, seed, 0, 0, cancellation);
+  }
+
+  /**
+   * The final phase's training: as above, with every training image shifted at random by up to
+   * {@code shiftPixels} pixels each way (0: none), and, when {@code patience} is positive, early
+   * stopping: training ends once validation accuracy has not improved for {@code patience} epochs,
+   * and the weights of the best epoch are restored. The curve has one point per epoch run.
+   */
+  public List<EpochStats> train(String phase, LabeledImages train, LabeledImages validation, int epochs, int batchSize, long seed,
+      int shiftPixels, int patience, Cancellation cancellation) {
     List<EpochStats> curve = new ArrayList<>();
     Random random = new Random(seed);
+    Random shifts = new Random(seed ^ 0x5_41f7L);
+    double bestAccuracy = -1;
+    float[][] best = null;
+    int sinceBest = 0;
     int n = train.size();
     int size = train.imageSize();
     int[] order = java.util.stream.IntStream.range(0, n).toArray();
@@ -104,7 +124,12 @@ public final class CandidateModel implements AutoCloseable {
         float[] y = new float[b];
         for (int k = 0; k < b; k++) {
           int idx = order[start + k];
-          System.arraycopy(train.pixels(), idx * size, x, k * size, size);
+          if (shiftPixels > 0) {
+            Augmentation.shift(train.pixels(), idx * size, x, k * size, spec.input().channels(), spec.input().height(),
+                spec.input().width(), shifts.nextInt(2 * shiftPixels + 1) - shiftPixels, shifts.nextInt(2 * shiftPixels + 1) - shiftPixels);
+          } else {
+            System.arraycopy(train.pixels(), idx * size, x, k * size, size);
+          }
           y[k] = train.labels()[idx];
         }
         try (NDManager batch = manager().newSubManager()) {
@@ -123,9 +148,32 @@ public final class CandidateModel implements AutoCloseable {
           trainer.step();
         }
       }
-      curve.add(new EpochStats(phase, epoch, lossSum / n, (double) correct / n, accuracy(validation, cancellation)));
+      double validationAccuracy = accuracy(validation, cancellation);
+      curve.add(new EpochStats(phase, epoch, lossSum / n, (double) correct / n, validationAccuracy));
+      if (patience <= 0) continue;
+      if (validationAccuracy > bestAccuracy) {
+        bestAccuracy = validationAccuracy;
+        best = weights();
+        sinceBest = 0;
+      } else if (++sinceBest >= patience) {
+        break;
+      }
     }
+    if (best != null && bestAccuracy > curve.getLast().validationAccuracy()) restore(best);
     return curve;
+  }
+
+  /** Every parameter's values (running statistics included), in block order. */
+  private float[][] weights() {
+    var params = model.getBlock().getParameters().values();
+    float[][] out = new float[params.size()][];
+    for (int i = 0; i < out.length; i++) out[i] = params.get(i).getArray().toFloatArray();
+    return out;
+  }
+
+  private void restore(float[][] values) {
+    var params = model.getBlock().getParameters().values();
+    for (int i = 0; i < values.length; i++) params.get(i).getArray().set(java.nio.FloatBuffer.wrap(values[i]));
   }
 
   /** Share of {@code data} classified correctly, in inference mode. */

@@ -10,6 +10,8 @@ import dev.sculptor.core.messaging.Topics;
 import dev.sculptor.core.space.CandidateSpec;
 import dev.sculptor.store.candidate.Candidate;
 import dev.sculptor.store.candidate.CandidateRepository;
+import dev.sculptor.store.candidate.FinalTraining;
+import dev.sculptor.store.candidate.FinalTrainingRepository;
 import dev.sculptor.worker.lease.JobLeases;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
@@ -37,6 +39,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class Evaluations {
   private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(Evaluations.class);
   public static final int MAX_ATTEMPTS = 3;
+  /** A final training runs many more epochs than a search evaluation: its timeout is this many times longer. */
+  public static final int FINAL_TIMEOUT_FACTOR = 4;
 
   @ConfigProperty(name = "sculptor.kafka.bootstrap")
   String bootstrap;
@@ -46,6 +50,7 @@ public class Evaluations {
 
   @Inject CandidateRepository candidates;
   @Inject JobDatasets datasets;
+  @Inject FinalTrainingRepository finals;
   @Inject JobLeases leases;
   @Inject EntityManager em;
 
@@ -152,19 +157,100 @@ public class Evaluations {
    * unsent: {@link #resendStale}, called every few seconds while the job waits, sends it later.
    */
   private void send(UUID jobId, UUID candidateId, JobSpec spec, CandidateSpec candidate, int attempt) {
+    if (publish(jobId, candidateId, spec, candidate, attempt, null)) {
+      QuarkusTransaction.requiringNew().run(() ->
+          candidates.update("sentAt = ?1 where id = ?2 and status = 'PENDING'", Instant.now(), candidateId));
+    }
+  }
+
+  /** Publishes one request (a final training's when {@code finalTraining} is set); false when the broker did not take it. */
+  private boolean publish(UUID jobId, UUID candidateId, JobSpec spec, CandidateSpec candidate, int attempt,
+      dev.sculptor.core.job.FinalTraining finalTraining) {
     int threads = HardwareTargets.byId(spec.hardwareTarget()).map(HardwareTarget::threads).orElse(1);
     EvaluationRequest request = new EvaluationRequest(jobId, candidateId, spec.hardwareTarget(), candidate,
-        datasets.resolve(spec.dataset()).ref(), spec.fidelity(), MeasurementProtocol.defaults(threads), spec.seed(), attempt);
+        datasets.resolve(spec.dataset()).ref(), spec.fidelity(), MeasurementProtocol.defaults(threads), spec.seed(), attempt, finalTraining);
     try {
       producer().send(new ProducerRecord<>(Topics.evaluate(routeTo(jobId, spec.hardwareTarget())), candidateId.toString(), Json.write(request))).get();
     } catch (Exception e) {
       if (e instanceof InterruptedException) Thread.currentThread().interrupt();
       LOG.warnf("job %s: candidate %s not sent yet (%s); it is sent again shortly", jobId, candidateId, e.getMessage());
       resetProducer();
-      return;
+      return false;
     }
-    QuarkusTransaction.requiringNew().run(() ->
-        candidates.update("sentAt = ?1 where id = ?2 and status = 'PENDING'", Instant.now(), candidateId));
+    return true;
+  }
+
+  // ---- the final phase: the same life as a candidate's (stored PENDING, sent, resent on timeout), in final_training rows
+
+  /** The job's final trainings, best rank first. */
+  public List<FinalTraining> finalRows(UUID jobId) {
+    return QuarkusTransaction.requiringNew().call(() -> finals.listByJob(jobId));
+  }
+
+  /**
+   * Stores a PENDING final training for each chosen front member (rank = position in {@code chosen})
+   * unless the job has final trainings already (a resumed job keeps the ones chosen before its
+   * worker died), then sends whatever is unsent. Returns the job's final trainings.
+   */
+  public List<FinalTraining> startFinal(UUID jobId, JobSpec spec, List<Candidate> chosen) {
+    QuarkusTransaction.requiringNew().run(() -> {
+      leases.fence(jobId);
+      if (finals.count("jobId", jobId) > 0) return;
+      int rank = 1;
+      for (Candidate c : chosen) {
+        FinalTraining f = new FinalTraining();
+        f.id = UUID.randomUUID();
+        f.jobId = jobId;
+        f.candidateId = c.id;
+        f.rank = rank++;
+        f.status = "PENDING";
+        f.attempts = 1;
+        f.createdAt = Instant.now();
+        finals.persist(f);
+      }
+    });
+    resendStaleFinal(jobId, spec);
+    return finalRows(jobId);
+  }
+
+  /** As {@link #resendStale} for final trainings, with a timeout {@value #FINAL_TIMEOUT_FACTOR} times longer. */
+  public void resendStaleFinal(UUID jobId, JobSpec spec) {
+    Instant stale = Instant.now().minus(Duration.ofSeconds(timeoutSeconds * FINAL_TIMEOUT_FACTOR));
+    List<FinalTraining> waiting = QuarkusTransaction.requiringNew().call(() -> finals.list(
+        "jobId = ?1 and status = 'PENDING' and (failureReason is not null or sentAt is null or sentAt < ?2)", jobId, stale));
+    for (FinalTraining f : waiting) {
+      boolean unsent = f.sentAt == null && f.failureReason == null;
+      boolean giveUp = !unsent && f.attempts >= MAX_ATTEMPTS;
+      int attempt = unsent ? f.attempts : f.attempts + 1;
+      CandidateSpec candidate = QuarkusTransaction.requiringNew().call(() -> {
+        leases.fence(jobId);
+        FinalTraining row = finals.findById(f.id);
+        if (!"PENDING".equals(row.status)) return null;
+        if (giveUp) {
+          row.status = "FAILED";
+          row.failureReason = "no result after " + MAX_ATTEMPTS + " attempts" + (row.failureReason == null ? "" : ": " + row.failureReason);
+          return null;
+        }
+        row.attempts = attempt;
+        row.failureReason = null;
+        row.sentAt = null;
+        return Json.read(candidates.findById(row.candidateId).spec, CandidateSpec.class);
+      });
+      if (candidate == null) continue;
+      LOG.infof("job %s: %s final training %s (attempt %d)", jobId, unsent ? "sending" : "resending", f.id, attempt);
+      if (publish(jobId, f.id, spec, candidate, attempt, spec.finalTraining())) {
+        QuarkusTransaction.requiringNew().run(() ->
+            finals.update("sentAt = ?1 where id = ?2 and status = 'PENDING'", Instant.now(), f.id));
+      }
+    }
+  }
+
+  /** As {@link #restartTimeouts}, for the final trainings. */
+  public void restartFinalTimeouts(UUID jobId) {
+    QuarkusTransaction.requiringNew().run(() -> {
+      leases.fence(jobId);
+      finals.update("sentAt = ?1 where jobId = ?2 and status = 'PENDING' and sentAt is not null", Instant.now(), jobId);
+    });
   }
 
   /**

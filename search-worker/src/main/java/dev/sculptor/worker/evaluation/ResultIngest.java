@@ -18,6 +18,8 @@ import dev.sculptor.core.metrics.Metrics;
 import dev.sculptor.store.artifact.Artifact;
 import dev.sculptor.store.candidate.Candidate;
 import dev.sculptor.store.candidate.CandidateRepository;
+import dev.sculptor.store.candidate.FinalTraining;
+import dev.sculptor.store.candidate.FinalTrainingRepository;
 import dev.sculptor.store.consumer.Consumers;
 import dev.sculptor.store.job.SearchJob;
 import dev.sculptor.store.job.SearchJobRepository;
@@ -47,6 +49,7 @@ public class ResultIngest {
 
   @Inject CandidateRepository candidates;
   @Inject JobDatasets datasets;
+  @Inject FinalTrainingRepository finals;
   @Inject SearchJobRepository jobs;
   @Inject EntityManager em;
   @Inject ResultArrivals arrivals;
@@ -71,7 +74,12 @@ public class ResultIngest {
   void store(EvaluationResult result) {
     QuarkusTransaction.requiringNew().run(() -> {
       Candidate c = candidates.findById(result.candidateId(), jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
-      if (c == null || !"PENDING".equals(c.status)) return;
+      if (c == null) {
+        FinalTraining f = finals.findById(result.candidateId(), jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+        if (f != null && "PENDING".equals(f.status)) storeFinal(result, f);
+        return;
+      }
+      if (!"PENDING".equals(c.status)) return;
       SearchJob job = jobs.findById(c.jobId);
       JobSpec spec = Json.read(job.spec, JobSpec.class);
       c.evaluatorId = result.evaluator() == null ? null : result.evaluator().id();
@@ -112,6 +120,50 @@ public class ResultIngest {
       }
     });
     arrivals.arrived(); // after the commit, so a woken search reads the row
+  }
+
+  /**
+   * A final training's result, into its own row: the candidate's row keeps its search-fidelity
+   * metrics. Latency follows the job's source exactly as the candidate's did.
+   */
+  private void storeFinal(EvaluationResult result, FinalTraining f) {
+    SearchJob job = jobs.findById(f.jobId);
+    JobSpec spec = Json.read(job.spec, JobSpec.class);
+    Candidate c = candidates.findById(f.candidateId);
+    f.evaluatorId = result.evaluator() == null ? null : result.evaluator().id();
+    f.finishedAt = result.finishedAt();
+    f.trainingCurve = Json.write(result.trainingCurve());
+    f.timings = result.timings() == null ? null : Json.write(result.timings());
+    String elsewhere = measuredElsewhere(result, spec, job);
+    boolean again = f.attempts < Evaluations.MAX_ATTEMPTS;
+    if (elsewhere != null && result.status() == EvaluationResult.Status.SUCCEEDED) {
+      if (again) f.failureReason = elsewhere;
+      else fail(f, elsewhere);
+    } else if (result.status() == EvaluationResult.Status.SUCCEEDED && result.metrics() != null) {
+      Metrics m = targetLatency(result, spec, job, c);
+      f.status = "SUCCEEDED";
+      f.failureReason = null;
+      f.metrics = Json.write(m);
+      f.accuracy = m.accuracy();
+      f.testAccuracy = m.testAccuracy();
+      f.latencyMs = m.latency().medianMs();
+      f.modelBytes = m.modelBytes();
+      f.feasible = Feasibility.violation(spec.constraints(), m) == 0;
+      if (result.artifact() != null) {
+        f.artifactId = persist(result.artifact(), result.djlArtifact() == null ? ModelFormat.DJL : ModelFormat.ONNX);
+        if (result.djlArtifact() != null) f.djlArtifactId = persist(result.djlArtifact(), ModelFormat.DJL);
+      }
+    } else if (result.error() != null && result.error().retriable() && again) {
+      f.failureReason = result.error().reason();
+    } else {
+      fail(f, result.error() == null ? "final training failed" : result.error().reason());
+    }
+  }
+
+  private static void fail(FinalTraining f, String reason) {
+    f.status = "FAILED";
+    f.feasible = false;
+    f.failureReason = reason;
   }
 
   private UUID persist(EvaluationResult.ArtifactRef ref, ModelFormat format) {

@@ -163,6 +163,38 @@ public class JobProgressStore {
     events.publish(SearchRun.event(jobId, JobEvent.Type.STATUS, job.status, progress(job), "running" + how));
   }
 
+  /**
+   * The final phase: the job's phase becomes FINALIZING (its status stays as it is), with
+   * {@code done} of {@code total} final trainings finished; announced live (a STATUS event when the
+   * phase begins or with a {@code message}, PROGRESS otherwise).
+   */
+  void finalizing(UUID jobId, int done, int total, String message) {
+    boolean[] began = new boolean[1];
+    JobStatus[] status = new JobStatus[1];
+    JobProgress p = write(jobId, () -> {
+      SearchJob job = jobs.findById(jobId);
+      began[0] = job.phase != dev.sculptor.core.job.JobPhase.FINALIZING;
+      job.phase = dev.sculptor.core.job.JobPhase.FINALIZING;
+      job.finalDone = done;
+      job.finalTotal = total;
+      job.etaSeconds = null;
+      job.updatedAt = Instant.now();
+      status[0] = job.status;
+      return progress(job);
+    });
+    events.publish(SearchRun.event(jobId, began[0] || message != null ? JobEvent.Type.STATUS : JobEvent.Type.PROGRESS, status[0], p,
+        message));
+  }
+
+  /** Keeps why the search stopped early (the job's failureReason, as at its end), for a final phase resumed elsewhere. */
+  void note(UUID jobId, String reason) {
+    write(jobId, () -> {
+      SearchJob job = jobs.findById(jobId);
+      job.failureReason = reason;
+      return null;
+    });
+  }
+
   /** The job pauses for its device (WAITING_FOR_DEVICE) or runs on (RUNNING); announced live. */
   void deviceState(UUID jobId, boolean waiting, String message) {
     JobStatus status = waiting ? JobStatus.WAITING_FOR_DEVICE : JobStatus.RUNNING;
@@ -210,6 +242,7 @@ public class JobProgressStore {
   }
 
   private static JobProgress progress(SearchJob job) {
-    return new JobProgress(job.generation, job.evaluated, job.maxCandidates, job.bestFeasibleAccuracy, job.hypervolume, job.etaSeconds);
+    return new JobProgress(job.generation, job.evaluated, job.maxCandidates, job.bestFeasibleAccuracy, job.hypervolume, job.etaSeconds,
+        job.phase == null ? null : job.phase.name(), job.finalDone, job.finalTotal);
   }
 }

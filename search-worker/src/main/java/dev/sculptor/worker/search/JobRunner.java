@@ -126,24 +126,44 @@ public class JobRunner {
     LOG.infof("running job %s (%s, %s, latency %s, budget %d)", jobId, spec.strategy().id(), spec.hardwareTarget(), job.latencySource,
         spec.budget().maxCandidates());
     progress.started(jobId);
-    // The genetic search prunes with the RL policy; the baselines use the genome's uniform gene.
-    var policy = spec.strategy() == dev.sculptor.core.job.Strategy.GENETIC ? progress.initialPolicy(jobId, spec.hardwareTarget()) : null;
-    SearchRun run = new SearchRun(jobId, spec, job.startedAt, evaluations, arrivals, progress, () -> held.get() && !stopping, policy,
-        job.latencySource, job.status == JobStatus.WAITING_FOR_DEVICE);
-    SearchStrategy.of(spec.strategy(), spec.seed(), spec.budget().effectivePopulationSize()).search(run);
-    if (!held.get() || stopping) {
-      LOG.warnf("stopped running job %s here; another worker goes on with it", jobId);
-    } else if (run.cancelled()) {
-      progress.finish(jobId, JobStatus.CANCELLED, "cancelled by its owner");
-    } else {
-      var rows = evaluations.rows(jobId);
-      boolean anySucceeded = rows.stream().anyMatch(c -> "SUCCEEDED".equals(c.status));
-      if (anySucceeded) {
-        progress.finish(jobId, JobStatus.SUCCEEDED, run.stoppedEarly().orElse(null));
-      } else {
-        String reason = rows.stream().map(c -> c.failureReason).filter(r -> r != null).findFirst().orElse("no candidate was evaluated");
-        progress.finish(jobId, JobStatus.FAILED, "every candidate failed: " + reason);
+    // A job whose worker died in its final phase goes straight on with it: its search is over.
+    boolean finalizing = job.phase == dev.sculptor.core.job.JobPhase.FINALIZING;
+    String stoppedEarly = finalizing ? job.failureReason : null;
+    if (!finalizing) {
+      // The genetic search prunes with the RL policy; the baselines use the genome's uniform gene.
+      var policy = spec.strategy() == dev.sculptor.core.job.Strategy.GENETIC ? progress.initialPolicy(jobId, spec.hardwareTarget()) : null;
+      SearchRun run = new SearchRun(jobId, spec, job.startedAt, evaluations, arrivals, progress, () -> held.get() && !stopping, policy,
+          job.latencySource, job.status == JobStatus.WAITING_FOR_DEVICE);
+      SearchStrategy.of(spec.strategy(), spec.seed(), spec.budget().effectivePopulationSize()).search(run);
+      if (!held.get() || stopping) {
+        LOG.warnf("stopped running job %s here; another worker goes on with it", jobId);
+        return;
       }
+      if (run.cancelled()) {
+        progress.finish(jobId, JobStatus.CANCELLED, "cancelled by its owner");
+        return;
+      }
+      stoppedEarly = run.stoppedEarly().orElse(null);
+    }
+    var rows = evaluations.rows(jobId);
+    boolean anySucceeded = rows.stream().anyMatch(c -> "SUCCEEDED".equals(c.status));
+    if (anySucceeded && spec.finalTraining().enabled()) {
+      if (stoppedEarly != null) progress.note(jobId, stoppedEarly);
+      FinalPhase.Outcome outcome = new FinalPhase(jobId, spec, evaluations, arrivals, progress, () -> held.get() && !stopping).run();
+      if (outcome == FinalPhase.Outcome.STOPPED) {
+        LOG.warnf("stopped the final phase of job %s here; another worker goes on with it", jobId);
+        return;
+      }
+      if (outcome == FinalPhase.Outcome.CANCELLED) {
+        progress.finish(jobId, JobStatus.CANCELLED, "cancelled by its owner in the final phase");
+        return;
+      }
+    }
+    if (anySucceeded) {
+      progress.finish(jobId, JobStatus.SUCCEEDED, stoppedEarly);
+    } else {
+      String reason = rows.stream().map(c -> c.failureReason).filter(r -> r != null).findFirst().orElse("no candidate was evaluated");
+      progress.finish(jobId, JobStatus.FAILED, "every candidate failed: " + reason);
     }
   }
 

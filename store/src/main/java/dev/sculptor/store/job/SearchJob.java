@@ -55,6 +55,14 @@ public class SearchJob {
   @Enumerated(EnumType.STRING)
   public dev.sculptor.core.metrics.MetricSource.Kind latencySource;
 
+  /** SEARCH, then FINALIZING while the best front members are trained at full fidelity (V9 migration). */
+  @Enumerated(EnumType.STRING)
+  @Column(nullable = false)
+  public dev.sculptor.core.job.JobPhase phase = dev.sculptor.core.job.JobPhase.SEARCH;
+  /** Final trainings finished, of {@link #finalTotal}; null before the final phase. */
+  public Integer finalDone;
+  public Integer finalTotal;
+
   public String leaseOwner;
   public Instant leaseExpiresAt;
   /** Raised by every claim; a worker's writes name the epoch it claimed (see the worker's JobLeases). */

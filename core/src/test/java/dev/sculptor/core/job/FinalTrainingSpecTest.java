@@ -1,0 +1,40 @@
+package dev.sculptor.core.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sculptor.core.messaging.DatasetRef;
+import dev.sculptor.core.messaging.EvaluationRequest;
+import dev.sculptor.core.messaging.Json;
+import dev.sculptor.core.messaging.JobProgress;
+import dev.sculptor.core.messaging.MeasurementProtocol;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class FinalTrainingSpecTest {
+  @Test
+  void aSpecWithoutAFinalTrainingSectionGetsTheDefaultPhaseAndAPartialOneIsFilledIn() {
+    JobSpec none = Json.read("{\"name\": \"x\"}", JobSpec.class).withDefaults();
+    assertThat(none.finalTraining()).isEqualTo(FinalTraining.defaults());
+    assertThat(none.finalTraining().enabled()).isTrue();
+
+    JobSpec off = Json.read("{\"finalTraining\": {\"candidates\": 0}}", JobSpec.class).withDefaults();
+    assertThat(off.finalTraining().enabled()).isFalse();
+    assertThat(off.finalTraining().epochs()).isEqualTo(FinalTraining.DEFAULT_EPOCHS);
+  }
+
+  @Test
+  void aFinalRequestCarriesItsRecipeAndASearchRequestNone() {
+    EvaluationRequest request = new EvaluationRequest(UUID.randomUUID(), UUID.randomUUID(), "host-cpu", null, DatasetRef.builtIn("mnist-10k"),
+        Fidelity.defaults(), MeasurementProtocol.defaults(1), 7, 1, new FinalTraining(2, 10, 1, 3, 2));
+    EvaluationRequest back = Json.read(Json.write(request), EvaluationRequest.class);
+    assertThat(back).isEqualTo(request);
+    assertThat(back.isFinal()).isTrue();
+    // a request from a worker before the final phase has no such field
+    String old = Json.write(request).replace(",\"finalTraining\":{\"candidates\":2,\"epochs\":10,\"fineTuneEpochs\":1,\"patience\":3,\"shiftPixels\":2}", "");
+    assertThat(old).doesNotContain("finalTraining");
+    assertThat(Json.read(old, EvaluationRequest.class).isFinal()).isFalse();
+
+    JobProgress p = new JobProgress(3, 12, 12, 0.9, 0.5, null, "FINALIZING", 1, 3);
+    assertThat(Json.read(Json.write(p), JobProgress.class)).isEqualTo(p);
+  }
+}

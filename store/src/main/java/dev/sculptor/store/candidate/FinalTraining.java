@@ -1,0 +1,44 @@
+package dev.sculptor.store.candidate;
+
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+/**
+ * The final, full-fidelity training of one front member (V9 migration). Its candidate's row keeps
+ * the search-fidelity metrics; these are the final ones. {@code id} is the id the evaluation
+ * request and result carry.
+ */
+@Entity
+@Table(name = "final_training")
+public class FinalTraining {
+  @Id public UUID id;
+  public UUID jobId;
+  public UUID candidateId;
+  /** 1 = the most accurate feasible front member at search fidelity. */
+  public int rank;
+  /** PENDING, SUCCEEDED or FAILED. */
+  public String status;
+  /** The {@link dev.sculptor.core.metrics.Metrics} as JSON, measured as a candidate's are. */
+  @JdbcTypeCode(SqlTypes.JSON) public String metrics;
+  public Double accuracy;
+  public Double testAccuracy;
+  public Double latencyMs;
+  public Long modelBytes;
+  public Boolean feasible;
+  public int attempts;
+  public String failureReason;
+  public UUID artifactId;
+  public UUID djlArtifactId;
+  public String evaluatorId;
+  @JdbcTypeCode(SqlTypes.JSON) public String trainingCurve;
+  @JdbcTypeCode(SqlTypes.JSON) public String timings;
+  public Instant createdAt = Instant.now();
+  /** When the latest request went out; null while it is being sent. */
+  public Instant sentAt;
+  public Instant finishedAt;
+}
