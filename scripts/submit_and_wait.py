@@ -50,6 +50,8 @@ def main():
     p.add_argument("--epochs", type=int, help="training epochs per candidate (default: the API's)")
     p.add_argument("--train-subset", type=int, help="training images per candidate (default: the API's)")
     p.add_argument("--fine-tune-epochs", type=int, help="epochs after pruning (default: the API's)")
+    p.add_argument("--final-candidates", type=int,
+                   help="front members trained again at full fidelity after the search; 0 for none (default: the API's)")
     args = p.parse_args()
     key = os.environ.get("SCULPTOR_API_KEY") or sys.exit("set SCULPTOR_API_KEY (./sculptor start prints one)")
     api = args.url.rstrip("/") + "/api/v1"
@@ -66,6 +68,8 @@ def main():
                 if value is not None}
     if fidelity:
         spec["fidelity"] = fidelity
+    if args.final_candidates is not None:
+        spec["finalTraining"] = {"candidates": args.final_candidates}
     # The same key on a retry returns the same job instead of a second one.
     job = call(api + "/jobs", key, "POST", spec, {"Idempotency-Key": str(uuid.uuid4())})
     print(f"submitted {job['id']} ({job['status']})", flush=True)

@@ -109,6 +109,8 @@ try {
     await page.fill('#epochs', '1');
     await page.fill('#fineTuneEpochs', '1');
     await page.fill('#trainSubset', '500');
+    await page.fill('#finalCandidates', '1');
+    await page.fill('#finalEpochs', '1');
     check(/candidates/.test(await page.textContent('.preview')), 'no budget preview');
     await page.click('button:has-text("Submit search")');
     await page.waitForURL(/#\/jobs\/[0-9a-f-]{36}$/);

@@ -44,13 +44,15 @@ export const FIELDS = [
   { id: 'fineTuneEpochs', path: 'fidelity.fineTuneEpochs', label: 'Fine-tune after pruning', kind: 'int', unit: 'epochs' },
   { id: 'trainSubset', path: 'fidelity.trainSubset', label: 'Training subset', kind: 'int', unit: 'examples (first N of the train split)', placeholder: 'whole train split' },
   { id: 'seed', path: 'seed', label: 'Seed', kind: 'int', unit: 'for reproducible runs' },
+  { id: 'finalCandidates', path: 'finalTraining.candidates', label: 'Front members to train fully', kind: 'int', unit: 'after the search (0: none)' },
+  { id: 'finalEpochs', path: 'finalTraining.epochs', label: 'Final training', kind: 'int', unit: 'epochs at most (stops early)' },
 ];
 
 export const DEFAULTS = {
   name: '', dataset: 'mnist-10k', searchSpace: 'mobile-cnn', hardwareTarget: 'host-cpu', latencyPolicy: 'predict-or-refuse',
   maxModelBytes: '2MB', maxLatencyMs: '20ms', maxParams: '', maxMacs: '', maxPeakMemoryBytes: '',
   strategy: 'genetic', maxCandidates: '24', maxWallClockMinutes: '30', populationSize: '', generations: '', plateauGenerations: '',
-  epochs: '2', fineTuneEpochs: '1', trainSubset: '', seed: '42',
+  epochs: '2', fineTuneEpochs: '1', trainSubset: '', seed: '42', finalCandidates: '3', finalEpochs: '15',
   objectives: OBJECTIVES.map(o => o[0]),
 };
 

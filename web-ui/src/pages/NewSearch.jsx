@@ -10,6 +10,7 @@ const GROUPS = [
   ['Constraints (a candidate must meet all)', ['maxModelBytes', 'maxLatencyMs', 'maxParams', 'maxMacs', 'maxPeakMemoryBytes']],
   ['Budget', ['strategy', 'maxCandidates', 'maxWallClockMinutes', 'populationSize', 'generations', 'plateauGenerations']],
   ['Training fidelity', ['epochs', 'fineTuneEpochs', 'trainSubset', 'seed']],
+  ['Final training of the front', ['finalCandidates', 'finalEpochs']],
 ];
 
 export function NewSearch() {

@@ -26,6 +26,7 @@ public final class Launcher {
        "constraints": {"maxModelBytes": 2000000, "maxLatencyMs": 20},
        "budget": {"maxCandidates": 6, "maxWallClockMinutes": 15, "populationSize": 3},
        "fidelity": {"epochs": 1, "trainSubset": 2000, "fineTuneEpochs": 1},
+       "finalTraining": {"candidates": 1, "epochs": 2, "fineTuneEpochs": 0},
        "seed": 7}
       """;
 

@@ -58,7 +58,7 @@ class DeviceRuleTest {
         {"name": "%s", "dataset": "synthetic", "hardwareTarget": "%s",
          "constraints": {"maxModelBytes": "5MB", "maxLatencyMs": "2ms"},
          "budget": {"maxCandidates": %d, "maxWallClockMinutes": 10, "populationSize": 2},
-         "fidelity": {"epochs": 1, "trainSubset": 300, "fineTuneEpochs": 0}, "strategy": "random", "seed": 9%s}"""
+         "fidelity": {"epochs": 1, "trainSubset": 300, "fineTuneEpochs": 0}, "finalTraining": {"candidates": 0}, "strategy": "random", "seed": 9%s}"""
         .formatted(name, target, target.equals("nvidia-gpu") ? 6 : 4, extra);
   }
 

@@ -190,7 +190,7 @@ class FaultTest {
         {"name": "fault: %s", "dataset": "synthetic", "hardwareTarget": "host-cpu",
          "constraints": {"maxModelBytes": "5MB"},
          "budget": {"maxCandidates": %d, "maxWallClockMinutes": 15, "populationSize": 2},
-         "fidelity": {"epochs": 1, "trainSubset": 400, "fineTuneEpochs": 0}, "strategy": "regularized-evolution", "seed": %d}"""
+         "fidelity": {"epochs": 1, "trainSubset": 400, "fineTuneEpochs": 0}, "finalTraining": {"candidates": 0}, "strategy": "regularized-evolution", "seed": %d}"""
         .formatted(name, BUDGET, seed);
     HttpResponse<String> response = HTTP.send(
         HttpRequest.newBuilder(URI.create(stack.apiUrl() + "/api/v1/jobs"))

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -95,7 +96,8 @@ class ProductTest {
         {"name": "e2e", "dataset": "mnist-10k", "hardwareTarget": "host-cpu",
          "constraints": {"maxModelBytes": "2MB", "maxLatencyMs": "50ms"},
          "budget": {"maxCandidates": 4, "maxWallClockMinutes": 10, "populationSize": 2},
-         "fidelity": {"epochs": 1, "trainSubset": 1000, "fineTuneEpochs": 1}, "seed": 11}""");
+         "fidelity": {"epochs": 1, "trainSubset": 1000, "fineTuneEpochs": 1},
+         "finalTraining": {"candidates": 1, "epochs": 1, "fineTuneEpochs": 0}, "seed": 11}""");
     String id = job.path("id").asText();
     assertThat(job.path("status").asText()).isEqualTo("QUEUED");
 
@@ -122,6 +124,12 @@ class ProductTest {
     }
     assertThat(count("SELECT count(*) FROM candidate WHERE job_id = '" + id + "'")).isEqualTo(4);
     assertThat(count("SELECT count(DISTINCT fingerprint) FROM candidate WHERE job_id = '" + id + "'")).isEqualTo(4);
+    // the final phase (finalTraining.candidates = 1) trained the most accurate feasible front member once
+    List<JsonNode> finals = new java.util.ArrayList<>();
+    candidates.forEach(c -> { if (c.path("finalTraining").isObject()) finals.add(c.path("finalTraining")); });
+    assertThat(finals).as("candidates with a final training: " + candidates).hasSize(1);
+    assertThat(finals.getFirst().path("status").asText()).as(finals.getFirst().toString()).isEqualTo("SUCCEEDED");
+    assertThat(finals.getFirst().path("testAccuracy").asDouble(-1)).isBetween(0.0, 1.0);
     String best = front.get(0).path("id").asText();
     String modelUrl = stack.apiUrl() + "/api/v1/jobs/" + id + "/candidates/" + best + "/model";
     HttpResponse<byte[]> model = HTTP.send(HttpRequest.newBuilder(URI.create(modelUrl))
@@ -130,7 +138,10 @@ class ProductTest {
     assertThat(model.statusCode()).isEqualTo(200);
     // the default download is the ONNX model whose size the metrics report: a ModelProto starts with
     // field 1, ir_version (varint tag 0x08), which the exporter sets to 8, and its metadata names the candidate
-    assertThat(model.body()).startsWith(new byte[] {0x08, 0x08}).hasSize(front.get(0).path("modelBytes").asInt());
+    // the best front member's final model when the final phase trained it, else its search model
+    JsonNode bestView = get("/api/v1/jobs/" + id + "/candidates/" + best);
+    long served = bestView.path("finalTraining").path("modelBytes").asLong(front.get(0).path("modelBytes").asLong());
+    assertThat(model.body()).startsWith(new byte[] {0x08, 0x08}).hasSize((int) served);
     assertThat(new String(model.body(), java.nio.charset.StandardCharsets.ISO_8859_1)).contains("sculptor.candidate_id").contains(best);
     assertThat(front.get(0).path("metrics").path("latency").path("runtime").path("runtime").asText()).isEqualTo("onnxruntime");
     HttpResponse<byte[]> zip = HTTP.send(HttpRequest.newBuilder(URI.create(modelUrl + "?format=djl"))
@@ -147,7 +158,8 @@ class ProductTest {
     Path root = Repo.root();
     ChildRun script = ChildRun.run(
         java.util.List.of("python3", "scripts/submit_and_wait.py", "--url", stack.apiUrl(), "--candidates", "2",
-            "--dataset", "synthetic", "--epochs", "1", "--train-subset", "300", "--fine-tune-epochs", "0"),
+            "--dataset", "synthetic", "--epochs", "1", "--train-subset", "300", "--fine-tune-epochs", "0",
+            "--final-candidates", "0"),
         root, Map.of("SCULPTOR_API_KEY", stack.keys().teamKey()), root.resolve("system-tests/target/submit_and_wait.out"),
         Duration.ofMinutes(6));
 
@@ -171,7 +183,7 @@ class ProductTest {
         {"name": "crash", "dataset": "synthetic", "hardwareTarget": "host-cpu",
          "constraints": {"maxModelBytes": "5MB"},
          "budget": {"maxCandidates": 8, "maxWallClockMinutes": 10, "populationSize": 2},
-         "fidelity": {"epochs": 1, "trainSubset": 500, "fineTuneEpochs": 0}, "strategy": "regularized-evolution", "seed": 5}""");
+         "fidelity": {"epochs": 1, "trainSubset": 500, "fineTuneEpochs": 0}, "finalTraining": {"candidates": 0}, "strategy": "regularized-evolution", "seed": 5}""");
     String id = job.path("id").asText();
     await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200))
         .until(() -> get("/api/v1/jobs/" + id).path("progress").path("evaluated").asInt() >= 2);
