@@ -1,15 +1,6 @@
 import dev.sculptor.core.messaging.DatasetRef;
-import dev.sculptor.core.network.InputShape;
-import dev.sculptor.core.network.NetworkDecoder;
 import dev.sculptor.core.network.NetworkSpec;
-import dev.sculptor.core.space.Activation;
-import dev.sculptor.core.space.ArchitectureSpec;
-import dev.sculptor.core.space.BlockType;
-import dev.sculptor.core.space.CandidateSpec;
-import dev.sculptor.core.space.CompressionPlan;
 import dev.sculptor.core.space.Precision;
-import dev.sculptor.core.space.StageSpec;
-import dev.sculptor.core.space.TrainingRecipe;
 import dev.sculptor.evaluator.data.Datasets;
 import dev.sculptor.evaluator.export.ActivationCalibrator;
 import dev.sculptor.evaluator.export.ActivationRanges;
@@ -43,36 +34,30 @@ public class OnnxVsDjl {
     int runs = args.length > 0 ? Integer.parseInt(args[0]) : 200;
     Path dir = args.length > 1 ? Path.of(args[1]) : null;
     int warmup = 300; // the product's protocol (MeasurementProtocol.defaults)
-    var small = List.of(new StageSpec(BlockType.DEPTHWISE_SEPARABLE, 3, 16, 1, 1));
-    var medium = List.of(new StageSpec(BlockType.CONV_BN_ACT, 3, 48, 1, 1), new StageSpec(BlockType.DEPTHWISE_SEPARABLE, 3, 48, 2, 1));
-    var large = List.of(new StageSpec(BlockType.CONV_BN_ACT, 3, 64, 2, 1), new StageSpec(BlockType.INVERTED_RESIDUAL, 5, 96, 2, 6),
-        new StageSpec(BlockType.INVERTED_RESIDUAL, 3, 128, 2, 6));
     var train = Datasets.load(DatasetRef.builtIn("mnist-10k")).train();
     System.out.println("model, MMACs, runtime, stored, computed, bytes, median ms, p90 ms, CV");
-    for (var entry : List.of(List.of("small", 16, small), List.of("medium", 20, medium), List.of("large", 16, large))) {
-      @SuppressWarnings("unchecked") List<StageSpec> stages = (List<StageSpec>) entry.get(2);
-      CandidateSpec candidate = new CandidateSpec(new ArchitectureSpec((Integer) entry.get(1), stages, Activation.RELU, 0),
-          CompressionPlan.none(), TrainingRecipe.defaults());
-      NetworkSpec spec = NetworkDecoder.decode(candidate, InputShape.MNIST, 10);
-      double mmacs = spec.macs() / 1e6;
+    for (BenchNetworks.Net net : BenchNetworks.three()) {
+      String name = net.name();
+      NetworkSpec spec = net.spec();
+      double mmacs = net.mmacs();
       try (CandidateModel djl = CandidateModel.create(spec, 1e-3)) {
         LatencyMeter.Timing t = LatencyMeter.measure(djl, warmup, runs, 1);
-        print(entry.get(0), mmacs, "djl-pytorch", "fp32", "fp32", -1, t);
+        print(name, mmacs, "djl-pytorch", "fp32", "fp32", -1, t);
         NetworkWeights weights = NetworkWeights.of(djl);
         ActivationRanges ranges = ActivationCalibrator.calibrate(spec, weights, train, 256, CalibrationMethod.minMax());
         for (Precision p : Precision.values()) {
           byte[] onnx = OnnxExporter.builder().setPrecision(p).optActivationRanges(ranges).build().export(spec, weights).bytes();
           String lower = p.name().toLowerCase(Locale.ROOT);
-          if (dir != null) Files.write(dir.resolve(entry.get(0) + "-" + lower + ".onnx"), onnx);
+          if (dir != null) Files.write(dir.resolve(name + "-" + lower + ".onnx"), onnx);
           try (OnnxRuntimeModel ort = OnnxRuntimeModel.load(onnx, spec.input(), p, 1)) {
             if (dir != null && p == Precision.FP32) {
               float[] image = OnnxRuntimeMeter.image(spec.input());
-              writeFloats(dir.resolve(entry.get(0) + ".input.f32"), image);
-              writeFloats(dir.resolve(entry.get(0) + ".expected.f32"), ort.logits(image, 1));
-              Files.writeString(dir.resolve(entry.get(0) + ".mmacs"), String.format(Locale.ROOT, "%.2f%n", mmacs));
+              writeFloats(dir.resolve(name + ".input.f32"), image);
+              writeFloats(dir.resolve(name + ".expected.f32"), ort.logits(image, 1));
+              Files.writeString(dir.resolve(name + ".mmacs"), String.format(Locale.ROOT, "%.2f%n", mmacs));
             }
             var m = OnnxRuntimeMeter.measure(ort, warmup, runs);
-            print(entry.get(0), mmacs, "onnxruntime " + m.provenance().version(), lower,
+            print(name, mmacs, "onnxruntime " + m.provenance().version(), lower,
                 m.provenance().computedPrecision().name().toLowerCase(Locale.ROOT), onnx.length, m.timing());
           }
         }
