@@ -41,11 +41,12 @@ public class Int8Variants {
 
   static {
     VARIANTS.put("all (convs+stem+head)", Int8Layers.all());
-    VARIANTS.put("stem fp32", new Int8Layers(false, true, false));
-    VARIANTS.put("head fp32", new Int8Layers(true, false, false));
-    VARIANTS.put("stem+head fp32", new Int8Layers(false, false, false));
-    VARIANTS.put("all + int8 residual/pool", new Int8Layers(true, true, true));
-    VARIANTS.put("stem+head fp32, int8 residual/pool", new Int8Layers(false, false, true));
+    VARIANTS.put("stem fp32", new Int8Layers(false, true, true, false));
+    VARIANTS.put("head fp32", new Int8Layers(true, true, false, false));
+    VARIANTS.put("stem+head fp32", new Int8Layers(false, true, false, false));
+    VARIANTS.put("all + int8 residual/pool", new Int8Layers(true, true, true, true));
+    VARIANTS.put("stem+head fp32, int8 residual/pool", new Int8Layers(false, true, false, true));
+    VARIANTS.put("stem+head+depthwise fp32, int8 residual/pool", new Int8Layers(false, false, false, true));
   }
 
   public static void main(String[] args) throws Exception {

@@ -5,24 +5,26 @@ import java.util.List;
 
 /**
  * Which parts of the network an int8 export quantises; whatever is left out stays fp32 inside the
- * int8 graph (fp32 weights, no Q/DQ around it). The convs of the blocks are always quantised.
+ * int8 graph (fp32 weights, no Q/DQ around it). The full (non-grouped) convs of the blocks are always
+ * quantised.
  *
  * @param stem the first conv (one input channel on MNIST: few MACs per output, so integer kernels
  *     and the input's QuantizeLinear cost more than they save)
+ * @param depthwise the depthwise (grouped) convs of the blocks
  * @param head the dense layers after the pooling
  * @param residualAndPool the residual {@code Add} and the {@code GlobalAveragePool} get Q/DQ on
  *     their output too, so ONNX Runtime can run them as integer kernels and keep the blocks in
  *     uint8 NHWC instead of dequantising (and transposing back) at every residual
  */
-public record Int8Layers(boolean stem, boolean head, boolean residualAndPool) {
+public record Int8Layers(boolean stem, boolean depthwise, boolean head, boolean residualAndPool) {
   /** Every conv and dense layer quantised, residual and pooling in fp32: the export before this option. */
   public static Int8Layers all() {
-    return new Int8Layers(true, true, false);
+    return new Int8Layers(true, true, true, false);
   }
 
   /** What the calibration run taps: every tensor any setting can quantise. */
   static Int8Layers everything() {
-    return new Int8Layers(true, true, true);
+    return new Int8Layers(true, true, true, true);
   }
 
   /** The default int8 export. */
@@ -34,6 +36,7 @@ public record Int8Layers(boolean stem, boolean head, boolean residualAndPool) {
   String describe() {
     List<String> fp32 = new ArrayList<>();
     if (!stem) fp32.add("stem conv");
+    if (!depthwise) fp32.add("depthwise convs");
     if (!head) fp32.add("dense head");
     if (!residualAndPool) fp32.add("residual Add and pooling");
     return fp32.isEmpty() ? "every layer int8" : "fp32: " + String.join(", ", fp32);

@@ -119,7 +119,7 @@ public final class OnnxExporter {
     LayerEncoding joins = layers.residualAndPool() ? enc : plain;
     for (BlockLayers block : spec.blocks()) {
       String in = x;
-      for (ConvLayer c : block.convs()) x = conv(g, enc, constants, spec, c, x, weights);
+      for (ConvLayer c : block.convs()) x = conv(g, c.groups() > 1 && !layers.depthwise() ? plain : enc, constants, spec, c, x, weights);
       if (block.residual()) {
         x = joins.convOutput(g, g.node("Add", List.of(joins.input(g, x), joins.input(g, in)),
             block.convs().getLast().name() + ".residual"));

@@ -37,7 +37,7 @@ class Int8LayersTest {
 
   @Test
   void aStemLeftInFp32ReadsTheImageDirectlyWithFloatWeightsWhileTheBlocksStayInt8() throws Exception {
-    ModelProto m = export(new Int8Layers(false, true, false));
+    ModelProto m = export(new Int8Layers(false, true, true, false));
 
     NodeProto stem = consumersOf(m, OnnxExporter.INPUT).getFirst();
     assertThat(consumersOf(m, OnnxExporter.INPUT)).hasSize(1);
@@ -51,8 +51,25 @@ class Int8LayersTest {
   }
 
   @Test
+  void depthwiseConvsLeftInFp32KeepFloatWeightsAndTheOtherConvsStayInt8() throws Exception {
+    ModelProto m = export(new Int8Layers(true, false, true, false));
+
+    List<NodeProto> convs = m.getGraph().getNodeList().stream().filter(n -> n.getOpType().equals("Conv")).toList();
+    long grouped = convs.stream().filter(c -> c.getAttributeList().stream().anyMatch(a -> a.getName().equals("group") && a.getI() > 1)).count();
+    assertThat(grouped).isEqualTo(2);
+    for (NodeProto conv : convs) {
+      boolean depthwise = conv.getAttributeList().stream().anyMatch(a -> a.getName().equals("group") && a.getI() > 1);
+      if (depthwise) {
+        assertThat(initializer(m, conv.getInput(1)).orElseThrow().getDataType()).isEqualTo(TensorProto.DataType.FLOAT_VALUE);
+      } else {
+        assertThat(producer(m, conv.getInput(1)).getOpType()).isEqualTo("DequantizeLinear");
+      }
+    }
+  }
+
+  @Test
   void aHeadLeftInFp32IsAPlainGemmOnTheFloatFeatures() throws Exception {
-    ModelProto m = export(new Int8Layers(true, false, false));
+    ModelProto m = export(new Int8Layers(true, true, false, false));
 
     NodeProto gemm = m.getGraph().getNodeList().stream().filter(n -> n.getOpType().equals("Gemm")).findFirst().orElseThrow();
     assertThat(producer(m, gemm.getInput(0)).getOpType()).isEqualTo("Flatten");
@@ -63,7 +80,7 @@ class Int8LayersTest {
   @Test
   void quantisedResidualAndPoolingRunAsIntegerKernelsInOnnxRuntime() throws Exception {
     byte[] onnx = OnnxExporter.builder().setPrecision(Precision.INT8).optActivationRanges(RANGES)
-        .optInt8Layers(new Int8Layers(true, true, true)).build().export(SPEC, WEIGHTS).bytes();
+        .optInt8Layers(new Int8Layers(true, true, true, true)).build().export(SPEC, WEIGHTS).bytes();
     ModelProto m = ModelProto.parseFrom(onnx);
     for (String op : List.of("Add", "GlobalAveragePool")) {
       NodeProto node = m.getGraph().getNodeList().stream().filter(n -> n.getOpType().equals(op)).findFirst().orElseThrow();
@@ -82,19 +99,16 @@ class Int8LayersTest {
     OnnxChecker.assumeInstalled();
     Path dir = Files.createTempDirectory("int8-layers");
     int i = 0;
-    for (boolean stem : new boolean[] {true, false}) {
-      for (boolean head : new boolean[] {true, false}) {
-        for (boolean joins : new boolean[] {true, false}) {
-          Files.write(dir.resolve("m" + i++ + ".onnx"), OnnxExporter.builder().setPrecision(Precision.INT8).optActivationRanges(RANGES)
-              .optInt8Layers(new Int8Layers(stem, head, joins)).build().export(SPEC, WEIGHTS).bytes());
-        }
-      }
+    for (int bits = 0; bits < 16; bits++) {
+      Int8Layers layers = new Int8Layers((bits & 1) != 0, (bits & 2) != 0, (bits & 4) != 0, (bits & 8) != 0);
+      Files.write(dir.resolve("m" + i++ + ".onnx"), OnnxExporter.builder().setPrecision(Precision.INT8).optActivationRanges(RANGES)
+          .optInt8Layers(layers).build().export(SPEC, WEIGHTS).bytes());
     }
 
     OnnxChecker.Run checker = OnnxChecker.check(dir);
 
     assertThat(checker.exitCode()).as(checker.output()).isZero();
-    assertThat(checker.output()).contains("checked 8 failed 0");
+    assertThat(checker.output()).contains("checked 16 failed 0");
   }
 
   private static ModelProto export(Int8Layers layers) throws Exception {
