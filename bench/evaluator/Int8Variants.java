@@ -40,13 +40,13 @@ public class Int8Variants {
   static final Map<String, Int8Layers> VARIANTS = new LinkedHashMap<>();
 
   static {
-    VARIANTS.put("all (convs+stem+head)", Int8Layers.all());
+    VARIANTS.put("all (convs+stem+classifier)", Int8Layers.all());
     VARIANTS.put("stem fp32", new Int8Layers(false, true, true, false));
-    VARIANTS.put("head fp32", new Int8Layers(true, true, false, false));
-    VARIANTS.put("stem+head fp32", new Int8Layers(false, true, false, false));
+    VARIANTS.put("classifier fp32", new Int8Layers(true, true, false, false));
+    VARIANTS.put("stem+classifier fp32", new Int8Layers(false, true, false, false));
     VARIANTS.put("all + int8 residual/pool", new Int8Layers(true, true, true, true));
-    VARIANTS.put("stem+head fp32, int8 residual/pool", new Int8Layers(false, true, false, true));
-    VARIANTS.put("stem+head+depthwise fp32, int8 residual/pool", new Int8Layers(false, false, false, true));
+    VARIANTS.put("stem+classifier fp32, int8 residual/pool", new Int8Layers(false, true, false, true));
+    VARIANTS.put("stem+classifier+depthwise fp32, int8 residual/pool", new Int8Layers(false, false, false, true));
   }
 
   public static void main(String[] args) throws Exception {

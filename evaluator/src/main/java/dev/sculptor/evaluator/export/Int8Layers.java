@@ -11,12 +11,13 @@ import java.util.List;
  * @param stem the first conv (one input channel on MNIST: few MACs per output, so integer kernels
  *     and the input's QuantizeLinear cost more than they save)
  * @param depthwise the depthwise (grouped) convs of the blocks
- * @param head the dense layers after the pooling
+ * @param classifier the last dense layer (the one that writes the logits); hidden dense layers are
+ *     always quantised, since they can hold most of a network's weights
  * @param residualAndPool the residual {@code Add} and the {@code GlobalAveragePool} get Q/DQ on
  *     their output too, so ONNX Runtime can run them as integer kernels and keep the blocks in
  *     uint8 NHWC instead of dequantising (and transposing back) at every residual
  */
-public record Int8Layers(boolean stem, boolean depthwise, boolean head, boolean residualAndPool) {
+public record Int8Layers(boolean stem, boolean depthwise, boolean classifier, boolean residualAndPool) {
   /** Every conv and dense layer quantised, residual and pooling in fp32: the export before this option. */
   public static Int8Layers all() {
     return new Int8Layers(true, true, true, false);
@@ -27,9 +28,16 @@ public record Int8Layers(boolean stem, boolean depthwise, boolean head, boolean 
     return new Int8Layers(true, true, true, true);
   }
 
-  /** The default int8 export. */
+  /**
+   * The default int8 export: stem and classifier in fp32, every block conv int8, residual Add and
+   * pooling as integer kernels. Measured with bench/evaluator/Int8Variants.java (ONNX Runtime 1.29,
+   * AVX2 without VNNI, 2026-12-02; docs/benchmarks.md): the fastest int8 graph on the 0.2 and 2 MMAC
+   * networks (the int8 stem conv alone cost 2–3× its fp32 time and the QuantizeLinear of the input,
+   * the int8 classifier a QuantizeLinear and a QGemm slower than the fp32 Gemm), within noise of the others
+   * on the 30 MMAC one.
+   */
   public static Int8Layers defaults() {
-    return all();
+    return new Int8Layers(false, true, false, true);
   }
 
   /** For the model's metadata: what stays fp32. */
@@ -37,7 +45,7 @@ public record Int8Layers(boolean stem, boolean depthwise, boolean head, boolean 
     List<String> fp32 = new ArrayList<>();
     if (!stem) fp32.add("stem conv");
     if (!depthwise) fp32.add("depthwise convs");
-    if (!head) fp32.add("dense head");
+    if (!classifier) fp32.add("classifier (last dense layer)");
     if (!residualAndPool) fp32.add("residual Add and pooling");
     return fp32.isEmpty() ? "every layer int8" : "fp32: " + String.join(", ", fp32);
   }

@@ -128,10 +128,10 @@ public final class OnnxExporter {
     x = joins.convOutput(g, g.node("GlobalAveragePool", List.of(x), "pooled"));
     x = g.node("Flatten", List.of(x), "features", GraphWriter.integer("axis", 1));
     List<DenseLayer> head = spec.head();
-    LayerEncoding dense = layers.head() ? enc : plain;
     for (int i = 0; i < head.size(); i++) {
       DenseLayer d = head.get(i);
       boolean last = i == head.size() - 1;
+      LayerEncoding dense = last && !layers.classifier() ? plain : enc;
       NetworkWeights.Dense p = weights.dense(d);
       String input = dense.input(g, x);
       List<String> wb = dense.parameters(g, d.name(), new long[] {d.out(), d.in()}, p.weight(), p.bias(), x);

@@ -68,13 +68,30 @@ class Int8LayersTest {
   }
 
   @Test
-  void aHeadLeftInFp32IsAPlainGemmOnTheFloatFeatures() throws Exception {
+  void aClassifierLeftInFp32IsAPlainGemmOnTheFloatFeatures() throws Exception {
     ModelProto m = export(new Int8Layers(true, true, false, false));
 
     NodeProto gemm = m.getGraph().getNodeList().stream().filter(n -> n.getOpType().equals("Gemm")).findFirst().orElseThrow();
     assertThat(producer(m, gemm.getInput(0)).getOpType()).isEqualTo("Flatten");
     assertThat(initializer(m, gemm.getInput(1)).orElseThrow().getDataType()).isEqualTo(TensorProto.DataType.FLOAT_VALUE);
     assertThat(consumersOf(m, OnnxExporter.INPUT).getFirst().getOpType()).isEqualTo("QuantizeLinear");
+  }
+
+  @Test
+  void theDefaultKeepsStemAndClassifierInFp32AndQuantisesTheBlocksResidualAndPooling() throws Exception {
+    ModelProto m = ModelProto.parseFrom(OnnxExporter.builder().setPrecision(Precision.INT8).optActivationRanges(RANGES).build()
+        .export(SPEC, WEIGHTS).bytes());
+
+    NodeProto stem = consumersOf(m, OnnxExporter.INPUT).getFirst();
+    assertThat(stem.getOpType()).isEqualTo("Conv");
+    assertThat(initializer(m, stem.getInput(1)).orElseThrow().getDataType()).isEqualTo(TensorProto.DataType.FLOAT_VALUE);
+    NodeProto gemm = m.getGraph().getNodeList().stream().filter(n -> n.getOpType().equals("Gemm")).findFirst().orElseThrow();
+    assertThat(initializer(m, gemm.getInput(1)).orElseThrow().getDataType()).isEqualTo(TensorProto.DataType.FLOAT_VALUE);
+    long int8Convs = m.getGraph().getNodeList().stream().filter(n -> n.getOpType().equals("Conv"))
+        .filter(c -> initializer(m, c.getInput(1)).isEmpty() && producer(m, c.getInput(1)).getOpType().equals("DequantizeLinear")).count();
+    assertThat(int8Convs).isEqualTo(SPEC.blocks().stream().mapToInt(b -> b.convs().size()).sum());
+    assertThat(metadata(m, "sculptor.int8")).contains("fp32: stem conv, classifier (last dense layer)");
+    assertThat(Int8Layers.defaults()).isEqualTo(new Int8Layers(false, true, false, true));
   }
 
   @Test
