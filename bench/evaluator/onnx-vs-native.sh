@@ -21,7 +21,7 @@ trap 'rm -rf "$dir"' EXIT
 results="$dir/results.csv"
 for round in $(seq "$ROUNDS"); do
   echo "# round $round, load before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
-  SKIP_BUILD=1 bench/evaluator/run.sh bench/evaluator/OnnxVsDjl.java "$RUNS" "$dir" 2>/dev/null | grep -v '^model,' | tee -a "$results"
+  SKIP_BUILD=1 bench/evaluator/run.sh bench/evaluator/OnnxVsDjl.java "$RUNS" "$dir" 2>/dev/null | grep --line-buffered -v '^model,' | tee -a "$results"
   for name in small medium large; do
     "$PY" bench/evaluator/onnx_torch.py "$name" "$(cat "$dir/$name.mmacs")" "$dir/$name-fp32.onnx" \
       "$dir/$name.input.f32" "$dir/$name.expected.f32" "$RUNS" 300 | tee -a "$results"
