@@ -31,10 +31,10 @@ public record Int8Layers(boolean stem, boolean depthwise, boolean classifier, bo
   /**
    * The default int8 export: stem and classifier in fp32, every block conv int8, residual Add and
    * pooling as integer kernels. Measured with bench/evaluator/Int8Variants.java (ONNX Runtime 1.29,
-   * AVX2 without VNNI, 2026-12-02; docs/benchmarks.md): the fastest int8 graph on the 0.2 and 2 MMAC
-   * networks (the int8 stem conv alone cost 2–3× its fp32 time and the QuantizeLinear of the input,
-   * the int8 classifier a QuantizeLinear and a QGemm slower than the fp32 Gemm), within noise of the others
-   * on the 30 MMAC one.
+   * AVX2 without VNNI, 2026-12-02; docs/benchmarks.md): 13% faster than everything-int8 on the 2 MMAC
+   * network, within noise of the fastest setting on the 0.2 and 30 MMAC ones. Per kernel, the int8
+   * stem conv took 2.7× its fp32 time plus a QuantizeLinear of the input, and the int8 classifier a
+   * QuantizeLinear plus a QGemm slower than the fp32 Gemm.
    */
   public static Int8Layers defaults() {
     return new Int8Layers(false, true, false, true);
