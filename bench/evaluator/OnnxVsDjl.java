@@ -1,15 +1,6 @@
 import dev.sculptor.core.messaging.DatasetRef;
-import dev.sculptor.core.network.InputShape;
-import dev.sculptor.core.network.NetworkDecoder;
 import dev.sculptor.core.network.NetworkSpec;
-import dev.sculptor.core.space.Activation;
-import dev.sculptor.core.space.ArchitectureSpec;
-import dev.sculptor.core.space.BlockType;
-import dev.sculptor.core.space.CandidateSpec;
-import dev.sculptor.core.space.CompressionPlan;
 import dev.sculptor.core.space.Precision;
-import dev.sculptor.core.space.StageSpec;
-import dev.sculptor.core.space.TrainingRecipe;
 import dev.sculptor.evaluator.data.Datasets;
 import dev.sculptor.evaluator.export.ActivationCalibrator;
 import dev.sculptor.evaluator.export.ActivationRanges;
@@ -20,6 +11,11 @@ import dev.sculptor.evaluator.measurement.LatencyMeter;
 import dev.sculptor.evaluator.measurement.OnnxRuntimeMeter;
 import dev.sculptor.evaluator.measurement.OnnxRuntimeModel;
 import dev.sculptor.evaluator.training.CandidateModel;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
@@ -28,39 +24,51 @@ import java.util.Locale;
  * ORT computes fp32 on x86) and int8 QDQ, for three sizes, 1 intra-op thread, warm-up then timed
  * runs (300 warm-up, as the product), median / p90 / CV. Weights are fresh (untrained): latency does not depend on their values;
  * int8 is calibrated on 256 mnist-10k training digits.
- * Run: bench/evaluator/run.sh bench/evaluator/OnnxVsDjl.java [timed runs]
+ * Run: bench/evaluator/run.sh bench/evaluator/OnnxVsDjl.java [timed runs] [dir]
+ * With a dir, also writes NAME-fp32.onnx / -fp16.onnx / -int8.onnx, NAME.input.f32 (the fixed image
+ * OnnxRuntimeMeter times, raw little-endian float32) and NAME.expected.f32 (ONNX Runtime's fp32 logits
+ * for it) and NAME.mmacs, for the native PyTorch side (bench/evaluator/onnx-vs-native.sh).
  */
 public class OnnxVsDjl {
-  public static void main(String[] args) {
+  public static void main(String[] args) throws IOException {
     int runs = args.length > 0 ? Integer.parseInt(args[0]) : 200;
+    Path dir = args.length > 1 ? Path.of(args[1]) : null;
     int warmup = 300; // the product's protocol (MeasurementProtocol.defaults)
-    var small = List.of(new StageSpec(BlockType.DEPTHWISE_SEPARABLE, 3, 16, 1, 1));
-    var medium = List.of(new StageSpec(BlockType.CONV_BN_ACT, 3, 48, 1, 1), new StageSpec(BlockType.DEPTHWISE_SEPARABLE, 3, 48, 2, 1));
-    var large = List.of(new StageSpec(BlockType.CONV_BN_ACT, 3, 64, 2, 1), new StageSpec(BlockType.INVERTED_RESIDUAL, 5, 96, 2, 6),
-        new StageSpec(BlockType.INVERTED_RESIDUAL, 3, 128, 2, 6));
     var train = Datasets.load(DatasetRef.builtIn("mnist-10k")).train();
     System.out.println("model, MMACs, runtime, stored, computed, bytes, median ms, p90 ms, CV");
-    for (var entry : List.of(List.of("small", 16, small), List.of("medium", 20, medium), List.of("large", 16, large))) {
-      @SuppressWarnings("unchecked") List<StageSpec> stages = (List<StageSpec>) entry.get(2);
-      CandidateSpec candidate = new CandidateSpec(new ArchitectureSpec((Integer) entry.get(1), stages, Activation.RELU, 0),
-          CompressionPlan.none(), TrainingRecipe.defaults());
-      NetworkSpec spec = NetworkDecoder.decode(candidate, InputShape.MNIST, 10);
-      double mmacs = spec.macs() / 1e6;
+    for (BenchNetworks.Net net : BenchNetworks.three()) {
+      String name = net.name();
+      NetworkSpec spec = net.spec();
+      double mmacs = net.mmacs();
       try (CandidateModel djl = CandidateModel.create(spec, 1e-3)) {
         LatencyMeter.Timing t = LatencyMeter.measure(djl, warmup, runs, 1);
-        print(entry.get(0), mmacs, "djl-pytorch", "fp32", "fp32", -1, t);
+        print(name, mmacs, "djl-pytorch", "fp32", "fp32", -1, t);
         NetworkWeights weights = NetworkWeights.of(djl);
         ActivationRanges ranges = ActivationCalibrator.calibrate(spec, weights, train, 256, CalibrationMethod.minMax());
         for (Precision p : Precision.values()) {
           byte[] onnx = OnnxExporter.builder().setPrecision(p).optActivationRanges(ranges).build().export(spec, weights).bytes();
+          String lower = p.name().toLowerCase(Locale.ROOT);
+          if (dir != null) Files.write(dir.resolve(name + "-" + lower + ".onnx"), onnx);
           try (OnnxRuntimeModel ort = OnnxRuntimeModel.load(onnx, spec.input(), p, 1)) {
+            if (dir != null && p == Precision.FP32) {
+              float[] image = OnnxRuntimeMeter.image(spec.input());
+              writeFloats(dir.resolve(name + ".input.f32"), image);
+              writeFloats(dir.resolve(name + ".expected.f32"), ort.logits(image, 1));
+              Files.writeString(dir.resolve(name + ".mmacs"), String.format(Locale.ROOT, "%.2f%n", mmacs));
+            }
             var m = OnnxRuntimeMeter.measure(ort, warmup, runs);
-            print(entry.get(0), mmacs, "onnxruntime " + m.provenance().version(), p.name().toLowerCase(Locale.ROOT),
+            print(name, mmacs, "onnxruntime " + m.provenance().version(), lower,
                 m.provenance().computedPrecision().name().toLowerCase(Locale.ROOT), onnx.length, m.timing());
           }
         }
       }
     }
+  }
+
+  static void writeFloats(Path file, float[] values) throws IOException {
+    ByteBuffer b = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+    for (float v : values) b.putFloat(v);
+    Files.write(file, b.array());
   }
 
   static void print(Object model, double mmacs, String runtime, String stored, String computed, long bytes, LatencyMeter.Timing t) {

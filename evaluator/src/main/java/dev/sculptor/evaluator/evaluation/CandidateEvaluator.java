@@ -155,6 +155,7 @@ public final class CandidateEvaluator implements Evaluation {
       int threads = Math.clamp(request.protocol().threads(), 1, Runtime.getRuntime().availableProcessors());
       Precision precision = candidate.compression().precision();
       cancellation.check();
+      long onnxStart = System.nanoTime();
       // The exporter quantises itself (per-channel int8 QDQ, fp16 storage), so it reads the trained
       // float weights: exported before the DJL weights are fake-quantised for the zip below.
       OnnxEvaluation.Result onnx = export.run(OnnxEvaluation.builder()
@@ -177,6 +178,7 @@ public final class CandidateEvaluator implements Evaluation {
           testAccuracy = ort.accuracy(data.split("test"));
         }
       }
+      long onnxMs = (System.nanoTime() - onnxStart) / 1_000_000;
       cancellation.check();
       WeightQuantization.apply(finished.slots(), precision);
       Path zip = artifacts.newTempFile();
@@ -207,7 +209,7 @@ public final class CandidateEvaluator implements Evaluation {
               onnx.topOneAgreementWithFp32().orElse(null)));
       long totalMs = (System.nanoTime() - started) / 1_000_000;
       return new EvaluationResult(request.jobId(), request.candidateId(), request.attempt(), EvaluationResult.Status.SUCCEEDED,
-          metrics, onnxArtifact, identity.info(), new EvaluationResult.Timings(trainMs, compressMs, measureMs, totalMs), curve, null,
+          metrics, onnxArtifact, identity.info(), new EvaluationResult.Timings(trainMs, compressMs, measureMs, onnxMs, totalMs), curve, null,
           Instant.now(), djlArtifact);
     }
   }
@@ -232,7 +234,7 @@ public final class CandidateEvaluator implements Evaluation {
   private EvaluationResult failed(EvaluationRequest request, String reason, boolean retriable, long started) {
     long totalMs = (System.nanoTime() - started) / 1_000_000;
     return new EvaluationResult(request.jobId(), request.candidateId(), request.attempt(), EvaluationResult.Status.FAILED,
-        null, null, identity.info(), new EvaluationResult.Timings(0, 0, 0, totalMs), List.of(),
+        null, null, identity.info(), new EvaluationResult.Timings(0, 0, 0, 0, totalMs), List.of(),
         new EvaluationError(reason, retriable), Instant.now());
   }
 }

@@ -36,8 +36,10 @@ public final class OnnxExporter {
   private final ExportMetadata metadata;
   private final ActivationRanges ranges;
   private final boolean reducedRange;
+  private final Int8Layers int8Layers;
 
   private OnnxExporter(Builder b) {
+    this.int8Layers = b.int8Layers;
     this.reducedRange = b.reducedRange;
     this.precision = b.precision;
     this.metadata = b.metadata;
@@ -56,7 +58,7 @@ public final class OnnxExporter {
     NetworkCheck.check(spec, weights);
     LayerEncoding encoding = LayerEncoding.of(precision, ranges, reducedRange);
     Map<String, String> props = metadata(spec);
-    ModelProto model = model(spec, weights, encoding, props, List.of());
+    ModelProto model = model(spec, weights, encoding, int8Layers, props, List.of());
     return new ExportedModel(model.toByteArray(), precision, props);
   }
 
@@ -68,9 +70,10 @@ public final class OnnxExporter {
     NetworkCheck.check(spec, weights);
     LayerEncoding.Fp32 tapping = new LayerEncoding.Fp32(true);
     // First walk collects the tap names, the second writes them as outputs.
-    model(spec, weights, tapping, Map.of(), List.of());
+    model(spec, weights, tapping, Int8Layers.everything(), Map.of(), List.of());
     List<String> taps = List.copyOf(tapping.taps);
-    return new CalibrationGraph(model(spec, weights, new LayerEncoding.Fp32(false), Map.of(), taps).toByteArray(), taps);
+    return new CalibrationGraph(
+        model(spec, weights, new LayerEncoding.Fp32(false), Int8Layers.everything(), Map.of(), taps).toByteArray(), taps);
   }
 
   record CalibrationGraph(byte[] bytes, List<String> taps) {}
@@ -88,7 +91,7 @@ public final class OnnxExporter {
     if (precision == Precision.INT8) {
       m.put("sculptor.int8", "QDQ static: int8 symmetric per-channel weights (" + (reducedRange ? "7-bit reduced range" : "full range")
           + "), uint8 per-tensor activations ("
-          + ranges.method() + " over " + ranges.images() + " training images), int32 bias");
+          + ranges.method() + " over " + ranges.images() + " training images), int32 bias; " + int8Layers.describe());
     }
     if (precision == Precision.FP16) m.put("sculptor.fp16", "fp16 weights cast to fp32 at load; compute fp32");
     m.put("input.name", INPUT);
@@ -105,27 +108,33 @@ public final class OnnxExporter {
     return m;
   }
 
-  private static ModelProto model(NetworkSpec spec, NetworkWeights weights, LayerEncoding enc, Map<String, String> props,
-      List<String> taps) {
+  private static ModelProto model(NetworkSpec spec, NetworkWeights weights, LayerEncoding enc, Int8Layers layers,
+      Map<String, String> props, List<String> taps) {
+    LayerEncoding plain = new LayerEncoding.Fp32(false);
     GraphWriter g = new GraphWriter("sculptor_candidate");
     g.input(GraphWriter.floatValue(INPUT, null, (long) spec.input().channels(), (long) spec.input().height(),
         (long) spec.input().width()));
     Constants constants = new Constants(g);
-    String x = conv(g, enc, constants, spec, spec.stem(), INPUT, weights);
+    String x = conv(g, layers.stem() ? enc : plain, constants, spec, spec.stem(), INPUT, weights);
+    LayerEncoding joins = layers.residualAndPool() ? enc : plain;
     for (BlockLayers block : spec.blocks()) {
       String in = x;
-      for (ConvLayer c : block.convs()) x = conv(g, enc, constants, spec, c, x, weights);
-      if (block.residual()) x = g.node("Add", List.of(x, in), block.convs().getLast().name() + ".residual");
+      for (ConvLayer c : block.convs()) x = conv(g, c.groups() > 1 && !layers.depthwise() ? plain : enc, constants, spec, c, x, weights);
+      if (block.residual()) {
+        x = joins.convOutput(g, g.node("Add", List.of(joins.input(g, x), joins.input(g, in)),
+            block.convs().getLast().name() + ".residual"));
+      }
     }
-    x = g.node("GlobalAveragePool", List.of(x), "pooled");
+    x = joins.convOutput(g, g.node("GlobalAveragePool", List.of(x), "pooled"));
     x = g.node("Flatten", List.of(x), "features", GraphWriter.integer("axis", 1));
     List<DenseLayer> head = spec.head();
     for (int i = 0; i < head.size(); i++) {
       DenseLayer d = head.get(i);
       boolean last = i == head.size() - 1;
+      LayerEncoding dense = last && !layers.classifier() ? plain : enc;
       NetworkWeights.Dense p = weights.dense(d);
-      String input = enc.input(g, x);
-      List<String> wb = enc.parameters(g, d.name(), new long[] {d.out(), d.in()}, p.weight(), p.bias(), x);
+      String input = dense.input(g, x);
+      List<String> wb = dense.parameters(g, d.name(), new long[] {d.out(), d.in()}, p.weight(), p.bias(), x);
       String out = last && !d.activation() ? OUTPUT : d.name() + ".gemm";
       x = g.node("Gemm", List.of(input, wb.get(0), wb.get(1)), out, GraphWriter.integer("transB", 1));
       if (d.activation()) x = activation(g, constants, spec, x, last ? OUTPUT : d.name() + ".out");
@@ -217,8 +226,15 @@ public final class OnnxExporter {
     private ExportMetadata metadata;
     private ActivationRanges ranges;
     private boolean reducedRange = true;
+    private Int8Layers int8Layers = Int8Layers.defaults();
 
     private Builder() {}
+
+    /** Which layers an int8 export quantises (default {@link Int8Layers#defaults()}); ignored for fp32 and fp16. */
+    public Builder optInt8Layers(Int8Layers int8Layers) {
+      this.int8Layers = java.util.Objects.requireNonNull(int8Layers);
+      return this;
+    }
 
     /**
      * int8 weights in [-63, 63] (default true). Full range is exact only on CPUs with VNNI (or

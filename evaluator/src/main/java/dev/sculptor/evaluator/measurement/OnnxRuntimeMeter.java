@@ -1,5 +1,6 @@
 package dev.sculptor.evaluator.measurement;
 
+import dev.sculptor.core.network.InputShape;
 import java.util.SplittableRandom;
 
 /**
@@ -14,10 +15,7 @@ public final class OnnxRuntimeMeter {
   private OnnxRuntimeMeter() {}
 
   public static Measurement measure(OnnxRuntimeModel model, int warmup, int runs) {
-    var in = model.input();
-    float[] image = new float[in.channels() * in.height() * in.width()];
-    SplittableRandom random = new SplittableRandom(1);
-    for (int i = 0; i < image.length; i++) image[i] = (float) random.nextDouble();
+    float[] image = image(model.input());
     double[] ms = new double[runs];
     for (int i = -warmup; i < runs; i++) {
       long start = System.nanoTime();
@@ -27,5 +25,13 @@ public final class OnnxRuntimeMeter {
       if (i >= 0) ms[i] = elapsed / 1e6;
     }
     return new Measurement(LatencyMeter.summarise(ms, model.provenance().threads()), model.provenance());
+  }
+
+  /** The fixed image every measurement times (seeded: the same on every run), NCHW floats in [0, 1). */
+  public static float[] image(InputShape in) {
+    float[] image = new float[in.channels() * in.height() * in.width()];
+    SplittableRandom random = new SplittableRandom(1);
+    for (int i = 0; i < image.length; i++) image[i] = (float) random.nextDouble();
+    return image;
   }
 }

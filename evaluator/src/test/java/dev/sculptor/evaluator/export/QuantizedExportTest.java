@@ -76,16 +76,20 @@ class QuantizedExportTest {
 
       // The fp32 export is the DJL network: the same predictions on the whole split.
       assertThat(fp32.accuracy()).isEqualTo(djl);
-      // Measured: int8 0.5365 vs fp32 0.5325 on the 999 validation digits (0.4 points); the issue asks for 1 point.
+      // Measured: int8 0.5385 vs fp32 0.5325 on the 999 validation digits (0.6 points; 0.5365 when the stem and
+      // classifier were int8 too); the issue asks for 1 point.
       assertThat(Math.abs(int8.accuracy() - fp32.accuracy())).isLessThanOrEqualTo(0.01);
-      // Measured (this seed, AVX2 without VNNI): 0.980 agreement with fp32, and the fused integer kernels
+      // Measured (this seed, AVX2 without VNNI): 0.976 agreement with fp32 (0.980 with the stem and classifier
+      // int8 too), and the fused integer kernels
       // agree with the literal QDQ graph on every digit with 7-bit weights (0.854 with full-range
       // weights, which saturate there). The margins leave room for other CPUs' rounding.
       assertThat(int8.topOneAgreementWithFp32().orElseThrow()).isGreaterThan(0.96);
       assertThat(ExportParity.topOneAgreement(fused, reference)).isGreaterThan(0.99);
       assertThat(int8.provenance().storedPrecision()).isEqualTo(Precision.INT8);
-      assertThat(int8.provenance().computedPrecision()).isEqualTo(ComputePrecision.INT8);
-      assertThat(int8.provenance().kernels()).containsKey("com.microsoft:QLinearConv");
+      // the default keeps the stem conv and the classifier in fp32 (Int8Layers.defaults()), and says so
+      assertThat(int8.provenance().computedPrecision()).isEqualTo(ComputePrecision.INT8_AND_FP32);
+      assertThat(int8.provenance().kernels()).containsKeys("com.microsoft:QLinearConv", "com.microsoft:QLinearAdd",
+          "com.microsoft:QLinearGlobalAveragePool");
       // ONNX Runtime's CPU provider has no fp16 conv on this machine: fp16 is storage only and says so.
       assertThat(fp16.provenance().storedPrecision()).isEqualTo(Precision.FP16);
       assertThat(fp16.provenance().computedPrecision()).isEqualTo(ComputePrecision.FP32);
