@@ -44,7 +44,7 @@ class FinalResultIngestTest {
     QuarkusTransaction.requiringNew().run(() -> store(job, candidate, finalId, searchMetrics));
 
     ingest.store(new EvaluationResult(job, finalId, 1, EvaluationResult.Status.SUCCEEDED, metrics(0.985, 0.987),
-        new EvaluationResult.ArtifactRef("file:///tmp/final/model.onnx", 4, "ab"), null, new EvaluationResult.Timings(1, 2, 3, 6),
+        new EvaluationResult.ArtifactRef("file:///tmp/final/model.onnx", 4, "ab"), null, new EvaluationResult.Timings(1, 2, 3, 1, 6),
         List.of(new EvaluationResult.EpochStats("train", 1, 0.1, 0.97, 0.985)), null, Instant.now(),
         new EvaluationResult.ArtifactRef("file:///tmp/final/model.zip", 5, "cd")));
     // redelivered: ignored, the row is no longer PENDING
