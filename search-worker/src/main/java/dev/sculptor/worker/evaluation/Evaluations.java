@@ -131,12 +131,12 @@ public class Evaluations {
     return QuarkusTransaction.requiringNew().call(() -> candidates.listByJob(jobId));
   }
 
-  /** Whether an evaluator of this target is live (its heartbeat came in the last 15 s). */
   /** The job's dataset: input shape, classes, and how evaluators find it. */
   public JobDatasets.Resolved dataset(String id) {
     return datasets.resolve(id);
   }
 
+  /** Whether an evaluator of this target is live (its heartbeat came in the last 15 s). */
   public boolean targetLive(String target) {
     return QuarkusTransaction.requiringNew().call(() -> LiveEvaluators.targets(em).contains(target));
   }

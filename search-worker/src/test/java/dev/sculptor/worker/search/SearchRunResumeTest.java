@@ -136,6 +136,12 @@ class SearchRunResumeTest {
     }
 
     @Override
+    public dev.sculptor.worker.evaluation.JobDatasets.Resolved dataset(String id) {
+      return new dev.sculptor.worker.evaluation.JobDatasets.Resolved(dev.sculptor.core.dataset.DatasetCatalog.builtIn(id).orElseThrow(),
+          dev.sculptor.core.messaging.DatasetRef.builtIn(id));
+    }
+
+    @Override
     public Optional<Candidate> find(UUID jobId, String fingerprint) {
       return rows.stream().filter(c -> c.fingerprint.equals(fingerprint)).findFirst();
     }
