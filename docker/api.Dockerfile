@@ -1,17 +1,12 @@
-# syntax=docker/dockerfile:1
-FROM eclipse-temurin:25-jdk AS build
-RUN apt-get update && apt-get install -y --no-install-recommends nodejs npm && rm -rf /var/lib/apt/lists/*
-WORKDIR /src
-COPY . .
-RUN ./mvnw -B -ntp -DskipTests package -pl api -am
-
-FROM eclipse-temurin:25-jre
-RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*
-WORKDIR /app
-COPY --from=build /src/api/target/quarkus-app/ /app/
-RUN useradd --system --uid 10001 sculptor && mkdir -p /var/lib/sculptor/artifacts && chown -R sculptor /var/lib/sculptor
+# The api: REST, auth, outbox relay, SSE, web UI, model downloads. Context: api/target/quarkus-app
+# staged by build.sh. Configured only by environment (SCULPTOR_DB_*, SCULPTOR_KAFKA_BOOTSTRAP,
+# SCULPTOR_ARTIFACT_DIR, SCULPTOR_ADMIN_KEY[_FILE], ...); no secret is in the image.
+FROM sculptor/java:25
+COPY --chown=0:0 quarkus-app/ /app/
 USER sculptor
+WORKDIR /var/lib/sculptor
 EXPOSE 8080
-ENV SCULPTOR_ARTIFACT_DIR=/var/lib/sculptor/artifacts
-HEALTHCHECK --interval=10s --timeout=3s --retries=6 CMD curl -fsS http://127.0.0.1:8080/q/health/ready || exit 1
-ENTRYPOINT ["java", "-jar", "/app/quarkus-run.jar"]
+ENV SCULPTOR_ARTIFACT_DIR=/var/lib/sculptor/artifacts JAVA_OPTS="-XX:MaxRAMPercentage=60"
+VOLUME /var/lib/sculptor/artifacts
+HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=6 CMD ["healthcheck", "8080"]
+ENTRYPOINT ["entrypoint", "bash", "-c", "exec java $JAVA_OPTS -jar /app/quarkus-run.jar"]

@@ -33,15 +33,17 @@ def main():
     p.add_argument("--candidates", type=int, default=24)
     p.add_argument("--epochs", type=int, default=1)
     p.add_argument("--subset", type=int, default=2000)
+    p.add_argument("--dataset", default="mnist-10k")
+    p.add_argument("--fine-tune-epochs", type=int, default=1)
     args = p.parse_args()
     key = os.environ.get("SCULPTOR_API_KEY") or sys.exit("set SCULPTOR_API_KEY (./sculptor start prints one)")
     api = args.url.rstrip("/") + "/api/v1"
     if args.job:
         job_id = args.job
     else:
-        spec = {"name": "worker overhead benchmark", "dataset": "mnist-10k", "hardwareTarget": "host-cpu",
+        spec = {"name": "worker overhead benchmark", "dataset": args.dataset, "hardwareTarget": "host-cpu",
                 "budget": {"maxCandidates": args.candidates, "maxWallClockMinutes": 120},
-                "fidelity": {"epochs": args.epochs, "trainSubset": args.subset, "fineTuneEpochs": 1}, "seed": 11}
+                "fidelity": {"epochs": args.epochs, "trainSubset": args.subset, "fineTuneEpochs": args.fine_tune_epochs}, "seed": 11}
         job_id = call(api + "/jobs", key, "POST", spec, {"Idempotency-Key": str(uuid.uuid4())})["id"]
         print("submitted", job_id, file=sys.stderr)
     while True:
@@ -58,6 +60,7 @@ def main():
     n = len(done)
     print(f"job {job_id}: {job['status']}, {n} candidates evaluated, {job['progress']['generation']} generations")
     print(f"wall time {wall:.1f} s; evaluation {evaluation:.1f} s ({evaluation / n:.2f} s per candidate)")
+    print(f"candidates per hour {3600 * n / wall:.0f} ({n} in {wall:.1f} s of job wall time)")
     print(f"overhead {overhead:.1f} s = {overhead / n * 1000:.0f} ms per candidate = {100 * overhead / evaluation:.2f}% of evaluation time")
     gens = {}
     for c in done:

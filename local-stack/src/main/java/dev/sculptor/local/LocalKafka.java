@@ -1,6 +1,7 @@
 package dev.sculptor.local;
 
-import dev.sculptor.core.messaging.Topics;
+import dev.sculptor.core.messaging.TopicLayout;
+import dev.sculptor.core.messaging.TopicSetup;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -8,20 +9,15 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.utils.Time;
 
 /**
@@ -122,21 +118,18 @@ public final class LocalKafka implements AutoCloseable {
 
   /** Creates Sculptor's topics (and one evaluate topic per target) if they do not exist yet. */
   public void ensureTopics(List<String> hardwareTargets) {
-    List<NewTopic> topics = new ArrayList<>();
-    topics.add(new NewTopic(Topics.JOBS, 4, (short) 1));
-    topics.add(new NewTopic(Topics.RESULTS, 4, (short) 1));
-    topics.add(new NewTopic(Topics.EVENTS, 1, (short) 1));
-    topics.add(new NewTopic(Topics.EVALUATORS, 1, (short) 1));
-    for (String target : hardwareTargets) topics.add(new NewTopic(Topics.evaluate(target), 4, (short) 1));
+    ensureTopics(hardwareTargets, TopicLayout.local());
+  }
+
+  /** As above with {@code layout}'s partitions, raising an evaluate topic's that has fewer. */
+  public TopicSetup.Changes ensureTopics(List<String> hardwareTargets, TopicLayout layout) {
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
-      Set<String> existing = admin.listTopics().names().get();
-      List<NewTopic> missing = topics.stream().filter(t -> !existing.contains(t.name())).toList();
-      if (!missing.isEmpty()) admin.createTopics(missing).all().get();
-    } catch (ExecutionException e) {
-      if (!(e.getCause() instanceof TopicExistsException)) throw new IllegalStateException(e.getCause());
+      return TopicSetup.ensure(admin, layout, hardwareTargets);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("Kafka did not answer while creating topics", e);
     }
   }
 

@@ -41,6 +41,19 @@ class LocalKafkaTest {
   }
 
   @Test
+  void evaluateTopicsGrowToTheConfiguredPartitionsAndNeverShrink() throws Exception {
+    var grown = kafka.ensureTopics(List.of("host-cpu"), new dev.sculptor.core.messaging.TopicLayout(6, (short) 1));
+    var again = kafka.ensureTopics(List.of("host-cpu"), new dev.sculptor.core.messaging.TopicLayout(2, (short) 1));
+
+    assertThat(grown.grownTo()).isEqualTo(Map.of(Topics.evaluate("host-cpu"), 6));
+    assertThat(again.none()).isTrue();
+    try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+      var evaluate = admin.describeTopics(List.of(Topics.evaluate("host-cpu"))).allTopicNames().get().get(Topics.evaluate("host-cpu"));
+      assertThat(evaluate.partitions()).hasSize(6);
+    }
+  }
+
+  @Test
   void jobSubmittedTravelsThroughTheBroker() throws Exception {
     JobSubmitted sent =
         new JobSubmitted(UUID.randomUUID(), UUID.randomUUID(),
