@@ -207,7 +207,10 @@ public final class ConsumerLoop implements AutoCloseable {
         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrap(),
         ConsumerConfig.GROUP_ID_CONFIG, settings.group(),
         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, settings.offsetReset(),
-        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false));
+        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+        // Partitions added to a topic (more evaluators of a target: TopicSetup) are seen within a
+        // minute instead of the client's default 5; requests sent to them wait until then.
+        ConsumerConfig.METADATA_MAX_AGE_CONFIG, 60_000));
     config.putAll(settings.kafka());
     return new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer());
   }
