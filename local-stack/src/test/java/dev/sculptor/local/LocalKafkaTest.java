@@ -48,13 +48,9 @@ class LocalKafkaTest {
     assertThat(grown.grownTo()).isEqualTo(Map.of(Topics.evaluate("host-cpu"), 6));
     assertThat(again.none()).isTrue();
     try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-      // a partition increase reaches the brokers' metadata asynchronously: read until it shows (at most 30 s)
-      int partitions = 0;
-      for (long until = System.nanoTime() + 30_000_000_000L; partitions != 6 && System.nanoTime() < until; Thread.sleep(100)) {
-        partitions = admin.describeTopics(List.of(Topics.evaluate("host-cpu"))).allTopicNames().get()
-            .get(Topics.evaluate("host-cpu")).partitions().size();
-      }
-      assertThat(partitions).isEqualTo(6);
+      // a partition increase reaches the brokers' metadata asynchronously: read until it shows
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> admin.describeTopics(
+          List.of(Topics.evaluate("host-cpu"))).allTopicNames().get().get(Topics.evaluate("host-cpu")).partitions().size() == 6);
     }
   }
 

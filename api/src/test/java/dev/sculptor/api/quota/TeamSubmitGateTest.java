@@ -2,6 +2,7 @@ package dev.sculptor.api.quota;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.UUID;
@@ -29,14 +30,14 @@ class TeamSubmitGateTest {
     try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
       Future<String> first = pool.submit(() -> gate.inTurn(team, () -> {
         inside.countDown();
-        await(release);
+        waitFor(release);
         return "first";
       }));
       inside.await();
       Future<String> second = pool.submit(() -> gate.inTurn(team, () -> "second"));
       // another team goes straight through while this team's turn is held
       assertThat(gate.inTurn(UUID.randomUUID(), () -> "other team")).isEqualTo("other team");
-      Thread.sleep(100);
+      await().atMost(Duration.ofSeconds(10)).until(() -> gate.queued(team) == 2);
       assertThat(second.isDone()).as("the team's second submit waits for the first").isFalse();
       release.countDown();
       assertThat(first.get()).isEqualTo("first");
@@ -68,7 +69,7 @@ class TeamSubmitGateTest {
     try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
       holdTurn(gate, pool, release);
       Future<String> waiting = pool.submit(() -> gate.inTurn(team, () -> "waiting"));
-      while (gate.queued(team) < 2) Thread.sleep(5);
+      await().atMost(Duration.ofSeconds(10)).until(() -> gate.queued(team) == 2);
       assertThatThrownBy(() -> gate.inTurn(team, () -> "third")).isInstanceOf(QuotaExceededException.class)
           .hasMessageContaining("already 2 submits");
       release.countDown();
@@ -83,13 +84,13 @@ class TeamSubmitGateTest {
     CountDownLatch inside = new CountDownLatch(1);
     pool.submit(() -> gate.inTurn(team, () -> {
       inside.countDown();
-      await(release);
+      waitFor(release);
       return "holder";
     }));
     inside.await();
   }
 
-  private static void await(CountDownLatch latch) {
+  private static void waitFor(CountDownLatch latch) {
     try {
       latch.await();
     } catch (InterruptedException e) {
