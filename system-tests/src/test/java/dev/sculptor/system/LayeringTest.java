@@ -1,49 +1,97 @@
 package dev.sculptor.system;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.file.Files;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The layering the design states, enforced: core imports no framework, the evaluator never
- * reaches the database or the api, and no module but api depends on api.
+ * The layering docs/architecture.md states, checked on the compiled classes (fully qualified names
+ * and annotations included, which an import-line check misses). A module whose classes are missing
+ * fails the test instead of passing it vacuously.
  */
 class LayeringTest {
+  /** module folder → its root package. */
+  private static final Map<String, String> MODULES = Map.of(
+      "core", "dev.sculptor.core",
+      "store", "dev.sculptor.store",
+      "api", "dev.sculptor.api",
+      "search-worker", "dev.sculptor.worker",
+      "evaluator", "dev.sculptor.evaluator",
+      "local-stack", "dev.sculptor.local");
 
-  @Test
-  void coreImportsNoFramework() throws IOException {
-    assertThat(violations("core", Pattern.compile("^import (static )?(io\\.quarkus|jakarta\\.|org\\.hibernate|io\\.smallrye|ai\\.djl)")))
-        .isEmpty();
-  }
+  private static JavaClasses all;
 
-  @Test
-  void evaluatorTalksOnlyToKafkaAndTheArtifactStore() throws IOException {
-    assertThat(violations("evaluator", Pattern.compile("^import (static )?(dev\\.sculptor\\.(store|api|worker)|java\\.sql|io\\.quarkus|jakarta\\.persistence)")))
-        .isEmpty();
-  }
-
-  @Test
-  void searchWorkerDoesNotImportTheApiOrTheEvaluator() throws IOException {
-    assertThat(violations("search-worker", Pattern.compile("^import (static )?dev\\.sculptor\\.(api|evaluator)\\."))).isEmpty();
-  }
-
-  private static List<String> violations(String module, Pattern forbidden) throws IOException {
-    Path sources = Repo.root().resolve(module).resolve("src/main/java");
-    if (!Files.isDirectory(sources)) return List.of();
-    try (Stream<Path> files = Files.walk(sources)) {
-      return files.filter(f -> f.toString().endsWith(".java")).flatMap(f -> {
-        try {
-          return Files.readAllLines(f).stream().filter(l -> forbidden.matcher(l).find()).map(l -> sources.relativize(f) + ": " + l);
-        } catch (IOException e) {
-          throw new java.io.UncheckedIOException(e);
-        }
-      }).toList();
+  @BeforeAll
+  static void importProductClasses() {
+    ClassFileImporter importer = new ClassFileImporter();
+    Path[] folders = MODULES.keySet().stream().map(m -> Repo.root().resolve(m).resolve("target/classes")).toArray(Path[]::new);
+    for (Path folder : folders) {
+      assertThat(folder).as("compiled classes of %s (build the module first)", folder).isDirectory();
     }
+    all = importer.importPaths(folders);
+    MODULES.forEach((module, pkg) -> assertThat(all.stream().filter(c -> c.getPackageName().startsWith(pkg)).count())
+        .as("classes of %s in %s", module, pkg).isPositive());
+  }
+
+  @Test
+  void coreIsPlainJavaWithItsJsonAndGeneticsLibraries() {
+    classes().that().resideInAPackage("dev.sculptor.core..")
+        .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "dev.sculptor.core..", "com.fasterxml.jackson..", "io.jenetics..", "org.apache.kafka..")
+        .because("core is the domain every module shares: no framework, no database, no runtime beans")
+        .check(all);
+  }
+
+  @Test
+  void evaluatorTalksOnlyToKafkaAndTheArtifactStore() {
+    noClasses().that().resideInAPackage("dev.sculptor.evaluator..")
+        .should().dependOnClassesThat().resideInAnyPackage("dev.sculptor.store..", "dev.sculptor.api..", "dev.sculptor.worker..",
+            "java.sql..", "jakarta.persistence..", "org.hibernate..", "io.quarkus..", "org.postgresql..")
+        .because("an evaluator runs on a board next to nothing but a broker")
+        .check(all);
+  }
+
+  @Test
+  void onlyTheApiServesHttpAndNothingDependsOnTheApi() {
+    noClasses().that().resideOutsideOfPackage("dev.sculptor.api..")
+        .should().dependOnClassesThat().resideInAPackage("dev.sculptor.api..")
+        .check(all);
+    noClasses().that().resideInAnyPackage("dev.sculptor.worker..", "dev.sculptor.store..", "dev.sculptor.core..", "dev.sculptor.evaluator..")
+        .should().dependOnClassesThat().resideInAPackage("jakarta.ws.rs..")
+        .check(all);
+  }
+
+  @Test
+  void theSearchWorkerNeverReachesIntoTheEvaluator() {
+    noClasses().that().resideInAPackage("dev.sculptor.worker..")
+        .should().dependOnClassesThat().resideInAPackage("dev.sculptor.evaluator..")
+        .check(all);
+  }
+
+  @Test
+  void storeHoldsPersistenceOnly() {
+    noClasses().that().resideInAPackage("dev.sculptor.store..")
+        .should().dependOnClassesThat().resideInAnyPackage("dev.sculptor.worker..", "dev.sculptor.evaluator..", "dev.sculptor.local..")
+        .check(all);
+  }
+
+  @Test
+  void productModulesDoNotDependOnTheLocalStack() {
+    noClasses().that().resideInAnyPackage("dev.sculptor.core..", "dev.sculptor.store..", "dev.sculptor.api..", "dev.sculptor.worker..", "dev.sculptor.evaluator..")
+        .should().dependOnClassesThat().resideInAPackage("dev.sculptor.local..")
+        .because("the local stack is how a developer runs the product, not part of it")
+        .check(all);
+  }
+
+  @Test
+  void modulesFormNoCycle() {
+    slices().matching("dev.sculptor.(*)..").should().beFreeOfCycles().check(all);
   }
 }
