@@ -44,7 +44,8 @@ public record BudgetEstimate(
     return (long) spec.budget().maxCandidates() * epochsPerCandidate(spec.fidelity());
   }
 
-  static int epochsPerCandidate(Fidelity fidelity) {
+  /** Training plus fine-tuning epochs of one candidate. */
+  public static int epochsPerCandidate(Fidelity fidelity) {
     return fidelity.epochs() + fidelity.fineTuneEpochs();
   }
 
