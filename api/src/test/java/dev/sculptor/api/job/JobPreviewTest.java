@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
 import dev.sculptor.api.ApiClientAccess;
+import dev.sculptor.core.dataset.DatasetCatalog;
 import dev.sculptor.core.job.BudgetEstimate;
 import dev.sculptor.core.job.JobSpec;
 import dev.sculptor.core.messaging.Json;
@@ -51,7 +52,8 @@ class JobPreviewTest {
     List<String> evaluators = answer.getList("latency.evaluators");
     assertThat(answer.getString("latency.plan")).isEqualTo(evaluators.isEmpty() ? "PREDICTED" : "MEASURED");
     assertThat(answer.getDouble("latency.predictionErrorPercent")).isPositive();
-    BudgetEstimate expected = BudgetEstimate.of(Json.read(body, JobSpec.class).withDefaults(), 8000, evaluators.size());
+    BudgetEstimate expected = BudgetEstimate.of(Json.read(body, JobSpec.class).withDefaults(),
+        DatasetCatalog.builtIn("mnist-10k").orElseThrow().trainExamples(), evaluators.size());
     assertThat(estimate(text)).isEqualTo(expected);
     assertThat(expected.candidates()).isEqualTo(12);
     assertThat(expected.candidateEpochs()).isEqualTo(12 * 3);
