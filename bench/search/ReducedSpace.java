@@ -1,4 +1,5 @@
 import dev.sculptor.core.space.CandidateSpec;
+import dev.sculptor.core.space.CompressionPlan;
 import dev.sculptor.core.space.MobileCnnSpace;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -16,7 +17,7 @@ import java.util.List;
  * exactly as the worker deduplicates.
  */
 final class ReducedSpace {
-  static final double[] RATIOS = {0, 0.25, 0.5, 0.75};
+  static final List<Double> RATIOS = CompressionPlan.PRUNING_RATIOS;
   // MobileCnnSpace layout: stem 0, stage count 1, stage 1 = block 2, kernel 3, width 4, depth 5, expansion 6,
   // stages 2-4 = 7..21, activation 22, head 23, precision 24, learning rate 25, uniform pruning 26
   private static final int[][] FIXED = {{0, 2}, {1, 1}, {5, 0}, {6, 1}, {22, 0}, {23, 0}, {25, 1}};
@@ -48,7 +49,7 @@ final class ReducedSpace {
 
   /** The candidate the baselines and the plain genetic search ask for: pruning from the genome's uniform gene. */
   static CandidateSpec candidate(int[] genes) {
-    return candidate(genes, RATIOS[Math.floorMod(genes[26], RATIOS.length)]);
+    return candidate(genes, RATIOS.get(Math.floorMod(genes[26], RATIOS.size())));
   }
 
   /**

@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULTS, PRESETS, fieldErrors, toJobSpec } from '../src/lib/spec.js';
-import { budgetPreview } from '../src/lib/estimate.js';
 
 test('form values become a JobSpec: units kept as text, numbers as numbers, blanks left out', () => {
   const spec = toJobSpec({ ...DEFAULTS, name: 'x', maxModelBytes: '10MB', maxLatencyMs: '12.5', maxParams: '', trainSubset: '500' });
@@ -40,19 +39,4 @@ test('presets name the two researcher questions', () => {
   const arm = toJobSpec({ ...DEFAULTS, ...PRESETS[0].values });
   assert.equal(arm.hardwareTarget, 'arm-cortex-a72');
   assert.deepEqual(arm.constraints, { maxModelBytes: '10MB', maxLatencyMs: '50ms' });
-});
-
-test('budget preview: candidates, generations and time scale with the budget and the clock', () => {
-  const small = budgetPreview({ maxCandidates: 8, maxWallClockMinutes: 30, epochs: 1, fineTuneEpochs: 1, trainSubset: 500 });
-  assert.equal(small.candidates, 8);
-  assert.equal(small.population, 4);
-  assert.equal(small.generations, 2);
-  assert.equal(small.limitedByClock, false);
-  const clocked = budgetPreview({ maxCandidates: 500, maxWallClockMinutes: 1, epochs: 10, fineTuneEpochs: 1 });
-  assert.equal(clocked.limitedByClock, true);
-  assert.ok(clocked.candidates < 500);
-  assert.ok(clocked.totalSeconds <= 60);
-  const parallel = budgetPreview({ maxCandidates: 40, maxWallClockMinutes: 600, epochs: 2, evaluators: 4 });
-  const serial = budgetPreview({ maxCandidates: 40, maxWallClockMinutes: 600, epochs: 2, evaluators: 1 });
-  assert.ok(parallel.totalSeconds < serial.totalSeconds);
 });

@@ -66,28 +66,6 @@ export function humanEnum(s) {
   return s == null ? '–' : String(s).toLowerCase().replaceAll('_', ' ');
 }
 
-const SIZE_UNITS = { '': 1, b: 1, k: 1e3, kb: 1e3, m: 1e6, mb: 1e6, g: 1e9, gb: 1e9, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3 };
-const TIME_UNITS = { '': 1, ms: 1, s: 1000, sec: 1000, us: 0.001, 'µs': 0.001 };
-const QUANTITY = /^\s*([0-9]+(?:\.[0-9]+)?(?:[eE][0-9]+)?)\s*([a-zA-Zµ]*)\s*$/;
-
-/**
- * The same human units the API accepts ("10MB", "512 KiB", plain bytes), for the form's live hints
- * and the budget preview only; the API stays the judge of what is valid. null when unreadable.
- */
-export function parseBytes(text) {
-  const m = QUANTITY.exec(text ?? '');
-  if (!m) return null;
-  const f = SIZE_UNITS[m[2].toLowerCase()];
-  return f == null ? null : Math.ceil(Number(m[1]) * f);
-}
-
-export function parseMillis(text) {
-  const m = QUANTITY.exec(text ?? '');
-  if (!m) return null;
-  const f = TIME_UNITS[m[2].toLowerCase()];
-  return f == null ? null : Number(m[1]) * f;
-}
-
 /**
  * Where a latency belongs, as every page shows it: "measured on host-cpu: AMD EPYC …, x86_64, 2 cores
  * (host h)" or "predicted for arm-cortex-a72 ± 12%" (the band: the target's latency model's held-out

@@ -1,21 +1,23 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, download } from '../lib/api.js';
 import { fmtAcc, fmtBytes, fmtDuration, fmtMs, humanEnum, latencyBand, latencyProvenance } from '../lib/format.js';
-import { decodeLayers, parseInputShape } from '../lib/network.js';
 import { LayerDiagram } from '../components/layers.jsx';
 import { MetricsTable } from '../components/metrics.jsx';
 import { LineChart } from '../components/charts.jsx';
 import { Failure, Loading, Status } from '../components/ui.jsx';
 
-/** The job, the candidate and the dataset's input shape (for the layer diagram). */
+/**
+ * The job, the candidates and each one's layer table (`{ error }` where the API has none, e.g. the
+ * job's uploaded dataset was deleted: the rest of the page still shows).
+ */
 export function useCandidates(jobId, ids) {
-  const [state, setState] = useState({ job: null, candidates: null, input: null, classes: 10, band: null, error: null });
+  const [state, setState] = useState({ job: null, candidates: null, tables: [], band: null, error: null });
   useEffect(() => {
-    Promise.all([api(`/jobs/${jobId}`), Promise.all(ids.map(id => api(`/jobs/${jobId}/candidates/${id}`))), api('/datasets'), api('/hardware')])
-      .then(([job, candidates, datasets, hardware]) => {
-        const d = datasets.find(x => x.id === job.dataset);
-        setState({ job, candidates, input: parseInputShape(d?.inputShape), classes: d?.classes ?? 10,
-          band: latencyBand(hardware, job.hardwareTarget), error: null });
+    const base = `/jobs/${jobId}/candidates/`;
+    Promise.all([api(`/jobs/${jobId}`), Promise.all(ids.map(id => api(base + id))),
+      Promise.all(ids.map(id => api(base + id + '/layers').catch(error => ({ error })))), api('/hardware')])
+      .then(([job, candidates, tables, hardware]) => {
+        setState({ job, candidates, tables, band: latencyBand(hardware, job.hardwareTarget), error: null });
       })
       .catch(error => setState(s => ({ ...s, error })));
   }, [jobId, ids.join(',')]);
@@ -23,7 +25,7 @@ export function useCandidates(jobId, ids) {
 }
 
 export function Candidate({ jobId, id }) {
-  const { job, candidates, input, classes, band, error } = useCandidates(jobId, [id]);
+  const { job, candidates, tables, band, error } = useCandidates(jobId, [id]);
   const [dlError, setDlError] = useState(null);
   const [downloading, setDownloading] = useState(false);
   if (error) return <section><h1 tabindex="-1">Candidate</h1><Failure error={error} /><p><a href={`#/jobs/${jobId}`}>Back to the job</a></p></section>;
@@ -63,7 +65,7 @@ export function Candidate({ jobId, id }) {
       <div class="candidate-grid">
         <div class="card">
           <h2>Architecture</h2>
-          <LayerDiagram spec={k.spec} input={input} classes={classes} />
+          <LayerDiagram table={tables[0]} />
         </div>
         <div class="stack">
           {fin && <div class="card" id="final-training"><h2>Final training (full fidelity)</h2>
@@ -80,7 +82,7 @@ export function Candidate({ jobId, id }) {
             <p class="muted">Trained again on the whole train split (one-cycle schedule, random shifts, early stopping on validation), compressed as planned and measured by the same protocol. The download is this model; the search's stays available with ?stage=search.</p>
           </div>}
           <div class="card"><h2>{fin ? 'Search-fidelity metrics and where they come from' : 'Metrics and where they come from'}</h2><MetricsTable candidate={k} job={job} band={band} /></div>
-          <div class="card"><h2>Compression plan</h2><CompressionPlan spec={k.spec} input={input} classes={classes} /></div>
+          <div class="card"><h2>Compression plan</h2><CompressionPlan spec={k.spec} table={tables[0]} /></div>
           <div class="card">
             <h2>Training curve</h2>
             <TrainingCurve curve={curve} />
@@ -92,22 +94,21 @@ export function Candidate({ jobId, id }) {
   );
 }
 
-export function CompressionPlan({ spec, input, classes }) {
-  const net = decodeLayers(spec, input, classes);
-  const layers = [net.stem, ...net.blocks.flatMap(b => b.convs)].filter(l => l.ratio != null);
+export function CompressionPlan({ spec, table }) {
+  const layers = table?.blocks ? [table.stem, ...table.blocks.flatMap(b => b.layers)].filter(l => l.pruningIndex != null) : [];
   const t = spec.training ?? {};
   return (
     <>
       <p>Weights stored as <b>{humanEnum(spec.compression?.precision)}</b>{spec.compression?.precision === 'INT8' ? ' (per-channel symmetric, fp32 scales)' : ''};
-        {' '}{layers.some(l => l.ratio > 0) ? `channel pruning on ${layers.filter(l => l.ratio > 0).length} of ${layers.length} prunable layers (L1-norm, fine-tuned after)` : 'no channel pruning'}.
+        {' '}{layers.some(l => l.pruningRatio > 0) ? `channel pruning on ${layers.filter(l => l.pruningRatio > 0).length} of ${layers.length} prunable layers (L1-norm, fine-tuned after)` : 'no channel pruning'}.
         {' '}Training: Adam, learning rate {t.learningRate}, batch {t.batchSize}.</p>
       {layers.length > 0 && (
         <table class="plan">
           <thead><tr><th scope="col">#</th><th scope="col">Layer</th><th scope="col">Pruning ratio</th><th scope="col">Channels kept</th></tr></thead>
           <tbody>{layers.map(l => (
-            <tr key={l.name}><td class="num">{l.ratioIndex + 1}</td><td class="mono">{l.name}</td>
-              <td><span class="ratio"><span style={{ width: `${(100 * l.ratio) / 0.75}%` }} /></span> {Math.round(l.ratio * 100)}%</td>
-              <td class="num">{l.out} / {l.before}</td></tr>
+            <tr key={l.name}><td class="num">{l.pruningIndex + 1}</td><td class="mono">{l.name}</td>
+              <td><span class="ratio"><span style={{ width: `${(100 * l.pruningRatio) / table.maxPruningRatio}%` }} /></span> {Math.round(l.pruningRatio * 100)}%</td>
+              <td class="num">{l.out} / {l.outBeforePruning}</td></tr>
           ))}</tbody>
         </table>
       )}

@@ -16,7 +16,7 @@ const ROWS = [
 ];
 
 export function Compare({ jobId, ids }) {
-  const { job, candidates, input, classes, error } = useCandidates(jobId, ids);
+  const { job, candidates, tables, error } = useCandidates(jobId, ids);
   if (error) return <section><h1 tabindex="-1">Compare candidates</h1><Failure error={error} /></section>;
   if (!candidates) return <section><h1 tabindex="-1">Compare candidates</h1><Loading what="candidates" /></section>;
   return (
@@ -43,10 +43,10 @@ export function Compare({ jobId, ids }) {
         <p class="muted small">Bold: the best value in the row.</p>
       </div>
       <div class={'compare-grid n' + candidates.length}>
-        {candidates.map(k => (
+        {candidates.map((k, i) => (
           <div class="card" key={k.id}>
             <h2><a class="mono" href={`#/jobs/${jobId}/candidates/${k.id}`}>{k.id.slice(0, 8)}</a></h2>
-            <LayerDiagram spec={k.spec} input={input} classes={classes} compact />
+            <LayerDiagram table={tables[i]} compact />
           </div>
         ))}
       </div>

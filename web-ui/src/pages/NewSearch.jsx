@@ -1,7 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api } from '../lib/api.js';
-import { fmtBytes, fmtDuration, fmtMs, parseBytes, parseMillis, targetOption } from '../lib/format.js';
-import { budgetPreview } from '../lib/estimate.js';
+import { fmtBytes, fmtCount, fmtDuration, fmtMs, targetOption } from '../lib/format.js';
 import { DEFAULTS, FIELDS, LATENCY_POLICIES, OBJECTIVES, PRESETS, STRATEGIES, fieldErrors, toJobSpec } from '../lib/spec.js';
 import { Failure, Loading } from '../components/ui.jsx';
 
@@ -12,6 +11,30 @@ const GROUPS = [
   ['Training fidelity', ['epochs', 'fineTuneEpochs', 'trainSubset', 'seed']],
   ['Final training of the front', ['finalCandidates', 'finalEpochs']],
 ];
+
+/** How long the form must stay unchanged before the API is asked what it means. */
+const PREVIEW_DELAY_MS = 300;
+
+/**
+ * The API's preview of the spec the form describes (POST /jobs/preview: the server's validation,
+ * budget rules and device rule), asked again once the form has stopped changing for a moment; an
+ * answer to an older form is dropped. {result} or {problem}: the refusal a submit would get.
+ */
+function usePreview(body) {
+  const [state, setState] = useState({ result: null, error: null, pending: true });
+  const text = JSON.stringify(body);
+  useEffect(() => {
+    const stop = new AbortController();
+    setState(s => ({ ...s, pending: true }));
+    const timer = setTimeout(() => {
+      api('/jobs/preview', { method: 'POST', body, signal: stop.signal })
+        .then(result => stop.signal.aborted || setState({ result, error: null, pending: false }))
+        .catch(error => stop.signal.aborted || setState({ result: null, error, pending: false }));
+    }, PREVIEW_DELAY_MS);
+    return () => { clearTimeout(timer); stop.abort(); };
+  }, [text]);
+  return state;
+}
 
 export function NewSearch() {
   const [catalog, setCatalog] = useState(null);
@@ -42,22 +65,22 @@ export function NewSearch() {
   const options = useMemo(() => catalog && {
     dataset: catalog.datasets.map(d => [d.id, `${d.id} — ${d.trainExamples.toLocaleString()} train images, ${d.classes} classes`]),
     searchSpace: catalog.spaces.map(s => [s.id, s.id]),
-    // a target nothing can serve (no evaluator, no latency model) is offered only to a job that waits for its device
-    hardwareTarget: catalog.hardware.map(h => [h.id, targetOption(h), h.state === 'unavailable' && values.latencyPolicy !== 'wait-for-device']),
+    // every target is offered with its state; whether a job on it is accepted is the preview's answer
+    hardwareTarget: catalog.hardware.map(h => [h.id, targetOption(h)]),
     latencyPolicy: LATENCY_POLICIES,
     strategy: STRATEGIES,
-  }, [catalog, values.latencyPolicy]);
+  }, [catalog]);
 
-  const dataset = catalog?.datasets.find(d => d.id === values.dataset);
+  const spec = useMemo(() => toJobSpec(values), [values]);
+  const preview = usePreview(spec);
   const target = catalog?.hardware.find(h => h.id === values.hardwareTarget);
-  const preview = budgetPreview({ ...values, datasetTrainExamples: dataset?.trainExamples ?? 8000, evaluators: Math.max(1, target?.evaluators?.length ?? 1) });
 
   const submit = async e => {
     e.preventDefault();
     setBusy(true);
     setFailure(null);
     try {
-      const job = await api('/jobs', { method: 'POST', body: toJobSpec(values) });
+      const job = await api('/jobs', { method: 'POST', body: spec });
       location.hash = '#/jobs/' + job.id + (accuracyGoal ? '?goal=' + accuracyGoal : '');
     } catch (err) {
       const fe = fieldErrors(err.problem);
@@ -104,28 +127,42 @@ export function NewSearch() {
           </fieldset>
           <div class="actions"><button type="submit" disabled={busy}>{busy ? 'Submitting…' : 'Submit search'}</button></div>
         </form>
-        <aside class="card preview" aria-labelledby="preview-title" aria-live="polite">
+        <aside class="card preview" aria-labelledby="preview-title" aria-live="polite" aria-busy={preview.pending ? 'true' : 'false'}>
           <h2 id="preview-title">What this budget means <span class="tag">estimate</span></h2>
-          <p class="big">{preview.candidates} candidates</p>
-          <p>in about <b>{preview.generations}</b> generation{preview.generations === 1 ? '' : 's'} of <b>{preview.population}</b>{values.strategy === 'random' ? ' (random search has no generations; shown for scale)' : ''}</p>
-          <p>≈ <b id="estimate-time">{fmtDuration(preview.totalSeconds)}</b> with {Math.max(1, target?.evaluators?.length ?? 1)} evaluator{(target?.evaluators?.length ?? 1) > 1 ? 's' : ''} for {target?.name ?? values.hardwareTarget}
-            {' '}(≈ {fmtDuration(preview.perCandidateSeconds)} per candidate to train, prune, fine-tune and time).</p>
-          {preview.limitedByClock && <p class="warn">The wall-clock limit ends the search first: only about {preview.candidates} of {values.maxCandidates} candidates fit.</p>}
-          <p class="muted">An estimate from candidates measured on a 2-core machine; the real time depends on the architectures found, on the evaluators attached and on their hardware.</p>
-          <h3>Limits as read</h3>
-          <ul class="plain">
-            <li>Size: {values.maxModelBytes ? (parseBytes(values.maxModelBytes) != null ? fmtBytes(parseBytes(values.maxModelBytes)) : 'not readable') : 'no limit'}</li>
-            <li>Latency: {values.maxLatencyMs ? (parseMillis(values.maxLatencyMs) != null ? fmtMs(parseMillis(values.maxLatencyMs)) : 'not readable') : 'no limit'}</li>
-            <li id="latency-plan">Latency on {target?.name ?? values.hardwareTarget}: {!target ? '–'
-              : target.state === 'measured' ? `measured on its evaluator${target.evaluators.length === 1 ? '' : 's'} (${target.evaluators.map(e => e.cpuModel ?? e.host).join('; ')})`
-              : values.latencyPolicy === 'wait-for-device' ? 'measured on it: the job waits (queued) until an evaluator of it is attached'
-              : target.state === 'predicted' ? `predicted by its latency model (± ${Math.round(target.latencyModel?.heldOutMedianErrorPercent ?? NaN)}% held-out median error); accuracy and size measured on another evaluator`
-              : 'unavailable: no evaluator attached and no latency model, so the API refuses the job unless it waits for a device'}</li>
-          </ul>
+          {preview.result ? <PreviewAnswer p={preview.result} target={target} strategy={values.strategy} />
+            : preview.error ? <div id="preview-refusal"><p>The API would refuse this spec:</p><Failure error={preview.error} /></div>
+            : <p class="muted" role="status">Asking the API…</p>}
           {accuracyGoal && <p class="notice">Accuracy is an objective, not a limit: the job page marks {Math.round(accuracyGoal * 100)}% and names the fastest candidate above it.</p>}
         </aside>
       </div>
     </section>
+  );
+}
+
+/** The preview's numbers, warnings, the limits as the API read them, and where latencies would come from. */
+function PreviewAnswer({ p, target, strategy }) {
+  const e = p.estimate;
+  const c = p.spec.constraints;
+  const name = target?.name ?? p.latency.hardwareTarget;
+  const hardware = p.latency.evaluators;
+  return (
+    <>
+      <p class="big"><span id="estimate-candidates">{e.candidates}</span> candidates</p>
+      <p>in about <b>{e.generations}</b> generation{e.generations === 1 ? '' : 's'} of <b>{e.populationSize}</b>{strategy === 'random' ? ' (random search has no generations; shown for scale)' : ''}
+        {' '}· {fmtCount(e.candidateEpochs)} candidate-epochs of the {fmtCount(p.candidateEpochsQuota)} one job may use</p>
+      <p>≈ <b id="estimate-time">{fmtDuration(e.totalSeconds)}</b> with {e.evaluators} evaluator{e.evaluators > 1 ? 's' : ''} for {name}
+        {' '}(≈ {fmtDuration(e.secondsPerCandidate)} per candidate to train, prune, fine-tune and time, on {e.trainExamples.toLocaleString()} training examples).</p>
+      {p.warnings.map(w => <p class="warn" key={w.code}>{w.message[0].toUpperCase() + w.message.slice(1)}.</p>)}
+      <p class="muted">An estimate from candidates measured on a 2-core machine; the real time depends on the architectures found, on the evaluators attached and on their hardware.</p>
+      <h3>Limits as read</h3>
+      <ul class="plain">
+        <li>Size: {c.maxModelBytes != null ? fmtBytes(c.maxModelBytes) : 'no limit'}</li>
+        <li>Latency: {c.maxLatencyMs != null ? fmtMs(c.maxLatencyMs) : 'no limit'}</li>
+        <li id="latency-plan">Latency on {name}: {p.latency.plan === 'MEASURED' ? `measured on its evaluator${hardware.length === 1 ? '' : 's'} (${hardware.join('; ')})`
+          : p.latency.plan === 'WAIT' ? 'measured on it: the job waits (queued) until an evaluator of it is attached'
+          : `predicted by its latency model (± ${Math.round(p.latency.predictionErrorPercent ?? NaN)}% held-out median error); accuracy and size measured on another evaluator`}</li>
+      </ul>
+    </>
   );
 }
 

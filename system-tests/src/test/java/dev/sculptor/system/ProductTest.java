@@ -70,8 +70,9 @@ class ProductTest {
         HttpResponse.BodyHandlers.ofString());
     assertThat(openapi.statusCode()).isEqualTo(200);
     JsonNode paths = JSON.readTree(openapi.body()).path("paths");
-    for (String path : java.util.List.of("/api/v1/jobs", "/api/v1/jobs/{id}", "/api/v1/jobs/{id}/cancel", "/api/v1/jobs/{id}/candidates",
-        "/api/v1/jobs/{id}/candidates/{cid}", "/api/v1/jobs/{id}/candidates/{cid}/model", "/api/v1/jobs/{id}/pareto",
+    for (String path : java.util.List.of("/api/v1/jobs", "/api/v1/jobs/preview", "/api/v1/jobs/{id}", "/api/v1/jobs/{id}/cancel",
+        "/api/v1/jobs/{id}/candidates", "/api/v1/jobs/{id}/candidates/{cid}", "/api/v1/jobs/{id}/candidates/{cid}/layers",
+        "/api/v1/jobs/{id}/candidates/{cid}/model", "/api/v1/jobs/{id}/pareto",
         "/api/v1/jobs/{id}/history", "/api/v1/jobs/{id}/events", "/api/v1/hardware", "/api/v1/search-spaces", "/api/v1/datasets",
         "/api/v1/me", "/api/v1/teams", "/api/v1/teams/{teamId}/keys")) {
       assertThat(paths.has(path)).as("OpenAPI lists " + path).isTrue();
@@ -122,6 +123,16 @@ class ProductTest {
       if (!c.path("onFront").asBoolean()) assertThat(c.path("testAccuracy").isNumber()).as(c.toString()).isFalse();
       assertThat(c.path("metrics").path("testAccuracy").isNumber()).isEqualTo(c.path("onFront").asBoolean());
     }
+    int counted = 0;
+    for (JsonNode c : candidates) {
+      if (!c.path("metrics").path("params").isNumber()) continue;
+      counted++;
+      // the api's layer table is the network the evaluator built and counted
+      JsonNode layers = get("/api/v1/jobs/" + id + "/candidates/" + c.path("id").asText() + "/layers");
+      assertThat(layers.path("afterPruning").path("params").asLong()).as(c.path("id").asText()).isEqualTo(c.path("metrics").path("params").asLong());
+      assertThat(layers.path("afterPruning").path("macs").asLong()).as(c.path("id").asText()).isEqualTo(c.path("metrics").path("macs").asLong());
+    }
+    assertThat(counted).as("candidates with counted params").isPositive();
     assertThat(count("SELECT count(*) FROM candidate WHERE job_id = '" + id + "'")).isEqualTo(4);
     assertThat(count("SELECT count(DISTINCT fingerprint) FROM candidate WHERE job_id = '" + id + "'")).isEqualTo(4);
     // the final phase (finalTraining.candidates = 1) trained the most accurate feasible front member once

@@ -1,10 +1,15 @@
 package dev.sculptor.api.candidate;
 
 import dev.sculptor.api.auth.CallerContext;
+import dev.sculptor.api.dataset.DatasetService;
 import dev.sculptor.api.job.JobResource;
 import dev.sculptor.api.problem.Problem;
 import dev.sculptor.api.problem.ProblemException;
+import dev.sculptor.core.dataset.DatasetInfo;
+import dev.sculptor.core.messaging.Json;
 import dev.sculptor.core.messaging.ModelFormat;
+import dev.sculptor.core.network.LayerTable;
+import dev.sculptor.core.space.CandidateSpec;
 import dev.sculptor.store.artifact.Artifact;
 import dev.sculptor.store.candidate.Candidate;
 import dev.sculptor.store.candidate.CandidateRepository;
@@ -38,13 +43,14 @@ import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
 
-/** Candidates of a job, its Pareto front and history, and model downloads (read-only). */
+/** Candidates of a job, their layer tables, its Pareto front and history, and model downloads (read-only). */
 @Path("/api/v1/jobs/{id}")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Candidates and Pareto front")
@@ -56,6 +62,7 @@ public class CandidateResource {
   @Inject CandidateRepository candidates;
   @Inject dev.sculptor.store.candidate.FinalTrainingRepository finalTrainings;
   @Inject CallerContext caller;
+  @Inject DatasetService datasets;
 
   @ConfigProperty(name = "sculptor.artifact-dir")
   String artifactDir;
@@ -92,6 +99,28 @@ public class CandidateResource {
     SearchJob job = owned(id);
     Candidate c = candidate(job, cid);
     return CandidateView.of(c, job.status.isTerminal(), finalOf(c));
+  }
+
+  @GET
+  @Path("/candidates/{cid}/layers")
+  @Operation(summary = "A candidate's layer table: every layer with its shapes, parameters and MACs, before and after pruning",
+      description = "Decoded by the same NetworkDecoder the search and the evaluator build the candidate with, for the job's"
+          + " dataset (its input shape and classes): the stem, each block (name s<stage>.b<n>, type, residual) with its convs,"
+          + " the head; per layer the channels and spatial sizes after pruning, the channels before, parameters and MACs, and"
+          + " for a layer the compression plan prunes its index in the plan and the ratio applied (null for layers no ratio"
+          + " applies to: depthwise convs and outputs that feed a residual addition); totals of parameters, MACs and peak"
+          + " activation memory before and after pruning.")
+  @APIResponse(responseCode = "200", description = "The layer table", content = @Content(schema = @Schema(implementation = LayerTable.class)))
+  @APIResponse(responseCode = "404", description = "No such job or candidate for this team, no architecture recorded, or the job's"
+      + " uploaded dataset (its input shape) was deleted", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+  public LayerTable layers(@PathParam("id") String id, @PathParam("cid") String cid) {
+    SearchJob job = owned(id);
+    Candidate c = candidate(job, cid);
+    CandidateSpec spec = c.spec == null ? null : Json.read(c.spec, CandidateSpec.class);
+    if (spec == null || spec.architecture() == null) throw ProblemException.notFound("architecture of this candidate");
+    DatasetInfo dataset = datasets.info(job.teamId, job.dataset).orElseThrow(() -> ProblemException.notFound("dataset " + job.dataset
+        + " of this job (deleted since)"));
+    return LayerTable.of(spec, dataset.shape(), dataset.classes());
   }
 
   @GET

@@ -5,6 +5,7 @@ import dev.sculptor.api.problem.ProblemException;
 import dev.sculptor.api.quota.SubmitQuotas;
 import dev.sculptor.core.dataset.DatasetCatalog;
 import dev.sculptor.core.dataset.DatasetFile;
+import dev.sculptor.core.dataset.DatasetInfo;
 import dev.sculptor.core.messaging.Json;
 import dev.sculptor.store.artifact.Artifact;
 import dev.sculptor.store.dataset.DatasetRepository;
@@ -33,6 +34,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -50,6 +52,16 @@ public class DatasetService {
 
   @ConfigProperty(name = "sculptor.artifact-dir")
   String artifactDir;
+
+  /**
+   * A dataset a job of this team may name, as the catalogue describes it (input shape, classes,
+   * split sizes): a built-in one or one of the team's uploads; empty for anything else.
+   */
+  public Optional<DatasetInfo> info(UUID teamId, String id) {
+    Optional<DatasetInfo> builtIn = DatasetCatalog.builtIn(id);
+    if (builtIn.isPresent() || DatasetCatalog.uploadedUuid(id).isEmpty()) return builtIn;
+    return datasets.findOwned(id, teamId).map(DatasetRows::info);
+  }
 
   /** What the upload said besides its files. */
   record Request(String name, String format, Integer classes, long seed) {}

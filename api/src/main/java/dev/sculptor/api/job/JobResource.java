@@ -37,7 +37,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** Search jobs: submit, list, look at, cancel. A team sees only its own jobs. */
+/** Search jobs: preview, submit, list, look at, cancel. A team sees only its own jobs. */
 @Path("/api/v1/jobs")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Jobs")
@@ -71,6 +71,25 @@ public class JobResource {
     JobService.Submission s = service.submit(caller.teamId(), spec, Optional.ofNullable(idempotencyKey));
     return Response.status(202).location(uri.getBaseUriBuilder().path("api/v1/jobs").path(s.job().id.toString()).build())
         .entity(JobView.of(s.job())).build();
+  }
+
+  @POST
+  @Path("/preview")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Operation(summary = "Preview a job spec without submitting it", description = "Checks the spec as a submit does (the same"
+      + " problem+json answers naming each offending field; the team's count of active jobs aside) and answers what it would"
+      + " mean, storing nothing: the spec with its defaults as the API reads it, the budget estimated by the server's rules"
+      + " (candidates, generations, candidate-epochs against the per-job quota, rough time with the target's evaluators), where"
+      + " latencies would come from, and warnings such as a wall clock that ends the search first. The web UI's form calls it"
+      + " as the user types.")
+  @RequestBody(content = @Content(schema = @Schema(implementation = JobSpec.class), examples = @ExampleObject(name = "ARM budget", value = EXAMPLE)))
+  @APIResponse(responseCode = "200", description = "What the spec means", content = @Content(schema = @Schema(implementation = JobPreview.class)))
+  @APIResponse(responseCode = "400", description = "Malformed JSON, wrong types or unknown fields", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+  @APIResponse(responseCode = "413", description = "Body over 64 KiB", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+  @APIResponse(responseCode = "415", description = "A body without Content-Type: application/json", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+  @APIResponse(responseCode = "422", description = "A field is invalid, the job is over the per-job quota, or its target has neither an evaluator nor a latency model (as for a submit)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+  public JobPreview preview(JobSpec spec) {
+    return service.preview(caller.teamId(), spec);
   }
 
   @GET

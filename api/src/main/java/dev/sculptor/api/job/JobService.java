@@ -6,11 +6,15 @@ import dev.sculptor.api.outbox.Outbox;
 import dev.sculptor.api.quota.SubmitQuotas;
 import dev.sculptor.api.quota.TeamSubmitGate;
 import dev.sculptor.api.catalog.CatalogResource;
+import dev.sculptor.api.dataset.DatasetService;
 import dev.sculptor.core.dataset.DatasetCatalog;
+import dev.sculptor.core.dataset.DatasetInfo;
+import dev.sculptor.core.job.BudgetEstimate;
 import dev.sculptor.core.job.DeviceRule;
 import dev.sculptor.store.dataset.DatasetRepository;
 import dev.sculptor.core.job.JobSpec;
 import dev.sculptor.core.latency.LatencyTables;
+import dev.sculptor.store.evaluator.EvaluatorRecord;
 import dev.sculptor.store.evaluator.EvaluatorRepository;
 import dev.sculptor.core.job.JobStatus;
 import dev.sculptor.core.messaging.JobCancelRequested;
@@ -27,6 +31,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -42,6 +47,7 @@ public class JobService {
   @Inject TeamSubmitGate gate;
   @Inject EvaluatorRepository evaluators;
   @Inject DatasetRepository datasets;
+  @Inject DatasetService datasetInfo;
 
   @ConfigProperty(name = "sculptor.max-candidates")
   int maxCandidates;
@@ -58,13 +64,7 @@ public class JobService {
    * are answered first, without waiting for the turn.
    */
   public Submission submit(UUID teamId, JobSpec submitted, Optional<String> idempotencyKey) {
-    if (submitted == null) throw ProblemException.field(400, "", "a job spec (JSON object) is required");
-    JobSpec spec = submitted.withDefaults();
-    List<FieldError> errors = JobSpecValidator.validate(spec, new JobSpecValidator.Limits(maxCandidates, maxWallClockMinutes),
-        id -> DatasetCatalog.uploadedUuid(id).isPresent()
-            && QuarkusTransaction.requiringNew().call(() -> datasets.findOwned(id, teamId).isPresent()));
-    if (!errors.isEmpty()) throw new ProblemException(422, "invalid-job-spec", "The job spec is invalid", errors);
-    quotas.checkJobSize(spec);
+    JobSpec spec = checked(teamId, submitted);
     idempotencyKey.ifPresent(key -> {
       if (key.isBlank() || key.length() > 200) throw ProblemException.field(400, "Idempotency-Key", "must be 1 to 200 characters");
     });
@@ -78,6 +78,58 @@ public class JobService {
       if (early.isPresent()) return early.get();
     }
     return gate.inTurn(teamId, () -> QuarkusTransaction.requiringNew().call(() -> store(teamId, spec, idempotencyKey)));
+  }
+
+  /**
+   * The spec with its defaults filled in, checked as every submit is ({@link JobSpecValidator}, the
+   * per-job size quota): a 4xx problem naming each offending field otherwise.
+   */
+  private JobSpec checked(UUID teamId, JobSpec submitted) {
+    if (submitted == null) throw ProblemException.field(400, "", "a job spec (JSON object) is required");
+    JobSpec spec = submitted.withDefaults();
+    List<FieldError> errors = JobSpecValidator.validate(spec, new JobSpecValidator.Limits(maxCandidates, maxWallClockMinutes),
+        id -> DatasetCatalog.uploadedUuid(id).isPresent()
+            && QuarkusTransaction.requiringNew().call(() -> datasets.findOwned(id, teamId).isPresent()));
+    if (!errors.isEmpty()) throw new ProblemException(422, "invalid-job-spec", "The job spec is invalid", errors);
+    quotas.checkJobSize(spec);
+    return spec;
+  }
+
+  /**
+   * What submitting this spec now would mean, without storing anything: the same checks and
+   * refusals as {@link #submit} (the team's count of active jobs and idempotency aside, which
+   * depend on the moment of the submit), then the budget estimated by core's rules and where
+   * latencies would come from.
+   */
+  public JobPreview preview(UUID teamId, JobSpec submitted) {
+    JobSpec spec = checked(teamId, submitted);
+    return QuarkusTransaction.requiringNew().call(() -> {
+      List<EvaluatorRecord> live = evaluators.seenSince(Instant.now().minus(CatalogResource.LIVE));
+      DeviceRule.Outcome plan = deviceOutcome(spec, live.stream().map(e -> e.hardwareTarget).toList());
+      List<EvaluatorRecord> ofTarget = live.stream().filter(e -> e.hardwareTarget.equals(spec.hardwareTarget())).toList();
+      DatasetInfo dataset = datasetInfo.info(teamId, spec.dataset())
+          .orElseThrow(() -> ProblemException.field(422, "dataset", "no longer exists"));
+      BudgetEstimate estimate = BudgetEstimate.of(spec, dataset.trainExamples(), ofTarget.size());
+      Double error = LatencyTables.forTarget(spec.hardwareTarget())
+          .map(m -> m.heldOut() == null ? null : m.heldOut().medianAbsPercent()).orElse(null);
+      var latency = new JobPreview.Latency(plan, spec.hardwareTarget(),
+          ofTarget.stream().map(e -> e.cpuModel != null ? e.cpuModel : e.host).toList(), error);
+      return new JobPreview(spec, estimate, quotas.candidateEpochsPerJob(), latency, warnings(spec, estimate));
+    });
+  }
+
+  private static List<JobPreview.Warning> warnings(JobSpec spec, BudgetEstimate estimate) {
+    List<JobPreview.Warning> warnings = new ArrayList<>();
+    int asked = spec.budget().maxCandidates();
+    if (estimate.limitedByWallClock()) {
+      warnings.add(new JobPreview.Warning("wall-clock-ends-search", "budget.maxWallClockMinutes", "the wall-clock limit ends the"
+          + " search first: only about " + estimate.candidates() + " of " + asked + " candidates fit"));
+    } else if (estimate.candidates() < asked) {
+      warnings.add(new JobPreview.Warning("generations-end-search", "budget.generations", spec.budget().generations()
+          + " generations of " + estimate.populationSize() + " evaluate at most " + estimate.candidates() + " of " + asked
+          + " candidates"));
+    }
+    return warnings;
   }
 
   /**
@@ -130,11 +182,18 @@ public class JobService {
     boolean model = LatencyTables.forTarget(spec.hardwareTarget()).isPresent();
     // Live evaluators can only turn a refusal into a start: look them up only when it matters.
     if (DeviceRule.decide(spec.hardwareTarget(), spec.latencyPolicy(), List.of(), model) != DeviceRule.Outcome.REFUSE) return;
-    List<String> live = evaluators.seenSince(Instant.now().minus(CatalogResource.LIVE)).stream().map(e -> e.hardwareTarget).toList();
-    if (DeviceRule.decide(spec.hardwareTarget(), spec.latencyPolicy(), live, model) == DeviceRule.Outcome.REFUSE) {
+    deviceOutcome(spec, evaluators.seenSince(Instant.now().minus(CatalogResource.LIVE)).stream().map(e -> e.hardwareTarget).toList());
+  }
+
+  /** The device rule's outcome for the spec with these targets live; a refusal is the 422 that names the target. */
+  private static DeviceRule.Outcome deviceOutcome(JobSpec spec, List<String> liveTargets) {
+    boolean model = LatencyTables.forTarget(spec.hardwareTarget()).isPresent();
+    DeviceRule.Outcome outcome = DeviceRule.decide(spec.hardwareTarget(), spec.latencyPolicy(), liveTargets, model);
+    if (outcome == DeviceRule.Outcome.REFUSE) {
       throw new ProblemException(422, "no-device-for-target", "No evaluator attached and no latency model for " + spec.hardwareTarget(),
           List.of(new FieldError("hardwareTarget", DeviceRule.refusal(spec.hardwareTarget()))));
     }
+    return outcome;
   }
 
   @Transactional

@@ -2,6 +2,7 @@ package dev.sculptor.api.quota;
 
 import dev.sculptor.api.problem.Problem.FieldError;
 import dev.sculptor.api.problem.ProblemException;
+import dev.sculptor.core.job.BudgetEstimate;
 import dev.sculptor.core.job.JobSpec;
 import dev.sculptor.store.job.SearchJobRepository;
 import dev.sculptor.store.team.TeamRepository;
@@ -32,10 +33,15 @@ public class SubmitQuotas {
   @ConfigProperty(name = "sculptor.quota.candidate-epochs-per-job")
   long candidateEpochsPerJob;
 
+  /** The most candidate-epochs one job may ask for. */
+  public long candidateEpochsPerJob() {
+    return candidateEpochsPerJob;
+  }
+
   /** 422 naming {@code budget.maxCandidates} if the job trains more candidate-epochs than one job may. */
   public void checkJobSize(JobSpec spec) {
-    long perCandidate = (long) spec.fidelity().epochs() + spec.fidelity().fineTuneEpochs();
-    long total = spec.budget().maxCandidates() * perCandidate;
+    long perCandidate = BudgetEstimate.epochsPerCandidate(spec.fidelity());
+    long total = BudgetEstimate.candidateEpochs(spec);
     if (total <= candidateEpochsPerJob) return;
     throw new ProblemException(422, "job-over-quota", "The job asks for more training than one job may",
         List.of(new FieldError("budget.maxCandidates", "maxCandidates × (fidelity.epochs + fidelity.fineTuneEpochs) is "

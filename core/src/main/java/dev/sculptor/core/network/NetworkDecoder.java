@@ -4,6 +4,7 @@ import dev.sculptor.core.space.Activation;
 import dev.sculptor.core.space.ArchitectureSpec;
 import dev.sculptor.core.space.BlockType;
 import dev.sculptor.core.space.CandidateSpec;
+import dev.sculptor.core.space.CompressionPlan;
 import dev.sculptor.core.space.StageSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,8 +27,6 @@ import java.util.List;
  * stem ({@link #stemStride}) so large images cost what a small one does after the first layer.
  */
 public final class NetworkDecoder {
-  public static final double MAX_PRUNING = 0.75;
-
   private NetworkDecoder() {}
 
   /** The network as trained, before pruning. */
@@ -37,7 +36,7 @@ public final class NetworkDecoder {
 
   /** The physically smaller network after the candidate's pruning ratios are applied. */
   public static NetworkSpec decodePruned(CandidateSpec spec, InputShape input, int classes) {
-    return build(spec.architecture(), input, classes, spec.compression().pruningRatios());
+    return build(spec.architecture(), input, classes, spec.compression() == null ? CompressionPlan.none() : spec.compression());
   }
 
   /** 1 for small inputs (MNIST, CIFAR), 2 when the shorter side is at least 64 pixels. */
@@ -47,11 +46,11 @@ public final class NetworkDecoder {
 
   /** Channels kept when pruning {@code channels} by {@code ratio} (at least one). */
   public static int kept(int channels, double ratio) {
-    double r = Double.isFinite(ratio) ? Math.clamp(ratio, 0, MAX_PRUNING) : 0;
+    double r = Double.isFinite(ratio) ? Math.clamp(ratio, 0, CompressionPlan.MAX_PRUNING_RATIO) : 0;
     return Math.max(1, (int) Math.round(channels * (1 - r)));
   }
 
-  private static NetworkSpec build(ArchitectureSpec arch, InputShape input, int classes, List<Double> ratios) {
+  private static NetworkSpec build(ArchitectureSpec arch, InputShape input, int classes, CompressionPlan compression) {
     Activation activation = arch.activation() == null ? Activation.RELU : arch.activation();
     List<StageSpec> stages = repair(arch.stages());
     int stemWidth = Math.clamp(arch.stemWidth(), 4, 256);
@@ -63,12 +62,12 @@ public final class NetworkDecoder {
       StageSpec stage = stages.get(s);
       for (int b = 0; b < stage.depth(); b++) {
         int stride = b == 0 ? 2 : 1;
-        plans.add(new BlockPlan("s" + (s + 1) + ".b" + (b + 1), stage, stride, stride == 1 && channels == stage.width()));
+        plans.add(new BlockPlan("s" + (s + 1) + ".b" + (b + 1), s + 1, stage, stride, stride == 1 && channels == stage.width()));
         channels = stage.width();
       }
     }
 
-    Pruner pruner = new Pruner(ratios);
+    Pruner pruner = new Pruner(compression);
     int h = input.height();
     int w = input.width();
     boolean stemPrunable = plans.isEmpty() || !plans.getFirst().residual();
@@ -103,7 +102,7 @@ public final class NetworkDecoder {
               outputPrunable, pruner));
         }
       }
-      BlockLayers block = new BlockLayers(st.block(), convs, plan.residual());
+      BlockLayers block = new BlockLayers(plan.name(), plan.stageNumber(), st.block(), convs, plan.residual());
       blocks.add(block);
       channels = block.outChannels();
       h = convs.getLast().outHeight();
@@ -140,22 +139,20 @@ public final class NetworkDecoder {
     return fixed;
   }
 
-  private record BlockPlan(String name, StageSpec stage, int stride, boolean residual) {}
+  private record BlockPlan(String name, int stageNumber, StageSpec stage, int stride, boolean residual) {}
 
-  /** Hands out the ratios in order; missing ones mean "keep all" (null: no pruning at all). */
+  /** Hands out the plan's ratios to the prunable layers in order (null: no pruning at all). */
   private static final class Pruner {
-    private final List<Double> ratios;
+    private final CompressionPlan plan;
     private int next;
 
-    Pruner(List<Double> ratios) {
-      this.ratios = ratios;
+    Pruner(CompressionPlan plan) {
+      this.plan = plan;
     }
 
     int next(int channels) {
-      if (ratios == null) return channels;
-      double r = next < ratios.size() && ratios.get(next) != null ? ratios.get(next) : 0;
-      next++;
-      return kept(channels, r);
+      if (plan == null) return channels;
+      return kept(channels, plan.ratioAt(next++));
     }
   }
 }

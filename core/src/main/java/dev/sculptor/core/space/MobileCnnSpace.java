@@ -29,7 +29,7 @@ public final class MobileCnnSpace {
   static final int[] EXPANSION = {1, 3, 6};
   static final int[] HIDDEN = {0, 64, 128};
   static final double[] LEARNING_RATE = {1e-3, 3e-3};
-  static final double[] PRUNING = {0, 0.25, 0.5, 0.75};
+  static final List<Double> PRUNING = CompressionPlan.PRUNING_RATIOS;
   static final int MAX_STAGES = 4;
 
   /** Number of options of each gene, in genome order. */
@@ -38,7 +38,7 @@ public final class MobileCnnSpace {
   static {
     List<Integer> c = new ArrayList<>(List.of(STEM.length, MAX_STAGES));
     for (int s = 0; s < MAX_STAGES; s++) c.addAll(List.of(BlockType.values().length, KERNEL.length, WIDTH.length, DEPTH.length, EXPANSION.length));
-    c.addAll(List.of(Activation.values().length, HIDDEN.length, Precision.values().length, LEARNING_RATE.length, PRUNING.length));
+    c.addAll(List.of(Activation.values().length, HIDDEN.length, Precision.values().length, LEARNING_RATE.length, PRUNING.size()));
     CARDINALITY = c.stream().mapToInt(Integer::intValue).toArray();
   }
 
@@ -103,7 +103,7 @@ public final class MobileCnnSpace {
     int hidden = HIDDEN[clamp(g, i++)];
     Precision precision = Precision.values()[clamp(g, i++)];
     double lr = LEARNING_RATE[clamp(g, i++)];
-    double uniform = PRUNING[clamp(g, i)];
+    double uniform = PRUNING.get(clamp(g, i));
     ArchitectureSpec architecture = new ArchitectureSpec(stem, stages, activation, hidden);
     int prunable = prunableLayers(architecture);
     List<Double> ratios = pruning != null ? fit(pruning, prunable) : uniform == 0 ? List.of() : Collections.nCopies(prunable, uniform);

@@ -30,7 +30,7 @@ class UnsupportedNetworkTest {
   @Test
   void aResidualOverUnequalShapesIsRefusedAndNothingIsWritten() {
     ConvLayer widening = new ConvLayer("s1.b1.conv", 8, 16, 3, 1, 1, true, 28, 28, 28, 28, false);
-    NetworkSpec spec = network(new BlockLayers(BlockType.CONV_BN_ACT, List.of(widening), true), 16);
+    NetworkSpec spec = network(new BlockLayers("s1.b1", 1, BlockType.CONV_BN_ACT, List.of(widening), true), 16);
     Path target = dir.resolve("model.onnx");
 
     assertThatThrownBy(() -> OnnxFiles.write(target, OnnxExporter.builder().build().export(spec, RandomWeights.of(spec, 1)).bytes()))
@@ -43,7 +43,7 @@ class UnsupportedNetworkTest {
   @Test
   void aConvGroupedOtherThanPlainOrDepthwiseIsRefused() {
     ConvLayer grouped = new ConvLayer("s1.b1.conv", 8, 16, 3, 1, 2, true, 28, 28, 28, 28, false);
-    NetworkSpec spec = network(new BlockLayers(BlockType.CONV_BN_ACT, List.of(grouped), false), 16);
+    NetworkSpec spec = network(new BlockLayers("s1.b1", 1, BlockType.CONV_BN_ACT, List.of(grouped), false), 16);
 
     assertThatThrownBy(() -> OnnxExporter.builder().build().export(spec, RandomWeights.of(spec, 1)))
         .isInstanceOf(OnnxExportException.class)
@@ -53,7 +53,7 @@ class UnsupportedNetworkTest {
   @Test
   void weightsThatDoNotFitTheSpecAreRefused() throws Exception {
     ConvLayer conv = new ConvLayer("s1.b1.conv", 8, 16, 3, 2, 1, true, 28, 28, 14, 14, false);
-    NetworkSpec spec = network(new BlockLayers(BlockType.CONV_BN_ACT, List.of(conv), false), 16);
+    NetworkSpec spec = network(new BlockLayers("s1.b1", 1, BlockType.CONV_BN_ACT, List.of(conv), false), 16);
     NetworkWeights weights = RandomWeights.of(spec, 1);
     NetworkWeights.Conv c = weights.conv(conv);
     NetworkWeights wrong = weights.withConv(conv.name(), new NetworkWeights.Conv(new float[7], c.gamma(), c.beta(), c.mean(), c.variance()));

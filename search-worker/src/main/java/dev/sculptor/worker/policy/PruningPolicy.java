@@ -1,20 +1,22 @@
 package dev.sculptor.worker.policy;
 
 import dev.sculptor.core.network.PrunableLayer;
+import dev.sculptor.core.space.CompressionPlan;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.random.RandomGenerator;
 
 /**
- * The RL pruning policy (in the spirit of AMC): layer by layer, a softmax over pruning ratios
- * {0, 0.25, 0.5, 0.75}, linear in the layer's features (position, kind, width, kernel, stride, its
- * share of the MACs, the MACs still to come, the size budget left, the previous action). It
- * learns online by REINFORCE with a moving-average baseline from each evaluated candidate's
- * reward. Immutable values in and out: {@link #state()} / {@link #of} carry it through checkpoints.
+ * The RL pruning policy (in the spirit of AMC): layer by layer, a softmax over the pruning ratios
+ * the search chooses from ({@link CompressionPlan#PRUNING_RATIOS}), linear in the layer's features
+ * (position, kind, width, kernel, stride, its share of the MACs, the MACs still to come, the size
+ * budget left, the previous action). It learns online by REINFORCE with a moving-average baseline
+ * from each evaluated candidate's reward. Immutable values in and out: {@link #state()} /
+ * {@link #of} carry it through checkpoints.
  */
 public final class PruningPolicy {
-  public static final double[] RATIOS = {0, 0.25, 0.5, 0.75};
+  private static final List<Double> RATIOS = CompressionPlan.PRUNING_RATIOS;
   static final int FEATURES = 10;
 
   /**
@@ -53,7 +55,7 @@ public final class PruningPolicy {
 
   /** A new policy: all ratios equally likely. */
   public static PruningPolicy fresh() {
-    return new PruningPolicy(new State(new double[RATIOS.length][FEATURES], 0, 0, List.of()), 0.1);
+    return new PruningPolicy(new State(new double[RATIOS.size()][FEATURES], 0, 0, List.of()), 0.1);
   }
 
   public static PruningPolicy of(State state) {
@@ -83,8 +85,8 @@ public final class PruningPolicy {
       }
       actions[i] = a;
       features.add(x);
-      ratios.add(RATIOS[a]);
-      previous = RATIOS[a];
+      ratios.add(RATIOS.get(a));
+      previous = RATIOS.get(a);
       macsLeft -= layer.macs();
     }
     return new Decision(ratios, features, actions);
@@ -96,7 +98,7 @@ public final class PruningPolicy {
     for (int i = 0; i < decision.actions().length; i++) {
       double[] x = decision.features().get(i);
       double[] p = probabilities(x);
-      for (int a = 0; a < RATIOS.length; a++) {
+      for (int a = 0; a < RATIOS.size(); a++) {
         double gradient = (a == decision.actions()[i] ? 1 : 0) - p[a];
         for (int f = 0; f < FEATURES; f++) weights[a][f] += learningRate * advantage * gradient * x[f];
       }
@@ -112,7 +114,7 @@ public final class PruningPolicy {
   }
 
   double[] probabilities(double[] x) {
-    double[] logits = new double[RATIOS.length];
+    double[] logits = new double[RATIOS.size()];
     double max = Double.NEGATIVE_INFINITY;
     for (int a = 0; a < logits.length; a++) {
       for (int f = 0; f < FEATURES; f++) logits[a] += weights[a][f] * x[f];
@@ -135,7 +137,7 @@ public final class PruningPolicy {
       macsShare,
       macsLeft,
       Math.clamp(budgetLeft, -1, 1),
-      previous / 0.75
+      previous / CompressionPlan.MAX_PRUNING_RATIO
     };
   }
 }
