@@ -9,8 +9,8 @@ JAVA_HOME=$(./sculptor java-home); export JAVA_HOME
 [ -n "${SKIP_BUILD:-}" ] || ./mvnw -B -q -ntp -DskipTests compile -pl bench -am -Dskip.web-ui
 mkdir -p bench/search/results
 SEEDS=${1:-20} MAX_BYTES=${2:-20000} MAX_LATENCY=${3:-0.30}
-"$JAVA_HOME/bin/java" -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
-  -cp "bench/target/classes:$(cat bench/target/classpath.txt)" dev.sculptor.bench.search.ReplayTable \
+printf -- '-cp "%s"\n' "bench/target/classes:$(cat bench/target/classpath.txt)" > bench/target/classpath.args
+"$JAVA_HOME/bin/java" -Djava.util.logging.manager=org.jboss.logmanager.LogManager @bench/target/classpath.args dev.sculptor.bench.search.ReplayTable \
   bench/search/table/mobile-cnn-reduced.jsonl bench/search/results/replay.csv \
   "$SEEDS" "$MAX_BYTES" "$MAX_LATENCY" | tee bench/search/results/replay-summary.txt
 if /usr/bin/python3 -c 'import matplotlib' 2>/dev/null; then
