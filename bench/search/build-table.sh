@@ -1,4 +1,15 @@
 #!/usr/bin/env bash
-# Evaluates every candidate of the reduced space once with the real evaluator; see BuildTable.java.
+# Evaluates every candidate of the reduced space once with the real evaluator (the bench module's
+# BuildTable), with the environment every evaluator launch needs (evaluator/README.md).
 # Usage: bench/search/build-table.sh [TABLE.jsonl] [EPOCHS] [TRAIN_SUBSET|all]
-exec "$(dirname "$0")/../evaluator/run.sh" bench/search/BuildTable.java "$@"
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+JAVA_HOME=$(./sculptor java-home); export JAVA_HOME
+[ -n "${SKIP_BUILD:-}" ] || ./mvnw -B -q -ntp -DskipTests compile -pl bench -am -Dskip.web-ui
+export ONEDNN_MAX_CPU_ISA=AVX2 MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=1073741824 MALLOC_TOP_PAD_=268435456
+# The classpath goes in an argument file: with it on the command line (~20 KB) the process died
+# of SIGSEGV in native code during the first evaluation, every time (2026-12-02); the same
+# classpath from an argument file, or a short command line, never did.
+printf -- '-cp "%s"\n' "bench/target/classes:$(cat bench/target/classpath.txt)" > bench/target/classpath.args
+exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -Dai.djl.offline=true \
+  -Djava.util.logging.manager=org.jboss.logmanager.LogManager @bench/target/classpath.args dev.sculptor.bench.search.BuildTable "$@"

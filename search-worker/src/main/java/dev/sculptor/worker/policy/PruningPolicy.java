@@ -9,29 +9,16 @@ import java.util.random.RandomGenerator;
 
 /**
  * The RL pruning policy (in the spirit of AMC): layer by layer, a softmax over the pruning ratios
- * the search chooses from ({@link CompressionPlan#PRUNING_RATIOS}), linear in the layer's features
- * (position, kind, width, kernel, stride, its share of the MACs, the MACs still to come, the size
- * budget left, the previous action). It learns online by REINFORCE with a moving-average baseline
- * from each evaluated candidate's reward. Immutable values in and out: {@link #state()} /
- * {@link #of} carry it through checkpoints.
+ * the search chooses from ({@link CompressionPlan#PRUNING_RATIOS}), linear in the layer's features (position, kind, width, kernel, stride, its
+ * share of the MACs, the MACs still to come, the size budget left, the previous action). It
+ * learns online by REINFORCE with a moving-average baseline from each evaluated candidate's
+ * reward, so it changes as a search goes on; its state goes in and out as a copied value
+ * ({@link #state()}, {@link #of}), which is what checkpoints keep. Which candidates it prunes and
+ * when it learns is the search's proposal step ({@link dev.sculptor.worker.proposal.CandidateProposer}).
  */
 public final class PruningPolicy {
   private static final List<Double> RATIOS = CompressionPlan.PRUNING_RATIOS;
   static final int FEATURES = 10;
-
-  /**
-   * Share of candidates whose pruning the policy decides; the others keep their genome's uniform
-   * pruning gene. The policy's reward (accuracy minus constraint excess) settles on one ratio per
-   * architecture, while a Pareto front also needs the more and less pruned variants that the gene
-   * keeps exploring. On the tabular replay the policy alone reached 99% of the best front in 2 of
-   * 20 seeds, and the half-and-half mix did so in all 20 (docs/benchmarks.md).
-   */
-  public static final double SHARE = 0.5;
-
-  /** Whether the policy decides this candidate's pruning: one draw from the search's seeded random. */
-  public static boolean decides(RandomGenerator random) {
-    return random.nextDouble() < SHARE;
-  }
 
   /** Weights [action][feature], the reward baseline, how many updates, and the reward of each. */
   public record State(double[][] weights, double baseline, int updates, List<Double> rewards) {}

@@ -52,7 +52,7 @@ final class FinalPhase {
    * validation, at search fidelity) first, ties by fingerprint; at most {@code finalTraining.candidates}.
    */
   static List<Candidate> choose(JobSpec spec, List<Candidate> rows) {
-    return SearchRun.front(spec, rows).front().stream()
+    return FrontSummary.of(spec, rows).front().stream()
         .filter(c -> Boolean.TRUE.equals(c.feasible))
         .sorted(Comparator.comparing((Candidate c) -> c.accuracy == null ? 0 : c.accuracy).reversed()
             .thenComparing(c -> c.fingerprint))

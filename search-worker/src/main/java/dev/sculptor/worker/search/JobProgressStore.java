@@ -48,8 +48,8 @@ public class JobProgressStore {
   }
 
   /** Progress while a generation is being evaluated. */
-  void update(UUID jobId, int generation, int submitted, JobSpec spec, List<Candidate> rows, Instant startedAt) {
-    SearchRun.FrontSummary front = SearchRun.front(spec, rows);
+  void update(UUID jobId, int generation, JobSpec spec, List<Candidate> rows, Instant startedAt) {
+    FrontSummary front = FrontSummary.of(spec, rows);
     JobStatus[] status = new JobStatus[1];
     JobProgress p = write(jobId, () -> {
       SearchJob job = jobs.findById(jobId);
@@ -58,13 +58,13 @@ public class JobProgressStore {
       status[0] = job.status;
       return progress(job);
     });
-    events.publish(SearchRun.event(jobId, JobEvent.Type.PROGRESS, status[0], p, null));
+    events.publish(event(jobId, JobEvent.Type.PROGRESS, status[0], p, null));
   }
 
   /** After a generation: progress, history point and a checkpoint of the genomes evaluated so far. */
-  void recordGeneration(UUID jobId, int generation, int submitted, JobSpec spec, List<Candidate> rows, Instant startedAt,
+  void recordGeneration(UUID jobId, int generation, JobSpec spec, List<Candidate> rows, Instant startedAt,
       Double policyReward, PruningPolicy.State policy) {
-    SearchRun.FrontSummary front = SearchRun.front(spec, rows);
+    FrontSummary front = FrontSummary.of(spec, rows);
     JobStatus[] status = new JobStatus[1];
     JobProgress p = write(jobId, () -> {
       SearchJob job = jobs.findById(jobId);
@@ -98,7 +98,7 @@ public class JobProgressStore {
       }
       return progress(job);
     });
-    events.publish(SearchRun.event(jobId, JobEvent.Type.FRONT, status[0], p, "generation " + generation + " done"));
+    events.publish(event(jobId, JobEvent.Type.FRONT, status[0], p, "generation " + generation + " done"));
   }
 
   /** The newest policy for a target: what later jobs on it warm-start from. */
@@ -147,20 +147,20 @@ public class JobProgressStore {
       job.leaseExpiresAt = null;
       return progress(job);
     });
-    events.publish(SearchRun.event(jobId, JobEvent.Type.STATUS, status, p, reason));
+    events.publish(event(jobId, JobEvent.Type.STATUS, status, p, reason));
   }
 
   /** Announces a job's current status to its watchers (after the sweep ended it, say). */
   public void announceStatus(UUID jobId) {
     SearchJob job = QuarkusTransaction.requiringNew().call(() -> jobs.findById(jobId));
-    events.publish(SearchRun.event(jobId, JobEvent.Type.STATUS, job.status, progress(job), job.failureReason));
+    events.publish(event(jobId, JobEvent.Type.STATUS, job.status, progress(job), job.failureReason));
   }
 
   void started(UUID jobId) {
     SearchJob job = QuarkusTransaction.requiringNew().call(() -> jobs.findById(jobId));
     String how = job.latencySource == null ? "" : job.latencySource == dev.sculptor.core.metrics.MetricSource.Kind.MEASURED
         ? "; latency measured on " + job.hardwareTarget + " evaluators" : "; latency predicted for " + job.hardwareTarget + " by its latency model";
-    events.publish(SearchRun.event(jobId, JobEvent.Type.STATUS, job.status, progress(job), "running" + how));
+    events.publish(event(jobId, JobEvent.Type.STATUS, job.status, progress(job), "running" + how));
   }
 
   /**
@@ -182,7 +182,7 @@ public class JobProgressStore {
       status[0] = job.status;
       return progress(job);
     });
-    events.publish(SearchRun.event(jobId, began[0] || message != null ? JobEvent.Type.STATUS : JobEvent.Type.PROGRESS, status[0], p,
+    events.publish(event(jobId, began[0] || message != null ? JobEvent.Type.STATUS : JobEvent.Type.PROGRESS, status[0], p,
         message));
   }
 
@@ -204,7 +204,7 @@ public class JobProgressStore {
       job.updatedAt = Instant.now();
       return progress(job);
     });
-    events.publish(SearchRun.event(jobId, JobEvent.Type.STATUS, status, p, message));
+    events.publish(event(jobId, JobEvent.Type.STATUS, status, p, message));
   }
 
   /**
@@ -224,7 +224,7 @@ public class JobProgressStore {
     }
   }
 
-  private static void apply(SearchJob job, int generation, List<Candidate> rows, SearchRun.FrontSummary front, Instant startedAt) {
+  private static void apply(SearchJob job, int generation, List<Candidate> rows, FrontSummary front, Instant startedAt) {
     int finished = (int) rows.stream().filter(c -> !"PENDING".equals(c.status)).count();
     job.generation = Math.max(job.generation, generation);
     job.evaluated = finished;
@@ -239,6 +239,10 @@ public class JobProgressStore {
     Set<UUID> ids = front.stream().map(c -> c.id).collect(Collectors.toSet());
     em.createQuery("update Candidate set onFront = false where jobId = ?1 and onFront = true").setParameter(1, jobId).executeUpdate();
     if (!ids.isEmpty()) em.createQuery("update Candidate set onFront = true where id in ?1").setParameter(1, ids).executeUpdate();
+  }
+
+  private static JobEvent event(UUID jobId, JobEvent.Type type, JobStatus status, JobProgress p, String message) {
+    return new JobEvent(jobId, type, status, p, message, Instant.now());
   }
 
   private static JobProgress progress(SearchJob job) {

@@ -84,7 +84,7 @@ class LeaseFencingTest {
     // the api reads the row to cancel it ...
     SearchJob apiRead = QuarkusTransaction.requiringNew().call(() -> jobs.findById(job));
     // ... the worker writes its progress meanwhile ...
-    progress.update(job, 1, 0, Json.read(apiRead.spec, JobSpec.class), List.of(), Instant.now());
+    progress.update(job, 1, Json.read(apiRead.spec, JobSpec.class), List.of(), Instant.now());
     // ... and the api's write, based on the stale read, is refused rather than silently lost
     assertThatThrownBy(() -> QuarkusTransaction.requiringNew().run(() -> {
       SearchJob stale = jobs.getEntityManager().merge(apiRead);
@@ -92,7 +92,7 @@ class LeaseFencingTest {
     })).satisfies(e -> assertThat(WriteConflicts.isWriteConflict(e)).as(e.toString()).isTrue());
     // a fresh read (what the api's retry does) succeeds, and the worker's next write keeps it
     QuarkusTransaction.requiringNew().run(() -> jobs.findById(job).cancelRequested = true);
-    progress.update(job, 2, 0, Json.read(apiRead.spec, JobSpec.class), List.of(), Instant.now());
+    progress.update(job, 2, Json.read(apiRead.spec, JobSpec.class), List.of(), Instant.now());
     assertThat(read(job).cancelRequested).isTrue();
     assertThat(read(job).generation).isEqualTo(2);
   }

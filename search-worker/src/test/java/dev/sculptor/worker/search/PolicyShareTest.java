@@ -14,7 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The genetic search leaves about half the candidates' pruning to the genome's gene (see {@link PruningPolicy#SHARE}). */
+/** The genetic search leaves about half the candidates' pruning to the genome's gene (see {@link dev.sculptor.worker.proposal.CandidateProposer#POLICY_SHARE}). */
 class PolicyShareTest {
 
   @Test

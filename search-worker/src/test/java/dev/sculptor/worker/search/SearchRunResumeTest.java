@@ -188,10 +188,10 @@ class SearchRunResumeTest {
     }
 
     @Override
-    void update(UUID jobId, int generation, int submitted, JobSpec spec, List<Candidate> rows, Instant startedAt) {}
+    void update(UUID jobId, int generation, JobSpec spec, List<Candidate> rows, Instant startedAt) {}
 
     @Override
-    void recordGeneration(UUID jobId, int generation, int submitted, JobSpec spec, List<Candidate> rows, Instant startedAt,
+    void recordGeneration(UUID jobId, int generation, JobSpec spec, List<Candidate> rows, Instant startedAt,
         Double policyReward, PruningPolicy.State policy) {
       generations = generation;
       if (rows.size() == lastStored) stalled++;

@@ -1,17 +1,16 @@
+package dev.sculptor.bench.search;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sculptor.core.job.Strategy;
 import dev.sculptor.core.messaging.Json;
-import dev.sculptor.core.network.InputShape;
-import dev.sculptor.core.network.NetworkDecoder;
-import dev.sculptor.core.network.NetworkSpec;
 import dev.sculptor.core.pareto.Hypervolume;
 import dev.sculptor.core.pareto.Objectives;
 import dev.sculptor.core.pareto.ParetoFront;
-import dev.sculptor.core.space.CandidateSpec;
-import dev.sculptor.core.space.Fingerprint;
 import dev.sculptor.worker.policy.PruningPolicy;
+import dev.sculptor.worker.proposal.CandidateProposer;
 import dev.sculptor.worker.strategy.SearchBudget;
 import dev.sculptor.worker.strategy.SearchStrategy;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,22 +18,87 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import java.util.SplittableRandom;
 
 /**
- * Replays the product's search strategies against the committed table (bench/search/table), as
- * NAS-Bench-201 does: a strategy's "evaluation" is a table lookup by the decoded candidate's
- * fingerprint, counted once per distinct candidate as the worker counts them. Writes the
- * hypervolume after every evaluation for each strategy and seed (CSV) and prints a summary.
+ * Replays the product's search against the committed table (bench/search/table), as NAS-Bench-201
+ * does: the product's strategies propose genomes and the product's proposal step
+ * ({@link CandidateProposer}: policy share, deduplication, budget, rewards once per generation)
+ * turns them into candidates; an "evaluation" is a table lookup by the candidate's fingerprint,
+ * counted once per distinct candidate as the worker counts them. Writes the hypervolume after
+ * every evaluation for each strategy and seed (CSV) and prints a summary.
  * Run: bench/search/replay.sh
  */
-public class ReplayTable {
+public final class ReplayTable {
   static final int POPULATION = 12;
   static final int MAX_GENERATIONS = 3000; // generations cost nothing in a replay; this only ends a strategy that proposes nothing new
+
+  /** What is replayed: the product's strategies, the genetic one with and without the RL pruning policy. */
+  enum Replayed {
+    GENETIC("genetic", Strategy.GENETIC, false),
+    GENETIC_RL_PRUNING("genetic+rl-pruning", Strategy.GENETIC, true),
+    RANDOM("random", Strategy.RANDOM, false),
+    REGULARIZED_EVOLUTION("regularized-evolution", Strategy.REGULARIZED_EVOLUTION, false);
+
+    final String label;
+    final Strategy strategy;
+    final boolean policy;
+
+    Replayed(String label, Strategy strategy, boolean policy) {
+      this.label = label;
+      this.strategy = strategy;
+      this.policy = policy;
+    }
+  }
+
+  /** The table's objectives by fingerprint under a job's limits. */
+  record Table(Map<String, Objectives> rows, double maxBytes, double maxLatencyMs) {
+    static Table load(Path path, double maxBytes, double maxLatencyMs) throws IOException {
+      Map<String, Objectives> rows = new HashMap<>();
+      for (String line : Files.readAllLines(path)) {
+        if (line.isBlank()) continue;
+        JsonNode row = Json.mapper().readTree(line);
+        Objectives o = !"SUCCEEDED".equals(row.get("status").asText()) ? SearchBudget.NOT_EVALUATED
+            : objectives(row.get("accuracy").asDouble(), row.get("latencyMs").asDouble(), row.get("modelBytes").asDouble(), maxBytes, maxLatencyMs);
+        rows.put(row.get("fingerprint").asText(), o);
+      }
+      if (rows.size() != ReducedSpace.all().size()) {
+        throw new IllegalStateException("the table has " + rows.size() + " of " + ReducedSpace.all().size() + " rows");
+      }
+      return new Table(Map.copyOf(rows), maxBytes, maxLatencyMs);
+    }
+
+    Objectives lookup(String fingerprint) {
+      Objectives o = rows.get(fingerprint);
+      if (o == null) throw new IllegalStateException("not in the table: " + fingerprint);
+      return o;
+    }
+
+    double hypervolume(List<Objectives> evaluated) {
+      return Hypervolume.of(ParetoFront.of(evaluated, o -> o), maxLatencyMs, maxBytes);
+    }
+
+    /** The hypervolume of the whole table's front: what a replay's curve is a share of. */
+    double best() {
+      return hypervolume(List.copyOf(rows.values()));
+    }
+  }
+
+  /**
+   * One replay: the hypervolume after each new candidate, as a share of the table's best, for at
+   * most {@code budget} candidates. A fresh policy, as a job on a target without a saved one starts from.
+   */
+  static double[] replay(Table table, Replayed replayed, long seed, int budget) {
+    TableBudget run = new TableBudget(table, budget, replayed.policy ? PruningPolicy.fresh() : null, seed);
+    SearchStrategy.of(replayed.strategy, seed, POPULATION).search(run);
+    double best = table.best();
+    return run.curve.stream().mapToDouble(hv -> hv / best).toArray();
+  }
 
   public static void main(String[] args) throws Exception {
     Path tablePath = Path.of(args[0]);
@@ -43,17 +107,9 @@ public class ReplayTable {
     double maxBytes = Double.parseDouble(args[3]);
     double maxLatencyMs = Double.parseDouble(args[4]);
 
-    Map<String, Objectives> table = new HashMap<>();
-    for (String line : Files.readAllLines(tablePath)) {
-      if (line.isBlank()) continue;
-      JsonNode row = Json.mapper().readTree(line);
-      Objectives o = !"SUCCEEDED".equals(row.get("status").asText()) ? SearchBudget.NOT_EVALUATED
-          : objectives(row.get("accuracy").asDouble(), row.get("latencyMs").asDouble(), row.get("modelBytes").asDouble(), maxBytes, maxLatencyMs);
-      table.put(row.get("fingerprint").asText(), o);
-    }
-    if (table.size() != ReducedSpace.all().size()) throw new IllegalStateException("the table has " + table.size() + " of " + ReducedSpace.all().size() + " rows");
-    List<Objectives> all = List.copyOf(table.values());
-    double best = Hypervolume.of(ParetoFront.of(all, o -> o), maxLatencyMs, maxBytes);
+    Table table = Table.load(tablePath, maxBytes, maxLatencyMs);
+    List<Objectives> all = List.copyOf(table.rows().values());
+    double best = table.best();
     long feasible = all.stream().filter(Objectives::feasible).count();
     System.out.printf(Locale.ROOT, "table: %d candidates, %d feasible under %.0f bytes and %.3f ms; best feasible front: %d candidates, hypervolume %.5f%n",
         all.size(), feasible, maxBytes, maxLatencyMs, ParetoFront.of(all, o -> o).size(), best);
@@ -63,36 +119,24 @@ public class ReplayTable {
           share * 100, fewest[0], fewest[1]);
     }
 
-    String[] names = {"genetic", "genetic+rl-pruning", "random", "regularized-evolution"};
-    Map<String, List<double[]>> curves = new HashMap<>();
+    Map<Replayed, List<double[]>> curves = new LinkedHashMap<>();
     try (PrintWriter csv = new PrintWriter(Files.newBufferedWriter(csvPath))) {
       csv.println("strategy,seed,evaluations,hypervolume_ratio");
-      for (String name : names) {
+      for (Replayed replayed : Replayed.values()) {
         List<double[]> perSeed = new ArrayList<>();
         for (int seed = 1; seed <= seeds; seed++) {
-          TableBudget run = new TableBudget(table, table.size(), maxBytes, maxLatencyMs,
-              name.equals("genetic+rl-pruning") ? PruningPolicy.fresh() : null, seed);
-          Strategy strategy = switch (name) {
-            case "random" -> Strategy.RANDOM;
-            case "regularized-evolution" -> Strategy.REGULARIZED_EVOLUTION;
-            default -> Strategy.GENETIC;
-          };
-          SearchStrategy.of(strategy, seed, POPULATION).search(run);
-          if (System.getenv("REPLAY_DEBUG") != null) System.err.printf("%s seed %d: %d evaluated in %d generations%n", name, seed, run.evaluated.size(), run.generations);
-          double[] curve = run.curve.stream().mapToDouble(hv -> hv / best).toArray();
+          double[] curve = replay(table, replayed, seed, table.rows().size());
           perSeed.add(curve);
-          for (int i = 0; i < curve.length; i++) csv.printf(Locale.ROOT, "%s,%d,%d,%.5f%n", name, seed, i + 1, curve[i]);
+          for (int i = 0; i < curve.length; i++) csv.printf(Locale.ROOT, "%s,%d,%d,%.5f%n", replayed.label, seed, i + 1, curve[i]);
         }
-        curves.put(name, perSeed);
+        curves.put(replayed, perSeed);
       }
     }
     System.out.printf(Locale.ROOT, "%-22s %12s %12s %12s %12s %12s %12s%n", "strategy", "HV@30", "HV@60", "HV@120",
         "evals→95%", "evals→99%", "reached 99%");
-    for (String name : names) {
-      List<double[]> perSeed = curves.get(name);
-      System.out.printf(Locale.ROOT, "%-22s %12.3f %12.3f %12.3f %12s %12s %9d/%d%n", name, meanAt(perSeed, 30), meanAt(perSeed, 60),
-          meanAt(perSeed, 120), median(perSeed, 0.95), median(perSeed, 0.99), reached(perSeed, 0.99), perSeed.size());
-    }
+    curves.forEach((replayed, perSeed) -> System.out.printf(Locale.ROOT, "%-22s %12.3f %12.3f %12.3f %12s %12s %9d/%d%n", replayed.label,
+        meanAt(perSeed, 30), meanAt(perSeed, 60), meanAt(perSeed, 120), median(perSeed, 0.95), median(perSeed, 0.99),
+        reached(perSeed, 0.99), perSeed.size()));
   }
 
   static Objectives objectives(double accuracy, double latencyMs, double bytes, double maxBytes, double maxLatencyMs) {
@@ -163,67 +207,43 @@ public class ReplayTable {
     return Double.isInfinite(m) ? "not reached" : String.format(Locale.ROOT, "%.0f", m);
   }
 
-  /** The table as a search budget: lookups by fingerprint, each distinct candidate counted once. */
+  /**
+   * The table as a search budget: the product's proposer decides what to evaluate, and each new
+   * candidate is "evaluated" by a lookup; already-seen candidates are what the job holds.
+   */
   static final class TableBudget implements SearchBudget {
-    final Map<String, Objectives> table;
-    final int budget;
-    final double maxBytes;
-    final PruningPolicy policy;
-    final SplittableRandom random;
-    final Set<String> seen = new HashSet<>();
-    final List<Objectives> evaluated = new ArrayList<>();
+    private final Table table;
+    private final int budget;
+    private final CandidateProposer proposer;
+    private final Set<String> seen = new HashSet<>();
+    private final List<Objectives> evaluated = new ArrayList<>();
     final List<Double> curve = new ArrayList<>();
-    final double maxLatencyMs;
-    int generations;
+    private int generations;
 
-    TableBudget(Map<String, Objectives> table, int budget, double maxBytes, double maxLatencyMs, PruningPolicy policy, long seed) {
+    TableBudget(Table table, int budget, PruningPolicy policy, long seed) {
       this.table = table;
       this.budget = budget;
-      this.maxBytes = maxBytes;
-      this.maxLatencyMs = maxLatencyMs;
-      this.policy = policy;
-      this.random = new SplittableRandom(seed ^ 0x5eed_9011cL);
+      this.proposer = new CandidateProposer(ReducedSpace.INSTANCE, policy, seed, (long) table.maxBytes());
     }
 
     @Override
     public List<Objectives> evaluate(List<int[]> genomes) {
       generations++;
-      List<Objectives> out = new ArrayList<>();
-      for (int[] genes : genomes) {
-        CandidateSpec candidate;
-        PruningPolicy.Decision decision = null;
-        if (policy == null || !PruningPolicy.decides(random)) {
-          candidate = ReducedSpace.candidate(genes);
-        } else {
-          // as the worker does: for its share of candidates the policy picks per-layer ratios, here
-          // projected to one uniform table ratio
-          CandidateSpec plain = ReducedSpace.candidate(genes, 0);
-          NetworkSpec net = NetworkDecoder.decode(plain, InputShape.MNIST, 10);
-          double budgetLeft = 1 - (double) net.params() * plain.compression().precision().bytesPerWeight() / maxBytes;
-          decision = policy.act(net.prunableLayers(), budgetLeft, random);
-          candidate = ReducedSpace.candidate(genes, ReducedSpace.commonestRatio(decision.ratios()));
-        }
-        String fp = Fingerprint.of(candidate);
-        Objectives o = table.get(fp);
-        if (o == null) throw new IllegalStateException("not in the table: " + candidate);
-        if (!seen.contains(fp)) {
-          if (evaluated.size() >= budget) {
-            out.add(NOT_EVALUATED);
-            continue;
-          }
-          seen.add(fp);
-          evaluated.add(o);
-          curve.add(Hypervolume.of(ParetoFront.of(evaluated, x -> x), maxLatencyMs, maxBytes));
-        }
-        if (decision != null) policy.learn(decision, o == NOT_EVALUATED ? -1 : o.accuracy() - o.violation());
-        out.add(o);
+      CandidateProposer.Generation<Objectives> generation = proposer.propose(genomes,
+          fp -> seen.contains(fp) ? Optional.of(table.lookup(fp)) : Optional.empty(), budget - evaluated.size());
+      for (CandidateProposer.Proposal<Objectives> p : generation.proposals()) {
+        if (!p.isNew()) continue;
+        seen.add(p.fingerprint());
+        evaluated.add(table.lookup(p.fingerprint()));
+        curve.add(table.hypervolume(evaluated));
       }
-      return out;
+      proposer.learn(generation, table::lookup);
+      return generation.objectives(table::lookup);
     }
 
     @Override
     public int evaluated() {
-      return evaluated.size();
+      return proposer.proposed();
     }
 
     @Override

@@ -1,3 +1,5 @@
+package dev.sculptor.bench.search;
+
 import dev.sculptor.core.job.Fidelity;
 import dev.sculptor.core.messaging.DatasetRef;
 import dev.sculptor.core.messaging.EvaluationRequest;
@@ -23,9 +25,10 @@ import java.util.UUID;
  * (CandidateEvaluator, the code behind the Kafka loop) and appends one JSON line per candidate to
  * the table. Resumable: rows already in the file are skipped.
  *
- * <p>Fidelity: 1 epoch on the first 2,000 mnist-10k training digits (1 fine-tune epoch when
- * pruned), seed 1, accuracy on the 999 validation digits; batch-1 latency median of 30 timed runs
- * after 10 warm-up runs at 1 thread. Run: bench/search/build-table.sh
+ * <p>Arguments: the table file, the epochs and how many mnist-10k training digits (all unless a
+ * number is given); one fine-tune epoch when pruned, seed 1, accuracy on the validation split,
+ * batch-1 latency as the {@link MeasurementProtocol} below says. The settings the committed table
+ * was made with are in bench/search/README.md. Run: bench/search/build-table.sh
  */
 public class BuildTable {
   record Row(String fingerprint, String block, int kernel, int width, String precision, double pruning, String status,

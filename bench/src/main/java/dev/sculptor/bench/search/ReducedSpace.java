@@ -1,6 +1,12 @@
+package dev.sculptor.bench.search;
+
+import dev.sculptor.core.network.InputShape;
+import dev.sculptor.core.network.NetworkDecoder;
+import dev.sculptor.core.network.NetworkSpec;
 import dev.sculptor.core.space.CandidateSpec;
 import dev.sculptor.core.space.CompressionPlan;
 import dev.sculptor.core.space.MobileCnnSpace;
+import dev.sculptor.worker.proposal.CandidateSpace;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -12,11 +18,15 @@ import java.util.List;
  * vary, the second stage repeating the first's block and kernel at twice its width (capped at 128),
  * plus the weight precision (3) and a uniform pruning ratio (4: 0, 0.25, 0.5, 0.75): 576 candidates.
  *
- * <p>A full genome maps into it by overwriting the fixed genes, so the product's strategies run
- * unchanged on the full genome and the table is looked up by the decoded candidate's fingerprint,
- * exactly as the worker deduplicates.
+ * <p>A full genome maps into it by overwriting the fixed genes, so the product's strategies and its
+ * proposal step run unchanged on the full genome, and the table is looked up by the decoded
+ * candidate's fingerprint, exactly as the worker deduplicates. As a {@link CandidateSpace} it is
+ * what the product's proposer decodes genomes with in the replay.
  */
-final class ReducedSpace {
+final class ReducedSpace implements CandidateSpace {
+  /** The space as the proposer sees it. */
+  static final ReducedSpace INSTANCE = new ReducedSpace();
+
   static final List<Double> RATIOS = CompressionPlan.PRUNING_RATIOS;
   // MobileCnnSpace layout: stem 0, stage count 1, stage 1 = block 2, kernel 3, width 4, depth 5, expansion 6,
   // stages 2-4 = 7..21, activation 22, head 23, precision 24, learning rate 25, uniform pruning 26
@@ -25,6 +35,21 @@ final class ReducedSpace {
   private static final int[] SECOND_WIDTH = {1, 3, 4, 5, 6, 7, 7, 7};
 
   private ReducedSpace() {}
+
+  /**
+   * The policy's per-layer ratios become one table ratio ({@link #commonestRatio}), since the table
+   * has one ratio per candidate; without them, the genome's uniform gene.
+   */
+  @Override
+  public CandidateSpec decode(int[] genes, List<Double> ratios) {
+    return ratios == null ? candidate(genes) : candidate(genes, commonestRatio(ratios));
+  }
+
+  /** The table was evaluated on mnist-10k. */
+  @Override
+  public NetworkSpec network(CandidateSpec candidate) {
+    return NetworkDecoder.decode(candidate, InputShape.MNIST, 10);
+  }
 
   /** The genome with every gene outside the reduced space set by the rules above (stages 3-4 are unused). */
   static int[] project(int[] genes) {
