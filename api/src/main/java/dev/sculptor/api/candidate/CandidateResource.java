@@ -1,5 +1,6 @@
 package dev.sculptor.api.candidate;
 
+import dev.sculptor.core.job.CandidateStatus;
 import dev.sculptor.api.auth.CallerContext;
 import dev.sculptor.api.dataset.DatasetService;
 import dev.sculptor.api.job.JobResource;
@@ -146,7 +147,7 @@ public class CandidateResource {
       throw ProblemException.field(400, "stage", "must be one of final, search");
     }
     dev.sculptor.store.candidate.FinalTraining fin = "search".equals(stage) ? null : finalOf(c);
-    boolean useFinal = fin != null && "SUCCEEDED".equals(fin.status) && fin.artifactId != null;
+    boolean useFinal = fin != null && fin.status == CandidateStatus.SUCCEEDED && fin.artifactId != null;
     if ("final".equals(stage) && !useFinal) throw ProblemException.notFound("final model of this candidate");
     Artifact artifact = useFinal ? artifact(fin.artifactId, fin.djlArtifactId, wanted) : artifact(c.artifactId, c.djlArtifactId, wanted);
     java.nio.file.Path file = Paths.get(URI.create(artifact.uri)).normalize();

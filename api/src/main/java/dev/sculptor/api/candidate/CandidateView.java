@@ -1,5 +1,7 @@
 package dev.sculptor.api.candidate;
 
+import dev.sculptor.core.metrics.MetricSource;
+import dev.sculptor.core.job.CandidateStatus;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sculptor.core.messaging.Json;
 import dev.sculptor.store.candidate.Candidate;
@@ -17,14 +19,14 @@ public record CandidateView(
     UUID jobId,
     String fingerprint,
     int generation,
-    @Schema(example = "SUCCEEDED", description = "PENDING, SUCCEEDED or FAILED") String status,
+    @Schema(example = "SUCCEEDED") CandidateStatus status,
     @Schema(description = "CandidateSpec: architecture, compression plan, training recipe") JsonNode spec,
     @Schema(description = "Metrics: accuracy, latency (median, p90, CV, source), size, params, MACs, peak memory") JsonNode metrics,
     Double accuracy,
     @Schema(description = "Accuracy on the held-out test split: only for the final Pareto front of a finished job (the search selects on"
         + " validation accuracy and never sees it); null otherwise") Double testAccuracy,
     Double latencyMs,
-    @Schema(example = "MEASURED", description = "MEASURED or PREDICTED") String latencySource,
+    @Schema(example = "MEASURED") MetricSource.Kind latencySource,
     Long modelBytes,
     @Schema(description = "Meets every constraint of the job") Boolean feasible,
     boolean onFront,
@@ -44,7 +46,7 @@ public record CandidateView(
   @Schema(name = "CandidateFinalTraining")
   public record Final(
       @Schema(description = "1 = the most accurate feasible front member at search fidelity") int rank,
-      @Schema(example = "SUCCEEDED", description = "PENDING, SUCCEEDED or FAILED") String status,
+      @Schema(example = "SUCCEEDED") CandidateStatus status,
       @Schema(description = "Final metrics, measured as the search's are (ONNX Runtime, same protocol)") JsonNode metrics,
       @Schema(description = "Final validation accuracy") Double accuracy,
       @Schema(description = "Final test accuracy, evaluated once; shown once the job has finished") Double testAccuracy,

@@ -6,7 +6,6 @@ import dev.sculptor.api.job.JobResource;
 import dev.sculptor.api.problem.Problem;
 import dev.sculptor.api.problem.ProblemException;
 import dev.sculptor.core.messaging.JobEvent;
-import dev.sculptor.core.messaging.JobProgress;
 import dev.sculptor.store.job.SearchJob;
 import dev.sculptor.store.job.SearchJobRepository;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -63,7 +62,7 @@ public class JobEventResource {
 
   private static JobEvent currentStatus(SearchJob job) {
     return new JobEvent(job.id, JobEvent.Type.STATUS, job.status,
-        new JobProgress(job.generation, job.evaluated, job.maxCandidates, job.bestFeasibleAccuracy, job.hypervolume, job.etaSeconds),
+        job.progress(),
         "current status", Instant.now());
   }
 

@@ -19,7 +19,6 @@ import dev.sculptor.store.evaluator.EvaluatorRepository;
 import dev.sculptor.core.job.JobStatus;
 import dev.sculptor.core.messaging.JobCancelRequested;
 import dev.sculptor.core.messaging.JobEvent;
-import dev.sculptor.core.messaging.JobProgress;
 import dev.sculptor.core.messaging.JobSubmitted;
 import dev.sculptor.core.messaging.Json;
 import dev.sculptor.core.messaging.Topics;
@@ -210,7 +209,7 @@ public class JobService {
       job.status = JobStatus.CANCELLED;
       job.finishedAt = now;
       outbox.add(Topics.EVENTS, job.id.toString(), new JobEvent(job.id, JobEvent.Type.STATUS, JobStatus.CANCELLED,
-          new JobProgress(job.generation, job.evaluated, job.maxCandidates, job.bestFeasibleAccuracy, job.hypervolume, null),
+          job.progress(),
           "cancelled before it started", now));
     }
     outbox.add(Topics.JOBS, job.id.toString(), new JobCancelRequested(job.id, now));

@@ -1,5 +1,6 @@
 package dev.sculptor.api.candidate;
 
+import dev.sculptor.core.job.CandidateStatus;
 import static dev.sculptor.api.ApiClientAccess.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
@@ -94,7 +95,7 @@ class CandidateLayersTest {
       c.id = id;
       c.jobId = job;
       c.fingerprint = id.toString().replace("-", "");
-      c.status = "SUCCEEDED";
+      c.status = CandidateStatus.SUCCEEDED;
       c.spec = spec;
       c.attempts = 1;
       c.finishedAt = Instant.now();

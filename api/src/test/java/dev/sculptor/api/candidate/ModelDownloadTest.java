@@ -1,5 +1,6 @@
 package dev.sculptor.api.candidate;
 
+import dev.sculptor.core.job.CandidateStatus;
 import static dev.sculptor.api.ApiClientAccess.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
@@ -141,7 +142,7 @@ class ModelDownloadTest {
       f.jobId = job;
       f.candidateId = candidate;
       f.rank = 1;
-      f.status = "SUCCEEDED";
+      f.status = CandidateStatus.SUCCEEDED;
       f.attempts = 1;
       f.accuracy = 0.985;
       f.testAccuracy = 0.987;
@@ -202,7 +203,7 @@ class ModelDownloadTest {
       c.id = candidate;
       c.jobId = job;
       c.fingerprint = candidate.toString().replace("-", "");
-      c.status = "SUCCEEDED";
+      c.status = CandidateStatus.SUCCEEDED;
       c.spec = "{}";
       c.attempts = 1;
       c.artifactId = artifact;

@@ -1,5 +1,6 @@
 package dev.sculptor.worker.evaluation;
 
+import dev.sculptor.core.job.CandidateStatus;
 import dev.sculptor.core.job.HardwareTarget;
 import dev.sculptor.core.job.HardwareTargets;
 import dev.sculptor.core.job.JobSpec;
@@ -83,7 +84,7 @@ public class Evaluations {
     c.jobId = jobId;
     c.fingerprint = fingerprint;
     c.generation = generation;
-    c.status = "PENDING";
+    c.status = CandidateStatus.PENDING;
     c.genome = Json.write(genome);
     c.spec = Json.write(candidate);
     c.attempts = 1;
@@ -100,7 +101,7 @@ public class Evaluations {
   public void resendStale(UUID jobId, JobSpec spec) {
     Instant stale = Instant.now().minus(Duration.ofSeconds(timeoutSeconds));
     List<Candidate> waiting = QuarkusTransaction.requiringNew().call(() -> candidates.list(
-        "jobId = ?1 and status = 'PENDING' and (failureReason is not null or sentAt is null or sentAt < ?2)", jobId, stale));
+        "jobId = ?1 and status = ?3 and (failureReason is not null or sentAt is null or sentAt < ?2)", jobId, stale, CandidateStatus.PENDING));
     for (Candidate c : waiting) {
       boolean unsent = c.sentAt == null && c.failureReason == null;
       boolean giveUp = !unsent && c.attempts >= MAX_ATTEMPTS;
@@ -108,9 +109,9 @@ public class Evaluations {
       boolean resend = QuarkusTransaction.requiringNew().call(() -> {
         leases.fence(jobId);
         Candidate row = candidates.findById(c.id);
-        if (!"PENDING".equals(row.status)) return false;
+        if (row.status != CandidateStatus.PENDING) return false;
         if (giveUp) {
-          row.status = "FAILED";
+          row.status = CandidateStatus.FAILED;
           row.feasible = false;
           row.failureReason = "no result after " + MAX_ATTEMPTS + " attempts" + (row.failureReason == null ? "" : ": " + row.failureReason);
           return false;
@@ -148,7 +149,7 @@ public class Evaluations {
   public void restartTimeouts(UUID jobId) {
     QuarkusTransaction.requiringNew().run(() -> {
       leases.fence(jobId);
-      candidates.update("sentAt = ?1 where jobId = ?2 and status = 'PENDING' and sentAt is not null", Instant.now(), jobId);
+      candidates.update("sentAt = ?1 where jobId = ?2 and status = ?3 and sentAt is not null", Instant.now(), jobId, CandidateStatus.PENDING);
     });
   }
 
@@ -159,7 +160,7 @@ public class Evaluations {
   private void send(UUID jobId, UUID candidateId, JobSpec spec, CandidateSpec candidate, int attempt) {
     if (publish(jobId, candidateId, spec, candidate, attempt, null)) {
       QuarkusTransaction.requiringNew().run(() ->
-          candidates.update("sentAt = ?1 where id = ?2 and status = 'PENDING'", Instant.now(), candidateId));
+          candidates.update("sentAt = ?1 where id = ?2 and status = ?3", Instant.now(), candidateId, CandidateStatus.PENDING));
     }
   }
 
@@ -203,7 +204,7 @@ public class Evaluations {
         f.jobId = jobId;
         f.candidateId = c.id;
         f.rank = rank++;
-        f.status = "PENDING";
+        f.status = CandidateStatus.PENDING;
         f.attempts = 1;
         f.createdAt = Instant.now();
         finals.persist(f);
@@ -217,7 +218,7 @@ public class Evaluations {
   public void resendStaleFinal(UUID jobId, JobSpec spec) {
     Instant stale = Instant.now().minus(Duration.ofSeconds(timeoutSeconds * FINAL_TIMEOUT_FACTOR));
     List<FinalTraining> waiting = QuarkusTransaction.requiringNew().call(() -> finals.list(
-        "jobId = ?1 and status = 'PENDING' and (failureReason is not null or sentAt is null or sentAt < ?2)", jobId, stale));
+        "jobId = ?1 and status = ?3 and (failureReason is not null or sentAt is null or sentAt < ?2)", jobId, stale, CandidateStatus.PENDING));
     for (FinalTraining f : waiting) {
       boolean unsent = f.sentAt == null && f.failureReason == null;
       boolean giveUp = !unsent && f.attempts >= MAX_ATTEMPTS;
@@ -225,9 +226,9 @@ public class Evaluations {
       CandidateSpec candidate = QuarkusTransaction.requiringNew().call(() -> {
         leases.fence(jobId);
         FinalTraining row = finals.findById(f.id);
-        if (!"PENDING".equals(row.status)) return null;
+        if (row.status != CandidateStatus.PENDING) return null;
         if (giveUp) {
-          row.status = "FAILED";
+          row.status = CandidateStatus.FAILED;
           row.failureReason = "no result after " + MAX_ATTEMPTS + " attempts" + (row.failureReason == null ? "" : ": " + row.failureReason);
           return null;
         }
@@ -240,7 +241,7 @@ public class Evaluations {
       LOG.infof("job %s: %s final training %s (attempt %d)", jobId, unsent ? "sending" : "resending", f.id, attempt);
       if (publish(jobId, f.id, spec, candidate, attempt, spec.finalTraining())) {
         QuarkusTransaction.requiringNew().run(() ->
-            finals.update("sentAt = ?1 where id = ?2 and status = 'PENDING'", Instant.now(), f.id));
+            finals.update("sentAt = ?1 where id = ?2 and status = ?3", Instant.now(), f.id, CandidateStatus.PENDING));
       }
     }
   }
@@ -249,7 +250,7 @@ public class Evaluations {
   public void restartFinalTimeouts(UUID jobId) {
     QuarkusTransaction.requiringNew().run(() -> {
       leases.fence(jobId);
-      finals.update("sentAt = ?1 where jobId = ?2 and status = 'PENDING' and sentAt is not null", Instant.now(), jobId);
+      finals.update("sentAt = ?1 where jobId = ?2 and status = ?3 and sentAt is not null", Instant.now(), jobId, CandidateStatus.PENDING);
     });
   }
 

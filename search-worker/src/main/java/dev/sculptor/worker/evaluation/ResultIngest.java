@@ -1,5 +1,6 @@
 package dev.sculptor.worker.evaluation;
 
+import dev.sculptor.core.job.CandidateStatus;
 import dev.sculptor.core.consumer.ConsumerSettings;
 import dev.sculptor.core.consumer.Payloads;
 import dev.sculptor.core.job.HardwareTarget;
@@ -76,10 +77,10 @@ public class ResultIngest {
       Candidate c = candidates.findById(result.candidateId(), jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
       if (c == null) {
         FinalTraining f = finals.findById(result.candidateId(), jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
-        if (f != null && "PENDING".equals(f.status)) storeFinal(result, f);
+        if (f != null && f.status == CandidateStatus.PENDING) storeFinal(result, f);
         return;
       }
-      if (!"PENDING".equals(c.status)) return;
+      if (c.status != CandidateStatus.PENDING) return;
       SearchJob job = jobs.findById(c.jobId);
       JobSpec spec = Json.read(job.spec, JobSpec.class);
       c.evaluatorId = result.evaluator() == null ? null : result.evaluator().id();
@@ -91,16 +92,16 @@ public class ResultIngest {
         // One job never mixes sources: its request is sent again, to its own target's evaluators.
         c.failureReason = elsewhere;
       } else if (elsewhere != null && result.status() == EvaluationResult.Status.SUCCEEDED) {
-        c.status = "FAILED";
+        c.status = CandidateStatus.FAILED;
         c.feasible = false;
         c.failureReason = elsewhere;
       } else if (result.status() == EvaluationResult.Status.SUCCEEDED && result.metrics() != null) {
         Metrics m = targetLatency(result, spec, job, c);
-        c.status = "SUCCEEDED";
+        c.status = CandidateStatus.SUCCEEDED;
         c.metrics = Json.write(m);
         c.accuracy = m.accuracy();
         c.latencyMs = m.latency().medianMs();
-        c.latencySource = m.latency().source().kind().name();
+        c.latencySource = m.latency().source().kind();
         c.modelBytes = m.modelBytes();
         c.feasible = Feasibility.violation(spec.constraints(), m) == 0;
         if (result.artifact() != null) {
@@ -114,7 +115,7 @@ public class ResultIngest {
         // sent again by the search (see Evaluations).
         c.failureReason = result.error().reason();
       } else {
-        c.status = "FAILED";
+        c.status = CandidateStatus.FAILED;
         c.feasible = false;
         c.failureReason = result.error() == null ? "evaluation failed" : result.error().reason();
       }
@@ -141,7 +142,7 @@ public class ResultIngest {
       else fail(f, elsewhere);
     } else if (result.status() == EvaluationResult.Status.SUCCEEDED && result.metrics() != null) {
       Metrics m = targetLatency(result, spec, job, c);
-      f.status = "SUCCEEDED";
+      f.status = CandidateStatus.SUCCEEDED;
       f.failureReason = null;
       f.metrics = Json.write(m);
       f.accuracy = m.accuracy();
@@ -161,7 +162,7 @@ public class ResultIngest {
   }
 
   private static void fail(FinalTraining f, String reason) {
-    f.status = "FAILED";
+    f.status = CandidateStatus.FAILED;
     f.feasible = false;
     f.failureReason = reason;
   }

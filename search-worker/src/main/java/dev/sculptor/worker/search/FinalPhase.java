@@ -1,5 +1,6 @@
 package dev.sculptor.worker.search;
 
+import dev.sculptor.core.job.CandidateStatus;
 import dev.sculptor.core.job.JobSpec;
 import dev.sculptor.store.candidate.Candidate;
 import dev.sculptor.store.candidate.FinalTraining;
@@ -79,7 +80,7 @@ final class FinalPhase {
       if (!leaseHeld.getAsBoolean()) return Outcome.STOPPED;
       if (progress.cancelRequested(jobId)) return Outcome.CANCELLED;
       long mark = arrivals.mark();
-      int done = (int) evaluations.finalRows(jobId).stream().filter(f -> !"PENDING".equals(f.status)).count();
+      int done = (int) evaluations.finalRows(jobId).stream().filter(f -> f.status != CandidateStatus.PENDING).count();
       if (done != lastDone) {
         progress.finalizing(jobId, done, total, done == total ? "final phase done" : null);
         lastDone = done;

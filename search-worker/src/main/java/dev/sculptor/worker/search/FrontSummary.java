@@ -1,5 +1,6 @@
 package dev.sculptor.worker.search;
 
+import dev.sculptor.core.job.CandidateStatus;
 import dev.sculptor.core.job.JobSpec;
 import dev.sculptor.core.messaging.Json;
 import dev.sculptor.core.metrics.Metrics;
@@ -39,7 +40,7 @@ record FrontSummary(List<Candidate> front, double hypervolume, Double bestFeasib
 
   /** A row's objectives under the job's limits; {@link SearchBudget#NOT_EVALUATED} unless it succeeded. */
   static Objectives objectives(JobSpec spec, Candidate c) {
-    if (!"SUCCEEDED".equals(c.status) || c.metrics == null) return SearchBudget.NOT_EVALUATED;
+    if (c.status != CandidateStatus.SUCCEEDED || c.metrics == null) return SearchBudget.NOT_EVALUATED;
     Metrics m = Json.read(c.metrics, Metrics.class);
     return new Objectives(m.accuracy(), m.latency().medianMs(), m.modelBytes(), Feasibility.violation(spec.constraints(), m));
   }

@@ -1,5 +1,6 @@
 package dev.sculptor.worker.search;
 
+import dev.sculptor.core.job.CandidateStatus;
 import dev.sculptor.core.job.JobSpec;
 import dev.sculptor.core.job.JobStatus;
 import dev.sculptor.core.messaging.JobEvent;
@@ -225,7 +226,7 @@ public class JobProgressStore {
   }
 
   private static void apply(SearchJob job, int generation, List<Candidate> rows, FrontSummary front, Instant startedAt) {
-    int finished = (int) rows.stream().filter(c -> !"PENDING".equals(c.status)).count();
+    int finished = (int) rows.stream().filter(c -> c.status != CandidateStatus.PENDING).count();
     job.generation = Math.max(job.generation, generation);
     job.evaluated = finished;
     job.hypervolume = front.hypervolume();
@@ -246,7 +247,6 @@ public class JobProgressStore {
   }
 
   private static JobProgress progress(SearchJob job) {
-    return new JobProgress(job.generation, job.evaluated, job.maxCandidates, job.bestFeasibleAccuracy, job.hypervolume, job.etaSeconds,
-        job.phase == null ? null : job.phase.name(), job.finalDone, job.finalTotal);
+    return job.progress();
   }
 }

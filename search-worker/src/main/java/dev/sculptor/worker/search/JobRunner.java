@@ -1,5 +1,6 @@
 package dev.sculptor.worker.search;
 
+import dev.sculptor.core.job.CandidateStatus;
 import dev.sculptor.core.consumer.FailureKind;
 import dev.sculptor.core.consumer.Failures;
 import dev.sculptor.core.job.JobSpec;
@@ -146,7 +147,7 @@ public class JobRunner {
       stoppedEarly = run.stoppedEarly().orElse(null);
     }
     var rows = evaluations.rows(jobId);
-    boolean anySucceeded = rows.stream().anyMatch(c -> "SUCCEEDED".equals(c.status));
+    boolean anySucceeded = rows.stream().anyMatch(c -> c.status == CandidateStatus.SUCCEEDED);
     if (anySucceeded && spec.finalTraining().enabled()) {
       if (stoppedEarly != null) progress.note(jobId, stoppedEarly);
       FinalPhase.Outcome outcome = new FinalPhase(jobId, spec, evaluations, arrivals, progress, () -> held.get() && !stopping).run();

@@ -1,5 +1,6 @@
 package dev.sculptor.worker.search;
 
+import dev.sculptor.core.job.CandidateStatus;
 import dev.sculptor.core.job.JobSpec;
 import dev.sculptor.core.metrics.MetricSource;
 import dev.sculptor.store.candidate.Candidate;
@@ -66,7 +67,7 @@ final class ResultWait {
       long mark = arrivals.mark(); // taken before reading the rows, so no result slips between
       List<Candidate> rows = evaluations.rows(jobId);
       for (Candidate c : rows) {
-        if (ids.contains(c.id) && !"PENDING".equals(c.status)) done.put(c.id, c);
+        if (ids.contains(c.id) && c.status != CandidateStatus.PENDING) done.put(c.id, c);
       }
       if (done.size() != lastCount) {
         lastCount = done.size();

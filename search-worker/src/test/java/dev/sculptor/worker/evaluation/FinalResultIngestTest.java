@@ -1,5 +1,6 @@
 package dev.sculptor.worker.evaluation;
 
+import dev.sculptor.core.job.CandidateStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sculptor.core.job.JobSpec;
@@ -52,7 +53,7 @@ class FinalResultIngestTest {
         new EvaluationResult.EvaluationError("late duplicate", false), Instant.now()));
 
     FinalTraining f = QuarkusTransaction.requiringNew().call(() -> finals.findById(finalId));
-    assertThat(f.status).isEqualTo("SUCCEEDED");
+    assertThat(f.status).isEqualTo(CandidateStatus.SUCCEEDED);
     assertThat(f.accuracy).isEqualTo(0.985);
     assertThat(f.testAccuracy).isEqualTo(0.987);
     assertThat(f.feasible).isTrue();
@@ -90,7 +91,7 @@ class FinalResultIngestTest {
     Candidate c = Evaluations.pendingRow(job, null, candidate.toString().replace("-", ""), new int[0], 0);
     c.id = candidate;
     c.spec = "{}";
-    c.status = "SUCCEEDED";
+    c.status = CandidateStatus.SUCCEEDED;
     c.metrics = searchMetrics;
     c.accuracy = 0.90;
     c.feasible = true;
@@ -102,7 +103,7 @@ class FinalResultIngestTest {
     f.jobId = job;
     f.candidateId = candidate;
     f.rank = 1;
-    f.status = "PENDING";
+    f.status = CandidateStatus.PENDING;
     f.attempts = 1;
     f.sentAt = Instant.now();
     em.persist(f);

@@ -72,7 +72,7 @@ class ResultDuringDatabaseOutageTest {
 
   private String status(UUID candidate) {
     try {
-      return QuarkusTransaction.requiringNew().call(() -> candidates.findById(candidate).status);
+      return QuarkusTransaction.requiringNew().call(() -> candidates.findById(candidate).status.name());
     } catch (RuntimeException e) {
       return "unreachable: " + e.getMessage(); // the pool may still hold connections of the old server
     }

@@ -1,5 +1,6 @@
 package dev.sculptor.worker.search;
 
+import dev.sculptor.core.job.CandidateStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sculptor.core.job.Budget;
@@ -55,7 +56,7 @@ class FinalPhaseTest {
     assertThat(db.finals).extracting(f -> db.fingerprintOf(f.candidateId)).containsExactly("a", "b");
     assertThat(db.finals).extracting(f -> f.rank).containsExactly(1, 2);
     assertThat(db.finals).allSatisfy(f -> {
-      assertThat(f.status).isEqualTo("SUCCEEDED");
+      assertThat(f.status).isEqualTo(CandidateStatus.SUCCEEDED);
       assertThat(f.testAccuracy).isGreaterThan(db.byId(f.candidateId).accuracy);
       assertThat(db.sends.get(f.id)).as("trained once").isEqualTo(1);
     });
@@ -75,14 +76,14 @@ class FinalPhaseTest {
     } catch (SearchRunResumeTest.Killed expected) {
       // kill -9 mid-phase
     }
-    assertThat(db.finals).extracting(f -> f.status).containsExactly("SUCCEEDED", "PENDING");
+    assertThat(db.finals).extracting(f -> f.status).containsExactly(CandidateStatus.SUCCEEDED, CandidateStatus.PENDING);
     assertThat(db.finals.get(1).sentAt).as("stored, never sent").isNull();
 
     FakeTables revived = db.revived();
     FinalPhase.Outcome outcome = new FinalPhase(JOB, SPEC, revived, new ResultArrivals(), new Progress(), () -> true).run();
 
     assertThat(outcome).isEqualTo(FinalPhase.Outcome.DONE);
-    assertThat(revived.finals).hasSize(2).allSatisfy(f -> assertThat(f.status).isEqualTo("SUCCEEDED"));
+    assertThat(revived.finals).hasSize(2).allSatisfy(f -> assertThat(f.status).isEqualTo(CandidateStatus.SUCCEEDED));
     assertThat(revived.sends.values()).as("each front member trained once").containsOnly(1);
   }
 
@@ -124,7 +125,7 @@ class FinalPhaseTest {
 
     void candidate(String fingerprint, double accuracy, double latencyMs, long bytes) {
       Candidate c = Evaluations.pendingRow(JOB, null, fingerprint, new int[0], 0);
-      c.status = "SUCCEEDED";
+      c.status = CandidateStatus.SUCCEEDED;
       c.accuracy = accuracy;
       c.metrics = Json.write(metrics(accuracy, latencyMs, bytes, accuracy - 0.01));
       c.feasible = latencyMs <= SPEC.constraints().maxLatencyMs() && bytes <= SPEC.constraints().maxModelBytes();
@@ -159,7 +160,7 @@ class FinalPhaseTest {
           f.jobId = jobId;
           f.candidateId = c.id;
           f.rank = rank++;
-          f.status = "PENDING";
+          f.status = CandidateStatus.PENDING;
           f.attempts = 1;
           finals.add(f);
         }
@@ -171,7 +172,7 @@ class FinalPhaseTest {
     @Override
     public void resendStaleFinal(UUID jobId, JobSpec spec) {
       for (var f : finals) {
-        if (!"PENDING".equals(f.status) || f.sentAt != null) continue;
+        if (f.status != CandidateStatus.PENDING || f.sentAt != null) continue;
         if (answersLeft == 0) throw new SearchRunResumeTest.Killed(); // dies before sending the next one
         sends.merge(f.id, 1, Integer::sum);
         f.sentAt = Instant.now();
@@ -189,7 +190,7 @@ class FinalPhaseTest {
       f.metrics = Json.write(metrics(better, search.latency().medianMs(), search.modelBytes(), better));
       f.accuracy = better;
       f.testAccuracy = better;
-      f.status = "SUCCEEDED";
+      f.status = CandidateStatus.SUCCEEDED;
     }
 
     static Metrics metrics(double accuracy, double latencyMs, long bytes, double test) {

@@ -1,5 +1,6 @@
 package dev.sculptor.worker.search;
 
+import dev.sculptor.core.job.CandidateStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sculptor.core.job.Budget;
@@ -157,7 +158,7 @@ class SearchRunResumeTest {
 
     @Override
     public void resendStale(UUID jobId, JobSpec spec) {
-      rows.stream().filter(c -> "PENDING".equals(c.status) && c.sentAt == null).forEach(this::send);
+      rows.stream().filter(c -> c.status == CandidateStatus.PENDING && c.sentAt == null).forEach(this::send);
     }
 
     @Override
@@ -172,7 +173,7 @@ class SearchRunResumeTest {
       Latency latency = new Latency(o.latencyMs(), o.latencyMs(), 0, 1, "fp32", MetricSource.measured("host-cpu", 100, "synthetic"));
       c.metrics = Json.write(new Metrics(o.accuracy(), "validation", MetricSource.measured("host-cpu", 1, "synthetic"), latency,
           (long) o.modelBytes(), 0, 0, 0, null));
-      c.status = "SUCCEEDED";
+      c.status = CandidateStatus.SUCCEEDED;
     }
   }
 

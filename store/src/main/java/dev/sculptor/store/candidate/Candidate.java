@@ -1,7 +1,11 @@
 package dev.sculptor.store.candidate;
 
+import dev.sculptor.core.job.CandidateStatus;
+import dev.sculptor.core.metrics.MetricSource;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
@@ -20,8 +24,8 @@ public class Candidate {
   public String fingerprint;
 
   public int generation;
-  /** PENDING, SUCCEEDED or FAILED. */
-  public String status;
+  @Enumerated(EnumType.STRING)
+  public CandidateStatus status;
 
   @JdbcTypeCode(SqlTypes.JSON) public String genome;
   /** The {@link dev.sculptor.core.space.CandidateSpec} as JSON. */
@@ -31,8 +35,9 @@ public class Candidate {
 
   public Double accuracy;
   public Double latencyMs;
-  /** MEASURED or PREDICTED. */
-  public String latencySource;
+  /** Where the stored latency comes from (measured on the job's target, or predicted for it). */
+  @Enumerated(EnumType.STRING)
+  public MetricSource.Kind latencySource;
   public Long modelBytes;
   public Boolean feasible;
   public boolean onFront;

@@ -1,6 +1,9 @@
 package dev.sculptor.store.candidate;
 
+import dev.sculptor.core.job.CandidateStatus;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
@@ -21,8 +24,8 @@ public class FinalTraining {
   public UUID candidateId;
   /** 1 = the most accurate feasible front member at search fidelity. */
   public int rank;
-  /** PENDING, SUCCEEDED or FAILED. */
-  public String status;
+  @Enumerated(EnumType.STRING)
+  public CandidateStatus status;
   /** The {@link dev.sculptor.core.metrics.Metrics} as JSON, measured as a candidate's are. */
   @JdbcTypeCode(SqlTypes.JSON) public String metrics;
   public Double accuracy;

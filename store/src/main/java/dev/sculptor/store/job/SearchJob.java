@@ -1,6 +1,7 @@
 package dev.sculptor.store.job;
 
 import dev.sculptor.core.job.JobStatus;
+import dev.sculptor.core.messaging.JobProgress;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -76,4 +77,10 @@ public class SearchJob {
 
   @Column(nullable = false)
   public Instant updatedAt = Instant.now();
+
+  /** The job's progress as events and views carry it: the one mapping from this row. */
+  public JobProgress progress() {
+    return new JobProgress(generation, evaluated, maxCandidates, bestFeasibleAccuracy, hypervolume,
+        etaSeconds, phase == null ? null : phase.name(), finalDone, finalTotal);
+  }
 }
