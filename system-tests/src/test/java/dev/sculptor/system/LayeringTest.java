@@ -11,14 +11,21 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The layering the design states, enforced: core imports no framework, the evaluator never
- * reaches the database or the api, and no module but api depends on api.
+ * The layering the design states, enforced: core imports nothing but the JDK and Jackson,
+ * messaging no framework, the evaluator never reaches the database or the api, and no module but
+ * api depends on api.
  */
 class LayeringTest {
 
   @Test
-  void coreImportsNoFramework() throws IOException {
-    assertThat(violations("core", Pattern.compile("^import (static )?(io\\.quarkus|jakarta\\.|org\\.hibernate|io\\.smallrye|ai\\.djl)")))
+  void coreImportsOnlyTheJdkJacksonAndItself() throws IOException {
+    assertThat(violations("core", Pattern.compile("^import (static )?(?!java\\.|com\\.fasterxml\\.jackson\\.|dev\\.sculptor\\.core\\.)")))
+        .isEmpty();
+  }
+
+  @Test
+  void messagingIsPlainKafkaWithoutAFramework() throws IOException {
+    assertThat(violations("messaging", Pattern.compile("^import (static )?(io\\.quarkus|jakarta\\.|org\\.hibernate|io\\.smallrye|ai\\.djl|dev\\.sculptor\\.(store|api|worker|evaluator|local))")))
         .isEmpty();
   }
 

@@ -1,5 +1,6 @@
 package dev.sculptor.api.dataset;
 
+import dev.sculptor.api.ApiSettings;
 import dev.sculptor.api.problem.Problem.FieldError;
 import dev.sculptor.api.problem.ProblemException;
 import dev.sculptor.api.quota.SubmitQuotas;
@@ -34,7 +35,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Checks parsed examples, splits them, writes the one stored form ({@link DatasetFile}) into the
@@ -48,8 +48,7 @@ public class DatasetService {
   @Inject DatasetRepository datasets;
   @Inject SubmitQuotas quotas;
 
-  @ConfigProperty(name = "sculptor.artifact-dir")
-  String artifactDir;
+  @Inject ApiSettings apiSettings;
 
   /** What the upload said besides its files. */
   record Request(String name, String format, Integer classes, long seed) {}
@@ -59,7 +58,7 @@ public class DatasetService {
   }
 
   Path root() {
-    return Paths.get(artifactDir).toAbsolutePath().normalize().resolve("datasets");
+    return Paths.get(apiSettings.artifactDir()).toAbsolutePath().normalize().resolve("datasets");
   }
 
   DatasetRow store(UUID teamId, UploadParser.Parsed parsed, Request request) throws IOException {

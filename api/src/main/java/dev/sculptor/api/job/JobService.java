@@ -1,11 +1,11 @@
 package dev.sculptor.api.job;
 
+import dev.sculptor.api.ApiSettings;
 import dev.sculptor.api.problem.Problem.FieldError;
 import dev.sculptor.api.problem.ProblemException;
 import dev.sculptor.api.outbox.Outbox;
 import dev.sculptor.api.quota.SubmitQuotas;
 import dev.sculptor.api.quota.TeamSubmitGate;
-import dev.sculptor.api.catalog.CatalogResource;
 import dev.sculptor.core.dataset.DatasetCatalog;
 import dev.sculptor.core.job.DeviceRule;
 import dev.sculptor.store.dataset.DatasetRepository;
@@ -30,7 +30,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Submitting and cancelling jobs: the row and its outbox message in one transaction. */
 @ApplicationScoped
@@ -43,11 +42,7 @@ public class JobService {
   @Inject EvaluatorRepository evaluators;
   @Inject DatasetRepository datasets;
 
-  @ConfigProperty(name = "sculptor.max-candidates")
-  int maxCandidates;
-
-  @ConfigProperty(name = "sculptor.max-wall-clock-minutes")
-  int maxWallClockMinutes;
+  @Inject ApiSettings settings;
 
   /** The stored job and whether this call created it (false: an idempotent retry). */
   public record Submission(SearchJob job, boolean created) {}
@@ -60,7 +55,7 @@ public class JobService {
   public Submission submit(UUID teamId, JobSpec submitted, Optional<String> idempotencyKey) {
     if (submitted == null) throw ProblemException.field(400, "", "a job spec (JSON object) is required");
     JobSpec spec = submitted.withDefaults();
-    List<FieldError> errors = JobSpecValidator.validate(spec, new JobSpecValidator.Limits(maxCandidates, maxWallClockMinutes),
+    List<FieldError> errors = JobSpecValidator.validate(spec, new JobSpecValidator.Limits(settings.maxCandidates(), settings.maxWallClockMinutes()),
         id -> DatasetCatalog.uploadedUuid(id).isPresent()
             && QuarkusTransaction.requiringNew().call(() -> datasets.findOwned(id, teamId).isPresent()));
     if (!errors.isEmpty()) throw new ProblemException(422, "invalid-job-spec", "The job spec is invalid", errors);
@@ -130,7 +125,7 @@ public class JobService {
     boolean model = LatencyTables.forTarget(spec.hardwareTarget()).isPresent();
     // Live evaluators can only turn a refusal into a start: look them up only when it matters.
     if (DeviceRule.decide(spec.hardwareTarget(), spec.latencyPolicy(), List.of(), model) != DeviceRule.Outcome.REFUSE) return;
-    List<String> live = evaluators.seenSince(Instant.now().minus(CatalogResource.LIVE)).stream().map(e -> e.hardwareTarget).toList();
+    List<String> live = evaluators.liveTargets();
     if (DeviceRule.decide(spec.hardwareTarget(), spec.latencyPolicy(), live, model) == DeviceRule.Outcome.REFUSE) {
       throw new ProblemException(422, "no-device-for-target", "No evaluator attached and no latency model for " + spec.hardwareTarget(),
           List.of(new FieldError("hardwareTarget", DeviceRule.refusal(spec.hardwareTarget()))));

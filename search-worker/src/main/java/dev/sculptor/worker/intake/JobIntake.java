@@ -1,7 +1,7 @@
 package dev.sculptor.worker.intake;
 
-import dev.sculptor.core.consumer.ConsumerSettings;
-import dev.sculptor.core.consumer.Payloads;
+import dev.sculptor.messaging.KafkaClients;
+import dev.sculptor.messaging.consumer.Payloads;
 import dev.sculptor.core.messaging.JobMessage;
 import dev.sculptor.core.messaging.JobSubmitted;
 import dev.sculptor.core.messaging.Topics;
@@ -16,7 +16,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * How jobs reach a worker: {@code JobSubmitted} on the jobs topic (workers share one group), and a
@@ -27,8 +26,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class JobIntake {
   private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(JobIntake.class);
 
-  @ConfigProperty(name = "sculptor.kafka.bootstrap")
-  String bootstrap;
+  @Inject KafkaClients kafka;
 
   @Inject JobRunner runner;
   @Inject JobLeases leases;
@@ -38,7 +36,7 @@ public class JobIntake {
   void onStart(@Observes StartupEvent event) {
     // The job is durable in the database; a job this worker could not take is swept up later. A
     // claim that fails on the database is retried by the loop; an unreadable message is dead-lettered.
-    consumers.start(ConsumerSettings.of("job-intake", bootstrap, "sculptor-search-worker", "earliest", List.of(Topics.JOBS), Duration.ofMillis(500)),
+    consumers.start(kafka.consumer("job-intake", "sculptor-search-worker", "earliest", List.of(Topics.JOBS), Duration.ofMillis(500)),
         record -> {
           JobMessage message = Payloads.read(record, JobMessage.class);
           Payloads.require(message.jobId(), "jobId");

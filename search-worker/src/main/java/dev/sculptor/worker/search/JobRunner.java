@@ -1,12 +1,13 @@
 package dev.sculptor.worker.search;
 
-import dev.sculptor.core.consumer.FailureKind;
-import dev.sculptor.core.consumer.Failures;
+import dev.sculptor.messaging.consumer.FailureKind;
+import dev.sculptor.messaging.consumer.Failures;
 import dev.sculptor.core.job.JobSpec;
 import dev.sculptor.core.job.JobStatus;
 import dev.sculptor.core.messaging.Json;
 import dev.sculptor.store.job.SearchJob;
 import dev.sculptor.store.job.SearchJobRepository;
+import dev.sculptor.worker.WorkerSettings;
 import dev.sculptor.worker.evaluation.Evaluations;
 import dev.sculptor.worker.evaluation.ResultArrivals;
 import dev.sculptor.worker.lease.JobLeases;
@@ -26,7 +27,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -50,7 +50,12 @@ public class JobRunner {
   private final Map<UUID, AtomicBoolean> running = new ConcurrentHashMap<>();
   private volatile boolean stopping;
 
-  public JobRunner(@ConfigProperty(name = "sculptor.max-concurrent-jobs") int maxJobs) {
+  @Inject
+  public JobRunner(WorkerSettings settings) {
+    this(settings.maxConcurrentJobs());
+  }
+
+  JobRunner(int maxJobs) {
     this.slots = new Semaphore(maxJobs);
   }
 

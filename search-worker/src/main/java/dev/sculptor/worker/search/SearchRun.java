@@ -2,6 +2,7 @@ package dev.sculptor.worker.search;
 
 import dev.sculptor.core.job.JobSpec;
 import dev.sculptor.core.job.JobStatus;
+import dev.sculptor.core.messaging.EvaluatorHeartbeat;
 import dev.sculptor.core.messaging.JobEvent;
 import dev.sculptor.core.messaging.JobProgress;
 import dev.sculptor.core.messaging.Json;
@@ -15,7 +16,6 @@ import dev.sculptor.core.space.MobileCnnSpace;
 import dev.sculptor.store.candidate.Candidate;
 import dev.sculptor.core.metrics.MetricSource;
 import dev.sculptor.worker.evaluation.Evaluations;
-import dev.sculptor.worker.evaluation.LiveEvaluators;
 import dev.sculptor.worker.evaluation.ResultArrivals;
 import dev.sculptor.worker.evaluation.Feasibility;
 import dev.sculptor.worker.strategy.HypervolumePlateau;
@@ -195,7 +195,7 @@ final class SearchRun implements SearchBudget {
 
   /**
    * A job measured on its target pauses as WAITING_FOR_DEVICE once no evaluator of the target is
-   * live (its heartbeats stopped for 15 s), instead of sending candidates to another machine, and
+   * live (its heartbeats stopped for the live window), instead of sending candidates to another machine, and
    * runs on when one is back: the timeouts of requests sent before the pause count from then.
    */
   private void watchDevice() {
@@ -206,7 +206,7 @@ final class SearchRun implements SearchBudget {
     waitingForDevice = !live;
     if (live) evaluations.restartTimeouts(jobId);
     progress.deviceState(jobId, waitingForDevice, waitingForDevice
-        ? "no " + spec.hardwareTarget() + " evaluator is live (no heartbeat for " + LiveEvaluators.WINDOW_SECONDS
+        ? "no " + spec.hardwareTarget() + " evaluator is live (no heartbeat for " + EvaluatorHeartbeat.LIVE_WINDOW.toSeconds()
             + " s): waiting for one; this job's latencies are measured on " + spec.hardwareTarget() + " only"
         : "a " + spec.hardwareTarget() + " evaluator is back: running");
   }
