@@ -30,7 +30,7 @@ class DeploymentFilesTest {
   static final String ARTIFACTS = "/var/lib/sculptor/artifacts";
 
   /**
-   * Variables a service reads: its config's ${SCULPTOR_…} (Quarkus maps QUARKUS_… itself), the
+   * Variables a service reads: its config's and store's shared ${SCULPTOR_…} (Quarkus maps QUARKUS_… itself), the
    * environment names of the evaluator's settings and libtorch's native.env, the images' own.
    */
   static Set<String> knownEnv(String service) throws IOException {
@@ -42,9 +42,12 @@ class DeploymentFilesTest {
       Matcher nativeEnv = Pattern.compile("(?m)^([A-Z][A-Z0-9_]+)=").matcher(Files.readString(REPO.resolve("evaluator/native.env")));
       while (nativeEnv.find()) names.add(nativeEnv.group(1));
     } else {
-      Matcher m = Pattern.compile("\\$\\{([A-Z0-9_]+)[:}]")
-          .matcher(Files.readString(REPO.resolve(service + "/src/main/resources/application.properties")));
-      while (m.find()) names.add(m.group(1));
+      // the service's own settings, and those api and search-worker share (store's)
+      for (Path config : List.of(REPO.resolve(service + "/src/main/resources/application.properties"),
+          REPO.resolve("store/src/main/resources/META-INF/microprofile-config.properties"))) {
+        Matcher m = Pattern.compile("\\$\\{([A-Z0-9_]+)[:}]").matcher(Files.readString(config));
+        while (m.find()) names.add(m.group(1));
+      }
     }
     Matcher image = Pattern.compile("\\b([A-Z][A-Z0-9_]+)=").matcher(Files.readString(DOCKER.resolve(service + ".Dockerfile")));
     while (image.find()) names.add(image.group(1));
