@@ -10,6 +10,7 @@ import dev.sculptor.store.job.SearchJobRepository;
 import dev.sculptor.worker.WorkerSettings;
 import dev.sculptor.worker.evaluation.Evaluations;
 import dev.sculptor.worker.evaluation.ResultArrivals;
+import dev.sculptor.worker.intake.JobCancels;
 import dev.sculptor.worker.lease.JobLeases;
 import dev.sculptor.worker.lease.LeaseLost;
 import dev.sculptor.worker.strategy.SearchStrategy;
@@ -44,6 +45,7 @@ public class JobRunner {
   @Inject Evaluations evaluations;
   @Inject ResultArrivals arrivals;
   @Inject JobProgressStore progress;
+  @Inject JobCancels cancels;
 
   private final Semaphore slots;
   private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
@@ -59,6 +61,11 @@ public class JobRunner {
     this.slots = new Semaphore(maxJobs);
   }
 
+  /** Whether this worker runs the job now. */
+  public boolean runs(UUID jobId) {
+    return running.containsKey(jobId);
+  }
+
   /** Claims the job and runs it in the background; false if it is taken, finished or we are full. */
   public boolean tryStart(UUID jobId) {
     if (stopping || running.containsKey(jobId) || !slots.tryAcquire()) return false;
@@ -71,6 +78,7 @@ public class JobRunner {
           runUntilDone(jobId, held);
         } finally {
           leases.forget(jobId);
+          cancels.forget(jobId);
           running.remove(jobId);
           slots.release();
         }

@@ -145,6 +145,10 @@ final class SearchRun implements SearchBudget {
         ids.put(fp, existing.get().id);
         proposed.add(fp);
       } else if (!stopped && stored < spec.budget().maxCandidates()) {
+        if (progress.cancelHeard(jobId)) {
+          stopped = true; // cancelled: not one more request for this job
+          continue;
+        }
         ids.put(fp, evaluations.submit(jobId, spec, candidate, fp, genes, generation));
         proposed.add(fp);
         stored++;

@@ -188,6 +188,11 @@ class SearchRunResumeTest {
     }
 
     @Override
+    public boolean cancelHeard(UUID jobId) {
+      return false;
+    }
+
+    @Override
     void update(UUID jobId, int generation, int submitted, JobSpec spec, List<Candidate> rows, Instant startedAt) {}
 
     @Override
