@@ -93,6 +93,7 @@ if wants evaluator; then
   ctx=$(stage evaluator)
   cp evaluator/target/sculptor-evaluator-*.jar "$ctx/evaluator.jar"
   cp -r evaluator/target/lib "$ctx/lib"
+  cp evaluator/native.env docker/images/evaluator-start "$ctx/"
   image evaluator "$tag" "$ctx"
 fi
 if wants postgres; then

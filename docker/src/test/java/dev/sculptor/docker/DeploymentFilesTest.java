@@ -29,17 +29,26 @@ class DeploymentFilesTest {
   static final Map<String, Integer> PORTS = Map.of("api", 8080, "search-worker", 8081, "evaluator", 8082);
   static final String ARTIFACTS = "/var/lib/sculptor/artifacts";
 
-  /** Variables a service reads: its config's ${SCULPTOR_…} (Quarkus maps QUARKUS_… itself), the evaluator's env(…) calls, the images' own. */
+  /**
+   * Variables a service reads: its config's and store's shared ${SCULPTOR_…} (Quarkus maps QUARKUS_… itself), the
+   * environment names of the evaluator's settings and libtorch's native.env, the images' own.
+   */
   static Set<String> knownEnv(String service) throws IOException {
     Set<String> names = new HashSet<>(Set.of("JAVA_OPTS"));
-    Pattern pattern = service.equals("evaluator")
-        ? Pattern.compile("env\\(\"([A-Z0-9_]+)\"")
-        : Pattern.compile("\\$\\{([A-Z0-9_]+)[:}]");
-    Path source = service.equals("evaluator")
-        ? REPO.resolve("evaluator/src/main/java/dev/sculptor/evaluator/cli/Main.java")
-        : REPO.resolve(service + "/src/main/resources/application.properties");
-    Matcher m = pattern.matcher(Files.readString(source));
-    while (m.find()) names.add(m.group(1));
+    if (service.equals("evaluator")) {
+      Matcher setting = Pattern.compile("get\\(\"(sculptor\\.[a-z0-9.-]+)\"\\)")
+          .matcher(Files.readString(REPO.resolve("evaluator/src/main/java/dev/sculptor/evaluator/EvaluatorSettings.java")));
+      while (setting.find()) names.add(setting.group(1).replaceAll("[^a-z0-9]", "_").toUpperCase(java.util.Locale.ROOT));
+      Matcher nativeEnv = Pattern.compile("(?m)^([A-Z][A-Z0-9_]+)=").matcher(Files.readString(REPO.resolve("evaluator/native.env")));
+      while (nativeEnv.find()) names.add(nativeEnv.group(1));
+    } else {
+      // the service's own settings, and those api and search-worker share (store's)
+      for (Path config : List.of(REPO.resolve(service + "/src/main/resources/application.properties"),
+          REPO.resolve("store/src/main/resources/META-INF/microprofile-config.properties"))) {
+        Matcher m = Pattern.compile("\\$\\{([A-Z0-9_]+)[:}]").matcher(Files.readString(config));
+        while (m.find()) names.add(m.group(1));
+      }
+    }
     Matcher image = Pattern.compile("\\b([A-Z][A-Z0-9_]+)=").matcher(Files.readString(DOCKER.resolve(service + ".Dockerfile")));
     while (image.find()) names.add(image.group(1));
     assertThat(names).as("variables found for " + service).hasSizeGreaterThan(3);

@@ -1,7 +1,8 @@
 package dev.sculptor.local;
 
-import dev.sculptor.core.messaging.TopicLayout;
-import dev.sculptor.core.messaging.TopicSetup;
+import dev.sculptor.messaging.KafkaClients;
+import dev.sculptor.messaging.topics.TopicLayout;
+import dev.sculptor.messaging.topics.TopicSetup;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -9,14 +10,13 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 
@@ -123,7 +123,7 @@ public final class LocalKafka implements AutoCloseable {
 
   /** As above with {@code layout}'s partitions, raising an evaluate topic's that has fewer. */
   public TopicSetup.Changes ensureTopics(List<String> hardwareTargets, TopicLayout layout) {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+    try (Admin admin = KafkaClients.of(bootstrapServers()).admin(Duration.ofSeconds(30))) {
       return TopicSetup.ensure(admin, layout, hardwareTargets);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

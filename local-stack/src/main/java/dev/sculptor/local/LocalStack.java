@@ -105,7 +105,7 @@ public final class LocalStack implements AutoCloseable {
           List.of(java, "-jar", root.resolve("search-worker/target/quarkus-app/quarkus-run.jar").toString()),
           env, Map.of("QUARKUS_HTTP_PORT", Integer.toString(options.workerPort())), options.workerPort()));
       specs.put("evaluator", spec("evaluator", evaluatorCommand(java, root), env,
-          evaluatorEnv(options.evaluatorPort()), options.evaluatorPort()));
+          evaluatorEnv(root, options.evaluatorPort()), options.evaluatorPort()));
 
       // The api migrates the schema, so it goes first; the others only need it to exist.
       if (only.contains("api")) {
@@ -141,18 +141,27 @@ public final class LocalStack implements AutoCloseable {
   static List<String> evaluatorCommand(String java, Path root) {
     Path target = root.resolve("evaluator/target");
     String classpath = target.resolve("sculptor-evaluator-0.1.0-SNAPSHOT.jar") + ":" + target.resolve("lib") + "/*";
-    return List.of(java, "--enable-native-access=ALL-UNNAMED", "-Dai.djl.offline=true",
+    return List.of(java, "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
         "-cp", classpath, "dev.sculptor.evaluator.cli.Main", "serve");
   }
 
-  /** libtorch needs these on this CPU (see INFRA.md): no NaN conv gradients, no slow malloc. */
-  static Map<String, String> evaluatorEnv(int port) {
-    return Map.of(
-        "SCULPTOR_HTTP_PORT", Integer.toString(port),
-        "ONEDNN_MAX_CPU_ISA", "AVX2",
-        "MALLOC_MMAP_THRESHOLD_", "33554432",
-        "MALLOC_TRIM_THRESHOLD_", "1073741824",
-        "MALLOC_TOP_PAD_", "268435456");
+  /** Its port, and the environment libtorch needs, written once in {@code evaluator/native.env}. */
+  static Map<String, String> evaluatorEnv(Path root, int port) {
+    Map<String, String> env = new LinkedHashMap<>(nativeEnv(root));
+    env.put("SCULPTOR_HTTP_PORT", Integer.toString(port));
+    return env;
+  }
+
+  static Map<String, String> nativeEnv(Path root) {
+    Properties file = new Properties();
+    try (var in = Files.newInputStream(root.resolve("evaluator/native.env"))) {
+      file.load(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Map<String, String> env = new LinkedHashMap<>();
+    file.stringPropertyNames().stream().sorted().forEach(name -> env.put(name, file.getProperty(name)));
+    return env;
   }
 
   private static void requireBuilt(Path root) {

@@ -3,14 +3,16 @@ package dev.sculptor.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.sculptor.core.consumer.Backoff;
-import dev.sculptor.core.consumer.ConsumerHealth;
-import dev.sculptor.core.consumer.ConsumerLoop;
-import dev.sculptor.core.consumer.ConsumerSettings;
-import dev.sculptor.core.consumer.InfrastructureFailure;
-import dev.sculptor.core.consumer.Payloads;
 import dev.sculptor.core.messaging.DeadLetter;
 import dev.sculptor.core.messaging.JobMessage;
+import dev.sculptor.messaging.KafkaClients;
+import dev.sculptor.messaging.consumer.Backoff;
+import dev.sculptor.messaging.consumer.ConsumerHealth;
+import dev.sculptor.messaging.consumer.ConsumerLoop;
+import dev.sculptor.messaging.consumer.ConsumerSettings;
+import dev.sculptor.messaging.consumer.InfrastructureFailure;
+import dev.sculptor.messaging.consumer.Payloads;
+import dev.sculptor.messaging.producer.Delivery;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -18,14 +20,11 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,14 +34,14 @@ class ConsumerLoopTest {
   static final Backoff FAST = new Backoff(Duration.ofMillis(100), Duration.ofMillis(400));
   static LocalKafka kafka;
   static Admin admin;
-  static KafkaProducer<String, String> producer;
+  static Producer<String, String> producer;
 
   @BeforeAll
   static void start() {
     kafka = LocalKafka.startTemporary();
-    admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
-    producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"),
-        new StringSerializer(), new StringSerializer());
+    KafkaClients clients = KafkaClients.of(kafka.bootstrapServers());
+    admin = clients.admin(Duration.ofSeconds(30));
+    producer = clients.producers().create(Delivery.QUICK);
   }
 
   @AfterAll

@@ -21,6 +21,7 @@ class LayeringTest {
   /** module folder → its root package. */
   private static final Map<String, String> MODULES = Map.of(
       "core", "dev.sculptor.core",
+      "messaging", "dev.sculptor.messaging",
       "store", "dev.sculptor.store",
       "api", "dev.sculptor.api",
       "search-worker", "dev.sculptor.worker",
@@ -42,10 +43,19 @@ class LayeringTest {
   }
 
   @Test
-  void coreIsPlainJavaWithItsJsonAndGeneticsLibraries() {
+  void coreIsPlainJavaWithJackson() {
     classes().that().resideInAPackage("dev.sculptor.core..")
-        .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "dev.sculptor.core..", "com.fasterxml.jackson..", "io.jenetics..", "org.apache.kafka..")
-        .because("core is the domain every module shares: no framework, no database, no runtime beans")
+        .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "dev.sculptor.core..", "com.fasterxml.jackson..")
+        .because("core is the domain every module shares: no framework, no broker client, no database, no runtime beans")
+        .check(all);
+  }
+
+  @Test
+  void messagingIsThePlainKafkaClientWithoutAFramework() {
+    noClasses().that().resideInAPackage("dev.sculptor.messaging..")
+        .should().dependOnClassesThat().resideInAnyPackage("io.quarkus..", "jakarta..", "org.hibernate..", "io.smallrye..", "ai.djl..",
+            "dev.sculptor.store..", "dev.sculptor.api..", "dev.sculptor.worker..", "dev.sculptor.evaluator..", "dev.sculptor.local..")
+        .because("api, workers and evaluators share it, and an evaluator runs next to nothing but a broker")
         .check(all);
   }
 
@@ -63,7 +73,7 @@ class LayeringTest {
     noClasses().that().resideOutsideOfPackage("dev.sculptor.api..")
         .should().dependOnClassesThat().resideInAPackage("dev.sculptor.api..")
         .check(all);
-    noClasses().that().resideInAnyPackage("dev.sculptor.worker..", "dev.sculptor.store..", "dev.sculptor.core..", "dev.sculptor.evaluator..")
+    noClasses().that().resideInAnyPackage("dev.sculptor.worker..", "dev.sculptor.store..", "dev.sculptor.core..", "dev.sculptor.messaging..", "dev.sculptor.evaluator..")
         .should().dependOnClassesThat().resideInAPackage("jakarta.ws.rs..")
         .check(all);
   }
@@ -84,7 +94,7 @@ class LayeringTest {
 
   @Test
   void productModulesDoNotDependOnTheLocalStack() {
-    noClasses().that().resideInAnyPackage("dev.sculptor.core..", "dev.sculptor.store..", "dev.sculptor.api..", "dev.sculptor.worker..", "dev.sculptor.evaluator..")
+    noClasses().that().resideInAnyPackage("dev.sculptor.core..", "dev.sculptor.messaging..", "dev.sculptor.store..", "dev.sculptor.api..", "dev.sculptor.worker..", "dev.sculptor.evaluator..")
         .should().dependOnClassesThat().resideInAPackage("dev.sculptor.local..")
         .because("the local stack is how a developer runs the product, not part of it")
         .check(all);

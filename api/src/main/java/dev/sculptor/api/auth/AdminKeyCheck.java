@@ -1,10 +1,11 @@
 package dev.sculptor.api.auth;
 
+import dev.sculptor.api.ApiSettings;
 import io.quarkus.runtime.StartupEvent;
+import jakarta.inject.Inject;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Refuses to start with a short admin key: it can create teams and keys for anyone, so it must not
@@ -14,11 +15,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class AdminKeyCheck {
   public static final int MIN_LENGTH = 24;
 
-  @ConfigProperty(name = "sculptor.admin-key")
-  Optional<String> adminKey;
+  @Inject ApiSettings settings;
 
   void onStart(@Observes StartupEvent event) {
-    problem(adminKey).ifPresent(message -> {
+    problem(settings.adminKey()).ifPresent(message -> {
       throw new IllegalStateException(message);
     });
   }

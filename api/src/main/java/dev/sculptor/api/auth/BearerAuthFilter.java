@@ -1,5 +1,6 @@
 package dev.sculptor.api.auth;
 
+import dev.sculptor.api.ApiSettings;
 import dev.sculptor.api.problem.Problem;
 import dev.sculptor.store.team.ApiKeyRepository;
 import dev.sculptor.store.team.TeamRepository;
@@ -13,7 +14,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
@@ -32,8 +32,7 @@ public class BearerAuthFilter {
   @Inject KeyCache cache;
   @Inject KeyUsage usage;
 
-  @ConfigProperty(name = "sculptor.admin-key")
-  Optional<String> adminKey;
+  @Inject ApiSettings settings;
 
   @ServerRequestFilter
   public Optional<Response> authenticate(ContainerRequestContext request) {
@@ -65,6 +64,7 @@ public class BearerAuthFilter {
   }
 
   Optional<Caller> resolve(String token) {
+    Optional<String> adminKey = settings.adminKey();
     if (adminKey.isPresent() && !adminKey.get().isBlank() && KeyHash.sameSecret(adminKey.get(), token)) {
       return Optional.of(new Caller(null, "admin", true));
     }

@@ -1,5 +1,6 @@
 package dev.sculptor.api.auth;
 
+import dev.sculptor.api.ApiSettings;
 import dev.sculptor.store.team.ApiKey;
 import dev.sculptor.store.team.ApiKeyRepository;
 import dev.sculptor.store.team.Team;
@@ -11,7 +12,6 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.util.Optional;
 import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -25,11 +25,11 @@ public class LocalTeamBootstrap {
   @Inject TeamRepository teams;
   @Inject ApiKeyRepository keys;
 
-  @ConfigProperty(name = "sculptor.local-team-key")
-  Optional<String> localTeamKey;
+  @Inject ApiSettings settings;
 
   @Transactional
   void onStart(@Observes StartupEvent event) {
+    Optional<String> localTeamKey = settings.localTeamKey();
     if (localTeamKey.isEmpty() || localTeamKey.get().isBlank()) return;
     String secret = localTeamKey.get();
     Optional<ApiKey> existing = keys.findByHash(KeyHash.sha256(secret));

@@ -1,5 +1,6 @@
 package dev.sculptor.api.candidate;
 
+import dev.sculptor.api.ApiSettings;
 import dev.sculptor.core.job.CandidateStatus;
 import dev.sculptor.api.auth.CallerContext;
 import dev.sculptor.api.dataset.DatasetService;
@@ -41,7 +42,6 @@ import java.util.HexFormat;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -65,8 +65,7 @@ public class CandidateResource {
   @Inject CallerContext caller;
   @Inject DatasetService datasets;
 
-  @ConfigProperty(name = "sculptor.artifact-dir")
-  String artifactDir;
+  @Inject ApiSettings settings;
 
   public record ParetoFront(UUID jobId, int generation, List<CandidateView> candidates) {}
 
@@ -152,7 +151,7 @@ public class CandidateResource {
     Artifact artifact = useFinal ? artifact(fin.artifactId, fin.djlArtifactId, wanted) : artifact(c.artifactId, c.djlArtifactId, wanted);
     java.nio.file.Path file = Paths.get(URI.create(artifact.uri)).normalize();
     // Serve only from the artifact store, whatever a row says.
-    if (!file.startsWith(Paths.get(artifactDir).toAbsolutePath().normalize()) || !Files.isReadable(file)) {
+    if (!file.startsWith(Paths.get(settings.artifactDir()).toAbsolutePath().normalize()) || !Files.isReadable(file)) {
       throw ProblemException.notFound("model file");
     }
     // The digest the evaluator reported is checked on every download: a changed file is never served.

@@ -10,7 +10,6 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -24,9 +23,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Catalogue")
 @SecurityRequirement(name = "apiKey")
 public class CatalogResource {
-  /** An evaluator counts as live while its heartbeats (every 5 s) keep coming. */
-  public static final Duration LIVE = Duration.ofSeconds(15);
-
   @Inject EvaluatorRepository evaluators;
 
   @Schema(description = "An attached evaluator, as its heartbeats describe it (fields null for evaluators older than them)")
@@ -59,7 +55,7 @@ public class CatalogResource {
   @Transactional
   @Operation(summary = "Hardware targets, the evaluators attached to each, and whether their latencies are measured, predicted or unavailable")
   public List<Hardware> hardware() {
-    List<EvaluatorRecord> live = evaluators.seenSince(Instant.now().minus(LIVE));
+    List<EvaluatorRecord> live = evaluators.live();
     return HardwareTargets.all().stream().map(t -> {
       List<LiveEvaluator> mine = live.stream().filter(e -> e.hardwareTarget.equals(t.id()))
           .map(e -> new LiveEvaluator(e.id, e.host, e.cores, e.engine, e.lastSeenAt, e.cpuModel, e.architecture, e.threads, e.runtime,

@@ -1,5 +1,6 @@
 package dev.sculptor.api.dataset;
 
+import dev.sculptor.api.ApiSettings;
 import dev.sculptor.api.problem.Problem.FieldError;
 import dev.sculptor.api.problem.ProblemException;
 import dev.sculptor.api.quota.SubmitQuotas;
@@ -36,7 +37,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Checks parsed examples, splits them, writes the one stored form ({@link DatasetFile}) into the
@@ -50,8 +50,7 @@ public class DatasetService {
   @Inject DatasetRepository datasets;
   @Inject SubmitQuotas quotas;
 
-  @ConfigProperty(name = "sculptor.artifact-dir")
-  String artifactDir;
+  @Inject ApiSettings apiSettings;
 
   /**
    * A dataset a job of this team may name, as the catalogue describes it (input shape, classes,
@@ -71,7 +70,7 @@ public class DatasetService {
   }
 
   Path root() {
-    return Paths.get(artifactDir).toAbsolutePath().normalize().resolve("datasets");
+    return Paths.get(apiSettings.artifactDir()).toAbsolutePath().normalize().resolve("datasets");
   }
 
   DatasetRow store(UUID teamId, UploadParser.Parsed parsed, Request request) throws IOException {

@@ -1,7 +1,7 @@
 package dev.sculptor.api.deadletter;
 
-import dev.sculptor.core.consumer.ConsumerSettings;
-import dev.sculptor.core.consumer.Payloads;
+import dev.sculptor.messaging.KafkaClients;
+import dev.sculptor.messaging.consumer.Payloads;
 import dev.sculptor.core.messaging.DeadLetter;
 import dev.sculptor.core.messaging.Topics;
 import dev.sculptor.store.consumer.Consumers;
@@ -12,7 +12,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Stores the dead letters of consumers without a database (evaluators publish theirs on
@@ -21,14 +20,13 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class DeadLetterIngest {
-  @ConfigProperty(name = "sculptor.kafka.bootstrap")
-  String bootstrap;
+  @Inject KafkaClients kafka;
 
   @Inject Consumers consumers;
   @Inject DeadLetters deadLetters;
 
   void onStart(@Observes StartupEvent event) {
-    consumers.start(ConsumerSettings.of("dead-letter-ingest", bootstrap, "sculptor-api-dead-letters", "earliest", List.of(Topics.DEAD_LETTERS),
+    consumers.start(kafka.consumer("dead-letter-ingest", "sculptor-api-dead-letters", "earliest", List.of(Topics.DEAD_LETTERS),
         Duration.ofMillis(500)), record -> {
           DeadLetter letter = Payloads.read(record, DeadLetter.class);
           Payloads.require(letter.topic(), "topic");

@@ -1,5 +1,6 @@
 package dev.sculptor.api.events;
 
+import dev.sculptor.api.ApiSettings;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sculptor.api.auth.BearerAuthFilter;
@@ -18,7 +19,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * This replica's open job streams. Holds no database connection: a stream is fed from the events
@@ -29,11 +29,7 @@ public class JobStreams {
   @Inject ObjectMapper json;
   @Inject BearerAuthFilter keys;
 
-  @ConfigProperty(name = "sculptor.sse.max-streams-per-key")
-  int maxPerKey;
-
-  @ConfigProperty(name = "sculptor.sse.buffer-events")
-  int bufferEvents;
+  @Inject ApiSettings settings;
 
   private final Map<UUID, Set<JobStream>> byJob = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> perKey = new ConcurrentHashMap<>();
@@ -44,13 +40,13 @@ public class JobStreams {
    */
   public Multi<OutboundSseEvent> open(String keyHash, JobEvent current) {
     AtomicInteger open = perKey.computeIfAbsent(keyHash, k -> new AtomicInteger());
-    if (open.incrementAndGet() > maxPerKey) {
+    if (open.incrementAndGet() > settings.sse().maxStreamsPerKey()) {
       open.decrementAndGet();
-      throw new ProblemException(429, "too-many-streams", "Too many open event streams for this API key (at most " + maxPerKey
+      throw new ProblemException(429, "too-many-streams", "Too many open event streams for this API key (at most " + settings.sse().maxStreamsPerKey()
           + "); close one first", List.of());
     }
     return Multi.createFrom().<OutboundSseEvent>emitter(emitter -> {
-      JobStream stream = new JobStream(keyHash, emitter, bufferEvents, this::toSse);
+      JobStream stream = new JobStream(keyHash, emitter, settings.sse().bufferEvents(), this::toSse);
       Set<JobStream> streams = byJob.computeIfAbsent(current.jobId(), id -> ConcurrentHashMap.newKeySet());
       streams.add(stream);
       emitter.onTermination(() -> {

@@ -1,7 +1,7 @@
 package dev.sculptor.api.events;
 
-import dev.sculptor.core.consumer.ConsumerSettings;
-import dev.sculptor.core.consumer.Payloads;
+import dev.sculptor.messaging.KafkaClients;
+import dev.sculptor.messaging.consumer.Payloads;
 import dev.sculptor.core.messaging.EvaluatorHeartbeat;
 import dev.sculptor.core.messaging.JobEvent;
 import dev.sculptor.core.messaging.Topics;
@@ -16,7 +16,6 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Every api replica reads job events and evaluator heartbeats with a group of its own (so each
@@ -25,8 +24,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class KafkaFanout {
-  @ConfigProperty(name = "sculptor.kafka.bootstrap")
-  String bootstrap;
+  @Inject KafkaClients kafka;
 
   @Inject EvaluatorRepository evaluators;
   @Inject Consumers consumers;
@@ -35,13 +33,13 @@ public class KafkaFanout {
 
   void onStart(@Observes StartupEvent event) {
     String replica = "sculptor-api-" + UUID.randomUUID();
-    consumers.start(ConsumerSettings.of("fanout-events", bootstrap, replica + "-events", "latest", List.of(Topics.EVENTS), Duration.ofMillis(500)),
+    consumers.start(kafka.consumer("fanout-events", replica + "-events", "latest", List.of(Topics.EVENTS), Duration.ofMillis(500)),
         record -> {
           JobEvent e = Payloads.read(record, JobEvent.class);
           Payloads.require(e.jobId(), "jobId");
           streams.deliver(e);
         });
-    consumers.start(ConsumerSettings.of("fanout-heartbeats", bootstrap, replica + "-heartbeats", "latest", List.of(Topics.EVALUATORS),
+    consumers.start(kafka.consumer("fanout-heartbeats", replica + "-heartbeats", "latest", List.of(Topics.EVALUATORS),
         Duration.ofMillis(500)), record -> {
           EvaluatorHeartbeat beat = Payloads.read(record, EvaluatorHeartbeat.class);
           Payloads.require(beat.evaluatorId(), "evaluatorId");

@@ -130,7 +130,8 @@ public class JobResource {
 
   @POST
   @Path("/{id}/cancel")
-  @Operation(summary = "Cancel a job", description = "A queued job ends at once; a running one stops within one generation.")
+  @Operation(summary = "Cancel a job", description = "A queued job ends at once; a running one stops at once: nothing more of it is sent to"
+      + " evaluators (evaluations already under way still finish there).")
   @APIResponse(responseCode = "202", description = "Cancellation requested")
   @APIResponse(responseCode = "409", description = "The job has already finished")
   public Response cancel(@PathParam("id") String id) {

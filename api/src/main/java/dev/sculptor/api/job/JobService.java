@@ -1,11 +1,11 @@
 package dev.sculptor.api.job;
 
+import dev.sculptor.api.ApiSettings;
 import dev.sculptor.api.problem.Problem.FieldError;
 import dev.sculptor.api.problem.ProblemException;
 import dev.sculptor.api.outbox.Outbox;
 import dev.sculptor.api.quota.SubmitQuotas;
 import dev.sculptor.api.quota.TeamSubmitGate;
-import dev.sculptor.api.catalog.CatalogResource;
 import dev.sculptor.api.dataset.DatasetService;
 import dev.sculptor.core.dataset.DatasetCatalog;
 import dev.sculptor.core.dataset.DatasetInfo;
@@ -34,7 +34,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Submitting and cancelling jobs: the row and its outbox message in one transaction. */
 @ApplicationScoped
@@ -48,11 +47,7 @@ public class JobService {
   @Inject DatasetRepository datasets;
   @Inject DatasetService datasetInfo;
 
-  @ConfigProperty(name = "sculptor.max-candidates")
-  int maxCandidates;
-
-  @ConfigProperty(name = "sculptor.max-wall-clock-minutes")
-  int maxWallClockMinutes;
+  @Inject ApiSettings settings;
 
   /** The stored job and whether this call created it (false: an idempotent retry). */
   public record Submission(SearchJob job, boolean created) {}
@@ -86,7 +81,7 @@ public class JobService {
   private JobSpec checked(UUID teamId, JobSpec submitted) {
     if (submitted == null) throw ProblemException.field(400, "", "a job spec (JSON object) is required");
     JobSpec spec = submitted.withDefaults();
-    List<FieldError> errors = JobSpecValidator.validate(spec, new JobSpecValidator.Limits(maxCandidates, maxWallClockMinutes),
+    List<FieldError> errors = JobSpecValidator.validate(spec, new JobSpecValidator.Limits(settings.maxCandidates(), settings.maxWallClockMinutes()),
         id -> DatasetCatalog.uploadedUuid(id).isPresent()
             && QuarkusTransaction.requiringNew().call(() -> datasets.findOwned(id, teamId).isPresent()));
     if (!errors.isEmpty()) throw new ProblemException(422, "invalid-job-spec", "The job spec is invalid", errors);
@@ -103,7 +98,7 @@ public class JobService {
   public JobPreview preview(UUID teamId, JobSpec submitted) {
     JobSpec spec = checked(teamId, submitted);
     return QuarkusTransaction.requiringNew().call(() -> {
-      List<EvaluatorRecord> live = evaluators.seenSince(Instant.now().minus(CatalogResource.LIVE));
+      List<EvaluatorRecord> live = evaluators.live();
       DeviceRule.Outcome plan = deviceOutcome(spec, live.stream().map(e -> e.hardwareTarget).toList());
       List<EvaluatorRecord> ofTarget = live.stream().filter(e -> e.hardwareTarget.equals(spec.hardwareTarget())).toList();
       DatasetInfo dataset = datasetInfo.info(teamId, spec.dataset())
@@ -181,7 +176,7 @@ public class JobService {
     boolean model = LatencyTables.forTarget(spec.hardwareTarget()).isPresent();
     // Live evaluators can only turn a refusal into a start: look them up only when it matters.
     if (DeviceRule.decide(spec.hardwareTarget(), spec.latencyPolicy(), List.of(), model) != DeviceRule.Outcome.REFUSE) return;
-    deviceOutcome(spec, evaluators.seenSince(Instant.now().minus(CatalogResource.LIVE)).stream().map(e -> e.hardwareTarget).toList());
+    deviceOutcome(spec, evaluators.liveTargets());
   }
 
   /** The device rule's outcome for the spec with these targets live; a refusal is the 422 that names the target. */

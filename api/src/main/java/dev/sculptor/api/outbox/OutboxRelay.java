@@ -1,10 +1,15 @@
 package dev.sculptor.api.outbox;
 
+import dev.sculptor.api.ApiSettings;
+import dev.sculptor.messaging.KafkaClients;
+import dev.sculptor.messaging.producer.Delivery;
+import dev.sculptor.messaging.producer.Publisher;
 import dev.sculptor.store.outbox.OutboxMessage;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -12,14 +17,9 @@ import jakarta.persistence.EntityManager;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.common.errors.RetriableException;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -39,17 +39,19 @@ public class OutboxRelay {
   private static final Duration FIRST_PAUSE = Duration.ofMillis(500);
   private static final Duration LONGEST_PAUSE = Duration.ofSeconds(30);
 
-  @ConfigProperty(name = "sculptor.kafka.bootstrap")
-  String bootstrap;
-
-  @ConfigProperty(name = "sculptor.outbox.max-attempts")
-  int maxAttempts;
+  @Inject KafkaClients kafka;
+  @Inject ApiSettings settings;
 
   @Inject EntityManager em;
   @Inject MeterRegistry metrics;
 
-  private KafkaProducer<String, String> producer;
+  private Publisher publisher;
   private Instant lastWarning = Instant.EPOCH;
+
+  @PostConstruct
+  void init() {
+    publisher = kafka.publisher(Delivery.QUICK);
+  }
 
   @Scheduled(every = "0.25s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   void relay() {
@@ -57,13 +59,9 @@ public class OutboxRelay {
       Batch batch;
       do {
         batch = QuarkusTransaction.requiringNew().call(this::publishBatch);
-        if (batch.brokerAway() != null) {
-          resetProducer();
-          warn(batch.brokerAway());
-        }
+        if (batch.brokerAway() != null) warn(batch.brokerAway());
       } while (batch.rows() == BATCH && batch.brokerAway() == null);
     } catch (RuntimeException e) {
-      resetProducer();
       warn(e);
     }
   }
@@ -88,11 +86,11 @@ public class OutboxRelay {
         .getResultList();
     for (OutboxMessage row : rows) {
       try {
-        producer().send(new ProducerRecord<>(row.topic, row.messageKey, row.payload)).get();
+        publisher.send(row.topic, row.messageKey, row.payload);
       } catch (Exception e) {
         Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
         if (e instanceof InterruptedException) Thread.currentThread().interrupt();
-        boolean curable = cause instanceof RetriableException || e instanceof InterruptedException;
+        boolean curable = cause instanceof RetriableException || e instanceof InterruptedException || e instanceof TimeoutException;
         failed(row, cause, curable);
         // Rows before this one stay marked: the batch commits what was sent.
         if (curable) return new Batch(rows.size(), cause);
@@ -108,7 +106,7 @@ public class OutboxRelay {
   private void failed(OutboxMessage row, Throwable cause, boolean curable) {
     row.attempts++;
     row.lastError = cause.getClass().getSimpleName() + ": " + cause.getMessage();
-    if (!curable && row.attempts >= maxAttempts) {
+    if (!curable && row.attempts >= settings.outbox().maxAttempts()) {
       row.parkedAt = Instant.now();
       metrics.counter("sculptor.outbox.parked", "topic", row.topic).increment();
       LOG.errorf("outbox row %d (%s) parked after %d attempts: %s", row.id, row.topic, row.attempts, row.lastError);
@@ -123,29 +121,7 @@ public class OutboxRelay {
     return Duration.ofMillis(Math.min(millis, LONGEST_PAUSE.toMillis()));
   }
 
-  private synchronized KafkaProducer<String, String> producer() {
-    if (producer == null) {
-      producer = new KafkaProducer<>(Map.of(
-          ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-          ProducerConfig.ACKS_CONFIG, "all",
-          ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-          ProducerConfig.MAX_BLOCK_MS_CONFIG, 3000,
-          ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000,
-          ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 5000,
-          ProducerConfig.LINGER_MS_CONFIG, 0),
-          new StringSerializer(), new StringSerializer());
-    }
-    return producer;
-  }
-
-  private synchronized void resetProducer() {
-    if (producer != null) {
-      producer.close(Duration.ZERO);
-      producer = null;
-    }
-  }
-
   void onStop(@Observes ShutdownEvent event) {
-    resetProducer();
+    publisher.close();
   }
 }

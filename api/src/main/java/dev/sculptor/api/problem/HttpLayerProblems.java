@@ -1,5 +1,7 @@
 package dev.sculptor.api.problem;
 
+import dev.sculptor.api.ApiSettings;
+import dev.sculptor.api.dataset.DatasetSettings;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.vertx.http.runtime.filters.Filters;
@@ -12,7 +14,6 @@ import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Errors that the HTTP layer would otherwise answer before any resource runs, with no body or a
@@ -33,15 +34,9 @@ public class HttpLayerProblems {
 
   @Inject ObjectMapper json;
 
-  @ConfigProperty(name = "sculptor.api.max-body-bytes")
-  long maxBodyBytes;
-
+  @Inject ApiSettings settings;
   /** Dataset uploads (POST /api/v1/datasets) have their own, larger limit. */
-  @ConfigProperty(name = "sculptor.datasets.max-upload-bytes", defaultValue = "134217728")
-  long maxUploadBytes;
-
-  @ConfigProperty(name = "sculptor.api.max-header-bytes")
-  long maxHeaderBytes;
+  @Inject DatasetSettings datasets;
 
   void register(@Observes Filters filters) {
     filters.register(this::check, 1000);
@@ -55,6 +50,8 @@ public class HttpLayerProblems {
     }
     long headerBytes = 0;
     for (Map.Entry<String, String> h : request.headers()) headerBytes += h.getKey().length() + h.getValue().length() + 4;
+    long maxHeaderBytes = settings.requests().maxHeaderBytes();
+    long maxBodyBytes = settings.requests().maxBodyBytes();
     if (headerBytes > maxHeaderBytes) {
       send(rc, problem(431, "http-431", "Request header fields too large",
           "the headers have " + headerBytes + " bytes; at most " + maxHeaderBytes + " are accepted", request.path()), true);
@@ -65,7 +62,7 @@ public class HttpLayerProblems {
       return;
     }
     long length = contentLength(request);
-    long limit = request.method() == HttpMethod.POST && request.path().equals("/api/v1/datasets") ? maxUploadBytes : maxBodyBytes;
+    long limit = request.method() == HttpMethod.POST && request.path().equals("/api/v1/datasets") ? datasets.maxUploadBytes() : maxBodyBytes;
     if (length > limit) {
       Problem body = problem(413, "http-413", "Request body too large",
           "the body has " + length + " bytes; at most " + limit + " are accepted", request.path());

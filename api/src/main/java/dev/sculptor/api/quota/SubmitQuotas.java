@@ -1,5 +1,6 @@
 package dev.sculptor.api.quota;
 
+import dev.sculptor.api.ApiSettings;
 import dev.sculptor.api.problem.Problem.FieldError;
 import dev.sculptor.api.problem.ProblemException;
 import dev.sculptor.core.job.BudgetEstimate;
@@ -13,7 +14,6 @@ import jakarta.transaction.Transactional;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * What one team may have the service do: how many jobs it may have queued or running at once, and
@@ -27,21 +27,18 @@ public class SubmitQuotas {
   @Inject TeamRepository teams;
   @Inject SearchJobRepository jobs;
 
-  @ConfigProperty(name = "sculptor.quota.active-jobs")
-  int activeJobs;
-
-  @ConfigProperty(name = "sculptor.quota.candidate-epochs-per-job")
-  long candidateEpochsPerJob;
+  @Inject ApiSettings settings;
 
   /** The most candidate-epochs one job may ask for. */
   public long candidateEpochsPerJob() {
-    return candidateEpochsPerJob;
+    return settings.quota().candidateEpochsPerJob();
   }
 
   /** 422 naming {@code budget.maxCandidates} if the job trains more candidate-epochs than one job may. */
   public void checkJobSize(JobSpec spec) {
     long perCandidate = BudgetEstimate.epochsPerCandidate(spec.fidelity());
     long total = BudgetEstimate.candidateEpochs(spec);
+    long candidateEpochsPerJob = settings.quota().candidateEpochsPerJob();
     if (total <= candidateEpochsPerJob) return;
     throw new ProblemException(422, "job-over-quota", "The job asks for more training than one job may",
         List.of(new FieldError("budget.maxCandidates", "maxCandidates × (fidelity.epochs + fidelity.fineTuneEpochs) is "
@@ -77,6 +74,7 @@ public class SubmitQuotas {
   @Transactional(Transactional.TxType.MANDATORY)
   public void checkActiveJobs(UUID teamId) {
     long active = jobs.countActive(teamId);
+    int activeJobs = settings.quota().activeJobs();
     if (active >= activeJobs) {
       throw new QuotaExceededException("active-jobs", activeJobs, "the team has " + active + " jobs queued or running"
           + " and its quota sculptor.quota.active-jobs is " + activeJobs + "; submit again when one has ended, or cancel one");

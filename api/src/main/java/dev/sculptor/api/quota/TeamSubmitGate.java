@@ -1,6 +1,8 @@
 package dev.sculptor.api.quota;
 
+import dev.sculptor.api.ApiSettings;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -8,7 +10,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Lets one submit per team at a time into the database on this replica, and only a few wait.
@@ -25,11 +26,18 @@ public class TeamSubmitGate {
 
   private final Map<UUID, Lane> lanes = new ConcurrentHashMap<>();
 
-  @ConfigProperty(name = "sculptor.api.submit-queue-per-team", defaultValue = "16")
-  int queuePerTeam;
+  private final int queuePerTeam;
+  private final Duration maxWait;
 
-  @ConfigProperty(name = "sculptor.api.submit-wait", defaultValue = "PT2S")
-  Duration maxWait;
+  @Inject
+  TeamSubmitGate(ApiSettings settings) {
+    this(settings.requests().submitQueuePerTeam(), settings.requests().submitWait());
+  }
+
+  TeamSubmitGate(int queuePerTeam, Duration maxWait) {
+    this.queuePerTeam = queuePerTeam;
+    this.maxWait = maxWait;
+  }
 
   /** One team's turn: who holds it, and how many wait for it. */
   private static final class Lane {

@@ -1,10 +1,11 @@
 package dev.sculptor.api.web;
 
+import dev.sculptor.api.ApiSettings;
 import io.vertx.core.MultiMap;
 import io.vertx.ext.web.Router;
+import jakarta.inject.Inject;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Security headers on every response: the API, the web UI's static files, /q/ endpoints and errors
@@ -15,16 +16,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class SecurityHeaders {
   static final String SWAGGER_UI = "/q/swagger-ui";
 
-  @ConfigProperty(name = "sculptor.http.content-security-policy")
-  String contentSecurityPolicy;
-
-  @ConfigProperty(name = "sculptor.http.swagger-ui-content-security-policy")
-  String swaggerUiContentSecurityPolicy;
+  @Inject ApiSettings settings;
 
   void install(@Observes Router router) {
     router.route().order(Integer.MIN_VALUE).handler(ctx -> {
       String path = ctx.normalizedPath();
-      String csp = path.startsWith(SWAGGER_UI) ? swaggerUiContentSecurityPolicy : contentSecurityPolicy;
+      String csp = path.startsWith(SWAGGER_UI) ? settings.http().swaggerUiContentSecurityPolicy() : settings.http().contentSecurityPolicy();
       ctx.addHeadersEndHandler(done -> {
         MultiMap headers = ctx.response().headers();
         setIfAbsent(headers, "Content-Security-Policy", csp);

@@ -3,8 +3,10 @@ package dev.sculptor.api.deadletter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.sculptor.core.consumer.Backoff;
-import dev.sculptor.core.consumer.ConsumerSettings;
+import dev.sculptor.messaging.consumer.Backoff;
+import dev.sculptor.messaging.consumer.ConsumerSettings;
+import dev.sculptor.messaging.KafkaClients;
+import dev.sculptor.messaging.producer.Delivery;
 import dev.sculptor.local.LocalStackTestResource;
 import dev.sculptor.store.consumer.Consumers;
 import io.quarkus.test.common.WithTestResource;
@@ -17,10 +19,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 /** A consumer that dies makes the service not ready, naming it, until its restart polls again. */
@@ -41,8 +40,7 @@ class ConsumerReadinessTest {
           if (killed.compareAndSet(false, true)) throw new StackOverflowError("killed on purpose");
           handled.add(record.value());
         });
-    try (var producer = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-        LocalStackTestResource.kafka().bootstrapServers()), new StringSerializer(), new StringSerializer())) {
+    try (var producer = KafkaClients.of(LocalStackTestResource.kafka().bootstrapServers()).producers().create(Delivery.QUICK)) {
       producer.send(new ProducerRecord<>(topic, "k", "the record it dies on")).get();
     }
 

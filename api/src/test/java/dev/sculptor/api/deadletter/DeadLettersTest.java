@@ -14,6 +14,8 @@ import dev.sculptor.core.messaging.EvaluatorHeartbeat;
 import dev.sculptor.core.messaging.JobEvent;
 import dev.sculptor.core.messaging.Json;
 import dev.sculptor.core.messaging.Topics;
+import dev.sculptor.messaging.KafkaClients;
+import dev.sculptor.messaging.producer.Delivery;
 import dev.sculptor.local.LocalStackTestResource;
 import dev.sculptor.store.evaluator.EvaluatorRepository;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -29,11 +31,9 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,12 +49,11 @@ class DeadLettersTest {
   @Inject JobStreams streams;
   @Inject EvaluatorRepository evaluators;
 
-  KafkaProducer<String, String> producer;
+  Producer<String, String> producer;
 
   @BeforeEach
   void connect() {
-    producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStackTestResource.kafka().bootstrapServers()),
-        new StringSerializer(), new StringSerializer());
+    producer = KafkaClients.of(LocalStackTestResource.kafka().bootstrapServers()).producers().create(Delivery.QUICK);
   }
 
   @AfterEach

@@ -11,6 +11,8 @@ import dev.sculptor.core.messaging.JobEvent;
 import dev.sculptor.core.messaging.JobProgress;
 import dev.sculptor.core.messaging.Json;
 import dev.sculptor.core.messaging.Topics;
+import dev.sculptor.messaging.KafkaClients;
+import dev.sculptor.messaging.producer.Delivery;
 import dev.sculptor.local.LocalStackTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -28,10 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -89,8 +88,7 @@ class TeamIsolationAndEventsTest {
     });
     await().atMost(Duration.ofSeconds(10)).until(() -> lines.stream().anyMatch(l -> l.contains("\"QUEUED\"")));
 
-    try (var producer = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-        LocalStackTestResource.kafka().bootstrapServers()), new StringSerializer(), new StringSerializer())) {
+    try (var producer = KafkaClients.of(LocalStackTestResource.kafka().bootstrapServers()).producers().create(Delivery.QUICK)) {
       // Warm-up: the api's consumer starts at the latest offset once its partitions are assigned.
       await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).until(() -> {
         producer.send(new ProducerRecord<>(Topics.EVENTS, job.toString(), Json.write(event(job, JobEvent.Type.PROGRESS, JobStatus.QUEUED, "warm-up"))));

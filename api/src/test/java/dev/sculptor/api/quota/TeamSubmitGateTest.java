@@ -16,10 +16,7 @@ class TeamSubmitGateTest {
   private final UUID team = UUID.randomUUID();
 
   private TeamSubmitGate gate(int queue, Duration wait) {
-    TeamSubmitGate gate = new TeamSubmitGate();
-    gate.queuePerTeam = queue;
-    gate.maxWait = wait;
-    return gate;
+    return new TeamSubmitGate(queue, wait);
   }
 
   @Test

@@ -1,7 +1,6 @@
 package dev.sculptor.core.messaging;
 
 import java.time.Instant;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * A record a consumer could not use (not JSON, a required id missing, an unknown type): where it
@@ -22,10 +21,10 @@ public record DeadLetter(
   /** Longest payload kept; a larger one is cut and cannot be replayed (it still fits one Kafka message). */
   public static final int MAX_PAYLOAD_CHARS = 256 * 1024;
 
-  public static DeadLetter of(ConsumerRecord<String, String> record, String reason, String consumer, Instant at) {
-    String value = record.value();
+  /** The refused record at {@code topic}/{@code partition}@{@code offset}, its payload cut to {@link #MAX_PAYLOAD_CHARS}. */
+  public static DeadLetter of(String topic, int partition, long offset, String key, String value, String reason, String consumer,
+      Instant at) {
     boolean cut = value != null && value.length() > MAX_PAYLOAD_CHARS;
-    return new DeadLetter(record.topic(), record.partition(), record.offset(), record.key(),
-        cut ? value.substring(0, MAX_PAYLOAD_CHARS) : value, cut, reason, consumer, at);
+    return new DeadLetter(topic, partition, offset, key, cut ? value.substring(0, MAX_PAYLOAD_CHARS) : value, cut, reason, consumer, at);
   }
 }

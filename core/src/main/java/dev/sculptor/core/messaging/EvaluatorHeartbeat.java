@@ -1,10 +1,11 @@
 package dev.sculptor.core.messaging;
 
+import java.time.Duration;
 import java.time.Instant;
 
 /**
- * An evaluator announces itself on {@link Topics#EVALUATORS} (keyed by evaluator id) every few
- * seconds, so the api can say which targets are measured live and on what: the target it serves,
+ * An evaluator announces itself on {@link Topics#EVALUATORS} (keyed by evaluator id) every
+ * {@link #INTERVAL}, so the api can say which targets are measured live and on what: the target it serves,
  * its CPU model (from /proc/cpuinfo) and architecture, cores, the intra-op threads it times with,
  * the runtime that times latency and the evaluator's version. Heartbeats from evaluators older than
  * these fields leave them null (threads 0).
@@ -12,6 +13,15 @@ import java.time.Instant;
 public record EvaluatorHeartbeat(
     String evaluatorId, String hardwareTarget, String host, int cores, String engine, Instant at,
     String cpuModel, String architecture, int threads, String runtime, String version) {
+
+  /** How often an evaluator sends one. */
+  public static final Duration INTERVAL = Duration.ofSeconds(5);
+
+  /**
+   * An evaluator counts as live (attached) while its last heartbeat is younger than this: several
+   * intervals, so one late or lost heartbeat does not take a device away from its jobs.
+   */
+  public static final Duration LIVE_WINDOW = INTERVAL.multipliedBy(3);
 
   /** A heartbeat without the hardware description (what evaluators before it sent). */
   public EvaluatorHeartbeat(String evaluatorId, String hardwareTarget, String host, int cores, String engine, Instant at) {

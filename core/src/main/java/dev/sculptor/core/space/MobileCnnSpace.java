@@ -2,9 +2,6 @@ package dev.sculptor.core.space;
 
 import dev.sculptor.core.network.InputShape;
 import dev.sculptor.core.network.NetworkDecoder;
-import io.jenetics.Genotype;
-import io.jenetics.IntegerChromosome;
-import io.jenetics.IntegerGene;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -13,7 +10,8 @@ import java.util.random.RandomGenerator;
 /**
  * The default search space (DESIGN §3) and its genome: one integer gene per choice, read modulo the
  * number of options of that choice, so every genome decodes to a valid candidate (nothing to
- * repair). The genes share one chromosome so crossover can mix choices of two parents.
+ * repair). A genome is a plain {@code int[]}; the genetic search carries it as a Jenetics genotype
+ * of its own (search-worker), the other strategies and the benchmarks use it as it is.
  *
  * <p>Layout: stem width, stage count, 4 × (block, kernel, width, depth, expansion), activation,
  * head hidden units, weight precision, learning rate, uniform pruning ratio. Stages beyond the
@@ -51,22 +49,14 @@ public final class MobileCnnSpace {
   /** Largest option count: every gene ranges over [0, GENE_MAX] and is read modulo its own count. */
   static final int GENE_MAX = java.util.Arrays.stream(CARDINALITY).max().orElseThrow() - 1;
 
-  /** Jenetics genotype factory: one chromosome, one gene per choice. */
-  public static Genotype<IntegerGene> genotypeFactory() {
-    return Genotype.of(IntegerChromosome.of(0, GENE_MAX, CARDINALITY.length));
+  /** The largest value a gene takes before it is read modulo its option count (one range for every gene). */
+  public static int geneMax() {
+    return GENE_MAX;
   }
 
-  /** The genome read as option indices. */
-  public static int[] genes(Genotype<IntegerGene> genotype) {
-    int[] genes = new int[CARDINALITY.length];
-    for (int i = 0; i < genes.length; i++) genes[i] = Math.floorMod(genotype.chromosome().get(i).allele(), CARDINALITY[i]);
-    return genes;
-  }
-
-  public static Genotype<IntegerGene> genotype(int[] genes) {
-    List<IntegerGene> list = new ArrayList<>();
-    for (int g : genes) list.add(IntegerGene.of(g, 0, GENE_MAX));
-    return Genotype.of(IntegerChromosome.of(list));
+  /** How many options gene {@code index} chooses among. */
+  public static int options(int index) {
+    return CARDINALITY[index];
   }
 
   public static int[] random(RandomGenerator random) {

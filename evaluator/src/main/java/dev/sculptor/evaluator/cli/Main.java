@@ -10,15 +10,16 @@ import dev.sculptor.core.messaging.Json;
 import dev.sculptor.core.messaging.MeasurementProtocol;
 import dev.sculptor.core.runtime.ParentWatch;
 import dev.sculptor.core.space.CandidateSpec;
+import dev.sculptor.evaluator.EvaluatorSettings;
 import dev.sculptor.evaluator.artifact.FileArtifactStore;
 import dev.sculptor.evaluator.consumer.EvaluationLoop;
 import dev.sculptor.evaluator.consumer.HealthServer;
 import dev.sculptor.evaluator.evaluation.CandidateEvaluator;
 import dev.sculptor.evaluator.evaluation.EvaluatorIdentity;
+import dev.sculptor.messaging.KafkaClients;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.logging.Logger;
@@ -27,7 +28,7 @@ import java.util.logging.Logger;
  * The evaluator's entry point.
  *
  * <pre>
- *   serve                      consume evaluation requests for SCULPTOR_TARGET from Kafka
+ *   serve                      consume evaluation requests for its target from Kafka ({@link EvaluatorSettings})
  *   evaluate SPEC.json [--dataset ID|--data PATH] [--epochs N] [--subset N] [--split validation|test]
  *                              evaluate one candidate spec here and print its result as JSON
  *   calibrate [--target T] [--networks N] [--repeats N] [--threads N] [--out FILE] [--samples FILE]
@@ -44,14 +45,12 @@ public final class Main {
       usage();
       System.exit(2);
     }
-    if (System.getenv("ONEDNN_MAX_CPU_ISA") == null) {
-      LOG.warning("ONEDNN_MAX_CPU_ISA is not set: on AVX-512 CPUs libtorch's conv backward can return NaN; set it to AVX2");
-    }
-    System.setProperty("ai.djl.offline", "true");
+    NativeEnvironment.warnIfMissing();
+    EvaluatorSettings settings = EvaluatorSettings.load();
     switch (args[0]) {
-      case "serve" -> serve();
-      case "evaluate" -> evaluate(List.of(args).subList(1, args.length));
-      case "calibrate" -> calibrate(List.of(args).subList(1, args.length));
+      case "serve" -> serve(settings);
+      case "evaluate" -> evaluate(settings, List.of(args).subList(1, args.length));
+      case "calibrate" -> calibrate(settings, List.of(args).subList(1, args.length));
       default -> {
         usage();
         System.exit(2);
@@ -59,19 +58,16 @@ public final class Main {
     }
   }
 
-  private static void serve() throws Exception {
-    String bootstrap = env("SCULPTOR_KAFKA_BOOTSTRAP", "127.0.0.1:59092");
-    String target = env("SCULPTOR_TARGET", "host-cpu");
+  private static void serve(EvaluatorSettings settings) throws Exception {
+    String target = settings.target();
     if (HardwareTargets.byId(target).isEmpty()) throw new IllegalArgumentException("SCULPTOR_TARGET: unknown target " + target);
-    checkServes(target);
-    int port = Integer.parseInt(env("SCULPTOR_HTTP_PORT", "8082"));
-    Path artifacts = Path.of(env("SCULPTOR_ARTIFACT_DIR", ".sculptor/artifacts"));
-    Duration limit = Duration.ofMinutes(Long.parseLong(env("SCULPTOR_EVALUATION_TIME_LIMIT_MINUTES", "30")));
-    EvaluatorIdentity identity = identity(target);
-    Path state = Path.of(env("SCULPTOR_EVALUATOR_STATE", artifacts.resolve("../evaluator-" + target).normalize().toString()));
-    CandidateEvaluator evaluator = new CandidateEvaluator(identity, new FileArtifactStore(artifacts));
-    try (EvaluationLoop loop = new EvaluationLoop(bootstrap, identity, evaluator, state, limit);
-        HealthServer health = new HealthServer(port, bootstrap, loop::health)) {
+    checkServes(target, settings.targetCheck());
+    int port = settings.httpPort();
+    EvaluatorIdentity identity = identity(settings);
+    KafkaClients kafka = KafkaClients.of(settings.kafkaBootstrap());
+    CandidateEvaluator evaluator = new CandidateEvaluator(identity, new FileArtifactStore(settings.artifactDir()));
+    try (EvaluationLoop loop = new EvaluationLoop(kafka, identity, evaluator, settings.stateDir(), settings.timeLimit());
+        HealthServer health = new HealthServer(port, kafka, loop::health)) {
       Runtime.getRuntime().addShutdownHook(new Thread(loop::close));
       ParentWatch.start(() -> System.exit(0));
       LOG.info("evaluator " + identity.id() + " serving " + target + " (" + identity.engine() + "), health on port " + port);
@@ -79,7 +75,7 @@ public final class Main {
     }
   }
 
-  private static void evaluate(List<String> args) throws Exception {
+  private static void evaluate(EvaluatorSettings settings, List<String> args) throws Exception {
     if (args.isEmpty()) throw new IllegalArgumentException("evaluate needs a candidate spec JSON file");
     CandidateSpec candidate = Json.read(Files.readString(Path.of(args.getFirst())), CandidateSpec.class);
     String dataset = option(args, "--dataset", "mnist-10k");
@@ -87,19 +83,19 @@ public final class Main {
     int epochs = Integer.parseInt(option(args, "--epochs", "2"));
     String subset = option(args, "--subset", null);
     String split = option(args, "--split", "validation");
-    String target = env("SCULPTOR_TARGET", "host-cpu");
+    String target = settings.target();
     int threads = HardwareTargets.byId(target).map(t -> t.threads()).orElse(1);
     EvaluationRequest request = new EvaluationRequest(UUID.randomUUID(), UUID.randomUUID(), target, candidate,
         new DatasetRef(dataset, path), new Fidelity(epochs, subset == null ? null : Integer.valueOf(subset), 1),
         new MeasurementProtocol(MeasurementProtocol.defaults(threads).warmupRuns(), MeasurementProtocol.defaults(threads).timedRuns(), threads, split), Long.parseLong(option(args, "--seed", "42")), 1);
     Path artifacts = Path.of(option(args, "--out", "."));
-    EvaluationResult result = new CandidateEvaluator(identity(target), new FileArtifactStore(artifacts)).evaluate(request);
+    EvaluationResult result = new CandidateEvaluator(identity(settings), new FileArtifactStore(artifacts)).evaluate(request);
     System.out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(result));
     System.exit(result.status() == EvaluationResult.Status.SUCCEEDED ? 0 : 1);
   }
 
-  private static void calibrate(List<String> args) throws Exception {
-    String target = option(args, "--target", env("SCULPTOR_TARGET", "host-cpu"));
+  private static void calibrate(EvaluatorSettings settings, List<String> args) throws Exception {
+    String target = option(args, "--target", settings.target());
     int threads = Integer.parseInt(option(args, "--threads", String.valueOf(HardwareTargets.byId(target).map(t -> t.threads()).orElse(1))));
     int networks = Integer.parseInt(option(args, "--networks", "450"));
     int repeats = Integer.parseInt(option(args, "--repeats", "5"));
@@ -116,9 +112,10 @@ public final class Main {
         samples, model.heldOut().medianAbsPercent(), 100 * model.heldOut().shareWithin10Percent(), model.heldOut().maxAbsPercent());
   }
 
-  static EvaluatorIdentity identity(String target) throws Exception {
+  static EvaluatorIdentity identity(EvaluatorSettings settings) throws Exception {
+    String target = settings.target();
     String host = InetAddress.getLocalHost().getHostName();
-    String id = env("SCULPTOR_EVALUATOR_ID", host + "-" + ProcessHandle.current().pid());
+    String id = settings.evaluatorId().orElse(host + "-" + ProcessHandle.current().pid());
     String engine = "DJL " + Engine.getDjlVersion() + " / " + Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion();
     int cores = Runtime.getRuntime().availableProcessors();
     int threads = Math.min(cores, HardwareTargets.byId(target).map(t -> t.threads()).orElse(1));
@@ -133,8 +130,8 @@ public final class Main {
    * have yet (docs/attach-a-device.md). {@code SCULPTOR_TARGET_CHECK=off} lets a test stand an x86
    * evaluator in for another target; its numbers still name the CPU they were measured on.
    */
-  static void checkServes(String target) {
-    if ("off".equalsIgnoreCase(env("SCULPTOR_TARGET_CHECK", "on"))) {
+  static void checkServes(String target, boolean check) {
+    if (!check) {
       LOG.warning("SCULPTOR_TARGET_CHECK=off: serving " + target + " on " + System.getProperty("os.arch")
           + "; every number names the hardware it was really measured on");
       return;
@@ -155,11 +152,6 @@ public final class Main {
   private static String option(List<String> args, String name, String fallback) {
     int i = args.indexOf(name);
     return i >= 0 && i + 1 < args.size() ? args.get(i + 1) : fallback;
-  }
-
-  private static String env(String name, String fallback) {
-    String value = System.getenv(name);
-    return value == null || value.isBlank() ? fallback : value;
   }
 
   private static void usage() {

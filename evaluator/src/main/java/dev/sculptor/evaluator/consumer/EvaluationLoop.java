@@ -1,18 +1,22 @@
 package dev.sculptor.evaluator.consumer;
 
-import dev.sculptor.core.consumer.ConsumerHealth;
-import dev.sculptor.core.consumer.ConsumerLoop;
-import dev.sculptor.core.consumer.ConsumerSettings;
-import dev.sculptor.core.consumer.InfrastructureFailure;
-import dev.sculptor.core.consumer.KafkaDeadLetterSink;
-import dev.sculptor.core.consumer.Payloads;
 import dev.sculptor.core.messaging.EvaluationRequest;
 import dev.sculptor.core.messaging.EvaluationResult;
+import dev.sculptor.core.messaging.EvaluatorHeartbeat;
 import dev.sculptor.core.messaging.Json;
 import dev.sculptor.core.messaging.Topics;
 import dev.sculptor.evaluator.cancel.Cancellation;
 import dev.sculptor.evaluator.evaluation.Evaluation;
 import dev.sculptor.evaluator.evaluation.EvaluatorIdentity;
+import dev.sculptor.messaging.KafkaClients;
+import dev.sculptor.messaging.consumer.ConsumerHealth;
+import dev.sculptor.messaging.consumer.ConsumerLoop;
+import dev.sculptor.messaging.consumer.ConsumerSettings;
+import dev.sculptor.messaging.consumer.InfrastructureFailure;
+import dev.sculptor.messaging.consumer.KafkaDeadLetterSink;
+import dev.sculptor.messaging.consumer.Payloads;
+import dev.sculptor.messaging.producer.Delivery;
+import dev.sculptor.messaging.producer.Publisher;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,10 +33,6 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Consumes evaluation requests for this evaluator's target one at a time (timing never shares the
@@ -41,39 +41,40 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * goes to the dead-letter topic (this process has no database). A result that cannot be published
  * is retried by the loop, answered from the result log rather than evaluated again. An evaluation
  * past its time limit is cancelled and waited for, so it never runs beside the next one.
- * Heartbeats announce the evaluator every 5 s.
+ * Heartbeats announce the evaluator every {@link EvaluatorHeartbeat#INTERVAL}.
  */
 public final class EvaluationLoop implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(EvaluationLoop.class.getName());
 
-  private final String bootstrap;
+  private final KafkaClients kafka;
   private final EvaluatorIdentity identity;
   private final Evaluation evaluation;
   private final Duration timeLimit;
   private final ResultLog results;
   private final KafkaDeadLetterSink deadLetters;
-  private final KafkaProducer<String, String> heartbeats;
+  private final Publisher heartbeats;
   private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("heartbeat").unstarted(r));
-  private KafkaProducer<String, String> producer;
+  private final Publisher resultsOut;
   private volatile ConsumerLoop loop;
   private volatile Cancellation current;
   private volatile boolean closing;
 
-  public EvaluationLoop(String bootstrap, EvaluatorIdentity identity, Evaluation evaluation, Path stateDir, Duration timeLimit)
+  public EvaluationLoop(KafkaClients kafka, EvaluatorIdentity identity, Evaluation evaluation, Path stateDir, Duration timeLimit)
       throws IOException {
-    this.bootstrap = bootstrap;
+    this.kafka = kafka;
     this.identity = identity;
     this.evaluation = evaluation;
     this.timeLimit = timeLimit;
     this.results = new ResultLog(stateDir.resolve("results"));
-    this.deadLetters = new KafkaDeadLetterSink(bootstrap);
-    this.heartbeats = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), new StringSerializer(), new StringSerializer());
+    this.deadLetters = new KafkaDeadLetterSink(kafka.publisher(Delivery.PATIENT));
+    this.heartbeats = kafka.publisher(Delivery.BEST_EFFORT);
+    this.resultsOut = kafka.publisher(Delivery.PATIENT);
   }
 
   /** Runs until {@link #close()}; returns then. */
   public void run() throws InterruptedException {
-    heartbeat.scheduleAtFixedRate(this::beat, 0, 5, TimeUnit.SECONDS);
-    ConsumerSettings settings = ConsumerSettings.of("evaluation-loop", bootstrap, "sculptor-evaluator-" + identity.hardwareTarget(), "earliest",
+    heartbeat.scheduleAtFixedRate(this::beat, 0, EvaluatorHeartbeat.INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+    ConsumerSettings settings = kafka.consumer("evaluation-loop", "sculptor-evaluator-" + identity.hardwareTarget(), "earliest",
             List.of(Topics.evaluate(identity.hardwareTarget())), Duration.ofMillis(500))
         .withKafka(Map.of(
             ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1,
@@ -157,30 +158,14 @@ public final class EvaluationLoop implements AutoCloseable {
     if (interrupted) Thread.currentThread().interrupt();
   }
 
-  private synchronized void publish(EvaluationRequest request, EvaluationResult result) {
+  private void publish(EvaluationRequest request, EvaluationResult result) {
     try {
-      producer().send(new ProducerRecord<>(Topics.RESULTS, request.jobId().toString(), Json.write(result))).get(40, TimeUnit.SECONDS);
+      resultsOut.send(Topics.RESULTS, request.jobId().toString(), Json.write(result));
     } catch (Exception e) {
       // Not committed: the loop tries again with backoff and answers from the result log.
-      if (producer != null) producer.close(Duration.ZERO);
-      producer = null;
       if (e instanceof InterruptedException) Thread.currentThread().interrupt();
       throw new InfrastructureFailure("could not publish the result of " + request.candidateId(), e);
     }
-  }
-
-  private KafkaProducer<String, String> producer() {
-    if (producer == null) {
-      producer = new KafkaProducer<>(Map.of(
-          ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-          ProducerConfig.ACKS_CONFIG, "all",
-          ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-          ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000,
-          ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
-          ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000),
-          new StringSerializer(), new StringSerializer());
-    }
-    return producer;
   }
 
   private EvaluationResult failure(EvaluationRequest request, String reason, boolean retriable) {
@@ -193,11 +178,8 @@ public final class EvaluationLoop implements AutoCloseable {
   }
 
   private void beat() {
-    try {
-      heartbeats.send(new ProducerRecord<>(Topics.EVALUATORS, identity.id(), Json.write(identity.heartbeat(Instant.now()))));
-    } catch (RuntimeException e) {
-      LOG.log(Level.FINE, "heartbeat not sent", e);
-    }
+    heartbeats.sendAndForget(Topics.EVALUATORS, identity.id(), Json.write(identity.heartbeat(Instant.now())),
+        e -> LOG.log(Level.FINE, "heartbeat not sent", e));
   }
 
   /**
@@ -221,11 +203,8 @@ public final class EvaluationLoop implements AutoCloseable {
       }
     }
     heartbeat.shutdownNow();
-    heartbeats.close(Duration.ofSeconds(2));
+    heartbeats.close();
     deadLetters.close();
-    synchronized (this) {
-      if (producer != null) producer.close(Duration.ofSeconds(5));
-      producer = null;
-    }
+    resultsOut.close();
   }
 }

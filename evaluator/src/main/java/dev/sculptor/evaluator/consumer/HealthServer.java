@@ -5,12 +5,12 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import dev.sculptor.core.consumer.ConsumerHealth;
-import java.util.Map;
+import dev.sculptor.messaging.KafkaClients;
+import dev.sculptor.messaging.consumer.ConsumerHealth;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
  * {@code /q/health}, {@code /q/health/ready} (Kafka reachable, the request consumer alive) and
@@ -21,10 +21,9 @@ public final class HealthServer implements AutoCloseable {
   private final Admin admin;
   private final Supplier<ConsumerHealth> consumer;
 
-  public HealthServer(int port, String bootstrap, Supplier<ConsumerHealth> consumer) throws IOException {
+  public HealthServer(int port, KafkaClients kafka, Supplier<ConsumerHealth> consumer) throws IOException {
     this.consumer = consumer;
-    admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2000));
+    admin = kafka.admin(Duration.ofSeconds(2));
     server = HttpServer.create(new InetSocketAddress("0.0.0.0", port), 16);
     server.createContext("/q/health/live", e -> reply(e, 200, "{\"status\":\"UP\",\"checks\":[{\"name\":\"evaluator\",\"status\":\"UP\"}]}"));
     server.createContext("/q/health", this::ready);

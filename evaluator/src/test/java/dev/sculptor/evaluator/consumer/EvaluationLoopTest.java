@@ -16,6 +16,8 @@ import dev.sculptor.evaluator.evaluation.CandidateEvaluator;
 import dev.sculptor.evaluator.evaluation.Evaluation;
 import dev.sculptor.evaluator.evaluation.EvaluatorIdentity;
 import dev.sculptor.local.LocalKafka;
+import dev.sculptor.messaging.KafkaClients;
+import dev.sculptor.messaging.producer.Delivery;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,11 +29,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -68,7 +68,7 @@ class EvaluationLoopTest {
     EvaluationRequest request = Candidates.request(Candidates.smallCnn(Precision.INT8, List.of()), "synthetic", 1, 500, 9);
     String topic = Topics.evaluate("host-cpu");
 
-    try (EvaluationLoop loop = new EvaluationLoop(kafka.bootstrapServers(), IDENTITY, evaluator, dir.resolve("state"), Duration.ofMinutes(5));
+    try (EvaluationLoop loop = new EvaluationLoop(KafkaClients.of(kafka.bootstrapServers()), IDENTITY, evaluator, dir.resolve("state"), Duration.ofMinutes(5));
         var producer = producer(); var consumer = consumer()) {
       Thread.ofPlatform().daemon().start(() -> run(loop));
       producer.send(new ProducerRecord<>(topic, request.candidateId().toString(), Json.write(request))).get();
@@ -95,7 +95,7 @@ class EvaluationLoopTest {
     String noCandidateId = Json.write(good).replace("\"candidateId\":\"" + good.candidateId() + "\",", "");
     String topic = Topics.evaluate("host-cpu");
 
-    try (EvaluationLoop loop = new EvaluationLoop(kafka.bootstrapServers(), IDENTITY, evaluator, dir.resolve("state"), Duration.ofMinutes(5));
+    try (EvaluationLoop loop = new EvaluationLoop(KafkaClients.of(kafka.bootstrapServers()), IDENTITY, evaluator, dir.resolve("state"), Duration.ofMinutes(5));
         var producer = producer(); var consumer = consumer()) {
       Thread.ofPlatform().daemon().start(() -> run(loop));
       // one key, so all four land on one partition in this order
@@ -136,7 +136,7 @@ class EvaluationLoopTest {
     EvaluationRequest small = Candidates.request(Candidates.smallCnn(Precision.FP32, List.of()), "synthetic", 1, 300, 2);
     String topic = Topics.evaluate("host-cpu");
 
-    try (EvaluationLoop loop = new EvaluationLoop(kafka.bootstrapServers(), IDENTITY, recorded, dir.resolve("state"), Duration.ofSeconds(15));
+    try (EvaluationLoop loop = new EvaluationLoop(KafkaClients.of(kafka.bootstrapServers()), IDENTITY, recorded, dir.resolve("state"), Duration.ofSeconds(15));
         var producer = producer(); var consumer = consumer()) {
       Thread.ofPlatform().daemon().start(() -> run(loop));
       producer.send(new ProducerRecord<>(topic, "same-key", Json.write(endless))).get();
@@ -175,9 +175,8 @@ class EvaluationLoopTest {
     }
   }
 
-  private static KafkaProducer<String, String> producer() {
-    return new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
-        new StringSerializer(), new StringSerializer());
+  private static Producer<String, String> producer() {
+    return KafkaClients.of(kafka.bootstrapServers()).producers().create(Delivery.QUICK);
   }
 
   /** A fresh group each test, from the end of each topic, so earlier tests' messages are not seen. */

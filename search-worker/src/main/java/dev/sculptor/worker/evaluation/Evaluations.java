@@ -9,13 +9,19 @@ import dev.sculptor.core.messaging.Json;
 import dev.sculptor.core.messaging.MeasurementProtocol;
 import dev.sculptor.core.messaging.Topics;
 import dev.sculptor.core.space.CandidateSpec;
+import dev.sculptor.messaging.KafkaClients;
+import dev.sculptor.messaging.producer.Delivery;
+import dev.sculptor.messaging.producer.Publisher;
 import dev.sculptor.store.candidate.Candidate;
 import dev.sculptor.store.candidate.CandidateRepository;
 import dev.sculptor.store.candidate.FinalTraining;
 import dev.sculptor.store.candidate.FinalTrainingRepository;
+import dev.sculptor.store.evaluator.EvaluatorRepository;
+import dev.sculptor.worker.WorkerSettings;
 import dev.sculptor.worker.lease.JobLeases;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -23,14 +29,8 @@ import jakarta.persistence.EntityManager;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Candidate rows and evaluation requests. A candidate row is created (PENDING) before its request is
@@ -43,19 +43,24 @@ public class Evaluations {
   /** A final training runs many more epochs than a search evaluation: its timeout is this many times longer. */
   public static final int FINAL_TIMEOUT_FACTOR = 4;
 
-  @ConfigProperty(name = "sculptor.kafka.bootstrap")
-  String bootstrap;
+  @Inject KafkaClients kafka;
 
-  @ConfigProperty(name = "sculptor.evaluation-timeout-seconds")
-  long timeoutSeconds;
+  @Inject WorkerSettings settings;
 
   @Inject CandidateRepository candidates;
   @Inject JobDatasets datasets;
   @Inject FinalTrainingRepository finals;
   @Inject JobLeases leases;
+  @Inject EvaluatorRepository evaluators;
   @Inject EntityManager em;
 
-  private KafkaProducer<String, String> producer;
+  /** A failed send closes its producer, so a request it still buffers cannot go out behind the resend. */
+  private Publisher requests;
+
+  @PostConstruct
+  void init() {
+    requests = kafka.publisher(Delivery.STEADY);
+  }
 
   /** The job's stored candidate with this fingerprint, if any (evaluated or still pending). */
   public Optional<Candidate> find(UUID jobId, String fingerprint) {
@@ -99,7 +104,7 @@ public class Evaluations {
    * {@value #MAX_ATTEMPTS} attempts. Only the worker holding the job's lease calls this.
    */
   public void resendStale(UUID jobId, JobSpec spec) {
-    Instant stale = Instant.now().minus(Duration.ofSeconds(timeoutSeconds));
+    Instant stale = Instant.now().minus(Duration.ofSeconds(settings.evaluationTimeoutSeconds()));
     List<Candidate> waiting = QuarkusTransaction.requiringNew().call(() -> candidates.list(
         "jobId = ?1 and status = ?3 and (failureReason is not null or sentAt is null or sentAt < ?2)", jobId, stale, CandidateStatus.PENDING));
     for (Candidate c : waiting) {
@@ -137,9 +142,9 @@ public class Evaluations {
     return datasets.resolve(id);
   }
 
-  /** Whether an evaluator of this target is live (its heartbeat came in the last 15 s). */
+  /** Whether an evaluator of this target is live (its last heartbeat within the live window). */
   public boolean targetLive(String target) {
-    return QuarkusTransaction.requiringNew().call(() -> LiveEvaluators.targets(em).contains(target));
+    return QuarkusTransaction.requiringNew().call(() -> evaluators.liveTargets().contains(target));
   }
 
   /**
@@ -171,11 +176,10 @@ public class Evaluations {
     EvaluationRequest request = new EvaluationRequest(jobId, candidateId, spec.hardwareTarget(), candidate,
         datasets.resolve(spec.dataset()).ref(), spec.fidelity(), MeasurementProtocol.defaults(threads), spec.seed(), attempt, finalTraining);
     try {
-      producer().send(new ProducerRecord<>(Topics.evaluate(routeTo(jobId, spec.hardwareTarget())), candidateId.toString(), Json.write(request))).get();
+      requests.send(Topics.evaluate(routeTo(jobId, spec.hardwareTarget())), candidateId.toString(), Json.write(request));
     } catch (Exception e) {
       if (e instanceof InterruptedException) Thread.currentThread().interrupt();
       LOG.warnf("job %s: candidate %s not sent yet (%s); it is sent again shortly", jobId, candidateId, e.getMessage());
-      resetProducer();
       return false;
     }
     return true;
@@ -216,7 +220,7 @@ public class Evaluations {
 
   /** As {@link #resendStale} for final trainings, with a timeout {@value #FINAL_TIMEOUT_FACTOR} times longer. */
   public void resendStaleFinal(UUID jobId, JobSpec spec) {
-    Instant stale = Instant.now().minus(Duration.ofSeconds(timeoutSeconds * FINAL_TIMEOUT_FACTOR));
+    Instant stale = Instant.now().minus(Duration.ofSeconds(settings.evaluationTimeoutSeconds() * FINAL_TIMEOUT_FACTOR));
     List<FinalTraining> waiting = QuarkusTransaction.requiringNew().call(() -> finals.list(
         "jobId = ?1 and status = ?3 and (failureReason is not null or sentAt is null or sentAt < ?2)", jobId, stale, CandidateStatus.PENDING));
     for (FinalTraining f : waiting) {
@@ -267,32 +271,13 @@ public class Evaluations {
       List<String> source = em.createNativeQuery("SELECT latency_source FROM search_job WHERE id = ?1", String.class)
           .setParameter(1, jobId).getResultList();
       if (source.isEmpty() || !"PREDICTED".equals(source.getFirst())) return target;
-      List<String> live = LiveEvaluators.targets(em);
+      List<String> live = evaluators.liveTargets();
       if (live.isEmpty() || live.contains(JobSpec.DEFAULT_TARGET)) return JobSpec.DEFAULT_TARGET;
       return live.stream().filter(t -> !t.equals(target)).findFirst().orElse(target);
     });
   }
 
-  private synchronized KafkaProducer<String, String> producer() {
-    if (producer == null) {
-      // bounded waits: a broker that is away costs a job seconds, not the client's two-minute default
-      producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all",
-          ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.MAX_BLOCK_MS_CONFIG, 5000,
-          ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000, ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10000),
-          new StringSerializer(), new StringSerializer());
-    }
-    return producer;
-  }
-
-  /** A failed producer is closed, so a request it still buffers cannot go out behind the resend. */
-  private synchronized void resetProducer() {
-    if (producer != null) {
-      producer.close(Duration.ZERO);
-      producer = null;
-    }
-  }
-
   void onStop(@Observes ShutdownEvent event) {
-    if (producer != null) producer.close(Duration.ofSeconds(2));
+    requests.close();
   }
 }

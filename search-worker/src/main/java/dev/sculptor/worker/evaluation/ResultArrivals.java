@@ -18,7 +18,13 @@ public class ResultArrivals {
     notifyAll();
   }
 
-  /** How many results this process has stored so far: the mark {@link #awaitAfter} waits past. */
+  /** Wakes every waiting search without a result (a cancel request heard), so it looks at its job now. */
+  public synchronized void wake() {
+    arrivals++;
+    notifyAll();
+  }
+
+  /** How many results (and wake-ups) this process has seen so far: the mark {@link #awaitAfter} waits past. */
   public synchronized long mark() {
     return arrivals;
   }

@@ -1,8 +1,8 @@
 package dev.sculptor.worker.evaluation;
 
 import dev.sculptor.core.job.CandidateStatus;
-import dev.sculptor.core.consumer.ConsumerSettings;
-import dev.sculptor.core.consumer.Payloads;
+import dev.sculptor.messaging.KafkaClients;
+import dev.sculptor.messaging.consumer.Payloads;
 import dev.sculptor.core.job.HardwareTarget;
 import dev.sculptor.core.job.HardwareTargets;
 import dev.sculptor.core.latency.LatencyTables;
@@ -33,7 +33,6 @@ import jakarta.persistence.EntityManager;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Writes every evaluation result into its candidate row, whichever worker runs the job: the
@@ -45,8 +44,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class ResultIngest {
-  @ConfigProperty(name = "sculptor.kafka.bootstrap")
-  String bootstrap;
+  @Inject KafkaClients kafka;
 
   @Inject CandidateRepository candidates;
   @Inject JobDatasets datasets;
@@ -57,7 +55,7 @@ public class ResultIngest {
   @Inject Consumers consumers;
 
   void onStart(@Observes StartupEvent event) {
-    consumers.start(ConsumerSettings.of("result-ingest", bootstrap, "sculptor-search-worker-results", "earliest", List.of(Topics.RESULTS),
+    consumers.start(kafka.consumer("result-ingest", "sculptor-search-worker-results", "earliest", List.of(Topics.RESULTS),
         Duration.ofMillis(300)), record -> store(validated(Payloads.read(record, EvaluationResult.class))));
   }
 

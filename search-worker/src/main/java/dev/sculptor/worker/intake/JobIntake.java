@@ -1,7 +1,9 @@
 package dev.sculptor.worker.intake;
 
-import dev.sculptor.core.consumer.ConsumerSettings;
-import dev.sculptor.core.consumer.Payloads;
+import dev.sculptor.core.messaging.JobCancelRequested;
+import dev.sculptor.messaging.KafkaClients;
+import dev.sculptor.messaging.consumer.RejectedMessage;
+import dev.sculptor.messaging.consumer.Payloads;
 import dev.sculptor.core.messaging.JobMessage;
 import dev.sculptor.core.messaging.JobSubmitted;
 import dev.sculptor.core.messaging.Topics;
@@ -16,33 +18,49 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import java.util.UUID;
 
 /**
  * How jobs reach a worker: {@code JobSubmitted} on the jobs topic (workers share one group), and a
  * sweep of the database every few seconds for jobs nobody holds — queued ones whose message was
- * missed and running ones whose worker died. Cancellation is read from the job row each generation.
+ * missed and running ones whose worker died. {@code JobCancelRequested} reaches every worker (a
+ * group of its own each) and stops the job at once where it runs ({@link JobCancels}); the job
+ * row's flag, which searches also read, covers a request a worker did not hear.
  */
 @ApplicationScoped
 public class JobIntake {
   private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(JobIntake.class);
 
-  @ConfigProperty(name = "sculptor.kafka.bootstrap")
-  String bootstrap;
+  @Inject KafkaClients kafka;
 
   @Inject JobRunner runner;
   @Inject JobLeases leases;
   @Inject JobProgressStore progress;
   @Inject Consumers consumers;
+  @Inject JobCancels cancels;
 
   void onStart(@Observes StartupEvent event) {
     // The job is durable in the database; a job this worker could not take is swept up later. A
     // claim that fails on the database is retried by the loop; an unreadable message is dead-lettered.
-    consumers.start(ConsumerSettings.of("job-intake", bootstrap, "sculptor-search-worker", "earliest", List.of(Topics.JOBS), Duration.ofMillis(500)),
+    consumers.start(kafka.consumer("job-intake", "sculptor-search-worker", "earliest", List.of(Topics.JOBS), Duration.ofMillis(500)),
         record -> {
           JobMessage message = Payloads.read(record, JobMessage.class);
           Payloads.require(message.jobId(), "jobId");
           if (message instanceof JobSubmitted submitted) runner.tryStart(submitted.jobId());
+        });
+    // Whichever worker runs the job must hear its cancel: every worker reads the topic in a group of
+    // its own, from the end (a request made before it started is in the job row).
+    consumers.start(kafka.consumer("job-cancels", "sculptor-search-worker-cancels-" + UUID.randomUUID(), "latest", List.of(Topics.JOBS),
+        Duration.ofMillis(500)), record -> {
+          JobMessage message;
+          try {
+            message = Payloads.read(record, JobMessage.class);
+          } catch (RejectedMessage unreadable) {
+            return; // job-intake dead-letters it
+          }
+          if (message instanceof JobCancelRequested cancel && cancel.jobId() != null && runner.runs(cancel.jobId())) {
+            cancels.heard(cancel.jobId());
+          }
         });
   }
 

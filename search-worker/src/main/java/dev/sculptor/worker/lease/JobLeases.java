@@ -5,7 +5,8 @@ import dev.sculptor.core.job.LatencyPolicy;
 import dev.sculptor.core.latency.LatencyTables;
 import dev.sculptor.core.metrics.MetricSource;
 import dev.sculptor.worker.WorkerIdentity;
-import dev.sculptor.worker.evaluation.LiveEvaluators;
+import dev.sculptor.store.evaluator.EvaluatorRepository;
+import dev.sculptor.worker.WorkerSettings;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -15,7 +16,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Job leases in the job row: a worker owns a job while its lease is fresh and renews it; a job
@@ -28,9 +28,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class JobLeases {
   @Inject EntityManager em;
   @Inject WorkerIdentity worker;
+  @Inject EvaluatorRepository evaluators;
 
-  @ConfigProperty(name = "sculptor.lease-seconds")
-  int leaseSeconds;
+  @Inject WorkerSettings settings;
 
   /** The leases this worker holds, by job. */
   private final Map<UUID, Long> epochs = new ConcurrentHashMap<>();
@@ -56,7 +56,7 @@ public class JobLeases {
                AND (status = 'QUEUED'
                     OR (status IN ('RUNNING', 'WAITING_FOR_DEVICE') AND (lease_expires_at IS NULL OR lease_expires_at < now())))
             RETURNING lease_epoch""")
-          .setParameter(1, worker.id()).setParameter(2, leaseSeconds).setParameter(3, jobId).setParameter(4, source.get().name())
+          .setParameter(1, worker.id()).setParameter(2, settings.leaseSeconds()).setParameter(3, jobId).setParameter(4, source.get().name())
           .getResultList();
     });
     if (epoch.isEmpty()) return false;
@@ -75,7 +75,7 @@ public class JobLeases {
     if (row[2] != null) return Optional.of(MetricSource.Kind.valueOf((String) row[2]));
     String target = (String) row[0];
     LatencyPolicy policy = row[1] == null ? LatencyPolicy.PREDICT_OR_REFUSE : LatencyPolicy.of((String) row[1]);
-    DeviceRule.Outcome outcome = DeviceRule.decide(target, policy, LiveEvaluators.targets(em), LatencyTables.forTarget(target).isPresent());
+    DeviceRule.Outcome outcome = DeviceRule.decide(target, policy, evaluators.liveTargets(), LatencyTables.forTarget(target).isPresent());
     return switch (outcome) {
       case MEASURED -> Optional.of(MetricSource.Kind.MEASURED);
       case PREDICTED -> Optional.of(MetricSource.Kind.PREDICTED);
@@ -89,7 +89,7 @@ public class JobLeases {
     boolean renewed = epoch != null && QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery("""
             UPDATE search_job SET lease_expires_at = now() + make_interval(secs => ?1)
              WHERE id = ?2 AND lease_owner = ?3 AND lease_epoch = ?4 AND status IN ('RUNNING', 'WAITING_FOR_DEVICE')""")
-        .setParameter(1, leaseSeconds).setParameter(2, jobId).setParameter(3, worker.id()).setParameter(4, epoch)
+        .setParameter(1, settings.leaseSeconds()).setParameter(2, jobId).setParameter(3, worker.id()).setParameter(4, epoch)
         .executeUpdate() == 1);
     if (!renewed) epochs.remove(jobId);
     return renewed;

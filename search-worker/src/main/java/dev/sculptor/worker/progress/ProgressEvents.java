@@ -3,17 +3,15 @@ package dev.sculptor.worker.progress;
 import dev.sculptor.core.messaging.JobEvent;
 import dev.sculptor.core.messaging.Json;
 import dev.sculptor.core.messaging.Topics;
+import dev.sculptor.messaging.KafkaClients;
+import dev.sculptor.messaging.producer.Delivery;
+import dev.sculptor.messaging.producer.Publisher;
 import io.quarkus.runtime.ShutdownEvent;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.time.Duration;
+import jakarta.inject.Inject;
 import java.time.Instant;
-import java.util.Map;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -23,22 +21,20 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class ProgressEvents {
-  @ConfigProperty(name = "sculptor.kafka.bootstrap")
-  String bootstrap;
-
   private static final Logger LOG = Logger.getLogger(ProgressEvents.class);
 
-  private KafkaProducer<String, String> producer;
+  @Inject KafkaClients kafka;
+
+  private Publisher publisher;
   private volatile Instant lastWarning = Instant.EPOCH;
 
+  @PostConstruct
+  void init() {
+    publisher = kafka.publisher(Delivery.BEST_EFFORT);
+  }
+
   public void publish(JobEvent event) {
-    try {
-      producer().send(new ProducerRecord<>(Topics.EVENTS, event.jobId().toString(), Json.write(event)), (meta, error) -> {
-        if (error != null) dropped(error);
-      });
-    } catch (RuntimeException e) {
-      dropped(e);
-    }
+    publisher.sendAndForget(Topics.EVENTS, event.jobId().toString(), Json.write(event), this::dropped);
   }
 
   private void dropped(Exception e) {
@@ -49,17 +45,7 @@ public class ProgressEvents {
     }
   }
 
-  private synchronized KafkaProducer<String, String> producer() {
-    if (producer == null) {
-      producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.LINGER_MS_CONFIG, 0,
-              ProducerConfig.MAX_BLOCK_MS_CONFIG, 2000, ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000,
-              ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10000),
-          new StringSerializer(), new StringSerializer());
-    }
-    return producer;
-  }
-
   void onStop(@Observes ShutdownEvent event) {
-    if (producer != null) producer.close(Duration.ofSeconds(2));
+    publisher.close();
   }
 }

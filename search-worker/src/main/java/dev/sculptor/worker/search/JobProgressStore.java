@@ -14,6 +14,7 @@ import dev.sculptor.store.job.JobHistory;
 import dev.sculptor.store.job.SearchJob;
 import dev.sculptor.store.job.SearchJobRepository;
 import dev.sculptor.store.job.WriteConflicts;
+import dev.sculptor.worker.intake.JobCancels;
 import dev.sculptor.worker.progress.ProgressEvents;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -43,9 +44,16 @@ public class JobProgressStore {
   @Inject EntityManager em;
   @Inject ProgressEvents events;
   @Inject JobLeases leases;
+  @Inject JobCancels cancels;
 
+  /** The owner asked to stop the job: heard on the jobs topic, or else read from its row (the durable record). */
   public boolean cancelRequested(UUID jobId) {
-    return QuarkusTransaction.requiringNew().call(() -> jobs.findById(jobId).cancelRequested);
+    return cancelHeard(jobId) || QuarkusTransaction.requiringNew().call(() -> jobs.findById(jobId).cancelRequested);
+  }
+
+  /** Only what this worker heard on the jobs topic: cheap enough to ask before every candidate sent. */
+  public boolean cancelHeard(UUID jobId) {
+    return cancels.requested(jobId);
   }
 
   /** Progress while a generation is being evaluated. */

@@ -1,15 +1,17 @@
 package dev.sculptor.worker.search;
 
 import dev.sculptor.core.job.CandidateStatus;
-import dev.sculptor.core.consumer.FailureKind;
-import dev.sculptor.core.consumer.Failures;
+import dev.sculptor.messaging.consumer.FailureKind;
+import dev.sculptor.messaging.consumer.Failures;
 import dev.sculptor.core.job.JobSpec;
 import dev.sculptor.core.job.JobStatus;
 import dev.sculptor.core.messaging.Json;
 import dev.sculptor.store.job.SearchJob;
 import dev.sculptor.store.job.SearchJobRepository;
+import dev.sculptor.worker.WorkerSettings;
 import dev.sculptor.worker.evaluation.Evaluations;
 import dev.sculptor.worker.evaluation.ResultArrivals;
+import dev.sculptor.worker.intake.JobCancels;
 import dev.sculptor.worker.lease.JobLeases;
 import dev.sculptor.worker.lease.LeaseLost;
 import dev.sculptor.worker.strategy.SearchStrategy;
@@ -27,7 +29,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -45,14 +46,25 @@ public class JobRunner {
   @Inject Evaluations evaluations;
   @Inject ResultArrivals arrivals;
   @Inject JobProgressStore progress;
+  @Inject JobCancels cancels;
 
   private final Semaphore slots;
   private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
   private final Map<UUID, AtomicBoolean> running = new ConcurrentHashMap<>();
   private volatile boolean stopping;
 
-  public JobRunner(@ConfigProperty(name = "sculptor.max-concurrent-jobs") int maxJobs) {
+  @Inject
+  public JobRunner(WorkerSettings settings) {
+    this(settings.maxConcurrentJobs());
+  }
+
+  JobRunner(int maxJobs) {
     this.slots = new Semaphore(maxJobs);
+  }
+
+  /** Whether this worker runs the job now. */
+  public boolean runs(UUID jobId) {
+    return running.containsKey(jobId);
   }
 
   /** Claims the job and runs it in the background; false if it is taken, finished or we are full. */
@@ -67,6 +79,7 @@ public class JobRunner {
           runUntilDone(jobId, held);
         } finally {
           leases.forget(jobId);
+          cancels.forget(jobId);
           running.remove(jobId);
           slots.release();
         }

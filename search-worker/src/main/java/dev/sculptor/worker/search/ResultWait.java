@@ -5,7 +5,7 @@ import dev.sculptor.core.job.JobSpec;
 import dev.sculptor.core.metrics.MetricSource;
 import dev.sculptor.store.candidate.Candidate;
 import dev.sculptor.worker.evaluation.Evaluations;
-import dev.sculptor.worker.evaluation.LiveEvaluators;
+import dev.sculptor.core.messaging.EvaluatorHeartbeat;
 import dev.sculptor.worker.evaluation.ResultArrivals;
 import java.time.Duration;
 import java.time.Instant;
@@ -103,7 +103,7 @@ final class ResultWait {
     waitingForDevice = !live;
     if (live) evaluations.restartTimeouts(jobId);
     progress.deviceState(jobId, waitingForDevice, waitingForDevice
-        ? "no " + spec.hardwareTarget() + " evaluator is live (no heartbeat for " + LiveEvaluators.WINDOW_SECONDS
+        ? "no " + spec.hardwareTarget() + " evaluator is live (no heartbeat for " + EvaluatorHeartbeat.LIVE_WINDOW.toSeconds()
             + " s): waiting for one; this job's latencies are measured on " + spec.hardwareTarget() + " only"
         : "a " + spec.hardwareTarget() + " evaluator is back: running");
   }

@@ -107,6 +107,10 @@ final class SearchRun implements SearchBudget {
     Map<String, UUID> ids = new LinkedHashMap<>();
     for (CandidateProposer.Proposal<Candidate> p : proposal.proposals()) {
       if (p.isNew()) {
+        if (stopped || progress.cancelHeard(jobId)) {
+          stopped = true; // cancelled: not one more request for this job
+          continue;
+        }
         ids.put(p.fingerprint(), evaluations.submit(jobId, spec, p.candidate(), p.fingerprint(), p.genes(), generation));
         stored++;
       } else {

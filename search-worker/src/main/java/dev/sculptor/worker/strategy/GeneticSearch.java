@@ -2,7 +2,6 @@ package dev.sculptor.worker.strategy;
 
 import dev.sculptor.core.pareto.Dominance;
 import dev.sculptor.core.pareto.Objectives;
-import dev.sculptor.core.space.MobileCnnSpace;
 import io.jenetics.Genotype;
 import io.jenetics.IntegerGene;
 import io.jenetics.Mutator;
@@ -36,13 +35,13 @@ public record GeneticSearch(long seed, int populationSize) implements SearchStra
   public void search(SearchBudget budget) {
     Evaluator<IntegerGene, Vec<double[]>> evaluator = population -> {
       List<Phenotype<IntegerGene, Vec<double[]>>> pending = population.stream().filter(Phenotype::nonEvaluated).toList();
-      List<Objectives> objectives = budget.evaluate(pending.stream().map(p -> MobileCnnSpace.genes(p.genotype())).toList());
+      List<Objectives> objectives = budget.evaluate(pending.stream().map(p -> Genotypes.genes(p.genotype())).toList());
       java.util.Map<Phenotype<IntegerGene, Vec<double[]>>, Vec<double[]>> fitness = new java.util.IdentityHashMap<>();
       for (int i = 0; i < pending.size(); i++) fitness.put(pending.get(i), VECTORS.newVec(Dominance.asMaximised(objectives.get(i))));
       return population.stream().map(p -> p.nonEvaluated() ? p.withFitness(fitness.get(p)) : p).collect(ISeq.toISeq());
     };
     RandomRegistry.with(RandomGeneratorFactory.of("L64X256MixRandom").create(seed)).run(() -> {
-      Engine<IntegerGene, Vec<double[]>> engine = new Engine.Builder<>(evaluator, MobileCnnSpace.genotypeFactory())
+      Engine<IntegerGene, Vec<double[]>> engine = new Engine.Builder<>(evaluator, Genotypes.factory())
           .populationSize(populationSize)
           .offspringSelector(UFTournamentSelector.ofVec())
           .survivorsSelector(NSGA2Selector.ofVec())

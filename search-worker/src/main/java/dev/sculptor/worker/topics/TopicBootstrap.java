@@ -2,17 +2,17 @@ package dev.sculptor.worker.topics;
 
 import dev.sculptor.core.job.HardwareTarget;
 import dev.sculptor.core.job.HardwareTargets;
-import dev.sculptor.core.messaging.TopicLayout;
-import dev.sculptor.core.messaging.TopicSetup;
+import dev.sculptor.messaging.KafkaClients;
+import dev.sculptor.messaging.topics.TopicLayout;
+import dev.sculptor.messaging.topics.TopicSetup;
+import dev.sculptor.worker.WorkerSettings;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import java.time.Duration;
-import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The worker sends evaluation requests, so it makes sure their topics exist with
@@ -25,19 +25,13 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class TopicBootstrap {
   private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(TopicBootstrap.class);
 
-  @ConfigProperty(name = "sculptor.kafka.bootstrap")
-  String bootstrap;
-
-  @ConfigProperty(name = "sculptor.kafka.evaluate-partitions")
-  int evaluatePartitions;
-
-  @ConfigProperty(name = "sculptor.kafka.replication-factor")
-  short replicationFactor;
+  @Inject KafkaClients kafka;
+  @Inject WorkerSettings settings;
 
   private volatile Thread thread;
 
   void onStart(@Observes StartupEvent event) {
-    TopicLayout layout = new TopicLayout(evaluatePartitions, replicationFactor);
+    TopicLayout layout = new TopicLayout(settings.topics().evaluatePartitions(), settings.topics().replicationFactor());
     thread = Thread.ofVirtual().name("topic-bootstrap").start(() -> run(layout));
   }
 
@@ -49,8 +43,7 @@ public class TopicBootstrap {
   private void run(TopicLayout layout) {
     Duration pause = Duration.ofMillis(500);
     while (!Thread.currentThread().isInterrupted()) {
-      try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-          AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000))) {
+      try (Admin admin = kafka.admin(Duration.ofSeconds(30))) {
         TopicSetup.Changes changes = TopicSetup.ensure(admin, layout, HardwareTargets.all().stream().map(HardwareTarget::id).toList());
         if (changes.none()) {
           LOG.debugf("Kafka topics already match %s", layout);

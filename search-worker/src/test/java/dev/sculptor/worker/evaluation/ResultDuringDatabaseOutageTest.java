@@ -3,12 +3,14 @@ package dev.sculptor.worker.evaluation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.sculptor.core.consumer.ConsumerHealth;
+import dev.sculptor.messaging.consumer.ConsumerHealth;
 import dev.sculptor.core.job.JobSpec;
 import dev.sculptor.core.job.JobStatus;
 import dev.sculptor.core.messaging.EvaluationResult;
 import dev.sculptor.core.messaging.Json;
 import dev.sculptor.core.messaging.Topics;
+import dev.sculptor.messaging.KafkaClients;
+import dev.sculptor.messaging.producer.Delivery;
 import dev.sculptor.local.LocalStackTestResource;
 import dev.sculptor.store.candidate.Candidate;
 import dev.sculptor.store.candidate.CandidateRepository;
@@ -23,12 +25,8 @@ import jakarta.persistence.EntityManager;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -51,8 +49,7 @@ class ResultDuringDatabaseOutageTest {
         new EvaluationResult.EvaluationError("training diverged", false), Instant.now());
 
     LocalStackTestResource.stopPostgres();
-    try (var producer = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-        LocalStackTestResource.kafka().bootstrapServers()), new StringSerializer(), new StringSerializer())) {
+    try (var producer = KafkaClients.of(LocalStackTestResource.kafka().bootstrapServers()).producers().create(Delivery.QUICK)) {
       producer.send(new ProducerRecord<>(Topics.RESULTS, job.toString(), Json.write(result))).get();
       await().atMost(Duration.ofMinutes(2)).until(() -> ingest().state() == ConsumerHealth.State.RETRYING);
       assertThat(ingest().ready()).as("retrying is alive; the datasource check reports the database").isTrue();

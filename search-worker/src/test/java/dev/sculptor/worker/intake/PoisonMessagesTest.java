@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 
 import dev.sculptor.core.messaging.Topics;
+import dev.sculptor.messaging.KafkaClients;
+import dev.sculptor.messaging.producer.Delivery;
 import dev.sculptor.local.LocalStackTestResource;
 import dev.sculptor.store.deadletter.DeadLetterRow;
 import dev.sculptor.store.deadletter.DeadLetters;
@@ -18,14 +20,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -86,8 +84,7 @@ class PoisonMessagesTest {
 
   /** Sends the values in order on one key (one partition); returns where the last one went. */
   private static RecordMetadata send(String topic, String key, String... values) throws Exception {
-    try (var producer = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-        LocalStackTestResource.kafka().bootstrapServers()), new StringSerializer(), new StringSerializer())) {
+    try (var producer = KafkaClients.of(LocalStackTestResource.kafka().bootstrapServers()).producers().create(Delivery.QUICK)) {
       RecordMetadata last = null;
       for (String value : values) last = producer.send(new ProducerRecord<>(topic, key, value)).get();
       return last;
@@ -95,7 +92,7 @@ class PoisonMessagesTest {
   }
 
   private static long committed(String group, RecordMetadata record) throws Exception {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStackTestResource.kafka().bootstrapServers()))) {
+    try (Admin admin = KafkaClients.of(LocalStackTestResource.kafka().bootstrapServers()).admin(Duration.ofSeconds(30))) {
       OffsetAndMetadata offset = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get()
           .get(new TopicPartition(record.topic(), record.partition()));
       return offset == null ? -1 : offset.offset();

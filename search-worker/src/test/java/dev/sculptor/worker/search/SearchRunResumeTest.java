@@ -189,6 +189,11 @@ class SearchRunResumeTest {
     }
 
     @Override
+    public boolean cancelHeard(UUID jobId) {
+      return false;
+    }
+
+    @Override
     void update(UUID jobId, int generation, JobSpec spec, List<Candidate> rows, Instant startedAt) {}
 
     @Override

@@ -1,9 +1,9 @@
 package dev.sculptor.store.consumer;
 
-import dev.sculptor.core.consumer.ConsumerHealth;
-import dev.sculptor.core.consumer.ConsumerLoop;
-import dev.sculptor.core.consumer.ConsumerSettings;
-import dev.sculptor.core.consumer.RecordHandler;
+import dev.sculptor.messaging.consumer.ConsumerHealth;
+import dev.sculptor.messaging.consumer.ConsumerLoop;
+import dev.sculptor.messaging.consumer.ConsumerSettings;
+import dev.sculptor.messaging.consumer.RecordHandler;
 import dev.sculptor.store.deadletter.DeadLetters;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,6 +1,6 @@
 package dev.sculptor.store.consumer;
 
-import dev.sculptor.core.consumer.ConsumerHealth;
+import dev.sculptor.messaging.consumer.ConsumerHealth;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;

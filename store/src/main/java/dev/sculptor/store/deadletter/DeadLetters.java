@@ -1,6 +1,6 @@
 package dev.sculptor.store.deadletter;
 
-import dev.sculptor.core.consumer.DeadLetterSink;
+import dev.sculptor.messaging.consumer.DeadLetterSink;
 import dev.sculptor.core.messaging.DeadLetter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;

@@ -1,11 +1,11 @@
 package dev.sculptor.store.service;
 
+import dev.sculptor.messaging.KafkaClients;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.Map;
+import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
@@ -14,20 +14,16 @@ import org.eclipse.microprofile.health.Readiness;
 @Readiness
 @ApplicationScoped
 public class KafkaHealthCheck implements HealthCheck {
-  @ConfigProperty(name = "sculptor.kafka.bootstrap")
-  String bootstrap;
+  @Inject KafkaClients kafka;
 
   @Override
   public HealthCheckResponse call() {
-    var builder = HealthCheckResponse.named("Kafka connection").withData("bootstrap", bootstrap);
-    try (Admin admin = Admin.create(Map.of(
-        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000,
-        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2000))) {
+    var builder = HealthCheckResponse.named("Kafka connection").withData("bootstrap", kafka.bootstrap());
+    try (Admin admin = kafka.admin(Duration.ofSeconds(2))) {
       int nodes = admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).size();
       return builder.up().withData("brokers", nodes).build();
     } catch (Exception e) {
       return builder.down().withData("error", String.valueOf(e.getMessage())).build();
-    } 
+    }
   }
 }

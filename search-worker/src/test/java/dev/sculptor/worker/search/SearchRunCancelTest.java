@@ -1,0 +1,68 @@
+package dev.sculptor.worker.search;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sculptor.core.job.JobSpec;
+import dev.sculptor.core.job.Strategy;
+import dev.sculptor.store.candidate.Candidate;
+import dev.sculptor.worker.evaluation.ResultArrivals;
+import dev.sculptor.worker.policy.PruningPolicy;
+import dev.sculptor.worker.strategy.SearchStrategy;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A cancel request heard on the jobs topic stops a search at once: not one more candidate is sent,
+ * not even the rest of the generation being sent, and the search ends without waiting for the
+ * generation's results. Plain fakes; JobCancelTest hears the request on a real broker.
+ */
+class SearchRunCancelTest {
+
+  /** Nothing cancelled in the row; the request is heard once {@code heardAfter} candidates are stored. */
+  static final class Progress extends JobProgressStore {
+    final SearchRunResumeTest.FakeDatabase database;
+    final int heardAfter;
+    int generations;
+
+    Progress(SearchRunResumeTest.FakeDatabase database, int heardAfter) {
+      this.database = database;
+      this.heardAfter = heardAfter;
+    }
+
+    @Override
+    public boolean cancelHeard(UUID jobId) {
+      return database.rows.size() >= heardAfter;
+    }
+
+    @Override
+    public boolean cancelRequested(UUID jobId) {
+      return cancelHeard(jobId);
+    }
+
+    @Override
+    void update(UUID jobId, int generation, JobSpec spec, List<Candidate> rows, Instant startedAt) {}
+
+    @Override
+    void recordGeneration(UUID jobId, int generation, JobSpec spec, List<Candidate> rows, Instant startedAt,
+        Double policyReward, PruningPolicy.State policy) {
+      generations = generation;
+    }
+  }
+
+  @Test
+  void aCancelHeardWhileAGenerationIsBeingSentSendsNothingMoreAndEndsTheSearch() {
+    JobSpec spec = SearchRunResumeTest.spec(Strategy.RANDOM, 160, null);
+    assertThat(spec.budget().effectivePopulationSize()).as("a generation bigger than what is sent before the cancel").isGreaterThan(3);
+    var database = new SearchRunResumeTest.FakeDatabase(Integer.MAX_VALUE);
+    Progress progress = new Progress(database, 3);
+    SearchRun run = new SearchRun(SearchRunResumeTest.JOB, spec, Instant.now(), database, new ResultArrivals(), progress, () -> true, null);
+
+    SearchStrategy.of(spec.strategy(), spec.seed(), spec.budget().effectivePopulationSize()).search(run);
+
+    assertThat(database.rows).as("the candidates sent before the cancel was heard, and no other").hasSize(3);
+    assertThat(run.cancelled()).isTrue();
+    assertThat(progress.generations).as("the interrupted generation is the last").isEqualTo(1);
+  }
+}
