@@ -41,6 +41,20 @@ public record EvaluationResult(
     this(jobId, candidateId, attempt, status, metrics, artifact, evaluator, timings, trainingCurve, error, finishedAt, null);
   }
 
+  /** The successful evaluation of {@code request}: its deployable model, the DJL zip beside it, and what was measured. */
+  public static EvaluationResult succeeded(EvaluationRequest request, Metrics metrics, ArtifactRef artifact, ArtifactRef djlArtifact,
+      EvaluatorInfo evaluator, Timings timings, List<EpochStats> trainingCurve) {
+    return new EvaluationResult(request.jobId(), request.candidateId(), request.attempt(), Status.SUCCEEDED, metrics, artifact, evaluator,
+        timings, trainingCurve, null, Instant.now(), djlArtifact);
+  }
+
+  /** A failed evaluation of {@code request}; {@code timings} may be null when nothing ran. */
+  public static EvaluationResult failed(EvaluationRequest request, EvaluatorInfo evaluator, Timings timings, String reason,
+      boolean retriable) {
+    return new EvaluationResult(request.jobId(), request.candidateId(), request.attempt(), Status.FAILED, null, null, evaluator, timings,
+        List.of(), new EvaluationError(reason, retriable), Instant.now(), null);
+  }
+
   /** Where the deployable artifact lives in the artifact store and what it weighs. */
   public record ArtifactRef(String uri, long bytes, String sha256) {}
 

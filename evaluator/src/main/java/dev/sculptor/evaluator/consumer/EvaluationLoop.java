@@ -169,8 +169,7 @@ public final class EvaluationLoop implements AutoCloseable {
   }
 
   private EvaluationResult failure(EvaluationRequest request, String reason, boolean retriable) {
-    return new EvaluationResult(request.jobId(), request.candidateId(), request.attempt(), EvaluationResult.Status.FAILED, null, null,
-        identity.info(), null, List.of(), new EvaluationResult.EvaluationError(reason, retriable), Instant.now());
+    return EvaluationResult.failed(request, identity.info(), null, reason, retriable);
   }
 
   private static String describe(Duration d) {

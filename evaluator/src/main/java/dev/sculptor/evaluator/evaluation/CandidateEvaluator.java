@@ -208,9 +208,8 @@ public final class CandidateEvaluator implements Evaluation {
           new ExportCheck("onnx", lower(precision), onnx.fp32Parity().maxAbsDifference(), onnx.fp32Parity().images(),
               onnx.topOneAgreementWithFp32().orElse(null)));
       long totalMs = (System.nanoTime() - started) / 1_000_000;
-      return new EvaluationResult(request.jobId(), request.candidateId(), request.attempt(), EvaluationResult.Status.SUCCEEDED,
-          metrics, onnxArtifact, identity.info(), new EvaluationResult.Timings(trainMs, compressMs, measureMs, onnxMs, totalMs), curve, null,
-          Instant.now(), djlArtifact);
+      return EvaluationResult.succeeded(request, metrics, onnxArtifact, djlArtifact, identity.info(),
+          new EvaluationResult.Timings(trainMs, compressMs, measureMs, onnxMs, totalMs), curve);
     }
   }
 
@@ -233,8 +232,6 @@ public final class CandidateEvaluator implements Evaluation {
 
   private EvaluationResult failed(EvaluationRequest request, String reason, boolean retriable, long started) {
     long totalMs = (System.nanoTime() - started) / 1_000_000;
-    return new EvaluationResult(request.jobId(), request.candidateId(), request.attempt(), EvaluationResult.Status.FAILED,
-        null, null, identity.info(), new EvaluationResult.Timings(0, 0, 0, 0, totalMs), List.of(),
-        new EvaluationError(reason, retriable), Instant.now());
+    return EvaluationResult.failed(request, identity.info(), new EvaluationResult.Timings(0, 0, 0, 0, totalMs), reason, retriable);
   }
 }
