@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.random.RandomGenerator;
 
 /**
- * The default search space (DESIGN §3) and its genome: one integer gene per choice, read modulo the
+ * The default search space and its genome: one integer gene per choice, read modulo the
  * number of options of that choice, so every genome decodes to a valid candidate (nothing to
  * repair). A genome is a plain {@code int[]}; the genetic search carries it as a Jenetics genotype
  * of its own (search-worker), the other strategies and the benchmarks use it as it is.

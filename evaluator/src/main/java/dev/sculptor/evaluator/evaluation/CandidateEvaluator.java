@@ -45,7 +45,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The evaluation protocol for one candidate (DESIGN §4): build, train, prune and fine-tune in DJL,
+ * The evaluation protocol for one candidate: build, train, prune and fine-tune in DJL,
  * export to ONNX at the planned precision, measure accuracy and latency of that file in ONNX
  * Runtime, save. A bad candidate becomes a FAILED result with the reason, never an
  * exception out of here. A cancelled evaluation (its time limit passed) stops at the next training

@@ -31,7 +31,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Resume is a replay (DESIGN §6): a worker killed mid-job, and another one running the same job
+ * Resume is a replay (docs/architecture.md, "Durability"): a worker killed mid-job, and another one running the same job
  * from the start over the rows the first one stored, must end with exactly the candidates an
  * uninterrupted run would have, none evaluated twice, the genetic search restarting and early stop
  * firing at the same generations. The database and the evaluators are plain in-memory fakes here;
