@@ -92,7 +92,7 @@ final class ResultWait {
 
   /**
    * A job measured on its target pauses as WAITING_FOR_DEVICE once no evaluator of the target is
-   * live (its heartbeats stopped for 15 s), instead of sending candidates to another machine, and
+   * live (its heartbeats stopped for the live window), instead of sending candidates to another machine, and
    * runs on when one is back: the timeouts of requests sent before the pause count from then.
    */
   private void watchDevice() {

@@ -1,5 +1,7 @@
 package dev.sculptor.worker.search;
 
+import static dev.sculptor.worker.TestDatabase.count;
+import static dev.sculptor.worker.TestDatabase.sql;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -140,16 +142,4 @@ class LeaseFencingTest {
     return QuarkusTransaction.requiringNew().call(() -> jobs.findById(job));
   }
 
-  private static void sql(String statement) throws Exception {
-    try (Connection c = LocalStackTestResource.postgres().dataSource().getConnection()) {
-      c.createStatement().executeUpdate(statement);
-    }
-  }
-
-  private static long count(String query) throws Exception {
-    try (Connection c = LocalStackTestResource.postgres().dataSource().getConnection(); ResultSet rs = c.createStatement().executeQuery(query)) {
-      rs.next();
-      return rs.getLong(1);
-    }
-  }
 }
