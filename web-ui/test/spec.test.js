@@ -12,9 +12,10 @@ test('form values become a JobSpec: units kept as text, numbers as numbers, blan
   assert.equal(spec.objectives.length, 3);
 });
 
-test('a blank required budget number falls back to the default instead of 0', () => {
+test('a blank budget number is left out, so the api applies its default (and nothing here copies it)', () => {
   const spec = toJobSpec({ ...DEFAULTS, maxWallClockMinutes: '' });
-  assert.equal(spec.budget.maxWallClockMinutes, 30);
+  assert.equal(spec.budget.maxWallClockMinutes, undefined);
+  assert.equal(spec.budget.maxCandidates, 24);
 });
 
 test('a non-numeric integer goes to the API as text, so the API names the field', () => {

@@ -102,9 +102,8 @@ export function toJobSpec(values) {
   const spec = {};
   for (const f of FIELDS) setPath(spec, f.path, value(f.kind, values[f.id]));
   spec.constraints ??= {};
-  spec.budget = { maxCandidates: 24, maxWallClockMinutes: 30, ...spec.budget };
-  spec.fidelity = { epochs: 2, fineTuneEpochs: 1, ...spec.fidelity };
-  spec.objectives = values.objectives?.length ? [...values.objectives] : OBJECTIVES.map(o => o[0]);
+  // Blank numbers are left out: the api fills in its defaults (budget, fidelity, objectives).
+  if (values.objectives?.length) spec.objectives = [...values.objectives];
   return spec;
 }
 

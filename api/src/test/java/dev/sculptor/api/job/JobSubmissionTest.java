@@ -56,6 +56,22 @@ class JobSubmissionTest {
   }
 
   @Test
+  void budgetAndFidelityNumbersLeftOutTakeTheServersDefaults() {
+    String key = newTeam("defaulters");
+    as(key).contentType(ContentType.JSON)
+        .body("""
+            {"name": "defaults", "dataset": "synthetic", "hardwareTarget": "host-cpu",
+             "budget": {"maxCandidates": 4}, "fidelity": {"trainSubset": 200}}""")
+        .when().post("/api/v1/jobs")
+        .then().statusCode(202)
+        .body("spec.budget.maxCandidates", equalTo(4))
+        .body("spec.budget.maxWallClockMinutes", equalTo(dev.sculptor.core.job.Budget.DEFAULT_WALL_CLOCK_MINUTES))
+        .body("spec.fidelity.epochs", equalTo(dev.sculptor.core.job.Fidelity.DEFAULT_EPOCHS))
+        .body("spec.fidelity.fineTuneEpochs", equalTo(dev.sculptor.core.job.Fidelity.DEFAULT_FINE_TUNE_EPOCHS))
+        .body("spec.fidelity.trainSubset", equalTo(200));
+  }
+
+  @Test
   void aRetriedSubmitWithTheSameIdempotencyKeyReturnsTheSameJob() throws Exception {
     String key = newTeam("retriers");
     String first = as(key).header("Idempotency-Key", "abc-1").contentType(ContentType.JSON).body(ApiClientAccess.VALID_JOB)
