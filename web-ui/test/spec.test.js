@@ -41,3 +41,8 @@ test('presets name the two researcher questions', () => {
   assert.equal(arm.hardwareTarget, 'arm-cortex-a72');
   assert.deepEqual(arm.constraints, { maxModelBytes: '10MB', maxLatencyMs: '50ms' });
 });
+
+test('the accuracy floor goes to the api as a number, and the 98% preset sets it', () => {
+  assert.equal(toJobSpec({ ...DEFAULTS, minAccuracy: '0.95' }).constraints.minAccuracy, 0.95);
+  assert.equal(toJobSpec({ ...DEFAULTS, ...PRESETS[1].values }).constraints.minAccuracy, 0.98);
+});

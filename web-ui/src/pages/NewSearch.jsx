@@ -6,7 +6,7 @@ import { Failure, Loading } from '../components/ui.jsx';
 
 const GROUPS = [
   ['What to search', ['name', 'dataset', 'searchSpace', 'hardwareTarget', 'latencyPolicy']],
-  ['Constraints (a candidate must meet all)', ['maxModelBytes', 'maxLatencyMs', 'maxParams', 'maxMacs', 'maxPeakMemoryBytes']],
+  ['Constraints (a candidate must meet all)', ['maxModelBytes', 'maxLatencyMs', 'maxParams', 'maxMacs', 'maxPeakMemoryBytes', 'minAccuracy']],
   ['Budget', ['strategy', 'maxCandidates', 'maxWallClockMinutes', 'populationSize', 'generations', 'plateauGenerations']],
   ['Training fidelity', ['epochs', 'fineTuneEpochs', 'trainSubset', 'seed']],
   ['Final training of the front', ['finalCandidates', 'finalEpochs']],

@@ -43,7 +43,9 @@ public class JobSpecDocumentation implements OASFilter {
           "maxLatencyMs", new String[] {"Slowest batch-1 latency on the target: milliseconds, or with a unit (ms, s, us)", "\"50ms\""},
           "maxParams", new String[] {"Most parameters (optional)", "1000000"},
           "maxMacs", new String[] {"Most multiply-accumulates per image (optional)", "50000000"},
-          "maxPeakMemoryBytes", new String[] {"Largest activation memory at batch 1 (optional; units as for sizes)", "\"2MB\""}),
+          "maxPeakMemoryBytes", new String[] {"Largest activation memory at batch 1 (optional; units as for sizes)", "\"2MB\""},
+          "minAccuracy", new String[] {"Lowest accuracy a feasible candidate may have, as a fraction (optional): judged on the validation"
+              + " split during the search; the final phase reports the test accuracy", "0.98"}),
       "Budget", Map.of(
           "maxCandidates", new String[] {"Candidates to evaluate; default 24, at most the server's maximum", "24"},
           "maxWallClockMinutes", new String[] {"Stop after this long; default 30", "30"},

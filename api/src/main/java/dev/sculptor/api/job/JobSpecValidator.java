@@ -55,6 +55,9 @@ public final class JobSpecValidator {
     positive(errors, "constraints.maxParams", c.maxParams());
     positive(errors, "constraints.maxMacs", c.maxMacs());
     positive(errors, "constraints.maxPeakMemoryBytes", c.maxPeakMemoryBytes());
+    if (c.minAccuracy() != null && !(c.minAccuracy() > 0 && c.minAccuracy() < 1)) {
+      errors.add(new FieldError("constraints.minAccuracy", "must be a fraction between 0 and 1 (0.98 for 98%)"));
+    }
     if (c.maxLatencyMs() != null && !(c.maxLatencyMs() > 0 && c.maxLatencyMs() <= 3_600_000)) {
       errors.add(new FieldError("constraints.maxLatencyMs", "must be greater than 0 and at most one hour"));
     }

@@ -78,6 +78,7 @@ class BadInputTest {
         new Case("unknown size unit", post, jobs, k, json, job("\"maxModelBytes\": 5000000", "\"maxModelBytes\": \"10 parsecs\""), 400, "constraints.maxModelBytes"),
         new Case("unknown latency unit", post, jobs, k, json, job("\"maxLatencyMs\": 20", "\"maxLatencyMs\": \"5 fortnights\""), 400, "constraints.maxLatencyMs"),
         new Case("negative size", post, jobs, k, json, job("\"maxModelBytes\": 5000000", "\"maxModelBytes\": -1"), 422, "constraints.maxModelBytes"),
+        new Case("accuracy floor as a percentage", post, jobs, k, json, job("\"maxLatencyMs\": 20", "\"maxLatencyMs\": 20, \"minAccuracy\": 98"), 422, "constraints.minAccuracy"),
         new Case("zero latency", post, jobs, k, json, job("\"maxLatencyMs\": 20", "\"maxLatencyMs\": 0"), 422, "constraints.maxLatencyMs"),
         new Case("negative latency", post, jobs, k, json, job("\"maxLatencyMs\": 20", "\"maxLatencyMs\": -5"), 422, "constraints.maxLatencyMs"),
         new Case("absurd latency", post, jobs, k, json, job("\"maxLatencyMs\": 20", "\"maxLatencyMs\": 1e300"), 422, "constraints.maxLatencyMs"),

@@ -3,7 +3,10 @@ package dev.sculptor.worker.evaluation;
 import dev.sculptor.core.job.Constraints;
 import dev.sculptor.core.metrics.Metrics;
 
-/** How far measured metrics miss a job's constraints: the sum of relative excesses, 0 when all are met. */
+/**
+ * How far measured metrics miss a job's constraints: the sum of relative excesses (and of the
+ * relative shortfall below {@code minAccuracy}), 0 when all are met.
+ */
 public final class Feasibility {
   private Feasibility() {}
 
@@ -14,6 +17,7 @@ public final class Feasibility {
     v += excess(m.params(), c.maxParams());
     v += excess(m.macs(), c.maxMacs());
     v += excess(m.peakActivationBytes(), c.maxPeakMemoryBytes());
+    if (c.minAccuracy() != null && c.minAccuracy() > 0) v += Math.max(0, 1 - m.accuracy() / c.minAccuracy());
     return v;
   }
 

@@ -34,7 +34,8 @@ record FrontSummary(List<Candidate> front, double hypervolume, Double bestFeasib
     double refBytes = spec.constraints().maxModelBytes() != null ? spec.constraints().maxModelBytes()
         : 1.1 * evaluated.stream().mapToDouble(c -> objectives.get(c).modelBytes()).max().orElse(1);
     double hv = Hypervolume.of(front.stream().map(objectives::get).toList(), refLatency, refBytes);
-    Double best = front.stream().map(c -> objectives.get(c).accuracy()).max(Double::compare).orElse(null);
+    // a front with no feasible member (nothing meets the limits yet) has no best feasible accuracy
+    Double best = front.stream().map(objectives::get).filter(Objectives::feasible).map(Objectives::accuracy).max(Double::compare).orElse(null);
     return new FrontSummary(front, hv, best);
   }
 
