@@ -7,9 +7,9 @@ package dev.sculptor.core.messaging;
 public record MeasurementProtocol(int warmupRuns, int timedRuns, int threads, String accuracySplit) {
 
   /**
-   * 300 warm-up runs: DJL's Java side keeps getting faster while the JIT compiles it; after the 20
-   * once used here a small CNN still timed 15% slower than after 1,000 (docs/benchmarks.md). They
-   * cost well under a second per candidate.
+   * 300 warm-up runs: DJL's Java side keeps getting faster while the JIT compiles it, and a short
+   * warm-up timed a small CNN measurably slower than a long one (the figures are in
+   * docs/benchmarks.md). They cost well under a second per candidate.
    */
   public static MeasurementProtocol defaults(int threads) {
     return new MeasurementProtocol(300, 100, threads, "validation");

@@ -30,11 +30,10 @@ public record Int8Layers(boolean stem, boolean depthwise, boolean classifier, bo
 
   /**
    * The default int8 export: stem and classifier in fp32, every block conv int8, residual Add and
-   * pooling as integer kernels. Measured with bench/evaluator/Int8Variants.java (ONNX Runtime 1.29,
-   * AVX2 without VNNI, 2026-12-02; docs/benchmarks.md): 13% faster than everything-int8 on the 2 MMAC
-   * network, within noise of the fastest setting on the 0.2 and 30 MMAC ones. Per kernel, the int8
-   * stem conv took 2.7× its fp32 time plus a QuantizeLinear of the input, and the int8 classifier a
-   * QuantizeLinear plus a QGemm slower than the fp32 Gemm.
+   * pooling as integer kernels: on a CPU without int8 dot-product instructions the int8 stem conv
+   * (plus the QuantizeLinear of the input) and the int8 classifier were slower than their fp32
+   * kernels, and this choice was the fastest or within noise of it on every benchmark network
+   * (bench/evaluator/Int8Variants.java; the figures are in docs/benchmarks.md).
    */
   public static Int8Layers defaults() {
     return new Int8Layers(false, true, false, true);
