@@ -144,8 +144,11 @@ class ProductTest {
     assertThat(model.body()).startsWith(new byte[] {0x08, 0x08}).hasSize((int) served);
     String metadata = new String(model.body(), java.nio.charset.StandardCharsets.ISO_8859_1);
     assertThat(metadata).contains("sculptor.candidate_id");
-    // the search model names the candidate; a final model names its final training (a known gap, see docs/architecture.md)
-    if (!bestView.path("finalTraining").path("hasModel").asBoolean()) assertThat(metadata).contains(best);
+    // the search model and the final model both name the candidate; the final one says it is the final training and names it
+    assertThat(metadata).contains(best);
+    if (bestView.path("finalTraining").path("hasModel").asBoolean()) {
+      assertThat(metadata).contains("sculptor.stage", "final", "sculptor.final_training_id");
+    }
     assertThat(front.get(0).path("metrics").path("latency").path("runtime").path("runtime").asText()).isEqualTo("onnxruntime");
     HttpResponse<byte[]> zip = HTTP.send(HttpRequest.newBuilder(URI.create(modelUrl + "?format=djl"))
             .header("Authorization", "Bearer " + stack.keys().teamKey()).build(),
