@@ -7,15 +7,17 @@ import { NewSearch } from './pages/NewSearch.jsx';
 import { Job } from './pages/Job.jsx';
 import { Candidate } from './pages/Candidate.jsx';
 import { Compare } from './pages/Compare.jsx';
+import { Datasets } from './pages/Datasets.jsx';
 import './styles.css';
 
-/** Hash routes (no server-side routing needed): #/jobs, #/new, #/jobs/{id}, #/jobs/{id}/candidates/{cid}, #/jobs/{id}/compare/{a,b,c}. */
+/** Hash routes (no server-side routing needed): #/jobs, #/new, #/jobs/{id}, #/jobs/{id}/candidates/{cid}, #/jobs/{id}/compare/{a,b,c}, #/datasets[/{id}]. */
 function parseRoute(hash) {
   const [path, query = ''] = (hash.replace(/^#/, '') || '/jobs').split('?');
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
   const params = Object.fromEntries(new URLSearchParams(query));
   if (parts[0] === 'signin') return { page: 'signin', params };
   if (parts[0] === 'new') return { page: 'new', params };
+  if (parts[0] === 'datasets') return { page: 'datasets', datasetId: parts[1], params };
   if (parts[0] === 'jobs' && parts[1]) {
     if (parts[2] === 'candidates' && parts[3]) return { page: 'candidate', jobId: parts[1], candidateId: parts[3], params };
     if (parts[2] === 'compare' && parts[3]) return { page: 'compare', jobId: parts[1], ids: parts[3].split(',').slice(0, 3), params };
@@ -65,6 +67,7 @@ function App() {
     case 'job': page = <Job key={route.jobId} id={route.jobId} params={route.params} />; break;
     case 'candidate': page = <Candidate key={route.candidateId} jobId={route.jobId} id={route.candidateId} />; break;
     case 'compare': page = <Compare jobId={route.jobId} ids={route.ids} />; break;
+    case 'datasets': page = <Datasets id={route.datasetId} />; break;
     default: page = <Jobs status={route.params.status ?? ''} />;
   }
   return <Shell me={me} signedIn onSignOut={signOut} current={route.page}>{page}</Shell>;
@@ -80,6 +83,7 @@ function Shell({ me, signedIn, onSignOut, current, children }) {
           <nav aria-label="Main">
             <a href="#/jobs" aria-current={current === 'jobs' ? 'page' : undefined}>Jobs</a>
             <a href="#/new" aria-current={current === 'new' ? 'page' : undefined}>New search</a>
+            <a href="#/datasets" aria-current={current === 'datasets' ? 'page' : undefined}>Datasets</a>
             <a href="/q/swagger-ui" target="_blank" rel="noopener">API</a>
           </nav>
         )}

@@ -74,6 +74,7 @@ class ProductTest {
         "/api/v1/jobs/{id}/candidates", "/api/v1/jobs/{id}/candidates/{cid}", "/api/v1/jobs/{id}/candidates/{cid}/layers",
         "/api/v1/jobs/{id}/candidates/{cid}/model", "/api/v1/jobs/{id}/pareto",
         "/api/v1/jobs/{id}/history", "/api/v1/jobs/{id}/events", "/api/v1/hardware", "/api/v1/search-spaces", "/api/v1/datasets",
+        "/api/v1/datasets/{id}/samples",
         "/api/v1/me", "/api/v1/teams", "/api/v1/teams/{teamId}/keys")) {
       assertThat(paths.has(path)).as("OpenAPI lists " + path).isTrue();
     }
@@ -155,8 +156,11 @@ class ProductTest {
     assertThat(model.body()).startsWith(new byte[] {0x08, 0x08}).hasSize((int) served);
     String metadata = new String(model.body(), java.nio.charset.StandardCharsets.ISO_8859_1);
     assertThat(metadata).contains("sculptor.candidate_id");
-    // the search model names the candidate; a final model names its final training (a known gap, see docs/architecture.md)
-    if (!bestView.path("finalTraining").path("hasModel").asBoolean()) assertThat(metadata).contains(best);
+    // the search model and the final model both name the candidate; the final one says it is the final training and names it
+    assertThat(metadata).contains(best);
+    if (bestView.path("finalTraining").path("hasModel").asBoolean()) {
+      assertThat(metadata).contains("sculptor.stage", "final", "sculptor.final_training_id");
+    }
     assertThat(front.get(0).path("metrics").path("latency").path("runtime").path("runtime").asText()).isEqualTo("onnxruntime");
     HttpResponse<byte[]> zip = HTTP.send(HttpRequest.newBuilder(URI.create(modelUrl + "?format=djl"))
             .header("Authorization", "Bearer " + stack.keys().teamKey()).build(),
@@ -225,8 +229,27 @@ class ProductTest {
   @Test
   @Order(4)
   void aResearcherDoesEverythingInARealBrowser() throws Exception {
-    Path root = Repo.root();
-    Path e2e = root.resolve("web-ui/e2e");
+    Path shots = Repo.root().resolve("system-tests/target/screenshots");
+    String output = browser("researcher.mjs", shots);
+    assertThat(output).contains("browser: 6 passed, 0 failed");
+    assertThat(shots.resolve("jobs-list.png")).exists();
+    assertThat(shots.resolve("job-page.png")).exists();
+    assertThat(shots.resolve("candidate-page.png")).exists();
+  }
+
+  @Test
+  @Order(5)
+  void aResearcherUploadsLooksAtAndDeletesADatasetInARealBrowser() throws Exception {
+    Path shots = Repo.root().resolve("system-tests/target/screenshots");
+    String output = browser("datasets.mjs", shots);
+    assertThat(output).contains("datasets: 4 passed, 0 failed");
+    assertThat(shots.resolve("datasets.png")).exists();
+    assertThat(shots.resolve("datasets-error.png")).exists();
+  }
+
+  /** Runs one of web-ui/e2e's scripts in Debian's Chromium against this stack; it must exit 0. Returns its output. */
+  private static String browser(String script, Path shots) throws Exception {
+    Path e2e = Repo.root().resolve("web-ui/e2e");
     org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/chromium")),
         "Debian's chromium is not installed (.ci/run installs it): browser test not run");
     // The build installs these (web-ui's npm-install-e2e execution); npm inside a test would write into
@@ -235,8 +258,7 @@ class ProductTest {
         .as("web-ui/e2e/node_modules is missing: the Maven build installs it when web-ui runs with its tests"
             + " (not with -DskipTests or -Dskip.web-ui); or run `npm ci` in web-ui/e2e")
         .isDirectory();
-    Path shots = root.resolve("system-tests/target/screenshots");
-    ProcessBuilder browser = new ProcessBuilder("node", "researcher.mjs").directory(e2e.toFile())
+    ProcessBuilder browser = new ProcessBuilder("node", script).directory(e2e.toFile())
         .redirectInput(ChildProcesses.NO_INPUT).redirectErrorStream(true);
     browser.environment().put("SCULPTOR_URL", stack.apiUrl());
     browser.environment().put("SCULPTOR_API_KEY", stack.keys().teamKey());
@@ -245,10 +267,7 @@ class ProductTest {
     String output = new String(run.getInputStream().readAllBytes());
     System.out.println(output);
     assertThat(run.waitFor()).as(output).isZero();
-    assertThat(output).contains("browser: 6 passed, 0 failed");
-    assertThat(shots.resolve("jobs-list.png")).exists();
-    assertThat(shots.resolve("job-page.png")).exists();
-    assertThat(shots.resolve("candidate-page.png")).exists();
+    return output;
   }
 
   static JsonNode awaitStatus(String id, Duration limit) {

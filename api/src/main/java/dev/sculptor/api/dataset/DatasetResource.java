@@ -3,6 +3,7 @@ package dev.sculptor.api.dataset;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.sculptor.api.auth.CallerContext;
 import dev.sculptor.api.catalog.Catalog;
+import dev.sculptor.api.problem.Problem.FieldError;
 import dev.sculptor.api.problem.ProblemException;
 import dev.sculptor.core.dataset.DatasetCatalog;
 import dev.sculptor.core.dataset.DatasetInfo;
@@ -12,6 +13,7 @@ import dev.sculptor.store.dataset.DatasetRepository;
 import dev.sculptor.store.dataset.DatasetRow;
 import dev.sculptor.store.dataset.DatasetRows;
 import io.quarkus.hibernate.orm.panache.Panache;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
@@ -21,6 +23,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.EOFException;
@@ -34,6 +37,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -117,7 +121,7 @@ public class DatasetResource {
         throw InvalidDataset.at("name", "must be 1 to 200 characters without control characters");
       }
       DatasetRow row = service.store(caller.teamId(), parsed, new DatasetService.Request(shown, format, classes, seed == null ? 42L : seed));
-      DatasetView view = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> Views.view(row));
+      DatasetView view = QuarkusTransaction.requiringNew().call(() -> Views.view(row));
       return Response.created(URI.create("/api/v1/datasets/" + view.id())).entity(view).build();
     }
   }
@@ -146,6 +150,38 @@ public class DatasetResource {
     var builtIn = DatasetCatalog.builtIn(id);
     if (builtIn.isPresent()) return DatasetView.builtIn(builtIn.get(), Catalog.licence(id));
     return Views.view(datasets.findOwned(id, caller.teamId()).orElseThrow(() -> ProblemException.notFound("dataset")));
+  }
+
+  @GET
+  @Path("/{id}/samples")
+  @Operation(summary = "Sample images of each class of an uploaded dataset",
+      description = "The first perClass images of each class in the stored train split (shuffled by the split's seed, so always"
+          + " the same ones), as base64 PNGs, scaled down to at most 64 px on the long side; at most 512 images in all (perClass is"
+          + " lowered to fit). Built-in datasets live in the evaluator: 404.")
+  @APIResponse(responseCode = "200", description = "The samples", content = @Content(schema = @Schema(implementation = DatasetSamplesView.class)))
+  @APIResponse(responseCode = "400", description = "perClass out of range (1 to 32)")
+  @APIResponse(responseCode = "404", description = "No such uploaded dataset of the caller's team")
+  public DatasetSamplesView samples(@PathParam("id") String id,
+      @Parameter(description = "Images per class, 1 to 32 (default 8)") @QueryParam("perClass") Integer perClass) throws IOException {
+    int requested = perClass == null ? DatasetSamples.DEFAULT_PER_CLASS : perClass;
+    if (requested < 1 || requested > DatasetSamples.MAX_PER_CLASS) {
+      throw ProblemException.field(400, "perClass", "must be 1 to " + DatasetSamples.MAX_PER_CLASS);
+    }
+    if (DatasetCatalog.builtIn(id).isPresent()) {
+      throw new ProblemException(404, "not-found", "No samples of a built-in dataset",
+          List.of(new FieldError("id", id + " is built into the evaluators; the api keeps images of uploaded datasets only")));
+    }
+    record Stored(DatasetInfo info, java.nio.file.Path file) {}
+    // the rows in a short transaction of their own; the file is read after it
+    Stored stored = QuarkusTransaction.requiringNew().call(() -> {
+      DatasetRow row = datasets.findOwned(id, caller.teamId()).orElseThrow(() -> ProblemException.notFound("dataset"));
+      Artifact artifact = Panache.getEntityManager().find(Artifact.class, row.artifactId);
+      if (artifact == null) throw ProblemException.notFound("dataset file");
+      return new Stored(DatasetRows.info(row), java.nio.file.Path.of(URI.create(artifact.uri)));
+    });
+    int shown = DatasetSamples.perClass(requested, stored.info().classes());
+    return new DatasetSamplesView(stored.info().id(), DatasetView.shapeText(stored.info()), shown, "train", "image/png",
+        DatasetSamples.read(stored.file(), stored.info().classNames(), shown));
   }
 
   @DELETE

@@ -11,7 +11,9 @@ import java.util.UUID;
  * idempotency key. {@code attempt} counts redeliveries the worker made on purpose (timeouts).
  * {@code finalTraining}, when present, asks for the final phase's full-fidelity training of a front
  * member (its recipe replaces {@code fidelity}'s epochs and subset); {@code candidateId} is then the
- * final training's own id, not the candidate's.
+ * final training's own id (the key of its result and files) and {@code retrainsCandidateId} names the
+ * candidate it trains again, so the model can say which candidate it is. A final request from a
+ * worker that predates that field has none.
  */
 public record EvaluationRequest(
     UUID jobId,
@@ -23,15 +25,30 @@ public record EvaluationRequest(
     MeasurementProtocol protocol,
     long seed,
     int attempt,
-    FinalTraining finalTraining) {
+    FinalTraining finalTraining,
+    UUID retrainsCandidateId) {
 
   /** A search-fidelity request. */
   public EvaluationRequest(UUID jobId, UUID candidateId, String hardwareTarget, CandidateSpec candidate, DatasetRef dataset,
       Fidelity fidelity, MeasurementProtocol protocol, long seed, int attempt) {
-    this(jobId, candidateId, hardwareTarget, candidate, dataset, fidelity, protocol, seed, attempt, null);
+    this(jobId, candidateId, hardwareTarget, candidate, dataset, fidelity, protocol, seed, attempt, null, null);
+  }
+
+  /** A final training's request: {@code finalTrainingId} keys it, {@code candidateId} is the front member it trains again. */
+  public static EvaluationRequest finalTraining(UUID jobId, UUID finalTrainingId, UUID candidateId, String hardwareTarget,
+      CandidateSpec candidate, DatasetRef dataset, Fidelity fidelity, MeasurementProtocol protocol, long seed, int attempt,
+      FinalTraining recipe) {
+    if (recipe == null) throw new IllegalArgumentException("a final training needs its recipe");
+    return new EvaluationRequest(jobId, finalTrainingId, hardwareTarget, candidate, dataset, fidelity, protocol, seed, attempt, recipe,
+        candidateId);
   }
 
   public boolean isFinal() {
     return finalTraining != null;
+  }
+
+  /** The candidate whose model this request makes: the one a final training retrains, else {@code candidateId}. */
+  public UUID modelCandidateId() {
+    return isFinal() && retrainsCandidateId != null ? retrainsCandidateId : candidateId;
   }
 }

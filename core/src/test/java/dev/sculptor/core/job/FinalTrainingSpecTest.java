@@ -24,15 +24,25 @@ class FinalTrainingSpecTest {
 
   @Test
   void aFinalRequestCarriesItsRecipeAndASearchRequestNone() {
-    EvaluationRequest request = new EvaluationRequest(UUID.randomUUID(), UUID.randomUUID(), "host-cpu", null, DatasetRef.builtIn("mnist-10k"),
-        Fidelity.defaults(), MeasurementProtocol.defaults(1), 7, 1, new FinalTraining(2, 10, 1, 3, 2));
+    UUID finalId = UUID.randomUUID();
+    UUID candidate = UUID.randomUUID();
+    EvaluationRequest request = EvaluationRequest.finalTraining(UUID.randomUUID(), finalId, candidate, "host-cpu", null,
+        DatasetRef.builtIn("mnist-10k"), Fidelity.defaults(), MeasurementProtocol.defaults(1), 7, 1, new FinalTraining(2, 10, 1, 3, 2));
     EvaluationRequest back = Json.read(Json.write(request), EvaluationRequest.class);
     assertThat(back).isEqualTo(request);
     assertThat(back.isFinal()).isTrue();
+    // keyed by the final training, its model is the candidate's
+    assertThat(back.candidateId()).isEqualTo(finalId);
+    assertThat(back.modelCandidateId()).isEqualTo(candidate);
+    // a final request from a worker that did not name the candidate yet: the model falls back to the request's id
+    String unnamed = Json.write(request).replace(",\"retrainsCandidateId\":\"" + candidate + "\"", "");
+    assertThat(unnamed).doesNotContain("retrainsCandidateId");
+    assertThat(Json.read(unnamed, EvaluationRequest.class).modelCandidateId()).isEqualTo(finalId);
     // a request from a worker before the final phase has no such field
-    String old = Json.write(request).replace(",\"finalTraining\":{\"candidates\":2,\"epochs\":10,\"fineTuneEpochs\":1,\"patience\":3,\"shiftPixels\":2}", "");
+    String old = unnamed.replace(",\"finalTraining\":{\"candidates\":2,\"epochs\":10,\"fineTuneEpochs\":1,\"patience\":3,\"shiftPixels\":2}", "");
     assertThat(old).doesNotContain("finalTraining");
     assertThat(Json.read(old, EvaluationRequest.class).isFinal()).isFalse();
+    assertThat(Json.read(old, EvaluationRequest.class).modelCandidateId()).isEqualTo(finalId);
 
     JobProgress p = new JobProgress(3, 12, 12, 0.9, 0.5, null, "FINALIZING", 1, 3);
     assertThat(Json.read(Json.write(p), JobProgress.class)).isEqualTo(p);

@@ -163,8 +163,7 @@ public final class CandidateEvaluator implements Evaluation {
           .setPrecision(precision)
           .setCalibrationImages(data.train())
           .setValidationImages(measured)
-          .optMetadata(new ExportMetadata(ExportMetadata.runningVersion(), request.jobId().toString(),
-              request.candidateId().toString(), Fingerprint.of(candidate), ExportMetadata.numberedClasses(train.classes())))
+          .optMetadata(ExportMetadata.of(request, Fingerprint.of(candidate), ExportMetadata.numberedClasses(train.classes())))
           .optThreads(threads)
           .optLatencyRuns(request.protocol().warmupRuns(), request.protocol().timedRuns()));
       cancellation.check();

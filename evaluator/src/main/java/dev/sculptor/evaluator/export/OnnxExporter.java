@@ -86,6 +86,8 @@ public final class OnnxExporter {
     m.put("sculptor.version", md.sculptorVersion());
     m.put("sculptor.job_id", md.jobId());
     m.put("sculptor.candidate_id", md.candidateId());
+    m.put("sculptor.stage", md.stage().label());
+    if (md.finalTrainingId() != null) m.put("sculptor.final_training_id", md.finalTrainingId());
     m.put("sculptor.spec_fingerprint", md.specFingerprint());
     m.put("sculptor.precision", precision.name().toLowerCase(java.util.Locale.ROOT));
     if (precision == Precision.INT8) {

@@ -34,8 +34,8 @@ class FinalTrainingTest {
     CandidateEvaluator evaluator = new CandidateEvaluator(new EvaluatorIdentity("test", "localhost", "host-cpu", 2, "PyTorch"),
         new FileArtifactStore(artifacts));
     EvaluationRequest search = Candidates.request(Candidates.smallCnn(Precision.FP32, List.of()), "mnist-10k", 1, 2000, 1);
-    EvaluationRequest fin = new EvaluationRequest(search.jobId(), UUID.randomUUID(), search.hardwareTarget(), search.candidate(),
-        search.dataset(), search.fidelity(), search.protocol(), search.seed(), 1, new FinalTraining(1, 2, 0, 1, 2));
+    EvaluationRequest fin = EvaluationRequest.finalTraining(search.jobId(), UUID.randomUUID(), search.candidateId(), search.hardwareTarget(),
+        search.candidate(), search.dataset(), search.fidelity(), search.protocol(), search.seed(), 1, new FinalTraining(1, 2, 0, 1, 2));
 
     long t0 = System.nanoTime();
     EvaluationResult atSearch = evaluator.evaluate(search);

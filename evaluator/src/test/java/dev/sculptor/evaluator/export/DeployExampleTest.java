@@ -75,6 +75,7 @@ class DeployExampleTest {
     assertThat(props).containsEntry("sculptor.version", "0.1.0").containsEntry("sculptor.job_id", "job-7")
         .containsEntry("sculptor.candidate_id", "candidate-9").containsEntry("sculptor.spec_fingerprint", "abc123")
         .containsEntry("input.shape", "batch,1,28,28").containsEntry("input.normalisation", OnnxExporter.NORMALISATION)
-        .containsEntry("class_names", "0,1,2,3,4,5,6,7,8,9").containsEntry("sculptor.precision", "fp32");
+        .containsEntry("class_names", "0,1,2,3,4,5,6,7,8,9").containsEntry("sculptor.precision", "fp32")
+        .containsEntry("sculptor.stage", "search").doesNotContainKey("sculptor.final_training_id");
   }
 }

@@ -4,6 +4,7 @@ import dev.sculptor.core.job.CandidateStatus;
 import dev.sculptor.core.job.HardwareTarget;
 import dev.sculptor.core.job.HardwareTargets;
 import dev.sculptor.core.job.JobSpec;
+import dev.sculptor.core.messaging.DatasetRef;
 import dev.sculptor.core.messaging.EvaluationRequest;
 import dev.sculptor.core.messaging.Json;
 import dev.sculptor.core.messaging.MeasurementProtocol;
@@ -163,18 +164,26 @@ public class Evaluations {
    * unsent: {@link #resendStale}, called every few seconds while the job waits, sends it later.
    */
   private void send(UUID jobId, UUID candidateId, JobSpec spec, CandidateSpec candidate, int attempt) {
-    if (publish(jobId, candidateId, spec, candidate, attempt, null)) {
+    if (publish(jobId, candidateId, spec, candidate, attempt, null, null)) {
       QuarkusTransaction.requiringNew().run(() ->
           candidates.update("sentAt = ?1 where id = ?2 and status = ?3", Instant.now(), candidateId, CandidateStatus.PENDING));
     }
   }
 
-  /** Publishes one request (a final training's when {@code finalTraining} is set); false when the broker did not take it. */
+  /**
+   * Publishes one request, keyed by {@code candidateId}: a final training's when {@code finalTraining}
+   * is set, {@code candidateId} then being the final training's id and {@code retrains} the candidate
+   * it trains again. False when the broker did not take it.
+   */
   private boolean publish(UUID jobId, UUID candidateId, JobSpec spec, CandidateSpec candidate, int attempt,
-      dev.sculptor.core.job.FinalTraining finalTraining) {
+      dev.sculptor.core.job.FinalTraining finalTraining, UUID retrains) {
     int threads = HardwareTargets.byId(spec.hardwareTarget()).map(HardwareTarget::threads).orElse(1);
-    EvaluationRequest request = new EvaluationRequest(jobId, candidateId, spec.hardwareTarget(), candidate,
-        datasets.resolve(spec.dataset()).ref(), spec.fidelity(), MeasurementProtocol.defaults(threads), spec.seed(), attempt, finalTraining);
+    DatasetRef dataset = datasets.resolve(spec.dataset()).ref();
+    MeasurementProtocol protocol = MeasurementProtocol.defaults(threads);
+    EvaluationRequest request = finalTraining == null
+        ? new EvaluationRequest(jobId, candidateId, spec.hardwareTarget(), candidate, dataset, spec.fidelity(), protocol, spec.seed(), attempt)
+        : EvaluationRequest.finalTraining(jobId, candidateId, retrains, spec.hardwareTarget(), candidate, dataset, spec.fidelity(), protocol,
+            spec.seed(), attempt, finalTraining);
     try {
       requests.send(Topics.evaluate(routeTo(jobId, spec.hardwareTarget())), candidateId.toString(), Json.write(request));
     } catch (Exception e) {
@@ -243,7 +252,7 @@ public class Evaluations {
       });
       if (candidate == null) continue;
       LOG.infof("job %s: %s final training %s (attempt %d)", jobId, unsent ? "sending" : "resending", f.id, attempt);
-      if (publish(jobId, f.id, spec, candidate, attempt, spec.finalTraining())) {
+      if (publish(jobId, f.id, spec, candidate, attempt, spec.finalTraining(), f.candidateId)) {
         QuarkusTransaction.requiringNew().run(() ->
             finals.update("sentAt = ?1 where id = ?2 and status = ?3", Instant.now(), f.id, CandidateStatus.PENDING));
       }
