@@ -9,7 +9,8 @@ import java.util.Optional;
 /**
  * The api's own {@code sculptor.*} settings, read in one place (application.properties has each one
  * with its environment variable and explains it). The broker is {@code sculptor.kafka.*} (store's
- * {@code KafkaSettings}); dataset upload limits are {@code sculptor.datasets.*} ({@code DatasetSettings}).
+ * {@code KafkaSettings}); dataset upload limits are {@code sculptor.datasets.*} ({@code
+ * DatasetSettings}).
  */
 @ConfigMapping(prefix = "sculptor")
 public interface ApiSettings {
@@ -19,7 +20,9 @@ public interface ApiSettings {
   /** The 'local' team's key, made at start when set (the local launcher sets it). */
   Optional<String> localTeamKey();
 
-  /** Root of the artifact store the evaluators write model files into and the api serves them from. */
+  /**
+   * Root of the artifact store the evaluators write model files into and the api serves them from.
+   */
   String artifactDir();
 
   /** Largest {@code budget.maxCandidates} one job may ask for. */
@@ -80,7 +83,10 @@ public interface ApiSettings {
   }
 
   interface Outbox {
-    /** Tries of a row the broker keeps refusing before it is parked (an outage is retried as long as it lasts). */
+    /**
+     * Tries of a row the broker keeps refusing before it is parked (an outage is retried as long as
+     * it lasts).
+     */
     int maxAttempts();
   }
 }

@@ -9,7 +9,10 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.Random;
 
-/** Helpers the api tests share: a fresh team with its own key, requests made with a key, a small uploaded dataset. */
+/**
+ * Helpers the api tests share: a fresh team with its own key, requests made with a key, a small
+ * uploaded dataset.
+ */
 public final class ApiClientAccess {
   public static final String ADMIN = "test-admin-key-0123456789abcdef";
 
@@ -17,23 +20,34 @@ public final class ApiClientAccess {
 
   /** Creates a team through the admin API and returns its key. */
   public static String newTeam(String name) {
-    return given().header("Authorization", "Bearer " + ADMIN).contentType(ContentType.JSON)
+    return given()
+        .header("Authorization", "Bearer " + ADMIN)
+        .contentType(ContentType.JSON)
         .body("{\"name\":\"" + name + "\"}")
-        .when().post("/api/v1/teams")
-        .then().statusCode(201).extract().path("apiKey");
+        .when()
+        .post("/api/v1/teams")
+        .then()
+        .statusCode(201)
+        .extract()
+        .path("apiKey");
   }
 
   public static RequestSpecification as(String key) {
     return given().header("Authorization", "Bearer " + key);
   }
 
-  public static final String VALID_JOB = """
+  public static final String VALID_JOB =
+      """
       {"name": "digits under 10MB / 50ms on ARM", "dataset": "mnist-10k", "hardwareTarget": "arm-cortex-a72",
        "constraints": {"maxModelBytes": "10MB", "maxLatencyMs": "50ms"},
-       "budget": {"maxCandidates": 12, "maxWallClockMinutes": 20}, "seed": 3}""";
+       "budget": {"maxCandidates": 12, "maxWallClockMinutes": 20}, "seed": 3}\
+      """;
 
-  /** An IDX upload of {@code classes × perClass} random {@code size}×{@code size} images; its id. */
-  public static String uploadIdx(String key, int classes, int perClass, int size) throws IOException {
+  /**
+   * An IDX upload of {@code classes × perClass} random {@code size}×{@code size} images; its id.
+   */
+  public static String uploadIdx(String key, int classes, int perClass, int size)
+      throws IOException {
     int n = classes * perClass;
     var images = new ByteArrayOutputStream();
     var out = new DataOutputStream(images);
@@ -49,8 +63,14 @@ public final class ApiClientAccess {
     lout.writeInt(0x801);
     lout.writeInt(n);
     for (int i = 0; i < n; i++) lout.writeByte(i % classes);
-    return as(key).multiPart("format", "idx").multiPart("images", "images-idx3-ubyte", images.toByteArray())
+    return as(key)
+        .multiPart("format", "idx")
+        .multiPart("images", "images-idx3-ubyte", images.toByteArray())
         .multiPart("labels", "labels-idx1-ubyte", labels.toByteArray())
-        .post("/api/v1/datasets").then().statusCode(201).extract().path("id");
+        .post("/api/v1/datasets")
+        .then()
+        .statusCode(201)
+        .extract()
+        .path("id");
   }
 }

@@ -9,19 +9,22 @@ import java.util.Properties;
 
 /**
  * The evaluator's settings, read once at start. The evaluator is a plain Java program, but each
- * setting has a property name like the Quarkus services' and is found as they find theirs: a
- * system property of that name, else its environment variable (upper case, every other character
- * an underscore: {@code sculptor.kafka.bootstrap} is {@code SCULPTOR_KAFKA_BOOTSTRAP}), else the
+ * setting has a property name like the Quarkus services' and is found as they find theirs: a system
+ * property of that name, else its environment variable (upper case, every other character an
+ * underscore: {@code sculptor.kafka.bootstrap} is {@code SCULPTOR_KAFKA_BOOTSTRAP}), else the
  * default that matches {@code ./sculptor start}. A blank value counts as unset.
  *
  * @param kafkaBootstrap {@code sculptor.kafka.bootstrap}
  * @param target {@code sculptor.target}: the hardware target this evaluator serves
  * @param httpPort {@code sculptor.http.port}: health endpoints
  * @param artifactDir {@code sculptor.artifact-dir}: the artifact store shared with the api
- * @param timeLimit {@code sculptor.evaluation-time-limit-minutes}: an evaluation past it is cancelled
- * @param stateDir {@code sculptor.evaluator-state}: the result log; beside the artifact store by default
+ * @param timeLimit {@code sculptor.evaluation-time-limit-minutes}: an evaluation past it is
+ *     cancelled
+ * @param stateDir {@code sculptor.evaluator-state}: the result log; beside the artifact store by
+ *     default
  * @param evaluatorId {@code sculptor.evaluator-id}: host and pid when empty
- * @param targetCheck {@code sculptor.target-check}: {@code off} lets a test stand this machine in for another target
+ * @param targetCheck {@code sculptor.target-check}: {@code off} lets a test stand this machine in
+ *     for another target
  */
 public record EvaluatorSettings(
     String kafkaBootstrap,
@@ -47,8 +50,12 @@ public record EvaluatorSettings(
         target,
         Integer.parseInt(lookup.get("sculptor.http.port").orElse("8082")),
         artifacts,
-        Duration.ofMinutes(Long.parseLong(lookup.get("sculptor.evaluation-time-limit-minutes").orElse("30"))),
-        lookup.get("sculptor.evaluator-state").map(Path::of).orElse(artifacts.resolve("../evaluator-" + target).normalize()),
+        Duration.ofMinutes(
+            Long.parseLong(lookup.get("sculptor.evaluation-time-limit-minutes").orElse("30"))),
+        lookup
+            .get("sculptor.evaluator-state")
+            .map(Path::of)
+            .orElse(artifacts.resolve("../evaluator-" + target).normalize()),
         lookup.get("sculptor.evaluator-id"),
         !"off".equalsIgnoreCase(lookup.get("sculptor.target-check").orElse("on")));
   }

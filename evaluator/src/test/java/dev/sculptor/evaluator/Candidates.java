@@ -19,16 +19,34 @@ import java.util.UUID;
 public final class Candidates {
   private Candidates() {}
 
-  /** A small CNN: stem 16, conv stage 32, depthwise-separable stage 32 (two blocks, the second residual). */
+  /**
+   * A small CNN: stem 16, conv stage 32, depthwise-separable stage 32 (two blocks, the second
+   * residual).
+   */
   public static CandidateSpec smallCnn(Precision precision, List<Double> pruning) {
     return new CandidateSpec(
-        new ArchitectureSpec(16, List.of(new StageSpec(BlockType.CONV_BN_ACT, 3, 32, 1, 1),
-            new StageSpec(BlockType.DEPTHWISE_SEPARABLE, 3, 32, 2, 1)), Activation.RELU, 0),
-        new CompressionPlan(precision, pruning), new TrainingRecipe(3e-3, 64));
+        new ArchitectureSpec(
+            16,
+            List.of(
+                new StageSpec(BlockType.CONV_BN_ACT, 3, 32, 1, 1),
+                new StageSpec(BlockType.DEPTHWISE_SEPARABLE, 3, 32, 2, 1)),
+            Activation.RELU,
+            0),
+        new CompressionPlan(precision, pruning),
+        new TrainingRecipe(3e-3, 64));
   }
 
-  public static EvaluationRequest request(CandidateSpec candidate, String dataset, int epochs, Integer subset, long seed) {
-    return new EvaluationRequest(UUID.randomUUID(), UUID.randomUUID(), "host-cpu", candidate, DatasetRef.builtIn(dataset),
-        new Fidelity(epochs, subset, 1), new MeasurementProtocol(3, 10, 1, "validation"), seed, 1);
+  public static EvaluationRequest request(
+      CandidateSpec candidate, String dataset, int epochs, Integer subset, long seed) {
+    return new EvaluationRequest(
+        UUID.randomUUID(),
+        UUID.randomUUID(),
+        "host-cpu",
+        candidate,
+        DatasetRef.builtIn(dataset),
+        new Fidelity(epochs, subset, 1),
+        new MeasurementProtocol(3, 10, 1, "validation"),
+        seed,
+        1);
   }
 }

@@ -9,28 +9,41 @@ import java.util.Optional;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
-/** The evaluator finds its settings as the Quarkus services do: system property, then environment, then the local default. */
+/**
+ * The evaluator finds its settings as the Quarkus services do: system property, then environment,
+ * then the local default.
+ */
 class EvaluatorSettingsTest {
 
   @Test
   void nothingSetGivesTheLocalDefaults() {
     EvaluatorSettings settings = EvaluatorSettings.from(new Properties(), Map.of());
 
-    assertThat(settings).isEqualTo(new EvaluatorSettings("127.0.0.1:59092", "host-cpu", 8082, Path.of(".sculptor/artifacts"),
-        Duration.ofMinutes(30), Path.of(".sculptor/evaluator-host-cpu"), Optional.empty(), true));
+    assertThat(settings)
+        .isEqualTo(
+            new EvaluatorSettings(
+                "127.0.0.1:59092",
+                "host-cpu",
+                8082,
+                Path.of(".sculptor/artifacts"),
+                Duration.ofMinutes(30),
+                Path.of(".sculptor/evaluator-host-cpu"),
+                Optional.empty(),
+                true));
   }
 
   @Test
   void theEnvironmentUsesTheUpperCaseNamesAndASystemPropertyWinsOverIt() {
     Properties system = new Properties();
     system.setProperty("sculptor.target", "arm-cortex-a72");
-    Map<String, String> env = Map.of(
-        "SCULPTOR_TARGET", "host-cpu",
-        "SCULPTOR_KAFKA_BOOTSTRAP", "broker:9092",
-        "SCULPTOR_EVALUATION_TIME_LIMIT_MINUTES", "5",
-        "SCULPTOR_EVALUATOR_ID", "pi-1",
-        "SCULPTOR_TARGET_CHECK", "off",
-        "SCULPTOR_HTTP_PORT", " ");
+    Map<String, String> env =
+        Map.of(
+            "SCULPTOR_TARGET", "host-cpu",
+            "SCULPTOR_KAFKA_BOOTSTRAP", "broker:9092",
+            "SCULPTOR_EVALUATION_TIME_LIMIT_MINUTES", "5",
+            "SCULPTOR_EVALUATOR_ID", "pi-1",
+            "SCULPTOR_TARGET_CHECK", "off",
+            "SCULPTOR_HTTP_PORT", " ");
 
     EvaluatorSettings settings = EvaluatorSettings.from(system, env);
 

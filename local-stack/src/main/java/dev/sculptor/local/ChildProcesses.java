@@ -14,5 +14,6 @@ public final class ChildProcesses {
 
   /** Standard input from the null device: never the parent's stdin, never an unread pipe. */
   public static final Redirect NO_INPUT =
-      Redirect.from(new File(System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null"));
+      Redirect.from(
+          new File(System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null"));
 }

@@ -37,11 +37,18 @@ public final class LocalKafka implements AutoCloseable {
     this.temporary = temporary;
   }
 
-  /** Starts on {@code port} (0 picks a free one) with its log in {@code logDir} (null: temporary). */
-  /** The broker logs a great deal at INFO; keep its own loggers at WARNING (held so they stay configured). */
-  private static final List<java.util.logging.Logger> QUIET = List.of(
-      java.util.logging.Logger.getLogger("kafka"), java.util.logging.Logger.getLogger("org.apache.kafka"),
-      java.util.logging.Logger.getLogger("state.change.logger"));
+  /**
+   * Starts on {@code port} (0 picks a free one) with its log in {@code logDir} (null: temporary).
+   */
+  /**
+   * The broker logs a great deal at INFO; keep its own loggers at WARNING (held so they stay
+   * configured).
+   */
+  private static final List<java.util.logging.Logger> QUIET =
+      List.of(
+          java.util.logging.Logger.getLogger("kafka"),
+          java.util.logging.Logger.getLogger("org.apache.kafka"),
+          java.util.logging.Logger.getLogger("state.change.logger"));
 
   public static LocalKafka start(Path logDir, int port) {
     QUIET.forEach(l -> l.setLevel(java.util.logging.Level.WARNING));
@@ -55,7 +62,9 @@ public final class LocalKafka implements AutoCloseable {
       props.put("process.roles", "broker,controller");
       props.put("node.id", "1");
       props.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-      props.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+      props.put(
+          "listeners",
+          "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
       props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
       props.put("controller.listener.names", "CONTROLLER");
       props.put("inter.broker.listener.name", "PLAINTEXT");
@@ -79,7 +88,8 @@ public final class LocalKafka implements AutoCloseable {
       StorageTool.execute(
           new String[] {"format", "-t", clusterId(dir), "-c", cfg.toString(), "--ignore-formatted"},
           new PrintStream(OutputStream.nullOutputStream()));
-      KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
+      KafkaRaftServer server =
+          new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
       server.startup();
       return new LocalKafka(server, brokerPort, dir, temporary);
     } catch (IOException e) {

@@ -22,13 +22,18 @@ public final class LocalPostgres implements AutoCloseable {
   }
 
   /** Starts on {@code port} (0 picks a free one), keeping data in {@code dataDir} if given. */
-  /** zonky logs every line of initdb and the server at INFO; keep it to warnings (held so it stays set). */
-  private static final java.util.logging.Logger QUIET = java.util.logging.Logger.getLogger("io.zonky");
+  /**
+   * zonky logs every line of initdb and the server at INFO; keep it to warnings (held so it stays
+   * set).
+   */
+  private static final java.util.logging.Logger QUIET =
+      java.util.logging.Logger.getLogger("io.zonky");
 
   public static LocalPostgres start(Path dataDir, int port) {
     QUIET.setLevel(java.util.logging.Level.WARNING);
     try {
-      EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setServerConfig("max_connections", "200");
+      EmbeddedPostgres.Builder builder =
+          EmbeddedPostgres.builder().setServerConfig("max_connections", "200");
       if (dataDir != null) {
         Files.createDirectories(dataDir);
         builder.setDataDirectory(dataDir).setCleanDataDirectory(false);

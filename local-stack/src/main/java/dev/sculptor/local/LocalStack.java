@@ -18,14 +18,20 @@ import java.util.Properties;
 /**
  * The whole product on one machine: real PostgreSQL and Kafka in this JVM, then the api, one
  * search-worker and one evaluator as child processes built from this repository. Data lives in
- * {@code dataDir} between runs. A service that dies unexpectedly is reported and restarted
- * ({@link Supervisor}, {@link RestartPolicy}). Closing stops everything, children first.
+ * {@code dataDir} between runs. A service that dies unexpectedly is reported and restarted ({@link
+ * Supervisor}, {@link RestartPolicy}). Closing stops everything, children first.
  */
 public final class LocalStack implements AutoCloseable {
 
   /** Where things listen and live. Ports of 0 are not allowed: the services need them up front. */
   public record Options(
-      Path repoRoot, Path dataDir, int apiPort, int workerPort, int evaluatorPort, int postgresPort, int kafkaPort) {
+      Path repoRoot,
+      Path dataDir,
+      int apiPort,
+      int workerPort,
+      int evaluatorPort,
+      int postgresPort,
+      int kafkaPort) {
 
     /** Defaults (data in .sculptor/, api on 8080), each overridable by a system property. */
     public static Options defaults(Path repoRoot) {
@@ -46,13 +52,21 @@ public final class LocalStack implements AutoCloseable {
   private final Options options;
   private final Keys keys;
   private final Supervisor supervisor;
+
   /** How to start each service, started or not (a second worker is added here). */
   private final Map<String, ServiceSpec> specs;
+
   /** Replaced when a test stops and restarts them; null while stopped. */
   private volatile LocalPostgres postgres;
+
   private volatile LocalKafka kafka;
 
-  private LocalStack(Options options, LocalPostgres postgres, LocalKafka kafka, Keys keys, Supervisor supervisor,
+  private LocalStack(
+      Options options,
+      LocalPostgres postgres,
+      LocalKafka kafka,
+      Keys keys,
+      Supervisor supervisor,
       Map<String, ServiceSpec> specs) {
     this.options = options;
     this.specs = new LinkedHashMap<>(specs);
@@ -62,24 +76,41 @@ public final class LocalStack implements AutoCloseable {
     this.supervisor = supervisor;
   }
 
-  /** Starts everything and waits until each service reports ready, or fails saying which did not. */
-  public static LocalStack start(Options options, Duration readyTimeout, java.util.function.Consumer<String> say) {
+  /**
+   * Starts everything and waits until each service reports ready, or fails saying which did not.
+   */
+  public static LocalStack start(
+      Options options, Duration readyTimeout, java.util.function.Consumer<String> say) {
     return start(options, readyTimeout, say, java.util.Set.of("api", "search-worker", "evaluator"));
   }
 
-  /** Starts only the named services (benchmarks of the api alone, say) besides PostgreSQL and Kafka. */
-  public static LocalStack start(Options options, Duration readyTimeout, java.util.function.Consumer<String> say,
+  /**
+   * Starts only the named services (benchmarks of the api alone, say) besides PostgreSQL and Kafka.
+   */
+  public static LocalStack start(
+      Options options,
+      Duration readyTimeout,
+      java.util.function.Consumer<String> say,
       java.util.Set<String> only) {
     return start(options, readyTimeout, say, only, RestartPolicy.DEFAULT);
   }
 
   /** As above, restarting a crashed service as {@code restarts} allows. */
-  public static LocalStack start(Options options, Duration readyTimeout, java.util.function.Consumer<String> say,
-      java.util.Set<String> only, RestartPolicy restarts) {
+  public static LocalStack start(
+      Options options,
+      Duration readyTimeout,
+      java.util.function.Consumer<String> say,
+      java.util.Set<String> only,
+      RestartPolicy restarts) {
     Path root = options.repoRoot().toAbsolutePath();
     Path data = options.dataDir().toAbsolutePath();
     requireBuilt(root);
-    say.accept("starting PostgreSQL on port " + options.postgresPort() + " (data in " + data.resolve("postgres") + ")");
+    say.accept(
+        "starting PostgreSQL on port "
+            + options.postgresPort()
+            + " (data in "
+            + data.resolve("postgres")
+            + ")");
     LocalPostgres postgres = LocalPostgres.start(data.resolve("postgres"), options.postgresPort());
     LocalKafka kafka = null;
     List<ServiceProcess> services = new ArrayList<>();
@@ -99,13 +130,34 @@ public final class LocalStack implements AutoCloseable {
       Path logs = data.resolve("logs");
       String java = ProcessHandle.current().info().command().orElse("java");
       Map<String, ServiceSpec> specs = new LinkedHashMap<>();
-      specs.put("api", spec("api", List.of(java, "-jar", root.resolve("api/target/quarkus-app/quarkus-run.jar").toString()),
-          env, Map.of("QUARKUS_HTTP_PORT", Integer.toString(options.apiPort())), options.apiPort()));
-      specs.put("search-worker", spec("search-worker",
-          List.of(java, "-jar", root.resolve("search-worker/target/quarkus-app/quarkus-run.jar").toString()),
-          env, Map.of("QUARKUS_HTTP_PORT", Integer.toString(options.workerPort())), options.workerPort()));
-      specs.put("evaluator", spec("evaluator", evaluatorCommand(java, root), env,
-          evaluatorEnv(root, options.evaluatorPort()), options.evaluatorPort()));
+      specs.put(
+          "api",
+          spec(
+              "api",
+              List.of(
+                  java, "-jar", root.resolve("api/target/quarkus-app/quarkus-run.jar").toString()),
+              env,
+              Map.of("QUARKUS_HTTP_PORT", Integer.toString(options.apiPort())),
+              options.apiPort()));
+      specs.put(
+          "search-worker",
+          spec(
+              "search-worker",
+              List.of(
+                  java,
+                  "-jar",
+                  root.resolve("search-worker/target/quarkus-app/quarkus-run.jar").toString()),
+              env,
+              Map.of("QUARKUS_HTTP_PORT", Integer.toString(options.workerPort())),
+              options.workerPort()));
+      specs.put(
+          "evaluator",
+          spec(
+              "evaluator",
+              evaluatorCommand(java, root),
+              env,
+              evaluatorEnv(root, options.evaluatorPort()),
+              options.evaluatorPort()));
 
       // The api migrates the schema, so it goes first; the others only need it to exist.
       if (only.contains("api")) {
@@ -116,7 +168,8 @@ public final class LocalStack implements AutoCloseable {
         if (only.contains(name)) services.add(launch(specs.get(name), root, logs));
       }
       await(services, readyTimeout, say);
-      Supervisor supervisor = new Supervisor(restarts, say, spec -> launch(spec, root, logs), readyTimeout);
+      Supervisor supervisor =
+          new Supervisor(restarts, say, spec -> launch(spec, root, logs), readyTimeout);
       services.forEach(s -> supervisor.watch(specs.get(s.name()), s));
       return new LocalStack(options, postgres, kafka, keys, supervisor, specs);
     } catch (RuntimeException | Error e) {
@@ -127,8 +180,12 @@ public final class LocalStack implements AutoCloseable {
     }
   }
 
-  private static ServiceSpec spec(String name, List<String> command, Map<String, String> common,
-      Map<String, String> own, int port) {
+  private static ServiceSpec spec(
+      String name,
+      List<String> command,
+      Map<String, String> common,
+      Map<String, String> own,
+      int port) {
     Map<String, String> env = new LinkedHashMap<>(common);
     env.putAll(own);
     return new ServiceSpec(name, command, env, port);
@@ -140,9 +197,19 @@ public final class LocalStack implements AutoCloseable {
 
   static List<String> evaluatorCommand(String java, Path root) {
     Path target = root.resolve("evaluator/target");
-    String classpath = target.resolve("sculptor-evaluator-0.1.0-SNAPSHOT.jar") + ":" + target.resolve("lib") + "/*";
-    return List.of(java, "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
-        "-cp", classpath, "dev.sculptor.evaluator.cli.Main", "serve");
+    String classpath =
+        target.resolve("sculptor-evaluator-0.1.0-SNAPSHOT.jar")
+            + ":"
+            + target.resolve("lib")
+            + "/*";
+    return List.of(
+        java,
+        "--enable-native-access=ALL-UNNAMED",
+        "--sun-misc-unsafe-memory-access=allow",
+        "-cp",
+        classpath,
+        "dev.sculptor.evaluator.cli.Main",
+        "serve");
   }
 
   /** Its port, and the environment libtorch needs, written once in {@code evaluator/native.env}. */
@@ -160,26 +227,35 @@ public final class LocalStack implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     Map<String, String> env = new LinkedHashMap<>();
-    file.stringPropertyNames().stream().sorted().forEach(name -> env.put(name, file.getProperty(name)));
+    file.stringPropertyNames().stream()
+        .sorted()
+        .forEach(name -> env.put(name, file.getProperty(name)));
     return env;
   }
 
   private static void requireBuilt(Path root) {
-    for (String file : List.of("api/target/quarkus-app/quarkus-run.jar",
-        "search-worker/target/quarkus-app/quarkus-run.jar", "evaluator/target/sculptor-evaluator-0.1.0-SNAPSHOT.jar")) {
+    for (String file :
+        List.of(
+            "api/target/quarkus-app/quarkus-run.jar",
+            "search-worker/target/quarkus-app/quarkus-run.jar",
+            "evaluator/target/sculptor-evaluator-0.1.0-SNAPSHOT.jar")) {
       if (!Files.exists(root.resolve(file))) {
-        throw new IllegalStateException(file + " is missing: build first (./sculptor start builds it for you)");
+        throw new IllegalStateException(
+            file + " is missing: build first (./sculptor start builds it for you)");
       }
     }
   }
 
-  private static void await(List<ServiceProcess> services, Duration timeout, java.util.function.Consumer<String> say) {
+  private static void await(
+      List<ServiceProcess> services, Duration timeout, java.util.function.Consumer<String> say) {
     long deadline = System.nanoTime() + timeout.toNanos();
-    List<ServiceProcess> waiting = new ArrayList<>(services.stream().filter(s -> !s.isReady()).toList());
+    List<ServiceProcess> waiting =
+        new ArrayList<>(services.stream().filter(s -> !s.isReady()).toList());
     while (!waiting.isEmpty()) {
       for (ServiceProcess s : List.copyOf(waiting)) {
         if (!s.isAlive()) {
-          throw new IllegalStateException(s.name() + " exited during start; last lines of " + s.log() + ":\n" + s.logTail(30));
+          throw new IllegalStateException(
+              s.name() + " exited during start; last lines of " + s.log() + ":\n" + s.logTail(30));
         }
         if (s.isReady()) {
           say.accept(s.name() + " is ready (pid " + s.pid() + ", log " + s.log() + ")");
@@ -188,8 +264,14 @@ public final class LocalStack implements AutoCloseable {
       }
       if (System.nanoTime() > deadline) {
         ServiceProcess s = waiting.getFirst();
-        throw new IllegalStateException(s.name() + " was not ready after " + timeout.toSeconds() + " s; last lines of "
-            + s.log() + ":\n" + s.logTail(30));
+        throw new IllegalStateException(
+            s.name()
+                + " was not ready after "
+                + timeout.toSeconds()
+                + " s; last lines of "
+                + s.log()
+                + ":\n"
+                + s.logTail(30));
       }
       try {
         Thread.sleep(250); // polling a child's health endpoint; nothing to wait on instead
@@ -214,7 +296,9 @@ public final class LocalStack implements AutoCloseable {
         props.setProperty("admin", "sk-admin-" + random());
         props.setProperty("team", "sk-local-" + random());
         try (var out = Files.newOutputStream(file)) {
-          props.store(out, "Sculptor local keys: admin creates teams and keys; team is the 'local' team's key");
+          props.store(
+              out,
+              "Sculptor local keys: admin creates teams and keys; team is the 'local' team's key");
         }
         file.toFile().setReadable(false, false);
         file.toFile().setReadable(true, true);
@@ -268,19 +352,25 @@ public final class LocalStack implements AutoCloseable {
   /** Health URL of each running service, by name. */
   public Map<String, String> healthUrls() {
     Map<String, String> urls = new LinkedHashMap<>();
-    supervisor.supervised().keySet().forEach(name -> urls.put(name, "http://127.0.0.1:" + specs.get(name).port() + "/q/health"));
+    supervisor
+        .supervised()
+        .keySet()
+        .forEach(
+            name -> urls.put(name, "http://127.0.0.1:" + specs.get(name).port() + "/q/health"));
     return urls;
   }
 
   /**
-   * SIGKILLs one service and leaves it down (a crash test that restarts it by hand with
-   * {@link #startService}); the supervisor does not restart it.
+   * SIGKILLs one service and leaves it down (a crash test that restarts it by hand with {@link
+   * #startService}); the supervisor does not restart it.
    */
   public synchronized void kill(String service) {
     supervisor.release(service).kill();
   }
 
-  /** SIGKILLs one service as a crash would, behind the supervisor's back: it restarts the service. */
+  /**
+   * SIGKILLs one service as a crash would, behind the supervisor's back: it restarts the service.
+   */
   public synchronized void crash(String service) {
     supervisor.current(service).kill();
   }
@@ -294,7 +384,8 @@ public final class LocalStack implements AutoCloseable {
   public synchronized void startService(String service, Duration readyTimeout) {
     ServiceSpec spec = specs.get(service);
     if (spec == null) throw new IllegalArgumentException("unknown service " + service);
-    if (supervisor.isSupervised(service)) throw new IllegalStateException(service + " is running (or being restarted)");
+    if (supervisor.isSupervised(service))
+      throw new IllegalStateException(service + " is running (or being restarted)");
     startAndWatch(spec, readyTimeout);
   }
 
@@ -309,7 +400,11 @@ public final class LocalStack implements AutoCloseable {
     while (specs.containsKey("search-worker-" + n)) n++;
     String name = "search-worker-" + n;
     int port = freePort();
-    ServiceSpec spec = first.another(name, port, Map.of("QUARKUS_HTTP_PORT", Integer.toString(port), "SCULPTOR_WORKER_ID", name));
+    ServiceSpec spec =
+        first.another(
+            name,
+            port,
+            Map.of("QUARKUS_HTTP_PORT", Integer.toString(port), "SCULPTOR_WORKER_ID", name));
     startAndWatch(spec, readyTimeout);
     specs.put(name, spec);
     return name;
@@ -317,18 +412,30 @@ public final class LocalStack implements AutoCloseable {
 
   /**
    * Starts one more evaluator serving {@code target} (its own port, id and result log; the same
-   * broker and artifact store), waits until it is ready and supervises it. An x86 machine is not
-   * an evaluator of another target, so this one runs with {@code SCULPTOR_TARGET_CHECK=off}: a test
+   * broker and artifact store), waits until it is ready and supervises it. An x86 machine is not an
+   * evaluator of another target, so this one runs with {@code SCULPTOR_TARGET_CHECK=off}: a test
    * stand-in whose numbers still name the CPU they were measured on. Returns its service name.
    */
   public synchronized String startAnotherEvaluator(String target, Duration readyTimeout) {
     ServiceSpec first = specs.get("evaluator");
     if (first == null) throw new IllegalStateException("this stack has no evaluator to copy");
     String name = "evaluator-" + target;
-    if (specs.containsKey(name)) throw new IllegalStateException(name + " exists: restart it with startService");
+    if (specs.containsKey(name))
+      throw new IllegalStateException(name + " exists: restart it with startService");
     int port = freePort();
-    ServiceSpec spec = first.another(name, port, Map.of("SCULPTOR_HTTP_PORT", Integer.toString(port), "SCULPTOR_TARGET", target,
-        "SCULPTOR_EVALUATOR_ID", name, "SCULPTOR_TARGET_CHECK", "off"));
+    ServiceSpec spec =
+        first.another(
+            name,
+            port,
+            Map.of(
+                "SCULPTOR_HTTP_PORT",
+                Integer.toString(port),
+                "SCULPTOR_TARGET",
+                target,
+                "SCULPTOR_EVALUATOR_ID",
+                name,
+                "SCULPTOR_TARGET_CHECK",
+                "off"));
     startAndWatch(spec, readyTimeout);
     specs.put(name, spec);
     return name;
@@ -345,7 +452,9 @@ public final class LocalStack implements AutoCloseable {
     supervisor.watch(spec, fresh);
   }
 
-  /** Stops PostgreSQL (an outage, as the services see it); {@link #startPostgres} brings it back. */
+  /**
+   * Stops PostgreSQL (an outage, as the services see it); {@link #startPostgres} brings it back.
+   */
   public synchronized void stopPostgres() {
     postgres().close();
     postgres = null;
@@ -354,10 +463,14 @@ public final class LocalStack implements AutoCloseable {
   /** Starts PostgreSQL again on the same port with the same data. */
   public synchronized void startPostgres() {
     if (postgres != null) throw new IllegalStateException("PostgreSQL is running");
-    postgres = LocalPostgres.start(options.dataDir().toAbsolutePath().resolve("postgres"), options.postgresPort());
+    postgres =
+        LocalPostgres.start(
+            options.dataDir().toAbsolutePath().resolve("postgres"), options.postgresPort());
   }
 
-  /** Stops the Kafka broker (an outage, as the services see it); {@link #startKafka} brings it back. */
+  /**
+   * Stops the Kafka broker (an outage, as the services see it); {@link #startKafka} brings it back.
+   */
   public synchronized void stopKafka() {
     kafka().close();
     kafka = null;
@@ -366,7 +479,8 @@ public final class LocalStack implements AutoCloseable {
   /** Starts the broker again on the same ports with the same log. */
   public synchronized void startKafka() {
     if (kafka != null) throw new IllegalStateException("Kafka is running");
-    kafka = LocalKafka.start(options.dataDir().toAbsolutePath().resolve("kafka"), options.kafkaPort());
+    kafka =
+        LocalKafka.start(options.dataDir().toAbsolutePath().resolve("kafka"), options.kafkaPort());
   }
 
   private static int freePort() {
@@ -377,7 +491,10 @@ public final class LocalStack implements AutoCloseable {
     }
   }
 
-  /** Stops supervising first (so no stop below looks like a crash), then the services, Kafka and PostgreSQL. */
+  /**
+   * Stops supervising first (so no stop below looks like a crash), then the services, Kafka and
+   * PostgreSQL.
+   */
   @Override
   public synchronized void close() {
     supervisor.close();

@@ -29,7 +29,10 @@ final class ServiceProcess implements AutoCloseable {
     this.log = log;
   }
 
-  /** Starts {@code spec} in {@code workDir}; its output is appended to {@code <name>.log} in {@code logDir}. */
+  /**
+   * Starts {@code spec} in {@code workDir}; its output is appended to {@code <name>.log} in {@code
+   * logDir}.
+   */
   static ServiceProcess start(ServiceSpec spec, Path workDir, Path logDir) {
     try {
       Files.createDirectories(logDir);
@@ -41,9 +44,14 @@ final class ServiceProcess implements AutoCloseable {
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
       builder.environment().putAll(spec.env());
-      builder.environment().put("SCULPTOR_PARENT_PID", Long.toString(ProcessHandle.current().pid()));
+      builder
+          .environment()
+          .put("SCULPTOR_PARENT_PID", Long.toString(ProcessHandle.current().pid()));
       return new ServiceProcess(
-          spec.name(), builder.start(), URI.create("http://127.0.0.1:" + spec.port() + "/q/health/ready"), log);
+          spec.name(),
+          builder.start(),
+          URI.create("http://127.0.0.1:" + spec.port() + "/q/health/ready"),
+          log);
     } catch (IOException e) {
       throw new UncheckedIOException("could not start " + spec.name() + ": " + e.getMessage(), e);
     }
@@ -89,7 +97,8 @@ final class ServiceProcess implements AutoCloseable {
   /** True once {@code /q/health/ready} answers 200. */
   boolean isReady() {
     try {
-      HttpRequest request = HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(3)).GET().build();
+      HttpRequest request =
+          HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(3)).GET().build();
       return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
     } catch (IOException e) {
       return false;
@@ -115,7 +124,8 @@ final class ServiceProcess implements AutoCloseable {
     List<ProcessHandle> descendants = process.descendants().toList();
     process.destroy();
     try {
-      if (!process.waitFor(20, TimeUnit.SECONDS)) process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+      if (!process.waitFor(20, TimeUnit.SECONDS))
+        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       process.destroyForcibly();
       Thread.currentThread().interrupt();

@@ -29,7 +29,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The one consumer loop against a real KRaft broker: retries without skipping, dead letters, restarts. */
+/**
+ * The one consumer loop against a real KRaft broker: retries without skipping, dead letters,
+ * restarts.
+ */
 class ConsumerLoopTest {
   static final Backoff FAST = new Backoff(Duration.ofMillis(100), Duration.ofMillis(400));
   static LocalKafka kafka;
@@ -52,7 +55,9 @@ class ConsumerLoopTest {
   }
 
   @Test
-  void aRecordFailingOnTheInfrastructureIsRetriedUntilItSucceedsAndNothingIsSkippedOrCommittedEarly() throws Exception {
+  void
+      aRecordFailingOnTheInfrastructureIsRetriedUntilItSucceedsAndNothingIsSkippedOrCommittedEarly()
+          throws Exception {
     String topic = topic();
     String group = "retry-" + UUID.randomUUID();
     List<String> handled = new CopyOnWriteArrayList<>();
@@ -60,13 +65,21 @@ class ConsumerLoopTest {
     List<Long> committedWhileFailing = new CopyOnWriteArrayList<>();
     for (int i = 0; i < 5; i++) send(topic, "m" + i);
 
-    try (ConsumerLoop loop = ConsumerLoop.start(settings(topic, group), record -> {
-      if (record.value().equals("m2") && failuresLeft.getAndDecrement() > 0) {
-        committedWhileFailing.add(committed(group, topic));
-        throw new InfrastructureFailure("database unavailable", new java.sql.SQLTransientConnectionException("refused", "08001"));
-      }
-      handled.add(record.value());
-    }, letter -> { throw new AssertionError("nothing is dead-lettered: " + letter); })) {
+    try (ConsumerLoop loop =
+        ConsumerLoop.start(
+            settings(topic, group),
+            record -> {
+              if (record.value().equals("m2") && failuresLeft.getAndDecrement() > 0) {
+                committedWhileFailing.add(committed(group, topic));
+                throw new InfrastructureFailure(
+                    "database unavailable",
+                    new java.sql.SQLTransientConnectionException("refused", "08001"));
+              }
+              handled.add(record.value());
+            },
+            letter -> {
+              throw new AssertionError("nothing is dead-lettered: " + letter);
+            })) {
       await().atMost(Duration.ofSeconds(30)).until(() -> handled.size() == 5);
       await().atMost(Duration.ofSeconds(10)).until(() -> committed(group, topic) == 5);
       assertThat(loop.health().state()).isEqualTo(ConsumerHealth.State.RUNNING);
@@ -86,10 +99,17 @@ class ConsumerLoopTest {
     UUID job = UUID.randomUUID();
     send(topic, "{not json");
     send(topic, "{\"type\":\"JobExploded\",\"jobId\":\"" + job + "\"}");
-    send(topic, "{\"type\":\"JobCancelRequested\",\"jobId\":\"" + job + "\",\"requestedAt\":\"2026-12-01T00:00:00Z\"}");
+    send(
+        topic,
+        "{\"type\":\"JobCancelRequested\",\"jobId\":\""
+            + job
+            + "\",\"requestedAt\":\"2026-12-01T00:00:00Z\"}");
 
-    try (ConsumerLoop loop = ConsumerLoop.start(settings(topic, "poison-" + UUID.randomUUID()),
-        record -> handled.add(Payloads.read(record, JobMessage.class).jobId().toString()), letters::add)) {
+    try (ConsumerLoop loop =
+        ConsumerLoop.start(
+            settings(topic, "poison-" + UUID.randomUUID()),
+            record -> handled.add(Payloads.read(record, JobMessage.class).jobId().toString()),
+            letters::add)) {
       await().atMost(Duration.ofSeconds(30)).until(() -> handled.size() == 1);
       assertThat(loop.deadLettered()).isEqualTo(2);
     }
@@ -103,7 +123,8 @@ class ConsumerLoopTest {
   }
 
   @Test
-  void aConsumerKilledByAnErrorIsRestartedAndReportsItselfNotReadyUntilItRunsAgain() throws Exception {
+  void aConsumerKilledByAnErrorIsRestartedAndReportsItselfNotReadyUntilItRunsAgain()
+      throws Exception {
     String topic = topic();
     List<String> handled = new CopyOnWriteArrayList<>();
     List<ConsumerHealth.State> seen = new CopyOnWriteArrayList<>();
@@ -111,15 +132,27 @@ class ConsumerLoopTest {
     send(topic, "fatal");
     send(topic, "after");
 
-    ConsumerSettings settings = settings(topic, "killed-" + UUID.randomUUID()).withBackoff(new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(2)));
-    try (ConsumerLoop loop = ConsumerLoop.start(settings, record -> {
-      if (kills.getAndDecrement() > 0) throw new OutOfMemoryError("killed on purpose");
-      handled.add(record.value());
-    }, letter -> { throw new AssertionError("nothing is dead-lettered"); })) {
-      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> {
-        seen.add(loop.health().state());
-        return !loop.health().ready();
-      });
+    ConsumerSettings settings =
+        settings(topic, "killed-" + UUID.randomUUID())
+            .withBackoff(new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(2)));
+    try (ConsumerLoop loop =
+        ConsumerLoop.start(
+            settings,
+            record -> {
+              if (kills.getAndDecrement() > 0) throw new OutOfMemoryError("killed on purpose");
+              handled.add(record.value());
+            },
+            letter -> {
+              throw new AssertionError("nothing is dead-lettered");
+            })) {
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(20))
+          .until(
+              () -> {
+                seen.add(loop.health().state());
+                return !loop.health().ready();
+              });
       assertThat(loop.health().state()).isEqualTo(ConsumerHealth.State.RESTARTING);
       assertThat(loop.health().detail()).contains("killed on purpose");
 
@@ -132,7 +165,14 @@ class ConsumerLoopTest {
   }
 
   private static ConsumerSettings settings(String topic, String group) {
-    return ConsumerSettings.of("test-loop", kafka.bootstrapServers(), group, "earliest", List.of(topic), Duration.ofMillis(100)).withBackoff(FAST);
+    return ConsumerSettings.of(
+            "test-loop",
+            kafka.bootstrapServers(),
+            group,
+            "earliest",
+            List.of(topic),
+            Duration.ofMillis(100))
+        .withBackoff(FAST);
   }
 
   private static String topic() throws Exception {
@@ -146,9 +186,9 @@ class ConsumerLoopTest {
   }
 
   private static long committed(String group, String topic) throws Exception {
-    Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+    Map<TopicPartition, OffsetAndMetadata> offsets =
+        admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
     OffsetAndMetadata offset = offsets.get(new TopicPartition(topic, 0));
     return offset == null ? 0 : offset.offset();
   }
-
 }

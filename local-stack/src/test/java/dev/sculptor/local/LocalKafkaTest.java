@@ -24,7 +24,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** A real KRaft broker carries a job message through the project's own topics, producers and JSON mapping. */
+/**
+ * A real KRaft broker carries a job message through the project's own topics, producers and JSON
+ * mapping.
+ */
 class LocalKafkaTest {
   static LocalKafka kafka;
 
@@ -48,15 +51,27 @@ class LocalKafkaTest {
     assertThat(again.none()).isTrue();
     try (var admin = KafkaClients.of(kafka.bootstrapServers()).admin(Duration.ofSeconds(30))) {
       // a partition increase reaches the brokers' metadata asynchronously: read until it shows
-      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> admin.describeTopics(
-          List.of(Topics.evaluate("host-cpu"))).allTopicNames().get().get(Topics.evaluate("host-cpu")).partitions().size() == 6);
+      org.awaitility.Awaitility.await()
+          .atMost(java.time.Duration.ofSeconds(30))
+          .until(
+              () ->
+                  admin
+                          .describeTopics(List.of(Topics.evaluate("host-cpu")))
+                          .allTopicNames()
+                          .get()
+                          .get(Topics.evaluate("host-cpu"))
+                          .partitions()
+                          .size()
+                      == 6);
     }
   }
 
   @Test
   void jobSubmittedTravelsThroughTheBroker() throws Exception {
     JobSubmitted sent =
-        new JobSubmitted(UUID.randomUUID(), UUID.randomUUID(),
+        new JobSubmitted(
+            UUID.randomUUID(),
+            UUID.randomUUID(),
             new JobSpec(null, null, null, null, null, null, null, null, null, null).withDefaults(),
             Instant.parse("2026-11-24T00:00:00Z"));
     try (var publisher = KafkaClients.of(kafka.bootstrapServers()).publisher(Delivery.QUICK)) {
@@ -64,10 +79,16 @@ class LocalKafkaTest {
     }
 
     Map<String, Object> consumerConfig =
-        Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-            ConsumerConfig.GROUP_ID_CONFIG, "test", ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        Map.of(
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            kafka.bootstrapServers(),
+            ConsumerConfig.GROUP_ID_CONFIG,
+            "test",
+            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+            "earliest");
     List<ConsumerRecord<String, String>> received = new ArrayList<>();
-    try (var consumer = new KafkaConsumer<>(consumerConfig, new StringDeserializer(), new StringDeserializer())) {
+    try (var consumer =
+        new KafkaConsumer<>(consumerConfig, new StringDeserializer(), new StringDeserializer())) {
       consumer.subscribe(List.of(Topics.JOBS));
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
       while (received.isEmpty() && System.nanoTime() < deadline) {

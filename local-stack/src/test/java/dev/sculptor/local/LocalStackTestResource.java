@@ -7,9 +7,9 @@ import java.util.Map;
 
 /**
  * Real PostgreSQL and a real KRaft broker for a {@code @QuarkusTest}: use
- * {@code @WithTestResource(LocalStackTestResource.class)}. Both are started once per test
- * resource lifecycle and exposed through the Sculptor config keys. Tests of outages stop and
- * restart either on the same port with its data ({@link #stopKafka()}, {@link #stopPostgres()}).
+ * {@code @WithTestResource(LocalStackTestResource.class)}. Both are started once per test resource
+ * lifecycle and exposed through the Sculptor config keys. Tests of outages stop and restart either
+ * on the same port with its data ({@link #stopKafka()}, {@link #stopPostgres()}).
  */
 public class LocalStackTestResource implements QuarkusTestResourceLifecycleManager {
   private static LocalPostgres postgres;
@@ -48,7 +48,10 @@ public class LocalStackTestResource implements QuarkusTestResourceLifecycleManag
     LocalKafka.deleteQuietly(postgresDir);
   }
 
-  /** Stops PostgreSQL (an outage, as the services see it); {@link #startPostgres} brings it back with its data. */
+  /**
+   * Stops PostgreSQL (an outage, as the services see it); {@link #startPostgres} brings it back
+   * with its data.
+   */
   public static synchronized void stopPostgres() {
     postgres.close();
     postgres = null;
@@ -58,7 +61,10 @@ public class LocalStackTestResource implements QuarkusTestResourceLifecycleManag
     if (postgres == null) postgres = LocalPostgres.start(postgresDir, postgresPort);
   }
 
-  /** Stops the broker (an outage, as the services see it); {@link #startKafka} brings it back with its data. */
+  /**
+   * Stops the broker (an outage, as the services see it); {@link #startKafka} brings it back with
+   * its data.
+   */
   public static synchronized void stopKafka() {
     kafka.close();
     kafka = null;

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A test JVM must exit promptly after its last test (Surefire waits for it): once closed, the
- * in-JVM broker, PostgreSQL and the supervisor leave no non-daemon thread running, even after
- * the broker was stopped and started again as the fault tests do.
+ * in-JVM broker, PostgreSQL and the supervisor leave no non-daemon thread running, even after the
+ * broker was stopped and started again as the fault tests do.
  */
 class NothingKeepsTheJvmAliveTest {
 
@@ -28,11 +28,17 @@ class NothingKeepsTheJvmAliveTest {
       LocalKafka kafka = LocalKafka.start(kafkaDir, kafkaPort);
       kafka.ensureTopics(List.of("host-cpu"));
       kafka.close();
-      kafka = LocalKafka.start(kafkaDir, kafkaPort); // same log and port, as LocalStack.startKafka does
+      kafka =
+          LocalKafka.start(kafkaDir, kafkaPort); // same log and port, as LocalStack.startKafka does
       kafka.ensureTopics(List.of("host-cpu"));
-      Supervisor supervisor = new Supervisor(RestartPolicy.DEFAULT, line -> {}, spec -> {
-        throw new UnsupportedOperationException();
-      }, Duration.ofSeconds(1));
+      Supervisor supervisor =
+          new Supervisor(
+              RestartPolicy.DEFAULT,
+              line -> {},
+              spec -> {
+                throw new UnsupportedOperationException();
+              },
+              Duration.ofSeconds(1));
 
       supervisor.close();
       kafka.close();
@@ -41,9 +47,17 @@ class NothingKeepsTheJvmAliveTest {
       LocalKafka.deleteQuietly(kafkaDir);
     }
 
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
-        nonDaemonThreads().stream().filter(t -> !before.contains(t)).map(Thread::getName).toList())
-        .as("non-daemon threads left running").isEmpty());
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        nonDaemonThreads().stream()
+                            .filter(t -> !before.contains(t))
+                            .map(Thread::getName)
+                            .toList())
+                    .as("non-daemon threads left running")
+                    .isEmpty());
   }
 
   private static Set<Thread> nonDaemonThreads() {

@@ -38,33 +38,53 @@ class SchemaMigrationTest {
       while (rs.next()) tables.add(rs.getString("TABLE_NAME"));
     }
     assertThat(tables)
-        .contains("team", "api_key", "search_job", "candidate", "checkpoint", "outbox", "artifact",
-            "evaluator", "pruning_policy", "job_history");
+        .contains(
+            "team",
+            "api_key",
+            "search_job",
+            "candidate",
+            "checkpoint",
+            "outbox",
+            "artifact",
+            "evaluator",
+            "pruning_policy",
+            "job_history");
   }
 
   @Test
   void constraintsRejectBadData() throws SQLException {
     UUID team = UUID.randomUUID();
-    try (Connection c = postgres.dataSource().getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = postgres.dataSource().getConnection();
+        Statement s = c.createStatement()) {
       s.execute("INSERT INTO team (id, name) VALUES ('" + team + "', 'vision')");
-      String job = "INSERT INTO search_job (id, team_id, name, status, spec, hardware_target, dataset, strategy, max_candidates)"
-          + " VALUES ('%s', '" + team + "', 'j', '%s', '{}', 'host-cpu', 'mnist-10k', 'genetic', %d)";
+      String job =
+          "INSERT INTO search_job (id, team_id, name, status, spec, hardware_target, dataset,"
+              + " strategy, max_candidates) VALUES ('%s', '"
+              + team
+              + "', 'j', '%s', '{}', 'host-cpu', 'mnist-10k', 'genetic', %d)";
 
       assertThatThrownBy(() -> s.execute(job.formatted(UUID.randomUUID(), "DONE", 10)))
           .hasMessageContaining("search_job_status_check");
       assertThatThrownBy(() -> s.execute(job.formatted(UUID.randomUUID(), "QUEUED", 0)))
           .hasMessageContaining("search_job_max_candidates_check");
-      assertThatThrownBy(() -> s.execute("INSERT INTO team (id, name) VALUES ('" + UUID.randomUUID() + "', 'vision')"))
+      assertThatThrownBy(
+              () ->
+                  s.execute(
+                      "INSERT INTO team (id, name) VALUES ('" + UUID.randomUUID() + "', 'vision')"))
           .hasMessageContaining("team_name_key");
 
       UUID jobId = UUID.randomUUID();
       s.execute(job.formatted(jobId, "QUEUED", 10));
-      String candidate = "INSERT INTO candidate (id, job_id, fingerprint, generation, status, spec)"
-          + " VALUES ('%s', '" + jobId + "', 'ffffffffffffffffffffffffffffffff', 0, 'PENDING', '{}')";
+      String candidate =
+          "INSERT INTO candidate (id, job_id, fingerprint, generation, status, spec)"
+              + " VALUES ('%s', '"
+              + jobId
+              + "', 'ffffffffffffffffffffffffffffffff', 0, 'PENDING', '{}')";
       s.execute(candidate.formatted(UUID.randomUUID()));
       assertThatThrownBy(() -> s.execute(candidate.formatted(UUID.randomUUID())))
           .hasMessageContaining("candidate_fingerprint_once");
-      try (ResultSet rs = s.executeQuery("SELECT count(*) FROM candidate WHERE job_id = '" + jobId + "'")) {
+      try (ResultSet rs =
+          s.executeQuery("SELECT count(*) FROM candidate WHERE job_id = '" + jobId + "'")) {
         rs.next();
         assertThat(rs.getInt(1)).isEqualTo(1);
       }

@@ -14,14 +14,20 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The supervisor with real child processes (a shell that sleeps, or one that exits at once). */
 class SupervisorTest {
-  static final RestartPolicy QUICK = new RestartPolicy(2, Duration.ofMinutes(10), Duration.ofMillis(100), Duration.ofMillis(200));
+  static final RestartPolicy QUICK =
+      new RestartPolicy(2, Duration.ofMinutes(10), Duration.ofMillis(100), Duration.ofMillis(200));
 
   @TempDir Path logs;
   final List<String> said = new CopyOnWriteArrayList<>();
   Supervisor supervisor;
 
   Supervisor supervisor() {
-    supervisor = new Supervisor(QUICK, said::add, spec -> ServiceProcess.start(spec, logs, logs), Duration.ofSeconds(1));
+    supervisor =
+        new Supervisor(
+            QUICK,
+            said::add,
+            spec -> ServiceProcess.start(spec, logs, logs),
+            Duration.ofSeconds(1));
     return supervisor;
   }
 
@@ -48,11 +54,21 @@ class SupervisorTest {
 
     first.kill();
 
-    await().atMost(Duration.ofSeconds(10)).until(() -> supervisor.supervised().get("sleeper") != first);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> supervisor.supervised().get("sleeper") != first);
     ServiceProcess second = supervisor.supervised().get("sleeper");
     assertThat(second.isAlive()).isTrue();
-    assertThat(said).first().asString().startsWith("sleeper exited (code 137); restarting (1/2) in 0.1 s");
-    await().atMost(Duration.ofSeconds(5)).until(() -> said.stream().anyMatch(l -> l.equals("sleeper restarted (pid " + second.pid() + ")")));
+    assertThat(said)
+        .first()
+        .asString()
+        .startsWith("sleeper exited (code 137); restarting (1/2) in 0.1 s");
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () ->
+                said.stream()
+                    .anyMatch(l -> l.equals("sleeper restarted (pid " + second.pid() + ")")));
   }
 
   @Test
@@ -71,10 +87,15 @@ class SupervisorTest {
     supervisor();
     watch(shell("crasher", "echo boom; exit 3"));
 
-    await().atMost(Duration.ofSeconds(10)).until(() -> said.stream().anyMatch(l -> l.contains("not restarting it again")));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> said.stream().anyMatch(l -> l.contains("not restarting it again")));
 
-    assertThat(said.stream().filter(l -> l.startsWith("crasher exited (code 3); restarting"))).hasSize(2);
-    assertThat(said.getLast()).startsWith("crasher exited (code 3) after 2 restarts within 10 min; not restarting it again")
+    assertThat(said.stream().filter(l -> l.startsWith("crasher exited (code 3); restarting")))
+        .hasSize(2);
+    assertThat(said.getLast())
+        .startsWith(
+            "crasher exited (code 3) after 2 restarts within 10 min; not restarting it again")
         .contains("boom");
   }
 

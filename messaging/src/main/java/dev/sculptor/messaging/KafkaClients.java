@@ -12,9 +12,9 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
  * Where the broker is, and the one place each service makes its Kafka clients from: publishers
- * ({@link ProducerFactory}), admin clients, and consumer loop settings. A service builds it once from
- * its settings ({@code sculptor.kafka.bootstrap}, env {@code SCULPTOR_KAFKA_BOOTSTRAP}); a test of
- * pure logic may give it a factory of {@code MockProducer}s.
+ * ({@link ProducerFactory}), admin clients, and consumer loop settings. A service builds it once
+ * from its settings ({@code sculptor.kafka.bootstrap}, env {@code SCULPTOR_KAFKA_BOOTSTRAP}); a
+ * test of pure logic may give it a factory of {@code MockProducer}s.
  */
 public record KafkaClients(String bootstrap, ProducerFactory producers) {
 
@@ -26,17 +26,22 @@ public record KafkaClients(String bootstrap, ProducerFactory producers) {
     return new Publisher(producers, delivery);
   }
 
-  /** An admin client whose calls fail after {@code timeout}: short for a health check, longer for a topic setup. */
+  /**
+   * An admin client whose calls fail after {@code timeout}: short for a health check, longer for a
+   * topic setup.
+   */
   public Admin admin(Duration timeout) {
     int millis = (int) timeout.toMillis();
-    return Admin.create(Map.of(
-        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis,
-        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis));
+    return Admin.create(
+        Map.of(
+            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis,
+            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis));
   }
 
   /** A consumer loop on this broker, with the defaults of {@link ConsumerSettings#of}. */
-  public ConsumerSettings consumer(String name, String group, String offsetReset, List<String> topics, Duration poll) {
+  public ConsumerSettings consumer(
+      String name, String group, String offsetReset, List<String> topics, Duration poll) {
     return ConsumerSettings.of(name, bootstrap, group, offsetReset, topics, poll);
   }
 }

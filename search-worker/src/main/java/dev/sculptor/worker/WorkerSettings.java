@@ -5,9 +5,9 @@ import io.smallrye.config.WithName;
 import java.util.Optional;
 
 /**
- * The search-worker's own {@code sculptor.*} settings, read in one place (application.properties has
- * each one with its environment variable and explains it). The broker's address is
- * {@code sculptor.kafka.bootstrap} (store's {@code KafkaSettings}).
+ * The search-worker's own {@code sculptor.*} settings, read in one place (application.properties
+ * has each one with its environment variable and explains it). The broker's address is {@code
+ * sculptor.kafka.bootstrap} (store's {@code KafkaSettings}).
  */
 @ConfigMapping(prefix = "sculptor")
 public interface WorkerSettings {

@@ -4,7 +4,10 @@ import dev.sculptor.local.LocalStackTestResource;
 import java.sql.Connection;
 import java.sql.ResultSet;
 
-/** Plain SQL against the tests' PostgreSQL, for arranging rows and counting them behind the worker's back. */
+/**
+ * Plain SQL against the tests' PostgreSQL, for arranging rows and counting them behind the worker's
+ * back.
+ */
 public final class TestDatabase {
   private TestDatabase() {}
 
@@ -15,7 +18,8 @@ public final class TestDatabase {
   }
 
   public static long count(String query) throws Exception {
-    try (Connection c = LocalStackTestResource.postgres().dataSource().getConnection(); ResultSet rs = c.createStatement().executeQuery(query)) {
+    try (Connection c = LocalStackTestResource.postgres().dataSource().getConnection();
+        ResultSet rs = c.createStatement().executeQuery(query)) {
       rs.next();
       return rs.getLong(1);
     }

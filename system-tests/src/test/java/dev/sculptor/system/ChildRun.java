@@ -15,11 +15,16 @@ import java.util.concurrent.TimeUnit;
  */
 record ChildRun(boolean ended, int exitCode, String output) {
 
-  static ChildRun run(List<String> command, Path dir, Map<String, String> env, Path outputFile, Duration limit)
+  static ChildRun run(
+      List<String> command, Path dir, Map<String, String> env, Path outputFile, Duration limit)
       throws IOException, InterruptedException {
     Files.createDirectories(outputFile.getParent());
-    ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
-        .redirectInput(ChildProcesses.NO_INPUT).redirectErrorStream(true).redirectOutput(outputFile.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .directory(dir.toFile())
+            .redirectInput(ChildProcesses.NO_INPUT)
+            .redirectErrorStream(true)
+            .redirectOutput(outputFile.toFile());
     builder.environment().putAll(env);
     Process process = builder.start();
     boolean ended = process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS);

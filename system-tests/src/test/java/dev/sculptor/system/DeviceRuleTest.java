@@ -43,9 +43,13 @@ class DeviceRuleTest {
   @BeforeAll
   static void start() throws IOException {
     data = Files.createTempDirectory("sculptor-device-rule");
-    stack = LocalStack.start(Ports.free().options(Repo.root(), data), Duration.ofMinutes(3), System.out::println);
+    stack =
+        LocalStack.start(
+            Ports.free().options(Repo.root(), data), Duration.ofMinutes(3), System.out::println);
     // the host-cpu evaluator's heartbeats have reached the api
-    await().atMost(Duration.ofSeconds(60)).until(() -> "measured".equals(hardware("host-cpu").path("state").asText()));
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> "measured".equals(hardware("host-cpu").path("state").asText()));
   }
 
   @AfterAll
@@ -55,32 +59,42 @@ class DeviceRuleTest {
 
   static String job(String name, String target, String extra) {
     return """
-        {"name": "%s", "dataset": "synthetic", "hardwareTarget": "%s",
-         "constraints": {"maxModelBytes": "5MB", "maxLatencyMs": "2ms"},
-         "budget": {"maxCandidates": %d, "maxWallClockMinutes": 10, "populationSize": 2},
-         "fidelity": {"epochs": 1, "trainSubset": 300, "fineTuneEpochs": 0}, "finalTraining": {"candidates": 0}, "strategy": "random", "seed": 9%s}"""
+    {"name": "%s", "dataset": "synthetic", "hardwareTarget": "%s",
+     "constraints": {"maxModelBytes": "5MB", "maxLatencyMs": "2ms"},
+     "budget": {"maxCandidates": %d, "maxWallClockMinutes": 10, "populationSize": 2},
+     "fidelity": {"epochs": 1, "trainSubset": 300, "fineTuneEpochs": 0}, "finalTraining": {"candidates": 0}, "strategy": "random", "seed": 9%s}\
+    """
         .formatted(name, target, target.equals("nvidia-gpu") ? 6 : 4, extra);
   }
 
   @Test
   @Order(1)
-  void aJobOnATargetWithNoEvaluatorAndNoLatencyModelIsRefusedNamingHardwareTarget() throws Exception {
+  void aJobOnATargetWithNoEvaluatorAndNoLatencyModelIsRefusedNamingHardwareTarget()
+      throws Exception {
     assertThat(hardware("nvidia-gpu").path("state").asText()).isEqualTo("unavailable");
 
     HttpResponse<String> refused = post(job("gpu, refused", "nvidia-gpu", ""));
 
     assertThat(refused.statusCode()).as(refused.body()).isEqualTo(422);
-    assertThat(refused.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+    assertThat(refused.headers().firstValue("Content-Type").orElse(""))
+        .startsWith("application/problem+json");
     JsonNode problem = JSON.readTree(refused.body());
     assertThat(problem.path("errors").get(0).path("field").asText()).isEqualTo("hardwareTarget");
-    assertThat(problem.path("errors").get(0).path("reason").asText()).startsWith("no evaluator attached and no latency model for nvidia-gpu");
-    assertThat(StackChecks.count(stack, "SELECT count(*) FROM search_job WHERE hardware_target = 'nvidia-gpu'")).isZero();
+    assertThat(problem.path("errors").get(0).path("reason").asText())
+        .startsWith("no evaluator attached and no latency model for nvidia-gpu");
+    assertThat(
+            StackChecks.count(
+                stack, "SELECT count(*) FROM search_job WHERE hardware_target = 'nvidia-gpu'"))
+        .isZero();
   }
 
   @Test
   @Order(2)
-  void aJobOnATargetWithALatencyModelHasEveryLatencyPredictedForItAndJudgedOnThePrediction() throws Exception {
-    assertThat(hardware("arm-cortex-a72").path("state").asText()).as("arm-cortex-a72 has a latency model and no evaluator").isEqualTo("predicted");
+  void aJobOnATargetWithALatencyModelHasEveryLatencyPredictedForItAndJudgedOnThePrediction()
+      throws Exception {
+    assertThat(hardware("arm-cortex-a72").path("state").asText())
+        .as("arm-cortex-a72 has a latency model and no evaluator")
+        .isEqualTo("predicted");
     JsonNode submitted = submit(job("arm, predicted", "arm-cortex-a72", ""));
     String id = submitted.path("id").asText();
 
@@ -93,30 +107,49 @@ class DeviceRuleTest {
     for (JsonNode c : candidates) {
       if (!c.path("status").asText().equals("SUCCEEDED")) continue;
       JsonNode latency = c.path("metrics").path("latency");
-      assertThat(latency.path("source").path("kind").asText()).as(c.toString()).isEqualTo("PREDICTED");
+      assertThat(latency.path("source").path("kind").asText())
+          .as(c.toString())
+          .isEqualTo("PREDICTED");
       assertThat(latency.path("source").path("hardware").asText()).isEqualTo("arm-cortex-a72");
       // accuracy and size were measured on the host-cpu evaluator, and say so
-      assertThat(c.path("metrics").path("accuracySource").path("hardware").asText()).startsWith("host-cpu:");
-      boolean fits = latency.path("medianMs").asDouble() <= 2.0 && c.path("modelBytes").asLong() <= 5_000_000;
-      assertThat(c.path("feasible").asBoolean()).as("feasibility judged on the predicted latency: " + c).isEqualTo(fits);
+      assertThat(c.path("metrics").path("accuracySource").path("hardware").asText())
+          .startsWith("host-cpu:");
+      boolean fits =
+          latency.path("medianMs").asDouble() <= 2.0 && c.path("modelBytes").asLong() <= 5_000_000;
+      assertThat(c.path("feasible").asBoolean())
+          .as("feasibility judged on the predicted latency: " + c)
+          .isEqualTo(fits);
     }
-    assertThat(StackChecks.count(stack, "SELECT count(*) FROM candidate WHERE job_id = '" + id + "' AND latency_source = 'MEASURED'")).isZero();
+    assertThat(
+            StackChecks.count(
+                stack,
+                "SELECT count(*) FROM candidate WHERE job_id = '"
+                    + id
+                    + "' AND latency_source = 'MEASURED'"))
+        .isZero();
   }
 
   @Test
   @Order(3)
   void aJobThatWaitsForItsDeviceStaysQueuedUntilAnEvaluatorOfItsTargetAppears() throws Exception {
-    JsonNode submitted = submit(job("gpu, waits", "nvidia-gpu", ", \"latencyPolicy\": \"wait-for-device\""));
+    JsonNode submitted =
+        submit(job("gpu, waits", "nvidia-gpu", ", \"latencyPolicy\": \"wait-for-device\""));
     waitingJob = submitted.path("id").asText();
     assertThat(submitted.path("status").asText()).isEqualTo("QUEUED");
 
-    // the worker sweeps queued jobs every 5 s: it has looked at this one several times and left it queued
-    await().during(Duration.ofSeconds(20)).atMost(Duration.ofSeconds(25)).pollInterval(Duration.ofSeconds(1))
+    // the worker sweeps queued jobs every 5 s: it has looked at this one several times and left it
+    // queued
+    await()
+        .during(Duration.ofSeconds(20))
+        .atMost(Duration.ofSeconds(25))
+        .pollInterval(Duration.ofSeconds(1))
         .until(() -> get("/api/v1/jobs/" + waitingJob).path("status").asText().equals("QUEUED"));
 
     stack.startAnotherEvaluator("nvidia-gpu", Duration.ofMinutes(2));
 
-    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(500))
         .until(() -> !get("/api/v1/jobs/" + waitingJob).path("status").asText().equals("QUEUED"));
     JsonNode started = get("/api/v1/jobs/" + waitingJob);
     assertThat(started.path("latencySource").asText()).isEqualTo("MEASURED");
@@ -131,26 +164,41 @@ class DeviceRuleTest {
 
   @Test
   @Order(4)
-  void itsEvaluatorKilledMidJobPausesItAsWaitingForDeviceAndItResumesOnTheSameHardwareWhenBack() throws Exception {
+  void itsEvaluatorKilledMidJobPausesItAsWaitingForDeviceAndItResumesOnTheSameHardwareWhenBack()
+      throws Exception {
     String id = waitingJob;
-    await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200))
+    await()
+        .atMost(Duration.ofMinutes(3))
+        .pollInterval(Duration.ofMillis(200))
         .until(() -> get("/api/v1/jobs/" + id).path("progress").path("evaluated").asInt() >= 1);
 
     stack.kill(GPU_EVALUATOR); // SIGKILL: its heartbeats stop
     // 15 s without a heartbeat, then the worker's next look
-    await().atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofMillis(500))
-        .until(() -> get("/api/v1/jobs/" + id).path("status").asText().equals("WAITING_FOR_DEVICE"));
+    await()
+        .atMost(Duration.ofSeconds(45))
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () -> get("/api/v1/jobs/" + id).path("status").asText().equals("WAITING_FOR_DEVICE"));
     long evaluated = get("/api/v1/jobs/" + id).path("progress").path("evaluated").asLong();
     // paused, not moved: the host-cpu evaluator, live all along, gets none of its candidates
-    await().during(Duration.ofSeconds(10)).atMost(Duration.ofSeconds(12)).pollInterval(Duration.ofSeconds(1)).until(() -> {
-      JsonNode job = get("/api/v1/jobs/" + id);
-      return job.path("status").asText().equals("WAITING_FOR_DEVICE") && job.path("progress").path("evaluated").asLong() == evaluated;
-    });
+    await()
+        .during(Duration.ofSeconds(10))
+        .atMost(Duration.ofSeconds(12))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(
+            () -> {
+              JsonNode job = get("/api/v1/jobs/" + id);
+              return job.path("status").asText().equals("WAITING_FOR_DEVICE")
+                  && job.path("progress").path("evaluated").asLong() == evaluated;
+            });
 
     stack.startService(GPU_EVALUATOR, Duration.ofMinutes(2));
 
-    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
-        .until(() -> !get("/api/v1/jobs/" + id).path("status").asText().equals("WAITING_FOR_DEVICE"));
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () -> !get("/api/v1/jobs/" + id).path("status").asText().equals("WAITING_FOR_DEVICE"));
     JsonNode done = awaitEnd(id, Duration.ofMinutes(6));
     assertThat(done.path("status").asText()).as(done.toString()).isEqualTo("SUCCEEDED");
     assertThat(done.path("progress").path("evaluated").asInt()).isEqualTo(6);
@@ -163,13 +211,24 @@ class DeviceRuleTest {
     }
     assertThat(kinds).containsExactly("MEASURED");
     assertThat(hardware).hasSize(1);
-    assertThat(hardware.iterator().next()).startsWith("nvidia-gpu: ").containsAnyOf("amd64", "x86_64");
-    assertThat(StackChecks.count(stack, "SELECT count(*) FROM candidate WHERE job_id = '" + id + "' AND status = 'SUCCEEDED'"
-        + " AND evaluator_id <> '" + GPU_EVALUATOR + "'")).isZero();
+    assertThat(hardware.iterator().next())
+        .startsWith("nvidia-gpu: ")
+        .containsAnyOf("amd64", "x86_64");
+    assertThat(
+            StackChecks.count(
+                stack,
+                "SELECT count(*) FROM candidate WHERE job_id = '"
+                    + id
+                    + "' AND status = 'SUCCEEDED'"
+                    + " AND evaluator_id <> '"
+                    + GPU_EVALUATOR
+                    + "'"))
+        .isZero();
   }
 
   static JsonNode hardware(String target) throws Exception {
-    for (JsonNode h : getStatic("/api/v1/hardware")) if (h.path("id").asText().equals(target)) return h;
+    for (JsonNode h : getStatic("/api/v1/hardware"))
+      if (h.path("id").asText().equals(target)) return h;
     throw new AssertionError("no hardware " + target);
   }
 
@@ -178,17 +237,23 @@ class DeviceRuleTest {
   }
 
   static JsonNode getStatic(String path) throws Exception {
-    HttpResponse<String> response = HTTP.send(
-        HttpRequest.newBuilder(URI.create(stack.apiUrl() + path)).header("Authorization", "Bearer " + stack.keys().teamKey()).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(stack.apiUrl() + path))
+                .header("Authorization", "Bearer " + stack.keys().teamKey())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).as("GET " + path + ": " + response.body()).isEqualTo(200);
     return JSON.readTree(response.body());
   }
 
   static HttpResponse<String> post(String body) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create(stack.apiUrl() + "/api/v1/jobs"))
-            .header("Authorization", "Bearer " + stack.keys().teamKey()).header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(stack.apiUrl() + "/api/v1/jobs"))
+            .header("Authorization", "Bearer " + stack.keys().teamKey())
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
@@ -202,11 +267,17 @@ class DeviceRuleTest {
   static JsonNode awaitEnd(String id, Duration limit) {
     JsonNode[] last = new JsonNode[1];
     try {
-      await().atMost(limit).pollInterval(Duration.ofSeconds(1)).until(() -> {
-        last[0] = getStatic("/api/v1/jobs/" + id);
-        String status = last[0].path("status").asText();
-        return status.equals("SUCCEEDED") || status.equals("FAILED") || status.equals("CANCELLED");
-      });
+      await()
+          .atMost(limit)
+          .pollInterval(Duration.ofSeconds(1))
+          .until(
+              () -> {
+                last[0] = getStatic("/api/v1/jobs/" + id);
+                String status = last[0].path("status").asText();
+                return status.equals("SUCCEEDED")
+                    || status.equals("FAILED")
+                    || status.equals("CANCELLED");
+              });
     } catch (org.awaitility.core.ConditionTimeoutException e) {
       System.out.println("job " + id + " did not finish; last seen: " + last[0]);
       for (String service : java.util.List.of("search-worker", "evaluator", GPU_EVALUATOR)) {

@@ -23,8 +23,11 @@ record Ports(int api, int worker, int evaluator, int postgres, int kafka) {
   }
 
   List<String> systemProperties() {
-    return List.of("-Dsculptor.port.api=" + api, "-Dsculptor.port.worker=" + worker,
-        "-Dsculptor.port.evaluator=" + evaluator, "-Dsculptor.port.postgres=" + postgres,
+    return List.of(
+        "-Dsculptor.port.api=" + api,
+        "-Dsculptor.port.worker=" + worker,
+        "-Dsculptor.port.evaluator=" + evaluator,
+        "-Dsculptor.port.postgres=" + postgres,
         "-Dsculptor.port.kafka=" + kafka);
   }
 

@@ -40,7 +40,9 @@ class ProductTest {
   @BeforeAll
   static void start() throws IOException {
     data = Files.createTempDirectory("sculptor-product");
-    stack = LocalStack.start(Ports.free().options(Repo.root(), data), Duration.ofMinutes(3), System.out::println);
+    stack =
+        LocalStack.start(
+            Ports.free().options(Repo.root(), data), Duration.ofMinutes(3), System.out::println);
   }
 
   @AfterAll
@@ -54,39 +56,70 @@ class ProductTest {
     assertThat(stack.servicePids()).containsOnlyKeys("api", "search-worker", "evaluator");
     for (var health : stack.healthUrls().entrySet()) {
       HttpResponse<String> response =
-          HTTP.send(HttpRequest.newBuilder(URI.create(health.getValue())).build(), HttpResponse.BodyHandlers.ofString());
-      assertThat(response.statusCode()).as(health.getKey() + " health: " + response.body()).isEqualTo(200);
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create(health.getValue())).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(response.statusCode())
+          .as(health.getKey() + " health: " + response.body())
+          .isEqualTo(200);
       assertThat(response.body()).as(health.getKey() + " health").contains("\"UP\"");
       String body = response.body().toLowerCase();
       assertThat(body).as(health.getKey() + " checks").contains("kafka");
-      if (!health.getKey().equals("evaluator")) assertThat(body).as(health.getKey() + " checks").contains("database");
+      if (!health.getKey().equals("evaluator"))
+        assertThat(body).as(health.getKey() + " checks").contains("database");
     }
   }
 
   @Test
   @Order(1)
   void theOpenApiDocumentListsEveryEndpoint() throws Exception {
-    HttpResponse<String> openapi = HTTP.send(HttpRequest.newBuilder(URI.create(stack.apiUrl() + "/q/openapi?format=json")).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> openapi =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(stack.apiUrl() + "/q/openapi?format=json")).build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(openapi.statusCode()).isEqualTo(200);
     JsonNode paths = JSON.readTree(openapi.body()).path("paths");
-    for (String path : java.util.List.of("/api/v1/jobs", "/api/v1/jobs/preview", "/api/v1/jobs/{id}", "/api/v1/jobs/{id}/cancel",
-        "/api/v1/jobs/{id}/candidates", "/api/v1/jobs/{id}/candidates/{cid}", "/api/v1/jobs/{id}/candidates/{cid}/layers",
-        "/api/v1/jobs/{id}/candidates/{cid}/model", "/api/v1/jobs/{id}/pareto",
-        "/api/v1/jobs/{id}/history", "/api/v1/jobs/{id}/events", "/api/v1/hardware", "/api/v1/search-spaces", "/api/v1/datasets",
-        "/api/v1/datasets/{id}/samples",
-        "/api/v1/me", "/api/v1/teams", "/api/v1/teams/{teamId}/keys")) {
+    for (String path :
+        java.util.List.of(
+            "/api/v1/jobs",
+            "/api/v1/jobs/preview",
+            "/api/v1/jobs/{id}",
+            "/api/v1/jobs/{id}/cancel",
+            "/api/v1/jobs/{id}/candidates",
+            "/api/v1/jobs/{id}/candidates/{cid}",
+            "/api/v1/jobs/{id}/candidates/{cid}/layers",
+            "/api/v1/jobs/{id}/candidates/{cid}/model",
+            "/api/v1/jobs/{id}/pareto",
+            "/api/v1/jobs/{id}/history",
+            "/api/v1/jobs/{id}/events",
+            "/api/v1/hardware",
+            "/api/v1/search-spaces",
+            "/api/v1/datasets",
+            "/api/v1/datasets/{id}/samples",
+            "/api/v1/me",
+            "/api/v1/teams",
+            "/api/v1/teams/{teamId}/keys")) {
       assertThat(paths.has(path)).as("OpenAPI lists " + path).isTrue();
     }
-    HttpResponse<String> metrics = HTTP.send(HttpRequest.newBuilder(URI.create(stack.apiUrl() + "/q/metrics")).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> metrics =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(stack.apiUrl() + "/q/metrics")).build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(metrics.body()).contains("sculptor_queue_depth", "sculptor_jobs{");
     // the evaluator's heartbeats reach the api: host-cpu is measured live
-    await().atMost(Duration.ofSeconds(30)).until(() -> {
-      for (JsonNode h : get("/api/v1/hardware")) if (h.path("id").asText().equals("host-cpu")) return h.path("measuredLive").asBoolean();
-      return false;
-    });
-    HttpResponse<String> ui = HTTP.send(HttpRequest.newBuilder(URI.create(stack.apiUrl() + "/")).build(), HttpResponse.BodyHandlers.ofString());
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> {
+              for (JsonNode h : get("/api/v1/hardware"))
+                if (h.path("id").asText().equals("host-cpu"))
+                  return h.path("measuredLive").asBoolean();
+              return false;
+            });
+    HttpResponse<String> ui =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(stack.apiUrl() + "/")).build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(ui.statusCode()).isEqualTo(200);
     assertThat(ui.body()).contains("<title>Sculptor</title>");
   }
@@ -94,12 +127,15 @@ class ProductTest {
   @Test
   @Order(2)
   void aSearchJobRunsFromQueuedToSucceededWithCandidatesAndAFront() throws Exception {
-    JsonNode job = submit("""
-        {"name": "e2e", "dataset": "mnist-10k", "hardwareTarget": "host-cpu",
-         "constraints": {"maxModelBytes": "2MB", "maxLatencyMs": "50ms"},
-         "budget": {"maxCandidates": 4, "maxWallClockMinutes": 10, "populationSize": 2},
-         "fidelity": {"epochs": 1, "trainSubset": 1000, "fineTuneEpochs": 1},
-         "finalTraining": {"candidates": 1, "epochs": 1, "fineTuneEpochs": 0}, "seed": 11}""");
+    JsonNode job =
+        submit(
+            """
+            {"name": "e2e", "dataset": "mnist-10k", "hardwareTarget": "host-cpu",
+             "constraints": {"maxModelBytes": "2MB", "maxLatencyMs": "50ms"},
+             "budget": {"maxCandidates": 4, "maxWallClockMinutes": 10, "populationSize": 2},
+             "fidelity": {"epochs": 1, "trainSubset": 1000, "fineTuneEpochs": 1},
+             "finalTraining": {"candidates": 1, "epochs": 1, "fineTuneEpochs": 0}, "seed": 11}\
+            """);
     String id = job.path("id").asText();
     assertThat(job.path("status").asText()).isEqualTo("QUEUED");
 
@@ -113,58 +149,93 @@ class ProductTest {
     assertThat(front.size()).isPositive();
     for (JsonNode c : front) {
       assertThat(c.path("feasible").asBoolean()).isTrue();
-      assertThat(c.path("metrics").path("latency").path("source").path("kind").asText()).isEqualTo("MEASURED");
-      assertThat(c.path("testAccuracy").isNumber()).as("the final front shows held-out test accuracy: " + c).isTrue();
+      assertThat(c.path("metrics").path("latency").path("source").path("kind").asText())
+          .isEqualTo("MEASURED");
+      assertThat(c.path("testAccuracy").isNumber())
+          .as("the final front shows held-out test accuracy: " + c)
+          .isTrue();
       assertThat(c.path("testAccuracy").asDouble()).isBetween(0.0, 1.0);
     }
     // a tiny chance-level network may sit on the front as the smallest; the best one has learned
-    assertThat(front.findValues("accuracy").stream().mapToDouble(JsonNode::asDouble).max().orElse(0)).isGreaterThan(0.1);
+    assertThat(
+            front.findValues("accuracy").stream().mapToDouble(JsonNode::asDouble).max().orElse(0))
+        .isGreaterThan(0.1);
     for (JsonNode c : candidates) {
       // off the front the test number stays held out, in the metrics too
-      if (!c.path("onFront").asBoolean()) assertThat(c.path("testAccuracy").isNumber()).as(c.toString()).isFalse();
-      assertThat(c.path("metrics").path("testAccuracy").isNumber()).isEqualTo(c.path("onFront").asBoolean());
+      if (!c.path("onFront").asBoolean())
+        assertThat(c.path("testAccuracy").isNumber()).as(c.toString()).isFalse();
+      assertThat(c.path("metrics").path("testAccuracy").isNumber())
+          .isEqualTo(c.path("onFront").asBoolean());
     }
     int counted = 0;
     for (JsonNode c : candidates) {
       if (!c.path("metrics").path("params").isNumber()) continue;
       counted++;
       // the api's layer table is the network the evaluator built and counted
-      JsonNode layers = get("/api/v1/jobs/" + id + "/candidates/" + c.path("id").asText() + "/layers");
-      assertThat(layers.path("afterPruning").path("params").asLong()).as(c.path("id").asText()).isEqualTo(c.path("metrics").path("params").asLong());
-      assertThat(layers.path("afterPruning").path("macs").asLong()).as(c.path("id").asText()).isEqualTo(c.path("metrics").path("macs").asLong());
+      JsonNode layers =
+          get("/api/v1/jobs/" + id + "/candidates/" + c.path("id").asText() + "/layers");
+      assertThat(layers.path("afterPruning").path("params").asLong())
+          .as(c.path("id").asText())
+          .isEqualTo(c.path("metrics").path("params").asLong());
+      assertThat(layers.path("afterPruning").path("macs").asLong())
+          .as(c.path("id").asText())
+          .isEqualTo(c.path("metrics").path("macs").asLong());
     }
     assertThat(counted).as("candidates with counted params").isPositive();
     assertThat(count("SELECT count(*) FROM candidate WHERE job_id = '" + id + "'")).isEqualTo(4);
-    assertThat(count("SELECT count(DISTINCT fingerprint) FROM candidate WHERE job_id = '" + id + "'")).isEqualTo(4);
-    // the final phase (finalTraining.candidates = 1) trained the most accurate feasible front member once
+    assertThat(
+            count("SELECT count(DISTINCT fingerprint) FROM candidate WHERE job_id = '" + id + "'"))
+        .isEqualTo(4);
+    // the final phase (finalTraining.candidates = 1) trained the most accurate feasible front
+    // member once
     List<JsonNode> finals = new java.util.ArrayList<>();
-    candidates.forEach(c -> { if (c.path("finalTraining").isObject()) finals.add(c.path("finalTraining")); });
+    candidates.forEach(
+        c -> {
+          if (c.path("finalTraining").isObject()) finals.add(c.path("finalTraining"));
+        });
     assertThat(finals).as("candidates with a final training: " + candidates).hasSize(1);
-    assertThat(finals.getFirst().path("status").asText()).as(finals.getFirst().toString()).isEqualTo("SUCCEEDED");
+    assertThat(finals.getFirst().path("status").asText())
+        .as(finals.getFirst().toString())
+        .isEqualTo("SUCCEEDED");
     assertThat(finals.getFirst().path("testAccuracy").asDouble(-1)).isBetween(0.0, 1.0);
     String best = front.get(0).path("id").asText();
     String modelUrl = stack.apiUrl() + "/api/v1/jobs/" + id + "/candidates/" + best + "/model";
-    HttpResponse<byte[]> model = HTTP.send(HttpRequest.newBuilder(URI.create(modelUrl))
-            .header("Authorization", "Bearer " + stack.keys().teamKey()).build(),
-        HttpResponse.BodyHandlers.ofByteArray());
+    HttpResponse<byte[]> model =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(modelUrl))
+                .header("Authorization", "Bearer " + stack.keys().teamKey())
+                .build(),
+            HttpResponse.BodyHandlers.ofByteArray());
     assertThat(model.statusCode()).isEqualTo(200);
-    // the default download is the ONNX model whose size the metrics report: a ModelProto starts with
-    // field 1, ir_version (varint tag 0x08), which the exporter sets to 8, and its metadata names the candidate
+    // the default download is the ONNX model whose size the metrics report: a ModelProto starts
+    // with
+    // field 1, ir_version (varint tag 0x08), which the exporter sets to 8, and its metadata names
+    // the candidate
     // the best front member's final model when the final phase trained it, else its search model
     JsonNode bestView = get("/api/v1/jobs/" + id + "/candidates/" + best);
-    long served = bestView.path("finalTraining").path("modelBytes").asLong(front.get(0).path("modelBytes").asLong());
+    long served =
+        bestView
+            .path("finalTraining")
+            .path("modelBytes")
+            .asLong(front.get(0).path("modelBytes").asLong());
     assertThat(model.body()).startsWith(new byte[] {0x08, 0x08}).hasSize((int) served);
     String metadata = new String(model.body(), java.nio.charset.StandardCharsets.ISO_8859_1);
     assertThat(metadata).contains("sculptor.candidate_id");
-    // the search model and the final model both name the candidate; the final one says it is the final training and names it
+    // the search model and the final model both name the candidate; the final one says it is the
+    // final training and names it
     assertThat(metadata).contains(best);
     if (bestView.path("finalTraining").path("hasModel").asBoolean()) {
       assertThat(metadata).contains("sculptor.stage", "final", "sculptor.final_training_id");
     }
-    assertThat(front.get(0).path("metrics").path("latency").path("runtime").path("runtime").asText()).isEqualTo("onnxruntime");
-    HttpResponse<byte[]> zip = HTTP.send(HttpRequest.newBuilder(URI.create(modelUrl + "?format=djl"))
-            .header("Authorization", "Bearer " + stack.keys().teamKey()).build(),
-        HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(
+            front.get(0).path("metrics").path("latency").path("runtime").path("runtime").asText())
+        .isEqualTo("onnxruntime");
+    HttpResponse<byte[]> zip =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(modelUrl + "?format=djl"))
+                .header("Authorization", "Bearer " + stack.keys().teamKey())
+                .build(),
+            HttpResponse.BodyHandlers.ofByteArray());
     assertThat(zip.statusCode()).isEqualTo(200);
     assertThat(zip.body()).startsWith(new byte[] {'P', 'K'});
   }
@@ -172,38 +243,69 @@ class ProductTest {
   @Test
   @Order(2)
   void theStandardLibraryPythonClientRunsAJobToTheEndAndPrintsTheFront() throws Exception {
-    org.junit.jupiter.api.Assumptions.assumeTrue(onPath("python3"), "python3 is not installed: the script's test not run");
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        onPath("python3"), "python3 is not installed: the script's test not run");
     Path root = Repo.root();
-    ChildRun script = ChildRun.run(
-        java.util.List.of("python3", "scripts/submit_and_wait.py", "--url", stack.apiUrl(), "--candidates", "2",
-            "--dataset", "synthetic", "--epochs", "1", "--train-subset", "300", "--fine-tune-epochs", "0",
-            "--final-candidates", "0"),
-        root, Map.of("SCULPTOR_API_KEY", stack.keys().teamKey()), root.resolve("system-tests/target/submit_and_wait.out"),
-        Duration.ofMinutes(6));
+    ChildRun script =
+        ChildRun.run(
+            java.util.List.of(
+                "python3",
+                "scripts/submit_and_wait.py",
+                "--url",
+                stack.apiUrl(),
+                "--candidates",
+                "2",
+                "--dataset",
+                "synthetic",
+                "--epochs",
+                "1",
+                "--train-subset",
+                "300",
+                "--fine-tune-epochs",
+                "0",
+                "--final-candidates",
+                "0"),
+            root,
+            Map.of("SCULPTOR_API_KEY", stack.keys().teamKey()),
+            root.resolve("system-tests/target/submit_and_wait.out"),
+            Duration.ofMinutes(6));
 
-    assertThat(script.ended()).as("the script ended within 6 minutes; it printed:%n%s", script.output()).isTrue();
+    assertThat(script.ended())
+        .as("the script ended within 6 minutes; it printed:%n%s", script.output())
+        .isTrue();
     assertThat(script.exitCode()).as(script.output()).isZero();
-    assertThat(script.output()).contains("submitted ", "SUCCEEDED: ", "2/2 evaluated", "Pareto front");
+    assertThat(script.output())
+        .contains("submitted ", "SUCCEEDED: ", "2/2 evaluated", "Pareto front");
     // one line per front member: accuracy, latency with its source and hardware, size, id
     assertThat(script.output().lines())
-        .anyMatch(l -> l.matches("\\s+\\d\\.\\d{3}\\s+\\d+\\.\\d{3} ms \\[(MEASURED|PREDICTED), [^\\]]+\\]\\s+\\d+ B\\s+[0-9a-f-]{36}"));
+        .anyMatch(
+            l ->
+                l.matches(
+                    "\\s+\\d\\.\\d{3}\\s+\\d+\\.\\d{3} ms \\[(MEASURED|PREDICTED),"
+                        + " [^\\]]+\\]\\s+\\d+ B\\s+[0-9a-f-]{36}"));
   }
 
   private static boolean onPath(String program) {
-    return java.util.Arrays.stream(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
+    return java.util.Arrays.stream(
+            System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
         .anyMatch(dir -> Files.isExecutable(Path.of(dir, program)));
   }
 
   @Test
   @Order(3)
   void aJobSurvivesItsWorkerBeingKilledWithEveryCandidateEvaluatedOnce() throws Exception {
-    JsonNode job = submit("""
-        {"name": "crash", "dataset": "synthetic", "hardwareTarget": "host-cpu",
-         "constraints": {"maxModelBytes": "5MB"},
-         "budget": {"maxCandidates": 8, "maxWallClockMinutes": 10, "populationSize": 2},
-         "fidelity": {"epochs": 1, "trainSubset": 500, "fineTuneEpochs": 0}, "finalTraining": {"candidates": 0}, "strategy": "regularized-evolution", "seed": 5}""");
+    JsonNode job =
+        submit(
+            """
+            {"name": "crash", "dataset": "synthetic", "hardwareTarget": "host-cpu",
+             "constraints": {"maxModelBytes": "5MB"},
+             "budget": {"maxCandidates": 8, "maxWallClockMinutes": 10, "populationSize": 2},
+             "fidelity": {"epochs": 1, "trainSubset": 500, "fineTuneEpochs": 0}, "finalTraining": {"candidates": 0}, "strategy": "regularized-evolution", "seed": 5}\
+            """);
     String id = job.path("id").asText();
-    await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200))
+    await()
+        .atMost(Duration.ofMinutes(3))
+        .pollInterval(Duration.ofMillis(200))
         .until(() -> get("/api/v1/jobs/" + id).path("progress").path("evaluated").asInt() >= 2);
 
     stack.kill("search-worker"); // SIGKILL mid-job
@@ -211,19 +313,30 @@ class ProductTest {
     // The worst moment to die: after storing a candidate's row and before sending its request. The
     // kill above rarely lands there, so put one row back in that state (what the evaluator already
     // answered it keeps in its result log and sends again rather than evaluating twice).
-    assertThat(update("""
-        UPDATE candidate SET status = 'PENDING', sent_at = NULL, metrics = NULL, accuracy = NULL, latency_ms = NULL,
-               latency_source = NULL, model_bytes = NULL, feasible = NULL, on_front = false, artifact_id = NULL,
-               evaluator_id = NULL, training_curve = NULL, timings = NULL, finished_at = NULL
-         WHERE id = (SELECT id FROM candidate WHERE job_id = '%s' AND status = 'SUCCEEDED' ORDER BY created_at DESC LIMIT 1)"""
-        .formatted(id))).isEqualTo(1);
+    assertThat(
+            update(
+                """
+                UPDATE candidate SET status = 'PENDING', sent_at = NULL, metrics = NULL, accuracy = NULL, latency_ms = NULL,
+                       latency_source = NULL, model_bytes = NULL, feasible = NULL, on_front = false, artifact_id = NULL,
+                       evaluator_id = NULL, training_curve = NULL, timings = NULL, finished_at = NULL
+                 WHERE id = (SELECT id FROM candidate WHERE job_id = '%s' AND status = 'SUCCEEDED' ORDER BY created_at DESC LIMIT 1)\
+                """
+                    .formatted(id)))
+        .isEqualTo(1);
     stack.startService("search-worker", Duration.ofMinutes(2));
 
     JsonNode done = awaitStatus(id, Duration.ofMinutes(6));
     assertThat(done.path("status").asText()).as(done.toString()).isEqualTo("SUCCEEDED");
     assertThat(count("SELECT count(*) FROM candidate WHERE job_id = '" + id + "'")).isEqualTo(8);
-    assertThat(count("SELECT count(DISTINCT fingerprint) FROM candidate WHERE job_id = '" + id + "'")).isEqualTo(8);
-    assertThat(count("SELECT count(*) FROM candidate WHERE job_id = '" + id + "' AND status = 'PENDING'")).isZero();
+    assertThat(
+            count("SELECT count(DISTINCT fingerprint) FROM candidate WHERE job_id = '" + id + "'"))
+        .isEqualTo(8);
+    assertThat(
+            count(
+                "SELECT count(*) FROM candidate WHERE job_id = '"
+                    + id
+                    + "' AND status = 'PENDING'"))
+        .isZero();
   }
 
   @Test
@@ -247,19 +360,29 @@ class ProductTest {
     assertThat(shots.resolve("datasets-error.png")).exists();
   }
 
-  /** Runs one of web-ui/e2e's scripts in Debian's Chromium against this stack; it must exit 0. Returns its output. */
+  /**
+   * Runs one of web-ui/e2e's scripts in Debian's Chromium against this stack; it must exit 0.
+   * Returns its output.
+   */
   private static String browser(String script, Path shots) throws Exception {
     Path e2e = Repo.root().resolve("web-ui/e2e");
-    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/chromium")),
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        Files.isExecutable(Path.of("/usr/bin/chromium")),
         "Debian's chromium is not installed (.ci/run installs it): browser test not run");
-    // The build installs these (web-ui's npm-install-e2e execution); npm inside a test would write into
+    // The build installs these (web-ui's npm-install-e2e execution); npm inside a test would write
+    // into
     // Surefire's fork channel and corrupt it.
     assertThat(e2e.resolve("node_modules/playwright-core"))
-        .as("web-ui/e2e/node_modules is missing: the Maven build installs it when web-ui runs with its tests"
-            + " (not with -DskipTests or -Dskip.web-ui); or run `npm ci` in web-ui/e2e")
+        .as(
+            "web-ui/e2e/node_modules is missing: the Maven build installs it when web-ui runs with"
+                + " its tests (not with -DskipTests or -Dskip.web-ui); or run `npm ci` in"
+                + " web-ui/e2e")
         .isDirectory();
-    ProcessBuilder browser = new ProcessBuilder("node", script).directory(e2e.toFile())
-        .redirectInput(ChildProcesses.NO_INPUT).redirectErrorStream(true);
+    ProcessBuilder browser =
+        new ProcessBuilder("node", script)
+            .directory(e2e.toFile())
+            .redirectInput(ChildProcesses.NO_INPUT)
+            .redirectErrorStream(true);
     browser.environment().put("SCULPTOR_URL", stack.apiUrl());
     browser.environment().put("SCULPTOR_API_KEY", stack.keys().teamKey());
     browser.environment().put("SCULPTOR_SCREENSHOTS", shots.toString());
@@ -273,15 +396,22 @@ class ProductTest {
   static JsonNode awaitStatus(String id, Duration limit) {
     JsonNode[] last = new JsonNode[1];
     try {
-      await().atMost(limit).pollInterval(Duration.ofSeconds(1)).until(() -> {
-        last[0] = get("/api/v1/jobs/" + id);
-        String status = last[0].path("status").asText();
-        return status.equals("SUCCEEDED") || status.equals("FAILED") || status.equals("CANCELLED");
-      });
+      await()
+          .atMost(limit)
+          .pollInterval(Duration.ofSeconds(1))
+          .until(
+              () -> {
+                last[0] = get("/api/v1/jobs/" + id);
+                String status = last[0].path("status").asText();
+                return status.equals("SUCCEEDED")
+                    || status.equals("FAILED")
+                    || status.equals("CANCELLED");
+              });
     } catch (org.awaitility.core.ConditionTimeoutException e) {
       // CI keeps only this output: show what the job and the services were doing
       System.out.println("job " + id + " did not finish; last seen: " + last[0]);
-      for (String service : java.util.List.of("search-worker", "evaluator")) printTail(data.resolve("logs").resolve(service + ".log"), 60);
+      for (String service : java.util.List.of("search-worker", "evaluator"))
+        printTail(data.resolve("logs").resolve(service + ".log"), 60);
       throw e;
     }
     return last[0];
@@ -298,25 +428,32 @@ class ProductTest {
   }
 
   static JsonNode get(String path) throws Exception {
-    HttpResponse<String> response = HTTP.send(
-        HttpRequest.newBuilder(URI.create(stack.apiUrl() + path)).header("Authorization", "Bearer " + stack.keys().teamKey()).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(stack.apiUrl() + path))
+                .header("Authorization", "Bearer " + stack.keys().teamKey())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).as("GET " + path + ": " + response.body()).isEqualTo(200);
     return JSON.readTree(response.body());
   }
 
   static JsonNode submit(String body) throws Exception {
-    HttpResponse<String> response = HTTP.send(
-        HttpRequest.newBuilder(URI.create(stack.apiUrl() + "/api/v1/jobs"))
-            .header("Authorization", "Bearer " + stack.keys().teamKey()).header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(stack.apiUrl() + "/api/v1/jobs"))
+                .header("Authorization", "Bearer " + stack.keys().teamKey())
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).as("submit: " + response.body()).isEqualTo(202);
     return JSON.readTree(response.body());
   }
 
   static int update(String sql) throws Exception {
-    try (Connection c = stack.postgres().dataSource().getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = stack.postgres().dataSource().getConnection();
+        Statement s = c.createStatement()) {
       return s.executeUpdate(sql);
     }
   }

@@ -17,13 +17,20 @@ final class StackChecks {
   static void closeLeavingNoProcess(LocalStack stack) {
     Map<String, Long> pids = stack.servicePids();
     stack.close();
-    await().atMost(Duration.ofSeconds(30))
-        .until(() -> pids.values().stream().noneMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                pids.values().stream()
+                    .noneMatch(
+                        pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)));
   }
 
   /** The single number a {@code SELECT count(*) …} answers, read from the stack's PostgreSQL. */
   static long count(LocalStack stack, String sql) throws Exception {
-    try (Connection c = stack.postgres().dataSource().getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+    try (Connection c = stack.postgres().dataSource().getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
       rs.next();
       return rs.getLong(1);
     }

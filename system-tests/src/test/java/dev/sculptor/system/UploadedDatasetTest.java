@@ -30,11 +30,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * A team's own RGB dataset, end to end on the whole product (real PostgreSQL and Kafka, the packaged
- * services): an .npz the test generates is uploaded, a job names it and runs QUEUED → SUCCEEDED with
- * its final phase; every candidate was built for the upload's 3×8×8 input and 4 classes, the
- * downloaded models take 3×8×8 images, and the best network classifies the held-out test split well
- * above chance.
+ * A team's own RGB dataset, end to end on the whole product (real PostgreSQL and Kafka, the
+ * packaged services): an .npz the test generates is uploaded, a job names it and runs QUEUED →
+ * SUCCEEDED with its final phase; every candidate was built for the upload's 3×8×8 input and 4
+ * classes, the downloaded models take 3×8×8 images, and the best network classifies the held-out
+ * test split well above chance.
  *
  * <p>The images are learnable on purpose: class = dominant colour (red, green, blue, yellow) over
  * uniform noise. 8×8 keeps the search cheap (each candidate trains 4 epochs and fine-tunes 2 on 640
@@ -58,7 +58,9 @@ class UploadedDatasetTest {
   @BeforeAll
   static void start() throws IOException {
     data = Files.createTempDirectory("sculptor-uploaded-dataset");
-    stack = LocalStack.start(Ports.free().options(Repo.root(), data), Duration.ofMinutes(3), System.out::println);
+    stack =
+        LocalStack.start(
+            Ports.free().options(Repo.root(), data), Duration.ofMinutes(3), System.out::println);
   }
 
   @AfterAll
@@ -67,7 +69,8 @@ class UploadedDatasetTest {
   }
 
   @Test
-  void aJobOnAnUploadedRgbDatasetRunsToSucceededWithModelsForItsShapeThatLearnedIt() throws Exception {
+  void aJobOnAnUploadedRgbDatasetRunsToSucceededWithModelsForItsShapeThatLearnedIt()
+      throws Exception {
     HttpResponse<String> uploaded = upload(colours(5));
     assertThat(uploaded.statusCode()).as(uploaded.body()).isEqualTo(201);
     JsonNode dataset = JSON.readTree(uploaded.body());
@@ -75,18 +78,25 @@ class UploadedDatasetTest {
     assertThat(dataset.path("classes").asInt()).isEqualTo(CLASSES);
     String datasetId = dataset.path("id").asText();
 
-    JsonNode job = StackApi.submit(stack, """
-        {"name": "own rgb data", "dataset": "%s", "hardwareTarget": "host-cpu",
-         "constraints": {"maxModelBytes": "5MB"},
-         "budget": {"maxCandidates": 3, "maxWallClockMinutes": 10, "populationSize": 3},
-         "fidelity": {"epochs": 4, "fineTuneEpochs": 2},
-         "finalTraining": {"candidates": 1, "epochs": 4, "fineTuneEpochs": 2}, "strategy": "random", "seed": 7}""".formatted(datasetId));
+    JsonNode job =
+        StackApi.submit(
+            stack,
+            """
+            {"name": "own rgb data", "dataset": "%s", "hardwareTarget": "host-cpu",
+             "constraints": {"maxModelBytes": "5MB"},
+             "budget": {"maxCandidates": 3, "maxWallClockMinutes": 10, "populationSize": 3},
+             "fidelity": {"epochs": 4, "fineTuneEpochs": 2},
+             "finalTraining": {"candidates": 1, "epochs": 4, "fineTuneEpochs": 2}, "strategy": "random", "seed": 7}\
+            """
+                .formatted(datasetId));
     String id = job.path("id").asText();
     assertThat(job.path("status").asText()).isEqualTo("QUEUED");
 
     long t0 = System.nanoTime();
     JsonNode done = StackApi.awaitEnd(stack, data, id, Duration.ofMinutes(8));
-    System.out.printf("uploaded-dataset job ended %s in %d s%n", done.path("status").asText(), (System.nanoTime() - t0) / 1_000_000_000);
+    System.out.printf(
+        "uploaded-dataset job ended %s in %d s%n",
+        done.path("status").asText(), (System.nanoTime() - t0) / 1_000_000_000);
 
     assertThat(done.path("status").asText()).as(done.toString()).isEqualTo("SUCCEEDED");
     assertThat(done.path("dataset").asText()).isEqualTo(datasetId);
@@ -98,34 +108,57 @@ class UploadedDatasetTest {
       // built for the upload: 3 input channels in the stem, 4 classes in the head
       CandidateSpec spec = Json.mapper().treeToValue(c.path("spec"), CandidateSpec.class);
       long params = c.path("metrics").path("params").asLong();
-      assertThat(params).as("params of " + c.path("id")).isEqualTo(NetworkDecoder.decodePruned(spec, SHAPE, CLASSES).params())
+      assertThat(params)
+          .as("params of " + c.path("id"))
+          .isEqualTo(NetworkDecoder.decodePruned(spec, SHAPE, CLASSES).params())
           .isNotEqualTo(NetworkDecoder.decodePruned(spec, InputShape.MNIST, 10).params());
       // its search model takes 3×8×8 images
-      assertThat(onnxText(id, c.path("id").asText(), "?stage=search")).contains("input.shape", "batch,3,8,8");
+      assertThat(onnxText(id, c.path("id").asText(), "?stage=search"))
+          .contains("input.shape", "batch,3,8,8");
       if (c.path("onFront").asBoolean()) frontTest.add(c.path("testAccuracy").asDouble());
     }
     System.out.println("front test accuracies " + frontTest);
     assertThat(frontTest).isNotEmpty();
     assertThat(frontTest.stream().mapToDouble(Double::doubleValue).max().orElseThrow())
-        .as("best front member's test accuracy, chance %.2f", CHANCE).isGreaterThanOrEqualTo(0.65);
+        .as("best front member's test accuracy, chance %.2f", CHANCE)
+        .isGreaterThanOrEqualTo(0.65);
 
-    // the final phase trained the most accurate feasible front member again; its model is the default download
+    // the final phase trained the most accurate feasible front member again; its model is the
+    // default download
     JsonNode best = null;
     for (JsonNode c : candidates) if (c.path("finalTraining").isObject()) best = c;
     assertThat(best).as("a candidate with a final training: " + candidates).isNotNull();
     JsonNode fin = best.path("finalTraining");
-    System.out.println("final training " + fin.path("status").asText() + ", test accuracy " + fin.path("testAccuracy"));
+    System.out.println(
+        "final training "
+            + fin.path("status").asText()
+            + ", test accuracy "
+            + fin.path("testAccuracy"));
     assertThat(fin.path("status").asText()).as(fin.toString()).isEqualTo("SUCCEEDED");
-    assertThat(fin.path("testAccuracy").asDouble()).as("final model's test accuracy, chance %.2f", CHANCE).isGreaterThan(CHANCE + 0.10);
+    assertThat(fin.path("testAccuracy").asDouble())
+        .as("final model's test accuracy, chance %.2f", CHANCE)
+        .isGreaterThan(CHANCE + 0.10);
     String finalModel = onnxText(id, best.path("id").asText(), "");
-    assertThat(finalModel).contains("batch,3,8,8", best.path("id").asText(), "sculptor.final_training_id");
+    assertThat(finalModel)
+        .contains("batch,3,8,8", best.path("id").asText(), "sculptor.final_training_id");
   }
 
   /** The ONNX download as text: its metadata (input shape, ids) is readable in it. */
   private static String onnxText(String job, String candidate, String query) throws Exception {
-    HttpResponse<byte[]> model = HTTP.send(HttpRequest.newBuilder(URI.create(stack.apiUrl() + "/api/v1/jobs/" + job + "/candidates/"
-            + candidate + "/model" + query)).header("Authorization", "Bearer " + stack.keys().teamKey()).build(),
-        HttpResponse.BodyHandlers.ofByteArray());
+    HttpResponse<byte[]> model =
+        HTTP.send(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        stack.apiUrl()
+                            + "/api/v1/jobs/"
+                            + job
+                            + "/candidates/"
+                            + candidate
+                            + "/model"
+                            + query))
+                .header("Authorization", "Bearer " + stack.keys().teamKey())
+                .build(),
+            HttpResponse.BodyHandlers.ofByteArray());
     assertThat(model.statusCode()).as("model of " + candidate).isEqualTo(200);
     assertThat(model.body()).startsWith(0x08, 0x08); // an ONNX ModelProto, IR version 8
     return new String(model.body(), StandardCharsets.ISO_8859_1);
@@ -133,7 +166,8 @@ class UploadedDatasetTest {
 
   /**
    * An .npz as np.savez writes it: x uint8 (N, 8, 8, 3) channels-last, y uint8 (N,). Class c's
-   * images are noise in [0, 100) with its colour's channels raised by 140: red, green, blue, yellow.
+   * images are noise in [0, 100) with its colour's channels raised by 140: red, green, blue,
+   * yellow.
    */
   static byte[] colours(long seed) throws IOException {
     int[][] raised = {{0}, {1}, {2}, {0, 1}};
@@ -168,7 +202,8 @@ class UploadedDatasetTest {
   static byte[] npy(int[] shape, byte[] data) {
     StringBuilder dims = new StringBuilder();
     for (int d : shape) dims.append(d).append(", ");
-    String header = "{'descr': '|u1', 'fortran_order': False, 'shape': (" + dims.toString().strip() + "), }";
+    String header =
+        "{'descr': '|u1', 'fortran_order': False, 'shape': (" + dims.toString().strip() + "), }";
     header += " ".repeat((64 - (10 + header.length() + 1) % 64) % 64) + "\n";
     var out = new ByteArrayOutputStream();
     out.write(0x93);
@@ -186,15 +221,26 @@ class UploadedDatasetTest {
   static HttpResponse<String> upload(byte[] npz) throws Exception {
     String boundary = "sculptor-" + UUID.randomUUID();
     var body = new ByteArrayOutputStream();
-    body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"format\"\r\n\r\nnpz\r\n"
-        + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\ncolours 8x8\r\n"
-        + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"colours.npz\"\r\n"
-        + "Content-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+    body.writeBytes(
+        ("--"
+                + boundary
+                + "\r\nContent-Disposition: form-data; name=\"format\"\r\n\r\nnpz\r\n"
+                + "--"
+                + boundary
+                + "\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\ncolours 8x8\r\n"
+                + "--"
+                + boundary
+                + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"colours.npz\"\r\n"
+                + "Content-Type: application/octet-stream\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII));
     body.writeBytes(npz);
     body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
-    return HTTP.send(HttpRequest.newBuilder(URI.create(stack.apiUrl() + "/api/v1/datasets"))
-            .header("Authorization", "Bearer " + stack.keys().teamKey()).header("Content-Type", "multipart/form-data; boundary=" + boundary)
-            .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(),
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(stack.apiUrl() + "/api/v1/datasets"))
+            .header("Authorization", "Bearer " + stack.keys().teamKey())
+            .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 }

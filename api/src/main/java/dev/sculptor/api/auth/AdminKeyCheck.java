@@ -2,9 +2,9 @@ package dev.sculptor.api.auth;
 
 import dev.sculptor.api.ApiSettings;
 import io.quarkus.runtime.StartupEvent;
-import jakarta.inject.Inject;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import java.util.Optional;
 
 /**
@@ -18,9 +18,11 @@ public class AdminKeyCheck {
   @Inject ApiSettings settings;
 
   void onStart(@Observes StartupEvent event) {
-    problem(settings.adminKey()).ifPresent(message -> {
-      throw new IllegalStateException(message);
-    });
+    problem(settings.adminKey())
+        .ifPresent(
+            message -> {
+              throw new IllegalStateException(message);
+            });
   }
 
   /** Why this admin key is refused, or empty if it is acceptable. */
@@ -28,7 +30,11 @@ public class AdminKeyCheck {
     if (adminKey.isEmpty() || adminKey.get().isBlank()) return Optional.empty();
     int length = adminKey.get().length();
     if (length >= MIN_LENGTH) return Optional.empty();
-    return Optional.of("sculptor.admin-key (env SCULPTOR_ADMIN_KEY) is " + length + " characters long; it must be at least "
-        + MIN_LENGTH + ". Generate one with: openssl rand -hex 24");
+    return Optional.of(
+        "sculptor.admin-key (env SCULPTOR_ADMIN_KEY) is "
+            + length
+            + " characters long; it must be at least "
+            + MIN_LENGTH
+            + ". Generate one with: openssl rand -hex 24");
   }
 }

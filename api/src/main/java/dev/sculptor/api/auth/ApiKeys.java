@@ -15,9 +15,9 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Issuing, listing, revoking and rotating a team's keys. Access is checked by the caller
- * ({@link CallerContext#requireTeam}); here a key is only ever found within the given team.
- * The cache is evicted after the revocation has committed, so this replica refuses the key at once.
+ * Issuing, listing, revoking and rotating a team's keys. Access is checked by the caller ({@link
+ * CallerContext#requireTeam}); here a key is only ever found within the given team. The cache is
+ * evicted after the revocation has committed, so this replica refuses the key at once.
  */
 @ApplicationScoped
 public class ApiKeys {
@@ -32,48 +32,61 @@ public class ApiKeys {
   public record Rotated(Issued replacement, ApiKey old) {}
 
   public Issued issue(UUID teamId, String label) {
-    return QuarkusTransaction.requiringNew().call(() -> {
-      requireTeamExists(teamId);
-      return newKey(teamId, label);
-    });
+    return QuarkusTransaction.requiringNew()
+        .call(
+            () -> {
+              requireTeamExists(teamId);
+              return newKey(teamId, label);
+            });
   }
 
   public List<ApiKey> list(UUID teamId) {
-    return QuarkusTransaction.requiringNew().call(() -> {
-      requireTeamExists(teamId);
-      return keys.listByTeam(teamId);
-    });
+    return QuarkusTransaction.requiringNew()
+        .call(
+            () -> {
+              requireTeamExists(teamId);
+              return keys.listByTeam(teamId);
+            });
   }
 
   /** Revokes now; revoking a key already revoked changes nothing. */
   public ApiKey revoke(UUID teamId, UUID keyId) {
-    ApiKey key = QuarkusTransaction.requiringNew().call(() -> {
-      ApiKey k = find(teamId, keyId);
-      Instant now = Instant.now();
-      if (k.activeAt(now)) k.revokedAt = now;
-      return k;
-    });
+    ApiKey key =
+        QuarkusTransaction.requiringNew()
+            .call(
+                () -> {
+                  ApiKey k = find(teamId, keyId);
+                  Instant now = Instant.now();
+                  if (k.activeAt(now)) k.revokedAt = now;
+                  return k;
+                });
     cache.evict(key.keyHash);
     return key;
   }
 
   /**
-   * Issues a new key with the old one's label and revokes the old one, at once or after
-   * {@code grace} so a deployment can switch over without a failed call.
+   * Issues a new key with the old one's label and revokes the old one, at once or after {@code
+   * grace} so a deployment can switch over without a failed call.
    */
   public Rotated rotate(UUID teamId, UUID keyId, Duration grace) {
-    Rotated rotated = QuarkusTransaction.requiringNew().call(() -> {
-      ApiKey old = find(teamId, keyId);
-      Instant now = Instant.now();
-      if (!old.activeAt(now)) {
-        throw new ProblemException(409, "key-revoked", "This key is already revoked; issue a new one instead",
-            List.of(new Problem.FieldError("keyId", "revoked at " + old.revokedAt)));
-      }
-      Instant end = now.plus(grace);
-      // A second rotation during a grace period must not lengthen it.
-      if (old.revokedAt == null || end.isBefore(old.revokedAt)) old.revokedAt = end;
-      return new Rotated(newKey(teamId, old.label), old);
-    });
+    Rotated rotated =
+        QuarkusTransaction.requiringNew()
+            .call(
+                () -> {
+                  ApiKey old = find(teamId, keyId);
+                  Instant now = Instant.now();
+                  if (!old.activeAt(now)) {
+                    throw new ProblemException(
+                        409,
+                        "key-revoked",
+                        "This key is already revoked; issue a new one instead",
+                        List.of(new Problem.FieldError("keyId", "revoked at " + old.revokedAt)));
+                  }
+                  Instant end = now.plus(grace);
+                  // A second rotation during a grace period must not lengthen it.
+                  if (old.revokedAt == null || end.isBefore(old.revokedAt)) old.revokedAt = end;
+                  return new Rotated(newKey(teamId, old.label), old);
+                });
     // Entries cached before the rotation do not know its time: evict, so the next call reads it.
     cache.evict(rotated.old().keyHash);
     return rotated;
@@ -82,7 +95,8 @@ public class ApiKeys {
   private ApiKey find(UUID teamId, UUID keyId) {
     requireTeamExists(teamId);
     // Locked: of two concurrent rotations of one key, the second sees the first's revocation.
-    return keys.findInTeamForUpdate(teamId, keyId).orElseThrow(() -> ProblemException.notFound("key"));
+    return keys.findInTeamForUpdate(teamId, keyId)
+        .orElseThrow(() -> ProblemException.notFound("key"));
   }
 
   private void requireTeamExists(UUID teamId) {

@@ -23,7 +23,10 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  */
 @ApplicationScoped
 public class BearerAuthFilter {
-  /** The one endpoint that also takes {@code ?access_token=}: browsers' EventSource cannot send headers. */
+  /**
+   * The one endpoint that also takes {@code ?access_token=}: browsers' EventSource cannot send
+   * headers.
+   */
   private static final Pattern QUERY_TOKEN_PATH = Pattern.compile("/api/v1/jobs/[^/]+/events/?");
 
   @Inject ApiKeyRepository keys;
@@ -40,9 +43,20 @@ public class BearerAuthFilter {
     if (!path.startsWith("/api/")) return Optional.empty();
     Optional<Caller> caller = token(request, path).flatMap(this::resolve);
     if (caller.isEmpty()) {
-      Problem body = new Problem("https://sculptor.dev/problems/unauthorized", "Missing or invalid API key", 401,
-          "send Authorization: Bearer <api key>", path, List.of());
-      return Optional.of(Response.status(401).type(Problem.MEDIA_TYPE).header("WWW-Authenticate", "Bearer").entity(body).build());
+      Problem body =
+          new Problem(
+              "https://sculptor.dev/problems/unauthorized",
+              "Missing or invalid API key",
+              401,
+              "send Authorization: Bearer <api key>",
+              path,
+              List.of());
+      return Optional.of(
+          Response.status(401)
+              .type(Problem.MEDIA_TYPE)
+              .header("WWW-Authenticate", "Bearer")
+              .entity(body)
+              .build());
     }
     context.set(caller.get());
     return Optional.empty();
@@ -65,7 +79,9 @@ public class BearerAuthFilter {
 
   Optional<Caller> resolve(String token) {
     Optional<String> adminKey = settings.adminKey();
-    if (adminKey.isPresent() && !adminKey.get().isBlank() && KeyHash.sameSecret(adminKey.get(), token)) {
+    if (adminKey.isPresent()
+        && !adminKey.get().isBlank()
+        && KeyHash.sameSecret(adminKey.get(), token)) {
       return Optional.of(new Caller(null, "admin", true));
     }
     Optional<KeyCache.Entry> key = teamKey(KeyHash.sha256(token));
@@ -102,6 +118,9 @@ public class BearerAuthFilter {
   Optional<Found> lookup(String hash) {
     // Team keys never act as the server's admin, whatever their row's admin flag says.
     return keys.findActiveByHash(hash)
-        .map(k -> new Found(new Caller(k.teamId, teams.findById(k.teamId).name, false), k.id, k.revokedAt));
+        .map(
+            k ->
+                new Found(
+                    new Caller(k.teamId, teams.findById(k.teamId).name, false), k.id, k.revokedAt));
   }
 }

@@ -15,7 +15,8 @@ public class CallerContext {
   }
 
   public Caller caller() {
-    if (caller == null) throw new ProblemException(401, "unauthorized", "Missing or invalid API key", List.of());
+    if (caller == null)
+      throw new ProblemException(401, "unauthorized", "Missing or invalid API key", List.of());
     return caller;
   }
 
@@ -23,13 +24,18 @@ public class CallerContext {
   public UUID teamId() {
     Caller c = caller();
     if (c.teamId() == null) {
-      throw new ProblemException(403, "team-key-required", "This endpoint needs a team's API key, not the admin key", List.of());
+      throw new ProblemException(
+          403,
+          "team-key-required",
+          "This endpoint needs a team's API key, not the admin key",
+          List.of());
     }
     return c.teamId();
   }
 
   public void requireAdmin() {
-    if (!caller().isServerAdmin()) throw new ProblemException(403, "admin-only", "Only the admin key may do this", List.of());
+    if (!caller().isServerAdmin())
+      throw new ProblemException(403, "admin-only", "Only the admin key may do this", List.of());
   }
 
   /**

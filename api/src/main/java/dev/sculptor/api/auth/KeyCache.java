@@ -9,12 +9,15 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Recently resolved team keys by hash, so a busy script does not hit the database on every call.
- * A key revoked on this replica is evicted at once; other replicas drop it within {@link #TTL}.
+ * Recently resolved team keys by hash, so a busy script does not hit the database on every call. A
+ * key revoked on this replica is evicted at once; other replicas drop it within {@link #TTL}.
  */
 @ApplicationScoped
 public class KeyCache {
-  /** How long another replica may still accept a key revoked elsewhere (documented in operations.md). */
+  /**
+   * How long another replica may still accept a key revoked elsewhere (documented in
+   * operations.md).
+   */
   public static final Duration TTL = Duration.ofSeconds(30);
 
   /** A resolved key: who it is, and until when this entry may be trusted. */
@@ -31,7 +34,10 @@ public class KeyCache {
     return Optional.of(hit);
   }
 
-  /** Caches a key found active, until {@code now + TTL} or until its revocation if that comes sooner. */
+  /**
+   * Caches a key found active, until {@code now + TTL} or until its revocation if that comes
+   * sooner.
+   */
   Entry put(String hash, Caller caller, UUID keyId, Instant revokedAt, Instant now) {
     Instant until = now.plus(TTL);
     if (revokedAt != null && revokedAt.isBefore(until)) until = revokedAt;

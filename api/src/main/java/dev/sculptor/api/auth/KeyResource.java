@@ -42,14 +42,29 @@ public class KeyResource {
   @Schema(description = "An API key as people see it; never its secret or hash")
   public record KeyView(
       @Schema(description = "The key's id, for revoking or rotating it") UUID id,
-      @Schema(description = "The secret's first characters, to recognise it", example = "sk-3f9a01c2b") String prefix,
+      @Schema(
+              description = "The secret's first characters, to recognise it",
+              example = "sk-3f9a01c2b")
+          String prefix,
       @Schema(description = "What the key is for", example = "nightly benchmark") String label,
       @Schema(description = "When it was issued") Instant createdAt,
-      @Schema(description = "When it was last presented, to about a minute; null if never") Instant lastUsedAt,
-      @Schema(description = "When it stopped (or, during a rotation's grace period, will stop) working; null if never") Instant revokedAt,
+      @Schema(description = "When it was last presented, to about a minute; null if never")
+          Instant lastUsedAt,
+      @Schema(
+              description =
+                  "When it stopped (or, during a rotation's grace period, will stop) working; null"
+                      + " if never")
+          Instant revokedAt,
       @Schema(description = "Whether it works now") boolean active) {
     static KeyView of(ApiKey k) {
-      return new KeyView(k.id, k.keyPrefix, k.label, k.createdAt, k.lastUsedAt, k.revokedAt, k.activeAt(Instant.now()));
+      return new KeyView(
+          k.id,
+          k.keyPrefix,
+          k.label,
+          k.createdAt,
+          k.lastUsedAt,
+          k.revokedAt,
+          k.activeAt(Instant.now()));
     }
   }
 
@@ -62,13 +77,22 @@ public class KeyResource {
       @Schema(description = "The new key's secret; shown once, store it now") String apiKey,
       @Schema(description = "The new key's first characters") String prefix,
       @Schema(description = "The new key's id") UUID id,
-      @Schema(description = "The key it replaces, with the time it stops working") KeyView replaced) {}
+      @Schema(description = "The key it replaces, with the time it stops working")
+          KeyView replaced) {}
 
   @GET
-  @Operation(summary = "List a team's keys", description = "Revoked keys included. The admin key may list any team;"
-      + " a team's key its own team.")
+  @Operation(
+      summary = "List a team's keys",
+      description =
+          "Revoked keys included. The admin key may list any team;" + " a team's key its own team.")
   @APIResponse(responseCode = "200", description = "The keys, oldest first")
-  @APIResponse(responseCode = "404", description = "No such team, or another team's", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+  @APIResponse(
+      responseCode = "404",
+      description = "No such team, or another team's",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
   public List<KeyView> list(@PathParam("teamId") String teamId) {
     UUID team = team(teamId);
     return keys.list(team).stream().map(KeyView::of).toList();
@@ -76,44 +100,102 @@ public class KeyResource {
 
   @POST
   @Operation(summary = "Issue another API key for a team (admin key only)")
-  @APIResponse(responseCode = "201", description = "Issued; the secret is in the body, once", content = @Content(schema = @Schema(implementation = NewKey.class)))
-  @APIResponse(responseCode = "403", description = "Not the admin key", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+  @APIResponse(
+      responseCode = "201",
+      description = "Issued; the secret is in the body, once",
+      content = @Content(schema = @Schema(implementation = NewKey.class)))
+  @APIResponse(
+      responseCode = "403",
+      description = "Not the admin key",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
   public Response issue(@PathParam("teamId") String teamId) {
     context.requireAdmin();
     ApiKeys.Issued issued = keys.issue(team(teamId), "issued by admin");
-    return Response.status(201).entity(new NewKey(issued.secret(), issued.key().keyPrefix, issued.key().id)).build();
+    return Response.status(201)
+        .entity(new NewKey(issued.secret(), issued.key().keyPrefix, issued.key().id))
+        .build();
   }
 
   @POST
   @Path("/{keyId}/revoke")
-  @Operation(summary = "Revoke a key", description = "Refused at once by the replica that answers; every other replica"
-      + " refuses it within 30 seconds (its key cache). Revoking a revoked key changes nothing.")
-  @APIResponse(responseCode = "200", description = "Revoked", content = @Content(schema = @Schema(implementation = KeyView.class)))
-  @APIResponse(responseCode = "404", description = "No such key in this team, or another team's", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+  @Operation(
+      summary = "Revoke a key",
+      description =
+          "Refused at once by the replica that answers; every other replica refuses it within 30"
+              + " seconds (its key cache). Revoking a revoked key changes nothing.")
+  @APIResponse(
+      responseCode = "200",
+      description = "Revoked",
+      content = @Content(schema = @Schema(implementation = KeyView.class)))
+  @APIResponse(
+      responseCode = "404",
+      description = "No such key in this team, or another team's",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
   public KeyView revoke(@PathParam("teamId") String teamId, @PathParam("keyId") String keyId) {
     return KeyView.of(keys.revoke(team(teamId), key(keyId)));
   }
 
   @POST
   @Path("/{keyId}/rotate")
-  @Operation(summary = "Rotate a key: issue a new one and revoke the old one",
-      description = "The new key has the old one's label. The old key stops working at once, or after graceSeconds so"
-          + " running scripts can switch over.")
-  @APIResponse(responseCode = "201", description = "Rotated; the new secret is in the body, once", content = @Content(schema = @Schema(implementation = RotatedKey.class)))
-  @APIResponse(responseCode = "400", description = "graceSeconds is not a whole number from 0 to 86400", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-  @APIResponse(responseCode = "404", description = "No such key in this team, or another team's", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-  @APIResponse(responseCode = "409", description = "The key is already revoked", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-  public Response rotate(@PathParam("teamId") String teamId, @PathParam("keyId") String keyId,
-      @Parameter(description = "Seconds the old key keeps working, 0 to 86400 (default 0: stops at once)", example = "300")
-      @QueryParam("graceSeconds") String graceSeconds) {
+  @Operation(
+      summary = "Rotate a key: issue a new one and revoke the old one",
+      description =
+          "The new key has the old one's label. The old key stops working at once, or after"
+              + " graceSeconds so running scripts can switch over.")
+  @APIResponse(
+      responseCode = "201",
+      description = "Rotated; the new secret is in the body, once",
+      content = @Content(schema = @Schema(implementation = RotatedKey.class)))
+  @APIResponse(
+      responseCode = "400",
+      description = "graceSeconds is not a whole number from 0 to 86400",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  @APIResponse(
+      responseCode = "404",
+      description = "No such key in this team, or another team's",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  @APIResponse(
+      responseCode = "409",
+      description = "The key is already revoked",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  public Response rotate(
+      @PathParam("teamId") String teamId,
+      @PathParam("keyId") String keyId,
+      @Parameter(
+              description =
+                  "Seconds the old key keeps working, 0 to 86400 (default 0: stops at once)",
+              example = "300")
+          @QueryParam("graceSeconds")
+          String graceSeconds) {
     UUID team = team(teamId);
     ApiKeys.Rotated r = keys.rotate(team, key(keyId), grace(graceSeconds));
     ApiKey fresh = r.replacement().key();
     return Response.status(201)
-        .entity(new RotatedKey(r.replacement().secret(), fresh.keyPrefix, fresh.id, KeyView.of(r.old()))).build();
+        .entity(
+            new RotatedKey(
+                r.replacement().secret(), fresh.keyPrefix, fresh.id, KeyView.of(r.old())))
+        .build();
   }
 
-  /** The team in the path, if the caller may manage it (else 404, as for a team that does not exist). */
+  /**
+   * The team in the path, if the caller may manage it (else 404, as for a team that does not
+   * exist).
+   */
   private UUID team(String id) {
     UUID team = uuid(id, "team");
     context.requireTeam(team);
@@ -140,6 +222,9 @@ public class KeyResource {
     } catch (NumberFormatException e) {
       // answered below
     }
-    throw ProblemException.field(400, "graceSeconds", "must be a whole number of seconds from 0 to " + MAX_GRACE.toSeconds());
+    throw ProblemException.field(
+        400,
+        "graceSeconds",
+        "must be a whole number of seconds from 0 to " + MAX_GRACE.toSeconds());
   }
 }

@@ -29,7 +29,8 @@ public class KeyUsage {
     Instant last = written.get(keyId);
     if (last != null && last.isAfter(now.minus(INTERVAL))) return;
     // One thread per key and interval writes; the others go on at once.
-    boolean mine = last == null ? written.putIfAbsent(keyId, now) == null : written.replace(keyId, last, now);
+    boolean mine =
+        last == null ? written.putIfAbsent(keyId, now) == null : written.replace(keyId, last, now);
     if (!mine) return;
     try {
       QuarkusTransaction.requiringNew().run(() -> keys.touch(keyId, now, INTERVAL.toSeconds()));

@@ -36,18 +36,24 @@ public class LocalTeamBootstrap {
     if (existing.isPresent()) {
       // Inserting it again would break the unique hash; a revoked key stays revoked.
       if (existing.get().revokedAt != null) {
-        LOG.warnf("the local team key %s… was revoked; delete .sculptor/keys.properties for new local keys",
+        LOG.warnf(
+            "the local team key %s… was revoked; delete .sculptor/keys.properties for new local"
+                + " keys",
             existing.get().keyPrefix);
       }
       return;
     }
-    Team team = teams.findByName("local").orElseGet(() -> {
-      Team t = new Team();
-      t.id = UUID.randomUUID();
-      t.name = "local";
-      teams.persist(t);
-      return t;
-    });
+    Team team =
+        teams
+            .findByName("local")
+            .orElseGet(
+                () -> {
+                  Team t = new Team();
+                  t.id = UUID.randomUUID();
+                  t.name = "local";
+                  teams.persist(t);
+                  return t;
+                });
     ApiKey key = new ApiKey();
     key.id = UUID.randomUUID();
     key.teamId = team.id;

@@ -19,7 +19,9 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** Teams. Creating them needs the admin key; anyone may ask who they are. Keys: {@link KeyResource}. */
+/**
+ * Teams. Creating them needs the admin key; anyone may ask who they are. Keys: {@link KeyResource}.
+ */
 @Path("/api/v1")
 @Tag(name = "Teams and keys")
 @SecurityRequirement(name = "apiKey")
@@ -30,7 +32,8 @@ public class TeamResource {
 
   public record NewTeam(@Schema(example = "vision-research") String name) {}
 
-  public record TeamCreated(UUID id, String name, @Schema(description = "Shown once; store it now") String apiKey) {}
+  public record TeamCreated(
+      UUID id, String name, @Schema(description = "Shown once; store it now") String apiKey) {}
 
   public record Me(UUID teamId, String team, boolean admin) {}
 
@@ -46,19 +49,35 @@ public class TeamResource {
   @Path("/teams")
   @Transactional
   @Operation(summary = "Create a team and its first API key (admin key only)")
-  @APIResponse(responseCode = "201", description = "Created; its first key is in the body, once", content = @Content(schema = @Schema(implementation = TeamCreated.class)))
-  @APIResponse(responseCode = "409", description = "A team with this name exists", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+  @APIResponse(
+      responseCode = "201",
+      description = "Created; its first key is in the body, once",
+      content = @Content(schema = @Schema(implementation = TeamCreated.class)))
+  @APIResponse(
+      responseCode = "409",
+      description = "A team with this name exists",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
   public Response create(NewTeam body) {
     context.requireAdmin();
-    if (body == null || body.name() == null || body.name().isBlank() || body.name().length() > 100) {
+    if (body == null
+        || body.name() == null
+        || body.name().isBlank()
+        || body.name().length() > 100) {
       throw ProblemException.field(422, "name", "must be 1 to 100 characters");
     }
     Team team = new Team();
     team.id = UUID.randomUUID();
     team.name = body.name().strip();
-    // Insert-or-nothing rather than look-then-insert: of two concurrent creations one gets 409, never 500.
+    // Insert-or-nothing rather than look-then-insert: of two concurrent creations one gets 409,
+    // never 500.
     if (!teams.insertIfNameFree(team)) {
-      throw new ProblemException(409, "team-exists", "A team with this name exists",
+      throw new ProblemException(
+          409,
+          "team-exists",
+          "A team with this name exists",
           List.of(new Problem.FieldError("name", "already taken")));
     }
     String secret = keys.issueInCurrentTransaction(team.id, "first key").secret();

@@ -1,13 +1,13 @@
 package dev.sculptor.api.candidate;
 
 import dev.sculptor.api.ApiSettings;
-import dev.sculptor.core.job.CandidateStatus;
 import dev.sculptor.api.auth.CallerContext;
 import dev.sculptor.api.dataset.DatasetService;
 import dev.sculptor.api.job.JobResource;
 import dev.sculptor.api.problem.Problem;
 import dev.sculptor.api.problem.ProblemException;
 import dev.sculptor.core.dataset.DatasetInfo;
+import dev.sculptor.core.job.CandidateStatus;
 import dev.sculptor.core.messaging.Json;
 import dev.sculptor.core.messaging.ModelFormat;
 import dev.sculptor.core.network.LayerTable;
@@ -38,8 +38,8 @@ import java.nio.file.Paths;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -51,7 +51,10 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
 
-/** Candidates of a job, their layer tables, its Pareto front and history, and model downloads (read-only). */
+/**
+ * Candidates of a job, their layer tables, its Pareto front and history, and model downloads
+ * (read-only).
+ */
 @Path("/api/v1/jobs/{id}")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Candidates and Pareto front")
@@ -69,32 +72,52 @@ public class CandidateResource {
 
   public record ParetoFront(UUID jobId, int generation, List<CandidateView> candidates) {}
 
-  public record HistoryPoint(int generation, int evaluated, Double hypervolume, Double policyReward) {}
+  public record HistoryPoint(
+      int generation, int evaluated, Double hypervolume, Double policyReward) {}
 
   @GET
   @Path("/candidates")
-  @Operation(summary = "The job's candidates", description = "Sort by accuracy (best first), latency or size (smallest first), or created (default).")
+  @Operation(
+      summary = "The job's candidates",
+      description =
+          "Sort by accuracy (best first), latency or size (smallest first), or created (default).")
   public List<CandidateView> list(
       @PathParam("id") String id,
-      @Parameter(description = "accuracy | latency | size | created") @QueryParam("sort") String sort,
-      @Parameter(description = "true: only candidates meeting every constraint") @QueryParam("feasible") Boolean feasible) {
+      @Parameter(description = "accuracy | latency | size | created") @QueryParam("sort")
+          String sort,
+      @Parameter(description = "true: only candidates meeting every constraint")
+          @QueryParam("feasible")
+          Boolean feasible) {
     SearchJob job = owned(id);
-    Comparator<CandidateView> order = switch (sort == null ? "created" : sort) {
-      case "accuracy" -> Comparator.comparing(CandidateView::accuracy, Comparator.nullsLast(Comparator.reverseOrder()));
-      case "latency" -> Comparator.comparing(CandidateView::latencyMs, Comparator.nullsLast(Comparator.naturalOrder()));
-      case "size" -> Comparator.comparing(CandidateView::modelBytes, Comparator.nullsLast(Comparator.naturalOrder()));
-      case "created" -> Comparator.comparing(CandidateView::createdAt);
-      default -> throw ProblemException.field(400, "sort", "must be one of accuracy, latency, size, created");
-    };
+    Comparator<CandidateView> order =
+        switch (sort == null ? "created" : sort) {
+          case "accuracy" ->
+              Comparator.comparing(
+                  CandidateView::accuracy, Comparator.nullsLast(Comparator.reverseOrder()));
+          case "latency" ->
+              Comparator.comparing(
+                  CandidateView::latencyMs, Comparator.nullsLast(Comparator.naturalOrder()));
+          case "size" ->
+              Comparator.comparing(
+                  CandidateView::modelBytes, Comparator.nullsLast(Comparator.naturalOrder()));
+          case "created" -> Comparator.comparing(CandidateView::createdAt);
+          default ->
+              throw ProblemException.field(
+                  400, "sort", "must be one of accuracy, latency, size, created");
+        };
     var finals = finalTrainings.byCandidate(job.id);
-    return candidates.listByJob(job.id).stream().map(c -> CandidateView.of(c, job.status.isTerminal(), finals.get(c.id)))
+    return candidates.listByJob(job.id).stream()
+        .map(c -> CandidateView.of(c, job.status.isTerminal(), finals.get(c.id)))
         .filter(c -> feasible == null || feasible.equals(Boolean.TRUE.equals(c.feasible())))
-        .sorted(order).toList();
+        .sorted(order)
+        .toList();
   }
 
   @GET
   @Path("/candidates/{cid}")
-  @Operation(summary = "One candidate: architecture, compression plan, metrics and their source, training curve")
+  @Operation(
+      summary =
+          "One candidate: architecture, compression plan, metrics and their source, training curve")
   public CandidateView get(@PathParam("id") String id, @PathParam("cid") String cid) {
     SearchJob job = owned(id);
     Candidate c = candidate(job, cid);
@@ -103,71 +126,135 @@ public class CandidateResource {
 
   @GET
   @Path("/candidates/{cid}/layers")
-  @Operation(summary = "A candidate's layer table: every layer with its shapes, parameters and MACs, before and after pruning",
-      description = "Decoded by the same NetworkDecoder the search and the evaluator build the candidate with, for the job's"
-          + " dataset (its input shape and classes): the stem, each block (name s<stage>.b<n>, type, residual) with its convs,"
-          + " the head; per layer the channels and spatial sizes after pruning, the channels before, parameters and MACs, and"
-          + " for a layer the compression plan prunes its index in the plan and the ratio applied (null for layers no ratio"
-          + " applies to: depthwise convs and outputs that feed a residual addition); totals of parameters, MACs and peak"
-          + " activation memory before and after pruning.")
-  @APIResponse(responseCode = "200", description = "The layer table", content = @Content(schema = @Schema(implementation = LayerTable.class)))
-  @APIResponse(responseCode = "404", description = "No such job or candidate for this team, no architecture recorded, or the job's"
-      + " uploaded dataset (its input shape) was deleted", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+  @Operation(
+      summary =
+          "A candidate's layer table: every layer with its shapes, parameters and MACs, before and"
+              + " after pruning",
+      description =
+          "Decoded by the same NetworkDecoder the search and the evaluator build the candidate"
+              + " with, for the job's dataset (its input shape and classes): the stem, each block"
+              + " (name s<stage>.b<n>, type, residual) with its convs, the head; per layer the"
+              + " channels and spatial sizes after pruning, the channels before, parameters and"
+              + " MACs, and for a layer the compression plan prunes its index in the plan and the"
+              + " ratio applied (null for layers no ratio applies to: depthwise convs and outputs"
+              + " that feed a residual addition); totals of parameters, MACs and peak activation"
+              + " memory before and after pruning.")
+  @APIResponse(
+      responseCode = "200",
+      description = "The layer table",
+      content = @Content(schema = @Schema(implementation = LayerTable.class)))
+  @APIResponse(
+      responseCode = "404",
+      description =
+          "No such job or candidate for this team, no architecture recorded, or the job's"
+              + " uploaded dataset (its input shape) was deleted",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
   public LayerTable layers(@PathParam("id") String id, @PathParam("cid") String cid) {
     SearchJob job = owned(id);
     Candidate c = candidate(job, cid);
     CandidateSpec spec = c.spec == null ? null : Json.read(c.spec, CandidateSpec.class);
-    if (spec == null || spec.architecture() == null) throw ProblemException.notFound("architecture of this candidate");
-    DatasetInfo dataset = datasets.info(job.teamId, job.dataset).orElseThrow(() -> ProblemException.notFound("dataset " + job.dataset
-        + " of this job (deleted since)"));
+    if (spec == null || spec.architecture() == null)
+      throw ProblemException.notFound("architecture of this candidate");
+    DatasetInfo dataset =
+        datasets
+            .info(job.teamId, job.dataset)
+            .orElseThrow(
+                () ->
+                    ProblemException.notFound(
+                        "dataset " + job.dataset + " of this job (deleted since)"));
     return LayerTable.of(spec, dataset.shape(), dataset.classes());
   }
 
   @GET
   @Path("/candidates/{cid}/model")
   @Produces({"application/octet-stream", "application/zip", "application/problem+json"})
-  @Operation(summary = "Download the candidate's model",
-      description = "By default the deployable ONNX model (opset 17, at the candidate's planned precision; see docs/deploy.md),"
-          + " the file whose accuracy and latency were measured in ONNX Runtime. format=djl gives the DJL zip the evaluator"
-          + " trained (architecture JSON + weights). Candidates evaluated before the ONNX export have only the zip: the"
-          + " default answers 404 for them. Every file is checked against the sha256 the evaluator reported before it is served.")
-  @APIResponse(responseCode = "200", description = "The model file",
-      content = {@Content(mediaType = "application/octet-stream"), @Content(mediaType = "application/zip")})
+  @Operation(
+      summary = "Download the candidate's model",
+      description =
+          "By default the deployable ONNX model (opset 17, at the candidate's planned precision;"
+              + " see docs/deploy.md), the file whose accuracy and latency were measured in ONNX"
+              + " Runtime. format=djl gives the DJL zip the evaluator trained (architecture JSON +"
+              + " weights). Candidates evaluated before the ONNX export have only the zip: the"
+              + " default answers 404 for them. Every file is checked against the sha256 the"
+              + " evaluator reported before it is served.")
+  @APIResponse(
+      responseCode = "200",
+      description = "The model file",
+      content = {
+        @Content(mediaType = "application/octet-stream"),
+        @Content(mediaType = "application/zip")
+      })
   @APIResponse(responseCode = "400", description = "format is neither onnx nor djl")
-  @APIResponse(responseCode = "404", description = "No such job or candidate, or no model in that format")
-  @APIResponse(responseCode = "500", description = "The stored file does not match its checksum; not served")
-  public Response model(@PathParam("id") String id, @PathParam("cid") String cid,
+  @APIResponse(
+      responseCode = "404",
+      description = "No such job or candidate, or no model in that format")
+  @APIResponse(
+      responseCode = "500",
+      description = "The stored file does not match its checksum; not served")
+  public Response model(
+      @PathParam("id") String id,
+      @PathParam("cid") String cid,
       @Parameter(description = "onnx (default) | djl") @QueryParam("format") String format,
-      @Parameter(description = "final (default: the final phase's model when it succeeded, else the search's) | search")
-      @QueryParam("stage") String stage, @Context UriInfo uri) {
+      @Parameter(
+              description =
+                  "final (default: the final phase's model when it succeeded, else the search's) |"
+                      + " search")
+          @QueryParam("stage")
+          String stage,
+      @Context UriInfo uri) {
     Candidate c = candidate(owned(id), cid);
     ModelFormat wanted = format(format);
     if (stage != null && !stage.isBlank() && !"final".equals(stage) && !"search".equals(stage)) {
       throw ProblemException.field(400, "stage", "must be one of final, search");
     }
     dev.sculptor.store.candidate.FinalTraining fin = "search".equals(stage) ? null : finalOf(c);
-    boolean useFinal = fin != null && fin.status == CandidateStatus.SUCCEEDED && fin.artifactId != null;
-    if ("final".equals(stage) && !useFinal) throw ProblemException.notFound("final model of this candidate");
-    Artifact artifact = useFinal ? artifact(fin.artifactId, fin.djlArtifactId, wanted) : artifact(c.artifactId, c.djlArtifactId, wanted);
+    boolean useFinal =
+        fin != null && fin.status == CandidateStatus.SUCCEEDED && fin.artifactId != null;
+    if ("final".equals(stage) && !useFinal)
+      throw ProblemException.notFound("final model of this candidate");
+    Artifact artifact =
+        useFinal
+            ? artifact(fin.artifactId, fin.djlArtifactId, wanted)
+            : artifact(c.artifactId, c.djlArtifactId, wanted);
     java.nio.file.Path file = Paths.get(URI.create(artifact.uri)).normalize();
     // Serve only from the artifact store, whatever a row says.
-    if (!file.startsWith(Paths.get(settings.artifactDir()).toAbsolutePath().normalize()) || !Files.isReadable(file)) {
+    if (!file.startsWith(Paths.get(settings.artifactDir()).toAbsolutePath().normalize())
+        || !Files.isReadable(file)) {
       throw ProblemException.notFound("model file");
     }
-    // The digest the evaluator reported is checked on every download: a changed file is never served.
+    // The digest the evaluator reported is checked on every download: a changed file is never
+    // served.
     String actual = sha256(file);
     if (artifact.sha256 == null || !artifact.sha256.trim().equalsIgnoreCase(actual)) {
       String incident = UUID.randomUUID().toString();
-      LOG.errorf("incident %s: model file %s of candidate %s is corrupted: its sha256 is %s, the evaluator reported %s",
+      LOG.errorf(
+          "incident %s: model file %s of candidate %s is corrupted: its sha256 is %s, the evaluator"
+              + " reported %s",
           incident, file, c.id, actual, artifact.sha256);
       // Not the caller's fault, so a 5xx; a problem body the client can quote.
-      return Response.status(500).type(Problem.MEDIA_TYPE).entity(new Problem("https://sculptor.dev/problems/model-corrupted",
-          "Model file corrupted", 500, "incident " + incident + "; the stored model does not match its checksum and was not served",
-          uri.getPath(), List.of())).build();
+      return Response.status(500)
+          .type(Problem.MEDIA_TYPE)
+          .entity(
+              new Problem(
+                  "https://sculptor.dev/problems/model-corrupted",
+                  "Model file corrupted",
+                  500,
+                  "incident "
+                      + incident
+                      + "; the stored model does not match its checksum and was not served",
+                  uri.getPath(),
+                  List.of()))
+          .build();
     }
     return Response.ok(file.toFile(), wanted.mediaType())
-        .header("Content-Disposition", "attachment; filename=\"sculptor-" + c.id + wanted.extension() + "\"")
-        .header("Content-Length", artifact.bytes).build();
+        .header(
+            "Content-Disposition",
+            "attachment; filename=\"sculptor-" + c.id + wanted.extension() + "\"")
+        .header("Content-Length", artifact.bytes)
+        .build();
   }
 
   private static ModelFormat format(String format) {
@@ -177,30 +264,46 @@ public class CandidateResource {
   }
 
   /**
-   * The row of the wanted file. Candidates evaluated before the ONNX export have one row, their zip,
-   * in artifact_id (media type application/zip) and no djl_artifact_id (V6 migration).
+   * The row of the wanted file. Candidates evaluated before the ONNX export have one row, their
+   * zip, in artifact_id (media type application/zip) and no djl_artifact_id (V6 migration).
    */
   private static Artifact artifact(UUID artifactId, UUID djlArtifactId, ModelFormat wanted) {
-    Artifact main = artifactId == null ? null : Panache.getEntityManager().find(Artifact.class, artifactId);
+    Artifact main =
+        artifactId == null ? null : Panache.getEntityManager().find(Artifact.class, artifactId);
     if (main == null) throw ProblemException.notFound("model of this candidate");
     boolean zipOnly = ModelFormat.DJL.mediaType().equals(main.mediaType);
     if (wanted == ModelFormat.ONNX) {
-      if (zipOnly) throw new ProblemException(404, "not-found", "no ONNX model for this candidate (evaluated before ONNX export)", List.of());
+      if (zipOnly)
+        throw new ProblemException(
+            404,
+            "not-found",
+            "no ONNX model for this candidate (evaluated before ONNX export)",
+            List.of());
       return main;
     }
     if (zipOnly) return main;
-    Artifact zip = djlArtifactId == null ? null : Panache.getEntityManager().find(Artifact.class, djlArtifactId);
+    Artifact zip =
+        djlArtifactId == null
+            ? null
+            : Panache.getEntityManager().find(Artifact.class, djlArtifactId);
     if (zip == null) throw ProblemException.notFound("DJL model of this candidate");
     return zip;
   }
 
   @GET
   @Path("/pareto")
-  @Operation(summary = "The Pareto front: feasible candidates no other candidate beats on accuracy, latency and size")
+  @Operation(
+      summary =
+          "The Pareto front: feasible candidates no other candidate beats on accuracy, latency and"
+              + " size")
   public ParetoFront pareto(@PathParam("id") String id) {
     SearchJob job = owned(id);
-    return new ParetoFront(job.id, job.generation, candidates.front(job.id).stream()
-        .map(c -> CandidateView.of(c, job.status.isTerminal(), finalOf(c))).toList());
+    return new ParetoFront(
+        job.id,
+        job.generation,
+        candidates.front(job.id).stream()
+            .map(c -> CandidateView.of(c, job.status.isTerminal(), finalOf(c)))
+            .toList());
   }
 
   @GET
@@ -210,12 +313,15 @@ public class CandidateResource {
     SearchJob job = owned(id);
     return Panache.getEntityManager()
         .createQuery("from JobHistory where jobId = ?1 order by generation", JobHistory.class)
-        .setParameter(1, job.id).getResultStream()
-        .map(h -> new HistoryPoint(h.generation, h.evaluated, h.hypervolume, h.policyReward)).toList();
+        .setParameter(1, job.id)
+        .getResultStream()
+        .map(h -> new HistoryPoint(h.generation, h.evaluated, h.hypervolume, h.policyReward))
+        .toList();
   }
 
   private static String sha256(java.nio.file.Path file) {
-    try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+    try (InputStream in =
+        new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
       in.transferTo(java.io.OutputStream.nullOutputStream());
       return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
     } catch (IOException e) {
@@ -231,7 +337,8 @@ public class CandidateResource {
   }
 
   private SearchJob owned(String id) {
-    return jobs.findOwned(JobResource.parse(id), caller.teamId()).orElseThrow(() -> ProblemException.notFound("job"));
+    return jobs.findOwned(JobResource.parse(id), caller.teamId())
+        .orElseThrow(() -> ProblemException.notFound("job"));
   }
 
   private Candidate candidate(SearchJob job, String cid) {

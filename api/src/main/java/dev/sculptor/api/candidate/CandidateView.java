@@ -1,9 +1,9 @@
 package dev.sculptor.api.candidate;
 
-import dev.sculptor.core.metrics.MetricSource;
-import dev.sculptor.core.job.CandidateStatus;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sculptor.core.job.CandidateStatus;
 import dev.sculptor.core.messaging.Json;
+import dev.sculptor.core.metrics.MetricSource;
 import dev.sculptor.store.candidate.Candidate;
 import java.time.Instant;
 import java.util.UUID;
@@ -11,7 +11,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * One candidate: its decoded spec (architecture, compression plan, training recipe), the metrics
- * with where each came from (measured on which hardware and how often, or predicted), training curve.
+ * with where each came from (measured on which hardware and how often, or predicted), training
+ * curve.
  */
 @Schema(name = "Candidate")
 public record CandidateView(
@@ -20,11 +21,20 @@ public record CandidateView(
     String fingerprint,
     int generation,
     @Schema(example = "SUCCEEDED") CandidateStatus status,
-    @Schema(description = "CandidateSpec: architecture, compression plan, training recipe") JsonNode spec,
-    @Schema(description = "Metrics: accuracy, latency (median, p90, CV, source), size, params, MACs, peak memory") JsonNode metrics,
+    @Schema(description = "CandidateSpec: architecture, compression plan, training recipe")
+        JsonNode spec,
+    @Schema(
+            description =
+                "Metrics: accuracy, latency (median, p90, CV, source), size, params, MACs, peak"
+                    + " memory")
+        JsonNode metrics,
     Double accuracy,
-    @Schema(description = "Accuracy on the held-out test split: only for the final Pareto front of a finished job (the search selects on"
-        + " validation accuracy and never sees it); null otherwise") Double testAccuracy,
+    @Schema(
+            description =
+                "Accuracy on the held-out test split: only for the final Pareto front of a finished"
+                    + " job (the search selects on validation accuracy and never sees it); null"
+                    + " otherwise")
+        Double testAccuracy,
     Double latencyMs,
     @Schema(example = "MEASURED") MetricSource.Kind latencySource,
     Long modelBytes,
@@ -35,34 +45,62 @@ public record CandidateView(
     JsonNode trainingCurve,
     JsonNode timings,
     @Schema(description = "A model file can be downloaded") boolean hasModel,
-    @Schema(description = "The model can be downloaded as ONNX (the default format); false for candidates evaluated before the"
-        + " ONNX export, whose only download is format=djl") boolean hasOnnxModel,
+    @Schema(
+            description =
+                "The model can be downloaded as ONNX (the default format); false for candidates"
+                    + " evaluated before the ONNX export, whose only download is format=djl")
+        boolean hasOnnxModel,
     Instant createdAt,
     Instant finishedAt,
-    @Schema(description = "The final phase's full-fidelity training of this front member, when the job chose it (finalTraining in the"
-        + " spec); null otherwise. The fields above stay the search-fidelity ones") Final finalTraining) {
+    @Schema(
+            description =
+                "The final phase's full-fidelity training of this front member, when the job chose"
+                    + " it (finalTraining in the spec); null otherwise. The fields above stay the"
+                    + " search-fidelity ones")
+        Final finalTraining) {
 
-  /** A front member trained again at full fidelity, re-compressed and re-measured as the search measured it. */
+  /**
+   * A front member trained again at full fidelity, re-compressed and re-measured as the search
+   * measured it.
+   */
   @Schema(name = "CandidateFinalTraining")
   public record Final(
-      @Schema(description = "1 = the most accurate feasible front member at search fidelity") int rank,
+      @Schema(description = "1 = the most accurate feasible front member at search fidelity")
+          int rank,
       @Schema(example = "SUCCEEDED") CandidateStatus status,
-      @Schema(description = "Final metrics, measured as the search's are (ONNX Runtime, same protocol)") JsonNode metrics,
+      @Schema(
+              description =
+                  "Final metrics, measured as the search's are (ONNX Runtime, same protocol)")
+          JsonNode metrics,
       @Schema(description = "Final validation accuracy") Double accuracy,
-      @Schema(description = "Final test accuracy, evaluated once; shown once the job has finished") Double testAccuracy,
+      @Schema(description = "Final test accuracy, evaluated once; shown once the job has finished")
+          Double testAccuracy,
       Double latencyMs,
       Long modelBytes,
       Boolean feasible,
       String failureReason,
       JsonNode trainingCurve,
       JsonNode timings,
-      @Schema(description = "The final model can be downloaded: it is then the default download") boolean hasModel) {
+      @Schema(description = "The final model can be downloaded: it is then the default download")
+          boolean hasModel) {
 
     static Final of(dev.sculptor.store.candidate.FinalTraining f, boolean jobFinished) {
       JsonNode metrics = tree(f.metrics);
-      if (!jobFinished && metrics instanceof com.fasterxml.jackson.databind.node.ObjectNode m) m.putNull("testAccuracy");
-      return new Final(f.rank, f.status, metrics, f.accuracy, jobFinished ? f.testAccuracy : null, f.latencyMs, f.modelBytes, f.feasible,
-          f.failureReason, tree(f.trainingCurve), tree(f.timings), f.artifactId != null);
+      if (!jobFinished && metrics instanceof com.fasterxml.jackson.databind.node.ObjectNode m)
+        m.putNull("testAccuracy");
+      return new Final(
+          f.rank,
+          f.status,
+          metrics,
+          f.accuracy,
+          jobFinished ? f.testAccuracy : null,
+          f.latencyMs,
+          f.modelBytes,
+          f.feasible,
+          f.failureReason,
+          tree(f.trainingCurve),
+          tree(f.timings),
+          f.artifactId != null);
     }
   }
 
@@ -70,8 +108,12 @@ public record CandidateView(
     return of(c, jobFinished, null);
   }
 
-  /** {@code jobFinished}: whether the job has ended, so its front is final and may show test accuracy. */
-  static CandidateView of(Candidate c, boolean jobFinished, dev.sculptor.store.candidate.FinalTraining f) {
+  /**
+   * {@code jobFinished}: whether the job has ended, so its front is final and may show test
+   * accuracy.
+   */
+  static CandidateView of(
+      Candidate c, boolean jobFinished, dev.sculptor.store.candidate.FinalTraining f) {
     JsonNode metrics = tree(c.metrics);
     Double test = null;
     if (metrics instanceof com.fasterxml.jackson.databind.node.ObjectNode m) {
@@ -79,9 +121,29 @@ public record CandidateView(
       if (jobFinished && c.onFront && t != null && t.isNumber()) test = t.asDouble();
       else m.putNull("testAccuracy"); // held out until the front is final
     }
-    return new CandidateView(c.id, c.jobId, c.fingerprint, c.generation, c.status, tree(c.spec), metrics,
-        c.accuracy, test, c.latencyMs, c.latencySource, c.modelBytes, c.feasible, c.onFront, c.failureReason, c.evaluatorId,
-        tree(c.trainingCurve), tree(c.timings), c.artifactId != null, c.djlArtifactId != null, c.createdAt, c.finishedAt,
+    return new CandidateView(
+        c.id,
+        c.jobId,
+        c.fingerprint,
+        c.generation,
+        c.status,
+        tree(c.spec),
+        metrics,
+        c.accuracy,
+        test,
+        c.latencyMs,
+        c.latencySource,
+        c.modelBytes,
+        c.feasible,
+        c.onFront,
+        c.failureReason,
+        c.evaluatorId,
+        tree(c.trainingCurve),
+        tree(c.timings),
+        c.artifactId != null,
+        c.djlArtifactId != null,
+        c.createdAt,
+        c.finishedAt,
         f == null ? null : Final.of(f, jobFinished));
   }
 

@@ -40,9 +40,9 @@ import java.util.UUID;
 
 /**
  * Checks parsed examples, splits them, writes the one stored form ({@link DatasetFile}) into the
- * artifact store and records it. Nothing is half-stored: the file is written under a temporary
- * name and moved into place, the rows are written in one transaction after it, and a failure at any
- * step removes what the earlier steps made.
+ * artifact store and records it. Nothing is half-stored: the file is written under a temporary name
+ * and moved into place, the rows are written in one transaction after it, and a failure at any step
+ * removes what the earlier steps made.
  */
 @ApplicationScoped
 public class DatasetService {
@@ -78,16 +78,31 @@ public class DatasetService {
     int classes = classes(parsed, request);
     int[] perClass = new int[classes];
     for (int i = 0; i < examples.size(); i++) {
-      if (examples.label(i) >= classes) throw UploadParser.labelOutOfRange(parsed.labelsFile(), i, examples.label(i), classes);
+      if (examples.label(i) >= classes)
+        throw UploadParser.labelOutOfRange(parsed.labelsFile(), i, examples.label(i), classes);
       perClass[examples.label(i)]++;
     }
     checkClasses(parsed, perClass);
-    DatasetSplitter.Split split = DatasetSplitter.split(examples, classes, request.seed(), settings.validationShare(), settings.testShare());
+    DatasetSplitter.Split split =
+        DatasetSplitter.split(
+            examples, classes, request.seed(), settings.validationShare(), settings.testShare());
     if (split.train().length == 0 || split.validation().length == 0 || split.test().length == 0) {
-      throw InvalidDataset.at(parsed.labelsFile(), "the splits must each hold examples: train " + split.train().length
-          + ", validation " + split.validation().length + ", test " + split.test().length);
+      throw InvalidDataset.at(
+          parsed.labelsFile(),
+          "the splits must each hold examples: train "
+              + split.train().length
+              + ", validation "
+              + split.validation().length
+              + ", test "
+              + split.test().length);
     }
-    var header = new DatasetFile.Header(examples.shape(), classes, split.train().length, split.validation().length, split.test().length);
+    var header =
+        new DatasetFile.Header(
+            examples.shape(),
+            classes,
+            split.train().length,
+            split.validation().length,
+            split.test().length);
     checkQuota(teamId, header.fileBytes());
 
     UUID id = UUID.randomUUID();
@@ -96,38 +111,43 @@ public class DatasetService {
     try {
       Files.createDirectories(dir);
       String sha256 = write(examples, split, header, dir);
-      return QuarkusTransaction.requiringNew().call(() -> {
-        quotas.lockTeam(teamId);
-        checkQuota(teamId, header.fileBytes());
-        Artifact artifact = new Artifact();
-        artifact.id = UUID.randomUUID();
-        artifact.uri = file.toUri().toString();
-        artifact.bytes = Files.size(file);
-        artifact.sha256 = sha256;
-        artifact.mediaType = DatasetFile.MEDIA_TYPE;
-        Panache.getEntityManager().persist(artifact);
-        Panache.getEntityManager().flush();
-        DatasetRow row = new DatasetRow();
-        row.id = id;
-        row.teamId = teamId;
-        row.name = request.name();
-        row.sourceFormat = request.format();
-        row.channels = header.shape().channels();
-        row.height = header.shape().height();
-        row.width = header.shape().width();
-        row.classNames = Json.write(parsed.classNames() != null ? parsed.classNames()
-            : dev.sculptor.core.dataset.DatasetInfo.numbered(classes));
-        row.classCounts = Json.write(counts(examples, split, classes));
-        row.trainExamples = header.train();
-        row.validationExamples = header.validation();
-        row.testExamples = header.test();
-        row.splitSeed = examples.splitsGiven() ? null : request.seed();
-        row.bytes = artifact.bytes;
-        row.artifactId = artifact.id;
-        row.createdAt = Instant.now();
-        datasets.persist(row);
-        return row;
-      });
+      return QuarkusTransaction.requiringNew()
+          .call(
+              () -> {
+                quotas.lockTeam(teamId);
+                checkQuota(teamId, header.fileBytes());
+                Artifact artifact = new Artifact();
+                artifact.id = UUID.randomUUID();
+                artifact.uri = file.toUri().toString();
+                artifact.bytes = Files.size(file);
+                artifact.sha256 = sha256;
+                artifact.mediaType = DatasetFile.MEDIA_TYPE;
+                Panache.getEntityManager().persist(artifact);
+                Panache.getEntityManager().flush();
+                DatasetRow row = new DatasetRow();
+                row.id = id;
+                row.teamId = teamId;
+                row.name = request.name();
+                row.sourceFormat = request.format();
+                row.channels = header.shape().channels();
+                row.height = header.shape().height();
+                row.width = header.shape().width();
+                row.classNames =
+                    Json.write(
+                        parsed.classNames() != null
+                            ? parsed.classNames()
+                            : dev.sculptor.core.dataset.DatasetInfo.numbered(classes));
+                row.classCounts = Json.write(counts(examples, split, classes));
+                row.trainExamples = header.train();
+                row.validationExamples = header.validation();
+                row.testExamples = header.test();
+                row.splitSeed = examples.splitsGiven() ? null : request.seed();
+                row.bytes = artifact.bytes;
+                row.artifactId = artifact.id;
+                row.createdAt = Instant.now();
+                datasets.persist(row);
+                return row;
+              });
     } catch (RuntimeException | IOException e) {
       removeFiles(dir);
       throw e;
@@ -138,46 +158,80 @@ public class DatasetService {
     if (parsed.classNames() != null) return parsed.classNames().size();
     if (request.classes() != null) return request.classes();
     int max = -1;
-    for (int i = 0; i < parsed.examples().size(); i++) max = Math.max(max, parsed.examples().label(i));
+    for (int i = 0; i < parsed.examples().size(); i++)
+      max = Math.max(max, parsed.examples().label(i));
     return max + 1;
   }
 
   private void checkClasses(UploadParser.Parsed parsed, int[] perClass) {
     String where = parsed.labelsFile();
     if (perClass.length < 2) {
-      throw InvalidDataset.at(where, "has " + perClass.length + " class" + (perClass.length == 1 ? "" : "es")
-          + "; at least 2 are needed to train a classifier");
+      throw InvalidDataset.at(
+          where,
+          "has "
+              + perClass.length
+              + " class"
+              + (perClass.length == 1 ? "" : "es")
+              + "; at least 2 are needed to train a classifier");
     }
     List<FieldError> errors = new ArrayList<>();
     for (int c = 0; c < perClass.length; c++) {
       if (perClass[c] < settings.minExamplesPerClass()) {
-        String name = parsed.classNames() != null ? "class '" + parsed.classNames().get(c) + "'" : "class " + c;
-        errors.add(new FieldError(where, name + " has " + perClass[c] + " examples; each class needs at least "
-            + settings.minExamplesPerClass()));
+        String name =
+            parsed.classNames() != null
+                ? "class '" + parsed.classNames().get(c) + "'"
+                : "class " + c;
+        errors.add(
+            new FieldError(
+                where,
+                name
+                    + " has "
+                    + perClass[c]
+                    + " examples; each class needs at least "
+                    + settings.minExamplesPerClass()));
       }
       if (errors.size() == 20) break;
     }
-    if (!errors.isEmpty()) throw new ProblemException(422, InvalidDataset.TYPE, "The dataset is invalid", errors);
+    if (!errors.isEmpty())
+      throw new ProblemException(422, InvalidDataset.TYPE, "The dataset is invalid", errors);
   }
 
   private void checkQuota(UUID teamId, long bytes) {
     long held = datasets.bytesOfTeam(teamId);
     if (held + bytes > settings.teamQuotaBytes()) {
-      throw new ProblemException(422, "dataset-quota-exceeded", "The team's dataset quota would be exceeded",
-          List.of(new FieldError("quota", "this dataset needs " + bytes + " bytes stored; the team holds " + held + " of its "
-              + settings.teamQuotaBytes() + " bytes; delete a dataset first")));
+      throw new ProblemException(
+          422,
+          "dataset-quota-exceeded",
+          "The team's dataset quota would be exceeded",
+          List.of(
+              new FieldError(
+                  "quota",
+                  "this dataset needs "
+                      + bytes
+                      + " bytes stored; the team holds "
+                      + held
+                      + " of its "
+                      + settings.teamQuotaBytes()
+                      + " bytes; delete a dataset first")));
     }
   }
 
-  /** Writes the dataset file under a temporary name, then moves it into place; returns its sha256. */
-  private String write(Examples examples, DatasetSplitter.Split split, DatasetFile.Header header, Path dir) throws IOException {
+  /**
+   * Writes the dataset file under a temporary name, then moves it into place; returns its sha256.
+   */
+  private String write(
+      Examples examples, DatasetSplitter.Split split, DatasetFile.Header header, Path dir)
+      throws IOException {
     Path partial = dir.resolve(DatasetFile.FILE_NAME + ".partial");
     MessageDigest digest = sha256();
     try (OutputStream raw = Files.newOutputStream(partial);
-        DataOutputStream out = new DataOutputStream(new BufferedOutputStream(new DigestOutputStream(raw, digest), 1 << 16));
+        DataOutputStream out =
+            new DataOutputStream(
+                new BufferedOutputStream(new DigestOutputStream(raw, digest), 1 << 16));
         FileChannel pixels = examples.open()) {
       DatasetFile.writeHeader(out, header);
-      for (int[] part : List.of(split.train(), split.validation(), split.test())) for (int i : part) out.writeByte(examples.label(i));
+      for (int[] part : List.of(split.train(), split.validation(), split.test()))
+        for (int i : part) out.writeByte(examples.label(i));
       ByteBuffer image = ByteBuffer.allocate(examples.imageBytes());
       for (int[] part : List.of(split.train(), split.validation(), split.test())) {
         for (int i : part) {
@@ -190,7 +244,8 @@ public class DatasetService {
     return HexFormat.of().formatHex(digest.digest());
   }
 
-  private static Map<String, List<Integer>> counts(Examples examples, DatasetSplitter.Split split, int classes) {
+  private static Map<String, List<Integer>> counts(
+      Examples examples, DatasetSplitter.Split split, int classes) {
     Map<String, List<Integer>> counts = new LinkedHashMap<>();
     String[] names = {"train", "validation", "test"};
     int[][] parts = {split.train(), split.validation(), split.test()};
@@ -205,21 +260,38 @@ public class DatasetService {
 
   /** Deletes a team's dataset; 409 while a job that has not ended names it. */
   void delete(UUID teamId, String id) {
-    Path dir = QuarkusTransaction.requiringNew().call(() -> {
-      DatasetRow row = datasets.findOwned(id, teamId).orElseThrow(() -> ProblemException.notFound("dataset"));
-      String jobId = DatasetCatalog.uploadedId(row.id);
-      long using = datasets.activeJobsUsing(teamId, jobId);
-      if (using > 0) {
-        throw new ProblemException(409, "dataset-in-use", "The dataset is used by a job that has not ended",
-            List.of(new FieldError("id", using + " queued or running job" + (using == 1 ? "" : "s") + " of the team name " + jobId
-                + "; cancel or wait for them first")));
-      }
-      Artifact artifact = Panache.getEntityManager().find(Artifact.class, row.artifactId);
-      datasets.delete(row);
-      Panache.getEntityManager().flush();
-      if (artifact != null) Panache.getEntityManager().remove(artifact);
-      return root().resolve(row.id.toString());
-    });
+    Path dir =
+        QuarkusTransaction.requiringNew()
+            .call(
+                () -> {
+                  DatasetRow row =
+                      datasets
+                          .findOwned(id, teamId)
+                          .orElseThrow(() -> ProblemException.notFound("dataset"));
+                  String jobId = DatasetCatalog.uploadedId(row.id);
+                  long using = datasets.activeJobsUsing(teamId, jobId);
+                  if (using > 0) {
+                    throw new ProblemException(
+                        409,
+                        "dataset-in-use",
+                        "The dataset is used by a job that has not ended",
+                        List.of(
+                            new FieldError(
+                                "id",
+                                using
+                                    + " queued or running job"
+                                    + (using == 1 ? "" : "s")
+                                    + " of the team name "
+                                    + jobId
+                                    + "; cancel or wait for them first")));
+                  }
+                  Artifact artifact =
+                      Panache.getEntityManager().find(Artifact.class, row.artifactId);
+                  datasets.delete(row);
+                  Panache.getEntityManager().flush();
+                  if (artifact != null) Panache.getEntityManager().remove(artifact);
+                  return root().resolve(row.id.toString());
+                });
     removeFiles(dir);
   }
 

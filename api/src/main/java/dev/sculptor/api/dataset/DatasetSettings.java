@@ -33,7 +33,10 @@ public interface DatasetSettings {
   @WithDefault("536870912")
   long maxUncompressedBytes();
 
-  /** Zip-bomb guard: an entry expanding more than this many times its compressed size (beyond 1 MiB) is refused. */
+  /**
+   * Zip-bomb guard: an entry expanding more than this many times its compressed size (beyond 1 MiB)
+   * is refused.
+   */
   @WithDefault("200")
   int maxCompressionRatio();
 

@@ -14,7 +14,8 @@ final class DatasetSplitter {
 
   private DatasetSplitter() {}
 
-  static Split split(Examples examples, int classes, long seed, double validationShare, double testShare) {
+  static Split split(
+      Examples examples, int classes, long seed, double validationShare, double testShare) {
     List<List<Integer>> out = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
     if (examples.splitsGiven()) {
       for (int i = 0; i < examples.size(); i++) out.get(examples.split(i)).add(i);
@@ -24,7 +25,8 @@ final class DatasetSplitter {
       for (int i = 0; i < examples.size(); i++) byClass.get(examples.label(i)).add(i);
       SplittableRandom random = new SplittableRandom(seed);
       for (List<Integer> members : byClass) {
-        for (int i = members.size() - 1; i > 0; i--) java.util.Collections.swap(members, i, random.nextInt(i + 1));
+        for (int i = members.size() - 1; i > 0; i--)
+          java.util.Collections.swap(members, i, random.nextInt(i + 1));
         int validation = Math.max(1, (int) Math.round(members.size() * validationShare));
         int test = Math.max(1, (int) Math.round(members.size() * testShare));
         out.get(1).addAll(members.subList(0, validation));

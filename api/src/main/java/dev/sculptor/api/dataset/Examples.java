@@ -40,7 +40,8 @@ final class Examples implements AutoCloseable {
 
   /** Fixes the shape every example must have; a second, different shape is the caller's 422. */
   void shape(InputShape shape) {
-    if (this.shape != null && !this.shape.equals(shape)) throw new IllegalStateException("shape already " + this.shape);
+    if (this.shape != null && !this.shape.equals(shape))
+      throw new IllegalStateException("shape already " + this.shape);
     this.shape = shape;
   }
 
@@ -54,9 +55,14 @@ final class Examples implements AutoCloseable {
 
   /** Appends one example; {@code where} names it for a too-large refusal. */
   void add(byte[] image, int label, byte split, String where) throws IOException {
-    if (image.length != imageBytes()) throw new IllegalArgumentException("image of " + image.length + " bytes, shape " + shape);
+    if (image.length != imageBytes())
+      throw new IllegalArgumentException("image of " + image.length + " bytes, shape " + shape);
     if ((long) (size + 1) * (imageBytes() + 1) > maxBytes) {
-      throw InvalidDataset.at(where, "the dataset is larger than this server's limit of " + maxBytes + " bytes (pixels and labels)");
+      throw InvalidDataset.at(
+          where,
+          "the dataset is larger than this server's limit of "
+              + maxBytes
+              + " bytes (pixels and labels)");
     }
     out.write(image);
     if (size == labels.length) {
@@ -99,7 +105,8 @@ final class Examples implements AutoCloseable {
     into.clear();
     long position = (long) index * into.capacity();
     while (into.hasRemaining()) {
-      if (channel.read(into, position + into.position()) < 0) throw new IOException("examples file ended early");
+      if (channel.read(into, position + into.position()) < 0)
+        throw new IOException("examples file ended early");
     }
     into.flip();
   }

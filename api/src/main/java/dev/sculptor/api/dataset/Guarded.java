@@ -28,7 +28,13 @@ final class Guarded extends FilterInputStream {
   private final long maxBudget;
   private long read;
 
-  Guarded(InputStream in, String file, long compressedBytes, int maxRatio, Budget budget, long maxBudget) {
+  Guarded(
+      InputStream in,
+      String file,
+      long compressedBytes,
+      int maxRatio,
+      Budget budget,
+      long maxBudget) {
     super(in);
     this.file = file;
     this.compressedBytes = Math.max(compressedBytes, 1);
@@ -55,11 +61,20 @@ final class Guarded extends FilterInputStream {
     read += n;
     budget.left -= n;
     if (budget.left < 0) {
-      throw InvalidDataset.at(file, "decompresses to more than " + maxBudget + " bytes (zip-bomb guard); upload less or split it");
+      throw InvalidDataset.at(
+          file,
+          "decompresses to more than "
+              + maxBudget
+              + " bytes (zip-bomb guard); upload less or split it");
     }
     if (read > RATIO_FREE_BYTES && read > (long) maxRatio * compressedBytes) {
-      throw InvalidDataset.at(file, "expands more than " + maxRatio + " times its compressed size of " + compressedBytes
-          + " bytes (zip-bomb guard)");
+      throw InvalidDataset.at(
+          file,
+          "expands more than "
+              + maxRatio
+              + " times its compressed size of "
+              + compressedBytes
+              + " bytes (zip-bomb guard)");
     }
   }
 }

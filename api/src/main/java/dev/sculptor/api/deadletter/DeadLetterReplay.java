@@ -9,7 +9,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-/** Publishes a dead letter's payload again, to its topic with its key, and waits for the broker's ack. */
+/**
+ * Publishes a dead letter's payload again, to its topic with its key, and waits for the broker's
+ * ack.
+ */
 @ApplicationScoped
 public class DeadLetterReplay {
   @Inject KafkaClients kafka;

@@ -23,8 +23,19 @@ public record DeadLetterView(
 
   static DeadLetterView of(DeadLetterRow row) {
     String payload = row.payload == null ? "" : row.payload;
-    return new DeadLetterView(row.id, row.topic, row.kafkaPartition, row.kafkaOffset, row.messageKey,
-        payload.length() > EXCERPT_CHARS ? payload.substring(0, EXCERPT_CHARS) : payload, payload.length(),
-        !row.payloadTruncated && row.payload != null, row.reason, row.consumerGroup, row.deadAt, row.replayedAt, row.replays);
+    return new DeadLetterView(
+        row.id,
+        row.topic,
+        row.kafkaPartition,
+        row.kafkaOffset,
+        row.messageKey,
+        payload.length() > EXCERPT_CHARS ? payload.substring(0, EXCERPT_CHARS) : payload,
+        payload.length(),
+        !row.payloadTruncated && row.payload != null,
+        row.reason,
+        row.consumerGroup,
+        row.deadAt,
+        row.replayedAt,
+        row.replays);
   }
 }

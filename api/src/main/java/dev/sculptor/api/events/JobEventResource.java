@@ -39,36 +39,50 @@ public class JobEventResource {
   @Inject JobStreams streams;
 
   @GET
-  @Blocking // the owner check reads the database, in a transaction of its own that ends before streaming
+  @Blocking // the owner check reads the database, in a transaction of its own that ends before
+  // streaming
   @Produces(MediaType.SERVER_SENT_EVENTS)
-  @Operation(summary = "Server-sent events of a job's status and progress",
-      description = "Each data line is a JobEvent (type STATUS, PROGRESS, CANDIDATE or FRONT) as JSON; the first is the job's"
-          + " current status. The stream ends after the job's final status. A comment line (': heartbeat') arrives every"
-          + " few seconds while nothing happens. A client that reads too slowly gets an event named 'resync' in place of the"
-          + " events it missed: read the job again over REST. Each API key may hold a limited number of open streams"
-          + " (429 beyond it). Browsers' EventSource may pass the key as ?access_token= since it cannot send headers.")
+  @Operation(
+      summary = "Server-sent events of a job's status and progress",
+      description =
+          "Each data line is a JobEvent (type STATUS, PROGRESS, CANDIDATE or FRONT) as JSON; the"
+              + " first is the job's current status. The stream ends after the job's final status."
+              + " A comment line (': heartbeat') arrives every few seconds while nothing happens. A"
+              + " client that reads too slowly gets an event named 'resync' in place of the events"
+              + " it missed: read the job again over REST. Each API key may hold a limited number"
+              + " of open streams (429 beyond it). Browsers' EventSource may pass the key as"
+              + " ?access_token= since it cannot send headers.")
   @APIResponse(responseCode = "200", description = "The event stream")
   @APIResponse(responseCode = "404", description = "No such job for this team")
-  @APIResponse(responseCode = "429", description = "This API key already holds its maximum of open streams",
-      content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-  public Multi<OutboundSseEvent> events(@PathParam("id") String id, @HeaderParam("Authorization") String authorization,
+  @APIResponse(
+      responseCode = "429",
+      description = "This API key already holds its maximum of open streams",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  public Multi<OutboundSseEvent> events(
+      @PathParam("id") String id,
+      @HeaderParam("Authorization") String authorization,
       @QueryParam("access_token") String accessToken) {
     UUID jobId = JobResource.parse(id);
     UUID team = caller.teamId();
-    JobEvent now = QuarkusTransaction.requiringNew().call(() -> jobs.findOwned(jobId, team).map(JobEventResource::currentStatus))
-        .orElseThrow(() -> ProblemException.notFound("job"));
+    JobEvent now =
+        QuarkusTransaction.requiringNew()
+            .call(() -> jobs.findOwned(jobId, team).map(JobEventResource::currentStatus))
+            .orElseThrow(() -> ProblemException.notFound("job"));
     return streams.open(KeyHash.sha256(presentedKey(authorization, accessToken)), now);
   }
 
   private static JobEvent currentStatus(SearchJob job) {
-    return new JobEvent(job.id, JobEvent.Type.STATUS, job.status,
-        job.progress(),
-        "current status", Instant.now());
+    return new JobEvent(
+        job.id, JobEvent.Type.STATUS, job.status, job.progress(), "current status", Instant.now());
   }
 
   /** The key this request was authenticated with (the filter accepted one of the two). */
   private static String presentedKey(String authorization, String accessToken) {
-    if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) return authorization.substring(7).trim();
+    if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7))
+      return authorization.substring(7).trim();
     return accessToken == null ? "" : accessToken;
   }
 }

@@ -9,8 +9,8 @@ import java.util.function.Function;
 /**
  * One SSE client's events. The client pulls at its own pace; what it has not taken yet waits in a
  * bounded buffer. When the buffer is full the oldest event is dropped and the client is told to
- * resync (read the job again over REST) instead of the server holding memory for a slow reader.
- * The stream completes after the job's terminal event.
+ * resync (read the job again over REST) instead of the server holding memory for a slow reader. The
+ * stream completes after the job's terminal event.
  */
 final class JobStream {
   private final String keyHash;
@@ -22,7 +22,11 @@ final class JobStream {
   private boolean ending;
   private boolean done;
 
-  JobStream(String keyHash, MultiEmitter<? super OutboundSseEvent> emitter, int capacity, Function<JobEvent, OutboundSseEvent> toSse) {
+  JobStream(
+      String keyHash,
+      MultiEmitter<? super OutboundSseEvent> emitter,
+      int capacity,
+      Function<JobEvent, OutboundSseEvent> toSse) {
     this.keyHash = keyHash;
     this.emitter = emitter;
     this.capacity = capacity;
@@ -34,11 +38,15 @@ final class JobStream {
   synchronized void offer(JobEvent event) {
     if (ending || done) return;
     add(toSse.apply(event));
-    if (event.type() == JobEvent.Type.STATUS && event.status() != null && event.status().isTerminal()) ending = true;
+    if (event.type() == JobEvent.Type.STATUS
+        && event.status() != null
+        && event.status().isTerminal()) ending = true;
     drain();
   }
 
-  /** A comment line that keeps proxies and clients from closing an idle stream; skipped when busy. */
+  /**
+   * A comment line that keeps proxies and clients from closing an idle stream; skipped when busy.
+   */
   synchronized void heartbeat() {
     if (ending || done || !buffer.isEmpty()) return;
     add(SseEvents.heartbeat());

@@ -1,8 +1,8 @@
 package dev.sculptor.api.events;
 
-import dev.sculptor.api.ApiSettings;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sculptor.api.ApiSettings;
 import dev.sculptor.api.auth.BearerAuthFilter;
 import dev.sculptor.api.problem.ProblemException;
 import dev.sculptor.core.messaging.JobEvent;
@@ -42,20 +42,30 @@ public class JobStreams {
     AtomicInteger open = perKey.computeIfAbsent(keyHash, k -> new AtomicInteger());
     if (open.incrementAndGet() > settings.sse().maxStreamsPerKey()) {
       open.decrementAndGet();
-      throw new ProblemException(429, "too-many-streams", "Too many open event streams for this API key (at most " + settings.sse().maxStreamsPerKey()
-          + "); close one first", List.of());
+      throw new ProblemException(
+          429,
+          "too-many-streams",
+          "Too many open event streams for this API key (at most "
+              + settings.sse().maxStreamsPerKey()
+              + "); close one first",
+          List.of());
     }
-    return Multi.createFrom().<OutboundSseEvent>emitter(emitter -> {
-      JobStream stream = new JobStream(keyHash, emitter, settings.sse().bufferEvents(), this::toSse);
-      Set<JobStream> streams = byJob.computeIfAbsent(current.jobId(), id -> ConcurrentHashMap.newKeySet());
-      streams.add(stream);
-      emitter.onTermination(() -> {
-        streams.remove(stream);
-        byJob.computeIfPresent(current.jobId(), (id, s) -> s.isEmpty() ? null : s);
-        open.decrementAndGet();
-      });
-      stream.offer(current);
-    });
+    return Multi.createFrom()
+        .<OutboundSseEvent>emitter(
+            emitter -> {
+              JobStream stream =
+                  new JobStream(keyHash, emitter, settings.sse().bufferEvents(), this::toSse);
+              Set<JobStream> streams =
+                  byJob.computeIfAbsent(current.jobId(), id -> ConcurrentHashMap.newKeySet());
+              streams.add(stream);
+              emitter.onTermination(
+                  () -> {
+                    streams.remove(stream);
+                    byJob.computeIfPresent(current.jobId(), (id, s) -> s.isEmpty() ? null : s);
+                    open.decrementAndGet();
+                  });
+              stream.offer(current);
+            });
   }
 
   /** An event from the topic, to every stream of its job on this replica. */
@@ -72,13 +82,21 @@ public class JobStreams {
    * Every heartbeat interval: ends the streams of keys no longer accepted (revoked here: at the
    * next heartbeat; elsewhere: within the key cache's window), and sends idle streams a comment.
    */
-  @Scheduled(every = "${sculptor.sse.heartbeat-seconds}s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  @Scheduled(
+      every = "${sculptor.sse.heartbeat-seconds}s",
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   void heartbeat() {
     Map<String, Boolean> accepted = new HashMap<>();
-    byJob.values().forEach(streams -> streams.forEach(stream -> {
-      if (accepted.computeIfAbsent(stream.keyHash(), keys::accepts)) stream.heartbeat();
-      else stream.end();
-    }));
+    byJob
+        .values()
+        .forEach(
+            streams ->
+                streams.forEach(
+                    stream -> {
+                      if (accepted.computeIfAbsent(stream.keyHash(), keys::accepts))
+                        stream.heartbeat();
+                      else stream.end();
+                    }));
   }
 
   private OutboundSseEvent toSse(JobEvent event) {

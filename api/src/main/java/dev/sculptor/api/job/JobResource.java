@@ -43,51 +43,150 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Jobs")
 @SecurityRequirement(name = "apiKey")
 public class JobResource {
-  static final String EXAMPLE = """
+  static final String EXAMPLE =
+      """
       {"name": "digits under 10MB / 50ms on ARM", "dataset": "mnist-10k", "hardwareTarget": "arm-cortex-a72",
        "constraints": {"maxModelBytes": "10MB", "maxLatencyMs": "50ms"},
-       "budget": {"maxCandidates": 24, "maxWallClockMinutes": 30}, "strategy": "genetic", "seed": 42}""";
+       "budget": {"maxCandidates": 24, "maxWallClockMinutes": 30}, "strategy": "genetic", "seed": 42}\
+      """;
 
   @Inject JobService service;
   @Inject SearchJobRepository jobs;
   @Inject CallerContext caller;
 
-  public record JobPage(List<JobView> items, @Schema(description = "Pass as ?cursor= for the next page; null at the end") String nextCursor) {}
+  public record JobPage(
+      List<JobView> items,
+      @Schema(description = "Pass as ?cursor= for the next page; null at the end")
+          String nextCursor) {}
 
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
-  @Operation(summary = "Submit a search job", description = "Stores the job and queues it durably. Every field but the"
-      + " constraints has a default. Sizes and latency accept human units (\"10MB\", \"50ms\") or plain numbers"
-      + " (bytes, milliseconds). With an Idempotency-Key header a retried submit returns the same job.")
-  @RequestBody(content = @Content(schema = @Schema(implementation = JobSpec.class), examples = @ExampleObject(name = "ARM budget", value = EXAMPLE)))
-  @APIResponse(responseCode = "202", description = "Queued", content = @Content(schema = @Schema(implementation = JobView.class)))
-  @APIResponse(responseCode = "400", description = "Malformed JSON, wrong types or unknown fields", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-  @APIResponse(responseCode = "409", description = "Idempotency-Key reused for another spec", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-  @APIResponse(responseCode = "413", description = "Body over 64 KiB", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-  @APIResponse(responseCode = "415", description = "A body without Content-Type: application/json", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-  @APIResponse(responseCode = "422", description = "A field is invalid (unknown target, limits no network can meet, budget over the maximum or the per-job quota ...)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-  @APIResponse(responseCode = "429", description = "The team already has its quota of queued and running jobs (Retry-After says when to try again)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-  public Response submit(JobSpec spec, @HeaderParam("Idempotency-Key") String idempotencyKey, @jakarta.ws.rs.core.Context UriInfo uri) {
-    JobService.Submission s = service.submit(caller.teamId(), spec, Optional.ofNullable(idempotencyKey));
-    return Response.status(202).location(uri.getBaseUriBuilder().path("api/v1/jobs").path(s.job().id.toString()).build())
-        .entity(JobView.of(s.job())).build();
+  @Operation(
+      summary = "Submit a search job",
+      description =
+          "Stores the job and queues it durably. Every field but the constraints has a default."
+              + " Sizes and latency accept human units (\"10MB\", \"50ms\") or plain numbers"
+              + " (bytes, milliseconds). With an Idempotency-Key header a retried submit returns"
+              + " the same job.")
+  @RequestBody(
+      content =
+          @Content(
+              schema = @Schema(implementation = JobSpec.class),
+              examples = @ExampleObject(name = "ARM budget", value = EXAMPLE)))
+  @APIResponse(
+      responseCode = "202",
+      description = "Queued",
+      content = @Content(schema = @Schema(implementation = JobView.class)))
+  @APIResponse(
+      responseCode = "400",
+      description = "Malformed JSON, wrong types or unknown fields",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  @APIResponse(
+      responseCode = "409",
+      description = "Idempotency-Key reused for another spec",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  @APIResponse(
+      responseCode = "413",
+      description = "Body over 64 KiB",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  @APIResponse(
+      responseCode = "415",
+      description = "A body without Content-Type: application/json",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  @APIResponse(
+      responseCode = "422",
+      description =
+          "A field is invalid (unknown target, limits no network can meet, budget over the maximum"
+              + " or the per-job quota ...)",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  @APIResponse(
+      responseCode = "429",
+      description =
+          "The team already has its quota of queued and running jobs (Retry-After says when to try"
+              + " again)",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  public Response submit(
+      JobSpec spec,
+      @HeaderParam("Idempotency-Key") String idempotencyKey,
+      @jakarta.ws.rs.core.Context UriInfo uri) {
+    JobService.Submission s =
+        service.submit(caller.teamId(), spec, Optional.ofNullable(idempotencyKey));
+    return Response.status(202)
+        .location(uri.getBaseUriBuilder().path("api/v1/jobs").path(s.job().id.toString()).build())
+        .entity(JobView.of(s.job()))
+        .build();
   }
 
   @POST
   @Path("/preview")
   @Consumes(MediaType.APPLICATION_JSON)
-  @Operation(summary = "Preview a job spec without submitting it", description = "Checks the spec as a submit does (the same"
-      + " problem+json answers naming each offending field; the team's count of active jobs aside) and answers what it would"
-      + " mean, storing nothing: the spec with its defaults as the API reads it, the budget estimated by the server's rules"
-      + " (candidates, generations, candidate-epochs against the per-job quota, rough time with the target's evaluators), where"
-      + " latencies would come from, and warnings such as a wall clock that ends the search first. The web UI's form calls it"
-      + " as the user types.")
-  @RequestBody(content = @Content(schema = @Schema(implementation = JobSpec.class), examples = @ExampleObject(name = "ARM budget", value = EXAMPLE)))
-  @APIResponse(responseCode = "200", description = "What the spec means", content = @Content(schema = @Schema(implementation = JobPreview.class)))
-  @APIResponse(responseCode = "400", description = "Malformed JSON, wrong types or unknown fields", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-  @APIResponse(responseCode = "413", description = "Body over 64 KiB", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-  @APIResponse(responseCode = "415", description = "A body without Content-Type: application/json", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-  @APIResponse(responseCode = "422", description = "A field is invalid, the job is over the per-job quota, or its target has neither an evaluator nor a latency model (as for a submit)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+  @Operation(
+      summary = "Preview a job spec without submitting it",
+      description =
+          "Checks the spec as a submit does (the same problem+json answers naming each offending"
+              + " field; the team's count of active jobs aside) and answers what it would mean,"
+              + " storing nothing: the spec with its defaults as the API reads it, the budget"
+              + " estimated by the server's rules (candidates, generations, candidate-epochs"
+              + " against the per-job quota, rough time with the target's evaluators), where"
+              + " latencies would come from, and warnings such as a wall clock that ends the search"
+              + " first. The web UI's form calls it as the user types.")
+  @RequestBody(
+      content =
+          @Content(
+              schema = @Schema(implementation = JobSpec.class),
+              examples = @ExampleObject(name = "ARM budget", value = EXAMPLE)))
+  @APIResponse(
+      responseCode = "200",
+      description = "What the spec means",
+      content = @Content(schema = @Schema(implementation = JobPreview.class)))
+  @APIResponse(
+      responseCode = "400",
+      description = "Malformed JSON, wrong types or unknown fields",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  @APIResponse(
+      responseCode = "413",
+      description = "Body over 64 KiB",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  @APIResponse(
+      responseCode = "415",
+      description = "A body without Content-Type: application/json",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  @APIResponse(
+      responseCode = "422",
+      description =
+          "A field is invalid, the job is over the per-job quota, or its target has neither an"
+              + " evaluator nor a latency model (as for a submit)",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
   public JobPreview preview(JobSpec spec) {
     return service.preview(caller.teamId(), spec);
   }
@@ -97,16 +196,19 @@ public class JobResource {
   public JobPage list(
       @Parameter(description = "Only jobs in this status") @QueryParam("status") String status,
       @Parameter(description = "Page size, 1-100 (default 20)") @QueryParam("limit") Integer limit,
-      @Parameter(description = "From a previous page's nextCursor") @QueryParam("cursor") String cursor) {
+      @Parameter(description = "From a previous page's nextCursor") @QueryParam("cursor")
+          String cursor) {
     int size = limit == null ? 20 : limit;
-    if (size < 1 || size > 100) throw ProblemException.field(400, "limit", "must be between 1 and 100");
+    if (size < 1 || size > 100)
+      throw ProblemException.field(400, "limit", "must be between 1 and 100");
     StringBuilder query = new StringBuilder("teamId = :team");
     Parameters params = Parameters.with("team", caller.teamId());
     if (status != null && !status.isBlank()) {
       try {
         params.and("status", JobStatus.valueOf(status.strip().toUpperCase(java.util.Locale.ROOT)));
       } catch (IllegalArgumentException e) {
-        throw ProblemException.field(400, "status", "must be one of " + java.util.Arrays.toString(JobStatus.values()));
+        throw ProblemException.field(
+            400, "status", "must be one of " + java.util.Arrays.toString(JobStatus.values()));
       }
       query.append(" and status = :status");
     }
@@ -115,8 +217,12 @@ public class JobResource {
       query.append(" and (createdAt < :at or (createdAt = :at and id < :id))");
       params.and("at", c.createdAt()).and("id", c.id());
     }
-    List<SearchJob> page = jobs.find(query + " order by createdAt desc, id desc", params).page(0, size + 1).list();
-    String next = page.size() > size ? new Cursor(page.get(size - 1).createdAt, page.get(size - 1).id).encode() : null;
+    List<SearchJob> page =
+        jobs.find(query + " order by createdAt desc, id desc", params).page(0, size + 1).list();
+    String next =
+        page.size() > size
+            ? new Cursor(page.get(size - 1).createdAt, page.get(size - 1).id).encode()
+            : null;
     return new JobPage(page.stream().limit(size).map(JobView::of).toList(), next);
   }
 
@@ -130,15 +236,20 @@ public class JobResource {
 
   @POST
   @Path("/{id}/cancel")
-  @Operation(summary = "Cancel a job", description = "A queued job ends at once; a running one stops at once: nothing more of it is sent to"
-      + " evaluators (evaluations already under way still finish there).")
+  @Operation(
+      summary = "Cancel a job",
+      description =
+          "A queued job ends at once; a running one stops at once: nothing more of it is sent to"
+              + " evaluators (evaluations already under way still finish there).")
   @APIResponse(responseCode = "202", description = "Cancellation requested")
   @APIResponse(responseCode = "409", description = "The job has already finished")
   public Response cancel(@PathParam("id") String id) {
     UUID jobId = parse(id);
     for (int attempt = 1; ; attempt++) {
       try {
-        return Response.status(202).entity(JobView.of(service.cancel(caller.teamId(), jobId))).build();
+        return Response.status(202)
+            .entity(JobView.of(service.cancel(caller.teamId(), jobId)))
+            .build();
       } catch (RuntimeException e) {
         // the worker wrote the job row between our read and our write: read it again and retry
         if (attempt >= 5 || !WriteConflicts.isWriteConflict(e)) throw e;
@@ -146,9 +257,9 @@ public class JobResource {
     }
   }
 
-
   SearchJob owned(String id) {
-    return jobs.findOwned(parse(id), caller.teamId()).orElseThrow(() -> ProblemException.notFound("job"));
+    return jobs.findOwned(parse(id), caller.teamId())
+        .orElseThrow(() -> ProblemException.notFound("job"));
   }
 
   /** A malformed id cannot name any job: 404, like an id of another team's job. */
@@ -162,12 +273,15 @@ public class JobResource {
 
   record Cursor(Instant createdAt, UUID id) {
     String encode() {
-      return Base64.getUrlEncoder().withoutPadding().encodeToString((createdAt + "|" + id).getBytes(StandardCharsets.UTF_8));
+      return Base64.getUrlEncoder()
+          .withoutPadding()
+          .encodeToString((createdAt + "|" + id).getBytes(StandardCharsets.UTF_8));
     }
 
     static Cursor decode(String text) {
       try {
-        String[] parts = new String(Base64.getUrlDecoder().decode(text), StandardCharsets.UTF_8).split("\\|");
+        String[] parts =
+            new String(Base64.getUrlDecoder().decode(text), StandardCharsets.UTF_8).split("\\|");
         return new Cursor(Instant.parse(parts[0]), UUID.fromString(parts[1]));
       } catch (RuntimeException e) {
         throw ProblemException.field(400, "cursor", "is not a cursor this API returned");

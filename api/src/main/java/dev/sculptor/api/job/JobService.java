@@ -1,27 +1,27 @@
 package dev.sculptor.api.job;
 
 import dev.sculptor.api.ApiSettings;
+import dev.sculptor.api.dataset.DatasetService;
+import dev.sculptor.api.outbox.Outbox;
 import dev.sculptor.api.problem.Problem.FieldError;
 import dev.sculptor.api.problem.ProblemException;
-import dev.sculptor.api.outbox.Outbox;
 import dev.sculptor.api.quota.SubmitQuotas;
 import dev.sculptor.api.quota.TeamSubmitGate;
-import dev.sculptor.api.dataset.DatasetService;
 import dev.sculptor.core.dataset.DatasetCatalog;
 import dev.sculptor.core.dataset.DatasetInfo;
 import dev.sculptor.core.job.BudgetEstimate;
 import dev.sculptor.core.job.DeviceRule;
-import dev.sculptor.store.dataset.DatasetRepository;
 import dev.sculptor.core.job.JobSpec;
-import dev.sculptor.core.latency.LatencyTables;
-import dev.sculptor.store.evaluator.EvaluatorRecord;
-import dev.sculptor.store.evaluator.EvaluatorRepository;
 import dev.sculptor.core.job.JobStatus;
+import dev.sculptor.core.latency.LatencyTables;
 import dev.sculptor.core.messaging.JobCancelRequested;
 import dev.sculptor.core.messaging.JobEvent;
 import dev.sculptor.core.messaging.JobSubmitted;
 import dev.sculptor.core.messaging.Json;
 import dev.sculptor.core.messaging.Topics;
+import dev.sculptor.store.dataset.DatasetRepository;
+import dev.sculptor.store.evaluator.EvaluatorRecord;
+import dev.sculptor.store.evaluator.EvaluatorRepository;
 import dev.sculptor.store.job.SearchJob;
 import dev.sculptor.store.job.SearchJobRepository;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -59,19 +59,26 @@ public class JobService {
    */
   public Submission submit(UUID teamId, JobSpec submitted, Optional<String> idempotencyKey) {
     JobSpec spec = checked(teamId, submitted);
-    idempotencyKey.ifPresent(key -> {
-      if (key.isBlank() || key.length() > 200) throw ProblemException.field(400, "Idempotency-Key", "must be 1 to 200 characters");
-    });
+    idempotencyKey.ifPresent(
+        key -> {
+          if (key.isBlank() || key.length() > 200)
+            throw ProblemException.field(400, "Idempotency-Key", "must be 1 to 200 characters");
+        });
     if (gate.busy(teamId)) {
       // Others of the team are in line: what can be answered without the lock is answered now.
-      Optional<Submission> early = QuarkusTransaction.requiringNew().call(() -> {
-        Optional<Submission> retry = earlier(teamId, spec, idempotencyKey);
-        if (retry.isEmpty()) quotas.checkActiveJobs(teamId);
-        return retry;
-      });
+      Optional<Submission> early =
+          QuarkusTransaction.requiringNew()
+              .call(
+                  () -> {
+                    Optional<Submission> retry = earlier(teamId, spec, idempotencyKey);
+                    if (retry.isEmpty()) quotas.checkActiveJobs(teamId);
+                    return retry;
+                  });
       if (early.isPresent()) return early.get();
     }
-    return gate.inTurn(teamId, () -> QuarkusTransaction.requiringNew().call(() -> store(teamId, spec, idempotencyKey)));
+    return gate.inTurn(
+        teamId,
+        () -> QuarkusTransaction.requiringNew().call(() -> store(teamId, spec, idempotencyKey)));
   }
 
   /**
@@ -79,12 +86,19 @@ public class JobService {
    * per-job size quota): a 4xx problem naming each offending field otherwise.
    */
   private JobSpec checked(UUID teamId, JobSpec submitted) {
-    if (submitted == null) throw ProblemException.field(400, "", "a job spec (JSON object) is required");
+    if (submitted == null)
+      throw ProblemException.field(400, "", "a job spec (JSON object) is required");
     JobSpec spec = submitted.withDefaults();
-    List<FieldError> errors = JobSpecValidator.validate(spec, new JobSpecValidator.Limits(settings.maxCandidates(), settings.maxWallClockMinutes()),
-        id -> DatasetCatalog.uploadedUuid(id).isPresent()
-            && QuarkusTransaction.requiringNew().call(() -> datasets.findOwned(id, teamId).isPresent()));
-    if (!errors.isEmpty()) throw new ProblemException(422, "invalid-job-spec", "The job spec is invalid", errors);
+    List<FieldError> errors =
+        JobSpecValidator.validate(
+            spec,
+            new JobSpecValidator.Limits(settings.maxCandidates(), settings.maxWallClockMinutes()),
+            id ->
+                DatasetCatalog.uploadedUuid(id).isPresent()
+                    && QuarkusTransaction.requiringNew()
+                        .call(() -> datasets.findOwned(id, teamId).isPresent()));
+    if (!errors.isEmpty())
+      throw new ProblemException(422, "invalid-job-spec", "The job spec is invalid", errors);
     quotas.checkJobSize(spec);
     return spec;
   }
@@ -97,31 +111,69 @@ public class JobService {
    */
   public JobPreview preview(UUID teamId, JobSpec submitted) {
     JobSpec spec = checked(teamId, submitted);
-    return QuarkusTransaction.requiringNew().call(() -> {
-      List<EvaluatorRecord> live = evaluators.live();
-      DeviceRule.Outcome plan = deviceOutcome(spec, live.stream().map(e -> e.hardwareTarget).toList());
-      List<EvaluatorRecord> ofTarget = live.stream().filter(e -> e.hardwareTarget.equals(spec.hardwareTarget())).toList();
-      DatasetInfo dataset = datasetInfo.info(teamId, spec.dataset())
-          .orElseThrow(() -> ProblemException.field(422, "dataset", "no longer exists"));
-      BudgetEstimate estimate = BudgetEstimate.of(spec, dataset.trainExamples(), ofTarget.size());
-      Double error = LatencyTables.forTarget(spec.hardwareTarget())
-          .map(m -> m.heldOut() == null ? null : m.heldOut().medianAbsPercent()).orElse(null);
-      var latency = new JobPreview.Latency(plan, spec.hardwareTarget(),
-          ofTarget.stream().map(e -> e.cpuModel != null ? e.cpuModel : e.host).toList(), error);
-      return new JobPreview(spec, estimate, quotas.candidateEpochsPerJob(), latency, warnings(spec, estimate));
-    });
+    return QuarkusTransaction.requiringNew()
+        .call(
+            () -> {
+              List<EvaluatorRecord> live = evaluators.live();
+              DeviceRule.Outcome plan =
+                  deviceOutcome(spec, live.stream().map(e -> e.hardwareTarget).toList());
+              List<EvaluatorRecord> ofTarget =
+                  live.stream()
+                      .filter(e -> e.hardwareTarget.equals(spec.hardwareTarget()))
+                      .toList();
+              DatasetInfo dataset =
+                  datasetInfo
+                      .info(teamId, spec.dataset())
+                      .orElseThrow(
+                          () -> ProblemException.field(422, "dataset", "no longer exists"));
+              BudgetEstimate estimate =
+                  BudgetEstimate.of(spec, dataset.trainExamples(), ofTarget.size());
+              Double error =
+                  LatencyTables.forTarget(spec.hardwareTarget())
+                      .map(m -> m.heldOut() == null ? null : m.heldOut().medianAbsPercent())
+                      .orElse(null);
+              var latency =
+                  new JobPreview.Latency(
+                      plan,
+                      spec.hardwareTarget(),
+                      ofTarget.stream().map(e -> e.cpuModel != null ? e.cpuModel : e.host).toList(),
+                      error);
+              return new JobPreview(
+                  spec,
+                  estimate,
+                  quotas.candidateEpochsPerJob(),
+                  latency,
+                  warnings(spec, estimate));
+            });
   }
 
   private static List<JobPreview.Warning> warnings(JobSpec spec, BudgetEstimate estimate) {
     List<JobPreview.Warning> warnings = new ArrayList<>();
     int asked = spec.budget().maxCandidates();
     if (estimate.limitedByWallClock()) {
-      warnings.add(new JobPreview.Warning("wall-clock-ends-search", "budget.maxWallClockMinutes", "the wall-clock limit ends the"
-          + " search first: only about " + estimate.candidates() + " of " + asked + " candidates fit"));
+      warnings.add(
+          new JobPreview.Warning(
+              "wall-clock-ends-search",
+              "budget.maxWallClockMinutes",
+              "the wall-clock limit ends the"
+                  + " search first: only about "
+                  + estimate.candidates()
+                  + " of "
+                  + asked
+                  + " candidates fit"));
     } else if (estimate.candidates() < asked) {
-      warnings.add(new JobPreview.Warning("generations-end-search", "budget.generations", spec.budget().generations()
-          + " generations of " + estimate.populationSize() + " evaluate at most " + estimate.candidates() + " of " + asked
-          + " candidates"));
+      warnings.add(
+          new JobPreview.Warning(
+              "generations-end-search",
+              "budget.generations",
+              spec.budget().generations()
+                  + " generations of "
+                  + estimate.populationSize()
+                  + " evaluate at most "
+                  + estimate.candidates()
+                  + " of "
+                  + asked
+                  + " candidates"));
     }
     return warnings;
   }
@@ -150,41 +202,60 @@ public class JobService {
     job.createdAt = Instant.now();
     job.updatedAt = job.createdAt;
     jobs.persist(job);
-    outbox.add(Topics.JOBS, job.id.toString(), new JobSubmitted(job.id, teamId, spec, job.createdAt));
+    outbox.add(
+        Topics.JOBS, job.id.toString(), new JobSubmitted(job.id, teamId, spec, job.createdAt));
     metrics.counter("sculptor.jobs.submitted", "target", spec.hardwareTarget()).increment();
     return new Submission(job, true);
   }
 
-  /** The job an earlier submit with this Idempotency-Key stored (409 if it was for another spec). */
+  /**
+   * The job an earlier submit with this Idempotency-Key stored (409 if it was for another spec).
+   */
   private Optional<Submission> earlier(UUID teamId, JobSpec spec, Optional<String> idempotencyKey) {
     if (idempotencyKey.isEmpty()) return Optional.empty();
-    Optional<SearchJob> earlier = jobs.find("teamId = ?1 and idempotencyKey = ?2", teamId, idempotencyKey.get()).firstResultOptional();
+    Optional<SearchJob> earlier =
+        jobs.find("teamId = ?1 and idempotencyKey = ?2", teamId, idempotencyKey.get())
+            .firstResultOptional();
     if (earlier.isEmpty()) return Optional.empty();
     if (!Json.read(earlier.get().spec, JobSpec.class).withDefaults().equals(spec)) {
-      throw new ProblemException(409, "idempotency-key-reused", "This Idempotency-Key was used for a different job",
-          List.of(new FieldError("Idempotency-Key", "already used by job " + earlier.get().id + " with another spec")));
+      throw new ProblemException(
+          409,
+          "idempotency-key-reused",
+          "This Idempotency-Key was used for a different job",
+          List.of(
+              new FieldError(
+                  "Idempotency-Key",
+                  "already used by job " + earlier.get().id + " with another spec")));
     }
     return Optional.of(new Submission(earlier.get(), false));
   }
 
   /**
    * The device rule at submit ({@link DeviceRule}): a job whose target has no live evaluator and no
-   * latency model is refused, unless it asked to wait for one. (A retried submit finds its job above
-   * before this check, so a device that left since does not refuse a job that exists.)
+   * latency model is refused, unless it asked to wait for one. (A retried submit finds its job
+   * above before this check, so a device that left since does not refuse a job that exists.)
    */
   private void refuseWithoutDevice(JobSpec spec) {
     boolean model = LatencyTables.forTarget(spec.hardwareTarget()).isPresent();
     // Live evaluators can only turn a refusal into a start: look them up only when it matters.
-    if (DeviceRule.decide(spec.hardwareTarget(), spec.latencyPolicy(), List.of(), model) != DeviceRule.Outcome.REFUSE) return;
+    if (DeviceRule.decide(spec.hardwareTarget(), spec.latencyPolicy(), List.of(), model)
+        != DeviceRule.Outcome.REFUSE) return;
     deviceOutcome(spec, evaluators.liveTargets());
   }
 
-  /** The device rule's outcome for the spec with these targets live; a refusal is the 422 that names the target. */
+  /**
+   * The device rule's outcome for the spec with these targets live; a refusal is the 422 that names
+   * the target.
+   */
   private static DeviceRule.Outcome deviceOutcome(JobSpec spec, List<String> liveTargets) {
     boolean model = LatencyTables.forTarget(spec.hardwareTarget()).isPresent();
-    DeviceRule.Outcome outcome = DeviceRule.decide(spec.hardwareTarget(), spec.latencyPolicy(), liveTargets, model);
+    DeviceRule.Outcome outcome =
+        DeviceRule.decide(spec.hardwareTarget(), spec.latencyPolicy(), liveTargets, model);
     if (outcome == DeviceRule.Outcome.REFUSE) {
-      throw new ProblemException(422, "no-device-for-target", "No evaluator attached and no latency model for " + spec.hardwareTarget(),
+      throw new ProblemException(
+          422,
+          "no-device-for-target",
+          "No evaluator attached and no latency model for " + spec.hardwareTarget(),
           List.of(new FieldError("hardwareTarget", DeviceRule.refusal(spec.hardwareTarget()))));
     }
     return outcome;
@@ -192,9 +263,11 @@ public class JobService {
 
   @Transactional
   public SearchJob cancel(UUID teamId, UUID jobId) {
-    SearchJob job = jobs.findOwned(jobId, teamId).orElseThrow(() -> ProblemException.notFound("job"));
+    SearchJob job =
+        jobs.findOwned(jobId, teamId).orElseThrow(() -> ProblemException.notFound("job"));
     if (job.status.isTerminal()) {
-      throw new ProblemException(409, "job-finished", "The job has already finished (" + job.status + ")", List.of());
+      throw new ProblemException(
+          409, "job-finished", "The job has already finished (" + job.status + ")", List.of());
     }
     Instant now = Instant.now();
     job.cancelRequested = true;
@@ -203,9 +276,16 @@ public class JobService {
       // Nobody runs it yet: it ends here; the worker skips cancelled jobs it is handed later.
       job.status = JobStatus.CANCELLED;
       job.finishedAt = now;
-      outbox.add(Topics.EVENTS, job.id.toString(), new JobEvent(job.id, JobEvent.Type.STATUS, JobStatus.CANCELLED,
-          job.progress(),
-          "cancelled before it started", now));
+      outbox.add(
+          Topics.EVENTS,
+          job.id.toString(),
+          new JobEvent(
+              job.id,
+              JobEvent.Type.STATUS,
+              JobStatus.CANCELLED,
+              job.progress(),
+              "cancelled before it started",
+              now));
     }
     outbox.add(Topics.JOBS, job.id.toString(), new JobCancelRequested(job.id, now));
     return job;

@@ -28,27 +28,52 @@ public final class JobSpecValidator {
     return validate(spec, limits, id -> false);
   }
 
-  /** {@code uploaded}: whether an id that is not built in names one of the caller's team's uploaded datasets. */
+  /**
+   * {@code uploaded}: whether an id that is not built in names one of the caller's team's uploaded
+   * datasets.
+   */
   public static List<FieldError> validate(JobSpec spec, Limits limits, Predicate<String> uploaded) {
     List<FieldError> errors = new ArrayList<>();
-    if (spec.name().length() > 200) errors.add(new FieldError("name", "must be at most 200 characters"));
+    if (spec.name().length() > 200)
+      errors.add(new FieldError("name", "must be at most 200 characters"));
     plainText(errors, "name", spec.name());
     plainText(errors, "dataset", spec.dataset());
     plainText(errors, "searchSpace", spec.searchSpace());
     plainText(errors, "hardwareTarget", spec.hardwareTarget());
     if (DatasetCatalog.builtIn(spec.dataset()).isEmpty() && !uploaded.test(spec.dataset())) {
-      errors.add(new FieldError("dataset", "unknown dataset '" + clip(spec.dataset()) + "'; known: "
-          + DatasetCatalog.builtIn().stream().map(DatasetInfo::id).collect(Collectors.joining(", "))
-          + " and the team's uploads (ds-<uuid>, GET /api/v1/datasets)"));
+      errors.add(
+          new FieldError(
+              "dataset",
+              "unknown dataset '"
+                  + clip(spec.dataset())
+                  + "'; known: "
+                  + DatasetCatalog.builtIn().stream()
+                      .map(DatasetInfo::id)
+                      .collect(Collectors.joining(", "))
+                  + " and the team's uploads (ds-<uuid>, GET /api/v1/datasets)"));
     }
     var space = Catalog.searchSpace(spec.searchSpace());
     if (space.isEmpty()) {
-      errors.add(new FieldError("searchSpace", "unknown search space '" + clip(spec.searchSpace()) + "'; known: "
-          + Catalog.searchSpaces().stream().map(Catalog.SearchSpace::id).collect(Collectors.joining(", "))));
+      errors.add(
+          new FieldError(
+              "searchSpace",
+              "unknown search space '"
+                  + clip(spec.searchSpace())
+                  + "'; known: "
+                  + Catalog.searchSpaces().stream()
+                      .map(Catalog.SearchSpace::id)
+                      .collect(Collectors.joining(", "))));
     }
     if (HardwareTargets.byId(spec.hardwareTarget()).isEmpty()) {
-      errors.add(new FieldError("hardwareTarget", "unknown hardware target '" + clip(spec.hardwareTarget()) + "'; known: "
-          + HardwareTargets.all().stream().map(HardwareTarget::id).collect(Collectors.joining(", "))));
+      errors.add(
+          new FieldError(
+              "hardwareTarget",
+              "unknown hardware target '"
+                  + clip(spec.hardwareTarget())
+                  + "'; known: "
+                  + HardwareTargets.all().stream()
+                      .map(HardwareTarget::id)
+                      .collect(Collectors.joining(", "))));
     }
     Constraints c = spec.constraints();
     positive(errors, "constraints.maxModelBytes", c.maxModelBytes());
@@ -56,22 +81,43 @@ public final class JobSpecValidator {
     positive(errors, "constraints.maxMacs", c.maxMacs());
     positive(errors, "constraints.maxPeakMemoryBytes", c.maxPeakMemoryBytes());
     if (c.minAccuracy() != null && !(c.minAccuracy() > 0 && c.minAccuracy() < 1)) {
-      errors.add(new FieldError("constraints.minAccuracy", "must be a fraction between 0 and 1 (0.98 for 98%)"));
+      errors.add(
+          new FieldError(
+              "constraints.minAccuracy", "must be a fraction between 0 and 1 (0.98 for 98%)"));
     }
     if (c.maxLatencyMs() != null && !(c.maxLatencyMs() > 0 && c.maxLatencyMs() <= 3_600_000)) {
-      errors.add(new FieldError("constraints.maxLatencyMs", "must be greater than 0 and at most one hour"));
+      errors.add(
+          new FieldError(
+              "constraints.maxLatencyMs", "must be greater than 0 and at most one hour"));
     }
-    if (space.isPresent() && c.maxModelBytes() != null && c.maxModelBytes() > 0
+    if (space.isPresent()
+        && c.maxModelBytes() != null
+        && c.maxModelBytes() > 0
         && c.maxModelBytes() < space.get().smallestModelBytes()) {
-      errors.add(new FieldError("constraints.maxModelBytes", "no network in " + space.get().id() + " fits: the smallest"
-          + " possible model needs at least " + space.get().smallestModelBytes() + " bytes"));
+      errors.add(
+          new FieldError(
+              "constraints.maxModelBytes",
+              "no network in "
+                  + space.get().id()
+                  + " fits: the smallest"
+                  + " possible model needs at least "
+                  + space.get().smallestModelBytes()
+                  + " bytes"));
     }
     Budget b = spec.budget();
     if (b.maxCandidates() < 1 || b.maxCandidates() > limits.maxCandidates()) {
-      errors.add(new FieldError("budget.maxCandidates", "must be between 1 and " + limits.maxCandidates() + " (this server's maximum)"));
+      errors.add(
+          new FieldError(
+              "budget.maxCandidates",
+              "must be between 1 and " + limits.maxCandidates() + " (this server's maximum)"));
     }
     if (b.maxWallClockMinutes() < 1 || b.maxWallClockMinutes() > limits.maxWallClockMinutes()) {
-      errors.add(new FieldError("budget.maxWallClockMinutes", "must be between 1 and " + limits.maxWallClockMinutes() + " (this server's maximum)"));
+      errors.add(
+          new FieldError(
+              "budget.maxWallClockMinutes",
+              "must be between 1 and "
+                  + limits.maxWallClockMinutes()
+                  + " (this server's maximum)"));
     }
     if (b.generations() != null && (b.generations() < 1 || b.generations() > 10_000)) {
       errors.add(new FieldError("budget.generations", "must be between 1 and 10000"));
@@ -79,25 +125,43 @@ public final class JobSpecValidator {
     if (b.populationSize() != null && (b.populationSize() < 2 || b.populationSize() > 500)) {
       errors.add(new FieldError("budget.populationSize", "must be between 2 and 500"));
     }
-    if (b.plateauGenerations() != null && (b.plateauGenerations() < 1 || b.plateauGenerations() > 1000)) {
-      errors.add(new FieldError("budget.plateauGenerations", "must be between 1 and 1000 generations without improvement"));
+    if (b.plateauGenerations() != null
+        && (b.plateauGenerations() < 1 || b.plateauGenerations() > 1000)) {
+      errors.add(
+          new FieldError(
+              "budget.plateauGenerations",
+              "must be between 1 and 1000 generations without improvement"));
     }
     dev.sculptor.core.job.FinalTraining ft = spec.finalTraining();
-    if (ft.candidates() < 0 || ft.candidates() > dev.sculptor.core.job.FinalTraining.MAX_CANDIDATES) {
-      errors.add(new FieldError("finalTraining.candidates", "must be between 0 (no final phase) and "
-          + dev.sculptor.core.job.FinalTraining.MAX_CANDIDATES));
+    if (ft.candidates() < 0
+        || ft.candidates() > dev.sculptor.core.job.FinalTraining.MAX_CANDIDATES) {
+      errors.add(
+          new FieldError(
+              "finalTraining.candidates",
+              "must be between 0 (no final phase) and "
+                  + dev.sculptor.core.job.FinalTraining.MAX_CANDIDATES));
     }
     if (ft.epochs() < 1 || ft.epochs() > dev.sculptor.core.job.FinalTraining.MAX_EPOCHS) {
-      errors.add(new FieldError("finalTraining.epochs", "must be between 1 and " + dev.sculptor.core.job.FinalTraining.MAX_EPOCHS));
+      errors.add(
+          new FieldError(
+              "finalTraining.epochs",
+              "must be between 1 and " + dev.sculptor.core.job.FinalTraining.MAX_EPOCHS));
     }
-    if (ft.fineTuneEpochs() < 0 || ft.fineTuneEpochs() > 20) errors.add(new FieldError("finalTraining.fineTuneEpochs", "must be between 0 and 20"));
+    if (ft.fineTuneEpochs() < 0 || ft.fineTuneEpochs() > 20)
+      errors.add(new FieldError("finalTraining.fineTuneEpochs", "must be between 0 and 20"));
     if (ft.patience() < 0 || ft.patience() > 100) {
-      errors.add(new FieldError("finalTraining.patience", "must be between 0 (no early stopping) and 100 epochs"));
+      errors.add(
+          new FieldError(
+              "finalTraining.patience", "must be between 0 (no early stopping) and 100 epochs"));
     }
-    if (ft.shiftPixels() < 0 || ft.shiftPixels() > 4) errors.add(new FieldError("finalTraining.shiftPixels", "must be between 0 (no shifts) and 4"));
+    if (ft.shiftPixels() < 0 || ft.shiftPixels() > 4)
+      errors.add(
+          new FieldError("finalTraining.shiftPixels", "must be between 0 (no shifts) and 4"));
     Fidelity f = spec.fidelity();
-    if (f.epochs() < 1 || f.epochs() > 50) errors.add(new FieldError("fidelity.epochs", "must be between 1 and 50"));
-    if (f.fineTuneEpochs() < 0 || f.fineTuneEpochs() > 10) errors.add(new FieldError("fidelity.fineTuneEpochs", "must be between 0 and 10"));
+    if (f.epochs() < 1 || f.epochs() > 50)
+      errors.add(new FieldError("fidelity.epochs", "must be between 1 and 50"));
+    if (f.fineTuneEpochs() < 0 || f.fineTuneEpochs() > 10)
+      errors.add(new FieldError("fidelity.fineTuneEpochs", "must be between 0 and 10"));
     if (f.trainSubset() != null && (f.trainSubset() < 100 || f.trainSubset() > 10_000_000)) {
       errors.add(new FieldError("fidelity.trainSubset", "must be at least 100 examples"));
     }
@@ -126,7 +190,11 @@ public final class JobSpecValidator {
     for (int i = 0; i < value.length(); i++) {
       char ch = value.charAt(i);
       if (Character.isISOControl(ch)) {
-        errors.add(new FieldError(field, String.format("contains the control character U+%04X at position %d", (int) ch, i)));
+        errors.add(
+            new FieldError(
+                field,
+                String.format(
+                    "contains the control character U+%04X at position %d", (int) ch, i)));
         return;
       }
     }

@@ -14,18 +14,30 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 public record JobView(
     UUID id,
     @Schema(example = "digits under 10MB / 50ms on ARM") String name,
-    @Schema(description = "QUEUED, RUNNING, WAITING_FOR_DEVICE (paused: it measures on hardwareTarget and no evaluator of it is"
-        + " live; resumes when one is back), SUCCEEDED, FAILED or CANCELLED") JobStatus status,
+    @Schema(
+            description =
+                "QUEUED, RUNNING, WAITING_FOR_DEVICE (paused: it measures on hardwareTarget and no"
+                    + " evaluator of it is live; resumes when one is back), SUCCEEDED, FAILED or"
+                    + " CANCELLED")
+        JobStatus status,
     @Schema(example = "arm-cortex-a72") String hardwareTarget,
     @Schema(example = "mnist-10k") String dataset,
     @Schema(example = "genetic") String strategy,
     JobSpec spec,
     Progress progress,
-    @Schema(description = "Why the job ended as it did: the failure, the cancellation, or a successful search's early stop") String failureReason,
+    @Schema(
+            description =
+                "Why the job ended as it did: the failure, the cancellation, or a successful"
+                    + " search's early stop")
+        String failureReason,
     boolean cancelRequested,
-    @Schema(description = "Where this job's latencies come from, decided when it started and the same for every candidate:"
-        + " MEASURED on hardwareTarget's evaluators, or PREDICTED for hardwareTarget by its latency model (accuracy and size"
-        + " measured on whichever evaluator was live); null until the job starts") MetricSource.Kind latencySource,
+    @Schema(
+            description =
+                "Where this job's latencies come from, decided when it started and the same for"
+                    + " every candidate: MEASURED on hardwareTarget's evaluators, or PREDICTED for"
+                    + " hardwareTarget by its latency model (accuracy and size measured on"
+                    + " whichever evaluator was live); null until the job starts")
+        MetricSource.Kind latencySource,
     Instant createdAt,
     Instant startedAt,
     Instant finishedAt) {
@@ -35,20 +47,50 @@ public record JobView(
       int generation,
       @Schema(description = "Candidates evaluated so far") int evaluated,
       @Schema(description = "Candidates the budget allows") int budget,
-      @Schema(description = "Best validation accuracy among candidates that meet every constraint") Double bestFeasibleAccuracy,
-      @Schema(description = "Hypervolume of the current front (normalised objectives)") Double hypervolume,
+      @Schema(description = "Best validation accuracy among candidates that meet every constraint")
+          Double bestFeasibleAccuracy,
+      @Schema(description = "Hypervolume of the current front (normalised objectives)")
+          Double hypervolume,
       @Schema(description = "Estimated seconds left") Long etaSeconds,
-      @Schema(example = "FINALIZING", description = "SEARCH, then FINALIZING while the best feasible front members are trained again at"
-          + " full fidelity (finalTraining in the spec; status stays RUNNING). A finished job keeps the last phase it reached")
-      dev.sculptor.core.job.JobPhase phase,
-      @Schema(description = "Final trainings finished so far (succeeded or failed); null before the final phase") Integer finalDone,
-      @Schema(description = "Front members the final phase trains; null before it") Integer finalTotal) {}
+      @Schema(
+              example = "FINALIZING",
+              description =
+                  "SEARCH, then FINALIZING while the best feasible front members are trained again"
+                      + " at full fidelity (finalTraining in the spec; status stays RUNNING). A"
+                      + " finished job keeps the last phase it reached")
+          dev.sculptor.core.job.JobPhase phase,
+      @Schema(
+              description =
+                  "Final trainings finished so far (succeeded or failed); null before the final"
+                      + " phase")
+          Integer finalDone,
+      @Schema(description = "Front members the final phase trains; null before it")
+          Integer finalTotal) {}
 
   static JobView of(SearchJob job) {
-    return new JobView(job.id, job.name, job.status, job.hardwareTarget, job.dataset, job.strategy,
+    return new JobView(
+        job.id,
+        job.name,
+        job.status,
+        job.hardwareTarget,
+        job.dataset,
+        job.strategy,
         Json.read(job.spec, JobSpec.class),
-        new Progress(job.generation, job.evaluated, job.maxCandidates, job.bestFeasibleAccuracy, job.hypervolume, job.etaSeconds,
-            job.phase, job.finalDone, job.finalTotal),
-        job.failureReason, job.cancelRequested, job.latencySource, job.createdAt, job.startedAt, job.finishedAt);
+        new Progress(
+            job.generation,
+            job.evaluated,
+            job.maxCandidates,
+            job.bestFeasibleAccuracy,
+            job.hypervolume,
+            job.etaSeconds,
+            job.phase,
+            job.finalDone,
+            job.finalTotal),
+        job.failureReason,
+        job.cancelRequested,
+        job.latencySource,
+        job.createdAt,
+        job.startedAt,
+        job.finishedAt);
   }
 }

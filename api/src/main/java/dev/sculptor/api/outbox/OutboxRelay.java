@@ -30,7 +30,8 @@ import org.jboss.logging.Logger;
  *
  * <p>A failed row is tried again after a growing pause. A failure retrying can cure (the broker is
  * away) ends the batch and is retried for as long as it lasts; one it cannot (a message the broker
- * refuses) is retried a few times, then parked with its reason, so it never blocks the rows behind it.
+ * refuses) is retried a few times, then parked with its reason, so it never blocks the rows behind
+ * it.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -66,7 +67,9 @@ public class OutboxRelay {
     }
   }
 
-  /** What one batch did: rows looked at, and the failure that ended it early, if the broker is away. */
+  /**
+   * What one batch did: rows looked at, and the failure that ended it early, if the broker is away.
+   */
   record Batch(int rows, Throwable brokerAway) {}
 
   private void warn(Throwable e) {
@@ -79,18 +82,27 @@ public class OutboxRelay {
   /** One batch, rows locked so several api replicas never publish the same row. */
   private Batch publishBatch() {
     @SuppressWarnings("unchecked")
-    List<OutboxMessage> rows = em.createNativeQuery("""
-            SELECT * FROM outbox
-             WHERE published_at IS NULL AND parked_at IS NULL AND (next_attempt_at IS NULL OR next_attempt_at <= now())
-             ORDER BY id LIMIT %d FOR UPDATE SKIP LOCKED""".formatted(BATCH), OutboxMessage.class)
-        .getResultList();
+    List<OutboxMessage> rows =
+        em.createNativeQuery(
+                """
+                SELECT * FROM outbox
+                 WHERE published_at IS NULL AND parked_at IS NULL AND (next_attempt_at IS NULL OR next_attempt_at <= now())
+                 ORDER BY id LIMIT %d FOR UPDATE SKIP LOCKED\
+                """
+                    .formatted(BATCH),
+                OutboxMessage.class)
+            .getResultList();
     for (OutboxMessage row : rows) {
       try {
         publisher.send(row.topic, row.messageKey, row.payload);
       } catch (Exception e) {
-        Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+        Throwable cause =
+            e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
         if (e instanceof InterruptedException) Thread.currentThread().interrupt();
-        boolean curable = cause instanceof RetriableException || e instanceof InterruptedException || e instanceof TimeoutException;
+        boolean curable =
+            cause instanceof RetriableException
+                || e instanceof InterruptedException
+                || e instanceof TimeoutException;
         failed(row, cause, curable);
         // Rows before this one stay marked: the batch commits what was sent.
         if (curable) return new Batch(rows.size(), cause);
@@ -109,7 +121,9 @@ public class OutboxRelay {
     if (!curable && row.attempts >= settings.outbox().maxAttempts()) {
       row.parkedAt = Instant.now();
       metrics.counter("sculptor.outbox.parked", "topic", row.topic).increment();
-      LOG.errorf("outbox row %d (%s) parked after %d attempts: %s", row.id, row.topic, row.attempts, row.lastError);
+      LOG.errorf(
+          "outbox row %d (%s) parked after %d attempts: %s",
+          row.id, row.topic, row.attempts, row.lastError);
       return;
     }
     row.nextAttemptAt = Instant.now().plus(pause(row.attempts));

@@ -4,7 +4,9 @@ import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** RFC 9457 problem details: the one error shape of the whole API. */
-@Schema(name = "Problem", description = "RFC 9457 problem details; `errors` names each offending field and why.")
+@Schema(
+    name = "Problem",
+    description = "RFC 9457 problem details; `errors` names each offending field and why.")
 public record Problem(
     @Schema(example = "https://sculptor.dev/problems/invalid-job-spec") String type,
     @Schema(example = "The job spec is invalid") String title,
@@ -16,7 +18,10 @@ public record Problem(
   /** One offending field (a JSON path such as {@code constraints.maxModelBytes}) and the reason. */
   public record FieldError(
       @Schema(example = "constraints.maxModelBytes") String field,
-      @Schema(example = "must be at least 12345 bytes: the smallest network in mobile-cnn is that large") String reason) {}
+      @Schema(
+              example =
+                  "must be at least 12345 bytes: the smallest network in mobile-cnn is that large")
+          String reason) {}
 
   public static final String MEDIA_TYPE = "application/problem+json";
 }

@@ -16,7 +16,8 @@ public class QuotaExceededException extends RuntimeException {
   }
 
   /** A limit with its own setting and a retry delay other than a job's length. */
-  public QuotaExceededException(String quota, long limit, String detail, String setting, long retryAfterSeconds) {
+  public QuotaExceededException(
+      String quota, long limit, String detail, String setting, long retryAfterSeconds) {
     super(detail, null, false, false);
     this.quota = quota;
     this.limit = limit;

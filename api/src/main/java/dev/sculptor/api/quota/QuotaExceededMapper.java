@@ -12,8 +12,18 @@ public class QuotaExceededMapper {
 
   @ServerExceptionMapper
   public Response quotaExceeded(QuotaExceededException e, UriInfo uri) {
-    Problem body = new Problem("https://sculptor.dev/problems/quota-exceeded", "Team quota reached: " + e.quota(), 429,
-        e.getMessage(), uri == null ? null : uri.getPath(), List.of(new Problem.FieldError(e.setting(), "at most " + e.limit())));
-    return Response.status(429).type(Problem.MEDIA_TYPE).header("Retry-After", e.retryAfterSeconds()).entity(body).build();
+    Problem body =
+        new Problem(
+            "https://sculptor.dev/problems/quota-exceeded",
+            "Team quota reached: " + e.quota(),
+            429,
+            e.getMessage(),
+            uri == null ? null : uri.getPath(),
+            List.of(new Problem.FieldError(e.setting(), "at most " + e.limit())));
+    return Response.status(429)
+        .type(Problem.MEDIA_TYPE)
+        .header("Retry-After", e.retryAfterSeconds())
+        .entity(body)
+        .build();
   }
 }

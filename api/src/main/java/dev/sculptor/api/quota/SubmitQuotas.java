@@ -21,7 +21,10 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class SubmitQuotas {
-  /** How long a submit waits for its team's lock held elsewhere (this replica lets one in at a time). */
+  /**
+   * How long a submit waits for its team's lock held elsewhere (this replica lets one in at a
+   * time).
+   */
   static final long LOCK_WAIT_MS = 5_000;
 
   @Inject TeamRepository teams;
@@ -34,17 +37,34 @@ public class SubmitQuotas {
     return settings.quota().candidateEpochsPerJob();
   }
 
-  /** 422 naming {@code budget.maxCandidates} if the job trains more candidate-epochs than one job may. */
+  /**
+   * 422 naming {@code budget.maxCandidates} if the job trains more candidate-epochs than one job
+   * may.
+   */
   public void checkJobSize(JobSpec spec) {
     long perCandidate = BudgetEstimate.epochsPerCandidate(spec.fidelity());
     long total = BudgetEstimate.candidateEpochs(spec);
     long candidateEpochsPerJob = settings.quota().candidateEpochsPerJob();
     if (total <= candidateEpochsPerJob) return;
-    throw new ProblemException(422, "job-over-quota", "The job asks for more training than one job may",
-        List.of(new FieldError("budget.maxCandidates", "maxCandidates × (fidelity.epochs + fidelity.fineTuneEpochs) is "
-            + spec.budget().maxCandidates() + " × " + perCandidate + " = " + total + " candidate-epochs; the quota"
-            + " sculptor.quota.candidate-epochs-per-job allows " + candidateEpochsPerJob
-            + ": at most " + candidateEpochsPerJob / perCandidate + " candidates at these epochs")));
+    throw new ProblemException(
+        422,
+        "job-over-quota",
+        "The job asks for more training than one job may",
+        List.of(
+            new FieldError(
+                "budget.maxCandidates",
+                "maxCandidates × (fidelity.epochs + fidelity.fineTuneEpochs) is "
+                    + spec.budget().maxCandidates()
+                    + " × "
+                    + perCandidate
+                    + " = "
+                    + total
+                    + " candidate-epochs; the quota"
+                    + " sculptor.quota.candidate-epochs-per-job allows "
+                    + candidateEpochsPerJob
+                    + ": at most "
+                    + candidateEpochsPerJob / perCandidate
+                    + " candidates at these epochs")));
   }
 
   /**
@@ -58,7 +78,8 @@ public class SubmitQuotas {
       found = teams.lockForSubmit(teamId, LOCK_WAIT_MS);
     } catch (PersistenceException e) {
       if (!lockNotAvailable(e)) throw e;
-      throw TeamSubmitGate.busy("the team's submits on other replicas held its lock for over " + LOCK_WAIT_MS + " ms", 1);
+      throw TeamSubmitGate.busy(
+          "the team's submits on other replicas held its lock for over " + LOCK_WAIT_MS + " ms", 1);
     }
     if (!found) throw ProblemException.notFound("team");
   }
@@ -76,8 +97,15 @@ public class SubmitQuotas {
     long active = jobs.countActive(teamId);
     int activeJobs = settings.quota().activeJobs();
     if (active >= activeJobs) {
-      throw new QuotaExceededException("active-jobs", activeJobs, "the team has " + active + " jobs queued or running"
-          + " and its quota sculptor.quota.active-jobs is " + activeJobs + "; submit again when one has ended, or cancel one");
+      throw new QuotaExceededException(
+          "active-jobs",
+          activeJobs,
+          "the team has "
+              + active
+              + " jobs queued or running"
+              + " and its quota sculptor.quota.active-jobs is "
+              + activeJobs
+              + "; submit again when one has ended, or cancel one");
     }
   }
 }

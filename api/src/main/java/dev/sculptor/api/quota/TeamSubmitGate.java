@@ -14,11 +14,11 @@ import java.util.function.Supplier;
 /**
  * Lets one submit per team at a time into the database on this replica, and only a few wait.
  *
- * <p>A team's submits serialise on its row lock ({@link SubmitQuotas#lockTeam}); without this
- * gate every waiting submit would hold a pooled connection while it waits, and one team's flood
- * would take the pool from every other team's reads. Here the waiters hold only a request thread,
- * at most {@code sculptor.api.submit-queue-per-team} of them, each for at most
- * {@code sculptor.api.submit-wait}; the rest are told at once to retry (429 with Retry-After).
+ * <p>A team's submits serialise on its row lock ({@link SubmitQuotas#lockTeam}); without this gate
+ * every waiting submit would hold a pooled connection while it waits, and one team's flood would
+ * take the pool from every other team's reads. Here the waiters hold only a request thread, at most
+ * {@code sculptor.api.submit-queue-per-team} of them, each for at most {@code
+ * sculptor.api.submit-wait}; the rest are told at once to retry (429 with Retry-After).
  */
 @ApplicationScoped
 public class TeamSubmitGate {
@@ -51,10 +51,12 @@ public class TeamSubmitGate {
 
   public <T> T inTurn(UUID teamId, Supplier<T> submit) {
     Lane lane = lanes.computeIfAbsent(teamId, id -> new Lane(queuePerTeam));
-    if (!lane.queue.tryAcquire()) throw busy("already " + queuePerTeam + " submits of this team are waiting");
+    if (!lane.queue.tryAcquire())
+      throw busy("already " + queuePerTeam + " submits of this team are waiting");
     try {
       if (!lane.turn.tryAcquire(maxWait.toMillis(), TimeUnit.MILLISECONDS)) {
-        throw busy("the team's earlier submits did not finish within " + maxWait.toMillis() + " ms");
+        throw busy(
+            "the team's earlier submits did not finish within " + maxWait.toMillis() + " ms");
       }
       try {
         return submit.get();
@@ -86,7 +88,15 @@ public class TeamSubmitGate {
 
   /** 429: the team's submits are queued deeper or longer than allowed; retry in a second. */
   static QuotaExceededException busy(String why, long limit) {
-    return new QuotaExceededException("submits-in-flight", limit, why + "; a team's submits are stored one at a"
-        + " time, retry after " + RETRY_AFTER_SECONDS + " s", "sculptor.api.submit-queue-per-team", RETRY_AFTER_SECONDS);
+    return new QuotaExceededException(
+        "submits-in-flight",
+        limit,
+        why
+            + "; a team's submits are stored one at a"
+            + " time, retry after "
+            + RETRY_AFTER_SECONDS
+            + " s",
+        "sculptor.api.submit-queue-per-team",
+        RETRY_AFTER_SECONDS);
   }
 }

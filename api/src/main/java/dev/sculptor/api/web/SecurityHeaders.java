@@ -3,9 +3,9 @@ package dev.sculptor.api.web;
 import dev.sculptor.api.ApiSettings;
 import io.vertx.core.MultiMap;
 import io.vertx.ext.web.Router;
-import jakarta.inject.Inject;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 
 /**
  * Security headers on every response: the API, the web UI's static files, /q/ endpoints and errors
@@ -19,18 +19,26 @@ public class SecurityHeaders {
   @Inject ApiSettings settings;
 
   void install(@Observes Router router) {
-    router.route().order(Integer.MIN_VALUE).handler(ctx -> {
-      String path = ctx.normalizedPath();
-      String csp = path.startsWith(SWAGGER_UI) ? settings.http().swaggerUiContentSecurityPolicy() : settings.http().contentSecurityPolicy();
-      ctx.addHeadersEndHandler(done -> {
-        MultiMap headers = ctx.response().headers();
-        setIfAbsent(headers, "Content-Security-Policy", csp);
-        setIfAbsent(headers, "X-Content-Type-Options", "nosniff");
-        setIfAbsent(headers, "Referrer-Policy", "no-referrer");
-        setIfAbsent(headers, "X-Frame-Options", "DENY");
-      });
-      ctx.next();
-    });
+    router
+        .route()
+        .order(Integer.MIN_VALUE)
+        .handler(
+            ctx -> {
+              String path = ctx.normalizedPath();
+              String csp =
+                  path.startsWith(SWAGGER_UI)
+                      ? settings.http().swaggerUiContentSecurityPolicy()
+                      : settings.http().contentSecurityPolicy();
+              ctx.addHeadersEndHandler(
+                  done -> {
+                    MultiMap headers = ctx.response().headers();
+                    setIfAbsent(headers, "Content-Security-Policy", csp);
+                    setIfAbsent(headers, "X-Content-Type-Options", "nosniff");
+                    setIfAbsent(headers, "Referrer-Policy", "no-referrer");
+                    setIfAbsent(headers, "X-Frame-Options", "DENY");
+                  });
+              ctx.next();
+            });
   }
 
   private static void setIfAbsent(MultiMap headers, String name, String value) {

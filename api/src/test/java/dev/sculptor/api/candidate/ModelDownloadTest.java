@@ -1,12 +1,12 @@
 package dev.sculptor.api.candidate;
 
-import dev.sculptor.core.job.CandidateStatus;
 import static dev.sculptor.api.ApiClientAccess.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
 import dev.sculptor.api.ApiClientAccess;
+import dev.sculptor.core.job.CandidateStatus;
 import dev.sculptor.local.LocalStackTestResource;
 import dev.sculptor.store.artifact.Artifact;
 import dev.sculptor.store.candidate.Candidate;
@@ -55,7 +55,9 @@ class ModelDownloadTest {
       corrupted[3] ^= 0x20;
       Files.write(zipFile, corrupted);
 
-      as(key).get(model + "?format=djl").then()
+      as(key)
+          .get(model + "?format=djl")
+          .then()
           .statusCode(500)
           .contentType("application/problem+json")
           .body("type", equalTo("https://sculptor.dev/problems/model-corrupted"))
@@ -77,20 +79,45 @@ class ModelDownloadTest {
     byte[] zip = "PK a model archive".getBytes();
     Path onnxFile = write(dir.resolve("model.onnx"), onnx);
     Path zipFile = write(dir.resolve("model.zip"), zip);
-    candidate(job, candidate, artifact(onnxFile, onnx, "application/octet-stream"), artifact(zipFile, zip, "application/zip"));
+    candidate(
+        job,
+        candidate,
+        artifact(onnxFile, onnx, "application/octet-stream"),
+        artifact(zipFile, zip, "application/zip"));
     String model = "/api/v1/jobs/" + job + "/candidates/" + candidate + "/model";
 
     try {
-      byte[] served = as(key).get(model).then().statusCode(200).contentType("application/octet-stream")
-          .header("Content-Disposition", equalTo("attachment; filename=\"sculptor-" + candidate + ".onnx\""))
-          .extract().asByteArray();
+      byte[] served =
+          as(key)
+              .get(model)
+              .then()
+              .statusCode(200)
+              .contentType("application/octet-stream")
+              .header(
+                  "Content-Disposition",
+                  equalTo("attachment; filename=\"sculptor-" + candidate + ".onnx\""))
+              .extract()
+              .asByteArray();
       assertThat(served).isEqualTo(onnx);
-      assertThat(as(key).get(model + "?format=onnx").then().statusCode(200).extract().asByteArray()).isEqualTo(onnx);
-      byte[] djl = as(key).get(model + "?format=djl").then().statusCode(200).contentType("application/zip")
-          .header("Content-Disposition", equalTo("attachment; filename=\"sculptor-" + candidate + ".zip\""))
-          .extract().asByteArray();
+      assertThat(as(key).get(model + "?format=onnx").then().statusCode(200).extract().asByteArray())
+          .isEqualTo(onnx);
+      byte[] djl =
+          as(key)
+              .get(model + "?format=djl")
+              .then()
+              .statusCode(200)
+              .contentType("application/zip")
+              .header(
+                  "Content-Disposition",
+                  equalTo("attachment; filename=\"sculptor-" + candidate + ".zip\""))
+              .extract()
+              .asByteArray();
       assertThat(djl).isEqualTo(zip);
-      as(key).get(model + "?format=tflite").then().statusCode(400).contentType("application/problem+json")
+      as(key)
+          .get(model + "?format=tflite")
+          .then()
+          .statusCode(400)
+          .contentType("application/problem+json")
           .body("errors[0].field", equalTo("format"));
     } finally {
       Files.deleteIfExists(onnxFile);
@@ -99,7 +126,8 @@ class ModelDownloadTest {
   }
 
   @Test
-  void aCandidateEvaluatedBeforeTheOnnxExportStillDownloadsItsZipAndSaysItHasNoOnnxModel() throws Exception {
+  void aCandidateEvaluatedBeforeTheOnnxExportStillDownloadsItsZipAndSaysItHasNoOnnxModel()
+      throws Exception {
     String key = ApiClientAccess.newTeam("downloads-" + System.nanoTime());
     UUID job = newJob(key);
     UUID candidate = UUID.randomUUID();
@@ -109,19 +137,36 @@ class ModelDownloadTest {
     String model = "/api/v1/jobs/" + job + "/candidates/" + candidate + "/model";
 
     try {
-      as(key).get(model).then().statusCode(404).contentType("application/problem+json")
-          .body("title", equalTo("no ONNX model for this candidate (evaluated before ONNX export)"));
-      assertThat(as(key).get(model + "?format=djl").then().statusCode(200).contentType("application/zip").extract().asByteArray())
+      as(key)
+          .get(model)
+          .then()
+          .statusCode(404)
+          .contentType("application/problem+json")
+          .body(
+              "title", equalTo("no ONNX model for this candidate (evaluated before ONNX export)"));
+      assertThat(
+              as(key)
+                  .get(model + "?format=djl")
+                  .then()
+                  .statusCode(200)
+                  .contentType("application/zip")
+                  .extract()
+                  .asByteArray())
           .isEqualTo(zip);
-      as(key).get("/api/v1/jobs/" + job + "/candidates/" + candidate).then().statusCode(200)
-          .body("hasModel", equalTo(true)).body("hasOnnxModel", equalTo(false));
+      as(key)
+          .get("/api/v1/jobs/" + job + "/candidates/" + candidate)
+          .then()
+          .statusCode(200)
+          .body("hasModel", equalTo(true))
+          .body("hasOnnxModel", equalTo(false));
     } finally {
       Files.deleteIfExists(zipFile);
     }
   }
 
   @Test
-  void theFinalPhasesModelIsTheDefaultDownloadAndTheSearchOneStaysAvailableWithBothMetricsLabelled() throws Exception {
+  void theFinalPhasesModelIsTheDefaultDownloadAndTheSearchOneStaysAvailableWithBothMetricsLabelled()
+      throws Exception {
     String key = ApiClientAccess.newTeam("downloads-" + System.nanoTime());
     UUID job = newJob(key);
     UUID candidate = UUID.randomUUID();
@@ -132,32 +177,46 @@ class ModelDownloadTest {
     Path finalFile = write(attemptDir(job, finalId).resolve("model.onnx"), finalOnnx);
     candidate(job, candidate, artifact(searchFile, searchOnnx, "application/octet-stream"), null);
     UUID finalArtifact = artifact(finalFile, finalOnnx, "application/octet-stream");
-    QuarkusTransaction.requiringNew().run(() -> {
-      Candidate c = em.find(Candidate.class, candidate);
-      c.accuracy = 0.90;
-      c.metrics = "{\"accuracy\": 0.90, \"testAccuracy\": 0.89}";
-      c.onFront = true;
-      var f = new dev.sculptor.store.candidate.FinalTraining();
-      f.id = finalId;
-      f.jobId = job;
-      f.candidateId = candidate;
-      f.rank = 1;
-      f.status = CandidateStatus.SUCCEEDED;
-      f.attempts = 1;
-      f.accuracy = 0.985;
-      f.testAccuracy = 0.987;
-      f.metrics = "{\"accuracy\": 0.985, \"testAccuracy\": 0.987}";
-      f.artifactId = finalArtifact;
-      em.persist(f);
-    });
+    QuarkusTransaction.requiringNew()
+        .run(
+            () -> {
+              Candidate c = em.find(Candidate.class, candidate);
+              c.accuracy = 0.90;
+              c.metrics = "{\"accuracy\": 0.90, \"testAccuracy\": 0.89}";
+              c.onFront = true;
+              var f = new dev.sculptor.store.candidate.FinalTraining();
+              f.id = finalId;
+              f.jobId = job;
+              f.candidateId = candidate;
+              f.rank = 1;
+              f.status = CandidateStatus.SUCCEEDED;
+              f.attempts = 1;
+              f.accuracy = 0.985;
+              f.testAccuracy = 0.987;
+              f.metrics = "{\"accuracy\": 0.985, \"testAccuracy\": 0.987}";
+              f.artifactId = finalArtifact;
+              em.persist(f);
+            });
     String model = "/api/v1/jobs/" + job + "/candidates/" + candidate + "/model";
 
     try {
-      assertThat(as(key).get(model).then().statusCode(200).extract().asByteArray()).as("the final model by default").isEqualTo(finalOnnx);
-      assertThat(as(key).get(model + "?stage=final").then().statusCode(200).extract().asByteArray()).isEqualTo(finalOnnx);
-      assertThat(as(key).get(model + "?stage=search").then().statusCode(200).extract().asByteArray()).isEqualTo(searchOnnx);
-      as(key).get(model + "?stage=best").then().statusCode(400).body("errors[0].field", equalTo("stage"));
-      as(key).get("/api/v1/jobs/" + job + "/candidates/" + candidate).then().statusCode(200)
+      assertThat(as(key).get(model).then().statusCode(200).extract().asByteArray())
+          .as("the final model by default")
+          .isEqualTo(finalOnnx);
+      assertThat(as(key).get(model + "?stage=final").then().statusCode(200).extract().asByteArray())
+          .isEqualTo(finalOnnx);
+      assertThat(
+              as(key).get(model + "?stage=search").then().statusCode(200).extract().asByteArray())
+          .isEqualTo(searchOnnx);
+      as(key)
+          .get(model + "?stage=best")
+          .then()
+          .statusCode(400)
+          .body("errors[0].field", equalTo("stage"));
+      as(key)
+          .get("/api/v1/jobs/" + job + "/candidates/" + candidate)
+          .then()
+          .statusCode(200)
           .body("accuracy", equalTo(0.90f))
           .body("finalTraining.rank", equalTo(1))
           .body("finalTraining.status", equalTo("SUCCEEDED"))
@@ -170,12 +229,22 @@ class ModelDownloadTest {
   }
 
   private static UUID newJob(String key) {
-    return UUID.fromString(as(key).contentType("application/json").body(ApiClientAccess.VALID_JOB)
-        .post("/api/v1/jobs").then().statusCode(202).extract().path("id"));
+    return UUID.fromString(
+        as(key)
+            .contentType("application/json")
+            .body(ApiClientAccess.VALID_JOB)
+            .post("/api/v1/jobs")
+            .then()
+            .statusCode(202)
+            .extract()
+            .path("id"));
   }
 
   private static Path attemptDir(UUID job, UUID candidate) throws Exception {
-    Path root = Path.of(ConfigProvider.getConfig().getValue("sculptor.artifact-dir", String.class)).toAbsolutePath().normalize();
+    Path root =
+        Path.of(ConfigProvider.getConfig().getValue("sculptor.artifact-dir", String.class))
+            .toAbsolutePath()
+            .normalize();
     return Files.createDirectories(root.resolve(job + "/" + candidate + "/attempt-1"));
   }
 
@@ -185,32 +254,36 @@ class ModelDownloadTest {
 
   private UUID artifact(Path file, byte[] bytes, String mediaType) {
     UUID id = UUID.randomUUID();
-    QuarkusTransaction.requiringNew().run(() -> {
-      Artifact a = new Artifact();
-      a.id = id;
-      a.uri = file.toUri().toString();
-      a.bytes = bytes.length;
-      a.sha256 = sha256(bytes);
-      a.mediaType = mediaType;
-      em.persist(a);
-    });
+    QuarkusTransaction.requiringNew()
+        .run(
+            () -> {
+              Artifact a = new Artifact();
+              a.id = id;
+              a.uri = file.toUri().toString();
+              a.bytes = bytes.length;
+              a.sha256 = sha256(bytes);
+              a.mediaType = mediaType;
+              em.persist(a);
+            });
     return id;
   }
 
   private void candidate(UUID job, UUID candidate, UUID artifact, UUID djlArtifact) {
-    QuarkusTransaction.requiringNew().run(() -> {
-      Candidate c = new Candidate();
-      c.id = candidate;
-      c.jobId = job;
-      c.fingerprint = candidate.toString().replace("-", "");
-      c.status = CandidateStatus.SUCCEEDED;
-      c.spec = "{}";
-      c.attempts = 1;
-      c.artifactId = artifact;
-      c.djlArtifactId = djlArtifact;
-      c.finishedAt = Instant.now();
-      em.persist(c);
-    });
+    QuarkusTransaction.requiringNew()
+        .run(
+            () -> {
+              Candidate c = new Candidate();
+              c.id = candidate;
+              c.jobId = job;
+              c.fingerprint = candidate.toString().replace("-", "");
+              c.status = CandidateStatus.SUCCEEDED;
+              c.spec = "{}";
+              c.attempts = 1;
+              c.artifactId = artifact;
+              c.djlArtifactId = djlArtifact;
+              c.finishedAt = Instant.now();
+              em.persist(c);
+            });
   }
 
   private static String sha256(byte[] bytes) {

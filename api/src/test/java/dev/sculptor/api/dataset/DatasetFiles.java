@@ -55,7 +55,12 @@ final class DatasetFiles {
   static byte[] npy(String descr, int[] shape, byte[] data) {
     StringBuilder dims = new StringBuilder();
     for (int d : shape) dims.append(d).append(", ");
-    String header = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': (" + dims.toString().strip() + "), }";
+    String header =
+        "{'descr': '"
+            + descr
+            + "', 'fortran_order': False, 'shape': ("
+            + dims.toString().strip()
+            + "), }";
     int total = 10 + header.length() + 1;
     header = header + " ".repeat((64 - total % 64) % 64) + "\n";
     var bytes = new ByteArrayOutputStream();
@@ -71,14 +76,18 @@ final class DatasetFiles {
   }
 
   /** An npz with uint8 x of shape (N, H, W, C) (or (N, H, W) when channels is 0) and uint8 y. */
-  static byte[] npz(int[] labels, int height, int width, int channels, long seed) throws IOException {
+  static byte[] npz(int[] labels, int height, int width, int channels, long seed)
+      throws IOException {
     int n = labels.length;
     byte[] x = new byte[n * height * width * Math.max(channels, 1)];
     new Random(seed).nextBytes(x);
     byte[] y = new byte[n];
     for (int i = 0; i < n; i++) y[i] = (byte) labels[i];
-    int[] shape = channels == 0 ? new int[] {n, height, width} : new int[] {n, height, width, channels};
-    return zip(new String[] {"x.npy", "y.npy"}, new byte[][] {npy("|u1", shape, x), npy("|u1", new int[] {n}, y)});
+    int[] shape =
+        channels == 0 ? new int[] {n, height, width} : new int[] {n, height, width, channels};
+    return zip(
+        new String[] {"x.npy", "y.npy"},
+        new byte[][] {npy("|u1", shape, x), npy("|u1", new int[] {n}, y)});
   }
 
   static byte[] zip(String[] names, byte[][] contents) throws IOException {
@@ -95,7 +104,8 @@ final class DatasetFiles {
 
   static byte[] png(int width, int height, int rgb) throws IOException {
     BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-    for (int y = 0; y < height; y++) for (int x = 0; x < width; x++) image.setRGB(x, y, rgb ^ (x * 7 + y * 13));
+    for (int y = 0; y < height; y++)
+      for (int x = 0; x < width; x++) image.setRGB(x, y, rgb ^ (x * 7 + y * 13));
     var bytes = new ByteArrayOutputStream();
     ImageIO.write(image, "png", bytes);
     return bytes.toByteArray();

@@ -35,7 +35,8 @@ class DatasetSamplesTest {
   void eachClassShowsItsFirstTrainImagesAsPngsWithTheUploadedColours() throws Exception {
     String key = ApiClientAccess.newTeam("ds-samples-" + System.nanoTime());
     String other = ApiClientAccess.newTeam("ds-samples-other-" + System.nanoTime());
-    // cats red, dogs blue (pure colours, so a swapped channel order would show); pixel (0, 0) is the class's colour
+    // cats red, dogs blue (pure colours, so a swapped channel order would show); pixel (0, 0) is
+    // the class's colour
     int[] colours = {0xff0000, 0x0000ff};
     String[] names = new String[24];
     byte[][] files = new byte[24][];
@@ -43,18 +44,39 @@ class DatasetSamplesTest {
       names[i] = (i % 2 == 0 ? "cat" : "dog") + "/" + i + ".png";
       files[i] = png(10, 12, colours[i % 2]);
     }
-    String id = as(key).multiPart("format", "image-zip").multiPart("file", "pets.zip", zip(names, files))
-        .post(DATASETS).then().statusCode(201).body("inputShape", equalTo("3x12x10")).extract().path("id");
-    List<Integer> trainCounts = as(key).get(DATASETS + "/" + id).then().extract().path("countsPerClass.train");
+    String id =
+        as(key)
+            .multiPart("format", "image-zip")
+            .multiPart("file", "pets.zip", zip(names, files))
+            .post(DATASETS)
+            .then()
+            .statusCode(201)
+            .body("inputShape", equalTo("3x12x10"))
+            .extract()
+            .path("id");
+    List<Integer> trainCounts =
+        as(key).get(DATASETS + "/" + id).then().extract().path("countsPerClass.train");
 
-    JsonPath samples = as(key).queryParam("perClass", 3).get(DATASETS + "/" + id + "/samples").then().statusCode(200)
-        .body("id", equalTo(id)).body("inputShape", equalTo("3x12x10")).body("perClass", equalTo(3)).body("split", equalTo("train"))
-        .body("mediaType", equalTo("image/png")).extract().jsonPath();
+    JsonPath samples =
+        as(key)
+            .queryParam("perClass", 3)
+            .get(DATASETS + "/" + id + "/samples")
+            .then()
+            .statusCode(200)
+            .body("id", equalTo(id))
+            .body("inputShape", equalTo("3x12x10"))
+            .body("perClass", equalTo(3))
+            .body("split", equalTo("train"))
+            .body("mediaType", equalTo("image/png"))
+            .extract()
+            .jsonPath();
 
     List<Map<String, Object>> classes = samples.getList("classes");
     assertThat(classes).extracting(c -> c.get("name")).containsExactly("cat", "dog");
     assertThat(classes).extracting(c -> c.get("label")).containsExactly(0, 1);
-    assertThat(classes).extracting(c -> c.get("trainExamples")).containsExactlyElementsOf(trainCounts);
+    assertThat(classes)
+        .extracting(c -> c.get("trainExamples"))
+        .containsExactlyElementsOf(trainCounts);
     for (int c = 0; c < 2; c++) {
       List<Map<String, Object>> images = samples.getList("classes[" + c + "].samples");
       assertThat(images).hasSize(3);
@@ -62,44 +84,91 @@ class DatasetSamplesTest {
       for (Map<String, Object> s : images) {
         assertThat(s.get("width")).isEqualTo(10);
         assertThat(s.get("height")).isEqualTo(12);
-        BufferedImage image = ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode((String) s.get("png"))));
+        BufferedImage image =
+            ImageIO.read(
+                new ByteArrayInputStream(Base64.getDecoder().decode((String) s.get("png"))));
         assertThat(image.getWidth()).isEqualTo(10);
         assertThat(image.getHeight()).isEqualTo(12);
         assertThat(image.getRGB(0, 0) & 0xffffff).as("class %d's colour", c).isEqualTo(colours[c]);
       }
     }
     // the same dataset always shows the same images
-    assertThat(as(key).queryParam("perClass", 3).get(DATASETS + "/" + id + "/samples").then().extract().jsonPath()
-        .getList("classes.samples.index")).isEqualTo(samples.getList("classes.samples.index"));
+    assertThat(
+            as(key)
+                .queryParam("perClass", 3)
+                .get(DATASETS + "/" + id + "/samples")
+                .then()
+                .extract()
+                .jsonPath()
+                .getList("classes.samples.index"))
+        .isEqualTo(samples.getList("classes.samples.index"));
 
     // another team's dataset is not found; a bad perClass names the field
-    as(other).get(DATASETS + "/" + id + "/samples").then().statusCode(404).contentType("application/problem+json");
-    as(key).queryParam("perClass", 0).get(DATASETS + "/" + id + "/samples").then().statusCode(400)
-        .contentType("application/problem+json").body("errors[0].field", equalTo("perClass"));
-    as(key).get(DATASETS + "/mnist-10k/samples").then().statusCode(404).body("errors[0].field", equalTo("id"));
+    as(other)
+        .get(DATASETS + "/" + id + "/samples")
+        .then()
+        .statusCode(404)
+        .contentType("application/problem+json");
+    as(key)
+        .queryParam("perClass", 0)
+        .get(DATASETS + "/" + id + "/samples")
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json")
+        .body("errors[0].field", equalTo("perClass"));
+    as(key)
+        .get(DATASETS + "/mnist-10k/samples")
+        .then()
+        .statusCode(404)
+        .body("errors[0].field", equalTo("id"));
   }
 
   @Test
   void largeGrayscaleImagesAreScaledDownTo64PxOnTheirLongSide() throws Exception {
     String key = ApiClientAccess.newTeam("ds-samples-big-" + System.nanoTime());
-    String id = as(key).multiPart("format", "npz").multiPart("file", "big.npz", npz(labels(2, 10), 80, 100, 0, 3))
-        .post(DATASETS).then().statusCode(201).body("inputShape", equalTo("1x80x100")).extract().path("id");
+    String id =
+        as(key)
+            .multiPart("format", "npz")
+            .multiPart("file", "big.npz", npz(labels(2, 10), 80, 100, 0, 3))
+            .post(DATASETS)
+            .then()
+            .statusCode(201)
+            .body("inputShape", equalTo("1x80x100"))
+            .extract()
+            .path("id");
 
-    JsonPath samples = as(key).get(DATASETS + "/" + id + "/samples").then().statusCode(200).body("perClass", equalTo(8)).extract().jsonPath();
+    JsonPath samples =
+        as(key)
+            .get(DATASETS + "/" + id + "/samples")
+            .then()
+            .statusCode(200)
+            .body("perClass", equalTo(8))
+            .extract()
+            .jsonPath();
 
     assertThat(samples.getList("classes[0].samples")).hasSize(8);
     assertThat(samples.getInt("classes[0].samples[0].width")).isEqualTo(64);
     assertThat(samples.getInt("classes[0].samples[0].height")).isEqualTo(51);
-    BufferedImage image = ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(samples.getString("classes[0].samples[0].png"))));
+    BufferedImage image =
+        ImageIO.read(
+            new ByteArrayInputStream(
+                Base64.getDecoder().decode(samples.getString("classes[0].samples[0].png"))));
     assertThat(image.getWidth()).isEqualTo(64);
     assertThat(image.getHeight()).isEqualTo(51);
   }
 
   @Test
   void theOpenApiDocumentListsTheSamplesEndpoint() {
-    var doc = io.restassured.RestAssured.given().accept("application/json").get("/q/openapi?format=json").then().statusCode(200)
-        .extract().jsonPath();
+    var doc =
+        io.restassured.RestAssured.given()
+            .accept("application/json")
+            .get("/q/openapi?format=json")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
     assertThat(doc.getMap("paths").keySet()).contains(DATASETS + "/{id}/samples");
-    assertThat(doc.getMap("components.schemas.DatasetSamples.properties")).containsKeys("perClass", "classes");
+    assertThat(doc.getMap("components.schemas.DatasetSamples.properties"))
+        .containsKeys("perClass", "classes");
   }
 }

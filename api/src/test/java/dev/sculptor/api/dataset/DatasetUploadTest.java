@@ -29,8 +29,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Dataset uploads against the real api and PostgreSQL: each format stored, and each kind of bad
- * file answered 422 with what is wrong and where, nothing stored. Test limits (application.properties,
- * %test): team quota 200,000 bytes, at least 5 examples per class, 8,000,000 bytes decompressed.
+ * file answered 422 with what is wrong and where, nothing stored. Test limits
+ * (application.properties, %test): team quota 200,000 bytes, at least 5 examples per class,
+ * 8,000,000 bytes decompressed.
  */
 @QuarkusTest
 @WithTestResource(LocalStackTestResource.class)
@@ -41,39 +42,86 @@ class DatasetUploadTest {
   void gzippedIdxIsStoredWithAStratifiedSeededSplitAndItsShapeClassesAndCounts() throws Exception {
     String key = ApiClientAccess.newTeam("ds-idx-" + System.nanoTime());
     int[] labels = labels(3, 10);
-    String id = as(key).multiPart("format", "idx").multiPart("name", "tiny digits")
-        .multiPart("images", "train-images-idx3-ubyte.gz", gzip(idxImages(30, 8, 8, 1)))
-        .multiPart("labels", "train-labels-idx1-ubyte.gz", gzip(idxLabels(labels)))
-        .post(DATASETS).then().statusCode(201)
-        .body("inputShape", equalTo("1x8x8")).body("classes", equalTo(3)).body("format", equalTo("idx"))
-        .body("trainExamples", equalTo(24)).body("validationExamples", equalTo(3)).body("testExamples", equalTo(3))
-        .body("countsPerClass.train", equalTo(List.of(8, 8, 8))).body("countsPerClass.validation", equalTo(List.of(1, 1, 1)))
-        .body("classBalance", equalTo(List.of(0.3333f, 0.3333f, 0.3333f)))
-        .body("sha256", org.hamcrest.Matchers.matchesPattern("[0-9a-f]{64}"))
-        .extract().path("id");
+    String id =
+        as(key)
+            .multiPart("format", "idx")
+            .multiPart("name", "tiny digits")
+            .multiPart("images", "train-images-idx3-ubyte.gz", gzip(idxImages(30, 8, 8, 1)))
+            .multiPart("labels", "train-labels-idx1-ubyte.gz", gzip(idxLabels(labels)))
+            .post(DATASETS)
+            .then()
+            .statusCode(201)
+            .body("inputShape", equalTo("1x8x8"))
+            .body("classes", equalTo(3))
+            .body("format", equalTo("idx"))
+            .body("trainExamples", equalTo(24))
+            .body("validationExamples", equalTo(3))
+            .body("testExamples", equalTo(3))
+            .body("countsPerClass.train", equalTo(List.of(8, 8, 8)))
+            .body("countsPerClass.validation", equalTo(List.of(1, 1, 1)))
+            .body("classBalance", equalTo(List.of(0.3333f, 0.3333f, 0.3333f)))
+            .body("sha256", org.hamcrest.Matchers.matchesPattern("[0-9a-f]{64}"))
+            .extract()
+            .path("id");
     assertThat(id).startsWith("ds-");
-    as(key).get(DATASETS + "/" + id).then().statusCode(200).body("name", equalTo("tiny digits")).body("shape.channels", equalTo(1));
-    as(key).get(DATASETS).then().statusCode(200).body("id", hasItem(id)).body("id", hasItem("mnist-10k"));
+    as(key)
+        .get(DATASETS + "/" + id)
+        .then()
+        .statusCode(200)
+        .body("name", equalTo("tiny digits"))
+        .body("shape.channels", equalTo(1));
+    as(key)
+        .get(DATASETS)
+        .then()
+        .statusCode(200)
+        .body("id", hasItem(id))
+        .body("id", hasItem("mnist-10k"));
   }
 
   @Test
-  void anRgbNpzIsStoredChannelsFirstAndIsAJobsDatasetUntilDeletedWhichWaitsForItsJobs() throws Exception {
+  void anRgbNpzIsStoredChannelsFirstAndIsAJobsDatasetUntilDeletedWhichWaitsForItsJobs()
+      throws Exception {
     String key = ApiClientAccess.newTeam("ds-npz-" + System.nanoTime());
     String other = ApiClientAccess.newTeam("ds-npz-other-" + System.nanoTime());
-    String id = as(key).multiPart("format", "npz").multiPart("file", "rgb.npz", npz(labels(2, 10), 8, 8, 3, 2))
-        .post(DATASETS).then().statusCode(201).body("inputShape", equalTo("3x8x8")).body("classNames", equalTo(List.of("0", "1")))
-        .extract().path("id");
+    String id =
+        as(key)
+            .multiPart("format", "npz")
+            .multiPart("file", "rgb.npz", npz(labels(2, 10), 8, 8, 3, 2))
+            .post(DATASETS)
+            .then()
+            .statusCode(201)
+            .body("inputShape", equalTo("3x8x8"))
+            .body("classNames", equalTo(List.of("0", "1")))
+            .extract()
+            .path("id");
 
     // Another team sees nothing, can delete nothing and cannot name it in a job.
     as(other).get(DATASETS + "/" + id).then().statusCode(404);
     as(other).delete(DATASETS + "/" + id).then().statusCode(404);
     as(other).get(DATASETS).then().body("id", not(hasItem(id)));
-    as(other).contentType("application/json").body(job(id)).post("/api/v1/jobs").then().statusCode(422)
+    as(other)
+        .contentType("application/json")
+        .body(job(id))
+        .post("/api/v1/jobs")
+        .then()
+        .statusCode(422)
         .body("errors[0].field", equalTo("dataset"));
 
-    String job = as(key).contentType("application/json").body(job(id)).post("/api/v1/jobs").then().statusCode(202)
-        .body("dataset", equalTo(id)).extract().path("id");
-    as(key).delete(DATASETS + "/" + id).then().statusCode(409).body("type", containsString("dataset-in-use"));
+    String job =
+        as(key)
+            .contentType("application/json")
+            .body(job(id))
+            .post("/api/v1/jobs")
+            .then()
+            .statusCode(202)
+            .body("dataset", equalTo(id))
+            .extract()
+            .path("id");
+    as(key)
+        .delete(DATASETS + "/" + id)
+        .then()
+        .statusCode(409)
+        .body("type", containsString("dataset-in-use"));
     as(key).post("/api/v1/jobs/" + job + "/cancel").then().statusCode(202);
     as(key).delete(DATASETS + "/" + id).then().statusCode(204);
     as(key).get(DATASETS + "/" + id).then().statusCode(404);
@@ -89,17 +137,28 @@ class DatasetUploadTest {
       names[i] = "pets/" + (i % 2 == 0 ? "cat" : "dog") + "/" + i + ".png";
       files[i] = png(10 + i, 12, i % 2 == 0 ? 0xff0000 : 0x00ff00);
     }
-    as(key).multiPart("format", "image-zip").multiPart("width", "8").multiPart("height", "6")
+    as(key)
+        .multiPart("format", "image-zip")
+        .multiPart("width", "8")
+        .multiPart("height", "6")
         .multiPart("file", "pets.zip", zip(names, files))
-        .post(DATASETS).then().statusCode(201).body("inputShape", equalTo("3x6x8")).body("classNames", equalTo(List.of("cat", "dog")));
+        .post(DATASETS)
+        .then()
+        .statusCode(201)
+        .body("inputShape", equalTo("3x6x8"))
+        .body("classNames", equalTo(List.of("cat", "dog")));
   }
 
   @Test
   void imagesOfDifferentSizesWithoutADeclaredSizeAreRefusedNamingTheImage() throws Exception {
     String key = ApiClientAccess.newTeam("ds-bad-" + System.nanoTime());
-    byte[] zip = zip(new String[] {"cat/1.png", "cat/2.png", "dog/1.png"}, new byte[][] {png(8, 8, 1), png(9, 8, 1), png(8, 8, 2)});
+    byte[] zip =
+        zip(
+            new String[] {"cat/1.png", "cat/2.png", "dog/1.png"},
+            new byte[][] {png(8, 8, 1), png(9, 8, 1), png(8, 8, 2)});
     refused(as(key).multiPart("format", "image-zip").multiPart("file", "pets.zip", zip))
-        .body("errors[0].field", equalTo("cat/2.png")).body("errors[0].reason", containsString("9×8 but cat/1.png is 8×8"));
+        .body("errors[0].field", equalTo("cat/2.png"))
+        .body("errors[0].reason", containsString("9×8 but cat/1.png is 8×8"));
     assertNothingStored(key);
   }
 
@@ -108,17 +167,26 @@ class DatasetUploadTest {
     String key = ApiClientAccess.newTeam("ds-bad-" + System.nanoTime());
     int[] labels = labels(3, 6);
     labels[7] = 7;
-    refused(as(key).multiPart("format", "idx").multiPart("classes", "3")
-        .multiPart("images", "img.idx", idxImages(18, 4, 4, 1)).multiPart("labels", "lab.idx", idxLabels(labels)))
-        .body("errors[0].field", equalTo("lab.idx[7]")).body("errors[0].reason", containsString("label 7 is out of range"));
+    refused(
+            as(key)
+                .multiPart("format", "idx")
+                .multiPart("classes", "3")
+                .multiPart("images", "img.idx", idxImages(18, 4, 4, 1))
+                .multiPart("labels", "lab.idx", idxLabels(labels)))
+        .body("errors[0].field", equalTo("lab.idx[7]"))
+        .body("errors[0].reason", containsString("label 7 is out of range"));
     assertNothingStored(key);
   }
 
   @Test
   void oneClassIsRefused() throws Exception {
     String key = ApiClientAccess.newTeam("ds-bad-" + System.nanoTime());
-    refused(as(key).multiPart("format", "npz").multiPart("file", "one.npz", npz(new int[12], 4, 4, 0, 1)))
-        .body("errors[0].field", equalTo("y.npy")).body("errors[0].reason", containsString("at least 2 are needed"));
+    refused(
+            as(key)
+                .multiPart("format", "npz")
+                .multiPart("file", "one.npz", npz(new int[12], 4, 4, 0, 1)))
+        .body("errors[0].field", equalTo("y.npy"))
+        .body("errors[0].reason", containsString("at least 2 are needed"));
   }
 
   @Test
@@ -126,7 +194,10 @@ class DatasetUploadTest {
     String key = ApiClientAccess.newTeam("ds-bad-" + System.nanoTime());
     int[] labels = labels(2, 8);
     for (int i = 0; i < 5; i++) labels[2 * i + 1] = 0; // class 1 keeps 3 examples
-    refused(as(key).multiPart("format", "npz").multiPart("file", "few.npz", npz(labels, 4, 4, 0, 1)))
+    refused(
+            as(key)
+                .multiPart("format", "npz")
+                .multiPart("file", "few.npz", npz(labels, 4, 4, 0, 1)))
         .body("errors[0].reason", equalTo("class 1 has 3 examples; each class needs at least 5"));
   }
 
@@ -135,29 +206,43 @@ class DatasetUploadTest {
     String key = ApiClientAccess.newTeam("ds-bad-" + System.nanoTime());
     byte[] images = idxImages(20, 4, 4, 1);
     byte[] cut = java.util.Arrays.copyOf(images, images.length - 20); // ends inside image 18
-    refused(as(key).multiPart("format", "idx").multiPart("images", "img.idx", cut).multiPart("labels", "lab.idx", idxLabels(labels(2, 10))))
-        .body("errors[0].field", equalTo("img.idx[18]")).body("errors[0].reason", containsString("truncated"));
+    refused(
+            as(key)
+                .multiPart("format", "idx")
+                .multiPart("images", "img.idx", cut)
+                .multiPart("labels", "lab.idx", idxLabels(labels(2, 10))))
+        .body("errors[0].field", equalTo("img.idx[18]"))
+        .body("errors[0].reason", containsString("truncated"));
     assertNothingStored(key);
   }
 
   @Test
   void aFileThatIsNotAnImageIsRefusedNamingTheEntry() throws Exception {
     String key = ApiClientAccess.newTeam("ds-bad-" + System.nanoTime());
-    byte[] zip = zip(new String[] {"cat/1.png", "cat/2.png", "dog/1.png"},
-        new byte[][] {png(8, 8, 1), "this is not a picture".getBytes(), png(8, 8, 2)});
+    byte[] zip =
+        zip(
+            new String[] {"cat/1.png", "cat/2.png", "dog/1.png"},
+            new byte[][] {png(8, 8, 1), "this is not a picture".getBytes(), png(8, 8, 2)});
     refused(as(key).multiPart("format", "image-zip").multiPart("file", "pets.zip", zip))
-        .body("errors[0].field", equalTo("cat/2.png")).body("errors[0].reason", containsString("not an image"));
+        .body("errors[0].field", equalTo("cat/2.png"))
+        .body("errors[0].reason", containsString("not an image"));
   }
 
   @Test
   void aZipBombIsRefusedBeforeItIsUnpacked() throws Exception {
     String key = ApiClientAccess.newTeam("ds-bad-" + System.nanoTime());
     // 4 MB of zeros deflate to about 4 KB: a ratio of about 1000, over the guard's 200.
-    byte[] bomb = zip(new String[] {"y.npy", "x.npy"}, new byte[][] {DatasetFiles.npy("|u1", new int[] {4}, new byte[4]),
-        DatasetFiles.npy("|u1", new int[] {4, 1000, 1000}, new byte[4_000_000])});
+    byte[] bomb =
+        zip(
+            new String[] {"y.npy", "x.npy"},
+            new byte[][] {
+              DatasetFiles.npy("|u1", new int[] {4}, new byte[4]),
+              DatasetFiles.npy("|u1", new int[] {4, 1000, 1000}, new byte[4_000_000])
+            });
     assertThat(bomb.length).isLessThan(100_000);
     refused(as(key).multiPart("format", "npz").multiPart("file", "bomb.npz", bomb))
-        .body("errors[0].field", equalTo("x.npy")).body("errors[0].reason", containsString("zip-bomb guard"));
+        .body("errors[0].field", equalTo("x.npy"))
+        .body("errors[0].reason", containsString("zip-bomb guard"));
     assertNothingStored(key);
   }
 
@@ -165,9 +250,20 @@ class DatasetUploadTest {
   void aDatasetOverTheTeamsQuotaIsRefusedAndTheTeamKeepsWhatItHad() throws Exception {
     String key = ApiClientAccess.newTeam("ds-quota-" + System.nanoTime());
     // 2 × 30 RGB 24×24 images: 60 × 1729 = 103,740 bytes stored; a second one passes 200,000.
-    as(key).multiPart("format", "npz").multiPart("file", "a.npz", npz(labels(2, 30), 24, 24, 3, 1)).post(DATASETS).then().statusCode(201);
-    as(key).multiPart("format", "npz").multiPart("file", "b.npz", npz(labels(2, 30), 24, 24, 3, 2)).post(DATASETS).then()
-        .statusCode(422).contentType("application/problem+json").body("type", containsString("dataset-quota-exceeded"))
+    as(key)
+        .multiPart("format", "npz")
+        .multiPart("file", "a.npz", npz(labels(2, 30), 24, 24, 3, 1))
+        .post(DATASETS)
+        .then()
+        .statusCode(201);
+    as(key)
+        .multiPart("format", "npz")
+        .multiPart("file", "b.npz", npz(labels(2, 30), 24, 24, 3, 2))
+        .post(DATASETS)
+        .then()
+        .statusCode(422)
+        .contentType("application/problem+json")
+        .body("type", containsString("dataset-quota-exceeded"))
         .body("errors[0].field", equalTo("quota"));
     as(key).get(DATASETS).then().body("findAll { it.source == 'uploaded' }.size()", equalTo(1));
   }
@@ -175,13 +271,21 @@ class DatasetUploadTest {
   @Test
   void anUnknownFormatOrAMissingPartIsRefusedNamingTheField() throws Exception {
     String key = ApiClientAccess.newTeam("ds-bad-" + System.nanoTime());
-    refused(as(key).multiPart("format", "csv").multiPart("file", "a.csv", "1,2".getBytes())).body("errors[0].field", equalTo("format"));
-    refused(as(key).multiPart("format", "idx").multiPart("images", "img.idx", idxImages(20, 4, 4, 1)))
+    refused(as(key).multiPart("format", "csv").multiPart("file", "a.csv", "1,2".getBytes()))
+        .body("errors[0].field", equalTo("format"));
+    refused(
+            as(key)
+                .multiPart("format", "idx")
+                .multiPart("images", "img.idx", idxImages(20, 4, 4, 1)))
         .body("errors[0].field", equalTo("labels"));
   }
 
   private static ValidatableResponse refused(RequestSpecification request) {
-    return request.post(DATASETS).then().statusCode(422).contentType("application/problem+json")
+    return request
+        .post(DATASETS)
+        .then()
+        .statusCode(422)
+        .contentType("application/problem+json")
         .body("type", equalTo("https://sculptor.dev/problems/invalid-dataset"));
   }
 
@@ -190,7 +294,9 @@ class DatasetUploadTest {
   }
 
   private static Path datasetsDir() {
-    return Path.of(ConfigProvider.getConfig().getValue("sculptor.artifact-dir", String.class)).toAbsolutePath().normalize()
+    return Path.of(ConfigProvider.getConfig().getValue("sculptor.artifact-dir", String.class))
+        .toAbsolutePath()
+        .normalize()
         .resolve("datasets");
   }
 

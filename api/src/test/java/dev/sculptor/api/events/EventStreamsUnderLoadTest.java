@@ -44,28 +44,39 @@ class EventStreamsUnderLoadTest {
     for (int k = 0; k < KEYS; k++) {
       String key = ApiClientAccess.newTeam("streams-" + k + "-" + System.nanoTime());
       keys.add(key);
-      jobs.add(as(key).contentType("application/json").body(ApiClientAccess.VALID_JOB).post("/api/v1/jobs").then().statusCode(202)
-          .extract().path("id"));
+      jobs.add(
+          as(key)
+              .contentType("application/json")
+              .body(ApiClientAccess.VALID_JOB)
+              .post("/api/v1/jobs")
+              .then()
+              .statusCode(202)
+              .extract()
+              .path("id"));
     }
     List<InputStream> open = new ArrayList<>();
     List<String> firstLines = new CopyOnWriteArrayList<>();
     try {
       for (int k = 0; k < KEYS; k++) {
         for (int i = 0; i < PER_KEY; i++) {
-          HttpResponse<InputStream> stream = http.send(events(keys.get(k), jobs.get(k)), HttpResponse.BodyHandlers.ofInputStream());
+          HttpResponse<InputStream> stream =
+              http.send(
+                  events(keys.get(k), jobs.get(k)), HttpResponse.BodyHandlers.ofInputStream());
           assertThat(stream.statusCode()).as("stream %d of key %d", i, k).isEqualTo(200);
           open.add(stream.body());
-          Thread.ofVirtual().start(() -> {
-            try (var in = new BufferedReader(new InputStreamReader(stream.body()))) {
-              String line = in.readLine();
-              if (line != null) firstLines.add(line);
-              while (in.readLine() != null) {
-                // keep reading until the test closes the stream
-              }
-            } catch (Exception closed) {
-              // closed at the end of the test
-            }
-          });
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    try (var in = new BufferedReader(new InputStreamReader(stream.body()))) {
+                      String line = in.readLine();
+                      if (line != null) firstLines.add(line);
+                      while (in.readLine() != null) {
+                        // keep reading until the test closes the stream
+                      }
+                    } catch (Exception closed) {
+                      // closed at the end of the test
+                    }
+                  });
         }
       }
       await().atMost(Duration.ofSeconds(30)).until(() -> firstLines.size() == KEYS * PER_KEY);
@@ -73,14 +84,20 @@ class EventStreamsUnderLoadTest {
 
       for (int i = 0; i < 10; i++) {
         long started = System.nanoTime();
-        HttpResponse<String> list = http.send(HttpRequest.newBuilder(URI.create(base + "api/v1/jobs"))
-            .header("Authorization", "Bearer " + keys.get(i % KEYS)).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> list =
+            http.send(
+                HttpRequest.newBuilder(URI.create(base + "api/v1/jobs"))
+                    .header("Authorization", "Bearer " + keys.get(i % KEYS))
+                    .timeout(Duration.ofSeconds(5))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
         long millis = (System.nanoTime() - started) / 1_000_000;
         assertThat(list.statusCode()).as(list.body()).isEqualTo(200);
         assertThat(millis).as("GET /api/v1/jobs with 100 streams open").isLessThan(1000);
       }
 
-      HttpResponse<String> refused = http.send(events(keys.getFirst(), jobs.getFirst()), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> refused =
+          http.send(events(keys.getFirst(), jobs.getFirst()), HttpResponse.BodyHandlers.ofString());
       assertThat(refused.statusCode()).isEqualTo(429);
       assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
       assertThat(refused.body()).contains("\"status\":429");
@@ -88,15 +105,23 @@ class EventStreamsUnderLoadTest {
       for (InputStream in : open) in.close();
     }
     // closing gives the slots back
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-      HttpResponse<InputStream> again = http.send(events(keys.getFirst(), jobs.getFirst()), HttpResponse.BodyHandlers.ofInputStream());
-      again.body().close();
-      assertThat(again.statusCode()).isEqualTo(200);
-    });
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> {
+              HttpResponse<InputStream> again =
+                  http.send(
+                      events(keys.getFirst(), jobs.getFirst()),
+                      HttpResponse.BodyHandlers.ofInputStream());
+              again.body().close();
+              assertThat(again.statusCode()).isEqualTo(200);
+            });
   }
 
   private HttpRequest events(String key, String job) {
     return HttpRequest.newBuilder(URI.create(base + "api/v1/jobs/" + job + "/events"))
-        .header("Authorization", "Bearer " + key).header("Accept", "text/event-stream").build();
+        .header("Authorization", "Bearer " + key)
+        .header("Accept", "text/event-stream")
+        .build();
   }
 }

@@ -18,17 +18,26 @@ class JobStreamTest {
   static final UUID JOB = UUID.randomUUID();
 
   final AtomicReference<JobStream> stream = new AtomicReference<>();
-  final AssertSubscriber<OutboundSseEvent> client = Multi.createFrom().<OutboundSseEvent>emitter(
-      e -> stream.set(new JobStream("key", e, 3, ev -> SseEvents.data(ev.message())))).subscribe().withSubscriber(AssertSubscriber.create(0));
+  final AssertSubscriber<OutboundSseEvent> client =
+      Multi.createFrom()
+          .<OutboundSseEvent>emitter(
+              e -> stream.set(new JobStream("key", e, 3, ev -> SseEvents.data(ev.message()))))
+          .subscribe()
+          .withSubscriber(AssertSubscriber.create(0));
 
   @Test
   void aSlowClientLosesTheOldestEventsAndIsToldToResync() {
-    for (int i = 1; i <= 5; i++) stream.get().offer(event("e" + i, JobStatus.RUNNING, JobEvent.Type.PROGRESS));
+    for (int i = 1; i <= 5; i++)
+      stream.get().offer(event("e" + i, JobStatus.RUNNING, JobEvent.Type.PROGRESS));
 
     client.request(10);
 
-    assertThat(client.getItems()).extracting(OutboundSseEvent::getName).containsExactly("resync", null, null, null);
-    assertThat(client.getItems()).extracting(OutboundSseEvent::getData).containsExactly("{\"type\":\"RESYNC\",\"dropped\":2}", "e3", "e4", "e5");
+    assertThat(client.getItems())
+        .extracting(OutboundSseEvent::getName)
+        .containsExactly("resync", null, null, null);
+    assertThat(client.getItems())
+        .extracting(OutboundSseEvent::getData)
+        .containsExactly("{\"type\":\"RESYNC\",\"dropped\":2}", "e3", "e4", "e5");
     client.assertNotTerminated();
   }
 
@@ -42,7 +51,9 @@ class JobStreamTest {
 
     client.request(5);
 
-    assertThat(client.getItems()).extracting(OutboundSseEvent::getData).containsExactly("running", "done");
+    assertThat(client.getItems())
+        .extracting(OutboundSseEvent::getData)
+        .containsExactly("running", "done");
     client.assertCompleted();
   }
 
@@ -58,6 +69,7 @@ class JobStreamTest {
   }
 
   static JobEvent event(String message, JobStatus status, JobEvent.Type type) {
-    return new JobEvent(JOB, type, status, new JobProgress(1, 1, 4, null, null, null), message, Instant.now());
+    return new JobEvent(
+        JOB, type, status, new JobProgress(1, 1, 4, null, null, null), message, Instant.now());
   }
 }

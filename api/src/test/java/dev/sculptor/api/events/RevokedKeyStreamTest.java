@@ -39,44 +39,76 @@ class RevokedKeyStreamTest {
   void theStreamsOfARevokedKeyEndAtTheNextHeartbeatAndItsReconnectGets401() throws Exception {
     String owner = ApiClientAccess.newTeam("stream-revoke-" + System.nanoTime());
     String team = as(owner).get("/api/v1/me").then().statusCode(200).extract().path("teamId");
-    String spare = as(ADMIN).post("/api/v1/teams/" + team + "/keys").then().statusCode(201).extract().path("apiKey");
-    String job = as(owner).contentType("application/json").body(ApiClientAccess.VALID_JOB).post("/api/v1/jobs").then()
-        .statusCode(202).extract().path("id");
+    String spare =
+        as(ADMIN)
+            .post("/api/v1/teams/" + team + "/keys")
+            .then()
+            .statusCode(201)
+            .extract()
+            .path("apiKey");
+    String job =
+        as(owner)
+            .contentType("application/json")
+            .body(ApiClientAccess.VALID_JOB)
+            .post("/api/v1/jobs")
+            .then()
+            .statusCode(202)
+            .extract()
+            .path("id");
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    HttpResponse<InputStream> revoked = http.send(events(spare, job), HttpResponse.BodyHandlers.ofInputStream());
-    HttpResponse<InputStream> kept = http.send(events(owner, job), HttpResponse.BodyHandlers.ofInputStream());
+    HttpResponse<InputStream> revoked =
+        http.send(events(spare, job), HttpResponse.BodyHandlers.ofInputStream());
+    HttpResponse<InputStream> kept =
+        http.send(events(owner, job), HttpResponse.BodyHandlers.ofInputStream());
     assertThat(List.of(revoked.statusCode(), kept.statusCode())).containsOnly(200);
     AtomicBoolean revokedEnded = readUntilEnd(revoked.body());
     AtomicBoolean keptEnded = readUntilEnd(kept.body());
 
-    List<Map<String, Object>> keys = as(owner).get("/api/v1/teams/" + team + "/keys").then().statusCode(200).extract().jsonPath().getList("$");
-    Object spareId = keys.stream().filter(k -> KeyHash.prefix(spare).equals(k.get("prefix"))).findFirst().orElseThrow().get("id");
+    List<Map<String, Object>> keys =
+        as(owner)
+            .get("/api/v1/teams/" + team + "/keys")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath()
+            .getList("$");
+    Object spareId =
+        keys.stream()
+            .filter(k -> KeyHash.prefix(spare).equals(k.get("prefix")))
+            .findFirst()
+            .orElseThrow()
+            .get("id");
     as(owner).post("/api/v1/teams/" + team + "/keys/" + spareId + "/revoke").then().statusCode(200);
     streams.heartbeat();
 
     await().atMost(Duration.ofSeconds(10)).untilTrue(revokedEnded);
     assertThat(keptEnded).as("the team's other key keeps its stream").isFalse();
-    assertThat(http.send(events(spare, job), HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(401);
+    assertThat(http.send(events(spare, job), HttpResponse.BodyHandlers.discarding()).statusCode())
+        .isEqualTo(401);
     kept.body().close();
   }
 
   private HttpRequest events(String key, String job) {
-    return HttpRequest.newBuilder(URI.create(base + "api/v1/jobs/" + job + "/events")).header("Authorization", "Bearer " + key).build();
+    return HttpRequest.newBuilder(URI.create(base + "api/v1/jobs/" + job + "/events"))
+        .header("Authorization", "Bearer " + key)
+        .build();
   }
 
   /** Reads the stream on a virtual thread; the flag turns true when the server ends it. */
   private static AtomicBoolean readUntilEnd(InputStream body) {
     AtomicBoolean ended = new AtomicBoolean();
-    Thread.ofVirtual().start(() -> {
-      try (var in = new BufferedReader(new InputStreamReader(body))) {
-        while (in.readLine() != null) {
-          // events and heartbeats
-        }
-        ended.set(true);
-      } catch (Exception closedByTest) {
-        // the test closed it
-      }
-    });
+    Thread.ofVirtual()
+        .start(
+            () -> {
+              try (var in = new BufferedReader(new InputStreamReader(body))) {
+                while (in.readLine() != null) {
+                  // events and heartbeats
+                }
+                ended.set(true);
+              } catch (Exception closedByTest) {
+                // the test closed it
+              }
+            });
     return ended;
   }
 }

@@ -25,7 +25,10 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** POST /api/v1/jobs/preview against the real api and PostgreSQL: core's numbers, submit's refusals, nothing stored. */
+/**
+ * POST /api/v1/jobs/preview against the real api and PostgreSQL: core's numbers, submit's refusals,
+ * nothing stored.
+ */
 @QuarkusTest
 @WithTestResource(LocalStackTestResource.class)
 class JobPreviewTest {
@@ -39,21 +42,34 @@ class JobPreviewTest {
     String name = "preview " + UUID.randomUUID();
     String body = ApiClientAccess.VALID_JOB.replace("digits under 10MB / 50ms on ARM", name);
 
-    String text = as(key).contentType(ContentType.JSON).body(body).post(PREVIEW)
-        .then().statusCode(200).contentType(ContentType.JSON)
-        .body("spec.name", equalTo(name))
-        .body("spec.constraints.maxModelBytes", equalTo(10_000_000)).body("spec.constraints.maxLatencyMs", equalTo(50.0f))
-        .body("spec.strategy", equalTo("genetic")).body("spec.fidelity.epochs", equalTo(2))
-        .body("latency.hardwareTarget", equalTo("arm-cortex-a72"))
-        .body("candidateEpochsQuota", equalTo(2000))
-        .extract().asString();
+    String text =
+        as(key)
+            .contentType(ContentType.JSON)
+            .body(body)
+            .post(PREVIEW)
+            .then()
+            .statusCode(200)
+            .contentType(ContentType.JSON)
+            .body("spec.name", equalTo(name))
+            .body("spec.constraints.maxModelBytes", equalTo(10_000_000))
+            .body("spec.constraints.maxLatencyMs", equalTo(50.0f))
+            .body("spec.strategy", equalTo("genetic"))
+            .body("spec.fidelity.epochs", equalTo(2))
+            .body("latency.hardwareTarget", equalTo("arm-cortex-a72"))
+            .body("candidateEpochsQuota", equalTo(2000))
+            .extract()
+            .asString();
     JsonPath answer = JsonPath.from(text);
 
     List<String> evaluators = answer.getList("latency.evaluators");
-    assertThat(answer.getString("latency.plan")).isEqualTo(evaluators.isEmpty() ? "PREDICTED" : "MEASURED");
+    assertThat(answer.getString("latency.plan"))
+        .isEqualTo(evaluators.isEmpty() ? "PREDICTED" : "MEASURED");
     assertThat(answer.getDouble("latency.predictionErrorPercent")).isPositive();
-    BudgetEstimate expected = BudgetEstimate.of(Json.read(body, JobSpec.class).withDefaults(),
-        DatasetCatalog.builtIn("mnist-10k").orElseThrow().trainExamples(), evaluators.size());
+    BudgetEstimate expected =
+        BudgetEstimate.of(
+            Json.read(body, JobSpec.class).withDefaults(),
+            DatasetCatalog.builtIn("mnist-10k").orElseThrow().trainExamples(),
+            evaluators.size());
     assertThat(estimate(text)).isEqualTo(expected);
     assertThat(expected.candidates()).isEqualTo(12);
     assertThat(expected.candidateEpochs()).isEqualTo(12 * 3);
@@ -67,23 +83,59 @@ class JobPreviewTest {
   void aBadFieldIsA422NamingItAsForASubmitAndNothingIsStored() {
     String key = ApiClientAccess.newTeam("bad-previews-" + System.nanoTime());
     String name = "bad preview " + UUID.randomUUID();
-    String zero = ApiClientAccess.VALID_JOB.replace("digits under 10MB / 50ms on ARM", name).replace("\"maxCandidates\": 12", "\"maxCandidates\": 0");
-    String parsecs = ApiClientAccess.VALID_JOB.replace("digits under 10MB / 50ms on ARM", name).replace("\"10MB\"", "\"10 parsecs\"");
+    String zero =
+        ApiClientAccess.VALID_JOB
+            .replace("digits under 10MB / 50ms on ARM", name)
+            .replace("\"maxCandidates\": 12", "\"maxCandidates\": 0");
+    String parsecs =
+        ApiClientAccess.VALID_JOB
+            .replace("digits under 10MB / 50ms on ARM", name)
+            .replace("\"10MB\"", "\"10 parsecs\"");
 
-    as(key).contentType(ContentType.JSON).body(zero).post(PREVIEW)
-        .then().statusCode(422).contentType("application/problem+json")
-        .body("type", endsWith("invalid-job-spec")).body("errors.field", hasItem("budget.maxCandidates"));
-    as(key).contentType(ContentType.JSON).body(parsecs).post(PREVIEW)
-        .then().statusCode(org.hamcrest.Matchers.anyOf(equalTo(400), equalTo(422))).contentType("application/problem+json")
+    as(key)
+        .contentType(ContentType.JSON)
+        .body(zero)
+        .post(PREVIEW)
+        .then()
+        .statusCode(422)
+        .contentType("application/problem+json")
+        .body("type", endsWith("invalid-job-spec"))
+        .body("errors.field", hasItem("budget.maxCandidates"));
+    as(key)
+        .contentType(ContentType.JSON)
+        .body(parsecs)
+        .post(PREVIEW)
+        .then()
+        .statusCode(org.hamcrest.Matchers.anyOf(equalTo(400), equalTo(422)))
+        .contentType("application/problem+json")
         .body("errors.field", hasItem("constraints.maxModelBytes"));
     // what submit refuses for the job as a whole, the preview refuses the same way
-    String gpu = ApiClientAccess.VALID_JOB.replace("digits under 10MB / 50ms on ARM", name).replace("arm-cortex-a72", "nvidia-gpu");
-    as(key).contentType(ContentType.JSON).body(gpu).post(PREVIEW)
-        .then().statusCode(422).body("type", endsWith("no-device-for-target")).body("errors[0].field", equalTo("hardwareTarget"));
-    String huge = ApiClientAccess.VALID_JOB.replace("digits under 10MB / 50ms on ARM", name).replace("\"maxCandidates\": 12", "\"maxCandidates\": 400")
-        .replace("\"seed\": 3", "\"seed\": 3, \"fidelity\": {\"epochs\": 5, \"fineTuneEpochs\": 1}");
-    as(key).contentType(ContentType.JSON).body(huge).post(PREVIEW)
-        .then().statusCode(422).body("type", endsWith("job-over-quota")).body("errors[0].field", equalTo("budget.maxCandidates"));
+    String gpu =
+        ApiClientAccess.VALID_JOB
+            .replace("digits under 10MB / 50ms on ARM", name)
+            .replace("arm-cortex-a72", "nvidia-gpu");
+    as(key)
+        .contentType(ContentType.JSON)
+        .body(gpu)
+        .post(PREVIEW)
+        .then()
+        .statusCode(422)
+        .body("type", endsWith("no-device-for-target"))
+        .body("errors[0].field", equalTo("hardwareTarget"));
+    String huge =
+        ApiClientAccess.VALID_JOB
+            .replace("digits under 10MB / 50ms on ARM", name)
+            .replace("\"maxCandidates\": 12", "\"maxCandidates\": 400")
+            .replace(
+                "\"seed\": 3", "\"seed\": 3, \"fidelity\": {\"epochs\": 5, \"fineTuneEpochs\": 1}");
+    as(key)
+        .contentType(ContentType.JSON)
+        .body(huge)
+        .post(PREVIEW)
+        .then()
+        .statusCode(422)
+        .body("type", endsWith("job-over-quota"))
+        .body("errors[0].field", equalTo("budget.maxCandidates"));
 
     assertThat(jobsNamed(name)).isZero();
   }
@@ -91,11 +143,21 @@ class JobPreviewTest {
   @Test
   void aWallClockThatEndsTheSearchFirstIsAWarningOnItsField() {
     String key = ApiClientAccess.newTeam("hurried-" + System.nanoTime());
-    String spec = """
+    String spec =
+        """
         {"dataset": "mnist-10k", "hardwareTarget": "arm-cortex-a72", "budget": {"maxCandidates": 150, "maxWallClockMinutes": 1},
-         "fidelity": {"epochs": 10, "fineTuneEpochs": 1}}""";
+         "fidelity": {"epochs": 10, "fineTuneEpochs": 1}}\
+        """;
 
-    JsonPath answer = as(key).contentType(ContentType.JSON).body(spec).post(PREVIEW).then().statusCode(200).extract().jsonPath();
+    JsonPath answer =
+        as(key)
+            .contentType(ContentType.JSON)
+            .body(spec)
+            .post(PREVIEW)
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
 
     assertThat(answer.getBoolean("estimate.limitedByWallClock")).isTrue();
     assertThat(answer.getInt("estimate.candidates")).isLessThan(150);
@@ -105,39 +167,75 @@ class JobPreviewTest {
   }
 
   @Test
-  void anUploadedDatasetIsEstimatedWithItsOwnTrainSplitAndIsUnknownToAnotherTeam() throws IOException {
+  void anUploadedDatasetIsEstimatedWithItsOwnTrainSplitAndIsUnknownToAnotherTeam()
+      throws IOException {
     String key = ApiClientAccess.newTeam("uploaders-" + System.nanoTime());
     String other = ApiClientAccess.newTeam("strangers-" + System.nanoTime());
     String dataset = ApiClientAccess.uploadIdx(key, 3, 10, 16);
     String spec = ApiClientAccess.VALID_JOB.replace("mnist-10k", dataset);
 
-    String text = as(key).contentType(ContentType.JSON).body(spec).post(PREVIEW).then().statusCode(200).extract().asString();
+    String text =
+        as(key)
+            .contentType(ContentType.JSON)
+            .body(spec)
+            .post(PREVIEW)
+            .then()
+            .statusCode(200)
+            .extract()
+            .asString();
     JsonPath answer = JsonPath.from(text);
-    int trainExamples = as(key).get("/api/v1/datasets/" + dataset).then().statusCode(200).extract().path("trainExamples");
+    int trainExamples =
+        as(key)
+            .get("/api/v1/datasets/" + dataset)
+            .then()
+            .statusCode(200)
+            .extract()
+            .path("trainExamples");
     assertThat(answer.getInt("estimate.trainExamples")).isEqualTo(trainExamples);
-    assertThat(estimate(text)).isEqualTo(BudgetEstimate.of(Json.read(spec, JobSpec.class).withDefaults(),
-        trainExamples, answer.getList("latency.evaluators").size()));
+    assertThat(estimate(text))
+        .isEqualTo(
+            BudgetEstimate.of(
+                Json.read(spec, JobSpec.class).withDefaults(),
+                trainExamples,
+                answer.getList("latency.evaluators").size()));
 
-    as(other).contentType(ContentType.JSON).body(spec).post(PREVIEW)
-        .then().statusCode(422).body("errors[0].field", equalTo("dataset"));
+    as(other)
+        .contentType(ContentType.JSON)
+        .body(spec)
+        .post(PREVIEW)
+        .then()
+        .statusCode(422)
+        .body("errors[0].field", equalTo("dataset"));
   }
 
   @Test
   void aPreviewNeedsAKey() {
-    RestAssured.given().contentType(ContentType.JSON).body(ApiClientAccess.VALID_JOB).post(PREVIEW)
-        .then().statusCode(401).contentType("application/problem+json");
+    RestAssured.given()
+        .contentType(ContentType.JSON)
+        .body(ApiClientAccess.VALID_JOB)
+        .post(PREVIEW)
+        .then()
+        .statusCode(401)
+        .contentType("application/problem+json");
   }
 
   private static BudgetEstimate estimate(String preview) {
     try {
-      return Json.read(Json.mapper().readTree(preview).get("estimate").toString(), BudgetEstimate.class);
+      return Json.read(
+          Json.mapper().readTree(preview).get("estimate").toString(), BudgetEstimate.class);
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
   }
 
   private long jobsNamed(String name) {
-    return QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery("SELECT count(*) FROM search_job WHERE name = ?1")
-        .setParameter(1, name).getSingleResult()).longValue());
+    return QuarkusTransaction.requiringNew()
+        .call(
+            () ->
+                ((Number)
+                        em.createNativeQuery("SELECT count(*) FROM search_job WHERE name = ?1")
+                            .setParameter(1, name)
+                            .getSingleResult())
+                    .longValue());
   }
 }

@@ -25,11 +25,16 @@ class TeamSubmitGateTest {
     CountDownLatch inside = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
-      Future<String> first = pool.submit(() -> gate.inTurn(team, () -> {
-        inside.countDown();
-        waitFor(release);
-        return "first";
-      }));
+      Future<String> first =
+          pool.submit(
+              () ->
+                  gate.inTurn(
+                      team,
+                      () -> {
+                        inside.countDown();
+                        waitFor(release);
+                        return "first";
+                      }));
       inside.await();
       Future<String> second = pool.submit(() -> gate.inTurn(team, () -> "second"));
       // another team goes straight through while this team's turn is held
@@ -48,13 +53,15 @@ class TeamSubmitGateTest {
     CountDownLatch release = new CountDownLatch(1);
     try (ExecutorService pool = Executors.newSingleThreadExecutor()) {
       holdTurn(gate, pool, release);
-      assertThatThrownBy(() -> gate.inTurn(team, () -> "late")).isInstanceOf(QuotaExceededException.class)
-          .satisfies(e -> {
-            QuotaExceededException q = (QuotaExceededException) e;
-            assertThat(q.retryAfterSeconds()).isEqualTo(1);
-            assertThat(q.setting()).isEqualTo("sculptor.api.submit-queue-per-team");
-            assertThat(q.getMessage()).contains("within 200 ms");
-          });
+      assertThatThrownBy(() -> gate.inTurn(team, () -> "late"))
+          .isInstanceOf(QuotaExceededException.class)
+          .satisfies(
+              e -> {
+                QuotaExceededException q = (QuotaExceededException) e;
+                assertThat(q.retryAfterSeconds()).isEqualTo(1);
+                assertThat(q.setting()).isEqualTo("sculptor.api.submit-queue-per-team");
+                assertThat(q.getMessage()).contains("within 200 ms");
+              });
       release.countDown();
     }
   }
@@ -67,7 +74,8 @@ class TeamSubmitGateTest {
       holdTurn(gate, pool, release);
       Future<String> waiting = pool.submit(() -> gate.inTurn(team, () -> "waiting"));
       await().atMost(Duration.ofSeconds(10)).until(() -> gate.queued(team) == 2);
-      assertThatThrownBy(() -> gate.inTurn(team, () -> "third")).isInstanceOf(QuotaExceededException.class)
+      assertThatThrownBy(() -> gate.inTurn(team, () -> "third"))
+          .isInstanceOf(QuotaExceededException.class)
           .hasMessageContaining("already 2 submits");
       release.countDown();
       assertThat(waiting.get()).isEqualTo("waiting");
@@ -77,13 +85,18 @@ class TeamSubmitGateTest {
   }
 
   /** Holds the team's turn on {@code pool} until {@code release}; returns once it is held. */
-  private void holdTurn(TeamSubmitGate gate, ExecutorService pool, CountDownLatch release) throws InterruptedException {
+  private void holdTurn(TeamSubmitGate gate, ExecutorService pool, CountDownLatch release)
+      throws InterruptedException {
     CountDownLatch inside = new CountDownLatch(1);
-    pool.submit(() -> gate.inTurn(team, () -> {
-      inside.countDown();
-      waitFor(release);
-      return "holder";
-    }));
+    pool.submit(
+        () ->
+            gate.inTurn(
+                team,
+                () -> {
+                  inside.countDown();
+                  waitFor(release);
+                  return "holder";
+                }));
     inside.await();
   }
 

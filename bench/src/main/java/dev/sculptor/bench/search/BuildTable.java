@@ -31,8 +31,22 @@ import java.util.UUID;
  * was made with are in bench/search/README.md. Run: bench/search/build-table.sh
  */
 public class BuildTable {
-  record Row(String fingerprint, String block, int kernel, int width, String precision, double pruning, String status,
-      Double accuracy, Double latencyMs, Double latencyCv, Long modelBytes, Long params, Long macs, long evaluationMs, String reason) {}
+  record Row(
+      String fingerprint,
+      String block,
+      int kernel,
+      int width,
+      String precision,
+      double pruning,
+      String status,
+      Double accuracy,
+      Double latencyMs,
+      Double latencyCv,
+      Long modelBytes,
+      Long params,
+      Long macs,
+      long evaluationMs,
+      String reason) {}
 
   public static void main(String[] args) throws Exception {
     Path table = Path.of(args.length > 0 ? args[0] : "bench/search/table/mobile-cnn-reduced.jsonl");
@@ -40,26 +54,75 @@ public class BuildTable {
     Integer subset = args.length > 2 && !args[2].equals("all") ? Integer.valueOf(args[2]) : null;
     Files.createDirectories(table.getParent());
     Set<String> done = new HashSet<>();
-    if (Files.exists(table)) for (String line : Files.readAllLines(table)) if (!line.isBlank()) done.add(Json.read(line, Row.class).fingerprint());
-    var evaluator = new CandidateEvaluator(new EvaluatorIdentity("table", InetAddress.getLocalHost().getHostName(), "host-cpu",
-        Runtime.getRuntime().availableProcessors(), "DJL"), new FileArtifactStore(Files.createTempDirectory("table-artifacts")));
+    if (Files.exists(table))
+      for (String line : Files.readAllLines(table))
+        if (!line.isBlank()) done.add(Json.read(line, Row.class).fingerprint());
+    var evaluator =
+        new CandidateEvaluator(
+            new EvaluatorIdentity(
+                "table",
+                InetAddress.getLocalHost().getHostName(),
+                "host-cpu",
+                Runtime.getRuntime().availableProcessors(),
+                "DJL"),
+            new FileArtifactStore(Files.createTempDirectory("table-artifacts")));
     List<ReducedSpace.Entry> all = ReducedSpace.all();
     int i = 0;
     for (ReducedSpace.Entry e : all) {
       i++;
       String fp = Fingerprint.of(e.candidate());
       if (!done.add(fp)) continue;
-      EvaluationResult r = evaluator.evaluate(new EvaluationRequest(UUID.randomUUID(), UUID.randomUUID(), "host-cpu", e.candidate(),
-          DatasetRef.builtIn("mnist-10k"), new Fidelity(epochs, subset, 1), new MeasurementProtocol(10, 30, 1, "validation"), 1, 1));
+      EvaluationResult r =
+          evaluator.evaluate(
+              new EvaluationRequest(
+                  UUID.randomUUID(),
+                  UUID.randomUUID(),
+                  "host-cpu",
+                  e.candidate(),
+                  DatasetRef.builtIn("mnist-10k"),
+                  new Fidelity(epochs, subset, 1),
+                  new MeasurementProtocol(10, 30, 1, "validation"),
+                  1,
+                  1));
       var stage = e.candidate().architecture().stages().getFirst();
       var m = r.metrics();
-      Row row = new Row(fp, stage.block().name(), stage.kernel(), stage.width(), e.candidate().compression().precision().name(), e.ratio(),
-          r.status().name(), m == null ? null : m.accuracy(), m == null ? null : m.latency().medianMs(),
-          m == null ? null : m.latency().coefficientOfVariation(), m == null ? null : m.modelBytes(), m == null ? null : m.params(),
-          m == null ? null : m.macs(), r.timings().totalMs(), r.error() == null ? null : r.error().reason());
-      Files.writeString(table, Json.mapper().writeValueAsString(row) + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-      System.out.printf(Locale.ROOT, "%d/%d %s %s k%d w%d %s p%.2f: %s acc %s lat %s ms, %d ms%n", i, all.size(), fp, stage.block(),
-          stage.kernel(), stage.width(), row.precision(), e.ratio(), row.status(), row.accuracy(), row.latencyMs(), row.evaluationMs());
+      Row row =
+          new Row(
+              fp,
+              stage.block().name(),
+              stage.kernel(),
+              stage.width(),
+              e.candidate().compression().precision().name(),
+              e.ratio(),
+              r.status().name(),
+              m == null ? null : m.accuracy(),
+              m == null ? null : m.latency().medianMs(),
+              m == null ? null : m.latency().coefficientOfVariation(),
+              m == null ? null : m.modelBytes(),
+              m == null ? null : m.params(),
+              m == null ? null : m.macs(),
+              r.timings().totalMs(),
+              r.error() == null ? null : r.error().reason());
+      Files.writeString(
+          table,
+          Json.mapper().writeValueAsString(row) + "\n",
+          StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND);
+      System.out.printf(
+          Locale.ROOT,
+          "%d/%d %s %s k%d w%d %s p%.2f: %s acc %s lat %s ms, %d ms%n",
+          i,
+          all.size(),
+          fp,
+          stage.block(),
+          stage.kernel(),
+          stage.width(),
+          row.precision(),
+          e.ratio(),
+          row.status(),
+          row.accuracy(),
+          row.latencyMs(),
+          row.evaluationMs());
     }
   }
 }

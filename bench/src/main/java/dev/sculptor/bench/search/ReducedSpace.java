@@ -16,7 +16,8 @@ import java.util.List;
  * network with a 16-channel stem and two stages of depth 1 (expansion 3, ReLU, no hidden head
  * layer, learning rate 3e-3). Only the block type (3), kernel (2) and width (8) of the first stage
  * vary, the second stage repeating the first's block and kernel at twice its width (capped at 128),
- * plus the weight precision (3) and a uniform pruning ratio (4: 0, 0.25, 0.5, 0.75): 576 candidates.
+ * plus the weight precision (3) and a uniform pruning ratio (4: 0, 0.25, 0.5, 0.75): 576
+ * candidates.
  *
  * <p>A full genome maps into it by overwriting the fixed genes, so the product's strategies and its
  * proposal step run unchanged on the full genome, and the table is looked up by the decoded
@@ -28,10 +29,15 @@ final class ReducedSpace implements CandidateSpace {
   static final ReducedSpace INSTANCE = new ReducedSpace();
 
   static final List<Double> RATIOS = CompressionPlan.PRUNING_RATIOS;
-  // MobileCnnSpace layout: stem 0, stage count 1, stage 1 = block 2, kernel 3, width 4, depth 5, expansion 6,
+  // MobileCnnSpace layout: stem 0, stage count 1, stage 1 = block 2, kernel 3, width 4, depth 5,
+  // expansion 6,
   // stages 2-4 = 7..21, activation 22, head 23, precision 24, learning rate 25, uniform pruning 26
   private static final int[][] FIXED = {{0, 2}, {1, 1}, {5, 0}, {6, 1}, {22, 0}, {23, 0}, {25, 1}};
-  /** Width option index of the second stage for each of the first's: 8→16, 16→32, 24→48, 32→64, 48→96, 64..128→128. */
+
+  /**
+   * Width option index of the second stage for each of the first's: 8→16, 16→32, 24→48, 32→64,
+   * 48→96, 64..128→128.
+   */
   private static final int[] SECOND_WIDTH = {1, 3, 4, 5, 6, 7, 7, 7};
 
   private ReducedSpace() {}
@@ -51,7 +57,10 @@ final class ReducedSpace implements CandidateSpace {
     return NetworkDecoder.decode(candidate, InputShape.MNIST, 10);
   }
 
-  /** The genome with every gene outside the reduced space set by the rules above (stages 3-4 are unused). */
+  /**
+   * The genome with every gene outside the reduced space set by the rules above (stages 3-4 are
+   * unused).
+   */
   static int[] project(int[] genes) {
     int[] g = genes.clone();
     for (int[] f : FIXED) g[f[0]] = f[1];
@@ -69,10 +78,15 @@ final class ReducedSpace implements CandidateSpace {
     g[26] = 0;
     CandidateSpec plain = MobileCnnSpace.decode(g, null);
     int layers = MobileCnnSpace.prunableLayers(plain.architecture());
-    return ratio == 0 ? plain : MobileCnnSpace.decode(g, new ArrayList<>(Collections.nCopies(layers, ratio)));
+    return ratio == 0
+        ? plain
+        : MobileCnnSpace.decode(g, new ArrayList<>(Collections.nCopies(layers, ratio)));
   }
 
-  /** The candidate the baselines and the plain genetic search ask for: pruning from the genome's uniform gene. */
+  /**
+   * The candidate the baselines and the plain genetic search ask for: pruning from the genome's
+   * uniform gene.
+   */
   static CandidateSpec candidate(int[] genes) {
     return candidate(genes, RATIOS.get(Math.floorMod(genes[26], RATIOS.size())));
   }
@@ -94,19 +108,24 @@ final class ReducedSpace implements CandidateSpace {
     return best;
   }
 
-  /** Every candidate of the space, with its genome (uniform gene 0; the ratio is given separately). */
+  /**
+   * Every candidate of the space, with its genome (uniform gene 0; the ratio is given separately).
+   */
   static List<Entry> all() {
     List<Entry> out = new ArrayList<>();
-    for (int block = 0; block < 3; block++) for (int kernel = 0; kernel < 2; kernel++) for (int width = 0; width < 8; width++) {
-      for (int precision = 0; precision < 3; precision++) for (double ratio : RATIOS) {
-        int[] g = new int[MobileCnnSpace.genomeLength()];
-        g[2] = block;
-        g[3] = kernel;
-        g[4] = width;
-        g[24] = precision;
-        out.add(new Entry(project(g), ratio, candidate(g, ratio)));
-      }
-    }
+    for (int block = 0; block < 3; block++)
+      for (int kernel = 0; kernel < 2; kernel++)
+        for (int width = 0; width < 8; width++) {
+          for (int precision = 0; precision < 3; precision++)
+            for (double ratio : RATIOS) {
+              int[] g = new int[MobileCnnSpace.genomeLength()];
+              g[2] = block;
+              g[3] = kernel;
+              g[4] = width;
+              g[24] = precision;
+              out.add(new Entry(project(g), ratio, candidate(g, ratio)));
+            }
+        }
     return out;
   }
 

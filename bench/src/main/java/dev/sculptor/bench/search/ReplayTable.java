@@ -27,18 +27,23 @@ import java.util.Set;
 
 /**
  * Replays the product's search against the committed table (bench/search/table), as NAS-Bench-201
- * does: the product's strategies propose genomes and the product's proposal step
- * ({@link CandidateProposer}: policy share, deduplication, budget, rewards once per generation)
- * turns them into candidates; an "evaluation" is a table lookup by the candidate's fingerprint,
- * counted once per distinct candidate as the worker counts them. Writes the hypervolume after
- * every evaluation for each strategy and seed (CSV) and prints a summary.
- * Run: bench/search/replay.sh
+ * does: the product's strategies propose genomes and the product's proposal step ({@link
+ * CandidateProposer}: policy share, deduplication, budget, rewards once per generation) turns them
+ * into candidates; an "evaluation" is a table lookup by the candidate's fingerprint, counted once
+ * per distinct candidate as the worker counts them. Writes the hypervolume after every evaluation
+ * for each strategy and seed (CSV) and prints a summary. Run: bench/search/replay.sh
  */
 public final class ReplayTable {
   static final int POPULATION = 12;
-  static final int MAX_GENERATIONS = 3000; // generations cost nothing in a replay; this only ends a strategy that proposes nothing new
+  static final int MAX_GENERATIONS =
+      3000; // generations cost nothing in a replay; this only ends a strategy that proposes nothing
 
-  /** What is replayed: the product's strategies, the genetic one with and without the RL pruning policy. */
+  // new
+
+  /**
+   * What is replayed: the product's strategies, the genetic one with and without the RL pruning
+   * policy.
+   */
   enum Replayed {
     GENETIC("genetic", Strategy.GENETIC, false),
     GENETIC_RL_PRUNING("genetic+rl-pruning", Strategy.GENETIC, true),
@@ -63,12 +68,20 @@ public final class ReplayTable {
       for (String line : Files.readAllLines(path)) {
         if (line.isBlank()) continue;
         JsonNode row = Json.mapper().readTree(line);
-        Objectives o = !"SUCCEEDED".equals(row.get("status").asText()) ? SearchBudget.NOT_EVALUATED
-            : objectives(row.get("accuracy").asDouble(), row.get("latencyMs").asDouble(), row.get("modelBytes").asDouble(), maxBytes, maxLatencyMs);
+        Objectives o =
+            !"SUCCEEDED".equals(row.get("status").asText())
+                ? SearchBudget.NOT_EVALUATED
+                : objectives(
+                    row.get("accuracy").asDouble(),
+                    row.get("latencyMs").asDouble(),
+                    row.get("modelBytes").asDouble(),
+                    maxBytes,
+                    maxLatencyMs);
         rows.put(row.get("fingerprint").asText(), o);
       }
       if (rows.size() != ReducedSpace.all().size()) {
-        throw new IllegalStateException("the table has " + rows.size() + " of " + ReducedSpace.all().size() + " rows");
+        throw new IllegalStateException(
+            "the table has " + rows.size() + " of " + ReducedSpace.all().size() + " rows");
       }
       return new Table(Map.copyOf(rows), maxBytes, maxLatencyMs);
     }
@@ -91,10 +104,12 @@ public final class ReplayTable {
 
   /**
    * One replay: the hypervolume after each new candidate, as a share of the table's best, for at
-   * most {@code budget} candidates. A fresh policy, as a job on a target without a saved one starts from.
+   * most {@code budget} candidates. A fresh policy, as a job on a target without a saved one starts
+   * from.
    */
   static double[] replay(Table table, Replayed replayed, long seed, int budget) {
-    TableBudget run = new TableBudget(table, budget, replayed.policy ? PruningPolicy.fresh() : null, seed);
+    TableBudget run =
+        new TableBudget(table, budget, replayed.policy ? PruningPolicy.fresh() : null, seed);
     SearchStrategy.of(replayed.strategy, seed, POPULATION).search(run);
     double best = table.best();
     return run.curve.stream().mapToDouble(hv -> hv / best).toArray();
@@ -111,12 +126,25 @@ public final class ReplayTable {
     List<Objectives> all = List.copyOf(table.rows().values());
     double best = table.best();
     long feasible = all.stream().filter(Objectives::feasible).count();
-    System.out.printf(Locale.ROOT, "table: %d candidates, %d feasible under %.0f bytes and %.3f ms; best feasible front: %d candidates, hypervolume %.5f%n",
-        all.size(), feasible, maxBytes, maxLatencyMs, ParetoFront.of(all, o -> o).size(), best);
+    System.out.printf(
+        Locale.ROOT,
+        "table: %d candidates, %d feasible under %.0f bytes and %.3f ms; best feasible front: %d"
+            + " candidates, hypervolume %.5f%n",
+        all.size(),
+        feasible,
+        maxBytes,
+        maxLatencyMs,
+        ParetoFront.of(all, o -> o).size(),
+        best);
     for (double share : new double[] {0.95, 0.99}) {
       int[] fewest = fewestToReach(ParetoFront.of(all, o -> o), share, maxLatencyMs, maxBytes);
-      System.out.printf(Locale.ROOT, "to reach %.0f%% of it any strategy must evaluate at least %d candidates; a greedy oracle that knows the table needs %d%n",
-          share * 100, fewest[0], fewest[1]);
+      System.out.printf(
+          Locale.ROOT,
+          "to reach %.0f%% of it any strategy must evaluate at least %d candidates; a greedy oracle"
+              + " that knows the table needs %d%n",
+          share * 100,
+          fewest[0],
+          fewest[1]);
     }
 
     Map<Replayed, List<double[]>> curves = new LinkedHashMap<>();
@@ -127,20 +155,41 @@ public final class ReplayTable {
         for (int seed = 1; seed <= seeds; seed++) {
           double[] curve = replay(table, replayed, seed, table.rows().size());
           perSeed.add(curve);
-          for (int i = 0; i < curve.length; i++) csv.printf(Locale.ROOT, "%s,%d,%d,%.5f%n", replayed.label, seed, i + 1, curve[i]);
+          for (int i = 0; i < curve.length; i++)
+            csv.printf(Locale.ROOT, "%s,%d,%d,%.5f%n", replayed.label, seed, i + 1, curve[i]);
         }
         curves.put(replayed, perSeed);
       }
     }
-    System.out.printf(Locale.ROOT, "%-22s %12s %12s %12s %12s %12s %12s%n", "strategy", "HV@30", "HV@60", "HV@120",
-        "evals→95%", "evals→99%", "reached 99%");
-    curves.forEach((replayed, perSeed) -> System.out.printf(Locale.ROOT, "%-22s %12.3f %12.3f %12.3f %12s %12s %9d/%d%n", replayed.label,
-        meanAt(perSeed, 30), meanAt(perSeed, 60), meanAt(perSeed, 120), median(perSeed, 0.95), median(perSeed, 0.99),
-        reached(perSeed, 0.99), perSeed.size()));
+    System.out.printf(
+        Locale.ROOT,
+        "%-22s %12s %12s %12s %12s %12s %12s%n",
+        "strategy",
+        "HV@30",
+        "HV@60",
+        "HV@120",
+        "evals→95%",
+        "evals→99%",
+        "reached 99%");
+    curves.forEach(
+        (replayed, perSeed) ->
+            System.out.printf(
+                Locale.ROOT,
+                "%-22s %12.3f %12.3f %12.3f %12s %12s %9d/%d%n",
+                replayed.label,
+                meanAt(perSeed, 30),
+                meanAt(perSeed, 60),
+                meanAt(perSeed, 120),
+                median(perSeed, 0.95),
+                median(perSeed, 0.99),
+                reached(perSeed, 0.99),
+                perSeed.size()));
   }
 
-  static Objectives objectives(double accuracy, double latencyMs, double bytes, double maxBytes, double maxLatencyMs) {
-    double violation = Math.max(0, bytes / maxBytes - 1) + Math.max(0, latencyMs / maxLatencyMs - 1);
+  static Objectives objectives(
+      double accuracy, double latencyMs, double bytes, double maxBytes, double maxLatencyMs) {
+    double violation =
+        Math.max(0, bytes / maxBytes - 1) + Math.max(0, latencyMs / maxLatencyMs - 1);
     return new Objectives(accuracy, latencyMs, bytes, violation);
   }
 
@@ -151,7 +200,8 @@ public final class ReplayTable {
    * not; so at least the front minus the most members whose exclusive contributions sum to no more
    * than the allowed loss. Upper bound: add the member with the largest gain until it is reached.
    */
-  static int[] fewestToReach(List<Objectives> front, double share, double maxLatencyMs, double maxBytes) {
+  static int[] fewestToReach(
+      List<Objectives> front, double share, double maxLatencyMs, double maxBytes) {
     double total = Hypervolume.of(front, maxLatencyMs, maxBytes);
     double[] exclusive = new double[front.size()];
     for (int i = 0; i < front.size(); i++) {
@@ -162,7 +212,9 @@ public final class ReplayTable {
     Arrays.sort(exclusive);
     double loss = 0;
     int droppable = 0;
-    while (droppable < exclusive.length && loss + exclusive[droppable] <= (1 - share) * total + 1e-12) loss += exclusive[droppable++];
+    while (droppable < exclusive.length
+        && loss + exclusive[droppable] <= (1 - share) * total + 1e-12)
+      loss += exclusive[droppable++];
     List<Objectives> chosen = new ArrayList<>();
     List<Objectives> left = new ArrayList<>(front);
     while (Hypervolume.of(chosen, maxLatencyMs, maxBytes) < share * total - 1e-12) {
@@ -184,10 +236,15 @@ public final class ReplayTable {
   }
 
   static double meanAt(List<double[]> curves, int evaluations) {
-    return curves.stream().mapToDouble(c -> c.length == 0 ? 0 : c[Math.min(evaluations, c.length) - 1]).average().orElse(0);
+    return curves.stream()
+        .mapToDouble(c -> c.length == 0 ? 0 : c[Math.min(evaluations, c.length) - 1])
+        .average()
+        .orElse(0);
   }
 
-  /** Evaluations needed to reach {@code share} of the best hypervolume, or null when not reached. */
+  /**
+   * Evaluations needed to reach {@code share} of the best hypervolume, or null when not reached.
+   */
   static Integer evaluationsTo(double[] curve, double share) {
     for (int i = 0; i < curve.length; i++) if (curve[i] >= share - 1e-12) return i + 1;
     return null;
@@ -197,12 +254,20 @@ public final class ReplayTable {
     return (int) curves.stream().filter(c -> evaluationsTo(c, share) != null).count();
   }
 
-  /** Median over seeds of the evaluations to reach {@code share}; seeds that never reach it count as infinite. */
+  /**
+   * Median over seeds of the evaluations to reach {@code share}; seeds that never reach it count as
+   * infinite.
+   */
   static String median(List<double[]> curves, double share) {
-    double[] n = curves.stream().mapToDouble(c -> {
-      Integer e = evaluationsTo(c, share);
-      return e == null ? Double.POSITIVE_INFINITY : e;
-    }).sorted().toArray();
+    double[] n =
+        curves.stream()
+            .mapToDouble(
+                c -> {
+                  Integer e = evaluationsTo(c, share);
+                  return e == null ? Double.POSITIVE_INFINITY : e;
+                })
+            .sorted()
+            .toArray();
     double m = n.length % 2 == 1 ? n[n.length / 2] : (n[n.length / 2 - 1] + n[n.length / 2]) / 2;
     return Double.isInfinite(m) ? "not reached" : String.format(Locale.ROOT, "%.0f", m);
   }
@@ -223,14 +288,18 @@ public final class ReplayTable {
     TableBudget(Table table, int budget, PruningPolicy policy, long seed) {
       this.table = table;
       this.budget = budget;
-      this.proposer = new CandidateProposer(ReducedSpace.INSTANCE, policy, seed, (long) table.maxBytes());
+      this.proposer =
+          new CandidateProposer(ReducedSpace.INSTANCE, policy, seed, (long) table.maxBytes());
     }
 
     @Override
     public List<Objectives> evaluate(List<int[]> genomes) {
       generations++;
-      CandidateProposer.Generation<Objectives> generation = proposer.propose(genomes,
-          fp -> seen.contains(fp) ? Optional.of(table.lookup(fp)) : Optional.empty(), budget - evaluated.size());
+      CandidateProposer.Generation<Objectives> generation =
+          proposer.propose(
+              genomes,
+              fp -> seen.contains(fp) ? Optional.of(table.lookup(fp)) : Optional.empty(),
+              budget - evaluated.size());
       for (CandidateProposer.Proposal<Objectives> p : generation.proposals()) {
         if (!p.isNew()) continue;
         seen.add(p.fingerprint());

@@ -22,8 +22,10 @@ import java.io.IOException;
 public final class DatasetFile {
   public static final String FILE_NAME = "dataset.sds";
   public static final String MEDIA_TYPE = "application/vnd.sculptor.dataset";
-  private static final byte[] MAGIC = "SCULPTDS".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] MAGIC =
+      "SCULPTDS".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   private static final int VERSION = 1;
+
   /** Bytes before the labels. */
   public static final int HEADER_BYTES = MAGIC.length + 8 * Integer.BYTES;
 
@@ -58,12 +60,19 @@ public final class DatasetFile {
 
   public static Header readHeader(DataInputStream in) throws IOException {
     byte[] magic = in.readNBytes(MAGIC.length);
-    if (!java.util.Arrays.equals(magic, MAGIC)) throw new IOException("not a Sculptor dataset file (bad magic)");
+    if (!java.util.Arrays.equals(magic, MAGIC))
+      throw new IOException("not a Sculptor dataset file (bad magic)");
     int version = in.readInt();
-    if (version != VERSION) throw new IOException("dataset file version " + version + "; this build reads " + VERSION);
+    if (version != VERSION)
+      throw new IOException("dataset file version " + version + "; this build reads " + VERSION);
     InputShape shape = new InputShape(in.readInt(), in.readInt(), in.readInt());
     Header h = new Header(shape, in.readInt(), in.readInt(), in.readInt(), in.readInt());
-    if (shape.channels() < 1 || shape.height() < 1 || shape.width() < 1 || h.classes() < 2 || h.train() < 0 || h.validation() < 0
+    if (shape.channels() < 1
+        || shape.height() < 1
+        || shape.width() < 1
+        || h.classes() < 2
+        || h.train() < 0
+        || h.validation() < 0
         || h.test() < 0) {
       throw new IOException("dataset file header is inconsistent: " + h);
     }

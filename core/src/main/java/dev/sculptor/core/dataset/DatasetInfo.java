@@ -19,9 +19,12 @@ public record DatasetInfo(
 
   public DatasetInfo {
     if (id == null || id.isBlank()) throw new IllegalArgumentException("a dataset needs an id");
-    if (shape == null) throw new IllegalArgumentException("dataset " + id + " needs an input shape");
+    if (shape == null)
+      throw new IllegalArgumentException("dataset " + id + " needs an input shape");
     classNames = List.copyOf(classNames);
-    if (classNames.size() < 2) throw new IllegalArgumentException("dataset " + id + " has " + classNames.size() + " classes; at least 2 are needed");
+    if (classNames.size() < 2)
+      throw new IllegalArgumentException(
+          "dataset " + id + " has " + classNames.size() + " classes; at least 2 are needed");
     if (normalisation == null) normalisation = Normalisation.UNIT_INTERVAL;
   }
 

@@ -4,23 +4,36 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * How much search a job may spend. Generations and population size are optional hints;
- * {@code plateauGenerations}, when set, stops the search early once the Pareto front's hypervolume
- * has not improved for that many generations in a row.
+ * How much search a job may spend. Generations and population size are optional hints; {@code
+ * plateauGenerations}, when set, stops the search early once the Pareto front's hypervolume has not
+ * improved for that many generations in a row.
  */
 public record Budget(
-    int maxCandidates, int maxWallClockMinutes, Integer generations, Integer populationSize, Integer plateauGenerations) {
+    int maxCandidates,
+    int maxWallClockMinutes,
+    Integer generations,
+    Integer populationSize,
+    Integer plateauGenerations) {
 
   public static final int DEFAULT_MAX_CANDIDATES = 24;
   public static final int DEFAULT_WALL_CLOCK_MINUTES = 30;
 
-  /** As read from a job spec: a number left out (or null) takes its default; the server owns them. */
+  /**
+   * As read from a job spec: a number left out (or null) takes its default; the server owns them.
+   */
   @JsonCreator
-  public static Budget of(@JsonProperty("maxCandidates") Integer maxCandidates, @JsonProperty("maxWallClockMinutes") Integer maxWallClockMinutes,
-      @JsonProperty("generations") Integer generations, @JsonProperty("populationSize") Integer populationSize,
+  public static Budget of(
+      @JsonProperty("maxCandidates") Integer maxCandidates,
+      @JsonProperty("maxWallClockMinutes") Integer maxWallClockMinutes,
+      @JsonProperty("generations") Integer generations,
+      @JsonProperty("populationSize") Integer populationSize,
       @JsonProperty("plateauGenerations") Integer plateauGenerations) {
-    return new Budget(maxCandidates == null ? DEFAULT_MAX_CANDIDATES : maxCandidates,
-        maxWallClockMinutes == null ? DEFAULT_WALL_CLOCK_MINUTES : maxWallClockMinutes, generations, populationSize, plateauGenerations);
+    return new Budget(
+        maxCandidates == null ? DEFAULT_MAX_CANDIDATES : maxCandidates,
+        maxWallClockMinutes == null ? DEFAULT_WALL_CLOCK_MINUTES : maxWallClockMinutes,
+        generations,
+        populationSize,
+        plateauGenerations);
   }
 
   public static Budget defaults() {

@@ -56,24 +56,39 @@ public record BudgetEstimate(
   }
 
   /**
-   * The estimate for a spec whose defaults are filled in, on a dataset with {@code datasetTrainExamples}
-   * in its train split, with {@code evaluators} evaluators working in parallel.
+   * The estimate for a spec whose defaults are filled in, on a dataset with {@code
+   * datasetTrainExamples} in its train split, with {@code evaluators} evaluators working in
+   * parallel.
    */
   public static BudgetEstimate of(JobSpec spec, int datasetTrainExamples, int evaluators) {
     Budget budget = spec.budget();
     Fidelity fidelity = spec.fidelity();
     int population = budget.effectivePopulationSize();
-    int trainExamples = fidelity.trainSubset() == null ? datasetTrainExamples : Math.min(datasetTrainExamples, fidelity.trainSubset());
+    int trainExamples =
+        fidelity.trainSubset() == null
+            ? datasetTrainExamples
+            : Math.min(datasetTrainExamples, fidelity.trainSubset());
     double perCandidate = secondsPerCandidate(fidelity, trainExamples);
     int parallel = Math.max(1, evaluators);
     int candidates = Math.max(0, budget.maxCandidates());
-    if (budget.generations() != null) candidates = (int) Math.min(candidates, (long) budget.generations() * population);
+    if (budget.generations() != null)
+      candidates = (int) Math.min(candidates, (long) budget.generations() * population);
     double clock = budget.maxWallClockMinutes() * 60.0;
     double natural = Math.ceil((double) candidates / parallel) * perCandidate;
     boolean limited = natural > clock;
-    if (limited) candidates = Math.min(candidates, (int) Math.floor(clock / perCandidate * parallel));
+    if (limited)
+      candidates = Math.min(candidates, (int) Math.floor(clock / perCandidate * parallel));
     int generations = population > 0 ? (int) Math.ceil((double) candidates / population) : 0;
-    return new BudgetEstimate(candidates, population, generations, trainExamples, epochsPerCandidate(fidelity),
-        candidateEpochs(spec), parallel, perCandidate, Math.min(natural, clock), limited);
+    return new BudgetEstimate(
+        candidates,
+        population,
+        generations,
+        trainExamples,
+        epochsPerCandidate(fidelity),
+        candidateEpochs(spec),
+        parallel,
+        perCandidate,
+        Math.min(natural, clock),
+        limited);
   }
 }

@@ -17,7 +17,12 @@ public record Constraints(
     Double minAccuracy) {
 
   /** The limits without an accuracy floor. */
-  public Constraints(Long maxModelBytes, Double maxLatencyMs, Long maxParams, Long maxMacs, Long maxPeakMemoryBytes) {
+  public Constraints(
+      Long maxModelBytes,
+      Double maxLatencyMs,
+      Long maxParams,
+      Long maxMacs,
+      Long maxPeakMemoryBytes) {
     this(maxModelBytes, maxLatencyMs, maxParams, maxMacs, maxPeakMemoryBytes, null);
   }
 

@@ -2,15 +2,20 @@ package dev.sculptor.core.job;
 
 /**
  * The final phase of a job: once the search ends, its {@code candidates} most accurate feasible
- * front members are trained again at full fidelity and re-measured (0 turns the phase off).
- * The recipe: {@code epochs} over the whole train split with a one-cycle learning-rate schedule
- * peaking at the candidate's own learning rate, random shifts of up to {@code shiftPixels} pixels,
- * early stopping once validation accuracy has not improved for {@code patience} epochs (the best
- * epoch's weights are kept), then the candidate's compression plan (pruning with
- * {@code fineTuneEpochs} of fine-tuning on the same schedule, precision at export). Every field is
- * optional; {@link #withDefaults()} fills them.
+ * front members are trained again at full fidelity and re-measured (0 turns the phase off). The
+ * recipe: {@code epochs} over the whole train split with a one-cycle learning-rate schedule peaking
+ * at the candidate's own learning rate, random shifts of up to {@code shiftPixels} pixels, early
+ * stopping once validation accuracy has not improved for {@code patience} epochs (the best epoch's
+ * weights are kept), then the candidate's compression plan (pruning with {@code fineTuneEpochs} of
+ * fine-tuning on the same schedule, precision at export). Every field is optional; {@link
+ * #withDefaults()} fills them.
  */
-public record FinalTraining(Integer candidates, Integer epochs, Integer fineTuneEpochs, Integer patience, Integer shiftPixels) {
+public record FinalTraining(
+    Integer candidates,
+    Integer epochs,
+    Integer fineTuneEpochs,
+    Integer patience,
+    Integer shiftPixels) {
   public static final int DEFAULT_CANDIDATES = 3;
   public static final int DEFAULT_EPOCHS = 15;
   public static final int DEFAULT_FINE_TUNE_EPOCHS = 3;
@@ -20,17 +25,26 @@ public record FinalTraining(Integer candidates, Integer epochs, Integer fineTune
   public static final int MAX_EPOCHS = 100;
 
   public static FinalTraining defaults() {
-    return new FinalTraining(DEFAULT_CANDIDATES, DEFAULT_EPOCHS, DEFAULT_FINE_TUNE_EPOCHS, DEFAULT_PATIENCE, DEFAULT_SHIFT_PIXELS);
+    return new FinalTraining(
+        DEFAULT_CANDIDATES,
+        DEFAULT_EPOCHS,
+        DEFAULT_FINE_TUNE_EPOCHS,
+        DEFAULT_PATIENCE,
+        DEFAULT_SHIFT_PIXELS);
   }
 
   /** The phase turned off. */
   public static FinalTraining off() {
-    return new FinalTraining(0, DEFAULT_EPOCHS, DEFAULT_FINE_TUNE_EPOCHS, DEFAULT_PATIENCE, DEFAULT_SHIFT_PIXELS);
+    return new FinalTraining(
+        0, DEFAULT_EPOCHS, DEFAULT_FINE_TUNE_EPOCHS, DEFAULT_PATIENCE, DEFAULT_SHIFT_PIXELS);
   }
 
   public FinalTraining withDefaults() {
-    return new FinalTraining(candidates == null ? DEFAULT_CANDIDATES : candidates, epochs == null ? DEFAULT_EPOCHS : epochs,
-        fineTuneEpochs == null ? DEFAULT_FINE_TUNE_EPOCHS : fineTuneEpochs, patience == null ? DEFAULT_PATIENCE : patience,
+    return new FinalTraining(
+        candidates == null ? DEFAULT_CANDIDATES : candidates,
+        epochs == null ? DEFAULT_EPOCHS : epochs,
+        fineTuneEpochs == null ? DEFAULT_FINE_TUNE_EPOCHS : fineTuneEpochs,
+        patience == null ? DEFAULT_PATIENCE : patience,
         shiftPixels == null ? DEFAULT_SHIFT_PIXELS : shiftPixels);
   }
 

@@ -11,7 +11,9 @@ public final class HardwareTargets {
 
   static {
     add(new HardwareTarget("host-cpu", "Host CPU", "x86-64 server CPU, 1 intra-op thread", 1));
-    add(new HardwareTarget("arm-cortex-a72", "ARM Cortex-A72", "Raspberry Pi 4 class, 4 threads", 4));
+    add(
+        new HardwareTarget(
+            "arm-cortex-a72", "ARM Cortex-A72", "Raspberry Pi 4 class, 4 threads", 4));
     add(new HardwareTarget("nvidia-gpu", "NVIDIA GPU", "CUDA GPU, batch-1 inference", 1));
   }
 

@@ -14,7 +14,8 @@ public final class HumanUnits {
     @Override
     public Long deserialize(JsonParser p, DeserializationContext ctx) throws IOException {
       if (p.currentToken() == JsonToken.VALUE_NUMBER_INT) return p.getLongValue();
-      if (p.currentToken() == JsonToken.VALUE_NUMBER_FLOAT) return (long) Math.ceil(p.getDoubleValue());
+      if (p.currentToken() == JsonToken.VALUE_NUMBER_FLOAT)
+        return (long) Math.ceil(p.getDoubleValue());
       if (p.currentToken() == JsonToken.VALUE_STRING) {
         try {
           return Units.parseBytes(p.getText());

@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * What a user asks for: "the most accurate model on this dataset, under these limits, on this
  * hardware, within this budget". {@code latencyPolicy} says what happens when no evaluator of the
- * target is attached ({@link DeviceRule}). Immutable; {@link #withDefaults()} fills every optional field.
+ * target is attached ({@link DeviceRule}). Immutable; {@link #withDefaults()} fills every optional
+ * field.
  */
 public record JobSpec(
     String name,
@@ -25,16 +26,64 @@ public record JobSpec(
   public static final String DEFAULT_DATASET = "mnist-10k";
   public static final String DEFAULT_TARGET = "host-cpu";
 
-  /** A spec without a latency policy (the default, {@link LatencyPolicy#PREDICT_OR_REFUSE}, once defaults are filled). */
-  public JobSpec(String name, String dataset, String searchSpace, String hardwareTarget, Constraints constraints,
-      List<Objective> objectives, Budget budget, Strategy strategy, Fidelity fidelity, Long seed) {
-    this(name, dataset, searchSpace, hardwareTarget, constraints, objectives, budget, strategy, fidelity, seed, null);
+  /**
+   * A spec without a latency policy (the default, {@link LatencyPolicy#PREDICT_OR_REFUSE}, once
+   * defaults are filled).
+   */
+  public JobSpec(
+      String name,
+      String dataset,
+      String searchSpace,
+      String hardwareTarget,
+      Constraints constraints,
+      List<Objective> objectives,
+      Budget budget,
+      Strategy strategy,
+      Fidelity fidelity,
+      Long seed) {
+    this(
+        name,
+        dataset,
+        searchSpace,
+        hardwareTarget,
+        constraints,
+        objectives,
+        budget,
+        strategy,
+        fidelity,
+        seed,
+        null);
   }
 
-  /** A spec without a final-training section (the default, {@link FinalTraining#defaults()}, once defaults are filled). */
-  public JobSpec(String name, String dataset, String searchSpace, String hardwareTarget, Constraints constraints,
-      List<Objective> objectives, Budget budget, Strategy strategy, Fidelity fidelity, Long seed, LatencyPolicy latencyPolicy) {
-    this(name, dataset, searchSpace, hardwareTarget, constraints, objectives, budget, strategy, fidelity, seed, latencyPolicy, null);
+  /**
+   * A spec without a final-training section (the default, {@link FinalTraining#defaults()}, once
+   * defaults are filled).
+   */
+  public JobSpec(
+      String name,
+      String dataset,
+      String searchSpace,
+      String hardwareTarget,
+      Constraints constraints,
+      List<Objective> objectives,
+      Budget budget,
+      Strategy strategy,
+      Fidelity fidelity,
+      Long seed,
+      LatencyPolicy latencyPolicy) {
+    this(
+        name,
+        dataset,
+        searchSpace,
+        hardwareTarget,
+        constraints,
+        objectives,
+        budget,
+        strategy,
+        fidelity,
+        seed,
+        latencyPolicy,
+        null);
   }
 
   public JobSpec {

@@ -19,7 +19,8 @@ public enum Strategy {
 
   @com.fasterxml.jackson.annotation.JsonCreator
   public static Strategy of(String id) {
-    for (Strategy s : values()) if (s.id.equalsIgnoreCase(id) || s.name().equalsIgnoreCase(id)) return s;
+    for (Strategy s : values())
+      if (s.id.equalsIgnoreCase(id) || s.name().equalsIgnoreCase(id)) return s;
     throw new IllegalArgumentException(
         "unknown strategy '" + id + "'; expected one of genetic, random, regularized-evolution");
   }

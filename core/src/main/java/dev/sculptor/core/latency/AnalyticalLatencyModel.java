@@ -10,26 +10,39 @@ import java.util.Locale;
  * A latency model of a device nobody here has: a roofline per kernel, anchored to latencies
  * published for standard networks on that device, never calibrated on it.
  *
- * <p>Each kernel ({@link Kernel}, conv + batch norm + activation counted as one) takes
- * {@code max(compute, memory) + overhead}: compute is its MACs over the cores' peak
- * multiply-accumulate rate times an efficiency for its kind (dense and 1×1 convolutions run as GEMMs,
- * depthwise convolutions cannot keep the vector units busy); memory is the bytes it reads and writes
- * over the DRAM bandwidth; the overhead is a fixed cost per kernel launch (thread wake-up and
+ * <p>Each kernel ({@link Kernel}, conv + batch norm + activation counted as one) takes {@code
+ * max(compute, memory) + overhead}: compute is its MACs over the cores' peak multiply-accumulate
+ * rate times an efficiency for its kind (dense and 1×1 convolutions run as GEMMs, depthwise
+ * convolutions cannot keep the vector units busy); memory is the bytes it reads and writes over the
+ * DRAM bandwidth; the overhead is a fixed cost per kernel launch (thread wake-up and
  * synchronisation, packing). The maximum, not the sum: optimised kernels prefetch while they
  * compute, so the slower of the two bounds the kernel (the roofline model); a sum would charge
- * every compute-bound layer for traffic that overlaps its arithmetic. A GEMM's efficiency grows with
- * its reduction depth {@code d} (input channels × kernel area) as {@code e · d / (d + d½)}: short
- * dot products spend their time packing and storing, not multiplying (MobileNetV2's 16–96-channel
- * 1×1 convs run far below ResNet's 576–4608-deep 3×3 convs). int8 is the fp32 prediction
- * times one factor taken from published int8/fp32 pairs; fp16 is stored as fp16 but computed in
- * fp32 (as ONNX Runtime does on CPUs) and is predicted as fp32.
+ * every compute-bound layer for traffic that overlaps its arithmetic. A GEMM's efficiency grows
+ * with its reduction depth {@code d} (input channels × kernel area) as {@code e · d / (d + d½)}:
+ * short dot products spend their time packing and storing, not multiplying (MobileNetV2's
+ * 16–96-channel 1×1 convs run far below ResNet's 576–4608-deep 3×3 convs). int8 is the fp32
+ * prediction times one factor taken from published int8/fp32 pairs; fp16 is stored as fp16 but
+ * computed in fp32 (as ONNX Runtime does on CPUs) and is predicted as fp32.
  */
 public record AnalyticalLatencyModel(
-    String hardwareTarget, String device, int threads, int cores, double peakMacsPerCorePerSecond, double bytesPerSecond,
-    double gemmEfficiency, double gemmHalfDepth, double depthwiseEfficiency, double kernelOverheadMs, double int8Factor,
-    List<PublishedLatency> anchors, String method, HeldOutError heldOut) implements LatencyModel {
+    String hardwareTarget,
+    String device,
+    int threads,
+    int cores,
+    double peakMacsPerCorePerSecond,
+    double bytesPerSecond,
+    double gemmEfficiency,
+    double gemmHalfDepth,
+    double depthwiseEfficiency,
+    double kernelOverheadMs,
+    double int8Factor,
+    List<PublishedLatency> anchors,
+    String method,
+    HeldOutError heldOut)
+    implements LatencyModel {
 
-  public static final String PROVENANCE = "PREDICTED — analytical model anchored to published figures, not calibrated on a device";
+  public static final String PROVENANCE =
+      "PREDICTED — analytical model anchored to published figures, not calibrated on a device";
 
   public AnalyticalLatencyModel {
     anchors = List.copyOf(anchors);
@@ -40,34 +53,50 @@ public record AnalyticalLatencyModel(
     return predictMs(Kernel.of(network), precision, threads);
   }
 
-  /** Batch-1 latency of {@code kernels} at {@code precision} with {@code threads} threads (at most {@link #cores}). */
+  /**
+   * Batch-1 latency of {@code kernels} at {@code precision} with {@code threads} threads (at most
+   * {@link #cores}).
+   */
   public double predictMs(List<Kernel> kernels, Precision precision, int threads) {
     double fp32 = 0;
     for (Kernel k : kernels) fp32 += kernelMs(k, threads);
     return precision == Precision.INT8 ? int8Factor * fp32 : fp32;
   }
 
-  /** One kernel's fp32 time: the roofline's max of compute and memory time, plus the launch overhead. */
+  /**
+   * One kernel's fp32 time: the roofline's max of compute and memory time, plus the launch
+   * overhead.
+   */
   public double kernelMs(Kernel k, int threads) {
     int used = Math.clamp(threads, 1, cores);
-    double efficiency = switch (k.kind()) {
-      case CONV, POINTWISE, DENSE -> gemmEfficiency * gemmDepth(k) / (gemmDepth(k) + gemmHalfDepth);
-      case DEPTHWISE -> depthwiseEfficiency;
-      case ADD, POOL, ACTIVATION -> Double.POSITIVE_INFINITY; // a handful of operations per byte: bound by memory
-    };
+    double efficiency =
+        switch (k.kind()) {
+          case CONV, POINTWISE, DENSE ->
+              gemmEfficiency * gemmDepth(k) / (gemmDepth(k) + gemmHalfDepth);
+          case DEPTHWISE -> depthwiseEfficiency;
+          case ADD, POOL, ACTIVATION ->
+              Double.POSITIVE_INFINITY; // a handful of operations per byte: bound by memory
+        };
     double computeMs = 1e3 * k.macs() / (used * peakMacsPerCorePerSecond * efficiency);
     double memoryMs = 1e3 * k.bytes(4) / bytesPerSecond;
     return Math.max(computeMs, memoryMs) + kernelOverheadMs;
   }
 
-  /** The GEMM's reduction depth: input channels × kernel area (the dot-product length per output). */
+  /**
+   * The GEMM's reduction depth: input channels × kernel area (the dot-product length per output).
+   */
   private static double gemmDepth(Kernel k) {
     return (double) k.in() * k.size() * k.size();
   }
 
-  /** Signed relative error of this model against each anchor, in percent: (predicted − published) / published. */
+  /**
+   * Signed relative error of this model against each anchor, in percent: (predicted − published) /
+   * published.
+   */
   public List<Double> anchorErrorsPercent() {
-    return anchors.stream().map(a -> 100 * (predictMs(a.kernels(), a.precision(), a.threads()) - a.ms()) / a.ms()).toList();
+    return anchors.stream()
+        .map(a -> 100 * (predictMs(a.kernels(), a.precision(), a.threads()) - a.ms()) / a.ms())
+        .toList();
   }
 
   @Override
@@ -82,18 +111,32 @@ public record AnalyticalLatencyModel(
     for (int i = 0; i < anchors.size(); i++) {
       PublishedLatency a = anchors.get(i);
       if (i > 0) s.append("; ");
-      s.append(String.format(Locale.ROOT, "%s %s %+.0f%% vs %.1f ms published", a.network(), a.precision().name().toLowerCase(Locale.ROOT),
-          errors.get(i), a.ms()));
+      s.append(
+          String.format(
+              Locale.ROOT,
+              "%s %s %+.0f%% vs %.1f ms published",
+              a.network(),
+              a.precision().name().toLowerCase(Locale.ROOT),
+              errors.get(i),
+              a.ms()));
     }
     if (heldOut != null) {
-      s.append(String.format(Locale.ROOT, "; leave-one-out median error %.0f%%, worst %.0f%%", heldOut.medianAbsPercent(),
-          heldOut.maxAbsPercent()));
+      s.append(
+          String.format(
+              Locale.ROOT,
+              "; leave-one-out median error %.0f%%, worst %.0f%%",
+              heldOut.medianAbsPercent(),
+              heldOut.maxAbsPercent()));
     }
     return s.append(')').toString();
   }
 
   /** The fitted part of the model: the efficiencies and the per-kernel overhead. */
-  public record Fit(double gemmEfficiency, double gemmHalfDepth, double depthwiseEfficiency, double kernelOverheadMs) {}
+  public record Fit(
+      double gemmEfficiency,
+      double gemmHalfDepth,
+      double depthwiseEfficiency,
+      double kernelOverheadMs) {}
 
   /**
    * Fits the efficiencies and overhead to the fp32 anchors at this model's thread count by grid
@@ -102,7 +145,8 @@ public record AnalyticalLatencyModel(
    * without a bound the four large anchors trade overhead against efficiency freely.
    */
   public static Fit fit(AnalyticalLatencyModel hardware, List<PublishedLatency> anchors) {
-    List<PublishedLatency> fp32 = anchors.stream().filter(a -> a.precision() != Precision.INT8).toList();
+    List<PublishedLatency> fp32 =
+        anchors.stream().filter(a -> a.precision() != Precision.INT8).toList();
     List<List<Kernel>> kernels = fp32.stream().map(PublishedLatency::kernels).toList();
     Fit best = null;
     double bestLoss = Double.POSITIVE_INFINITY;
@@ -110,9 +154,12 @@ public record AnalyticalLatencyModel(
     for (int g = 5; g <= 80; g++) {
       for (int d = 1; d <= 40; d++) {
         for (int h = 0; h <= 256; h += 16) {
-          // the overhead adds (kernels × overhead) outside every max, so the rooflines are summed once
-          AnalyticalLatencyModel m = hardware.with(new Fit(g / 100.0, h, d / 100.0, 0), hardware.int8Factor());
-          for (int i = 0; i < fp32.size(); i++) base[i] = m.predictMs(kernels.get(i), Precision.FP32, fp32.get(i).threads());
+          // the overhead adds (kernels × overhead) outside every max, so the rooflines are summed
+          // once
+          AnalyticalLatencyModel m =
+              hardware.with(new Fit(g / 100.0, h, d / 100.0, 0), hardware.int8Factor());
+          for (int i = 0; i < fp32.size(); i++)
+            base[i] = m.predictMs(kernels.get(i), Precision.FP32, fp32.get(i).threads());
           for (int o = 0; o <= 20; o++) {
             double loss = 0;
             for (int i = 0; i < fp32.size(); i++) {
@@ -137,7 +184,9 @@ public record AnalyticalLatencyModel(
     for (PublishedLatency q : anchors) {
       if (q.precision() != Precision.INT8) continue;
       for (PublishedLatency f : anchors) {
-        if (f.precision() == Precision.FP32 && f.network().equals(q.network()) && f.threads() == q.threads()) {
+        if (f.precision() == Precision.FP32
+            && f.network().equals(q.network())
+            && f.threads() == q.threads()) {
           logSum += Math.log(q.ms() / f.ms());
           n++;
         }
@@ -150,11 +199,13 @@ public record AnalyticalLatencyModel(
    * Leave-one-out error over the fp32 anchors: each is predicted by a model fitted on the others
    * (int8 anchors by the fp32 model times the int8 factor fitted without that pair).
    */
-  public static HeldOutError leaveOneOut(AnalyticalLatencyModel hardware, List<PublishedLatency> anchors) {
+  public static HeldOutError leaveOneOut(
+      AnalyticalLatencyModel hardware, List<PublishedLatency> anchors) {
     List<Double> predicted = new ArrayList<>();
     List<Double> published = new ArrayList<>();
     for (PublishedLatency out : anchors) {
-      List<PublishedLatency> rest = anchors.stream().filter(a -> a != out && !a.network().equals(out.network())).toList();
+      List<PublishedLatency> rest =
+          anchors.stream().filter(a -> a != out && !a.network().equals(out.network())).toList();
       AnalyticalLatencyModel m = hardware.with(fit(hardware, rest), int8Factor(rest));
       predicted.add(m.predictMs(out.kernels(), out.precision(), out.threads()));
       published.add(out.ms());
@@ -163,7 +214,20 @@ public record AnalyticalLatencyModel(
   }
 
   AnalyticalLatencyModel with(Fit f, double int8) {
-    return new AnalyticalLatencyModel(hardwareTarget, device, threads, cores, peakMacsPerCorePerSecond, bytesPerSecond,
-        f.gemmEfficiency(), f.gemmHalfDepth(), f.depthwiseEfficiency(), f.kernelOverheadMs(), int8, anchors, method, heldOut);
+    return new AnalyticalLatencyModel(
+        hardwareTarget,
+        device,
+        threads,
+        cores,
+        peakMacsPerCorePerSecond,
+        bytesPerSecond,
+        f.gemmEfficiency(),
+        f.gemmHalfDepth(),
+        f.depthwiseEfficiency(),
+        f.kernelOverheadMs(),
+        int8,
+        anchors,
+        method,
+        heldOut);
   }
 }

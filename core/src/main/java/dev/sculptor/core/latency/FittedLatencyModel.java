@@ -7,14 +7,22 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * A target's latency model made by timing real networks on a device of that target (the
- * evaluator's {@code calibrate}): batch-1 latency ≈ coefficients · {@link LatencyPredictor#features}.
- * {@code heldOut} says how well it predicted networks it was not fitted on. It was fitted on fp32
- * timings: other precisions are predicted as fp32.
+ * A target's latency model made by timing real networks on a device of that target (the evaluator's
+ * {@code calibrate}): batch-1 latency ≈ coefficients · {@link LatencyPredictor#features}. {@code
+ * heldOut} says how well it predicted networks it was not fitted on. It was fitted on fp32 timings:
+ * other precisions are predicted as fp32.
  */
 public record FittedLatencyModel(
-    String hardwareTarget, String host, int threads, Instant createdAt, String method,
-    List<String> features, double[] coefficients, int fittedOn, HeldOutError heldOut) implements LatencyModel {
+    String hardwareTarget,
+    String host,
+    int threads,
+    Instant createdAt,
+    String method,
+    List<String> features,
+    double[] coefficients,
+    int fittedOn,
+    HeldOutError heldOut)
+    implements LatencyModel {
 
   @Override
   public double predictMs(NetworkSpec network, Precision precision) {
@@ -23,13 +31,24 @@ public record FittedLatencyModel(
 
   @Override
   public String provenance() {
-    return "PREDICTED — fitted on " + fittedOn + " networks timed on " + hardwareTarget + " (" + host + ")";
+    return "PREDICTED — fitted on "
+        + fittedOn
+        + " networks timed on "
+        + hardwareTarget
+        + " ("
+        + host
+        + ")";
   }
 
   @Override
   public String errorSummary() {
-    return heldOut == null ? method : String.format(Locale.ROOT,
-        "%s; held-out median error %.0f%%, %.0f%% of networks within ±10%%", method, heldOut.medianAbsPercent(),
-        100 * heldOut.shareWithin10Percent());
+    return heldOut == null
+        ? method
+        : String.format(
+            Locale.ROOT,
+            "%s; held-out median error %.0f%%, %.0f%% of networks within ±10%%",
+            method,
+            heldOut.medianAbsPercent(),
+            100 * heldOut.shareWithin10Percent());
   }
 }

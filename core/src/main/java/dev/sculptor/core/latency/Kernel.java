@@ -13,10 +13,19 @@ import java.util.List;
  * a convolution with its batch norm and ReLU is one kernel (runtimes fold the norm into the weights
  * and fuse the ReLU); a residual addition, a pooling and a dense layer are kernels of their own.
  * GELU and Swish are not fused into the convolution by ONNX Runtime (nor by ncnn): each is an
- * {@link Kind#ACTIVATION} kernel after its layer. Shapes are channels × height × width; a dense layer
- * is 1 × 1 spatially.
+ * {@link Kind#ACTIVATION} kernel after its layer. Shapes are channels × height × width; a dense
+ * layer is 1 × 1 spatially.
  */
-public record Kernel(Kind kind, int in, int out, int size, int stride, int inHeight, int inWidth, int outHeight, int outWidth) {
+public record Kernel(
+    Kind kind,
+    int in,
+    int out,
+    int size,
+    int stride,
+    int inHeight,
+    int inWidth,
+    int outHeight,
+    int outWidth) {
 
   public enum Kind {
     /** k×k convolution over all input channels (k > 1). */
@@ -31,17 +40,30 @@ public record Kernel(Kind kind, int in, int out, int size, int stride, int inHei
     ADD,
     /** Max or average pooling, global or windowed. */
     POOL,
-    /** An activation the runtime does not fuse into the layer before it (GELU, Swish), element-wise. */
+    /**
+     * An activation the runtime does not fuse into the layer before it (GELU, Swish), element-wise.
+     */
     ACTIVATION
   }
 
   public Kernel {
-    if (in < 1 || out < 1 || size < 1 || stride < 1 || inHeight < 1 || inWidth < 1 || outHeight < 1 || outWidth < 1) {
-      throw new IllegalArgumentException("kernel shape must be positive: " + kind + " " + in + "->" + out);
+    if (in < 1
+        || out < 1
+        || size < 1
+        || stride < 1
+        || inHeight < 1
+        || inWidth < 1
+        || outHeight < 1
+        || outWidth < 1) {
+      throw new IllegalArgumentException(
+          "kernel shape must be positive: " + kind + " " + in + "->" + out);
     }
   }
 
-  /** Multiply-accumulates (for ADD and POOL: one per input element read, a proxy for their arithmetic). */
+  /**
+   * Multiply-accumulates (for ADD and POOL: one per input element read, a proxy for their
+   * arithmetic).
+   */
   public long macs() {
     long outSpatial = (long) outHeight * outWidth;
     return switch (kind) {
@@ -98,7 +120,8 @@ public record Kernel(Kind kind, int in, int out, int size, int stride, int inHei
     kernels.add(new Kernel(Kind.POOL, c, c, h, 1, h, w, 1, 1));
     for (DenseLayer d : net.head()) {
       kernels.add(new Kernel(Kind.DENSE, d.in(), d.out(), 1, 1, 1, 1, 1, 1));
-      if (d.activation() && !fused) kernels.add(new Kernel(Kind.ACTIVATION, d.out(), d.out(), 1, 1, 1, 1, 1, 1));
+      if (d.activation() && !fused)
+        kernels.add(new Kernel(Kind.ACTIVATION, d.out(), d.out(), 1, 1, 1, 1, 1, 1));
     }
     return kernels;
   }
@@ -106,13 +129,31 @@ public record Kernel(Kind kind, int in, int out, int size, int stride, int inHei
   private static void addConv(List<Kernel> kernels, ConvLayer conv, boolean fusedActivation) {
     kernels.add(of(conv));
     if (conv.activation() && !fusedActivation) {
-      kernels.add(new Kernel(Kind.ACTIVATION, conv.out(), conv.out(), 1, 1, conv.outHeight(), conv.outWidth(), conv.outHeight(),
-          conv.outWidth()));
+      kernels.add(
+          new Kernel(
+              Kind.ACTIVATION,
+              conv.out(),
+              conv.out(),
+              1,
+              1,
+              conv.outHeight(),
+              conv.outWidth(),
+              conv.outHeight(),
+              conv.outWidth()));
     }
   }
 
   static Kernel of(ConvLayer c) {
     Kind kind = c.depthwise() ? Kind.DEPTHWISE : c.kernel() == 1 ? Kind.POINTWISE : Kind.CONV;
-    return new Kernel(kind, c.in(), c.out(), c.kernel(), c.stride(), c.inHeight(), c.inWidth(), c.outHeight(), c.outWidth());
+    return new Kernel(
+        kind,
+        c.in(),
+        c.out(),
+        c.kernel(),
+        c.stride(),
+        c.inHeight(),
+        c.inWidth(),
+        c.outHeight(),
+        c.outWidth());
   }
 }

@@ -5,21 +5,33 @@ import dev.sculptor.core.space.Activation;
 import java.util.List;
 
 /**
- * Predicts batch-1 latency from a network's kernels ({@link Kernel}: conv + batch norm + ReLU is one
- * kernel, as in nn-Meter): a linear model over, per kernel kind, the number of kernels (each launch's
- * fixed overhead), their MACs (compute) and the bytes they read and write (memory), fitted by least
- * squares on networks timed on the target (the evaluator's {@code calibrate}).
+ * Predicts batch-1 latency from a network's kernels ({@link Kernel}: conv + batch norm + ReLU is
+ * one kernel, as in nn-Meter): a linear model over, per kernel kind, the number of kernels (each
+ * launch's fixed overhead), their MACs (compute) and the bytes they read and write (memory), fitted
+ * by least squares on networks timed on the target (the evaluator's {@code calibrate}).
  */
 public final class LatencyPredictor {
-  public static final List<String> FEATURES = List.of(
-      "constant",
-      "conv kernels", "conv MMACs", "conv MB",
-      "depthwise kernels", "depthwise MMACs", "depthwise MB",
-      "pointwise kernels", "pointwise MMACs", "pointwise MB",
-      "dense kernels", "dense MMACs",
-      "add kernels", "add MB",
-      "pool MB",
-      "gelu kernels", "gelu MB", "swish kernels", "swish MB");
+  public static final List<String> FEATURES =
+      List.of(
+          "constant",
+          "conv kernels",
+          "conv MMACs",
+          "conv MB",
+          "depthwise kernels",
+          "depthwise MMACs",
+          "depthwise MB",
+          "pointwise kernels",
+          "pointwise MMACs",
+          "pointwise MB",
+          "dense kernels",
+          "dense MMACs",
+          "add kernels",
+          "add MB",
+          "pool MB",
+          "gelu kernels",
+          "gelu MB",
+          "swish kernels",
+          "swish MB");
 
   private LatencyPredictor() {}
 
@@ -60,8 +72,11 @@ public final class LatencyPredictor {
 
   public static double predictMs(FittedLatencyModel model, NetworkSpec net) {
     if (!FEATURES.equals(model.features())) {
-      throw new IllegalStateException("the " + model.hardwareTarget() + " latency model was fitted on other features than "
-          + "this predictor computes; run evaluator calibrate again");
+      throw new IllegalStateException(
+          "the "
+              + model.hardwareTarget()
+              + " latency model was fitted on other features than "
+              + "this predictor computes; run evaluator calibrate again");
     }
     double[] f = features(net);
     double ms = 0;
@@ -71,8 +86,8 @@ public final class LatencyPredictor {
 
   /**
    * Least squares on relative error (each network weighted by 1 / its latency, so a 0.2 ms network
-   * counts as much as a 5 ms one: the error users see is relative), with a little ridge so collinear
-   * features stay solvable; by Gaussian elimination.
+   * counts as much as a 5 ms one: the error users see is relative), with a little ridge so
+   * collinear features stay solvable; by Gaussian elimination.
    */
   public static double[] fit(List<double[]> features, List<Double> millis) {
     int n = features.isEmpty() ? FEATURES.size() : features.getFirst().length;
@@ -88,7 +103,8 @@ public final class LatencyPredictor {
     for (int i = 0; i < n; i++) a[i][i] += 1e-6 * Math.max(1, a[i][i]);
     for (int col = 0; col < n; col++) {
       int pivot = col;
-      for (int r = col + 1; r < n; r++) if (Math.abs(a[r][col]) > Math.abs(a[pivot][col])) pivot = r;
+      for (int r = col + 1; r < n; r++)
+        if (Math.abs(a[r][col]) > Math.abs(a[pivot][col])) pivot = r;
       double[] t = a[col];
       a[col] = a[pivot];
       a[pivot] = t;
@@ -107,11 +123,17 @@ public final class LatencyPredictor {
   /** How far predictions are from measurements, as absolute percentages. */
   public static LatencyModel.HeldOutError error(List<Double> predicted, List<Double> measured) {
     double[] pct = new double[predicted.size()];
-    for (int i = 0; i < pct.length; i++) pct[i] = 100 * Math.abs(predicted.get(i) - measured.get(i)) / measured.get(i);
+    for (int i = 0; i < pct.length; i++)
+      pct[i] = 100 * Math.abs(predicted.get(i) - measured.get(i)) / measured.get(i);
     double[] sorted = pct.clone();
     java.util.Arrays.sort(sorted);
-    double within = java.util.Arrays.stream(pct).filter(p -> p <= 10).count() / (double) Math.max(1, pct.length);
-    return new LatencyModel.HeldOutError(pct.length, sorted.length == 0 ? 0 : sorted[sorted.length / 2], within,
+    double within =
+        java.util.Arrays.stream(pct).filter(p -> p <= 10).count()
+            / (double) Math.max(1, pct.length);
+    return new LatencyModel.HeldOutError(
+        pct.length,
+        sorted.length == 0 ? 0 : sorted[sorted.length / 2],
+        within,
         sorted.length == 0 ? 0 : sorted[sorted.length - 1]);
   }
 }

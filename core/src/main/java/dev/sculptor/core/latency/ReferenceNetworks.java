@@ -18,8 +18,10 @@ public final class ReferenceNetworks {
   /** MobileNetV1 1.0-224 (Howard et al. 2017): 569 M MACs. */
   public static List<Kernel> mobileNetV1() {
     Shapes s = new Shapes(3, 224).conv(32, 3, 2);
-    int[][] layers = {{64, 1}, {128, 2}, {128, 1}, {256, 2}, {256, 1}, {512, 2}, {512, 1}, {512, 1}, {512, 1}, {512, 1},
-        {512, 1}, {1024, 2}, {1024, 1}};
+    int[][] layers = {
+      {64, 1}, {128, 2}, {128, 1}, {256, 2}, {256, 1}, {512, 2}, {512, 1}, {512, 1}, {512, 1},
+      {512, 1}, {512, 1}, {1024, 2}, {1024, 1}
+    };
     for (int[] l : layers) s.depthwise(3, l[1]).pointwise(l[0]);
     return s.globalPool().dense(1000).kernels();
   }
@@ -27,7 +29,15 @@ public final class ReferenceNetworks {
   /** MobileNetV2 1.0-224 (Sandler et al. 2018): 300 M MACs. */
   public static List<Kernel> mobileNetV2() {
     Shapes s = new Shapes(3, 224).conv(32, 3, 2);
-    int[][] settings = {{1, 16, 1, 1}, {6, 24, 2, 2}, {6, 32, 3, 2}, {6, 64, 4, 2}, {6, 96, 3, 1}, {6, 160, 3, 2}, {6, 320, 1, 1}};
+    int[][] settings = {
+      {1, 16, 1, 1},
+      {6, 24, 2, 2},
+      {6, 32, 3, 2},
+      {6, 64, 4, 2},
+      {6, 96, 3, 1},
+      {6, 160, 3, 2},
+      {6, 320, 1, 1}
+    };
     for (int[] t : settings) {
       for (int i = 0; i < t[2]; i++) {
         int stride = i == 0 ? t[3] : 1;
@@ -113,7 +123,10 @@ public final class ReferenceNetworks {
       return this;
     }
 
-    /** The 1×1 projection of a block's input ({@code in} channels at {@code inH}) to the current shape. */
+    /**
+     * The 1×1 projection of a block's input ({@code in} channels at {@code inH}) to the current
+     * shape.
+     */
     Shapes shortcut(int in, int inH, int stride) {
       kernels.add(new Kernel(Kind.POINTWISE, in, c, 1, stride, inH, inH, h, h));
       return this;

@@ -18,13 +18,35 @@ public record DeadLetter(
     String consumer,
     Instant at) {
 
-  /** Longest payload kept; a larger one is cut and cannot be replayed (it still fits one Kafka message). */
+  /**
+   * Longest payload kept; a larger one is cut and cannot be replayed (it still fits one Kafka
+   * message).
+   */
   public static final int MAX_PAYLOAD_CHARS = 256 * 1024;
 
-  /** The refused record at {@code topic}/{@code partition}@{@code offset}, its payload cut to {@link #MAX_PAYLOAD_CHARS}. */
-  public static DeadLetter of(String topic, int partition, long offset, String key, String value, String reason, String consumer,
+  /**
+   * The refused record at {@code topic}/{@code partition}@{@code offset}, its payload cut to {@link
+   * #MAX_PAYLOAD_CHARS}.
+   */
+  public static DeadLetter of(
+      String topic,
+      int partition,
+      long offset,
+      String key,
+      String value,
+      String reason,
+      String consumer,
       Instant at) {
     boolean cut = value != null && value.length() > MAX_PAYLOAD_CHARS;
-    return new DeadLetter(topic, partition, offset, key, cut ? value.substring(0, MAX_PAYLOAD_CHARS) : value, cut, reason, consumer, at);
+    return new DeadLetter(
+        topic,
+        partition,
+        offset,
+        key,
+        cut ? value.substring(0, MAX_PAYLOAD_CHARS) : value,
+        cut,
+        reason,
+        consumer,
+        at);
   }
 }

@@ -1,7 +1,7 @@
 package dev.sculptor.core.messaging;
 
-import dev.sculptor.core.job.FinalTraining;
 import dev.sculptor.core.job.Fidelity;
+import dev.sculptor.core.job.FinalTraining;
 import dev.sculptor.core.space.CandidateSpec;
 import java.util.UUID;
 
@@ -10,10 +10,10 @@ import java.util.UUID;
  * delivered at least once, so evaluators and the worker treat {@code candidateId} as the
  * idempotency key. {@code attempt} counts redeliveries the worker made on purpose (timeouts).
  * {@code finalTraining}, when present, asks for the final phase's full-fidelity training of a front
- * member (its recipe replaces {@code fidelity}'s epochs and subset); {@code candidateId} is then the
- * final training's own id (the key of its result and files) and {@code retrainsCandidateId} names the
- * candidate it trains again, so the model can say which candidate it is. A final request from a
- * worker that predates that field has none.
+ * member (its recipe replaces {@code fidelity}'s epochs and subset); {@code candidateId} is then
+ * the final training's own id (the key of its result and files) and {@code retrainsCandidateId}
+ * names the candidate it trains again, so the model can say which candidate it is. A final request
+ * from a worker that predates that field has none.
  */
 public record EvaluationRequest(
     UUID jobId,
@@ -29,17 +29,58 @@ public record EvaluationRequest(
     UUID retrainsCandidateId) {
 
   /** A search-fidelity request. */
-  public EvaluationRequest(UUID jobId, UUID candidateId, String hardwareTarget, CandidateSpec candidate, DatasetRef dataset,
-      Fidelity fidelity, MeasurementProtocol protocol, long seed, int attempt) {
-    this(jobId, candidateId, hardwareTarget, candidate, dataset, fidelity, protocol, seed, attempt, null, null);
+  public EvaluationRequest(
+      UUID jobId,
+      UUID candidateId,
+      String hardwareTarget,
+      CandidateSpec candidate,
+      DatasetRef dataset,
+      Fidelity fidelity,
+      MeasurementProtocol protocol,
+      long seed,
+      int attempt) {
+    this(
+        jobId,
+        candidateId,
+        hardwareTarget,
+        candidate,
+        dataset,
+        fidelity,
+        protocol,
+        seed,
+        attempt,
+        null,
+        null);
   }
 
-  /** A final training's request: {@code finalTrainingId} keys it, {@code candidateId} is the front member it trains again. */
-  public static EvaluationRequest finalTraining(UUID jobId, UUID finalTrainingId, UUID candidateId, String hardwareTarget,
-      CandidateSpec candidate, DatasetRef dataset, Fidelity fidelity, MeasurementProtocol protocol, long seed, int attempt,
+  /**
+   * A final training's request: {@code finalTrainingId} keys it, {@code candidateId} is the front
+   * member it trains again.
+   */
+  public static EvaluationRequest finalTraining(
+      UUID jobId,
+      UUID finalTrainingId,
+      UUID candidateId,
+      String hardwareTarget,
+      CandidateSpec candidate,
+      DatasetRef dataset,
+      Fidelity fidelity,
+      MeasurementProtocol protocol,
+      long seed,
+      int attempt,
       FinalTraining recipe) {
     if (recipe == null) throw new IllegalArgumentException("a final training needs its recipe");
-    return new EvaluationRequest(jobId, finalTrainingId, hardwareTarget, candidate, dataset, fidelity, protocol, seed, attempt, recipe,
+    return new EvaluationRequest(
+        jobId,
+        finalTrainingId,
+        hardwareTarget,
+        candidate,
+        dataset,
+        fidelity,
+        protocol,
+        seed,
+        attempt,
+        recipe,
         candidateId);
   }
 
@@ -47,7 +88,10 @@ public record EvaluationRequest(
     return finalTraining != null;
   }
 
-  /** The candidate whose model this request makes: the one a final training retrains, else {@code candidateId}. */
+  /**
+   * The candidate whose model this request makes: the one a final training retrains, else {@code
+   * candidateId}.
+   */
   public UUID modelCandidateId() {
     return isFinal() && retrainsCandidateId != null ? retrainsCandidateId : candidateId;
   }

@@ -4,15 +4,24 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * An evaluator announces itself on {@link Topics#EVALUATORS} (keyed by evaluator id) every
- * {@link #INTERVAL}, so the api can say which targets are measured live and on what: the target it serves,
+ * An evaluator announces itself on {@link Topics#EVALUATORS} (keyed by evaluator id) every {@link
+ * #INTERVAL}, so the api can say which targets are measured live and on what: the target it serves,
  * its CPU model (from /proc/cpuinfo) and architecture, cores, the intra-op threads it times with,
  * the runtime that times latency and the evaluator's version. Heartbeats from evaluators older than
  * these fields leave them null (threads 0).
  */
 public record EvaluatorHeartbeat(
-    String evaluatorId, String hardwareTarget, String host, int cores, String engine, Instant at,
-    String cpuModel, String architecture, int threads, String runtime, String version) {
+    String evaluatorId,
+    String hardwareTarget,
+    String host,
+    int cores,
+    String engine,
+    Instant at,
+    String cpuModel,
+    String architecture,
+    int threads,
+    String runtime,
+    String version) {
 
   /** How often an evaluator sends one. */
   public static final Duration INTERVAL = Duration.ofSeconds(5);
@@ -24,7 +33,13 @@ public record EvaluatorHeartbeat(
   public static final Duration LIVE_WINDOW = INTERVAL.multipliedBy(3);
 
   /** A heartbeat without the hardware description (what evaluators before it sent). */
-  public EvaluatorHeartbeat(String evaluatorId, String hardwareTarget, String host, int cores, String engine, Instant at) {
+  public EvaluatorHeartbeat(
+      String evaluatorId,
+      String hardwareTarget,
+      String host,
+      int cores,
+      String engine,
+      Instant at) {
     this(evaluatorId, hardwareTarget, host, cores, engine, at, null, null, 0, null, null);
   }
 }

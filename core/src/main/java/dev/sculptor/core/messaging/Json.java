@@ -17,9 +17,11 @@ public final class Json {
           .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .build();
   private static final ObjectMapper CANONICAL =
-      MAPPER.copy()
+      MAPPER
+          .copy()
           .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-          .configure(com.fasterxml.jackson.databind.MapperFeature.SORT_PROPERTIES_ALPHABETICALLY, true);
+          .configure(
+              com.fasterxml.jackson.databind.MapperFeature.SORT_PROPERTIES_ALPHABETICALLY, true);
 
   private Json() {}
 

@@ -4,7 +4,8 @@ package dev.sculptor.core.messaging;
  * How an evaluator measures: warm-up runs, timed runs at batch 1 with a fixed intra-op thread
  * count, and which split accuracy is reported on ("validation" or "test").
  */
-public record MeasurementProtocol(int warmupRuns, int timedRuns, int threads, String accuracySplit) {
+public record MeasurementProtocol(
+    int warmupRuns, int timedRuns, int threads, String accuracySplit) {
 
   /**
    * 300 warm-up runs: DJL's Java side keeps getting faster while the JIT compiles it, and a short

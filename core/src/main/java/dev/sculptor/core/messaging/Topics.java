@@ -6,8 +6,13 @@ public final class Topics {
   public static final String RESULTS = "sculptor.results.v1";
   public static final String EVENTS = "sculptor.events.v1";
   public static final String EVALUATORS = "sculptor.evaluators.v1";
-  /** {@link DeadLetter}s of consumers that cannot reach the database (evaluators); the api stores them. */
+
+  /**
+   * {@link DeadLetter}s of consumers that cannot reach the database (evaluators); the api stores
+   * them.
+   */
   public static final String DEAD_LETTERS = "sculptor.dead-letters.v1";
+
   private static final String EVALUATE_PREFIX = "sculptor.evaluate.v1.";
 
   private Topics() {}

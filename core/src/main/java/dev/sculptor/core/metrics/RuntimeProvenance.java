@@ -5,5 +5,9 @@ package dev.sculptor.core.metrics;
  * precision the heavy layers were actually computed in (read back from the runtime, not planned),
  * intra-op threads and graph optimisation level.
  */
-public record RuntimeProvenance(String runtime, String version, String computedPrecision, int threads,
+public record RuntimeProvenance(
+    String runtime,
+    String version,
+    String computedPrecision,
+    int threads,
     String optimisationLevel) {}

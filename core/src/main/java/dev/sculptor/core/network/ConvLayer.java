@@ -6,8 +6,18 @@ package dev.sculptor.core.network;
  * outputs that feed no residual addition (see {@link NetworkDecoder}).
  */
 public record ConvLayer(
-    String name, int in, int out, int kernel, int stride, int groups, boolean activation,
-    int inHeight, int inWidth, int outHeight, int outWidth, boolean prunable) {
+    String name,
+    int in,
+    int out,
+    int kernel,
+    int stride,
+    int groups,
+    boolean activation,
+    int inHeight,
+    int inWidth,
+    int outHeight,
+    int outWidth,
+    boolean prunable) {
 
   public boolean depthwise() {
     return groups > 1 && groups == in && in == out;

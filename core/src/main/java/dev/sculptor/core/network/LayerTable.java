@@ -9,9 +9,9 @@ import java.util.List;
 
 /**
  * A candidate's layers as trained and as pruned, side by side, with shapes, parameters and MACs:
- * what a person reads to see what the compression plan did. Both networks come from
- * {@link NetworkDecoder}, which builds the same layers in the same order with or without pruning,
- * so they are paired by position.
+ * what a person reads to see what the compression plan did. Both networks come from {@link
+ * NetworkDecoder}, which builds the same layers in the same order with or without pruning, so they
+ * are paired by position.
  */
 public record LayerTable(
     InputShape input,
@@ -37,27 +37,53 @@ public record LayerTable(
    * layer no ratio applies to.
    */
   public record Conv(
-      String name, String kind, int in, int out, int inBeforePruning, int outBeforePruning, int kernel, int stride, int groups,
-      int inHeight, int inWidth, int outHeight, int outWidth, long params, long macs, Integer pruningIndex, Double pruningRatio) {}
+      String name,
+      String kind,
+      int in,
+      int out,
+      int inBeforePruning,
+      int outBeforePruning,
+      int kernel,
+      int stride,
+      int groups,
+      int inHeight,
+      int inWidth,
+      int outHeight,
+      int outWidth,
+      long params,
+      long macs,
+      Integer pruningIndex,
+      Double pruningRatio) {}
 
-  /** One block: its name ({@code s<stage>.b<n>}), its stage (from 1), its type, whether it adds its input, its convs. */
+  /**
+   * One block: its name ({@code s<stage>.b<n>}), its stage (from 1), its type, whether it adds its
+   * input, its convs.
+   */
   public record Block(String name, int stage, BlockType type, boolean residual, List<Conv> layers) {
     public Block {
       layers = List.copyOf(layers);
     }
   }
 
-  /** One dense layer of the head after pruning; its input shrinks when the layer before it was pruned. */
+  /**
+   * One dense layer of the head after pruning; its input shrinks when the layer before it was
+   * pruned.
+   */
   public record Dense(String name, int in, int out, int inBeforePruning, long params, long macs) {}
 
-  /** Whole-network figures (peak activation: the largest input plus output of one layer, fp32, batch 1). */
+  /**
+   * Whole-network figures (peak activation: the largest input plus output of one layer, fp32, batch
+   * 1).
+   */
   public record Totals(long params, long macs, long peakActivationBytes) {
     static Totals of(NetworkSpec net) {
       return new Totals(net.params(), net.macs(), net.peakActivationBytes());
     }
   }
 
-  /** The candidate decoded for a dataset's input shape and classes, before and after its pruning. */
+  /**
+   * The candidate decoded for a dataset's input shape and classes, before and after its pruning.
+   */
   public static LayerTable of(CandidateSpec spec, InputShape input, int classes) {
     NetworkSpec before = NetworkDecoder.decode(spec, input, classes);
     NetworkSpec after = NetworkDecoder.decodePruned(spec, input, classes);
@@ -69,23 +95,50 @@ public record LayerTable(
       BlockLayers was = before.blocks().get(b);
       BlockLayers is = after.blocks().get(b);
       List<Conv> convs = new ArrayList<>();
-      for (int c = 0; c < is.convs().size(); c++) convs.add(conv(was.convs().get(c), is.convs().get(c), plan, prunable));
+      for (int c = 0; c < is.convs().size(); c++)
+        convs.add(conv(was.convs().get(c), is.convs().get(c), plan, prunable));
       blocks.add(new Block(is.name(), is.stage(), is.type(), is.residual(), convs));
     }
     List<Dense> head = new ArrayList<>();
     for (int d = 0; d < after.head().size(); d++) {
       DenseLayer is = after.head().get(d);
-      head.add(new Dense(is.name(), is.in(), is.out(), before.head().get(d).in(), is.params(), is.macs()));
+      head.add(
+          new Dense(
+              is.name(), is.in(), is.out(), before.head().get(d).in(), is.params(), is.macs()));
     }
-    return new LayerTable(input, classes, after.activation(), CompressionPlan.MAX_PRUNING_RATIO, prunable[0], stem, blocks, head,
-        Totals.of(before), Totals.of(after));
+    return new LayerTable(
+        input,
+        classes,
+        after.activation(),
+        CompressionPlan.MAX_PRUNING_RATIO,
+        prunable[0],
+        stem,
+        blocks,
+        head,
+        Totals.of(before),
+        Totals.of(after));
   }
 
   private static Conv conv(ConvLayer was, ConvLayer is, CompressionPlan plan, int[] prunable) {
     Integer index = is.prunable() ? prunable[0]++ : null;
     String kind = is.groups() > 1 ? "depthwise" : is.kernel() == 1 ? "pointwise" : "conv";
-    return new Conv(is.name(), kind, is.in(), is.out(), was.in(), was.out(), is.kernel(), is.stride(), is.groups(),
-        is.inHeight(), is.inWidth(), is.outHeight(), is.outWidth(), is.params(), is.macs(), index,
+    return new Conv(
+        is.name(),
+        kind,
+        is.in(),
+        is.out(),
+        was.in(),
+        was.out(),
+        is.kernel(),
+        is.stride(),
+        is.groups(),
+        is.inHeight(),
+        is.inWidth(),
+        is.outHeight(),
+        is.outWidth(),
+        is.params(),
+        is.macs(),
+        index,
         index == null ? null : plan.ratioAt(index));
   }
 }

@@ -15,16 +15,16 @@ import java.util.List;
  *
  * <p>Blocks: conv-bn-act is one k×k conv; depthwise-separable a k×k depthwise then a 1×1 conv;
  * inverted-residual a 1×1 expansion (when expansion > 1), a k×k depthwise and a linear 1×1
- * projection. The first block of each stage has stride 2; a block adds its input to its output
- * when stride is 1 and the widths match. Convs pad k/2, so spatial size never drops below 1.
+ * projection. The first block of each stage has stride 2; a block adds its input to its output when
+ * stride is 1 and the widths match. Convs pad k/2, so spatial size never drops below 1.
  *
  * <p>Pruning cuts output channels of layers that feed no residual addition: inverted-residual
  * expansions, and block outputs (and the stem) when neither that block nor the next one adds its
  * input. That keeps every addition's shapes equal however the ratios are set.
  *
- * <p>The input shape and class count come from the job's dataset: the stem takes its channels,
- * the head ends in its classes, and inputs of 64 pixels or more on the short side get a stride-2
- * stem ({@link #stemStride}) so large images cost what a small one does after the first layer.
+ * <p>The input shape and class count come from the job's dataset: the stem takes its channels, the
+ * head ends in its classes, and inputs of 64 pixels or more on the short side get a stride-2 stem
+ * ({@link #stemStride}) so large images cost what a small one does after the first layer.
  */
 public final class NetworkDecoder {
   private NetworkDecoder() {}
@@ -36,7 +36,11 @@ public final class NetworkDecoder {
 
   /** The physically smaller network after the candidate's pruning ratios are applied. */
   public static NetworkSpec decodePruned(CandidateSpec spec, InputShape input, int classes) {
-    return build(spec.architecture(), input, classes, spec.compression() == null ? CompressionPlan.none() : spec.compression());
+    return build(
+        spec.architecture(),
+        input,
+        classes,
+        spec.compression() == null ? CompressionPlan.none() : spec.compression());
   }
 
   /** 1 for small inputs (MNIST, CIFAR), 2 when the shorter side is at least 64 pixels. */
@@ -50,7 +54,8 @@ public final class NetworkDecoder {
     return Math.max(1, (int) Math.round(channels * (1 - r)));
   }
 
-  private static NetworkSpec build(ArchitectureSpec arch, InputShape input, int classes, CompressionPlan compression) {
+  private static NetworkSpec build(
+      ArchitectureSpec arch, InputShape input, int classes, CompressionPlan compression) {
     Activation activation = arch.activation() == null ? Activation.RELU : arch.activation();
     List<StageSpec> stages = repair(arch.stages());
     int stemWidth = Math.clamp(arch.stemWidth(), 4, 256);
@@ -62,7 +67,13 @@ public final class NetworkDecoder {
       StageSpec stage = stages.get(s);
       for (int b = 0; b < stage.depth(); b++) {
         int stride = b == 0 ? 2 : 1;
-        plans.add(new BlockPlan("s" + (s + 1) + ".b" + (b + 1), s + 1, stage, stride, stride == 1 && channels == stage.width()));
+        plans.add(
+            new BlockPlan(
+                "s" + (s + 1) + ".b" + (b + 1),
+                s + 1,
+                stage,
+                stride,
+                stride == 1 && channels == stage.width()));
         channels = stage.width();
       }
     }
@@ -71,38 +82,123 @@ public final class NetworkDecoder {
     int h = input.height();
     int w = input.width();
     boolean stemPrunable = plans.isEmpty() || !plans.getFirst().residual();
-    ConvLayer stem = conv("stem", input.channels(), stemWidth, 3, stemStride(input), 1, true, h, w, stemPrunable, pruner);
+    ConvLayer stem =
+        conv(
+            "stem",
+            input.channels(),
+            stemWidth,
+            3,
+            stemStride(input),
+            1,
+            true,
+            h,
+            w,
+            stemPrunable,
+            pruner);
     channels = stem.out();
     List<BlockLayers> blocks = new ArrayList<>();
     for (int i = 0; i < plans.size(); i++) {
       BlockPlan plan = plans.get(i);
-      boolean outputPrunable = !plan.residual() && (i + 1 == plans.size() || !plans.get(i + 1).residual());
+      boolean outputPrunable =
+          !plan.residual() && (i + 1 == plans.size() || !plans.get(i + 1).residual());
       StageSpec st = plan.stage();
       List<ConvLayer> convs = new ArrayList<>();
       switch (st.block()) {
-        case CONV_BN_ACT -> convs.add(conv(plan.name() + ".conv", channels, st.width(), st.kernel(), plan.stride(), 1, true,
-            h, w, outputPrunable, pruner));
+        case CONV_BN_ACT ->
+            convs.add(
+                conv(
+                    plan.name() + ".conv",
+                    channels,
+                    st.width(),
+                    st.kernel(),
+                    plan.stride(),
+                    1,
+                    true,
+                    h,
+                    w,
+                    outputPrunable,
+                    pruner));
         case DEPTHWISE_SEPARABLE -> {
-          ConvLayer dw = conv(plan.name() + ".dw", channels, channels, st.kernel(), plan.stride(), channels, true, h, w, false, pruner);
+          ConvLayer dw =
+              conv(
+                  plan.name() + ".dw",
+                  channels,
+                  channels,
+                  st.kernel(),
+                  plan.stride(),
+                  channels,
+                  true,
+                  h,
+                  w,
+                  false,
+                  pruner);
           convs.add(dw);
-          convs.add(conv(plan.name() + ".pw", channels, st.width(), 1, 1, 1, true, dw.outHeight(), dw.outWidth(), outputPrunable, pruner));
+          convs.add(
+              conv(
+                  plan.name() + ".pw",
+                  channels,
+                  st.width(),
+                  1,
+                  1,
+                  1,
+                  true,
+                  dw.outHeight(),
+                  dw.outWidth(),
+                  outputPrunable,
+                  pruner));
         }
         case INVERTED_RESIDUAL -> {
           int inner = channels;
           int ih = h;
           int iw = w;
           if (st.expansion() > 1) {
-            ConvLayer expand = conv(plan.name() + ".expand", channels, channels * st.expansion(), 1, 1, 1, true, h, w, true, pruner);
+            ConvLayer expand =
+                conv(
+                    plan.name() + ".expand",
+                    channels,
+                    channels * st.expansion(),
+                    1,
+                    1,
+                    1,
+                    true,
+                    h,
+                    w,
+                    true,
+                    pruner);
             convs.add(expand);
             inner = expand.out();
           }
-          ConvLayer dw = conv(plan.name() + ".dw", inner, inner, st.kernel(), plan.stride(), inner, true, ih, iw, false, pruner);
+          ConvLayer dw =
+              conv(
+                  plan.name() + ".dw",
+                  inner,
+                  inner,
+                  st.kernel(),
+                  plan.stride(),
+                  inner,
+                  true,
+                  ih,
+                  iw,
+                  false,
+                  pruner);
           convs.add(dw);
-          convs.add(conv(plan.name() + ".project", inner, st.width(), 1, 1, 1, false, dw.outHeight(), dw.outWidth(),
-              outputPrunable, pruner));
+          convs.add(
+              conv(
+                  plan.name() + ".project",
+                  inner,
+                  st.width(),
+                  1,
+                  1,
+                  1,
+                  false,
+                  dw.outHeight(),
+                  dw.outWidth(),
+                  outputPrunable,
+                  pruner));
         }
       }
-      BlockLayers block = new BlockLayers(plan.name(), plan.stageNumber(), st.block(), convs, plan.residual());
+      BlockLayers block =
+          new BlockLayers(plan.name(), plan.stageNumber(), st.block(), convs, plan.residual());
       blocks.add(block);
       channels = block.outChannels();
       h = convs.getLast().outHeight();
@@ -118,13 +214,24 @@ public final class NetworkDecoder {
     return new NetworkSpec(input, stem, blocks, head, activation, classes);
   }
 
-  private static ConvLayer conv(String name, int in, int out, int kernel, int stride, int groups, boolean act,
-      int h, int w, boolean prunable, Pruner pruner) {
+  private static ConvLayer conv(
+      String name,
+      int in,
+      int out,
+      int kernel,
+      int stride,
+      int groups,
+      boolean act,
+      int h,
+      int w,
+      boolean prunable,
+      Pruner pruner) {
     int outChannels = groups > 1 ? in : prunable ? pruner.next(out) : out;
     int pad = kernel / 2;
     int oh = (h + 2 * pad - kernel) / stride + 1;
     int ow = (w + 2 * pad - kernel) / stride + 1;
-    return new ConvLayer(name, in, outChannels, kernel, stride, groups > 1 ? in : 1, act, h, w, oh, ow, prunable);
+    return new ConvLayer(
+        name, in, outChannels, kernel, stride, groups > 1 ? in : 1, act, h, w, oh, ow, prunable);
   }
 
   private static List<StageSpec> repair(List<StageSpec> stages) {
@@ -132,14 +239,20 @@ public final class NetworkDecoder {
     for (StageSpec s : stages == null ? List.<StageSpec>of() : stages) {
       if (fixed.size() == 4) break;
       int kernel = s.kernel() <= 3 ? 3 : 5;
-      fixed.add(new StageSpec(s.block() == null ? BlockType.CONV_BN_ACT : s.block(), kernel,
-          Math.clamp(s.width(), 4, 512), Math.clamp(s.depth(), 1, 6), Math.clamp(s.expansion(), 1, 6)));
+      fixed.add(
+          new StageSpec(
+              s.block() == null ? BlockType.CONV_BN_ACT : s.block(),
+              kernel,
+              Math.clamp(s.width(), 4, 512),
+              Math.clamp(s.depth(), 1, 6),
+              Math.clamp(s.expansion(), 1, 6)));
     }
     if (fixed.isEmpty()) fixed.add(new StageSpec(BlockType.CONV_BN_ACT, 3, 16, 1, 1));
     return fixed;
   }
 
-  private record BlockPlan(String name, int stageNumber, StageSpec stage, int stride, boolean residual) {}
+  private record BlockPlan(
+      String name, int stageNumber, StageSpec stage, int stride, boolean residual) {}
 
   /** Hands out the plan's ratios to the prunable layers in order (null: no pruning at all). */
   private static final class Pruner {

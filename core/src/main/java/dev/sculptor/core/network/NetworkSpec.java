@@ -10,7 +10,12 @@ import java.util.stream.Stream;
  * activation memory are computed here, before any framework builds it.
  */
 public record NetworkSpec(
-    InputShape input, ConvLayer stem, List<BlockLayers> blocks, List<DenseLayer> head, Activation activation, int classes) {
+    InputShape input,
+    ConvLayer stem,
+    List<BlockLayers> blocks,
+    List<DenseLayer> head,
+    Activation activation,
+    int classes) {
 
   public NetworkSpec {
     blocks = List.copyOf(blocks);
@@ -22,11 +27,13 @@ public record NetworkSpec(
   }
 
   public long params() {
-    return convs().mapToLong(ConvLayer::params).sum() + head.stream().mapToLong(DenseLayer::params).sum();
+    return convs().mapToLong(ConvLayer::params).sum()
+        + head.stream().mapToLong(DenseLayer::params).sum();
   }
 
   public long macs() {
-    return convs().mapToLong(ConvLayer::macs).sum() + head.stream().mapToLong(DenseLayer::macs).sum();
+    return convs().mapToLong(ConvLayer::macs).sum()
+        + head.stream().mapToLong(DenseLayer::macs).sum();
   }
 
   /** Largest input+output activation of any layer at batch 1, fp32, in bytes. */
@@ -39,8 +46,19 @@ public record NetworkSpec(
   /** The layers a compression plan's pruning ratios apply to, in order. */
   public List<PrunableLayer> prunableLayers() {
     List<PrunableLayer> layers = new ArrayList<>();
-    convs().filter(ConvLayer::prunable).forEach(c -> layers.add(new PrunableLayer(layers.size(), c.name(),
-        c.kernel() == 1 ? "pointwise" : "conv", c.out(), c.kernel(), c.stride(), c.macs())));
+    convs()
+        .filter(ConvLayer::prunable)
+        .forEach(
+            c ->
+                layers.add(
+                    new PrunableLayer(
+                        layers.size(),
+                        c.name(),
+                        c.kernel() == 1 ? "pointwise" : "conv",
+                        c.out(),
+                        c.kernel(),
+                        c.stride(),
+                        c.macs())));
     return layers;
   }
 }

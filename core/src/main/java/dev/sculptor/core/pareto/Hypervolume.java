@@ -12,12 +12,16 @@ import java.util.List;
 public final class Hypervolume {
   private Hypervolume() {}
 
-  public static double of(List<Objectives> points, double referenceLatencyMs, double referenceBytes) {
+  public static double of(
+      List<Objectives> points, double referenceLatencyMs, double referenceBytes) {
     List<double[]> costs = new ArrayList<>();
     for (Objectives o : points) {
       if (!o.feasible()) continue;
-      double[] c = {1 - o.accuracy(), o.latencyMs() / referenceLatencyMs, o.modelBytes() / referenceBytes};
-      if (c[0] < 1 && c[1] < 1 && c[2] < 1) costs.add(new double[] {Math.max(0, c[0]), Math.max(0, c[1]), Math.max(0, c[2])});
+      double[] c = {
+        1 - o.accuracy(), o.latencyMs() / referenceLatencyMs, o.modelBytes() / referenceBytes
+      };
+      if (c[0] < 1 && c[1] < 1 && c[2] < 1)
+        costs.add(new double[] {Math.max(0, c[0]), Math.max(0, c[1]), Math.max(0, c[2])});
     }
     costs.sort(Comparator.comparingDouble(c -> c[0]));
     double volume = 0;

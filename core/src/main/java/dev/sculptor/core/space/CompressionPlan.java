@@ -25,8 +25,8 @@ public record CompressionPlan(Precision precision, List<Double> pruningRatios) {
   }
 
   /**
-   * The ratio applied to the {@code index}-th prunable layer: the plan's, clamped to
-   * [0, {@link #MAX_PRUNING_RATIO}]; 0 (keep every channel) when the plan has none for it.
+   * The ratio applied to the {@code index}-th prunable layer: the plan's, clamped to [0, {@link
+   * #MAX_PRUNING_RATIO}]; 0 (keep every channel) when the plan has none for it.
    */
   public double ratioAt(int index) {
     Double r = index < pruningRatios.size() ? pruningRatios.get(index) : null;

@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.random.RandomGenerator;
 
 /**
- * The default search space and its genome: one integer gene per choice, read modulo the
- * number of options of that choice, so every genome decodes to a valid candidate (nothing to
- * repair). A genome is a plain {@code int[]}; the genetic search carries it as a Jenetics genotype
- * of its own (search-worker), the other strategies and the benchmarks use it as it is.
+ * The default search space and its genome: one integer gene per choice, read modulo the number of
+ * options of that choice, so every genome decodes to a valid candidate (nothing to repair). A
+ * genome is a plain {@code int[]}; the genetic search carries it as a Jenetics genotype of its own
+ * (search-worker), the other strategies and the benchmarks use it as it is.
  *
  * <p>Layout: stem width, stage count, 4 × (block, kernel, width, depth, expansion), activation,
  * head hidden units, weight precision, learning rate, uniform pruning ratio. Stages beyond the
@@ -35,8 +35,21 @@ public final class MobileCnnSpace {
 
   static {
     List<Integer> c = new ArrayList<>(List.of(STEM.length, MAX_STAGES));
-    for (int s = 0; s < MAX_STAGES; s++) c.addAll(List.of(BlockType.values().length, KERNEL.length, WIDTH.length, DEPTH.length, EXPANSION.length));
-    c.addAll(List.of(Activation.values().length, HIDDEN.length, Precision.values().length, LEARNING_RATE.length, PRUNING.size()));
+    for (int s = 0; s < MAX_STAGES; s++)
+      c.addAll(
+          List.of(
+              BlockType.values().length,
+              KERNEL.length,
+              WIDTH.length,
+              DEPTH.length,
+              EXPANSION.length));
+    c.addAll(
+        List.of(
+            Activation.values().length,
+            HIDDEN.length,
+            Precision.values().length,
+            LEARNING_RATE.length,
+            PRUNING.size()));
     CARDINALITY = c.stream().mapToInt(Integer::intValue).toArray();
   }
 
@@ -46,10 +59,15 @@ public final class MobileCnnSpace {
     return CARDINALITY.length;
   }
 
-  /** Largest option count: every gene ranges over [0, GENE_MAX] and is read modulo its own count. */
+  /**
+   * Largest option count: every gene ranges over [0, GENE_MAX] and is read modulo its own count.
+   */
   static final int GENE_MAX = java.util.Arrays.stream(CARDINALITY).max().orElseThrow() - 1;
 
-  /** The largest value a gene takes before it is read modulo its option count (one range for every gene). */
+  /**
+   * The largest value a gene takes before it is read modulo its option count (one range for every
+   * gene).
+   */
   public static int geneMax() {
     return GENE_MAX;
   }
@@ -65,7 +83,9 @@ public final class MobileCnnSpace {
     return genes;
   }
 
-  /** Changes each gene to a random other option with probability {@code rate} (at least one gene). */
+  /**
+   * Changes each gene to a random other option with probability {@code rate} (at least one gene).
+   */
   public static int[] mutate(int[] genes, double rate, RandomGenerator random) {
     int[] child = genes.clone();
     int forced = random.nextInt(child.length);
@@ -77,15 +97,23 @@ public final class MobileCnnSpace {
     return child;
   }
 
-  /** The candidate a genome stands for; {@code pruning} (per prunable layer) overrides the uniform gene. */
+  /**
+   * The candidate a genome stands for; {@code pruning} (per prunable layer) overrides the uniform
+   * gene.
+   */
   public static CandidateSpec decode(int[] g, List<Double> pruning) {
     int i = 0;
     int stem = STEM[clamp(g, i++)];
     int stageCount = clamp(g, i++) + 1;
     List<StageSpec> stages = new ArrayList<>();
     for (int s = 0; s < MAX_STAGES; s++) {
-      StageSpec stage = new StageSpec(BlockType.values()[clamp(g, i)], KERNEL[clamp(g, i + 1)], WIDTH[clamp(g, i + 2)],
-          DEPTH[clamp(g, i + 3)], EXPANSION[clamp(g, i + 4)]);
+      StageSpec stage =
+          new StageSpec(
+              BlockType.values()[clamp(g, i)],
+              KERNEL[clamp(g, i + 1)],
+              WIDTH[clamp(g, i + 2)],
+              DEPTH[clamp(g, i + 3)],
+              EXPANSION[clamp(g, i + 4)]);
       i += 5;
       if (s < stageCount) stages.add(stage);
     }
@@ -96,13 +124,21 @@ public final class MobileCnnSpace {
     double uniform = PRUNING.get(clamp(g, i));
     ArchitectureSpec architecture = new ArchitectureSpec(stem, stages, activation, hidden);
     int prunable = prunableLayers(architecture);
-    List<Double> ratios = pruning != null ? fit(pruning, prunable) : uniform == 0 ? List.of() : Collections.nCopies(prunable, uniform);
-    return new CandidateSpec(architecture, new CompressionPlan(precision, ratios), new TrainingRecipe(lr, 64));
+    List<Double> ratios =
+        pruning != null
+            ? fit(pruning, prunable)
+            : uniform == 0 ? List.of() : Collections.nCopies(prunable, uniform);
+    return new CandidateSpec(
+        architecture, new CompressionPlan(precision, ratios), new TrainingRecipe(lr, 64));
   }
 
   public static int prunableLayers(ArchitectureSpec architecture) {
-    return NetworkDecoder.decode(new CandidateSpec(architecture, CompressionPlan.none(), TrainingRecipe.defaults()), InputShape.MNIST, 10)
-        .prunableLayers().size();
+    return NetworkDecoder.decode(
+            new CandidateSpec(architecture, CompressionPlan.none(), TrainingRecipe.defaults()),
+            InputShape.MNIST,
+            10)
+        .prunableLayers()
+        .size();
   }
 
   private static List<Double> fit(List<Double> ratios, int n) {

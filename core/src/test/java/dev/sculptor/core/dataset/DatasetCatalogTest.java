@@ -19,10 +19,13 @@ import org.junit.jupiter.api.Test;
 class DatasetCatalogTest {
   @Test
   void theBuiltInDatasetsAreMnistShapedWithTenClasses() {
-    assertThat(DatasetCatalog.builtIn("mnist-10k")).get().satisfies(d -> {
-      assertThat(d.shape()).isEqualTo(new InputShape(1, 28, 28));
-      assertThat(d.classes()).isEqualTo(10);
-    });
+    assertThat(DatasetCatalog.builtIn("mnist-10k"))
+        .get()
+        .satisfies(
+            d -> {
+              assertThat(d.shape()).isEqualTo(new InputShape(1, 28, 28));
+              assertThat(d.classes()).isEqualTo(10);
+            });
     assertThat(DatasetCatalog.builtIn("ds-nope")).isEmpty();
   }
 
@@ -41,15 +44,25 @@ class DatasetCatalogTest {
     var bytes = new ByteArrayOutputStream();
     DatasetFile.writeHeader(new DataOutputStream(bytes), header);
     assertThat(bytes.size()).isEqualTo(DatasetFile.HEADER_BYTES);
-    assertThat(DatasetFile.readHeader(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())))).isEqualTo(header);
+    assertThat(
+            DatasetFile.readHeader(
+                new DataInputStream(new ByteArrayInputStream(bytes.toByteArray()))))
+        .isEqualTo(header);
     assertThat(header.fileBytes()).isEqualTo(DatasetFile.HEADER_BYTES + 100L * (1 + 3 * 32 * 32));
   }
 
   @Test
   void anUploadedDatasetRefCarriesItsFileShapeAndClassesThroughJson() {
-    DatasetRef ref = DatasetRef.uploaded("ds-" + UUID.randomUUID(), "file:///a/dataset.sds", "ab".repeat(32), new InputShape(3, 32, 32), 4);
+    DatasetRef ref =
+        DatasetRef.uploaded(
+            "ds-" + UUID.randomUUID(),
+            "file:///a/dataset.sds",
+            "ab".repeat(32),
+            new InputShape(3, 32, 32),
+            4);
     assertThat(Json.read(Json.write(ref), DatasetRef.class)).isEqualTo(ref);
-    assertThat(Json.read("{\"id\":\"mnist-10k\",\"path\":null}", DatasetRef.class)).isEqualTo(DatasetRef.builtIn("mnist-10k"));
+    assertThat(Json.read("{\"id\":\"mnist-10k\",\"path\":null}", DatasetRef.class))
+        .isEqualTo(DatasetRef.builtIn("mnist-10k"));
   }
 
   @Test

@@ -13,28 +13,37 @@ class DeviceRuleTest {
 
   @Test
   void aLiveEvaluatorOfTheTargetMeansMeasuredWhateverThePolicyAndModel() {
-    assertThat(DeviceRule.decide("arm-cortex-a72", DEFAULT, List.of("host-cpu", "arm-cortex-a72"), false)).isEqualTo(Outcome.MEASURED);
-    assertThat(DeviceRule.decide("arm-cortex-a72", WAIT, List.of("arm-cortex-a72"), true)).isEqualTo(Outcome.MEASURED);
+    assertThat(
+            DeviceRule.decide(
+                "arm-cortex-a72", DEFAULT, List.of("host-cpu", "arm-cortex-a72"), false))
+        .isEqualTo(Outcome.MEASURED);
+    assertThat(DeviceRule.decide("arm-cortex-a72", WAIT, List.of("arm-cortex-a72"), true))
+        .isEqualTo(Outcome.MEASURED);
   }
 
   @Test
   void withoutOneAModelPredictsAndWithoutAModelTheSubmitIsRefused() {
-    assertThat(DeviceRule.decide("arm-cortex-a72", DEFAULT, List.of("host-cpu"), true)).isEqualTo(Outcome.PREDICTED);
-    assertThat(DeviceRule.decide("nvidia-gpu", DEFAULT, List.of("host-cpu"), false)).isEqualTo(Outcome.REFUSE);
+    assertThat(DeviceRule.decide("arm-cortex-a72", DEFAULT, List.of("host-cpu"), true))
+        .isEqualTo(Outcome.PREDICTED);
+    assertThat(DeviceRule.decide("nvidia-gpu", DEFAULT, List.of("host-cpu"), false))
+        .isEqualTo(Outcome.REFUSE);
     assertThat(DeviceRule.decide("nvidia-gpu", null, List.of(), false)).isEqualTo(Outcome.REFUSE);
   }
 
   @Test
   void waitForDeviceWaitsForTheTargetEvenWhenAModelCouldPredict() {
-    assertThat(DeviceRule.decide("nvidia-gpu", WAIT, List.of("host-cpu"), false)).isEqualTo(Outcome.WAIT);
-    assertThat(DeviceRule.decide("arm-cortex-a72", WAIT, List.of("host-cpu"), true)).isEqualTo(Outcome.WAIT);
+    assertThat(DeviceRule.decide("nvidia-gpu", WAIT, List.of("host-cpu"), false))
+        .isEqualTo(Outcome.WAIT);
+    assertThat(DeviceRule.decide("arm-cortex-a72", WAIT, List.of("host-cpu"), true))
+        .isEqualTo(Outcome.WAIT);
     assertThat(Outcome.WAIT.starts()).isFalse();
     assertThat(Outcome.REFUSE.starts()).isFalse();
   }
 
   @Test
   void theRefusalNamesTheTargetAndTheWayOut() {
-    assertThat(DeviceRule.refusal("nvidia-gpu")).startsWith("no evaluator attached and no latency model for nvidia-gpu")
+    assertThat(DeviceRule.refusal("nvidia-gpu"))
+        .startsWith("no evaluator attached and no latency model for nvidia-gpu")
         .contains("wait-for-device");
   }
 
@@ -42,11 +51,16 @@ class DeviceRuleTest {
   void thePolicyReadsItsIdOrItsNameAndRefusesAnythingElse() {
     assertThat(LatencyPolicy.of("wait-for-device")).isEqualTo(WAIT);
     assertThat(LatencyPolicy.of("PREDICT_OR_REFUSE")).isEqualTo(DEFAULT);
-    assertThatThrownBy(() -> LatencyPolicy.of("guess")).hasMessageContaining("predict-or-refuse or wait-for-device");
+    assertThatThrownBy(() -> LatencyPolicy.of("guess"))
+        .hasMessageContaining("predict-or-refuse or wait-for-device");
   }
 
   @Test
   void aSpecWithoutAPolicyGetsTheDefault() {
-    assertThat(new JobSpec(null, null, null, null, null, null, null, null, null, null).withDefaults().latencyPolicy()).isEqualTo(DEFAULT);
+    assertThat(
+            new JobSpec(null, null, null, null, null, null, null, null, null, null)
+                .withDefaults()
+                .latencyPolicy())
+        .isEqualTo(DEFAULT);
   }
 }

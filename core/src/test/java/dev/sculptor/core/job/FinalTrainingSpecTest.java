@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sculptor.core.messaging.DatasetRef;
 import dev.sculptor.core.messaging.EvaluationRequest;
-import dev.sculptor.core.messaging.Json;
 import dev.sculptor.core.messaging.JobProgress;
+import dev.sculptor.core.messaging.Json;
 import dev.sculptor.core.messaging.MeasurementProtocol;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -17,7 +17,8 @@ class FinalTrainingSpecTest {
     assertThat(none.finalTraining()).isEqualTo(FinalTraining.defaults());
     assertThat(none.finalTraining().enabled()).isTrue();
 
-    JobSpec off = Json.read("{\"finalTraining\": {\"candidates\": 0}}", JobSpec.class).withDefaults();
+    JobSpec off =
+        Json.read("{\"finalTraining\": {\"candidates\": 0}}", JobSpec.class).withDefaults();
     assertThat(off.finalTraining().enabled()).isFalse();
     assertThat(off.finalTraining().epochs()).isEqualTo(FinalTraining.DEFAULT_EPOCHS);
   }
@@ -26,20 +27,36 @@ class FinalTrainingSpecTest {
   void aFinalRequestCarriesItsRecipeAndASearchRequestNone() {
     UUID finalId = UUID.randomUUID();
     UUID candidate = UUID.randomUUID();
-    EvaluationRequest request = EvaluationRequest.finalTraining(UUID.randomUUID(), finalId, candidate, "host-cpu", null,
-        DatasetRef.builtIn("mnist-10k"), Fidelity.defaults(), MeasurementProtocol.defaults(1), 7, 1, new FinalTraining(2, 10, 1, 3, 2));
+    EvaluationRequest request =
+        EvaluationRequest.finalTraining(
+            UUID.randomUUID(),
+            finalId,
+            candidate,
+            "host-cpu",
+            null,
+            DatasetRef.builtIn("mnist-10k"),
+            Fidelity.defaults(),
+            MeasurementProtocol.defaults(1),
+            7,
+            1,
+            new FinalTraining(2, 10, 1, 3, 2));
     EvaluationRequest back = Json.read(Json.write(request), EvaluationRequest.class);
     assertThat(back).isEqualTo(request);
     assertThat(back.isFinal()).isTrue();
     // keyed by the final training, its model is the candidate's
     assertThat(back.candidateId()).isEqualTo(finalId);
     assertThat(back.modelCandidateId()).isEqualTo(candidate);
-    // a final request from a worker that did not name the candidate yet: the model falls back to the request's id
-    String unnamed = Json.write(request).replace(",\"retrainsCandidateId\":\"" + candidate + "\"", "");
+    // a final request from a worker that did not name the candidate yet: the model falls back to
+    // the request's id
+    String unnamed =
+        Json.write(request).replace(",\"retrainsCandidateId\":\"" + candidate + "\"", "");
     assertThat(unnamed).doesNotContain("retrainsCandidateId");
     assertThat(Json.read(unnamed, EvaluationRequest.class).modelCandidateId()).isEqualTo(finalId);
     // a request from a worker before the final phase has no such field
-    String old = unnamed.replace(",\"finalTraining\":{\"candidates\":2,\"epochs\":10,\"fineTuneEpochs\":1,\"patience\":3,\"shiftPixels\":2}", "");
+    String old =
+        unnamed.replace(
+            ",\"finalTraining\":{\"candidates\":2,\"epochs\":10,\"fineTuneEpochs\":1,\"patience\":3,\"shiftPixels\":2}",
+            "");
     assertThat(old).doesNotContain("finalTraining");
     assertThat(Json.read(old, EvaluationRequest.class).isFinal()).isFalse();
     assertThat(Json.read(old, EvaluationRequest.class).modelCandidateId()).isEqualTo(finalId);

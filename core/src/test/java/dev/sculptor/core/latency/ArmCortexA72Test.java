@@ -34,20 +34,33 @@ class ArmCortexA72Test {
     List<Double> errors = ArmCortexA72.MODEL.anchorErrorsPercent();
     for (int i = 0; i < errors.size(); i++) {
       double bound = ArmCortexA72.ANCHORS.get(i).precision() == Precision.INT8 ? 15 : 10;
-      assertThat(Math.abs(errors.get(i))).as(ArmCortexA72.ANCHORS.get(i).toString()).isLessThanOrEqualTo(bound);
+      assertThat(Math.abs(errors.get(i)))
+          .as(ArmCortexA72.ANCHORS.get(i).toString())
+          .isLessThanOrEqualTo(bound);
     }
   }
 
   @Test
   void theCommittedConstantsAreWhatTheFitGives() {
-    AnalyticalLatencyModel.Fit fit = AnalyticalLatencyModel.fit(ArmCortexA72.hardware(), ArmCortexA72.ANCHORS);
-    assertThat(fit).isEqualTo(new AnalyticalLatencyModel.Fit(ArmCortexA72.GEMM_EFFICIENCY, ArmCortexA72.GEMM_HALF_DEPTH,
-        ArmCortexA72.DEPTHWISE_EFFICIENCY, ArmCortexA72.KERNEL_OVERHEAD_MS));
-    assertThat(AnalyticalLatencyModel.int8Factor(ArmCortexA72.ANCHORS)).isCloseTo(ArmCortexA72.INT8_FACTOR, within(5e-4));
-    LatencyModel.HeldOutError loo = AnalyticalLatencyModel.leaveOneOut(ArmCortexA72.hardware(), ArmCortexA72.ANCHORS);
-    assertThat(loo.medianAbsPercent()).isCloseTo(ArmCortexA72.LEAVE_ONE_OUT.medianAbsPercent(), within(0.05));
-    assertThat(loo.maxAbsPercent()).isCloseTo(ArmCortexA72.LEAVE_ONE_OUT.maxAbsPercent(), within(0.05));
-    assertThat(loo.shareWithin10Percent()).isCloseTo(ArmCortexA72.LEAVE_ONE_OUT.shareWithin10Percent(), within(1e-9));
+    AnalyticalLatencyModel.Fit fit =
+        AnalyticalLatencyModel.fit(ArmCortexA72.hardware(), ArmCortexA72.ANCHORS);
+    assertThat(fit)
+        .isEqualTo(
+            new AnalyticalLatencyModel.Fit(
+                ArmCortexA72.GEMM_EFFICIENCY,
+                ArmCortexA72.GEMM_HALF_DEPTH,
+                ArmCortexA72.DEPTHWISE_EFFICIENCY,
+                ArmCortexA72.KERNEL_OVERHEAD_MS));
+    assertThat(AnalyticalLatencyModel.int8Factor(ArmCortexA72.ANCHORS))
+        .isCloseTo(ArmCortexA72.INT8_FACTOR, within(5e-4));
+    LatencyModel.HeldOutError loo =
+        AnalyticalLatencyModel.leaveOneOut(ArmCortexA72.hardware(), ArmCortexA72.ANCHORS);
+    assertThat(loo.medianAbsPercent())
+        .isCloseTo(ArmCortexA72.LEAVE_ONE_OUT.medianAbsPercent(), within(0.05));
+    assertThat(loo.maxAbsPercent())
+        .isCloseTo(ArmCortexA72.LEAVE_ONE_OUT.maxAbsPercent(), within(0.05));
+    assertThat(loo.shareWithin10Percent())
+        .isCloseTo(ArmCortexA72.LEAVE_ONE_OUT.shareWithin10Percent(), within(1e-9));
   }
 
   @Test
@@ -63,8 +76,12 @@ class ArmCortexA72Test {
       previousMacs = net.macs();
     }
     // and for the standard networks, in MAC order
-    List<List<Kernel>> byMacs = List.of(ReferenceNetworks.mobileNetV2(), ReferenceNetworks.mobileNetV1(), ReferenceNetworks.resNet18(),
-        ReferenceNetworks.resNet50());
+    List<List<Kernel>> byMacs =
+        List.of(
+            ReferenceNetworks.mobileNetV2(),
+            ReferenceNetworks.mobileNetV1(),
+            ReferenceNetworks.resNet18(),
+            ReferenceNetworks.resNet50());
     for (int i = 1; i < byMacs.size(); i++) {
       assertThat(ArmCortexA72.MODEL.predictMs(byMacs.get(i), Precision.FP32, 4))
           .isGreaterThan(ArmCortexA72.MODEL.predictMs(byMacs.get(i - 1), Precision.FP32, 4));
@@ -75,7 +92,8 @@ class ArmCortexA72Test {
   void int8IsPredictedFasterThanFp32AndFp16AsFp32() {
     NetworkSpec net = net(64);
     double fp32 = ArmCortexA72.MODEL.predictMs(net, Precision.FP32);
-    assertThat(ArmCortexA72.MODEL.predictMs(net, Precision.INT8)).isCloseTo(ArmCortexA72.INT8_FACTOR * fp32, within(1e-9));
+    assertThat(ArmCortexA72.MODEL.predictMs(net, Precision.INT8))
+        .isCloseTo(ArmCortexA72.INT8_FACTOR * fp32, within(1e-9));
     assertThat(ArmCortexA72.MODEL.predictMs(net, Precision.FP16)).isEqualTo(fp32);
   }
 
@@ -83,8 +101,12 @@ class ArmCortexA72Test {
   void aPrunedNetworkIsPredictedFaster() {
     CandidateSpec wide = candidate(64, List.of());
     CandidateSpec pruned = candidate(64, List.of(0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5));
-    double full = ArmCortexA72.MODEL.predictMs(NetworkDecoder.decodePruned(wide, InputShape.MNIST, 10), Precision.FP32);
-    double cut = ArmCortexA72.MODEL.predictMs(NetworkDecoder.decodePruned(pruned, InputShape.MNIST, 10), Precision.FP32);
+    double full =
+        ArmCortexA72.MODEL.predictMs(
+            NetworkDecoder.decodePruned(wide, InputShape.MNIST, 10), Precision.FP32);
+    double cut =
+        ArmCortexA72.MODEL.predictMs(
+            NetworkDecoder.decodePruned(pruned, InputShape.MNIST, 10), Precision.FP32);
     assertThat(cut).isLessThan(full);
   }
 
@@ -97,8 +119,15 @@ class ArmCortexA72Test {
   }
 
   private static CandidateSpec candidate(int width, List<Double> pruning) {
-    ArchitectureSpec arch = new ArchitectureSpec(16, List.of(new StageSpec(BlockType.CONV_BN_ACT, 3, width, 2, 1),
-        new StageSpec(BlockType.INVERTED_RESIDUAL, 3, width, 2, 3)), Activation.RELU, 0);
-    return new CandidateSpec(arch, new CompressionPlan(Precision.FP32, pruning), TrainingRecipe.defaults());
+    ArchitectureSpec arch =
+        new ArchitectureSpec(
+            16,
+            List.of(
+                new StageSpec(BlockType.CONV_BN_ACT, 3, width, 2, 1),
+                new StageSpec(BlockType.INVERTED_RESIDUAL, 3, width, 2, 3)),
+            Activation.RELU,
+            0);
+    return new CandidateSpec(
+        arch, new CompressionPlan(Precision.FP32, pruning), TrainingRecipe.defaults());
   }
 }

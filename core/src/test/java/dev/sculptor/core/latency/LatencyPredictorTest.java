@@ -22,7 +22,9 @@ class LatencyPredictorTest {
     List<Double> millis = new ArrayList<>();
     List<NetworkSpec> heldOut = new ArrayList<>();
     for (int i = 0; i < 120; i++) {
-      NetworkSpec net = NetworkDecoder.decodePruned(MobileCnnSpace.decode(MobileCnnSpace.random(random), null), InputShape.MNIST, 10);
+      NetworkSpec net =
+          NetworkDecoder.decodePruned(
+              MobileCnnSpace.decode(MobileCnnSpace.random(random), null), InputShape.MNIST, 10);
       if (i >= 100) {
         heldOut.add(net);
         continue;
@@ -32,9 +34,21 @@ class LatencyPredictorTest {
       millis.add(dot(truth, f));
     }
     double[] fitted = LatencyPredictor.fit(features, millis);
-    FittedLatencyModel model = new FittedLatencyModel("host-cpu", "test", 1, Instant.EPOCH, "synthetic", LatencyPredictor.FEATURES, fitted, 100, null);
-    List<Double> predicted = heldOut.stream().map(n -> LatencyPredictor.predictMs(model, n)).toList();
-    List<Double> measured = heldOut.stream().map(n -> dot(truth, LatencyPredictor.features(n))).toList();
+    FittedLatencyModel model =
+        new FittedLatencyModel(
+            "host-cpu",
+            "test",
+            1,
+            Instant.EPOCH,
+            "synthetic",
+            LatencyPredictor.FEATURES,
+            fitted,
+            100,
+            null);
+    List<Double> predicted =
+        heldOut.stream().map(n -> LatencyPredictor.predictMs(model, n)).toList();
+    List<Double> measured =
+        heldOut.stream().map(n -> dot(truth, LatencyPredictor.features(n))).toList();
     var error = LatencyPredictor.error(predicted, measured);
     assertThat(error.shareWithin10Percent()).isEqualTo(1.0);
     assertThat(error.medianAbsPercent()).isCloseTo(0, within(0.5));

@@ -15,52 +15,100 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class LatencyTablesTest {
-  static final Metrics MEASURED_ON_HOST = new Metrics(0.9, "validation", MetricSource.measured("host-cpu (vm, 2 cores)", 999, "accuracy"),
-      new Latency(1.5, 1.7, 0.1, 1, "fp32", MetricSource.measured("host-cpu (vm, 2 cores)", 100, "timed")), 40_000, 10_000, 2_000_000, 50_000, 0.88);
-  static final NetworkSpec NETWORK = NetworkDecoder.decodePruned(MobileCnnSpace.decode(MobileCnnSpace.random(new SplittableRandom(3)), null),
-      InputShape.MNIST, 10);
+  static final Metrics MEASURED_ON_HOST =
+      new Metrics(
+          0.9,
+          "validation",
+          MetricSource.measured("host-cpu (vm, 2 cores)", 999, "accuracy"),
+          new Latency(
+              1.5,
+              1.7,
+              0.1,
+              1,
+              "fp32",
+              MetricSource.measured("host-cpu (vm, 2 cores)", 100, "timed")),
+          40_000,
+          10_000,
+          2_000_000,
+          50_000,
+          0.88);
+  static final NetworkSpec NETWORK =
+      NetworkDecoder.decodePruned(
+          MobileCnnSpace.decode(MobileCnnSpace.random(new SplittableRandom(3)), null),
+          InputShape.MNIST,
+          10);
 
   @Test
   void theCommittedHostCpuModelLoadsArmIsAnalyticalAndTheGpuHasNone() {
-    assertThat(LatencyTables.forTarget("host-cpu")).hasValueSatisfying(m -> {
-      assertThat(m.hardwareTarget()).isEqualTo("host-cpu");
-      assertThat(((FittedLatencyModel) m).coefficients()).hasSize(LatencyPredictor.FEATURES.size());
-    });
+    assertThat(LatencyTables.forTarget("host-cpu"))
+        .hasValueSatisfying(
+            m -> {
+              assertThat(m.hardwareTarget()).isEqualTo("host-cpu");
+              assertThat(((FittedLatencyModel) m).coefficients())
+                  .hasSize(LatencyPredictor.FEATURES.size());
+            });
     assertThat(LatencyTables.forTarget("arm-cortex-a72")).containsSame(ArmCortexA72.MODEL);
     assertThat(LatencyTables.forTarget("nvidia-gpu")).isEmpty();
   }
 
   @Test
   void aCandidateMeasuredOnAnotherTargetGetsItsJobTargetsPredictionLabelledPredicted() {
-    FittedLatencyModel model = (FittedLatencyModel) LatencyTables.forTarget("host-cpu").orElseThrow();
-    Metrics m = LatencyTables.forJobTarget(MEASURED_ON_HOST, "host-cpu", "nvidia-gpu", NETWORK, Optional.of(model), 1);
+    FittedLatencyModel model =
+        (FittedLatencyModel) LatencyTables.forTarget("host-cpu").orElseThrow();
+    Metrics m =
+        LatencyTables.forJobTarget(
+            MEASURED_ON_HOST, "host-cpu", "nvidia-gpu", NETWORK, Optional.of(model), 1);
     assertThat(m.latency().source().kind()).isEqualTo(MetricSource.Kind.PREDICTED);
     assertThat(m.latency().source().hardware()).isEqualTo("nvidia-gpu");
     assertThat(m.latency().medianMs()).isEqualTo(LatencyPredictor.predictMs(model, NETWORK));
-    assertThat(m.latency().source().method()).contains("measured on host-cpu (vm, 2 cores)").contains("1.500 ms");
+    assertThat(m.latency().source().method())
+        .contains("measured on host-cpu (vm, 2 cores)")
+        .contains("1.500 ms");
     assertThat(m.accuracy()).isEqualTo(0.9);
     assertThat(m.modelBytes()).isEqualTo(40_000);
   }
 
   @Test
   void anArmJobGetsTheAnalyticalPredictionOfTheDeployedNetworkAtItsPrecisionAndFourThreads() {
-    Metrics fp32 = LatencyTables.forJobTarget(MEASURED_ON_HOST, "host-cpu", "arm-cortex-a72", NETWORK, Precision.FP32,
-        LatencyTables.forTarget("arm-cortex-a72"), 4);
-    Metrics int8 = LatencyTables.forJobTarget(MEASURED_ON_HOST, "host-cpu", "arm-cortex-a72", NETWORK, Precision.INT8,
-        LatencyTables.forTarget("arm-cortex-a72"), 4);
-    assertThat(fp32.latency().medianMs()).isEqualTo(ArmCortexA72.MODEL.predictMs(NETWORK, Precision.FP32));
+    Metrics fp32 =
+        LatencyTables.forJobTarget(
+            MEASURED_ON_HOST,
+            "host-cpu",
+            "arm-cortex-a72",
+            NETWORK,
+            Precision.FP32,
+            LatencyTables.forTarget("arm-cortex-a72"),
+            4);
+    Metrics int8 =
+        LatencyTables.forJobTarget(
+            MEASURED_ON_HOST,
+            "host-cpu",
+            "arm-cortex-a72",
+            NETWORK,
+            Precision.INT8,
+            LatencyTables.forTarget("arm-cortex-a72"),
+            4);
+    assertThat(fp32.latency().medianMs())
+        .isEqualTo(ArmCortexA72.MODEL.predictMs(NETWORK, Precision.FP32));
     assertThat(int8.latency().medianMs()).isLessThan(fp32.latency().medianMs());
     assertThat(int8.latency().timedPrecision()).isEqualTo("int8");
     assertThat(fp32.latency().threads()).isEqualTo(4);
     assertThat(fp32.latency().source().kind()).isEqualTo(MetricSource.Kind.PREDICTED);
-    assertThat(fp32.latency().source().method()).contains(AnalyticalLatencyModel.PROVENANCE).contains("1.500 ms");
+    assertThat(fp32.latency().source().method())
+        .contains(AnalyticalLatencyModel.PROVENANCE)
+        .contains("1.500 ms");
   }
 
   @Test
   void measuredLatencyStaysWhenItIsFromTheTargetOrNoModelExists() {
     LatencyModel model = LatencyTables.forTarget("host-cpu").orElseThrow();
-    assertThat(LatencyTables.forJobTarget(MEASURED_ON_HOST, "host-cpu", "host-cpu", NETWORK, Optional.of(model), 1)).isSameAs(MEASURED_ON_HOST);
-    assertThat(LatencyTables.forJobTarget(MEASURED_ON_HOST, "host-cpu", "arm-cortex-a72", NETWORK, Optional.empty(), 4))
+    assertThat(
+            LatencyTables.forJobTarget(
+                MEASURED_ON_HOST, "host-cpu", "host-cpu", NETWORK, Optional.of(model), 1))
+        .isSameAs(MEASURED_ON_HOST);
+    assertThat(
+            LatencyTables.forJobTarget(
+                MEASURED_ON_HOST, "host-cpu", "arm-cortex-a72", NETWORK, Optional.empty(), 4))
         .isSameAs(MEASURED_ON_HOST);
   }
 }

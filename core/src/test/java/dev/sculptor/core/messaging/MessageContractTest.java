@@ -30,9 +30,17 @@ class MessageContractTest {
   @Test
   void jobMessagesRoundTripWithTheirTypeName() {
     JobSpec spec =
-        new JobSpec("digits", null, null, "arm-cortex-a72",
-                new Constraints(10_000_000L, 50.0, null, null, null), null,
-                new Budget(12, 10, null, null, 3), Strategy.RANDOM, null, 7L)
+        new JobSpec(
+                "digits",
+                null,
+                null,
+                "arm-cortex-a72",
+                new Constraints(10_000_000L, 50.0, null, null, null),
+                null,
+                new Budget(12, 10, null, null, 3),
+                Strategy.RANDOM,
+                null,
+                7L)
             .withDefaults();
     JobMessage sent = new JobSubmitted(UUID.randomUUID(), UUID.randomUUID(), spec, Instant.now());
 
@@ -46,8 +54,20 @@ class MessageContractTest {
 
   @Test
   void theLatencyPolicyTravelsAsItsId() {
-    JobSpec spec = new JobSpec("gpu", null, null, "nvidia-gpu", null, null, null, null, null, null,
-        dev.sculptor.core.job.LatencyPolicy.WAIT_FOR_DEVICE).withDefaults();
+    JobSpec spec =
+        new JobSpec(
+                "gpu",
+                null,
+                null,
+                "nvidia-gpu",
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                dev.sculptor.core.job.LatencyPolicy.WAIT_FOR_DEVICE)
+            .withDefaults();
 
     String json = Json.write(spec);
 
@@ -57,16 +77,35 @@ class MessageContractTest {
 
   @Test
   void aHeartbeatNamesTheEvaluatorsHardwareAndOneWithoutItStillReads() {
-    EvaluatorHeartbeat beat = new EvaluatorHeartbeat("e1", "arm-cortex-a72", "pi", 4, "DJL", Instant.parse("2026-01-01T00:00:00Z"),
-        "Cortex-A72", "aarch64", 4, "onnxruntime 1.29.0", "0.1.0");
+    EvaluatorHeartbeat beat =
+        new EvaluatorHeartbeat(
+            "e1",
+            "arm-cortex-a72",
+            "pi",
+            4,
+            "DJL",
+            Instant.parse("2026-01-01T00:00:00Z"),
+            "Cortex-A72",
+            "aarch64",
+            4,
+            "onnxruntime 1.29.0",
+            "0.1.0");
 
     String json = Json.write(beat);
 
-    assertThat(json).contains("\"cpuModel\":\"Cortex-A72\"", "\"architecture\":\"aarch64\"", "\"threads\":4",
-        "\"runtime\":\"onnxruntime 1.29.0\"", "\"version\":\"0.1.0\"");
+    assertThat(json)
+        .contains(
+            "\"cpuModel\":\"Cortex-A72\"",
+            "\"architecture\":\"aarch64\"",
+            "\"threads\":4",
+            "\"runtime\":\"onnxruntime 1.29.0\"",
+            "\"version\":\"0.1.0\"");
     assertThat(Json.read(json, EvaluatorHeartbeat.class)).isEqualTo(beat);
-    EvaluatorHeartbeat old = Json.read("{\"evaluatorId\":\"e0\",\"hardwareTarget\":\"host-cpu\",\"host\":\"h\",\"cores\":2,"
-        + "\"engine\":\"DJL\",\"at\":\"2026-01-01T00:00:00Z\"}", EvaluatorHeartbeat.class);
+    EvaluatorHeartbeat old =
+        Json.read(
+            "{\"evaluatorId\":\"e0\",\"hardwareTarget\":\"host-cpu\",\"host\":\"h\",\"cores\":2,"
+                + "\"engine\":\"DJL\",\"at\":\"2026-01-01T00:00:00Z\"}",
+            EvaluatorHeartbeat.class);
     assertThat(old.cpuModel()).isNull();
     assertThat(old.threads()).isZero();
   }
@@ -82,31 +121,65 @@ class MessageContractTest {
 
   @Test
   void anOnnxResultCarriesItsRuntimeProvenanceExportCheckAndDjlZip() {
-    Latency latency = new Latency(0.4, 0.5, 0.05, 1, "int8", MetricSource.measured("host-cpu", 50, "batch 1"),
-        new RuntimeProvenance("onnxruntime", "1.2.3", "int8", 1, "ALL_OPT"));
-    Metrics metrics = new Metrics(0.9, "validation", MetricSource.measured("host-cpu", 1000, "share"), latency, 12_345, 100, 200,
-        300, 0.88, new ExportCheck("onnx", "int8", 2e-7, 64, 0.99));
+    Latency latency =
+        new Latency(
+            0.4,
+            0.5,
+            0.05,
+            1,
+            "int8",
+            MetricSource.measured("host-cpu", 50, "batch 1"),
+            new RuntimeProvenance("onnxruntime", "1.2.3", "int8", 1, "ALL_OPT"));
+    Metrics metrics =
+        new Metrics(
+            0.9,
+            "validation",
+            MetricSource.measured("host-cpu", 1000, "share"),
+            latency,
+            12_345,
+            100,
+            200,
+            300,
+            0.88,
+            new ExportCheck("onnx", "int8", 2e-7, 64, 0.99));
     var onnx = new EvaluationResult.ArtifactRef("file:///a/attempt-1/model.onnx", 12_345, "ab");
     var zip = new EvaluationResult.ArtifactRef("file:///a/attempt-1/model.zip", 23_456, "cd");
-    EvaluationResult sent = new EvaluationResult(UUID.randomUUID(), UUID.randomUUID(), 1, EvaluationResult.Status.SUCCEEDED, metrics,
-        onnx, null, null, List.of(), null, Instant.parse("2026-01-01T00:00:00Z"), zip);
+    EvaluationResult sent =
+        new EvaluationResult(
+            UUID.randomUUID(),
+            UUID.randomUUID(),
+            1,
+            EvaluationResult.Status.SUCCEEDED,
+            metrics,
+            onnx,
+            null,
+            null,
+            List.of(),
+            null,
+            Instant.parse("2026-01-01T00:00:00Z"),
+            zip);
 
     String json = Json.write(sent);
 
-    assertThat(json).contains("\"runtime\":{\"runtime\":\"onnxruntime\",\"version\":\"1.2.3\",\"computedPrecision\":\"int8\",\"threads\":1,"
-            + "\"optimisationLevel\":\"ALL_OPT\"}")
-        .contains("\"export\":{\"format\":\"onnx\",\"precision\":\"int8\",\"fp32MaxAbsDiff\":2.0E-7,\"parityImages\":64,"
-            + "\"topOneAgreementWithFp32\":0.99}")
-        .contains("\"djlArtifact\":{\"uri\":\"file:///a/attempt-1/model.zip\",\"bytes\":23456,\"sha256\":\"cd\"}");
+    assertThat(json)
+        .contains(
+            "\"runtime\":{\"runtime\":\"onnxruntime\",\"version\":\"1.2.3\",\"computedPrecision\":\"int8\",\"threads\":1,"
+                + "\"optimisationLevel\":\"ALL_OPT\"}")
+        .contains(
+            "\"export\":{\"format\":\"onnx\",\"precision\":\"int8\",\"fp32MaxAbsDiff\":2.0E-7,\"parityImages\":64,"
+                + "\"topOneAgreementWithFp32\":0.99}")
+        .contains(
+            "\"djlArtifact\":{\"uri\":\"file:///a/attempt-1/model.zip\",\"bytes\":23456,\"sha256\":\"cd\"}");
     assertThat(Json.read(json, EvaluationResult.class)).isEqualTo(sent);
   }
 
   @Test
   void metricsStoredBeforeTheOnnxExportStillReadWithoutRuntimeOrExportCheck() {
-    String stored = "{\"accuracy\":0.9,\"accuracySplit\":\"validation\",\"accuracySource\":{\"kind\":\"MEASURED\",\"hardware\":\"h\","
-        + "\"runs\":10,\"method\":\"m\"},\"latency\":{\"medianMs\":1.0,\"p90Ms\":2.0,\"coefficientOfVariation\":0.1,\"threads\":1,"
-        + "\"timedPrecision\":\"fp32\",\"source\":{\"kind\":\"MEASURED\",\"hardware\":\"h\",\"runs\":10,\"method\":\"m\"}},"
-        + "\"modelBytes\":100,\"params\":1,\"macs\":2,\"peakActivationBytes\":3,\"testAccuracy\":null}";
+    String stored =
+        "{\"accuracy\":0.9,\"accuracySplit\":\"validation\",\"accuracySource\":{\"kind\":\"MEASURED\",\"hardware\":\"h\","
+            + "\"runs\":10,\"method\":\"m\"},\"latency\":{\"medianMs\":1.0,\"p90Ms\":2.0,\"coefficientOfVariation\":0.1,\"threads\":1,"
+            + "\"timedPrecision\":\"fp32\",\"source\":{\"kind\":\"MEASURED\",\"hardware\":\"h\",\"runs\":10,\"method\":\"m\"}},"
+            + "\"modelBytes\":100,\"params\":1,\"macs\":2,\"peakActivationBytes\":3,\"testAccuracy\":null}";
 
     Metrics m = Json.read(stored, Metrics.class);
 
@@ -117,7 +190,8 @@ class MessageContractTest {
 
   private static CandidateSpec candidate(int width) {
     return new CandidateSpec(
-        new ArchitectureSpec(8, List.of(new StageSpec(BlockType.CONV_BN_ACT, 3, width, 1, 1)), Activation.RELU, 0),
+        new ArchitectureSpec(
+            8, List.of(new StageSpec(BlockType.CONV_BN_ACT, 3, width, 1, 1)), Activation.RELU, 0),
         new CompressionPlan(Precision.INT8, List.of(0.0, 0.25)),
         TrainingRecipe.defaults());
   }

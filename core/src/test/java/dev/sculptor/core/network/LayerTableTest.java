@@ -15,7 +15,8 @@ class LayerTableTest {
 
   @Test
   void withoutPruningEveryLayerKeepsItsChannelsAndTheTotalsAreTheDecodersOwn() {
-    CandidateSpec spec = candidate(List.of(new StageSpec(BlockType.CONV_BN_ACT, 3, 16, 1, 1)), 0, List.of());
+    CandidateSpec spec =
+        candidate(List.of(new StageSpec(BlockType.CONV_BN_ACT, 3, 16, 1, 1)), 0, List.of());
     LayerTable table = LayerTable.of(spec, InputShape.MNIST, 10);
     NetworkSpec net = NetworkDecoder.decode(spec, InputShape.MNIST, 10);
 
@@ -25,7 +26,9 @@ class LayerTableTest {
     assertThat(conv.outHeight()).isEqualTo(14);
     assertThat(conv.out()).isEqualTo(16).isEqualTo(conv.outBeforePruning());
     assertThat(conv.pruningRatio()).isEqualTo(0.0);
-    assertThat(table.head()).extracting(LayerTable.Dense::in, LayerTable.Dense::out).containsExactly(org.assertj.core.groups.Tuple.tuple(16, 10));
+    assertThat(table.head())
+        .extracting(LayerTable.Dense::in, LayerTable.Dense::out)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(16, 10));
     assertThat(table.beforePruning()).isEqualTo(table.afterPruning());
     assertThat(table.afterPruning().params()).isEqualTo(net.params());
     assertThat(table.afterPruning().macs()).isEqualTo(net.macs());
@@ -34,16 +37,25 @@ class LayerTableTest {
 
   @Test
   void invertedResidualsArePrunedOnlyWhereNoAdditionDependsOnTheWidth() {
-    CandidateSpec spec = candidate(List.of(new StageSpec(BlockType.INVERTED_RESIDUAL, 3, 16, 3, 6)), 0,
-        List.of(0.5, 0.5, 0.5, 0.5, 0.5, 0.5));
+    CandidateSpec spec =
+        candidate(
+            List.of(new StageSpec(BlockType.INVERTED_RESIDUAL, 3, 16, 3, 6)),
+            0,
+            List.of(0.5, 0.5, 0.5, 0.5, 0.5, 0.5));
     LayerTable table = LayerTable.of(spec, InputShape.MNIST, 10);
 
-    assertThat(table.blocks()).extracting(LayerTable.Block::residual).containsExactly(false, true, true);
-    assertThat(table.blocks()).extracting(LayerTable.Block::name).containsExactly("s1.b1", "s1.b2", "s1.b3");
+    assertThat(table.blocks())
+        .extracting(LayerTable.Block::residual)
+        .containsExactly(false, true, true);
+    assertThat(table.blocks())
+        .extracting(LayerTable.Block::name)
+        .containsExactly("s1.b1", "s1.b2", "s1.b3");
     assertThat(table.blocks()).extracting(LayerTable.Block::stage).containsExactly(1, 1, 1);
     assertThat(convs(table).filter(c -> c.pruningIndex() != null).map(LayerTable.Conv::name))
         .containsExactly("stem", "s1.b1.expand", "s1.b2.expand", "s1.b3.expand");
-    assertThat(convs(table).filter(c -> c.pruningIndex() != null).map(LayerTable.Conv::pruningIndex)).containsExactly(0, 1, 2, 3);
+    assertThat(
+            convs(table).filter(c -> c.pruningIndex() != null).map(LayerTable.Conv::pruningIndex))
+        .containsExactly(0, 1, 2, 3);
     assertThat(table.prunableLayers()).isEqualTo(4);
     assertThat(table.stem().out()).isEqualTo(4);
     assertThat(table.stem().outBeforePruning()).isEqualTo(8);
@@ -53,14 +65,23 @@ class LayerTableTest {
     assertThat(expand.kind()).isEqualTo("pointwise");
     assertThat(table.blocks().get(1).layers().get(1).kind()).isEqualTo("depthwise");
     NetworkSpec pruned = NetworkDecoder.decodePruned(spec, InputShape.MNIST, 10);
-    assertThat(table.afterPruning().params()).isEqualTo(pruned.params()).isLessThan(table.beforePruning().params());
-    assertThat(table.afterPruning().macs()).isEqualTo(pruned.macs()).isLessThan(table.beforePruning().macs());
+    assertThat(table.afterPruning().params())
+        .isEqualTo(pruned.params())
+        .isLessThan(table.beforePruning().params());
+    assertThat(table.afterPruning().macs())
+        .isEqualTo(pruned.macs())
+        .isLessThan(table.beforePruning().macs());
   }
 
   @Test
   void ratiosAreTakenInOrderClampedToTheLargestChoiceAndTheHeadFollowsThePrunedWidth() {
-    CandidateSpec spec = candidate(List.of(new StageSpec(BlockType.DEPTHWISE_SEPARABLE, 5, 32, 1, 1),
-        new StageSpec(BlockType.CONV_BN_ACT, 3, 64, 1, 1)), 10, List.of(0.25, 0.5, 0.9));
+    CandidateSpec spec =
+        candidate(
+            List.of(
+                new StageSpec(BlockType.DEPTHWISE_SEPARABLE, 5, 32, 1, 1),
+                new StageSpec(BlockType.CONV_BN_ACT, 3, 64, 1, 1)),
+            10,
+            List.of(0.25, 0.5, 0.9));
     LayerTable table = LayerTable.of(spec, InputShape.MNIST, 10);
 
     List<LayerTable.Conv> first = table.blocks().getFirst().layers();
@@ -80,7 +101,8 @@ class LayerTableTest {
 
   @Test
   void aLargeInputGetsAStrideTwoStem() {
-    CandidateSpec spec = candidate(List.of(new StageSpec(BlockType.CONV_BN_ACT, 3, 16, 1, 1)), 0, List.of());
+    CandidateSpec spec =
+        candidate(List.of(new StageSpec(BlockType.CONV_BN_ACT, 3, 16, 1, 1)), 0, List.of());
     LayerTable table = LayerTable.of(spec, new InputShape(3, 64, 64), 5);
 
     assertThat(table.stem().stride()).isEqualTo(2);
@@ -90,6 +112,7 @@ class LayerTableTest {
   }
 
   private static Stream<LayerTable.Conv> convs(LayerTable table) {
-    return Stream.concat(Stream.of(table.stem()), table.blocks().stream().flatMap(b -> b.layers().stream()));
+    return Stream.concat(
+        Stream.of(table.stem()), table.blocks().stream().flatMap(b -> b.layers().stream()));
   }
 }

@@ -19,9 +19,13 @@ class MobileCnnSpaceTest {
       int[] genes = MobileCnnSpace.random(random);
       CandidateSpec spec = MobileCnnSpace.decode(genes, null);
       NetworkSpec net = NetworkDecoder.decode(spec, InputShape.MNIST, 10);
-      assertThat(spec.compression().pruningRatios()).satisfiesAnyOf(
-          r -> assertThat(r).isEmpty(), r -> assertThat(r).hasSize(net.prunableLayers().size()));
-      assertThat(NetworkDecoder.decodePruned(spec, InputShape.MNIST, 10).params()).isPositive().isLessThanOrEqualTo(net.params());
+      assertThat(spec.compression().pruningRatios())
+          .satisfiesAnyOf(
+              r -> assertThat(r).isEmpty(),
+              r -> assertThat(r).hasSize(net.prunableLayers().size()));
+      assertThat(NetworkDecoder.decodePruned(spec, InputShape.MNIST, 10).params())
+          .isPositive()
+          .isLessThanOrEqualTo(net.params());
       fingerprints.add(Fingerprint.of(spec));
     }
     assertThat(fingerprints.size()).as("distinct candidates among 3000 draws").isGreaterThan(2900);

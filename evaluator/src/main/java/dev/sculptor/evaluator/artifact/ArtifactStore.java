@@ -14,7 +14,8 @@ public interface ArtifactStore {
    * {@link java.nio.file.FileAlreadyExistsException}), so a late or repeated evaluation cannot
    * overwrite a model whose digest was already reported.
    */
-  ArtifactRef put(UUID jobId, UUID candidateId, int attempt, ModelFormat format, Path file) throws IOException;
+  ArtifactRef put(UUID jobId, UUID candidateId, int attempt, ModelFormat format, Path file)
+      throws IOException;
 
   /** A scratch file on the store's own file system, so {@link #put} can move it in atomically. */
   Path newTempFile() throws IOException;

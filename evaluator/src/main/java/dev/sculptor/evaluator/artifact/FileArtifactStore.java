@@ -14,9 +14,8 @@ import java.util.UUID;
 
 /**
  * Artifacts as files under one folder: {@code <root>/<job>/<candidate>/attempt-<n>/model.onnx} and
- * {@code model.zip} beside it.
- * The finished file is linked into place (atomic, and unlike a rename it fails when the target
- * exists), then the scratch name is removed.
+ * {@code model.zip} beside it. The finished file is linked into place (atomic, and unlike a rename
+ * it fails when the target exists), then the scratch name is removed.
  */
 public final class FileArtifactStore implements ArtifactStore {
   private final Path root;
@@ -26,7 +25,8 @@ public final class FileArtifactStore implements ArtifactStore {
   }
 
   @Override
-  public ArtifactRef put(UUID jobId, UUID candidateId, int attempt, ModelFormat format, Path file) throws IOException {
+  public ArtifactRef put(UUID jobId, UUID candidateId, int attempt, ModelFormat format, Path file)
+      throws IOException {
     Path target = path(jobId, candidateId, attempt, format);
     Files.createDirectories(target.getParent());
     try {
@@ -39,7 +39,10 @@ public final class FileArtifactStore implements ArtifactStore {
 
   /** Where the {@code format} file of attempt {@code attempt} at a candidate is stored. */
   public Path path(UUID jobId, UUID candidateId, int attempt, ModelFormat format) {
-    return root.resolve(jobId.toString()).resolve(candidateId.toString()).resolve("attempt-" + attempt).resolve(format.fileName());
+    return root.resolve(jobId.toString())
+        .resolve(candidateId.toString())
+        .resolve("attempt-" + attempt)
+        .resolve(format.fileName());
   }
 
   @Override
@@ -50,7 +53,8 @@ public final class FileArtifactStore implements ArtifactStore {
   }
 
   static String sha256(Path file) throws IOException {
-    try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+    try (InputStream in =
+        new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
       in.transferTo(java.io.OutputStream.nullOutputStream());
       return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
     } catch (NoSuchAlgorithmException e) {

@@ -39,7 +39,9 @@ public final class ModelArchive {
 
   private ModelArchive() {}
 
-  public static void write(Path file, CandidateSpec candidate, CandidateModel model, Precision precision) throws IOException {
+  public static void write(
+      Path file, CandidateSpec candidate, CandidateModel model, Precision precision)
+      throws IOException {
     ByteArrayOutputStream weights = new ByteArrayOutputStream();
     List<Tensor> manifest = new ArrayList<>();
     for (Slot slot : model.slots()) {
@@ -65,7 +67,11 @@ public final class ModelArchive {
     }
     Files.createDirectories(file.toAbsolutePath().getParent());
     try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(file))) {
-      put(zip, "candidate.json", Json.write(new Header(candidate, model.spec().input(), model.spec().classes())).getBytes(StandardCharsets.UTF_8));
+      put(
+          zip,
+          "candidate.json",
+          Json.write(new Header(candidate, model.spec().input(), model.spec().classes()))
+              .getBytes(StandardCharsets.UTF_8));
       put(zip, "manifest.json", Json.write(manifest).getBytes(StandardCharsets.UTF_8));
       byte[] raw = weights.toByteArray();
       // Weights are stored uncompressed so the file's size is what the precision makes it.
@@ -85,23 +91,32 @@ public final class ModelArchive {
   public static CandidateModel load(Path file) throws IOException {
     Map<String, byte[]> entries = new HashMap<>();
     try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(file))) {
-      for (ZipEntry e; (e = zip.getNextEntry()) != null; ) entries.put(e.getName(), zip.readAllBytes());
+      for (ZipEntry e; (e = zip.getNextEntry()) != null; )
+        entries.put(e.getName(), zip.readAllBytes());
     }
     for (String required : List.of("candidate.json", "manifest.json", "weights.bin")) {
-      if (!entries.containsKey(required)) throw new IOException(file + " is not a Sculptor model: " + required + " is missing");
+      if (!entries.containsKey(required))
+        throw new IOException(file + " is not a Sculptor model: " + required + " is missing");
     }
-    Header header = Json.read(new String(entries.get("candidate.json"), StandardCharsets.UTF_8), Header.class);
-    List<Tensor> manifest = Json.mapper().readValue(entries.get("manifest.json"), new TypeReference<List<Tensor>>() {});
-    NetworkSpec spec = NetworkDecoder.decodePruned(header.candidate(), header.input(), header.classes());
-    CandidateModel model = CandidateModel.create(spec, header.candidate().training().learningRate());
+    Header header =
+        Json.read(new String(entries.get("candidate.json"), StandardCharsets.UTF_8), Header.class);
+    List<Tensor> manifest =
+        Json.mapper().readValue(entries.get("manifest.json"), new TypeReference<List<Tensor>>() {});
+    NetworkSpec spec =
+        NetworkDecoder.decodePruned(header.candidate(), header.input(), header.classes());
+    CandidateModel model =
+        CandidateModel.create(spec, header.candidate().training().learningRate());
     ByteBuffer weights = ByteBuffer.wrap(entries.get("weights.bin")).order(ByteOrder.LITTLE_ENDIAN);
     List<Slot> slots = model.slots();
-    if (slots.size() != manifest.size()) throw new IOException("archive has " + manifest.size() + " tensors, network needs " + slots.size());
+    if (slots.size() != manifest.size())
+      throw new IOException(
+          "archive has " + manifest.size() + " tensors, network needs " + slots.size());
     for (int i = 0; i < slots.size(); i++) {
       Tensor t = manifest.get(i);
       int count = (int) slots.get(i).parameter().getArray().size();
       float[] values = new float[count];
-      ByteBuffer b = weights.slice((int) t.offset(), (int) t.length()).order(ByteOrder.LITTLE_ENDIAN);
+      ByteBuffer b =
+          weights.slice((int) t.offset(), (int) t.length()).order(ByteOrder.LITTLE_ENDIAN);
       switch (t.encoding()) {
         case "fp32" -> b.asFloatBuffer().get(values);
         case "fp16" -> {
@@ -132,5 +147,4 @@ public final class ModelArchive {
     zip.write(bytes);
     zip.closeEntry();
   }
-
 }

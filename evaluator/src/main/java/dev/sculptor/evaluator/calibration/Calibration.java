@@ -32,15 +32,18 @@ import java.util.function.Consumer;
  * Builds a target's latency model on the device itself, with the product's measurement: random
  * networks of the search space (deployed: pruned by their uniform pruning gene) are exported to
  * ONNX at fp32 and timed in ONNX Runtime by {@link OnnxRuntimeMeter} at batch 1 with the product's
- * protocol ({@link MeasurementProtocol#defaults}), {@code repeats} times in separate passes over all
- * networks (so a burst of load on a shared machine hits different networks in different passes),
- * and the lowest of the repeats' medians is the network's latency: other work on the machine only
- * ever adds time, so the quietest pass is the closest to the network's own cost. {@link LatencyPredictor} is fitted on the
- * first {@code fitShare} of them and its error measured on the rest. Untrained weights time the same
- * as trained ones.
+ * protocol ({@link MeasurementProtocol#defaults}), {@code repeats} times in separate passes over
+ * all networks (so a burst of load on a shared machine hits different networks in different
+ * passes), and the lowest of the repeats' medians is the network's latency: other work on the
+ * machine only ever adds time, so the quietest pass is the closest to the network's own cost.
+ * {@link LatencyPredictor} is fitted on the first {@code fitShare} of them and its error measured
+ * on the rest. Untrained weights time the same as trained ones.
  */
 public final class Calibration {
-  /** One timed network: the candidate (its network is {@code decodePruned(candidate, MNIST, 10)}), each repeat's median, the lowest. */
+  /**
+   * One timed network: the candidate (its network is {@code decodePruned(candidate, MNIST, 10)}),
+   * each repeat's median, the lowest.
+   */
   public record Sample(CandidateSpec candidate, double[] repeatsMs, double ms, boolean heldOut) {}
 
   /** The model and the samples it was fitted and checked on. */
@@ -48,7 +51,14 @@ public final class Calibration {
 
   private Calibration() {}
 
-  public static Result run(String target, String host, int threads, int networks, int repeats, double fitShare, long seed,
+  public static Result run(
+      String target,
+      String host,
+      int threads,
+      int networks,
+      int repeats,
+      double fitShare,
+      long seed,
       Consumer<String> say) {
     Engine.getInstance().setRandomSeed((int) seed);
     SplittableRandom random = new SplittableRandom(seed);
@@ -61,7 +71,12 @@ public final class Calibration {
       CandidateSpec candidate = MobileCnnSpace.decode(MobileCnnSpace.random(random), null);
       NetworkSpec net = NetworkDecoder.decodePruned(candidate, InputShape.MNIST, 10);
       try (CandidateModel model = CandidateModel.create(net, 1e-3)) {
-        onnx.add(OnnxExporter.builder().setPrecision(Precision.FP32).build().export(net, NetworkWeights.of(model)).bytes());
+        onnx.add(
+            OnnxExporter.builder()
+                .setPrecision(Precision.FP32)
+                .build()
+                .export(net, NetworkWeights.of(model))
+                .bytes());
       }
       candidates.add(candidate);
       nets.add(net);
@@ -70,13 +85,22 @@ public final class Calibration {
     String version = "?";
     for (int r = 0; r < repeats; r++) {
       for (int i = 0; i < networks; i++) {
-        try (OnnxRuntimeModel ort = OnnxRuntimeModel.load(onnx.get(i), nets.get(i).input(), Precision.FP32, threads)) {
-          OnnxRuntimeMeter.Measurement m = OnnxRuntimeMeter.measure(ort, protocol.warmupRuns(), protocol.timedRuns());
+        try (OnnxRuntimeModel ort =
+            OnnxRuntimeModel.load(onnx.get(i), nets.get(i).input(), Precision.FP32, threads)) {
+          OnnxRuntimeMeter.Measurement m =
+              OnnxRuntimeMeter.measure(ort, protocol.warmupRuns(), protocol.timedRuns());
           ms[i][r] = m.timing().medianMs();
           version = m.provenance().version();
         }
       }
-      say.accept(String.format(Locale.ROOT, "pass %d/%d: %d networks timed (load average %s)", r + 1, repeats, networks, loadAverage()));
+      say.accept(
+          String.format(
+              Locale.ROOT,
+              "pass %d/%d: %d networks timed (load average %s)",
+              r + 1,
+              repeats,
+              networks,
+              loadAverage()));
     }
     int fit = (int) Math.round(networks * fitShare);
     List<Sample> samples = new ArrayList<>();
@@ -91,26 +115,59 @@ public final class Calibration {
       }
     }
     double[] coefficients = LatencyPredictor.fit(features, millis);
-    FittedLatencyModel draft = new FittedLatencyModel(target, host, threads, Instant.now(), "", LatencyPredictor.FEATURES, coefficients,
-        fit, null);
+    FittedLatencyModel draft =
+        new FittedLatencyModel(
+            target,
+            host,
+            threads,
+            Instant.now(),
+            "",
+            LatencyPredictor.FEATURES,
+            coefficients,
+            fit,
+            null);
     LatencyModel.HeldOutError error = heldOutError(draft, samples);
-    String method = String.format(Locale.ROOT,
-        "least squares (relative error) over %d random mobile-cnn networks exported to ONNX fp32 and timed in ONNX Runtime %s"
-            + " (batch 1, %d thread(s), %d warm-up + %d timed runs, median; the lowest of %d repeats in separate passes);"
-            + " features per kernel kind: count, MACs, bytes; error measured on %d more; load average before %s, after %s",
-        fit, version, threads, protocol.warmupRuns(), protocol.timedRuns(), repeats, networks - fit, loadBefore, loadAverage());
-    FittedLatencyModel model = new FittedLatencyModel(target, host, threads, Instant.now(), method, LatencyPredictor.FEATURES,
-        coefficients, fit, error);
+    String method =
+        String.format(
+            Locale.ROOT,
+            "least squares (relative error) over %d random mobile-cnn networks exported to ONNX"
+                + " fp32 and timed in ONNX Runtime %s (batch 1, %d thread(s), %d warm-up + %d timed"
+                + " runs, median; the lowest of %d repeats in separate passes); features per kernel"
+                + " kind: count, MACs, bytes; error measured on %d more; load average before %s,"
+                + " after %s",
+            fit,
+            version,
+            threads,
+            protocol.warmupRuns(),
+            protocol.timedRuns(),
+            repeats,
+            networks - fit,
+            loadBefore,
+            loadAverage());
+    FittedLatencyModel model =
+        new FittedLatencyModel(
+            target,
+            host,
+            threads,
+            Instant.now(),
+            method,
+            LatencyPredictor.FEATURES,
+            coefficients,
+            fit,
+            error);
     return new Result(model, samples);
   }
 
   /** The error of {@code model} on the held-out samples. */
-  public static LatencyModel.HeldOutError heldOutError(FittedLatencyModel model, List<Sample> samples) {
+  public static LatencyModel.HeldOutError heldOutError(
+      FittedLatencyModel model, List<Sample> samples) {
     List<Double> predicted = new ArrayList<>();
     List<Double> measured = new ArrayList<>();
     for (Sample s : samples) {
       if (!s.heldOut()) continue;
-      predicted.add(LatencyPredictor.predictMs(model, NetworkDecoder.decodePruned(s.candidate(), InputShape.MNIST, 10)));
+      predicted.add(
+          LatencyPredictor.predictMs(
+              model, NetworkDecoder.decodePruned(s.candidate(), InputShape.MNIST, 10)));
       measured.add(s.ms());
     }
     return LatencyPredictor.error(predicted, measured);

@@ -1,9 +1,9 @@
 package dev.sculptor.evaluator.cancel;
 
 /**
- * Asks a running evaluation to stop. Native training cannot be interrupted, so training checks
- * this between batches and measurement between timed runs; the evaluation then ends with
- * {@link EvaluationCancelledException} and writes nothing more.
+ * Asks a running evaluation to stop. Native training cannot be interrupted, so training checks this
+ * between batches and measurement between timed runs; the evaluation then ends with {@link
+ * EvaluationCancelledException} and writes nothing more.
  */
 public final class Cancellation {
   private volatile String reason;

@@ -60,24 +60,38 @@ public final class Main {
 
   private static void serve(EvaluatorSettings settings) throws Exception {
     String target = settings.target();
-    if (HardwareTargets.byId(target).isEmpty()) throw new IllegalArgumentException("SCULPTOR_TARGET: unknown target " + target);
+    if (HardwareTargets.byId(target).isEmpty())
+      throw new IllegalArgumentException("SCULPTOR_TARGET: unknown target " + target);
     checkServes(target, settings.targetCheck());
     int port = settings.httpPort();
     EvaluatorIdentity identity = identity(settings);
     KafkaClients kafka = KafkaClients.of(settings.kafkaBootstrap());
-    CandidateEvaluator evaluator = new CandidateEvaluator(identity, new FileArtifactStore(settings.artifactDir()));
-    try (EvaluationLoop loop = new EvaluationLoop(kafka, identity, evaluator, settings.stateDir(), settings.timeLimit());
+    CandidateEvaluator evaluator =
+        new CandidateEvaluator(identity, new FileArtifactStore(settings.artifactDir()));
+    try (EvaluationLoop loop =
+            new EvaluationLoop(
+                kafka, identity, evaluator, settings.stateDir(), settings.timeLimit());
         HealthServer health = new HealthServer(port, kafka, loop::health)) {
       Runtime.getRuntime().addShutdownHook(new Thread(loop::close));
       ParentWatch.start(() -> System.exit(0));
-      LOG.info("evaluator " + identity.id() + " serving " + target + " (" + identity.engine() + "), health on port " + port);
+      LOG.info(
+          "evaluator "
+              + identity.id()
+              + " serving "
+              + target
+              + " ("
+              + identity.engine()
+              + "), health on port "
+              + port);
       loop.run();
     }
   }
 
   private static void evaluate(EvaluatorSettings settings, List<String> args) throws Exception {
-    if (args.isEmpty()) throw new IllegalArgumentException("evaluate needs a candidate spec JSON file");
-    CandidateSpec candidate = Json.read(Files.readString(Path.of(args.getFirst())), CandidateSpec.class);
+    if (args.isEmpty())
+      throw new IllegalArgumentException("evaluate needs a candidate spec JSON file");
+    CandidateSpec candidate =
+        Json.read(Files.readString(Path.of(args.getFirst())), CandidateSpec.class);
     String dataset = option(args, "--dataset", "mnist-10k");
     String path = option(args, "--data", null);
     int epochs = Integer.parseInt(option(args, "--epochs", "2"));
@@ -85,67 +99,131 @@ public final class Main {
     String split = option(args, "--split", "validation");
     String target = settings.target();
     int threads = HardwareTargets.byId(target).map(t -> t.threads()).orElse(1);
-    EvaluationRequest request = new EvaluationRequest(UUID.randomUUID(), UUID.randomUUID(), target, candidate,
-        new DatasetRef(dataset, path), new Fidelity(epochs, subset == null ? null : Integer.valueOf(subset), 1),
-        new MeasurementProtocol(MeasurementProtocol.defaults(threads).warmupRuns(), MeasurementProtocol.defaults(threads).timedRuns(), threads, split), Long.parseLong(option(args, "--seed", "42")), 1);
+    EvaluationRequest request =
+        new EvaluationRequest(
+            UUID.randomUUID(),
+            UUID.randomUUID(),
+            target,
+            candidate,
+            new DatasetRef(dataset, path),
+            new Fidelity(epochs, subset == null ? null : Integer.valueOf(subset), 1),
+            new MeasurementProtocol(
+                MeasurementProtocol.defaults(threads).warmupRuns(),
+                MeasurementProtocol.defaults(threads).timedRuns(),
+                threads,
+                split),
+            Long.parseLong(option(args, "--seed", "42")),
+            1);
     Path artifacts = Path.of(option(args, "--out", "."));
-    EvaluationResult result = new CandidateEvaluator(identity(settings), new FileArtifactStore(artifacts)).evaluate(request);
+    EvaluationResult result =
+        new CandidateEvaluator(identity(settings), new FileArtifactStore(artifacts))
+            .evaluate(request);
     System.out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(result));
     System.exit(result.status() == EvaluationResult.Status.SUCCEEDED ? 0 : 1);
   }
 
   private static void calibrate(EvaluatorSettings settings, List<String> args) throws Exception {
     String target = option(args, "--target", settings.target());
-    int threads = Integer.parseInt(option(args, "--threads", String.valueOf(HardwareTargets.byId(target).map(t -> t.threads()).orElse(1))));
+    int threads =
+        Integer.parseInt(
+            option(
+                args,
+                "--threads",
+                String.valueOf(HardwareTargets.byId(target).map(t -> t.threads()).orElse(1))));
     int networks = Integer.parseInt(option(args, "--networks", "450"));
     int repeats = Integer.parseInt(option(args, "--repeats", "5"));
     Path out = Path.of(option(args, "--out", "latency-" + target + ".json"));
     Path samples = Path.of(option(args, "--samples", "latency-" + target + "-samples.jsonl"));
-    var result = dev.sculptor.evaluator.calibration.Calibration.run(target, InetAddress.getLocalHost().getHostName(),
-        Math.min(threads, Runtime.getRuntime().availableProcessors()), networks, repeats, 2.0 / 3, 11, System.out::println);
+    var result =
+        dev.sculptor.evaluator.calibration.Calibration.run(
+            target,
+            InetAddress.getLocalHost().getHostName(),
+            Math.min(threads, Runtime.getRuntime().availableProcessors()),
+            networks,
+            repeats,
+            2.0 / 3,
+            11,
+            System.out::println);
     var model = result.model();
-    Files.writeString(out, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(model) + "\n");
+    Files.writeString(
+        out, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(model) + "\n");
     StringBuilder lines = new StringBuilder();
     for (var s : result.samples()) lines.append(Json.mapper().writeValueAsString(s)).append('\n');
     Files.writeString(samples, lines);
-    System.out.printf(java.util.Locale.ROOT, "wrote %s and %s: held-out median error %.1f%%, %.0f%% within ±10%%, worst %.1f%%%n", out,
-        samples, model.heldOut().medianAbsPercent(), 100 * model.heldOut().shareWithin10Percent(), model.heldOut().maxAbsPercent());
+    System.out.printf(
+        java.util.Locale.ROOT,
+        "wrote %s and %s: held-out median error %.1f%%, %.0f%% within ±10%%, worst %.1f%%%n",
+        out,
+        samples,
+        model.heldOut().medianAbsPercent(),
+        100 * model.heldOut().shareWithin10Percent(),
+        model.heldOut().maxAbsPercent());
   }
 
   static EvaluatorIdentity identity(EvaluatorSettings settings) throws Exception {
     String target = settings.target();
     String host = InetAddress.getLocalHost().getHostName();
     String id = settings.evaluatorId().orElse(host + "-" + ProcessHandle.current().pid());
-    String engine = "DJL " + Engine.getDjlVersion() + " / " + Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion();
+    String engine =
+        "DJL "
+            + Engine.getDjlVersion()
+            + " / "
+            + Engine.getInstance().getEngineName()
+            + " "
+            + Engine.getInstance().getVersion();
     int cores = Runtime.getRuntime().availableProcessors();
     int threads = Math.min(cores, HardwareTargets.byId(target).map(t -> t.threads()).orElse(1));
-    String runtime = "onnxruntime " + ai.onnxruntime.OrtEnvironment.getEnvironment().getVersion() + " (CPU execution provider)";
-    return new EvaluatorIdentity(id, host, target, cores, engine, EvaluatorIdentity.probeCpuModel(), System.getProperty("os.arch"), threads,
-        runtime, EvaluatorIdentity.evaluatorVersion());
+    String runtime =
+        "onnxruntime "
+            + ai.onnxruntime.OrtEnvironment.getEnvironment().getVersion()
+            + " (CPU execution provider)";
+    return new EvaluatorIdentity(
+        id,
+        host,
+        target,
+        cores,
+        engine,
+        EvaluatorIdentity.probeCpuModel(),
+        System.getProperty("os.arch"),
+        threads,
+        runtime,
+        EvaluatorIdentity.evaluatorVersion());
   }
 
   /**
    * An evaluator serves only a target it is: the architecture must match (host-cpu x86-64,
-   * arm-cortex-a72 aarch64), and nvidia-gpu needs the CUDA timing mode, which this evaluator does not
-   * have yet (docs/attach-a-device.md). {@code SCULPTOR_TARGET_CHECK=off} lets a test stand an x86
-   * evaluator in for another target; its numbers still name the CPU they were measured on.
+   * arm-cortex-a72 aarch64), and nvidia-gpu needs the CUDA timing mode, which this evaluator does
+   * not have yet (docs/attach-a-device.md). {@code SCULPTOR_TARGET_CHECK=off} lets a test stand an
+   * x86 evaluator in for another target; its numbers still name the CPU they were measured on.
    */
   static void checkServes(String target, boolean check) {
     if (!check) {
-      LOG.warning("SCULPTOR_TARGET_CHECK=off: serving " + target + " on " + System.getProperty("os.arch")
-          + "; every number names the hardware it was really measured on");
+      LOG.warning(
+          "SCULPTOR_TARGET_CHECK=off: serving "
+              + target
+              + " on "
+              + System.getProperty("os.arch")
+              + "; every number names the hardware it was really measured on");
       return;
     }
     String arch = System.getProperty("os.arch");
     boolean x86 = arch.equals("amd64") || arch.equals("x86_64");
     boolean arm = arch.equals("aarch64") || arch.equals("arm64");
-    String why = switch (target) {
-      case "host-cpu" -> x86 ? null : "host-cpu is an x86-64 target and this machine is " + arch;
-      case "arm-cortex-a72" -> arm ? null : "arm-cortex-a72 needs an aarch64 machine (a Raspberry Pi 4) and this one is " + arch;
-      case "nvidia-gpu" -> "nvidia-gpu needs timing with ONNX Runtime's CUDA execution provider, which this evaluator does not have yet"
-          + " (see docs/attach-a-device.md and bench/gpu/check.sh)";
-      default -> null;
-    };
+    String why =
+        switch (target) {
+          case "host-cpu" ->
+              x86 ? null : "host-cpu is an x86-64 target and this machine is " + arch;
+          case "arm-cortex-a72" ->
+              arm
+                  ? null
+                  : "arm-cortex-a72 needs an aarch64 machine (a Raspberry Pi 4) and this one is "
+                      + arch;
+          case "nvidia-gpu" ->
+              "nvidia-gpu needs timing with ONNX Runtime's CUDA execution provider, which this"
+                  + " evaluator does not have yet (see docs/attach-a-device.md and"
+                  + " bench/gpu/check.sh)";
+          default -> null;
+        };
     if (why != null) throw new IllegalArgumentException("SCULPTOR_TARGET=" + target + ": " + why);
   }
 
@@ -155,11 +233,13 @@ public final class Main {
   }
 
   private static void usage() {
-    System.err.println("""
+    System.err.println(
+        """
         usage: evaluator serve
                evaluator evaluate SPEC.json [--dataset mnist-10k|synthetic] [--data PATH] [--epochs N] [--subset N]
                                             [--split validation|test] [--seed N] [--out DIR]
                evaluator calibrate [--target host-cpu] [--networks 450] [--repeats 5] [--threads N] [--out FILE]
-                                   [--samples FILE]""");
+                                   [--samples FILE]\
+        """);
   }
 }

@@ -2,7 +2,6 @@ package dev.sculptor.evaluator.compression;
 
 import ai.djl.ndarray.NDArray;
 import dev.sculptor.core.network.ConvLayer;
-import dev.sculptor.evaluator.network.ParameterLayout.Role;
 import dev.sculptor.evaluator.network.ParameterLayout.Slot;
 import dev.sculptor.evaluator.training.CandidateModel;
 import java.nio.FloatBuffer;
@@ -14,9 +13,9 @@ import java.util.Map;
 import java.util.stream.IntStream;
 
 /**
- * Structured channel pruning: for each pruned conv keep the output channels whose filters have
- * the largest L1 norms, and copy the kept slices of every parameter into the physically smaller
- * network (already built and initialised from the pruned spec).
+ * Structured channel pruning: for each pruned conv keep the output channels whose filters have the
+ * largest L1 norms, and copy the kept slices of every parameter into the physically smaller network
+ * (already built and initialised from the pruned spec).
  */
 public final class ChannelPruning {
   private ChannelPruning() {}
@@ -24,7 +23,8 @@ public final class ChannelPruning {
   public static void copyKeptWeights(CandidateModel full, CandidateModel pruned) {
     List<Slot> from = full.slots();
     List<Slot> to = pruned.slots();
-    if (from.size() != to.size()) throw new IllegalStateException("pruned network's layout differs from the full one");
+    if (from.size() != to.size())
+      throw new IllegalStateException("pruned network's layout differs from the full one");
     Map<String, int[]> keptOut = new HashMap<>();
     int[] previousOut = IntStream.range(0, full.spec().input().channels()).toArray();
     for (int i = 0; i < from.size(); i++) {
@@ -44,7 +44,8 @@ public final class ChannelPruning {
           kept = select(values, shape, out, in);
           previousOut = out;
         }
-        case BN_GAMMA, BN_BETA, BN_MEAN, BN_VAR -> kept = select(values, shape, keptOut.get(src.conv().name()), null);
+        case BN_GAMMA, BN_BETA, BN_MEAN, BN_VAR ->
+            kept = select(values, shape, keptOut.get(src.conv().name()), null);
         case DENSE_WEIGHT -> {
           int[] in = src.dense() == full.spec().head().getFirst() ? previousOut : null;
           kept = select(values, shape, null, in);
@@ -54,23 +55,35 @@ public final class ChannelPruning {
       }
       NDArray target = dst.parameter().getArray();
       if (target.size() != kept.length) {
-        throw new IllegalStateException(dst.name() + ": pruned size " + kept.length + " != " + target.getShape());
+        throw new IllegalStateException(
+            dst.name() + ": pruned size " + kept.length + " != " + target.getShape());
       }
       target.set(FloatBuffer.wrap(kept));
     }
   }
 
-  /** Indices of the {@code keep} output channels with the largest L1 norm, in their original order. */
+  /**
+   * Indices of the {@code keep} output channels with the largest L1 norm, in their original order.
+   */
   static int[] strongest(float[] weights, long[] shape, int keep) {
     int out = (int) shape[0];
     int per = weights.length / out;
     double[] norms = new double[out];
-    for (int o = 0; o < out; o++) for (int k = 0; k < per; k++) norms[o] += Math.abs(weights[o * per + k]);
-    return IntStream.range(0, out).boxed().sorted(Comparator.comparingDouble((Integer o) -> -norms[o]).thenComparing(o -> o))
-        .limit(keep).mapToInt(Integer::intValue).sorted().toArray();
+    for (int o = 0; o < out; o++)
+      for (int k = 0; k < per; k++) norms[o] += Math.abs(weights[o * per + k]);
+    return IntStream.range(0, out)
+        .boxed()
+        .sorted(Comparator.comparingDouble((Integer o) -> -norms[o]).thenComparing(o -> o))
+        .limit(keep)
+        .mapToInt(Integer::intValue)
+        .sorted()
+        .toArray();
   }
 
-  /** Selects rows ({@code out}, axis 0) and columns ({@code in}, axis 1) of a tensor; null keeps all. */
+  /**
+   * Selects rows ({@code out}, axis 0) and columns ({@code in}, axis 1) of a tensor; null keeps
+   * all.
+   */
   static float[] select(float[] values, long[] shape, int[] out, int[] in) {
     int d0 = (int) shape[0];
     int d1 = shape.length > 1 ? (int) shape[1] : 1;

@@ -21,18 +21,24 @@ public final class WeightQuantization {
   public static void apply(List<Slot> slots, Precision precision) {
     for (Slot slot : slots) {
       float[] values = slot.parameter().getArray().toFloatArray();
-      float[] rounded = switch (precision) {
-        case FP32 -> null;
-        case FP16 -> toFp16AndBack(values);
-        case INT8 -> slot.isWeight() ? dequantize(quantize(values, (int) slot.parameter().getArray().getShape().get(0))) : null;
-      };
+      float[] rounded =
+          switch (precision) {
+            case FP32 -> null;
+            case FP16 -> toFp16AndBack(values);
+            case INT8 ->
+                slot.isWeight()
+                    ? dequantize(
+                        quantize(values, (int) slot.parameter().getArray().getShape().get(0)))
+                    : null;
+          };
       if (rounded != null) slot.parameter().getArray().set(FloatBuffer.wrap(rounded));
     }
   }
 
   public static float[] toFp16AndBack(float[] values) {
     float[] out = new float[values.length];
-    for (int i = 0; i < values.length; i++) out[i] = Float.float16ToFloat(Float.floatToFloat16(values[i]));
+    for (int i = 0; i < values.length; i++)
+      out[i] = Float.float16ToFloat(Float.floatToFloat16(values[i]));
     return out;
   }
 
@@ -45,7 +51,8 @@ public final class WeightQuantization {
       for (int k = 0; k < per; k++) max = Math.max(max, Math.abs(values[o * per + k]));
       float scale = max == 0 ? 1f : max / 127f;
       scales[o] = scale;
-      for (int k = 0; k < per; k++) q[o * per + k] = (byte) Math.clamp(Math.round(values[o * per + k] / scale), -127, 127);
+      for (int k = 0; k < per; k++)
+        q[o * per + k] = (byte) Math.clamp(Math.round(values[o * per + k] / scale), -127, 127);
     }
     return new Int8Tensor(q, scales);
   }

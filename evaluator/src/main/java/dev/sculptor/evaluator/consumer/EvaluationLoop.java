@@ -40,8 +40,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * commits the request's offset only after the result is acknowledged. A request without its ids
  * goes to the dead-letter topic (this process has no database). A result that cannot be published
  * is retried by the loop, answered from the result log rather than evaluated again. An evaluation
- * past its time limit is cancelled and waited for, so it never runs beside the next one.
- * Heartbeats announce the evaluator every {@link EvaluatorHeartbeat#INTERVAL}.
+ * past its time limit is cancelled and waited for, so it never runs beside the next one. Heartbeats
+ * announce the evaluator every {@link EvaluatorHeartbeat#INTERVAL}.
  */
 public final class EvaluationLoop implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(EvaluationLoop.class.getName());
@@ -53,13 +53,20 @@ public final class EvaluationLoop implements AutoCloseable {
   private final ResultLog results;
   private final KafkaDeadLetterSink deadLetters;
   private final Publisher heartbeats;
-  private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("heartbeat").unstarted(r));
+  private final ScheduledExecutorService heartbeat =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> Thread.ofPlatform().daemon().name("heartbeat").unstarted(r));
   private final Publisher resultsOut;
   private volatile ConsumerLoop loop;
   private volatile Cancellation current;
   private volatile boolean closing;
 
-  public EvaluationLoop(KafkaClients kafka, EvaluatorIdentity identity, Evaluation evaluation, Path stateDir, Duration timeLimit)
+  public EvaluationLoop(
+      KafkaClients kafka,
+      EvaluatorIdentity identity,
+      Evaluation evaluation,
+      Path stateDir,
+      Duration timeLimit)
       throws IOException {
     this.kafka = kafka;
     this.identity = identity;
@@ -73,13 +80,23 @@ public final class EvaluationLoop implements AutoCloseable {
 
   /** Runs until {@link #close()}; returns then. */
   public void run() throws InterruptedException {
-    heartbeat.scheduleAtFixedRate(this::beat, 0, EvaluatorHeartbeat.INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
-    ConsumerSettings settings = kafka.consumer("evaluation-loop", "sculptor-evaluator-" + identity.hardwareTarget(), "earliest",
-            List.of(Topics.evaluate(identity.hardwareTarget())), Duration.ofMillis(500))
-        .withKafka(Map.of(
-            ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1,
-            // an evaluation, then the wait for a cancelled one to reach its next batch
-            ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) timeLimit.plusMinutes(5).toMillis()));
+    heartbeat.scheduleAtFixedRate(
+        this::beat, 0, EvaluatorHeartbeat.INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+    ConsumerSettings settings =
+        kafka
+            .consumer(
+                "evaluation-loop",
+                "sculptor-evaluator-" + identity.hardwareTarget(),
+                "earliest",
+                List.of(Topics.evaluate(identity.hardwareTarget())),
+                Duration.ofMillis(500))
+            .withKafka(
+                Map.of(
+                    ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+                    1,
+                    // an evaluation, then the wait for a cancelled one to reach its next batch
+                    ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG,
+                    (int) timeLimit.plusMinutes(5).toMillis()));
     synchronized (this) {
       if (closing) return;
       loop = ConsumerLoop.start(settings, this::handle, deadLetters);
@@ -92,40 +109,67 @@ public final class EvaluationLoop implements AutoCloseable {
   /** The consumer's state, for readiness. */
   public ConsumerHealth health() {
     ConsumerLoop l = loop;
-    return l == null ? new ConsumerHealth("evaluation-loop", ConsumerHealth.State.STARTING, "not started", 0, Instant.now()) : l.health();
+    return l == null
+        ? new ConsumerHealth(
+            "evaluation-loop", ConsumerHealth.State.STARTING, "not started", 0, Instant.now())
+        : l.health();
   }
 
   private void handle(ConsumerRecord<String, String> record) {
     EvaluationRequest request = Payloads.read(record, EvaluationRequest.class);
-    // Without these a result cannot be addressed; everything else missing is the candidate's FAILED result.
+    // Without these a result cannot be addressed; everything else missing is the candidate's FAILED
+    // result.
     Payloads.require(request.jobId(), "jobId");
     Payloads.require(request.candidateId(), "candidateId");
-    EvaluationResult result = results.find(request.candidateId(), request.attempt()).orElseGet(() -> evaluate(request));
-    if (closing) throw new InfrastructureFailure("evaluator is shutting down; the request stays uncommitted", null);
+    EvaluationResult result =
+        results.find(request.candidateId(), request.attempt()).orElseGet(() -> evaluate(request));
+    if (closing)
+      throw new InfrastructureFailure(
+          "evaluator is shutting down; the request stays uncommitted", null);
     try {
       results.record(result);
     } catch (IOException | RuntimeException e) {
       // The log only spares a re-evaluation on redelivery; a full disk must not stop the answer.
-      LOG.warning("could not keep the result of " + request.candidateId() + " in the result log: " + e);
+      LOG.warning(
+          "could not keep the result of " + request.candidateId() + " in the result log: " + e);
     }
     publish(request, result);
-    LOG.info(() -> "candidate " + request.candidateId() + " " + result.status()
-        + (result.metrics() != null ? " accuracy " + result.metrics().accuracy() + " latency " + result.metrics().latency().medianMs() + " ms" : "")
-        + (result.error() != null ? " (" + result.error().reason() + ")" : ""));
+    LOG.info(
+        () ->
+            "candidate "
+                + request.candidateId()
+                + " "
+                + result.status()
+                + (result.metrics() != null
+                    ? " accuracy "
+                        + result.metrics().accuracy()
+                        + " latency "
+                        + result.metrics().latency().medianMs()
+                        + " ms"
+                    : "")
+                + (result.error() != null ? " (" + result.error().reason() + ")" : ""));
   }
 
-  /** Runs the evaluation on its own thread; past the time limit cancels it and waits until it has really ended. */
+  /**
+   * Runs the evaluation on its own thread; past the time limit cancels it and waits until it has
+   * really ended.
+   */
   private EvaluationResult evaluate(EvaluationRequest request) {
     Cancellation cancellation = new Cancellation();
     current = cancellation;
     CompletableFuture<EvaluationResult> outcome = new CompletableFuture<>();
-    Thread thread = Thread.ofPlatform().name("evaluation-" + request.candidateId()).daemon().start(() -> {
-      try {
-        outcome.complete(evaluation.evaluate(request, cancellation));
-      } catch (Throwable t) {
-        outcome.completeExceptionally(t);
-      }
-    });
+    Thread thread =
+        Thread.ofPlatform()
+            .name("evaluation-" + request.candidateId())
+            .daemon()
+            .start(
+                () -> {
+                  try {
+                    outcome.complete(evaluation.evaluate(request, cancellation));
+                  } catch (Throwable t) {
+                    outcome.completeExceptionally(t);
+                  }
+                });
     try {
       return outcome.get(timeLimit.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
@@ -145,12 +189,16 @@ public final class EvaluationLoop implements AutoCloseable {
     }
   }
 
-  /** A cancelled evaluation stops at its next batch or timed run; the next one starts only after. */
+  /**
+   * A cancelled evaluation stops at its next batch or timed run; the next one starts only after.
+   */
   private static void awaitEnd(Thread thread, EvaluationRequest request) {
     boolean interrupted = false;
     while (thread.isAlive()) {
       try {
-        if (!thread.join(Duration.ofSeconds(30))) LOG.warning("waiting for the cancelled evaluation of " + request.candidateId() + " to stop");
+        if (!thread.join(Duration.ofSeconds(30)))
+          LOG.warning(
+              "waiting for the cancelled evaluation of " + request.candidateId() + " to stop");
       } catch (InterruptedException e) {
         interrupted = true;
       }
@@ -164,7 +212,8 @@ public final class EvaluationLoop implements AutoCloseable {
     } catch (Exception e) {
       // Not committed: the loop tries again with backoff and answers from the result log.
       if (e instanceof InterruptedException) Thread.currentThread().interrupt();
-      throw new InfrastructureFailure("could not publish the result of " + request.candidateId(), e);
+      throw new InfrastructureFailure(
+          "could not publish the result of " + request.candidateId(), e);
     }
   }
 
@@ -173,11 +222,16 @@ public final class EvaluationLoop implements AutoCloseable {
   }
 
   private static String describe(Duration d) {
-    return d.toSeconds() % 60 == 0 && d.toMinutes() > 0 ? d.toMinutes() + " min" : d.toMillis() / 1000.0 + " s";
+    return d.toSeconds() % 60 == 0 && d.toMinutes() > 0
+        ? d.toMinutes() + " min"
+        : d.toMillis() / 1000.0 + " s";
   }
 
   private void beat() {
-    heartbeats.sendAndForget(Topics.EVALUATORS, identity.id(), Json.write(identity.heartbeat(Instant.now())),
+    heartbeats.sendAndForget(
+        Topics.EVALUATORS,
+        identity.id(),
+        Json.write(identity.heartbeat(Instant.now())),
         e -> LOG.log(Level.FINE, "heartbeat not sent", e));
   }
 

@@ -2,11 +2,11 @@ package dev.sculptor.evaluator.consumer;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.sculptor.messaging.KafkaClients;
+import dev.sculptor.messaging.consumer.ConsumerHealth;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import dev.sculptor.messaging.KafkaClients;
-import dev.sculptor.messaging.consumer.ConsumerHealth;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -21,11 +21,18 @@ public final class HealthServer implements AutoCloseable {
   private final Admin admin;
   private final Supplier<ConsumerHealth> consumer;
 
-  public HealthServer(int port, KafkaClients kafka, Supplier<ConsumerHealth> consumer) throws IOException {
+  public HealthServer(int port, KafkaClients kafka, Supplier<ConsumerHealth> consumer)
+      throws IOException {
     this.consumer = consumer;
     admin = kafka.admin(Duration.ofSeconds(2));
     server = HttpServer.create(new InetSocketAddress("0.0.0.0", port), 16);
-    server.createContext("/q/health/live", e -> reply(e, 200, "{\"status\":\"UP\",\"checks\":[{\"name\":\"evaluator\",\"status\":\"UP\"}]}"));
+    server.createContext(
+        "/q/health/live",
+        e ->
+            reply(
+                e,
+                200,
+                "{\"status\":\"UP\",\"checks\":[{\"name\":\"evaluator\",\"status\":\"UP\"}]}"));
     server.createContext("/q/health", this::ready);
     server.start();
   }
@@ -37,15 +44,37 @@ public final class HealthServer implements AutoCloseable {
     } catch (Exception e) {
       error = String.valueOf(e.getMessage()).replace("\"", "'");
     }
-    String check = error == null
-        ? "{\"name\":\"Kafka connection\",\"status\":\"UP\"}"
-        : "{\"name\":\"Kafka connection\",\"status\":\"DOWN\",\"data\":{\"error\":\"" + error + "\"}}";
+    String check =
+        error == null
+            ? "{\"name\":\"Kafka connection\",\"status\":\"UP\"}"
+            : "{\"name\":\"Kafka connection\",\"status\":\"DOWN\",\"data\":{\"error\":\""
+                + error
+                + "\"}}";
     ConsumerHealth c = consumer.get();
-    String consumerCheck = "{\"name\":\"Kafka consumers\",\"status\":\"" + (c.ready() ? "UP" : "DOWN") + "\",\"data\":{\""
-        + c.name() + "\":\"" + (c.state() + ": " + c.detail()).replace("\\", "/").replace("\"", "'").replaceAll("\\p{Cntrl}", " ") + "\""
-        + (c.ready() ? "" : ",\"down\":\"" + c.name() + "\"") + "}}";
+    String consumerCheck =
+        "{\"name\":\"Kafka consumers\",\"status\":\""
+            + (c.ready() ? "UP" : "DOWN")
+            + "\",\"data\":{\""
+            + c.name()
+            + "\":\""
+            + (c.state() + ": " + c.detail())
+                .replace("\\", "/")
+                .replace("\"", "'")
+                .replaceAll("\\p{Cntrl}", " ")
+            + "\""
+            + (c.ready() ? "" : ",\"down\":\"" + c.name() + "\"")
+            + "}}";
     boolean up = error == null && c.ready();
-    reply(exchange, up ? 200 : 503, "{\"status\":\"" + (up ? "UP" : "DOWN") + "\",\"checks\":[" + check + "," + consumerCheck + "]}");
+    reply(
+        exchange,
+        up ? 200 : 503,
+        "{\"status\":\""
+            + (up ? "UP" : "DOWN")
+            + "\",\"checks\":["
+            + check
+            + ","
+            + consumerCheck
+            + "]}");
   }
 
   private static void reply(HttpExchange exchange, int status, String body) throws IOException {

@@ -23,7 +23,9 @@ final class ResultLog {
   Optional<EvaluationResult> find(UUID candidateId, int attempt) {
     Path file = file(candidateId, attempt);
     try {
-      return Files.exists(file) ? Optional.of(Json.read(Files.readString(file), EvaluationResult.class)) : Optional.empty();
+      return Files.exists(file)
+          ? Optional.of(Json.read(Files.readString(file), EvaluationResult.class))
+          : Optional.empty();
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
     }
@@ -32,7 +34,11 @@ final class ResultLog {
   void record(EvaluationResult result) throws IOException {
     Path tmp = Files.createTempFile(dir, "result-", ".tmp");
     Files.writeString(tmp, Json.write(result));
-    Files.move(tmp, file(result.candidateId(), result.attempt()), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    Files.move(
+        tmp,
+        file(result.candidateId(), result.attempt()),
+        StandardCopyOption.ATOMIC_MOVE,
+        StandardCopyOption.REPLACE_EXISTING);
   }
 
   private Path file(UUID candidateId, int attempt) {

@@ -6,7 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Reads CIFAR-10 binary batches: each record is a label byte and 3×32×32 pixel bytes (R, G, B planes). */
+/**
+ * Reads CIFAR-10 binary batches: each record is a label byte and 3×32×32 pixel bytes (R, G, B
+ * planes).
+ */
 public final class Cifar10Reader {
   private static final int RECORD = 1 + 3 * 32 * 32;
 
@@ -16,7 +19,8 @@ public final class Cifar10Reader {
     int total = 0;
     for (Path p : batches) {
       long size = Files.size(p);
-      if (size % RECORD != 0) throw new IOException(p + " is not a CIFAR-10 binary batch (size " + size + ")");
+      if (size % RECORD != 0)
+        throw new IOException(p + " is not a CIFAR-10 binary batch (size " + size + ")");
       total += (int) (size / RECORD);
     }
     float[] pixels = new float[total * (RECORD - 1)];
@@ -26,8 +30,10 @@ public final class Cifar10Reader {
       byte[] bytes = Files.readAllBytes(p);
       for (int off = 0; off < bytes.length; off += RECORD, n++) {
         labels[n] = bytes[off] & 0xff;
-        if (labels[n] > 9) throw new IOException("label " + labels[n] + " in " + p + " is not a CIFAR-10 class");
-        for (int i = 1; i < RECORD; i++) pixels[n * (RECORD - 1) + i - 1] = (bytes[off + i] & 0xff) / 255f;
+        if (labels[n] > 9)
+          throw new IOException("label " + labels[n] + " in " + p + " is not a CIFAR-10 class");
+        for (int i = 1; i < RECORD; i++)
+          pixels[n * (RECORD - 1) + i - 1] = (bytes[off + i] & 0xff) / 255f;
       }
     }
     return new LabeledImages(InputShape.CIFAR, pixels, labels, 10);

@@ -11,16 +11,22 @@ import java.util.zip.GZIPInputStream;
 public final class IdxReader {
   private IdxReader() {}
 
-  public static LabeledImages read(InputStream images, InputStream labels, int classes) throws IOException {
-    try (DataInputStream img = open(images); DataInputStream lab = open(labels)) {
+  public static LabeledImages read(InputStream images, InputStream labels, int classes)
+      throws IOException {
+    try (DataInputStream img = open(images);
+        DataInputStream lab = open(labels)) {
       int magic = img.readInt();
-      if (magic != 0x803) throw new IOException("not an IDX image file (magic " + Integer.toHexString(magic) + ", expected 803)");
+      if (magic != 0x803)
+        throw new IOException(
+            "not an IDX image file (magic " + Integer.toHexString(magic) + ", expected 803)");
       int n = img.readInt();
       int rows = img.readInt();
       int cols = img.readInt();
-      if (lab.readInt() != 0x801) throw new IOException("not an IDX label file (expected magic 801)");
+      if (lab.readInt() != 0x801)
+        throw new IOException("not an IDX label file (expected magic 801)");
       int m = lab.readInt();
-      if (m != n) throw new IOException("image and label files disagree: " + n + " images, " + m + " labels");
+      if (m != n)
+        throw new IOException("image and label files disagree: " + n + " images, " + m + " labels");
       byte[] raw = img.readNBytes(n * rows * cols);
       if (raw.length != n * rows * cols) throw new IOException("image file is truncated");
       float[] pixels = new float[raw.length];
@@ -30,7 +36,8 @@ public final class IdxReader {
       int[] labelsOut = new int[n];
       for (int i = 0; i < n; i++) {
         labelsOut[i] = rawLabels[i] & 0xff;
-        if (labelsOut[i] >= classes) throw new IOException("label " + labelsOut[i] + " at " + i + " is not below " + classes);
+        if (labelsOut[i] >= classes)
+          throw new IOException("label " + labelsOut[i] + " at " + i + " is not below " + classes);
       }
       return new LabeledImages(new InputShape(1, rows, cols), pixels, labelsOut, classes);
     }

@@ -33,6 +33,7 @@ public final class SyntheticImages {
   }
 
   public static DatasetSplits splits(long seed) {
-    return new DatasetSplits("synthetic", generate(2000, seed), generate(500, seed + 1), generate(500, seed + 2));
+    return new DatasetSplits(
+        "synthetic", generate(2000, seed), generate(500, seed + 1), generate(500, seed + 2));
   }
 }

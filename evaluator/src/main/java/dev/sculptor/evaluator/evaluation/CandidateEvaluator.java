@@ -5,7 +5,6 @@ import ai.djl.engine.EngineException;
 import dev.sculptor.core.messaging.EvaluationRequest;
 import dev.sculptor.core.messaging.EvaluationResult;
 import dev.sculptor.core.messaging.EvaluationResult.EpochStats;
-import dev.sculptor.core.messaging.EvaluationResult.EvaluationError;
 import dev.sculptor.core.messaging.ModelFormat;
 import dev.sculptor.core.metrics.ExportCheck;
 import dev.sculptor.core.metrics.Latency;
@@ -39,17 +38,16 @@ import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * The evaluation protocol for one candidate: build, train, prune and fine-tune in DJL,
- * export to ONNX at the planned precision, measure accuracy and latency of that file in ONNX
- * Runtime, save. A bad candidate becomes a FAILED result with the reason, never an
- * exception out of here. A cancelled evaluation (its time limit passed) stops at the next training
- * batch or timed run and stores no model.
+ * The evaluation protocol for one candidate: build, train, prune and fine-tune in DJL, export to
+ * ONNX at the planned precision, measure accuracy and latency of that file in ONNX Runtime, save. A
+ * bad candidate becomes a FAILED result with the reason, never an exception out of here. A
+ * cancelled evaluation (its time limit passed) stops at the next training batch or timed run and
+ * stores no model.
  */
 public final class CandidateEvaluator implements Evaluation {
   private final EvaluatorIdentity identity;
@@ -81,12 +79,18 @@ public final class CandidateEvaluator implements Evaluation {
       return failed(request, e.getMessage(), false, started);
     } catch (FileAlreadyExistsException e) {
       // never replaced: the model of this attempt was already stored (and perhaps reported)
-      return failed(request, "the model of attempt " + request.attempt() + " is stored already; not overwritten", true, started);
+      return failed(
+          request,
+          "the model of attempt " + request.attempt() + " is stored already; not overwritten",
+          true,
+          started);
     } catch (IOException e) {
-      // A full or failing disk is the evaluator's trouble, not the candidate's: the worker tries again (bounded).
+      // A full or failing disk is the evaluator's trouble, not the candidate's: the worker tries
+      // again (bounded).
       return failed(request, "could not store the model file: " + e, true, started);
     } catch (OnnxExportException | ExportParityException e) {
-      // the candidate cannot be deployed as measured: trying again gives the same network and the same refusal
+      // the candidate cannot be deployed as measured: trying again gives the same network and the
+      // same refusal
       return failed(request, "ONNX export failed: " + e.getMessage(), false, started);
     } catch (NonFiniteLossException e) {
       return failed(request, e.getMessage(), false, started);
@@ -101,13 +105,18 @@ public final class CandidateEvaluator implements Evaluation {
     }
   }
 
-  private EvaluationResult run(EvaluationRequest request, Cancellation cancellation, long started) throws Exception {
+  private EvaluationResult run(EvaluationRequest request, Cancellation cancellation, long started)
+      throws Exception {
     CandidateSpec candidate = request.candidate();
-    if (candidate == null || candidate.architecture() == null || candidate.compression() == null || candidate.training() == null) {
+    if (candidate == null
+        || candidate.architecture() == null
+        || candidate.compression() == null
+        || candidate.training() == null) {
       throw new IllegalArgumentException("the request has no complete candidate spec");
     }
     if (request.dataset() == null || request.fidelity() == null || request.protocol() == null) {
-      throw new IllegalArgumentException("the request has no dataset, fidelity or measurement protocol");
+      throw new IllegalArgumentException(
+          "the request has no dataset, fidelity or measurement protocol");
     }
     DatasetSplits data = Datasets.load(request.dataset());
     FinalRecipe recipe = FinalRecipe.of(request);
@@ -121,16 +130,28 @@ public final class CandidateEvaluator implements Evaluation {
 
     List<EpochStats> curve = new ArrayList<>();
     long trainStart = System.nanoTime();
-    CandidateModel model = CandidateModel.create(fullSpec, recipe.schedule(lr, recipe.epochs(), train.size(), batch));
+    CandidateModel model =
+        CandidateModel.create(fullSpec, recipe.schedule(lr, recipe.epochs(), train.size(), batch));
     long trainMs;
     long compressStart;
     try {
-      curve.addAll(model.train("train", train, validation, recipe.epochs(), batch, request.seed(), recipe.shiftPixels(), recipe.patience(),
-          cancellation));
+      curve.addAll(
+          model.train(
+              "train",
+              train,
+              validation,
+              recipe.epochs(),
+              batch,
+              request.seed(),
+              recipe.shiftPixels(),
+              recipe.patience(),
+              cancellation));
       trainMs = (System.nanoTime() - trainStart) / 1_000_000;
       compressStart = System.nanoTime();
       if (!prunedSpec.equals(fullSpec)) {
-        CandidateModel pruned = CandidateModel.create(prunedSpec, recipe.schedule(lr, recipe.fineTuneEpochs(), train.size(), batch));
+        CandidateModel pruned =
+            CandidateModel.create(
+                prunedSpec, recipe.schedule(lr, recipe.fineTuneEpochs(), train.size(), batch));
         try {
           ChannelPruning.copyKeptWeights(model, pruned);
         } catch (RuntimeException e) {
@@ -139,8 +160,17 @@ public final class CandidateEvaluator implements Evaluation {
         }
         model.close();
         model = pruned;
-        curve.addAll(model.train("fine-tune", train, validation, recipe.fineTuneEpochs(), batch, request.seed() + 1, recipe.shiftPixels(),
-            recipe.patience(), cancellation));
+        curve.addAll(
+            model.train(
+                "fine-tune",
+                train,
+                validation,
+                recipe.fineTuneEpochs(),
+                batch,
+                request.seed() + 1,
+                recipe.shiftPixels(),
+                recipe.patience(),
+                cancellation));
       }
     } catch (RuntimeException e) {
       model.close();
@@ -152,20 +182,27 @@ public final class CandidateEvaluator implements Evaluation {
       long measureStart = System.nanoTime();
       String split = request.protocol().accuracySplit();
       LabeledImages measured = data.split(split);
-      int threads = Math.clamp(request.protocol().threads(), 1, Runtime.getRuntime().availableProcessors());
+      int threads =
+          Math.clamp(request.protocol().threads(), 1, Runtime.getRuntime().availableProcessors());
       Precision precision = candidate.compression().precision();
       cancellation.check();
       long onnxStart = System.nanoTime();
       // The exporter quantises itself (per-channel int8 QDQ, fp16 storage), so it reads the trained
       // float weights: exported before the DJL weights are fake-quantised for the zip below.
-      OnnxEvaluation.Result onnx = export.run(OnnxEvaluation.builder()
-          .setModel(finished)
-          .setPrecision(precision)
-          .setCalibrationImages(data.train())
-          .setValidationImages(measured)
-          .optMetadata(ExportMetadata.of(request, Fingerprint.of(candidate), ExportMetadata.numberedClasses(train.classes())))
-          .optThreads(threads)
-          .optLatencyRuns(request.protocol().warmupRuns(), request.protocol().timedRuns()));
+      OnnxEvaluation.Result onnx =
+          export.run(
+              OnnxEvaluation.builder()
+                  .setModel(finished)
+                  .setPrecision(precision)
+                  .setCalibrationImages(data.train())
+                  .setValidationImages(measured)
+                  .optMetadata(
+                      ExportMetadata.of(
+                          request,
+                          Fingerprint.of(candidate),
+                          ExportMetadata.numberedClasses(train.classes())))
+                  .optThreads(threads)
+                  .optLatencyRuns(request.protocol().warmupRuns(), request.protocol().timedRuns()));
       cancellation.check();
       double accuracy = onnx.accuracy();
       // the held-out number for the final front, from the same file in ONNX Runtime
@@ -173,7 +210,8 @@ public final class CandidateEvaluator implements Evaluation {
       if ("test".equals(split)) {
         testAccuracy = accuracy;
       } else {
-        try (OnnxRuntimeModel ort = OnnxRuntimeModel.load(onnx.onnx(), finished.spec().input(), precision, threads)) {
+        try (OnnxRuntimeModel ort =
+            OnnxRuntimeModel.load(onnx.onnx(), finished.spec().input(), precision, threads)) {
           testAccuracy = ort.accuracy(data.split("test"));
         }
       }
@@ -189,8 +227,16 @@ public final class CandidateEvaluator implements Evaluation {
         Files.write(onnxFile, onnx.onnx());
         cancellation.check(); // a cancelled evaluation stores nothing
         // zip first: a stored .onnx is what a result reports, so it goes in last
-        djlArtifact = artifacts.put(request.jobId(), request.candidateId(), request.attempt(), ModelFormat.DJL, zip);
-        onnxArtifact = artifacts.put(request.jobId(), request.candidateId(), request.attempt(), ModelFormat.ONNX, onnxFile);
+        djlArtifact =
+            artifacts.put(
+                request.jobId(), request.candidateId(), request.attempt(), ModelFormat.DJL, zip);
+        onnxArtifact =
+            artifacts.put(
+                request.jobId(),
+                request.candidateId(),
+                request.attempt(),
+                ModelFormat.ONNX,
+                onnxFile);
       } finally {
         Files.deleteIfExists(zip);
         Files.deleteIfExists(onnxFile);
@@ -198,39 +244,89 @@ public final class CandidateEvaluator implements Evaluation {
       long measureMs = (System.nanoTime() - measureStart) / 1_000_000;
 
       String hardware = identity.hardware();
-      Metrics metrics = new Metrics(accuracy, split,
-          MetricSource.measured(hardware, measured.size(), "share of " + measured.size() + " " + split + " examples of "
-              + data.id() + " classified correctly by the exported " + lower(precision) + " ONNX model in ONNX Runtime "
-              + onnx.provenance().version()),
-          latency(onnx, request, hardware), onnxArtifact.bytes(), prunedSpec.params(), prunedSpec.macs(),
-          prunedSpec.peakActivationBytes(), testAccuracy,
-          new ExportCheck("onnx", lower(precision), onnx.fp32Parity().maxAbsDifference(), onnx.fp32Parity().images(),
-              onnx.topOneAgreementWithFp32().orElse(null)));
+      Metrics metrics =
+          new Metrics(
+              accuracy,
+              split,
+              MetricSource.measured(
+                  hardware,
+                  measured.size(),
+                  "share of "
+                      + measured.size()
+                      + " "
+                      + split
+                      + " examples of "
+                      + data.id()
+                      + " classified correctly by the exported "
+                      + lower(precision)
+                      + " ONNX model in ONNX Runtime "
+                      + onnx.provenance().version()),
+              latency(onnx, request, hardware),
+              onnxArtifact.bytes(),
+              prunedSpec.params(),
+              prunedSpec.macs(),
+              prunedSpec.peakActivationBytes(),
+              testAccuracy,
+              new ExportCheck(
+                  "onnx",
+                  lower(precision),
+                  onnx.fp32Parity().maxAbsDifference(),
+                  onnx.fp32Parity().images(),
+                  onnx.topOneAgreementWithFp32().orElse(null)));
       long totalMs = (System.nanoTime() - started) / 1_000_000;
-      return EvaluationResult.succeeded(request, metrics, onnxArtifact, djlArtifact, identity.info(),
-          new EvaluationResult.Timings(trainMs, compressMs, measureMs, onnxMs, totalMs), curve);
+      return EvaluationResult.succeeded(
+          request,
+          metrics,
+          onnxArtifact,
+          djlArtifact,
+          identity.info(),
+          new EvaluationResult.Timings(trainMs, compressMs, measureMs, onnxMs, totalMs),
+          curve);
     }
   }
 
-  private static Latency latency(OnnxEvaluation.Result onnx, EvaluationRequest request, String hardware) {
+  private static Latency latency(
+      OnnxEvaluation.Result onnx, EvaluationRequest request, String hardware) {
     LatencyMeter.Timing timing = onnx.latency();
     OrtProvenance p = onnx.provenance();
     String computed = lower(p.computedPrecision());
-    return new Latency(timing.medianMs(), timing.p90Ms(), timing.coefficientOfVariation(), p.threads(), computed,
-        MetricSource.measured(hardware, timing.runs(), String.format(Locale.ROOT,
-            "batch 1, %d warm-up + %d timed runs of the exported ONNX model in %s %s (%s graph optimisation), %d intra-op"
-                + " thread(s); weights stored at %s, computed in %s",
-            request.protocol().warmupRuns(), timing.runs(), p.runtime(), p.version(), p.optimisationLevel(), p.threads(),
-            lower(p.storedPrecision()), computed)),
-        new RuntimeProvenance(p.runtime(), p.version(), computed, p.threads(), p.optimisationLevel()));
+    return new Latency(
+        timing.medianMs(),
+        timing.p90Ms(),
+        timing.coefficientOfVariation(),
+        p.threads(),
+        computed,
+        MetricSource.measured(
+            hardware,
+            timing.runs(),
+            String.format(
+                Locale.ROOT,
+                "batch 1, %d warm-up + %d timed runs of the exported ONNX model in %s %s (%s graph"
+                    + " optimisation), %d intra-op thread(s); weights stored at %s, computed in %s",
+                request.protocol().warmupRuns(),
+                timing.runs(),
+                p.runtime(),
+                p.version(),
+                p.optimisationLevel(),
+                p.threads(),
+                lower(p.storedPrecision()),
+                computed)),
+        new RuntimeProvenance(
+            p.runtime(), p.version(), computed, p.threads(), p.optimisationLevel()));
   }
 
   private static String lower(Enum<?> e) {
     return e.name().toLowerCase(Locale.ROOT);
   }
 
-  private EvaluationResult failed(EvaluationRequest request, String reason, boolean retriable, long started) {
+  private EvaluationResult failed(
+      EvaluationRequest request, String reason, boolean retriable, long started) {
     long totalMs = (System.nanoTime() - started) / 1_000_000;
-    return EvaluationResult.failed(request, identity.info(), new EvaluationResult.Timings(0, 0, 0, 0, totalMs), reason, retriable);
+    return EvaluationResult.failed(
+        request,
+        identity.info(),
+        new EvaluationResult.Timings(0, 0, 0, 0, totalMs),
+        reason,
+        retriable);
   }
 }

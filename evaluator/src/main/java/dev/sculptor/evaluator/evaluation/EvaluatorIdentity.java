@@ -10,18 +10,37 @@ import java.time.Instant;
 import java.util.Properties;
 
 /**
- * This evaluator process as results and heartbeats name it: the target it serves and the hardware it
- * really runs on (CPU model from /proc/cpuinfo, architecture, cores, the intra-op threads it times
- * with), the runtime that times latency and the evaluator's version. {@link #hardware()} is the label
- * every measured number carries, so a number is never shown as another machine's.
+ * This evaluator process as results and heartbeats name it: the target it serves and the hardware
+ * it really runs on (CPU model from /proc/cpuinfo, architecture, cores, the intra-op threads it
+ * times with), the runtime that times latency and the evaluator's version. {@link #hardware()} is
+ * the label every measured number carries, so a number is never shown as another machine's.
  */
 public record EvaluatorIdentity(
-    String id, String host, String hardwareTarget, int cores, String engine,
-    String cpuModel, String architecture, int threads, String runtime, String version) {
+    String id,
+    String host,
+    String hardwareTarget,
+    int cores,
+    String engine,
+    String cpuModel,
+    String architecture,
+    int threads,
+    String runtime,
+    String version) {
 
   /** An identity on this machine's CPU, without the latency runtime (tests, benchmarks). */
-  public EvaluatorIdentity(String id, String host, String hardwareTarget, int cores, String engine) {
-    this(id, host, hardwareTarget, cores, engine, probeCpuModel(), System.getProperty("os.arch"), 1, null, evaluatorVersion());
+  public EvaluatorIdentity(
+      String id, String host, String hardwareTarget, int cores, String engine) {
+    this(
+        id,
+        host,
+        hardwareTarget,
+        cores,
+        engine,
+        probeCpuModel(),
+        System.getProperty("os.arch"),
+        1,
+        null,
+        evaluatorVersion());
   }
 
   public EvaluatorInfo info() {
@@ -29,15 +48,41 @@ public record EvaluatorIdentity(
   }
 
   public EvaluatorHeartbeat heartbeat(Instant at) {
-    return new EvaluatorHeartbeat(id, hardwareTarget, host, cores, engine, at, cpuModel, architecture, threads, runtime, version);
+    return new EvaluatorHeartbeat(
+        id,
+        hardwareTarget,
+        host,
+        cores,
+        engine,
+        at,
+        cpuModel,
+        architecture,
+        threads,
+        runtime,
+        version);
   }
 
-  /** The hardware a measured number belongs to, e.g. "host-cpu: AMD EPYC 9B14, x86_64, 2 cores (host h1)". */
+  /**
+   * The hardware a measured number belongs to, e.g. "host-cpu: AMD EPYC 9B14, x86_64, 2 cores (host
+   * h1)".
+   */
   public String hardware() {
-    return hardwareTarget + ": " + (cpuModel == null ? "unknown CPU" : cpuModel) + ", " + architecture + ", " + cores + " cores (host " + host + ")";
+    return hardwareTarget
+        + ": "
+        + (cpuModel == null ? "unknown CPU" : cpuModel)
+        + ", "
+        + architecture
+        + ", "
+        + cores
+        + " cores (host "
+        + host
+        + ")";
   }
 
-  /** The CPU's model name as /proc/cpuinfo gives it ("model name", or on ARM boards "Model" / "Hardware"), or null. */
+  /**
+   * The CPU's model name as /proc/cpuinfo gives it ("model name", or on ARM boards "Model" /
+   * "Hardware"), or null.
+   */
   public static String probeCpuModel() {
     try {
       String model = null;
@@ -48,7 +93,9 @@ public record EvaluatorIdentity(
         String value = line.substring(colon + 1).strip();
         if (value.isEmpty()) continue;
         if (key.equals("model name")) return value;
-        if (model == null && (key.equals("Model") || key.equals("Hardware") || key.equals("CPU part"))) model = value;
+        if (model == null
+            && (key.equals("Model") || key.equals("Hardware") || key.equals("CPU part")))
+          model = value;
       }
       return model;
     } catch (IOException | RuntimeException e) {
@@ -58,7 +105,9 @@ public record EvaluatorIdentity(
 
   /** This evaluator's version, from its jar's Maven metadata ("dev" when run from classes). */
   public static String evaluatorVersion() {
-    try (InputStream in = EvaluatorIdentity.class.getResourceAsStream("/META-INF/maven/dev.sculptor/sculptor-evaluator/pom.properties")) {
+    try (InputStream in =
+        EvaluatorIdentity.class.getResourceAsStream(
+            "/META-INF/maven/dev.sculptor/sculptor-evaluator/pom.properties")) {
       if (in == null) return "dev";
       Properties p = new Properties();
       p.load(in);

@@ -7,30 +7,47 @@ import dev.sculptor.evaluator.data.LabeledImages;
 import dev.sculptor.evaluator.training.OneCycle;
 
 /**
- * How a request is trained: at search fidelity (its {@code fidelity}: epochs, optional train subset,
- * fine-tune epochs, a fixed learning rate, no augmentation, no early stopping) or, for the final
- * phase ({@link EvaluationRequest#finalTraining()}), at full fidelity: the whole train split, a
- * one-cycle schedule peaking at the candidate's learning rate, random shifts, early stopping on
+ * How a request is trained: at search fidelity (its {@code fidelity}: epochs, optional train
+ * subset, fine-tune epochs, a fixed learning rate, no augmentation, no early stopping) or, for the
+ * final phase ({@link EvaluationRequest#finalTraining()}), at full fidelity: the whole train split,
+ * a one-cycle schedule peaking at the candidate's learning rate, random shifts, early stopping on
  * validation accuracy with the best epoch's weights kept.
  */
-record FinalRecipe(boolean isFinal, int epochs, Integer trainSubset, int fineTuneEpochs, int shiftPixels, int patience) {
+record FinalRecipe(
+    boolean isFinal,
+    int epochs,
+    Integer trainSubset,
+    int fineTuneEpochs,
+    int shiftPixels,
+    int patience) {
 
   static FinalRecipe of(EvaluationRequest request) {
     if (!request.isFinal()) {
-      return new FinalRecipe(false, request.fidelity().epochs(), request.fidelity().trainSubset(), request.fidelity().fineTuneEpochs(), 0, 0);
+      return new FinalRecipe(
+          false,
+          request.fidelity().epochs(),
+          request.fidelity().trainSubset(),
+          request.fidelity().fineTuneEpochs(),
+          0,
+          0);
     }
     FinalTraining f = request.finalTraining().withDefaults();
     if (f.epochs() < 1 || f.fineTuneEpochs() < 0 || f.patience() < 0 || f.shiftPixels() < 0) {
-      throw new IllegalArgumentException("final training needs epochs >= 1 and no negative fine-tune epochs, patience or shift");
+      throw new IllegalArgumentException(
+          "final training needs epochs >= 1 and no negative fine-tune epochs, patience or shift");
     }
-    return new FinalRecipe(true, f.epochs(), null, f.fineTuneEpochs(), f.shiftPixels(), f.patience());
+    return new FinalRecipe(
+        true, f.epochs(), null, f.fineTuneEpochs(), f.shiftPixels(), f.patience());
   }
 
   LabeledImages trainOn(LabeledImages all) {
     return trainSubset == null ? all : all.first(trainSubset);
   }
 
-  /** The learning rate per update: fixed during the search, one cycle over these epochs in the final phase. */
+  /**
+   * The learning rate per update: fixed during the search, one cycle over these epochs in the final
+   * phase.
+   */
   Tracker schedule(double learningRate, int epochs, int examples, int batch) {
     if (!isFinal || epochs < 1) return Tracker.fixed((float) learningRate);
     int perEpoch = (examples + batch - 1) / batch;

@@ -24,10 +24,15 @@ public final class ActivationCalibrator {
   private ActivationCalibrator() {}
 
   /** The first {@code images} examples of {@code sample} (callers pass a fixed, seeded sample). */
-  public static ActivationRanges calibrate(NetworkSpec spec, NetworkWeights weights, LabeledImages sample, int images,
+  public static ActivationRanges calibrate(
+      NetworkSpec spec,
+      NetworkWeights weights,
+      LabeledImages sample,
+      int images,
       CalibrationMethod method) {
     LabeledImages data = sample.first(images);
-    if (data.size() == 0) throw new IllegalArgumentException("calibration needs at least one image");
+    if (data.size() == 0)
+      throw new IllegalArgumentException("calibration needs at least one image");
     OnnxExporter.CalibrationGraph graph = OnnxExporter.calibrationGraph(spec, weights);
     Map<String, List<float[]>> perBatch = new LinkedHashMap<>();
     graph.taps().forEach(t -> perBatch.put(t, new ArrayList<>()));
@@ -78,7 +83,9 @@ public final class ActivationCalibrator {
       case CalibrationMethod.Percentile p -> {
         float[] sorted = values.clone();
         Arrays.sort(sorted);
-        int hiIndex = (int) Math.min(sorted.length - 1, Math.ceil(p.percentile() / 100 * (sorted.length - 1)));
+        int hiIndex =
+            (int)
+                Math.min(sorted.length - 1, Math.ceil(p.percentile() / 100 * (sorted.length - 1)));
         int loIndex = sorted.length - 1 - hiIndex;
         yield new float[] {sorted[loIndex], sorted[hiIndex]};
       }
@@ -87,10 +94,14 @@ public final class ActivationCalibrator {
 
   private static ActivationRanges.Range combine(List<float[]> bounds, CalibrationMethod method) {
     return switch (method) {
-      case CalibrationMethod.MinMax m -> new ActivationRanges.Range(
-          (float) bounds.stream().mapToDouble(b -> b[0]).min().orElse(0), (float) bounds.stream().mapToDouble(b -> b[1]).max().orElse(0));
-      case CalibrationMethod.Percentile p -> new ActivationRanges.Range(
-          (float) bounds.stream().mapToDouble(b -> b[0]).average().orElse(0), (float) bounds.stream().mapToDouble(b -> b[1]).average().orElse(0));
+      case CalibrationMethod.MinMax m ->
+          new ActivationRanges.Range(
+              (float) bounds.stream().mapToDouble(b -> b[0]).min().orElse(0),
+              (float) bounds.stream().mapToDouble(b -> b[1]).max().orElse(0));
+      case CalibrationMethod.Percentile p ->
+          new ActivationRanges.Range(
+              (float) bounds.stream().mapToDouble(b -> b[0]).average().orElse(0),
+              (float) bounds.stream().mapToDouble(b -> b[1]).average().orElse(0));
     };
   }
 }

@@ -12,7 +12,9 @@ public record ActivationRanges(Map<String, Range> ranges, String method, int ima
   }
 
   public record Range(float min, float max) {
-    /** uint8 asymmetric parameters: the range always contains 0 so zero is exact (padding, ReLU). */
+    /**
+     * uint8 asymmetric parameters: the range always contains 0 so zero is exact (padding, ReLU).
+     */
     public float scale() {
       float lo = Math.min(min, 0);
       float hi = Math.max(max, 0);

@@ -11,7 +11,8 @@ public sealed interface CalibrationMethod {
    */
   record Percentile(double percentile) implements CalibrationMethod {
     public Percentile {
-      if (!(percentile > 50 && percentile <= 100)) throw new IllegalArgumentException("percentile must be in (50, 100]: " + percentile);
+      if (!(percentile > 50 && percentile <= 100))
+        throw new IllegalArgumentException("percentile must be in (50, 100]: " + percentile);
     }
   }
 

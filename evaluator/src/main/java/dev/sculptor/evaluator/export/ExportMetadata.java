@@ -6,15 +6,22 @@ import java.util.stream.IntStream;
 
 /**
  * What a deployed model says about itself in its {@code metadata_props}: who made it, from which
- * candidate, at which stage (the search's evaluation or the final phase's training, which also names
- * its final training), and what its classes are called.
+ * candidate, at which stage (the search's evaluation or the final phase's training, which also
+ * names its final training), and what its classes are called.
  */
-public record ExportMetadata(String sculptorVersion, String jobId, String candidateId, String specFingerprint,
-    List<String> classNames, Stage stage, String finalTrainingId) {
+public record ExportMetadata(
+    String sculptorVersion,
+    String jobId,
+    String candidateId,
+    String specFingerprint,
+    List<String> classNames,
+    Stage stage,
+    String finalTrainingId) {
 
   /** Which training made the model: the search's evaluation or the final phase's. */
   public enum Stage {
-    SEARCH, FINAL;
+    SEARCH,
+    FINAL;
 
     public String label() {
       return name().toLowerCase(java.util.Locale.ROOT);
@@ -28,7 +35,12 @@ public record ExportMetadata(String sculptorVersion, String jobId, String candid
   }
 
   /** A search-stage model. */
-  public ExportMetadata(String sculptorVersion, String jobId, String candidateId, String specFingerprint, List<String> classNames) {
+  public ExportMetadata(
+      String sculptorVersion,
+      String jobId,
+      String candidateId,
+      String specFingerprint,
+      List<String> classNames) {
     this(sculptorVersion, jobId, candidateId, specFingerprint, classNames, Stage.SEARCH, null);
   }
 
@@ -36,12 +48,20 @@ public record ExportMetadata(String sculptorVersion, String jobId, String candid
    * The metadata of the model a request makes: a final training's names the candidate it retrains
    * (the request's own id is the final training's) and says it is the final training.
    */
-  public static ExportMetadata of(EvaluationRequest request, String specFingerprint, List<String> classNames) {
+  public static ExportMetadata of(
+      EvaluationRequest request, String specFingerprint, List<String> classNames) {
     String job = request.jobId() == null ? "" : request.jobId().toString();
     return request.isFinal()
-        ? new ExportMetadata(runningVersion(), job, request.modelCandidateId().toString(), specFingerprint, classNames, Stage.FINAL,
+        ? new ExportMetadata(
+            runningVersion(),
+            job,
+            request.modelCandidateId().toString(),
+            specFingerprint,
+            classNames,
+            Stage.FINAL,
             request.candidateId().toString())
-        : new ExportMetadata(runningVersion(), job, request.candidateId().toString(), specFingerprint, classNames);
+        : new ExportMetadata(
+            runningVersion(), job, request.candidateId().toString(), specFingerprint, classNames);
   }
 
   /** Class names "0", "1", … for datasets whose labels are digits or unnamed. */

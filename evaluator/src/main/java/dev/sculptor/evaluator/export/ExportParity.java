@@ -15,7 +15,8 @@ import dev.sculptor.evaluator.training.CandidateModel;
 public final class ExportParity {
   /**
    * Largest logit difference an fp32 export may show. Folding batch norm and a different kernel
-   * order change rounding only; a real mistake (a dropped scale, a wrong pad) moves logits far more.
+   * order change rounding only; a real mistake (a dropped scale, a wrong pad) moves logits far
+   * more.
    */
   public static final double FP32_TOLERANCE = 1e-4;
 
@@ -24,11 +25,13 @@ public final class ExportParity {
   public record Fp32Parity(double maxAbsDifference, int images) {}
 
   /** Throws {@link ExportParityException} when the largest difference is above the tolerance. */
-  public static Fp32Parity checkFp32(CandidateModel djl, OnnxRuntimeModel onnx, LabeledImages images) {
+  public static Fp32Parity checkFp32(
+      CandidateModel djl, OnnxRuntimeModel onnx, LabeledImages images) {
     float[] expected = djlLogits(djl, images);
     float[] actual = onnx.logits(images.pixels().clone(), images.size());
     if (expected.length != actual.length) {
-      throw new ExportParityException("ONNX model gives " + actual.length + " logits, DJL " + expected.length);
+      throw new ExportParityException(
+          "ONNX model gives " + actual.length + " logits, DJL " + expected.length);
     }
     double max = 0;
     for (int i = 0; i < expected.length; i++) {
@@ -36,15 +39,22 @@ public final class ExportParity {
       if (!(d <= max)) max = Double.isNaN(d) ? Double.POSITIVE_INFINITY : d;
     }
     if (max > FP32_TOLERANCE) {
-      throw new ExportParityException("fp32 ONNX logits differ from DJL's by up to " + max + " on " + images.size()
-          + " images (tolerance " + FP32_TOLERANCE + "): the export does not compute the trained network");
+      throw new ExportParityException(
+          "fp32 ONNX logits differ from DJL's by up to "
+              + max
+              + " on "
+              + images.size()
+              + " images (tolerance "
+              + FP32_TOLERANCE
+              + "): the export does not compute the trained network");
     }
     return new Fp32Parity(max, images.size());
   }
 
   /** Share of examples whose predicted class is the same in both. */
   public static double topOneAgreement(int[] a, int[] b) {
-    if (a.length != b.length) throw new IllegalArgumentException(a.length + " vs " + b.length + " predictions");
+    if (a.length != b.length)
+      throw new IllegalArgumentException(a.length + " vs " + b.length + " predictions");
     int same = 0;
     for (int i = 0; i < a.length; i++) if (a[i] == b[i]) same++;
     return a.length == 0 ? 1 : (double) same / a.length;
@@ -54,8 +64,11 @@ public final class ExportParity {
   static float[] djlLogits(CandidateModel djl, LabeledImages images) {
     ParameterStore store = new ParameterStore(djl.manager(), false);
     try (NDManager batch = djl.manager().newSubManager()) {
-      return djl.block().forward(store, new NDList(batch.create(images.pixels(), djl.shape(images.size()))), false)
-          .singletonOrThrow().toFloatArray();
+      return djl.block()
+          .forward(
+              store, new NDList(batch.create(images.pixels(), djl.shape(images.size()))), false)
+          .singletonOrThrow()
+          .toFloatArray();
     }
   }
 }

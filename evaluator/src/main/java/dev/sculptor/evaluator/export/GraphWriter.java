@@ -13,7 +13,9 @@ import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.List;
 
-/** Appends nodes and initializers to an ONNX graph; tensor data is stored little-endian as raw_data. */
+/**
+ * Appends nodes and initializers to an ONNX graph; tensor data is stored little-endian as raw_data.
+ */
 final class GraphWriter {
   private final GraphProto.Builder graph = GraphProto.newBuilder();
   private int nodes;
@@ -30,17 +32,31 @@ final class GraphWriter {
   static ValueInfoProto floatValue(String name, Long... dims) {
     TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
     for (Long d : dims) {
-      shape.addDim(d == null ? TensorShapeProto.Dimension.newBuilder().setDimParam("batch")
-          : TensorShapeProto.Dimension.newBuilder().setDimValue(d));
+      shape.addDim(
+          d == null
+              ? TensorShapeProto.Dimension.newBuilder().setDimParam("batch")
+              : TensorShapeProto.Dimension.newBuilder().setDimValue(d));
     }
-    return ValueInfoProto.newBuilder().setName(name).setType(TypeProto.newBuilder().setTensorType(
-        TypeProto.Tensor.newBuilder().setElemType(TensorProto.DataType.FLOAT_VALUE).setShape(shape))).build();
+    return ValueInfoProto.newBuilder()
+        .setName(name)
+        .setType(
+            TypeProto.newBuilder()
+                .setTensorType(
+                    TypeProto.Tensor.newBuilder()
+                        .setElemType(TensorProto.DataType.FLOAT_VALUE)
+                        .setShape(shape)))
+        .build();
   }
 
   /** A float graph output of unknown shape (calibration taps). */
   static ValueInfoProto floatTap(String name) {
-    return ValueInfoProto.newBuilder().setName(name).setType(TypeProto.newBuilder().setTensorType(
-        TypeProto.Tensor.newBuilder().setElemType(TensorProto.DataType.FLOAT_VALUE))).build();
+    return ValueInfoProto.newBuilder()
+        .setName(name)
+        .setType(
+            TypeProto.newBuilder()
+                .setTensorType(
+                    TypeProto.Tensor.newBuilder().setElemType(TensorProto.DataType.FLOAT_VALUE)))
+        .build();
   }
 
   void input(ValueInfoProto value) {
@@ -52,19 +68,29 @@ final class GraphWriter {
   }
 
   String node(String op, List<String> inputs, String output, AttributeProto... attributes) {
-    graph.addNode(NodeProto.newBuilder().setOpType(op).setName(op + "_" + nodes++).addAllInput(inputs).addOutput(output)
-        .addAllAttribute(Arrays.asList(attributes)));
+    graph.addNode(
+        NodeProto.newBuilder()
+            .setOpType(op)
+            .setName(op + "_" + nodes++)
+            .addAllInput(inputs)
+            .addOutput(output)
+            .addAllAttribute(Arrays.asList(attributes)));
     return output;
   }
 
   static AttributeProto ints(String name, long... values) {
-    AttributeProto.Builder a = AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INTS);
+    AttributeProto.Builder a =
+        AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INTS);
     for (long v : values) a.addInts(v);
     return a.build();
   }
 
   static AttributeProto integer(String name, long value) {
-    return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INT).setI(value).build();
+    return AttributeProto.newBuilder()
+        .setName(name)
+        .setType(AttributeProto.AttributeType.INT)
+        .setI(value)
+        .build();
   }
 
   String floats(String name, long[] dims, float[] values) {

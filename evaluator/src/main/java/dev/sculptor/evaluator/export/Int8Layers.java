@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * Which parts of the network an int8 export quantises; whatever is left out stays fp32 inside the
- * int8 graph (fp32 weights, no Q/DQ around it). The full (non-grouped) convs of the blocks are always
- * quantised.
+ * int8 graph (fp32 weights, no Q/DQ around it). The full (non-grouped) convs of the blocks are
+ * always quantised.
  *
  * @param stem the first conv (one input channel on MNIST: few MACs per output, so integer kernels
  *     and the input's QuantizeLinear cost more than they save)
@@ -17,8 +17,12 @@ import java.util.List;
  *     their output too, so ONNX Runtime can run them as integer kernels and keep the blocks in
  *     uint8 NHWC instead of dequantising (and transposing back) at every residual
  */
-public record Int8Layers(boolean stem, boolean depthwise, boolean classifier, boolean residualAndPool) {
-  /** Every conv and dense layer quantised, residual and pooling in fp32: the export before this option. */
+public record Int8Layers(
+    boolean stem, boolean depthwise, boolean classifier, boolean residualAndPool) {
+  /**
+   * Every conv and dense layer quantised, residual and pooling in fp32: the export before this
+   * option.
+   */
   public static Int8Layers all() {
     return new Int8Layers(true, true, true, false);
   }

@@ -19,7 +19,8 @@ sealed interface LayerEncoding {
   String convOutput(GraphWriter g, String tensor);
 
   /** Adds weight and bias (already folded) and returns their tensor names. */
-  List<String> parameters(GraphWriter g, String layer, long[] dims, float[] weight, float[] bias, String fp32Input);
+  List<String> parameters(
+      GraphWriter g, String layer, long[] dims, float[] weight, float[] bias, String fp32Input);
 
   Precision precision();
 
@@ -28,13 +29,16 @@ sealed interface LayerEncoding {
       case FP32 -> new Fp32(false);
       case FP16 -> new Fp16();
       case INT8 -> {
-        if (ranges == null) throw new IllegalArgumentException("int8 export needs calibrated activation ranges");
+        if (ranges == null)
+          throw new IllegalArgumentException("int8 export needs calibrated activation ranges");
         yield new Int8Qdq(ranges, reducedRange ? 63 : 127);
       }
     };
   }
 
-  /** Plain fp32; with {@code tap} every quantisation point is recorded so calibration can read it. */
+  /**
+   * Plain fp32; with {@code tap} every quantisation point is recorded so calibration can read it.
+   */
   final class Fp32 implements LayerEncoding {
     private final boolean tap;
     final List<String> taps = new ArrayList<>();
@@ -59,8 +63,11 @@ sealed interface LayerEncoding {
     }
 
     @Override
-    public List<String> parameters(GraphWriter g, String layer, long[] dims, float[] weight, float[] bias, String fp32Input) {
-      return List.of(g.floats(layer + ".weight", dims, weight), g.floats(layer + ".bias", new long[] {bias.length}, bias));
+    public List<String> parameters(
+        GraphWriter g, String layer, long[] dims, float[] weight, float[] bias, String fp32Input) {
+      return List.of(
+          g.floats(layer + ".weight", dims, weight),
+          g.floats(layer + ".bias", new long[] {bias.length}, bias));
     }
 
     @Override
@@ -88,11 +95,13 @@ sealed interface LayerEncoding {
     }
 
     @Override
-    public List<String> parameters(GraphWriter g, String layer, long[] dims, float[] weight, float[] bias, String fp32Input) {
+    public List<String> parameters(
+        GraphWriter g, String layer, long[] dims, float[] weight, float[] bias, String fp32Input) {
       String w = g.halves(layer + ".weight.fp16", dims, weight);
       String b = g.halves(layer + ".bias.fp16", new long[] {bias.length}, bias);
       int toFloat = ai.onnx.proto.OnnxMl.TensorProto.DataType.FLOAT_VALUE;
-      return List.of(g.node("Cast", List.of(w), layer + ".weight", GraphWriter.integer("to", toFloat)),
+      return List.of(
+          g.node("Cast", List.of(w), layer + ".weight", GraphWriter.integer("to", toFloat)),
           g.node("Cast", List.of(b), layer + ".bias", GraphWriter.integer("to", toFloat)));
     }
 
@@ -104,15 +113,19 @@ sealed interface LayerEncoding {
 
   /**
    * Static QDQ int8: every conv/dense input and every conv output passes QuantizeLinear →
-   * DequantizeLinear with a calibrated per-tensor uint8 scale; weights are int8 per output
-   * channel, symmetric; biases int32 at scale s_input · s_weight. ONNX Runtime fuses these
-   * patterns into integer kernels (QLinearConv and friends) where it has them.
+   * DequantizeLinear with a calibrated per-tensor uint8 scale; weights are int8 per output channel,
+   * symmetric; biases int32 at scale s_input · s_weight. ONNX Runtime fuses these patterns into
+   * integer kernels (QLinearConv and friends) where it has them.
    */
   final class Int8Qdq implements LayerEncoding {
     private final ActivationRanges ranges;
     private final int levels;
     private final Map<String, String> quantised = new HashMap<>();
-    /** Dequantised tensor → the fp32 tensor it stands for (a conv output read directly by the next conv). */
+
+    /**
+     * Dequantised tensor → the fp32 tensor it stands for (a conv output read directly by the next
+     * conv).
+     */
     private final Map<String, String> source = new HashMap<>();
 
     /**
@@ -137,19 +150,23 @@ sealed interface LayerEncoding {
 
     private String qdq(GraphWriter g, String tensor) {
       if (source.containsKey(tensor)) return tensor;
-      return quantised.computeIfAbsent(tensor, t -> {
-        ActivationRanges.Range r = ranges.range(t);
-        String scale = g.floats(t + ".scale", new long[0], new float[] {r.scale()});
-        String zero = g.uint8s(t + ".zero_point", new long[0], new byte[] {(byte) r.zeroPoint()});
-        String q = g.node("QuantizeLinear", List.of(t, scale, zero), t + ".q");
-        String dq = g.node("DequantizeLinear", List.of(q, scale, zero), t + ".dq");
-        source.put(dq, t);
-        return dq;
-      });
+      return quantised.computeIfAbsent(
+          tensor,
+          t -> {
+            ActivationRanges.Range r = ranges.range(t);
+            String scale = g.floats(t + ".scale", new long[0], new float[] {r.scale()});
+            String zero =
+                g.uint8s(t + ".zero_point", new long[0], new byte[] {(byte) r.zeroPoint()});
+            String q = g.node("QuantizeLinear", List.of(t, scale, zero), t + ".q");
+            String dq = g.node("DequantizeLinear", List.of(q, scale, zero), t + ".dq");
+            source.put(dq, t);
+            return dq;
+          });
     }
 
     @Override
-    public List<String> parameters(GraphWriter g, String layer, long[] dims, float[] weight, float[] bias, String fp32Input) {
+    public List<String> parameters(
+        GraphWriter g, String layer, long[] dims, float[] weight, float[] bias, String fp32Input) {
       int out = (int) dims[0];
       WeightQuantization.Int8Tensor q = quantize(weight, out, levels);
       String wq = g.int8s(layer + ".weight.q", dims, q.values());
@@ -160,14 +177,23 @@ sealed interface LayerEncoding {
       float[] bs = new float[out];
       for (int o = 0; o < out; o++) {
         bs[o] = inputScale * q.scales()[o];
-        bq[o] = Math.clamp(Math.round((double) bias[o] / bs[o]), Integer.MIN_VALUE, Integer.MAX_VALUE);
+        bq[o] =
+            Math.clamp(Math.round((double) bias[o] / bs[o]), Integer.MIN_VALUE, Integer.MAX_VALUE);
       }
       String bqName = g.int32s(layer + ".bias.q", new long[] {out}, bq);
       String bsName = g.floats(layer + ".bias.scale", new long[] {out}, bs);
       // No bias zero point: it is optional and 0 by default, which saves 4 bytes per channel.
       return List.of(
-          g.node("DequantizeLinear", List.of(wq, ws, wz), layer + ".weight", GraphWriter.integer("axis", 0)),
-          g.node("DequantizeLinear", List.of(bqName, bsName), layer + ".bias", GraphWriter.integer("axis", 0)));
+          g.node(
+              "DequantizeLinear",
+              List.of(wq, ws, wz),
+              layer + ".weight",
+              GraphWriter.integer("axis", 0)),
+          g.node(
+              "DequantizeLinear",
+              List.of(bqName, bsName),
+              layer + ".bias",
+              GraphWriter.integer("axis", 0)));
     }
 
     /** Symmetric per-output-channel: scale = max|w| / levels. */
@@ -180,7 +206,9 @@ sealed interface LayerEncoding {
         for (int k = 0; k < per; k++) max = Math.max(max, Math.abs(values[o * per + k]));
         float scale = max == 0 ? 1f : max / levels;
         scales[o] = scale;
-        for (int k = 0; k < per; k++) q[o * per + k] = (byte) Math.clamp(Math.round(values[o * per + k] / scale), -levels, levels);
+        for (int k = 0; k < per; k++)
+          q[o * per + k] =
+              (byte) Math.clamp(Math.round(values[o * per + k] / scale), -levels, levels);
       }
       return new WeightQuantization.Int8Tensor(q, scales);
     }

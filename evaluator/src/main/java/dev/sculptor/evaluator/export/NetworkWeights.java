@@ -11,8 +11,8 @@ import java.util.Map;
 
 /**
  * A network's parameters as plain arrays, keyed by layer name, copied out of DJL so the exporter
- * never touches native memory. Conv weights are OIHW (O, I/groups, k, k); dense weights are
- * (out, in), as DJL's {@code Linear} stores them.
+ * never touches native memory. Conv weights are OIHW (O, I/groups, k, k); dense weights are (out,
+ * in), as DJL's {@code Linear} stores them.
  */
 public record NetworkWeights(Map<String, Conv> convs, Map<String, Dense> denses) {
   /** DJL's {@code BatchNorm} default epsilon; the exporter folds with the same value. */
@@ -45,9 +45,11 @@ public record NetworkWeights(Map<String, Conv> convs, Map<String, Dense> denses)
         dense.computeIfAbsent(slot.dense().name(), k -> new ArrayList<>()).add(values);
       }
     }
-    // ParameterLayout orders a conv's slots weight, gamma, beta, mean, var and a dense's weight, bias.
+    // ParameterLayout orders a conv's slots weight, gamma, beta, mean, var and a dense's weight,
+    // bias.
     Map<String, Conv> convs = new LinkedHashMap<>();
-    conv.forEach((name, v) -> convs.put(name, new Conv(v.get(0), v.get(1), v.get(2), v.get(3), v.get(4))));
+    conv.forEach(
+        (name, v) -> convs.put(name, new Conv(v.get(0), v.get(1), v.get(2), v.get(3), v.get(4))));
     Map<String, Dense> denses = new LinkedHashMap<>();
     dense.forEach((name, v) -> denses.put(name, new Dense(v.get(0), v.get(1))));
     return new NetworkWeights(convs, denses);

@@ -58,44 +58,80 @@ public final class OnnxEvaluation {
    * @param fp32Parity DJL vs fp32 export on the first validation images
    * @param topOneAgreementWithFp32 empty for fp32 exports
    */
-  public record Result(byte[] onnx, Precision precision, double accuracy, ExportParity.Fp32Parity fp32Parity,
-      Optional<Double> topOneAgreementWithFp32, LatencyMeter.Timing latency, OrtProvenance provenance) {}
+  public record Result(
+      byte[] onnx,
+      Precision precision,
+      double accuracy,
+      ExportParity.Fp32Parity fp32Parity,
+      Optional<Double> topOneAgreementWithFp32,
+      LatencyMeter.Timing latency,
+      OrtProvenance provenance) {}
 
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Throws {@link OnnxExportException} (cannot express) or {@link ExportParityException} (exporter bug). */
+  /**
+   * Throws {@link OnnxExportException} (cannot express) or {@link ExportParityException} (exporter
+   * bug).
+   */
   public Result run() {
     NetworkSpec spec = model.spec();
     NetworkWeights weights = NetworkWeights.of(model);
-    OnnxExporter.ExportedModel fp32 = OnnxExporter.builder().setPrecision(Precision.FP32).optMetadata(metadata).build()
-        .export(spec, weights);
+    OnnxExporter.ExportedModel fp32 =
+        OnnxExporter.builder()
+            .setPrecision(Precision.FP32)
+            .optMetadata(metadata)
+            .build()
+            .export(spec, weights);
     ExportParity.Fp32Parity parity;
     int[] fp32Predictions;
-    try (OnnxRuntimeModel ort = OnnxRuntimeModel.load(fp32.bytes(), spec.input(), Precision.FP32, threads)) {
+    try (OnnxRuntimeModel ort =
+        OnnxRuntimeModel.load(fp32.bytes(), spec.input(), Precision.FP32, threads)) {
       parity = ExportParity.checkFp32(model, ort, validation.first(PARITY_IMAGES));
       fp32Predictions = ort.predict(validation);
       if (precision == Precision.FP32) {
         OnnxRuntimeMeter.Measurement m = OnnxRuntimeMeter.measure(ort, warmup, runs);
-        return new Result(fp32.bytes(), precision, accuracy(fp32Predictions), parity, Optional.empty(), m.timing(), m.provenance());
+        return new Result(
+            fp32.bytes(),
+            precision,
+            accuracy(fp32Predictions),
+            parity,
+            Optional.empty(),
+            m.timing(),
+            m.provenance());
       }
     }
-    ActivationRanges ranges = precision == Precision.INT8
-        ? ActivationCalibrator.calibrate(spec, weights, calibration, calibrationImages, method) : null;
-    OnnxExporter.ExportedModel exported = OnnxExporter.builder().setPrecision(precision).optMetadata(metadata)
-        .optActivationRanges(ranges).build().export(spec, weights);
-    try (OnnxRuntimeModel ort = OnnxRuntimeModel.load(exported.bytes(), spec.input(), precision, threads)) {
+    ActivationRanges ranges =
+        precision == Precision.INT8
+            ? ActivationCalibrator.calibrate(spec, weights, calibration, calibrationImages, method)
+            : null;
+    OnnxExporter.ExportedModel exported =
+        OnnxExporter.builder()
+            .setPrecision(precision)
+            .optMetadata(metadata)
+            .optActivationRanges(ranges)
+            .build()
+            .export(spec, weights);
+    try (OnnxRuntimeModel ort =
+        OnnxRuntimeModel.load(exported.bytes(), spec.input(), precision, threads)) {
       int[] predictions = ort.predict(validation);
       OnnxRuntimeMeter.Measurement m = OnnxRuntimeMeter.measure(ort, warmup, runs);
-      return new Result(exported.bytes(), precision, accuracy(predictions), parity,
-          Optional.of(ExportParity.topOneAgreement(fp32Predictions, predictions)), m.timing(), m.provenance());
+      return new Result(
+          exported.bytes(),
+          precision,
+          accuracy(predictions),
+          parity,
+          Optional.of(ExportParity.topOneAgreement(fp32Predictions, predictions)),
+          m.timing(),
+          m.provenance());
     }
   }
 
   private double accuracy(int[] predictions) {
     int correct = 0;
-    for (int i = 0; i < predictions.length; i++) if (predictions[i] == validation.labels()[i]) correct++;
+    for (int i = 0; i < predictions.length; i++)
+      if (predictions[i] == validation.labels()[i]) correct++;
     return predictions.length == 0 ? 0 : (double) correct / predictions.length;
   }
 
@@ -113,7 +149,10 @@ public final class OnnxEvaluation {
 
     private Builder() {}
 
-    /** The trained DJL candidate (pruned network if it was pruned); its current weights are exported. */
+    /**
+     * The trained DJL candidate (pruned network if it was pruned); its current weights are
+     * exported.
+     */
     public Builder setModel(CandidateModel model) {
       this.model = model;
       return this;
@@ -124,7 +163,10 @@ public final class OnnxEvaluation {
       return this;
     }
 
-    /** int8 calibration sample: the first {@link #optCalibrationCount} images are used (pass training images). */
+    /**
+     * int8 calibration sample: the first {@link #optCalibrationCount} images are used (pass
+     * training images).
+     */
     public Builder setCalibrationImages(LabeledImages calibration) {
       this.calibration = calibration;
       return this;
@@ -163,8 +205,10 @@ public final class OnnxEvaluation {
     }
 
     public OnnxEvaluation build() {
-      if (model == null || validation == null) throw new IllegalStateException("model and validation images are required");
-      if (precision == Precision.INT8 && calibration == null) throw new IllegalStateException("int8 needs calibration images");
+      if (model == null || validation == null)
+        throw new IllegalStateException("model and validation images are required");
+      if (precision == Precision.INT8 && calibration == null)
+        throw new IllegalStateException("int8 needs calibration images");
       return new OnnxEvaluation(this);
     }
   }

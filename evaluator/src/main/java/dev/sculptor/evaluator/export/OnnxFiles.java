@@ -5,7 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
-/** Writes a model file whole or not at all: a temporary file beside the target, then an atomic rename. */
+/**
+ * Writes a model file whole or not at all: a temporary file beside the target, then an atomic
+ * rename.
+ */
 public final class OnnxFiles {
   private OnnxFiles() {}
 
@@ -15,7 +18,8 @@ public final class OnnxFiles {
     Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".partial");
     try {
       Files.write(tmp, bytes);
-      return Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      return Files.move(
+          tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } finally {
       Files.deleteIfExists(tmp);
     }

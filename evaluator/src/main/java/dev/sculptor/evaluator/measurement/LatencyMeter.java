@@ -15,7 +15,8 @@ import java.util.SplittableRandom;
  */
 public final class LatencyMeter {
   /** Milliseconds of each timed run, sorted, and the summary. */
-  public record Timing(double medianMs, double p90Ms, double coefficientOfVariation, int runs, int threads) {}
+  public record Timing(
+      double medianMs, double p90Ms, double coefficientOfVariation, int runs, int threads) {}
 
   private LatencyMeter() {}
 
@@ -24,11 +25,16 @@ public final class LatencyMeter {
   }
 
   /** As above, and stops before the next run once {@code cancellation} is cancelled. */
-  public static Timing measure(CandidateModel model, int warmup, int runs, int threads, Cancellation cancellation) {
+  public static Timing measure(
+      CandidateModel model, int warmup, int runs, int threads, Cancellation cancellation) {
     int previous = JniUtils.getNumThreads();
     JniUtils.setNumThreads(threads);
     try {
-      float[] image = new float[model.spec().input().channels() * model.spec().input().height() * model.spec().input().width()];
+      float[] image =
+          new float
+              [model.spec().input().channels()
+                  * model.spec().input().height()
+                  * model.spec().input().width()];
       SplittableRandom random = new SplittableRandom(1);
       for (int i = 0; i < image.length; i++) image[i] = (float) random.nextDouble();
       ParameterStore store = new ParameterStore(model.manager(), false);
@@ -38,7 +44,8 @@ public final class LatencyMeter {
         try (NDManager run = model.manager().newSubManager()) {
           var input = new NDList(run.create(image, model.shape(1)));
           long start = System.nanoTime();
-          float[] logits = model.block().forward(store, input, false).singletonOrThrow().toFloatArray();
+          float[] logits =
+              model.block().forward(store, input, false).singletonOrThrow().toFloatArray();
           long elapsed = System.nanoTime() - start;
           if (logits.length == 0) throw new IllegalStateException("network produced no output");
           if (i >= 0) ms[i] = elapsed / 1e6;
@@ -54,9 +61,15 @@ public final class LatencyMeter {
     double[] sorted = ms.clone();
     Arrays.sort(sorted);
     double mean = Arrays.stream(sorted).average().orElse(0);
-    double variance = Arrays.stream(sorted).map(v -> (v - mean) * (v - mean)).sum() / Math.max(1, sorted.length - 1);
-    return new Timing(percentile(sorted, 0.5), percentile(sorted, 0.9), mean == 0 ? 0 : Math.sqrt(variance) / mean,
-        sorted.length, threads);
+    double variance =
+        Arrays.stream(sorted).map(v -> (v - mean) * (v - mean)).sum()
+            / Math.max(1, sorted.length - 1);
+    return new Timing(
+        percentile(sorted, 0.5),
+        percentile(sorted, 0.9),
+        mean == 0 ? 0 : Math.sqrt(variance) / mean,
+        sorted.length,
+        threads);
   }
 
   static double percentile(double[] sorted, double q) {

@@ -24,10 +24,13 @@ public final class OnnxRuntimeMeter {
       if (logits.length == 0) throw new IllegalStateException("network produced no output");
       if (i >= 0) ms[i] = elapsed / 1e6;
     }
-    return new Measurement(LatencyMeter.summarise(ms, model.provenance().threads()), model.provenance());
+    return new Measurement(
+        LatencyMeter.summarise(ms, model.provenance().threads()), model.provenance());
   }
 
-  /** The fixed image every measurement times (seeded: the same on every run), NCHW floats in [0, 1). */
+  /**
+   * The fixed image every measurement times (seeded: the same on every run), NCHW floats in [0, 1).
+   */
   public static float[] image(InputShape in) {
     float[] image = new float[in.channels() * in.height() * in.width()];
     SplittableRandom random = new SplittableRandom(1);

@@ -25,8 +25,8 @@ import java.util.TreeMap;
 public final class OnnxRuntimeModel implements AutoCloseable {
   public static final String RUNTIME = "onnxruntime";
   private static final int EVAL_BATCH = 250;
-  private static final Set<String> FLOAT_KERNELS = Set.of("Conv", "FusedConv", "NhwcFusedConv", "Gemm", "FusedGemm", "MatMul",
-      "FusedMatMul");
+  private static final Set<String> FLOAT_KERNELS =
+      Set.of("Conv", "FusedConv", "NhwcFusedConv", "Gemm", "FusedGemm", "MatMul", "FusedMatMul");
 
   private final OrtEnvironment env;
   private final OrtSession session;
@@ -34,7 +34,8 @@ public final class OnnxRuntimeModel implements AutoCloseable {
   private final String inputName;
   private final OrtProvenance provenance;
 
-  private OnnxRuntimeModel(OrtEnvironment env, OrtSession session, InputShape input, OrtProvenance provenance)
+  private OnnxRuntimeModel(
+      OrtEnvironment env, OrtSession session, InputShape input, OrtProvenance provenance)
       throws OrtException {
     this.env = env;
     this.session = session;
@@ -43,16 +44,25 @@ public final class OnnxRuntimeModel implements AutoCloseable {
     this.provenance = provenance;
   }
 
-  /** Loads {@code onnx} (whose input is N×C×H×W of {@code input}) with {@code threads} intra-op threads. */
-  public static OnnxRuntimeModel load(byte[] onnx, InputShape input, Precision stored, int threads) {
+  /**
+   * Loads {@code onnx} (whose input is N×C×H×W of {@code input}) with {@code threads} intra-op
+   * threads.
+   */
+  public static OnnxRuntimeModel load(
+      byte[] onnx, InputShape input, Precision stored, int threads) {
     return load(onnx, input, stored, threads, OrtSession.SessionOptions.OptLevel.ALL_OPT);
   }
 
   /**
    * As {@link #load(byte[], InputShape, Precision, int)} at another optimisation level: NO_OPT runs
-   * every QuantizeLinear / DequantizeLinear literally, the reference the fused int8 kernels must match.
+   * every QuantizeLinear / DequantizeLinear literally, the reference the fused int8 kernels must
+   * match.
    */
-  public static OnnxRuntimeModel load(byte[] onnx, InputShape input, Precision stored, int threads,
+  public static OnnxRuntimeModel load(
+      byte[] onnx,
+      InputShape input,
+      Precision stored,
+      int threads,
       OrtSession.SessionOptions.OptLevel level) {
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     Path optimised = null;
@@ -61,18 +71,23 @@ public final class OnnxRuntimeModel implements AutoCloseable {
       options.setInterOpNumThreads(1);
       options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
       options.setOptimizationLevel(level);
-      // ORT warns on every load that the optimised graph it writes is hardware-specific: we know, it is only read.
+      // ORT warns on every load that the optimised graph it writes is hardware-specific: we know,
+      // it is only read.
       options.setSessionLogLevel(ai.onnxruntime.OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
-      // The optimised graph is read back only to see which kernels run; it is hardware-specific and never shipped.
+      // The optimised graph is read back only to see which kernels run; it is hardware-specific and
+      // never shipped.
       optimised = Files.createTempFile("sculptor-ort-", ".onnx");
       options.setOptimizedModelFilePath(optimised.toString());
       OrtSession session = env.createSession(onnx, options);
-      Map<String, Integer> kernels = kernels(OnnxMl.ModelProto.parseFrom(Files.readAllBytes(optimised)));
-      OrtProvenance provenance = new OrtProvenance(RUNTIME, env.getVersion(), stored, computed(kernels), threads,
-          level.name(), kernels);
+      Map<String, Integer> kernels =
+          kernels(OnnxMl.ModelProto.parseFrom(Files.readAllBytes(optimised)));
+      OrtProvenance provenance =
+          new OrtProvenance(
+              RUNTIME, env.getVersion(), stored, computed(kernels), threads, level.name(), kernels);
       return new OnnxRuntimeModel(env, session, input, provenance);
     } catch (OrtException e) {
-      throw new IllegalStateException("ONNX Runtime could not load the model: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "ONNX Runtime could not load the model: " + e.getMessage(), e);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } finally {
@@ -114,7 +129,8 @@ public final class OnnxRuntimeModel implements AutoCloseable {
     int size = data.imageSize();
     for (int start = 0; start < data.size(); start += EVAL_BATCH) {
       int b = Math.min(EVAL_BATCH, data.size() - start);
-      float[] logits = logits(Arrays.copyOfRange(data.pixels(), start * size, (start + b) * size), b);
+      float[] logits =
+          logits(Arrays.copyOfRange(data.pixels(), start * size, (start + b) * size), b);
       int classes = logits.length / b;
       for (int k = 0; k < b; k++) predicted[start + k] = argMax(logits, k * classes, classes);
     }
@@ -149,7 +165,10 @@ public final class OnnxRuntimeModel implements AutoCloseable {
     boolean floating = false;
     for (String key : kernels.keySet()) {
       String op = key.substring(key.indexOf(':') + 1);
-      if (op.startsWith("QLinear") || op.equals("QGemm") || op.endsWith("Integer") || op.contains("IntegerTo")) integer = true;
+      if (op.startsWith("QLinear")
+          || op.equals("QGemm")
+          || op.endsWith("Integer")
+          || op.contains("IntegerTo")) integer = true;
       if (FLOAT_KERNELS.contains(op)) floating = true;
     }
     if (integer) return floating ? ComputePrecision.INT8_AND_FP32 : ComputePrecision.INT8;

@@ -8,8 +8,14 @@ import java.util.Map;
  * precision its heavy layers were computed in (read back from the session's optimised graph),
  * intra-op threads, graph optimisation level, and the count of each kernel ONNX Runtime chose.
  */
-public record OrtProvenance(String runtime, String version, Precision storedPrecision, ComputePrecision computedPrecision,
-    int threads, String optimisationLevel, Map<String, Integer> kernels) {
+public record OrtProvenance(
+    String runtime,
+    String version,
+    Precision storedPrecision,
+    ComputePrecision computedPrecision,
+    int threads,
+    String optimisationLevel,
+    Map<String, Integer> kernels) {
   public OrtProvenance {
     kernels = Map.copyOf(kernels);
   }

@@ -31,9 +31,12 @@ public final class DjlBlocks {
       SequentialBlock body = new SequentialBlock();
       block.convs().forEach(c -> addConv(body, c, spec));
       if (block.residual()) {
-        net.add(new ParallelBlock(
-            outputs -> new NDList(outputs.get(0).singletonOrThrow().add(outputs.get(1).singletonOrThrow())),
-            List.of(body, Blocks.identityBlock())));
+        net.add(
+            new ParallelBlock(
+                outputs ->
+                    new NDList(
+                        outputs.get(0).singletonOrThrow().add(outputs.get(1).singletonOrThrow())),
+                List.of(body, Blocks.identityBlock())));
       } else {
         net.add(body);
       }
@@ -49,14 +52,15 @@ public final class DjlBlocks {
 
   private static void addConv(SequentialBlock net, ConvLayer c, NetworkSpec spec) {
     int pad = c.kernel() / 2;
-    net.add(Conv2d.builder()
-        .setKernelShape(new Shape(c.kernel(), c.kernel()))
-        .optStride(new Shape(c.stride(), c.stride()))
-        .optPadding(new Shape(pad, pad))
-        .optGroups(c.groups())
-        .setFilters(c.out())
-        .optBias(false)
-        .build());
+    net.add(
+        Conv2d.builder()
+            .setKernelShape(new Shape(c.kernel(), c.kernel()))
+            .optStride(new Shape(c.stride(), c.stride()))
+            .optPadding(new Shape(pad, pad))
+            .optGroups(c.groups())
+            .setFilters(c.out())
+            .optBias(false)
+            .build());
     net.add(BatchNorm.builder().build());
     if (c.activation()) net.add(activation(spec));
   }

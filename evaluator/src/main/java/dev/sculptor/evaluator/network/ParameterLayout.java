@@ -25,7 +25,8 @@ public final class ParameterLayout {
   }
 
   /** One parameter: its role, the conv (or dense) layer it belongs to, and the DJL parameter. */
-  public record Slot(Role role, ConvLayer conv, DenseLayer dense, String name, Parameter parameter) {
+  public record Slot(
+      Role role, ConvLayer conv, DenseLayer dense, String name, Parameter parameter) {
     /** Weights that int8 quantises per output channel. */
     public boolean isWeight() {
       return role == Role.CONV_WEIGHT || role == Role.DENSE_WEIGHT;
@@ -39,7 +40,8 @@ public final class ParameterLayout {
     List<Slot> slots = new ArrayList<>();
     int i = 0;
     for (ConvLayer conv : spec.convs().toList()) {
-      for (Role role : List.of(Role.CONV_WEIGHT, Role.BN_GAMMA, Role.BN_BETA, Role.BN_MEAN, Role.BN_VAR)) {
+      for (Role role :
+          List.of(Role.CONV_WEIGHT, Role.BN_GAMMA, Role.BN_BETA, Role.BN_MEAN, Role.BN_VAR)) {
         slots.add(slot(role, conv, null, params, i++));
       }
     }
@@ -48,24 +50,29 @@ public final class ParameterLayout {
       slots.add(slot(Role.DENSE_BIAS, null, dense, params, i++));
     }
     if (i != params.size()) {
-      throw new IllegalStateException("network has " + params.size() + " parameters, the spec explains " + i);
+      throw new IllegalStateException(
+          "network has " + params.size() + " parameters, the spec explains " + i);
     }
     return slots;
   }
 
-  private static Slot slot(Role role, ConvLayer conv, DenseLayer dense, List<Pair<String, Parameter>> params, int i) {
-    if (i >= params.size()) throw new IllegalStateException("network has fewer parameters than the spec needs");
+  private static Slot slot(
+      Role role, ConvLayer conv, DenseLayer dense, List<Pair<String, Parameter>> params, int i) {
+    if (i >= params.size())
+      throw new IllegalStateException("network has fewer parameters than the spec needs");
     Pair<String, Parameter> p = params.get(i);
-    String expected = switch (role) {
-      case CONV_WEIGHT, DENSE_WEIGHT -> "weight";
-      case BN_GAMMA -> "gamma";
-      case BN_BETA -> "beta";
-      case BN_MEAN -> "runningMean";
-      case BN_VAR -> "runningVar";
-      case DENSE_BIAS -> "bias";
-    };
+    String expected =
+        switch (role) {
+          case CONV_WEIGHT, DENSE_WEIGHT -> "weight";
+          case BN_GAMMA -> "gamma";
+          case BN_BETA -> "beta";
+          case BN_MEAN -> "runningMean";
+          case BN_VAR -> "runningVar";
+          case DENSE_BIAS -> "bias";
+        };
     if (!p.getKey().endsWith(expected)) {
-      throw new IllegalStateException("parameter " + i + " is " + p.getKey() + ", expected a " + expected);
+      throw new IllegalStateException(
+          "parameter " + i + " is " + p.getKey() + ", expected a " + expected);
     }
     return new Slot(role, conv, dense, p.getKey(), p.getValue());
   }

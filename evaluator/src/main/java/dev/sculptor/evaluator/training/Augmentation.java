@@ -1,14 +1,26 @@
 package dev.sculptor.evaluator.training;
 
-/** Light image augmentation for the final phase: random translations, the uncovered border filled with zeros. */
+/**
+ * Light image augmentation for the final phase: random translations, the uncovered border filled
+ * with zeros.
+ */
 final class Augmentation {
   private Augmentation() {}
 
   /**
-   * Copies one C×H×W image from {@code from} at {@code fromOffset} into {@code to} at
-   * {@code toOffset}, moved {@code dx} pixels right and {@code dy} down (negative: left, up).
+   * Copies one C×H×W image from {@code from} at {@code fromOffset} into {@code to} at {@code
+   * toOffset}, moved {@code dx} pixels right and {@code dy} down (negative: left, up).
    */
-  static void shift(float[] from, int fromOffset, float[] to, int toOffset, int channels, int height, int width, int dx, int dy) {
+  static void shift(
+      float[] from,
+      int fromOffset,
+      float[] to,
+      int toOffset,
+      int channels,
+      int height,
+      int width,
+      int dx,
+      int dy) {
     for (int c = 0; c < channels; c++) {
       int plane = c * height * width;
       for (int y = 0; y < height; y++) {

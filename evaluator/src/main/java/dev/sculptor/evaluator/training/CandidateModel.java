@@ -25,8 +25,8 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * One candidate network in DJL: built from its spec, trained with Adam, evaluated in batches.
- * Owns native memory: always use in try-with-resources.
+ * One candidate network in DJL: built from its spec, trained with Adam, evaluated in batches. Owns
+ * native memory: always use in try-with-resources.
  */
 public final class CandidateModel implements AutoCloseable {
   private static final int EVAL_BATCH = 250;
@@ -48,15 +48,20 @@ public final class CandidateModel implements AutoCloseable {
     return create(spec, Tracker.fixed((float) learningRate));
   }
 
-  /** As above, with Adam's learning rate following {@code learningRate} per update (a schedule such as {@link OneCycle}). */
+  /**
+   * As above, with Adam's learning rate following {@code learningRate} per update (a schedule such
+   * as {@link OneCycle}).
+   */
   public static CandidateModel create(NetworkSpec spec, Tracker learningRate) {
     Block block = DjlBlocks.build(spec);
     Model model = Model.newInstance("candidate");
     model.setBlock(block);
-    DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-        .optOptimizer(Optimizer.adam().optLearningRateTracker(learningRate).build());
+    DefaultTrainingConfig config =
+        new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+            .optOptimizer(Optimizer.adam().optLearningRateTracker(learningRate).build());
     Trainer trainer = model.newTrainer(config);
-    trainer.initialize(new Shape(1, spec.input().channels(), spec.input().height(), spec.input().width()));
+    trainer.initialize(
+        new Shape(1, spec.input().channels(), spec.input().height(), spec.input().width()));
     return new CandidateModel(spec, model, trainer);
   }
 
@@ -80,13 +85,28 @@ public final class CandidateModel implements AutoCloseable {
     return model.getNDManager();
   }
 
-  /** Trains for {@code epochs} over {@code train}, shuffled by {@code seed}; stops on a NaN/Inf loss. */
-  public List<EpochStats> train(String phase, LabeledImages train, LabeledImages validation, int epochs, int batchSize, long seed) {
+  /**
+   * Trains for {@code epochs} over {@code train}, shuffled by {@code seed}; stops on a NaN/Inf
+   * loss.
+   */
+  public List<EpochStats> train(
+      String phase,
+      LabeledImages train,
+      LabeledImages validation,
+      int epochs,
+      int batchSize,
+      long seed) {
     return train(phase, train, validation, epochs, batchSize, seed, Cancellation.none());
   }
 
   /** As above, and stops before the next batch once {@code cancellation} is cancelled. */
-  public List<EpochStats> train(String phase, LabeledImages train, LabeledImages validation, int epochs, int batchSize, long seed,
+  public List<EpochStats> train(
+      String phase,
+      LabeledImages train,
+      LabeledImages validation,
+      int epochs,
+      int batchSize,
+      long seed,
       Cancellation cancellation) {
     return train(phase, train, validation, epochs, batchSize, seed, 0, 0, cancellation);
   }
@@ -97,8 +117,16 @@ public final class CandidateModel implements AutoCloseable {
    * stopping: training ends once validation accuracy has not improved for {@code patience} epochs,
    * and the weights of the best epoch are restored. The curve has one point per epoch run.
    */
-  public List<EpochStats> train(String phase, LabeledImages train, LabeledImages validation, int epochs, int batchSize, long seed,
-      int shiftPixels, int patience, Cancellation cancellation) {
+  public List<EpochStats> train(
+      String phase,
+      LabeledImages train,
+      LabeledImages validation,
+      int epochs,
+      int batchSize,
+      long seed,
+      int shiftPixels,
+      int patience,
+      Cancellation cancellation) {
     List<EpochStats> curve = new ArrayList<>();
     Random random = new Random(seed);
     Random shifts = new Random(seed ^ 0x5_41f7L);
@@ -125,8 +153,16 @@ public final class CandidateModel implements AutoCloseable {
         for (int k = 0; k < b; k++) {
           int idx = order[start + k];
           if (shiftPixels > 0) {
-            Augmentation.shift(train.pixels(), idx * size, x, k * size, spec.input().channels(), spec.input().height(),
-                spec.input().width(), shifts.nextInt(2 * shiftPixels + 1) - shiftPixels, shifts.nextInt(2 * shiftPixels + 1) - shiftPixels);
+            Augmentation.shift(
+                train.pixels(),
+                idx * size,
+                x,
+                k * size,
+                spec.input().channels(),
+                spec.input().height(),
+                spec.input().width(),
+                shifts.nextInt(2 * shiftPixels + 1) - shiftPixels,
+                shifts.nextInt(2 * shiftPixels + 1) - shiftPixels);
           } else {
             System.arraycopy(train.pixels(), idx * size, x, k * size, size);
           }
@@ -142,14 +178,23 @@ public final class CandidateModel implements AutoCloseable {
             float value = loss.getFloat();
             if (!Float.isFinite(value)) throw new NonFiniteLossException(phase, epoch, value);
             lossSum += value * b;
-            correct += (int) predictions.singletonOrThrow().argMax(1).toType(DataType.FLOAT32, false)
-                .eq(labels).toType(DataType.FLOAT32, false).sum().getFloat();
+            correct +=
+                (int)
+                    predictions
+                        .singletonOrThrow()
+                        .argMax(1)
+                        .toType(DataType.FLOAT32, false)
+                        .eq(labels)
+                        .toType(DataType.FLOAT32, false)
+                        .sum()
+                        .getFloat();
           }
           trainer.step();
         }
       }
       double validationAccuracy = accuracy(validation, cancellation);
-      curve.add(new EpochStats(phase, epoch, lossSum / n, (double) correct / n, validationAccuracy));
+      curve.add(
+          new EpochStats(phase, epoch, lossSum / n, (double) correct / n, validationAccuracy));
       if (patience <= 0) continue;
       if (validationAccuracy > bestAccuracy) {
         bestAccuracy = validationAccuracy;
@@ -173,7 +218,8 @@ public final class CandidateModel implements AutoCloseable {
 
   private void restore(float[][] values) {
     var params = model.getBlock().getParameters().values();
-    for (int i = 0; i < values.length; i++) params.get(i).getArray().set(java.nio.FloatBuffer.wrap(values[i]));
+    for (int i = 0; i < values.length; i++)
+      params.get(i).getArray().set(java.nio.FloatBuffer.wrap(values[i]));
   }
 
   /** Share of {@code data} classified correctly, in inference mode. */
@@ -202,7 +248,8 @@ public final class CandidateModel implements AutoCloseable {
       int b = Math.min(EVAL_BATCH, data.size() - start);
       float[] x = java.util.Arrays.copyOfRange(data.pixels(), start * size, (start + b) * size);
       try (NDManager batch = manager().newSubManager()) {
-        NDArray logits = block().forward(store, new NDList(batch.create(x, shape(b))), false).singletonOrThrow();
+        NDArray logits =
+            block().forward(store, new NDList(batch.create(x, shape(b))), false).singletonOrThrow();
         long[] classes = logits.argMax(1).toLongArray();
         for (int k = 0; k < b; k++) out[start + k] = (int) classes[k];
       }

@@ -4,14 +4,15 @@ import ai.djl.training.tracker.Tracker;
 
 /**
  * A one-cycle learning-rate schedule (Smith & Topin): linear warm-up from {@code peak / 25} to
- * {@code peak} over the first 30% of the updates, then cosine annealing to {@code peak / 10⁴}.
- * Past {@code totalUpdates} it stays at the floor.
+ * {@code peak} over the first 30% of the updates, then cosine annealing to {@code peak / 10⁴}. Past
+ * {@code totalUpdates} it stays at the floor.
  */
 public record OneCycle(float peak, int totalUpdates) implements Tracker {
   private static final double WARM_UP = 0.3;
 
   public OneCycle {
-    if (!(peak > 0) || totalUpdates < 1) throw new IllegalArgumentException("one-cycle needs a positive peak and at least one update");
+    if (!(peak > 0) || totalUpdates < 1)
+      throw new IllegalArgumentException("one-cycle needs a positive peak and at least one update");
   }
 
   @Override

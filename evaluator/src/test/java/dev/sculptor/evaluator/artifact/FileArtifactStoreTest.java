@@ -26,12 +26,18 @@ class FileArtifactStoreTest {
     var second = store.put(job, candidate, 2, ModelFormat.ONNX, scratch(store, "second attempt"));
     Path late = scratch(store, "a late copy of the first attempt");
 
-    assertThatThrownBy(() -> store.put(job, candidate, 1, ModelFormat.ONNX, late)).isInstanceOf(FileAlreadyExistsException.class);
+    assertThatThrownBy(() -> store.put(job, candidate, 1, ModelFormat.ONNX, late))
+        .isInstanceOf(FileAlreadyExistsException.class);
     Path firstFile = Path.of(URI.create(first.uri()));
-    assertThat(firstFile).isEqualTo(root.resolve(job + "/" + candidate + "/attempt-1/model.onnx")).hasContent("first attempt");
-    assertThat(Path.of(URI.create(second.uri()))).isEqualTo(root.resolve(job + "/" + candidate + "/attempt-2/model.onnx"))
+    assertThat(firstFile)
+        .isEqualTo(root.resolve(job + "/" + candidate + "/attempt-1/model.onnx"))
+        .hasContent("first attempt");
+    assertThat(Path.of(URI.create(second.uri())))
+        .isEqualTo(root.resolve(job + "/" + candidate + "/attempt-2/model.onnx"))
         .hasContent("second attempt");
-    assertThat(first.sha256()).isEqualTo(FileArtifactStore.sha256(firstFile)).isNotEqualTo(second.sha256());
+    assertThat(first.sha256())
+        .isEqualTo(FileArtifactStore.sha256(firstFile))
+        .isNotEqualTo(second.sha256());
     assertThat(first.bytes()).isEqualTo("first attempt".length());
     try (var scratchLeft = Files.list(root.resolve(".incoming"))) {
       assertThat(scratchLeft).as("scratch files are removed, stored or refused").isEmpty();
@@ -47,8 +53,10 @@ class FileArtifactStoreTest {
     var onnx = store.put(job, candidate, 1, ModelFormat.ONNX, scratch(store, "onnx"));
     var zip = store.put(job, candidate, 1, ModelFormat.DJL, scratch(store, "zip"));
 
-    assertThat(Path.of(URI.create(onnx.uri()))).isEqualTo(root.resolve(job + "/" + candidate + "/attempt-1/model.onnx"));
-    assertThat(Path.of(URI.create(zip.uri()))).isEqualTo(root.resolve(job + "/" + candidate + "/attempt-1/model.zip"));
+    assertThat(Path.of(URI.create(onnx.uri())))
+        .isEqualTo(root.resolve(job + "/" + candidate + "/attempt-1/model.onnx"));
+    assertThat(Path.of(URI.create(zip.uri())))
+        .isEqualTo(root.resolve(job + "/" + candidate + "/attempt-1/model.zip"));
     assertThatThrownBy(() -> store.put(job, candidate, 1, ModelFormat.DJL, scratch(store, "again")))
         .isInstanceOf(FileAlreadyExistsException.class);
   }

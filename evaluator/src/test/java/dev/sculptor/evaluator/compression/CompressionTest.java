@@ -65,9 +65,20 @@ class CompressionTest {
   void int8ArtifactIsAboutFourTimesSmallerAndKeepsAccuracy() throws Exception {
     CandidateSpec small = Candidates.smallCnn(Precision.FP32, List.of());
     // Twice the widths, so fixed overhead (spec JSON, batch-norm values, scales) weighs little.
-    CandidateSpec spec = new CandidateSpec(new dev.sculptor.core.space.ArchitectureSpec(32,
-        small.architecture().stages().stream().map(s -> new dev.sculptor.core.space.StageSpec(s.block(), s.kernel(), 64, s.depth(), s.expansion())).toList(),
-        small.architecture().activation(), 0), small.compression(), small.training());
+    CandidateSpec spec =
+        new CandidateSpec(
+            new dev.sculptor.core.space.ArchitectureSpec(
+                32,
+                small.architecture().stages().stream()
+                    .map(
+                        s ->
+                            new dev.sculptor.core.space.StageSpec(
+                                s.block(), s.kernel(), 64, s.depth(), s.expansion()))
+                    .toList(),
+                small.architecture().activation(),
+                0),
+            small.compression(),
+            small.training());
     NetworkSpec net = NetworkDecoder.decode(spec, train.shape(), 10);
     Engine.getInstance().setRandomSeed(5);
     try (CandidateModel model = CandidateModel.create(net, 3e-3)) {
@@ -85,7 +96,8 @@ class CompressionTest {
       // Stated margin: int8 weights lose at most 0.02 accuracy.
       assertThat(int8Accuracy).isGreaterThan(fp32Accuracy - 0.02);
       try (CandidateModel loaded = ModelArchive.load(int8)) {
-        assertThat(loaded.predict(data.validation())).containsExactly(model.predict(data.validation()));
+        assertThat(loaded.predict(data.validation()))
+            .containsExactly(model.predict(data.validation()));
       }
     }
   }

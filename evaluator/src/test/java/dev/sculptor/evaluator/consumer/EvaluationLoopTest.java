@@ -7,10 +7,10 @@ import dev.sculptor.core.messaging.DeadLetter;
 import dev.sculptor.core.messaging.EvaluationRequest;
 import dev.sculptor.core.messaging.EvaluationResult;
 import dev.sculptor.core.messaging.Json;
+import dev.sculptor.core.messaging.ModelFormat;
 import dev.sculptor.core.messaging.Topics;
 import dev.sculptor.core.space.Precision;
 import dev.sculptor.evaluator.Candidates;
-import dev.sculptor.core.messaging.ModelFormat;
 import dev.sculptor.evaluator.artifact.FileArtifactStore;
 import dev.sculptor.evaluator.evaluation.CandidateEvaluator;
 import dev.sculptor.evaluator.evaluation.Evaluation;
@@ -43,7 +43,8 @@ import org.junit.jupiter.api.io.TempDir;
  * evaluated; an evaluation past its time limit is stopped before the next one starts.
  */
 class EvaluationLoopTest {
-  static final EvaluatorIdentity IDENTITY = new EvaluatorIdentity("loop-test", "localhost", "host-cpu", 2, "PyTorch");
+  static final EvaluatorIdentity IDENTITY =
+      new EvaluatorIdentity("loop-test", "localhost", "host-cpu", 2, "PyTorch");
   static LocalKafka kafka;
 
   @TempDir Path dir;
@@ -64,22 +65,38 @@ class EvaluationLoopTest {
 
   @Test
   void answersRequestsAndRepeatsTheSameResultOnRedelivery() throws Exception {
-    var evaluator = new CandidateEvaluator(IDENTITY, new FileArtifactStore(dir.resolve("artifacts")));
-    EvaluationRequest request = Candidates.request(Candidates.smallCnn(Precision.INT8, List.of()), "synthetic", 1, 500, 9);
+    var evaluator =
+        new CandidateEvaluator(IDENTITY, new FileArtifactStore(dir.resolve("artifacts")));
+    EvaluationRequest request =
+        Candidates.request(Candidates.smallCnn(Precision.INT8, List.of()), "synthetic", 1, 500, 9);
     String topic = Topics.evaluate("host-cpu");
 
-    try (EvaluationLoop loop = new EvaluationLoop(KafkaClients.of(kafka.bootstrapServers()), IDENTITY, evaluator, dir.resolve("state"), Duration.ofMinutes(5));
-        var producer = producer(); var consumer = consumer()) {
+    try (EvaluationLoop loop =
+            new EvaluationLoop(
+                KafkaClients.of(kafka.bootstrapServers()),
+                IDENTITY,
+                evaluator,
+                dir.resolve("state"),
+                Duration.ofMinutes(5));
+        var producer = producer();
+        var consumer = consumer()) {
       Thread.ofPlatform().daemon().start(() -> run(loop));
-      producer.send(new ProducerRecord<>(topic, request.candidateId().toString(), Json.write(request))).get();
+      producer
+          .send(new ProducerRecord<>(topic, request.candidateId().toString(), Json.write(request)))
+          .get();
       await().atMost(Duration.ofMinutes(2)).until(() -> collect(consumer, 1, 0));
-      // The broker redelivers (e.g. a commit was lost): the same result goes out again, not a new evaluation.
-      producer.send(new ProducerRecord<>(topic, request.candidateId().toString(), Json.write(request))).get();
+      // The broker redelivers (e.g. a commit was lost): the same result goes out again, not a new
+      // evaluation.
+      producer
+          .send(new ProducerRecord<>(topic, request.candidateId().toString(), Json.write(request)))
+          .get();
       await().atMost(Duration.ofMinutes(1)).until(() -> collect(consumer, 2, 0));
     }
 
     EvaluationResult first = results.getFirst();
-    assertThat(first.status()).as(String.valueOf(first.error())).isEqualTo(EvaluationResult.Status.SUCCEEDED);
+    assertThat(first.status())
+        .as(String.valueOf(first.error()))
+        .isEqualTo(EvaluationResult.Status.SUCCEEDED);
     assertThat(first.candidateId()).isEqualTo(request.candidateId());
     assertThat(first.metrics().accuracy()).isGreaterThan(0.1);
     assertThat(results.get(1)).isEqualTo(first);
@@ -88,15 +105,34 @@ class EvaluationLoopTest {
 
   @Test
   void unusableOrIncompleteRequestsAreDeadLetteredAndTheNextRequestIsEvaluated() throws Exception {
-    var evaluator = new CandidateEvaluator(IDENTITY, new FileArtifactStore(dir.resolve("artifacts")));
-    EvaluationRequest good = Candidates.request(Candidates.smallCnn(Precision.FP32, List.of()), "synthetic", 1, 500, 3);
-    EvaluationRequest noJob = new EvaluationRequest(null, UUID.randomUUID(), "host-cpu", good.candidate(), good.dataset(), good.fidelity(),
-        good.protocol(), 1, 1);
-    String noCandidateId = Json.write(good).replace("\"candidateId\":\"" + good.candidateId() + "\",", "");
+    var evaluator =
+        new CandidateEvaluator(IDENTITY, new FileArtifactStore(dir.resolve("artifacts")));
+    EvaluationRequest good =
+        Candidates.request(Candidates.smallCnn(Precision.FP32, List.of()), "synthetic", 1, 500, 3);
+    EvaluationRequest noJob =
+        new EvaluationRequest(
+            null,
+            UUID.randomUUID(),
+            "host-cpu",
+            good.candidate(),
+            good.dataset(),
+            good.fidelity(),
+            good.protocol(),
+            1,
+            1);
+    String noCandidateId =
+        Json.write(good).replace("\"candidateId\":\"" + good.candidateId() + "\",", "");
     String topic = Topics.evaluate("host-cpu");
 
-    try (EvaluationLoop loop = new EvaluationLoop(KafkaClients.of(kafka.bootstrapServers()), IDENTITY, evaluator, dir.resolve("state"), Duration.ofMinutes(5));
-        var producer = producer(); var consumer = consumer()) {
+    try (EvaluationLoop loop =
+            new EvaluationLoop(
+                KafkaClients.of(kafka.bootstrapServers()),
+                IDENTITY,
+                evaluator,
+                dir.resolve("state"),
+                Duration.ofMinutes(5));
+        var producer = producer();
+        var consumer = consumer()) {
       Thread.ofPlatform().daemon().start(() -> run(loop));
       // one key, so all four land on one partition in this order
       producer.send(new ProducerRecord<>(topic, "same-key", "{not json")).get();
@@ -109,61 +145,100 @@ class EvaluationLoopTest {
     assertThat(results.getFirst().candidateId()).isEqualTo(good.candidateId());
     assertThat(results.getFirst().status()).isEqualTo(EvaluationResult.Status.SUCCEEDED);
     assertThat(deadLetters).extracting(DeadLetter::topic).containsOnly(topic);
-    assertThat(deadLetters).extracting(DeadLetter::consumer).containsOnly("sculptor-evaluator-host-cpu");
-    assertThat(deadLetters).extracting(DeadLetter::reason).satisfiesExactly(
-        r -> assertThat(r).startsWith("not a readable EvaluationRequest"),
-        r -> assertThat(r).isEqualTo("required field 'jobId' is missing"),
-        r -> assertThat(r).isEqualTo("required field 'candidateId' is missing"));
+    assertThat(deadLetters)
+        .extracting(DeadLetter::consumer)
+        .containsOnly("sculptor-evaluator-host-cpu");
+    assertThat(deadLetters)
+        .extracting(DeadLetter::reason)
+        .satisfiesExactly(
+            r -> assertThat(r).startsWith("not a readable EvaluationRequest"),
+            r -> assertThat(r).isEqualTo("required field 'jobId' is missing"),
+            r -> assertThat(r).isEqualTo("required field 'candidateId' is missing"));
     assertThat(deadLetters.get(1).payload()).isEqualTo(Json.write(noJob));
   }
 
   @Test
-  void anEvaluationPastItsTimeLimitIsStoppedBeforeTheNextOneStartsAndStoresNoModel() throws Exception {
+  void anEvaluationPastItsTimeLimitIsStoppedBeforeTheNextOneStartsAndStoresNoModel()
+      throws Exception {
     var store = new FileArtifactStore(dir.resolve("artifacts"));
     var real = new CandidateEvaluator(IDENTITY, store);
     Map<UUID, Instant> started = new ConcurrentHashMap<>();
     Map<UUID, Instant> ended = new ConcurrentHashMap<>();
-    Evaluation recorded = (request, cancellation) -> {
-      started.put(request.candidateId(), Instant.now());
-      try {
-        return real.evaluate(request, cancellation);
-      } finally {
-        ended.put(request.candidateId(), Instant.now());
-      }
-    };
+    Evaluation recorded =
+        (request, cancellation) -> {
+          started.put(request.candidateId(), Instant.now());
+          try {
+            return real.evaluate(request, cancellation);
+          } finally {
+            ended.put(request.candidateId(), Instant.now());
+          }
+        };
     // Hundreds of epochs on 2,000 images: minutes of training, far past the limit.
-    EvaluationRequest endless = Candidates.request(Candidates.smallCnn(Precision.FP32, List.of()), "synthetic", 500, 2000, 1);
-    EvaluationRequest small = Candidates.request(Candidates.smallCnn(Precision.FP32, List.of()), "synthetic", 1, 300, 2);
+    EvaluationRequest endless =
+        Candidates.request(
+            Candidates.smallCnn(Precision.FP32, List.of()), "synthetic", 500, 2000, 1);
+    EvaluationRequest small =
+        Candidates.request(Candidates.smallCnn(Precision.FP32, List.of()), "synthetic", 1, 300, 2);
     String topic = Topics.evaluate("host-cpu");
 
-    try (EvaluationLoop loop = new EvaluationLoop(KafkaClients.of(kafka.bootstrapServers()), IDENTITY, recorded, dir.resolve("state"), Duration.ofSeconds(15));
-        var producer = producer(); var consumer = consumer()) {
+    try (EvaluationLoop loop =
+            new EvaluationLoop(
+                KafkaClients.of(kafka.bootstrapServers()),
+                IDENTITY,
+                recorded,
+                dir.resolve("state"),
+                Duration.ofSeconds(15));
+        var producer = producer();
+        var consumer = consumer()) {
       Thread.ofPlatform().daemon().start(() -> run(loop));
       producer.send(new ProducerRecord<>(topic, "same-key", Json.write(endless))).get();
       producer.send(new ProducerRecord<>(topic, "same-key", Json.write(small))).get();
       await().atMost(Duration.ofMinutes(2)).until(() -> collect(consumer, 2, 0));
     }
 
-    EvaluationResult timedOut = results.stream().filter(r -> r.candidateId().equals(endless.candidateId())).findFirst().orElseThrow();
-    EvaluationResult next = results.stream().filter(r -> r.candidateId().equals(small.candidateId())).findFirst().orElseThrow();
+    EvaluationResult timedOut =
+        results.stream()
+            .filter(r -> r.candidateId().equals(endless.candidateId()))
+            .findFirst()
+            .orElseThrow();
+    EvaluationResult next =
+        results.stream()
+            .filter(r -> r.candidateId().equals(small.candidateId()))
+            .findFirst()
+            .orElseThrow();
     assertThat(timedOut.status()).isEqualTo(EvaluationResult.Status.FAILED);
     assertThat(timedOut.error().reason()).contains("time limit");
-    assertThat(next.status()).as(String.valueOf(next.error())).isEqualTo(EvaluationResult.Status.SUCCEEDED);
+    assertThat(next.status())
+        .as(String.valueOf(next.error()))
+        .isEqualTo(EvaluationResult.Status.SUCCEEDED);
     // the cancelled training had ended (at its next batch) before the next evaluation began
-    assertThat(ended.get(endless.candidateId())).isBeforeOrEqualTo(started.get(small.candidateId()));
-    assertThat(Files.exists(store.path(endless.jobId(), endless.candidateId(), endless.attempt(), ModelFormat.ONNX).getParent())).isFalse();
+    assertThat(ended.get(endless.candidateId()))
+        .isBeforeOrEqualTo(started.get(small.candidateId()));
+    assertThat(
+            Files.exists(
+                store
+                    .path(
+                        endless.jobId(), endless.candidateId(), endless.attempt(), ModelFormat.ONNX)
+                    .getParent()))
+        .isFalse();
     assertThat(Path.of(java.net.URI.create(next.artifact().uri())))
-        .isEqualTo(store.path(small.jobId(), small.candidateId(), small.attempt(), ModelFormat.ONNX)).exists();
+        .isEqualTo(
+            store.path(small.jobId(), small.candidateId(), small.attempt(), ModelFormat.ONNX))
+        .exists();
   }
 
-  private boolean collect(KafkaConsumer<String, String> consumer, int resultCount, int deadLetterCount) {
-    consumer.poll(Duration.ofMillis(200)).forEach(r -> {
-      switch (r.topic()) {
-        case Topics.RESULTS -> results.add(Json.read(r.value(), EvaluationResult.class));
-        case Topics.DEAD_LETTERS -> deadLetters.add(Json.read(r.value(), DeadLetter.class));
-        default -> heartbeats.add(r.value());
-      }
-    });
+  private boolean collect(
+      KafkaConsumer<String, String> consumer, int resultCount, int deadLetterCount) {
+    consumer
+        .poll(Duration.ofMillis(200))
+        .forEach(
+            r -> {
+              switch (r.topic()) {
+                case Topics.RESULTS -> results.add(Json.read(r.value(), EvaluationResult.class));
+                case Topics.DEAD_LETTERS -> deadLetters.add(Json.read(r.value(), DeadLetter.class));
+                default -> heartbeats.add(r.value());
+              }
+            });
     return results.size() >= resultCount && deadLetters.size() >= deadLetterCount;
   }
 
@@ -179,17 +254,30 @@ class EvaluationLoopTest {
     return KafkaClients.of(kafka.bootstrapServers()).producers().create(Delivery.QUICK);
   }
 
-  /** A fresh group each test, from the end of each topic, so earlier tests' messages are not seen. */
+  /**
+   * A fresh group each test, from the end of each topic, so earlier tests' messages are not seen.
+   */
   private static KafkaConsumer<String, String> consumer() {
-    var consumer = new KafkaConsumer<>(Map.<String, Object>of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-        ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest"),
-        new StringDeserializer(), new StringDeserializer());
+    var consumer =
+        new KafkaConsumer<>(
+            Map.<String, Object>of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                kafka.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "latest"),
+            new StringDeserializer(),
+            new StringDeserializer());
     consumer.subscribe(List.of(Topics.RESULTS, Topics.EVALUATORS, Topics.DEAD_LETTERS));
     // assigned (and positioned at the end) before anything is sent
-    await().atMost(Duration.ofSeconds(30)).until(() -> {
-      consumer.poll(Duration.ofMillis(100));
-      return consumer.assignment().stream().map(p -> p.topic()).distinct().count() == 3;
-    });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> {
+              consumer.poll(Duration.ofMillis(100));
+              return consumer.assignment().stream().map(p -> p.topic()).distinct().count() == 3;
+            });
     consumer.assignment().forEach(consumer::position);
     return consumer;
   }

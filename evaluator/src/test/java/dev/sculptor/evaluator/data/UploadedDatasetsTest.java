@@ -24,7 +24,8 @@ class UploadedDatasetsTest {
     InputShape shape = new InputShape(3, 4, 4);
     Path file = write(shape, new int[] {0, 1, 0, 1, 1, 0});
     String sha = sha256(file);
-    DatasetSplits splits = Datasets.load(DatasetRef.uploaded("ds-x", file.toUri().toString(), sha, shape, 2));
+    DatasetSplits splits =
+        Datasets.load(DatasetRef.uploaded("ds-x", file.toUri().toString(), sha, shape, 2));
     assertThat(splits.train().size()).isEqualTo(4);
     assertThat(splits.validation().size()).isEqualTo(1);
     assertThat(splits.test().labels()).containsExactly(0);
@@ -37,8 +38,12 @@ class UploadedDatasetsTest {
   void aFileThatNoLongerMatchesItsSha256IsNotUsed() throws Exception {
     InputShape shape = new InputShape(1, 2, 2);
     Path file = write(shape, new int[] {0, 1, 1, 0, 1, 0});
-    assertThatThrownBy(() -> Datasets.load(DatasetRef.uploaded("ds-y", file.toUri().toString(), "0".repeat(64), shape, 2)))
-        .isInstanceOf(UncheckedIOException.class).hasMessageContaining("sha256");
+    assertThatThrownBy(
+            () ->
+                Datasets.load(
+                    DatasetRef.uploaded("ds-y", file.toUri().toString(), "0".repeat(64), shape, 2)))
+        .isInstanceOf(UncheckedIOException.class)
+        .hasMessageContaining("sha256");
   }
 
   /** 4 train, 1 validation, 1 test; pixel p of example i is (i × imageBytes + p) mod 256. */
@@ -48,13 +53,15 @@ class UploadedDatasetsTest {
     DatasetFile.writeHeader(out, new DatasetFile.Header(shape, 2, 4, 1, 1));
     for (int l : labels) out.writeByte(l);
     int size = shape.channels() * shape.height() * shape.width();
-    for (int i = 0; i < labels.length; i++) for (int p = 0; p < size; p++) out.writeByte((i * size + p) % 256);
+    for (int i = 0; i < labels.length; i++)
+      for (int p = 0; p < size; p++) out.writeByte((i * size + p) % 256);
     Path file = dir.resolve(DatasetFile.FILE_NAME + System.nanoTime());
     Files.write(file, bytes.toByteArray());
     return file;
   }
 
   private static String sha256(Path file) throws Exception {
-    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+    return HexFormat.of()
+        .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
   }
 }

@@ -2,6 +2,7 @@ package dev.sculptor.evaluator.evaluation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sculptor.core.messaging.DatasetRef;
 import dev.sculptor.core.messaging.EvaluationResult;
 import dev.sculptor.core.metrics.MetricSource;
 import dev.sculptor.core.space.Precision;
@@ -14,7 +15,6 @@ import dev.sculptor.evaluator.export.ExportParityException;
 import dev.sculptor.evaluator.export.OnnxExportException;
 import dev.sculptor.evaluator.measurement.OnnxRuntimeModel;
 import dev.sculptor.evaluator.training.CandidateModel;
-import dev.sculptor.core.messaging.DatasetRef;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,26 +24,34 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Real training on real digits. Margin: over seeds 1-10 this small CNN reached 0.456-0.569
- * validation accuracy (mean 0.513) after 2 epochs on 2,000 digits
- * (bench/evaluator/run.sh bench/evaluator/AccuracyOverSeeds.java 10); the test asks for > 0.30, three times chance (0.10).
+ * validation accuracy (mean 0.513) after 2 epochs on 2,000 digits (bench/evaluator/run.sh
+ * bench/evaluator/AccuracyOverSeeds.java 10); the test asks for > 0.30, three times chance (0.10).
  */
 class CandidateEvaluatorTest {
   @TempDir Path artifacts;
 
   @Test
-  void trainsExportsAndMeasuresTheOnnxModelInOnnxRuntimeAndStoresItBesideTheDjlZip() throws Exception {
-    CandidateEvaluator evaluator = new CandidateEvaluator(new EvaluatorIdentity("test", "localhost", "host-cpu", 2, "PyTorch"),
-        new FileArtifactStore(artifacts));
-    var request = Candidates.request(Candidates.smallCnn(Precision.FP32, List.of()), "mnist-10k", 2, 2000, 1);
+  void trainsExportsAndMeasuresTheOnnxModelInOnnxRuntimeAndStoresItBesideTheDjlZip()
+      throws Exception {
+    CandidateEvaluator evaluator =
+        new CandidateEvaluator(
+            new EvaluatorIdentity("test", "localhost", "host-cpu", 2, "PyTorch"),
+            new FileArtifactStore(artifacts));
+    var request =
+        Candidates.request(Candidates.smallCnn(Precision.FP32, List.of()), "mnist-10k", 2, 2000, 1);
 
     EvaluationResult result = evaluator.evaluate(request);
 
-    assertThat(result.status()).as(String.valueOf(result.error())).isEqualTo(EvaluationResult.Status.SUCCEEDED);
+    assertThat(result.status())
+        .as(String.valueOf(result.error()))
+        .isEqualTo(EvaluationResult.Status.SUCCEEDED);
     assertThat(result.metrics().accuracy()).isGreaterThan(0.30);
-    // held-out test split, same weights: as far above chance as validation (0.46-0.57 there over 10 seeds)
+    // held-out test split, same weights: as far above chance as validation (0.46-0.57 there over 10
+    // seeds)
     assertThat(result.metrics().testAccuracy()).isGreaterThan(0.20).isLessThanOrEqualTo(1.0);
     assertThat(result.metrics().latency().medianMs()).isPositive();
-    assertThat(result.metrics().latency().p90Ms()).isGreaterThanOrEqualTo(result.metrics().latency().medianMs());
+    assertThat(result.metrics().latency().p90Ms())
+        .isGreaterThanOrEqualTo(result.metrics().latency().medianMs());
     assertThat(result.metrics().latency().source().kind()).isEqualTo(MetricSource.Kind.MEASURED);
     assertThat(result.metrics().latency().source().runs()).isEqualTo(10);
     assertThat(result.metrics().latency().runtime().runtime()).isEqualTo("onnxruntime");
@@ -56,11 +64,19 @@ class CandidateEvaluatorTest {
 
     Path onnx = Path.of(URI.create(result.artifact().uri()));
     assertThat(onnx.getFileName()).hasToString("model.onnx");
-    assertThat(result.metrics().modelBytes()).isEqualTo(Files.size(onnx)).isEqualTo(result.artifact().bytes()).isPositive();
-    assertThat(result.metrics().export().fp32MaxAbsDiff()).isLessThanOrEqualTo(ExportParity.FP32_TOLERANCE);
-    assertThat(result.metrics().export().topOneAgreementWithFp32()).as("fp32 has nothing to agree with").isNull();
+    assertThat(result.metrics().modelBytes())
+        .isEqualTo(Files.size(onnx))
+        .isEqualTo(result.artifact().bytes())
+        .isPositive();
+    assertThat(result.metrics().export().fp32MaxAbsDiff())
+        .isLessThanOrEqualTo(ExportParity.FP32_TOLERANCE);
+    assertThat(result.metrics().export().topOneAgreementWithFp32())
+        .as("fp32 has nothing to agree with")
+        .isNull();
     var splits = Datasets.load(DatasetRef.builtIn("mnist-10k"));
-    try (OnnxRuntimeModel ort = OnnxRuntimeModel.load(Files.readAllBytes(onnx), splits.validation().shape(), Precision.FP32, 1)) {
+    try (OnnxRuntimeModel ort =
+        OnnxRuntimeModel.load(
+            Files.readAllBytes(onnx), splits.validation().shape(), Precision.FP32, 1)) {
       // the stored file is the one measured: same accuracy on the same split
       assertThat(ort.accuracy(splits.validation())).isEqualTo(result.metrics().accuracy());
       assertThat(ort.accuracy(splits.test())).isEqualTo(result.metrics().testAccuracy());
@@ -68,20 +84,26 @@ class CandidateEvaluatorTest {
     Path zip = Path.of(URI.create(result.djlArtifact().uri()));
     assertThat(zip).isEqualTo(onnx.resolveSibling("model.zip"));
     try (CandidateModel loaded = ModelArchive.load(zip)) {
-      // the zip holds the same trained network, which the fp32 export computes within FP32_TOLERANCE
+      // the zip holds the same trained network, which the fp32 export computes within
+      // FP32_TOLERANCE
       assertThat(loaded.accuracy(splits.validation())).isEqualTo(result.metrics().accuracy());
     }
   }
 
   @Test
   void anInt8CandidateIsMeasuredAsQuantisedInOnnxRuntimeAndRecordsItsAgreementWithFp32() {
-    CandidateEvaluator evaluator = new CandidateEvaluator(new EvaluatorIdentity("test", "localhost", "host-cpu", 2, "PyTorch"),
-        new FileArtifactStore(artifacts));
-    var request = Candidates.request(Candidates.smallCnn(Precision.INT8, List.of()), "synthetic", 1, 300, 3);
+    CandidateEvaluator evaluator =
+        new CandidateEvaluator(
+            new EvaluatorIdentity("test", "localhost", "host-cpu", 2, "PyTorch"),
+            new FileArtifactStore(artifacts));
+    var request =
+        Candidates.request(Candidates.smallCnn(Precision.INT8, List.of()), "synthetic", 1, 300, 3);
 
     EvaluationResult result = evaluator.evaluate(request);
 
-    assertThat(result.status()).as(String.valueOf(result.error())).isEqualTo(EvaluationResult.Status.SUCCEEDED);
+    assertThat(result.status())
+        .as(String.valueOf(result.error()))
+        .isEqualTo(EvaluationResult.Status.SUCCEEDED);
     assertThat(result.metrics().latency().runtime().computedPrecision()).startsWith("int8");
     assertThat(result.metrics().latency().source().method()).doesNotContain("computed in fp32");
     assertThat(result.metrics().export().precision()).isEqualTo("int8");
@@ -90,17 +112,23 @@ class CandidateEvaluatorTest {
 
   @Test
   void aNetworkTheExporterRefusesFailsTheCandidateWithTheReasonAndStoresNothing() {
-    DeployableExport refusing = builder -> {
-      throw new OnnxExportException("s1.b1.conv is grouped (2 groups over 8 → 16 channels)");
-    };
-    CandidateEvaluator evaluator = new CandidateEvaluator(new EvaluatorIdentity("test", "localhost", "host-cpu", 2, "PyTorch"),
-        new FileArtifactStore(artifacts), refusing);
-    var request = Candidates.request(Candidates.smallCnn(Precision.FP32, List.of()), "synthetic", 1, 300, 4);
+    DeployableExport refusing =
+        builder -> {
+          throw new OnnxExportException("s1.b1.conv is grouped (2 groups over 8 → 16 channels)");
+        };
+    CandidateEvaluator evaluator =
+        new CandidateEvaluator(
+            new EvaluatorIdentity("test", "localhost", "host-cpu", 2, "PyTorch"),
+            new FileArtifactStore(artifacts),
+            refusing);
+    var request =
+        Candidates.request(Candidates.smallCnn(Precision.FP32, List.of()), "synthetic", 1, 300, 4);
 
     EvaluationResult result = evaluator.evaluate(request);
 
     assertThat(result.status()).isEqualTo(EvaluationResult.Status.FAILED);
-    assertThat(result.error().reason()).isEqualTo("ONNX export failed: s1.b1.conv is grouped (2 groups over 8 → 16 channels)");
+    assertThat(result.error().reason())
+        .isEqualTo("ONNX export failed: s1.b1.conv is grouped (2 groups over 8 → 16 channels)");
     assertThat(result.error().retriable()).as("the same network would be refused again").isFalse();
     assertThat(result.artifact()).isNull();
     assertThat(artifacts.resolve(request.jobId().toString())).doesNotExist();
@@ -108,12 +136,17 @@ class CandidateEvaluatorTest {
 
   @Test
   void anExportThatDisagreesWithTheTrainedNetworkFailsTheCandidate() {
-    DeployableExport mismatching = builder -> {
-      throw new ExportParityException("fp32 export differs from DJL by 0.5 on 64 images");
-    };
-    CandidateEvaluator evaluator = new CandidateEvaluator(new EvaluatorIdentity("test", "localhost", "host-cpu", 2, "PyTorch"),
-        new FileArtifactStore(artifacts), mismatching);
-    var request = Candidates.request(Candidates.smallCnn(Precision.FP32, List.of()), "synthetic", 1, 300, 5);
+    DeployableExport mismatching =
+        builder -> {
+          throw new ExportParityException("fp32 export differs from DJL by 0.5 on 64 images");
+        };
+    CandidateEvaluator evaluator =
+        new CandidateEvaluator(
+            new EvaluatorIdentity("test", "localhost", "host-cpu", 2, "PyTorch"),
+            new FileArtifactStore(artifacts),
+            mismatching);
+    var request =
+        Candidates.request(Candidates.smallCnn(Precision.FP32, List.of()), "synthetic", 1, 300, 5);
 
     EvaluationResult result = evaluator.evaluate(request);
 

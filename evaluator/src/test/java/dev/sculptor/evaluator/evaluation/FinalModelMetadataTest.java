@@ -30,31 +30,56 @@ class FinalModelMetadataTest {
 
   @Test
   void aFinalModelNamesTheCandidateItRetrainsAndItsFinalTraining() throws Exception {
-    CandidateEvaluator evaluator = new CandidateEvaluator(new EvaluatorIdentity("test", "localhost", "host-cpu", 2, "PyTorch"),
-        new FileArtifactStore(artifacts));
-    EvaluationRequest search = Candidates.request(Candidates.smallCnn(Precision.FP32, List.of()), "synthetic", 1, 300, 4);
+    CandidateEvaluator evaluator =
+        new CandidateEvaluator(
+            new EvaluatorIdentity("test", "localhost", "host-cpu", 2, "PyTorch"),
+            new FileArtifactStore(artifacts));
+    EvaluationRequest search =
+        Candidates.request(Candidates.smallCnn(Precision.FP32, List.of()), "synthetic", 1, 300, 4);
     UUID finalId = UUID.randomUUID();
-    EvaluationRequest fin = EvaluationRequest.finalTraining(search.jobId(), finalId, search.candidateId(), search.hardwareTarget(),
-        search.candidate(), search.dataset(), search.fidelity(), search.protocol(), search.seed(), 1, new FinalTraining(1, 1, 0, 1, 0));
+    EvaluationRequest fin =
+        EvaluationRequest.finalTraining(
+            search.jobId(),
+            finalId,
+            search.candidateId(),
+            search.hardwareTarget(),
+            search.candidate(),
+            search.dataset(),
+            search.fidelity(),
+            search.protocol(),
+            search.seed(),
+            1,
+            new FinalTraining(1, 1, 0, 1, 0));
 
     EvaluationResult atSearch = evaluator.evaluate(search);
     EvaluationResult atFinal = evaluator.evaluate(fin);
 
-    assertThat(atSearch.status()).as(String.valueOf(atSearch.error())).isEqualTo(EvaluationResult.Status.SUCCEEDED);
-    assertThat(atFinal.status()).as(String.valueOf(atFinal.error())).isEqualTo(EvaluationResult.Status.SUCCEEDED);
-    assertThat(metadata(atSearch)).containsEntry("sculptor.job_id", search.jobId().toString())
-        .containsEntry("sculptor.candidate_id", search.candidateId().toString()).containsEntry("sculptor.stage", "search")
+    assertThat(atSearch.status())
+        .as(String.valueOf(atSearch.error()))
+        .isEqualTo(EvaluationResult.Status.SUCCEEDED);
+    assertThat(atFinal.status())
+        .as(String.valueOf(atFinal.error()))
+        .isEqualTo(EvaluationResult.Status.SUCCEEDED);
+    assertThat(metadata(atSearch))
+        .containsEntry("sculptor.job_id", search.jobId().toString())
+        .containsEntry("sculptor.candidate_id", search.candidateId().toString())
+        .containsEntry("sculptor.stage", "search")
         .doesNotContainKey("sculptor.final_training_id");
-    assertThat(metadata(atFinal)).containsEntry("sculptor.job_id", search.jobId().toString())
-        .containsEntry("sculptor.candidate_id", search.candidateId().toString()).containsEntry("sculptor.stage", "final")
+    assertThat(metadata(atFinal))
+        .containsEntry("sculptor.job_id", search.jobId().toString())
+        .containsEntry("sculptor.candidate_id", search.candidateId().toString())
+        .containsEntry("sculptor.stage", "final")
         .containsEntry("sculptor.final_training_id", finalId.toString());
     // the files and the result stay keyed by the final training, apart from the candidate's
     assertThat(atFinal.candidateId()).isEqualTo(finalId);
-    assertThat(atFinal.artifact().uri()).contains(finalId.toString()).doesNotContain(search.candidateId().toString());
+    assertThat(atFinal.artifact().uri())
+        .contains(finalId.toString())
+        .doesNotContain(search.candidateId().toString());
   }
 
   private static Map<String, String> metadata(EvaluationResult result) throws Exception {
-    ModelProto model = ModelProto.parseFrom(Files.readAllBytes(Path.of(URI.create(result.artifact().uri()))));
+    ModelProto model =
+        ModelProto.parseFrom(Files.readAllBytes(Path.of(URI.create(result.artifact().uri()))));
     Map<String, String> props = new HashMap<>();
     model.getMetadataPropsList().forEach(e -> props.put(e.getKey(), e.getValue()));
     return props;

@@ -13,23 +13,33 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ActivationCalibratorTest {
-  static final NetworkSpec SPEC = NetworkDecoder.decode(Candidates.smallCnn(Precision.FP32, List.of()), InputShape.MNIST, 10);
+  static final NetworkSpec SPEC =
+      NetworkDecoder.decode(Candidates.smallCnn(Precision.FP32, List.of()), InputShape.MNIST, 10);
   static final LabeledImages IMAGES = RandomWeights.images(InputShape.MNIST, 64, 10, 5);
 
   @Test
   void minMaxCoversEveryValueAndPercentileClipsTheTails() {
     NetworkWeights weights = RandomWeights.of(SPEC, 2);
-    ActivationRanges minMax = ActivationCalibrator.calibrate(SPEC, weights, IMAGES, 64, CalibrationMethod.minMax());
-    ActivationRanges p90 = ActivationCalibrator.calibrate(SPEC, weights, IMAGES, 64, new CalibrationMethod.Percentile(90));
+    ActivationRanges minMax =
+        ActivationCalibrator.calibrate(SPEC, weights, IMAGES, 64, CalibrationMethod.minMax());
+    ActivationRanges p90 =
+        ActivationCalibrator.calibrate(
+            SPEC, weights, IMAGES, 64, new CalibrationMethod.Percentile(90));
 
-    // Uniform [0, 1) pixels: min-max sees (almost) the whole unit range, the 90th percentile about 0.9.
+    // Uniform [0, 1) pixels: min-max sees (almost) the whole unit range, the 90th percentile about
+    // 0.9.
     assertThat(minMax.range(OnnxExporter.INPUT).max()).isCloseTo(1f, within(0.001f));
     assertThat(p90.range(OnnxExporter.INPUT).max()).isCloseTo(0.9f, within(0.01f));
-    assertThat(minMax.ranges().keySet()).isEqualTo(p90.ranges().keySet()).contains("stem.act", "features");
-    minMax.ranges().forEach((tensor, r) -> {
-      assertThat(p90.range(tensor).max()).as(tensor).isLessThanOrEqualTo(r.max());
-      assertThat(p90.range(tensor).min()).as(tensor).isGreaterThanOrEqualTo(r.min());
-    });
+    assertThat(minMax.ranges().keySet())
+        .isEqualTo(p90.ranges().keySet())
+        .contains("stem.act", "features");
+    minMax
+        .ranges()
+        .forEach(
+            (tensor, r) -> {
+              assertThat(p90.range(tensor).max()).as(tensor).isLessThanOrEqualTo(r.max());
+              assertThat(p90.range(tensor).min()).as(tensor).isGreaterThanOrEqualTo(r.min());
+            });
     assertThat(minMax.images()).isEqualTo(64);
     assertThat(p90.method()).isEqualTo("percentile 90.0");
   }

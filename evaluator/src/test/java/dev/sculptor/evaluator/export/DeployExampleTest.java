@@ -36,7 +36,8 @@ class DeployExampleTest {
         // input.normalisation: x = pixel / 255, NCHW, no mean or std
         float[] x = new float[grayscale28x28.length];
         for (int i = 0; i < x.length; i++) x[i] = (grayscale28x28[i] & 0xff) / 255f;
-        try (OnnxTensor image = OnnxTensor.createTensor(env, FloatBuffer.wrap(x), new long[] {1, 1, 28, 28});
+        try (OnnxTensor image =
+                OnnxTensor.createTensor(env, FloatBuffer.wrap(x), new long[] {1, 1, 28, 28});
             OrtSession.Result result = session.run(Map.of("image", image))) {
           float[] logits = ((float[][]) result.get("logits").orElseThrow().getValue())[0];
           int best = 0;
@@ -49,11 +50,20 @@ class DeployExampleTest {
 
   @Test
   void anExportedModelRunsWithPlainOnnxRuntimeAndNamesAClass() throws Exception {
-    NetworkSpec spec = NetworkDecoder.decode(Candidates.smallCnn(Precision.FP32, List.of()), InputShape.MNIST, 10);
-    List<String> names = List.of("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine");
-    ExportMetadata metadata = new ExportMetadata("test", "job-1", "candidate-1", "fingerprint", names);
-    Path file = OnnxFiles.write(dir.resolve("candidate.onnx"),
-        OnnxExporter.builder().optMetadata(metadata).build().export(spec, RandomWeights.of(spec, 1)).bytes());
+    NetworkSpec spec =
+        NetworkDecoder.decode(Candidates.smallCnn(Precision.FP32, List.of()), InputShape.MNIST, 10);
+    List<String> names =
+        List.of("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine");
+    ExportMetadata metadata =
+        new ExportMetadata("test", "job-1", "candidate-1", "fingerprint", names);
+    Path file =
+        OnnxFiles.write(
+            dir.resolve("candidate.onnx"),
+            OnnxExporter.builder()
+                .optMetadata(metadata)
+                .build()
+                .export(spec, RandomWeights.of(spec, 1))
+                .bytes());
     byte[] digit = new byte[28 * 28];
     for (int i = 0; i < digit.length; i++) digit[i] = (byte) (i % 28 == 14 ? 255 : 0);
 
@@ -62,20 +72,43 @@ class DeployExampleTest {
 
   @Test
   void anExportedModelSaysWhereItCameFromAndHowToFeedIt() throws Exception {
-    NetworkSpec spec = NetworkDecoder.decode(Candidates.smallCnn(Precision.FP32, List.of()), InputShape.MNIST, 10);
-    ExportMetadata metadata = new ExportMetadata("0.1.0", "job-7", "candidate-9", "abc123", ExportMetadata.numberedClasses(10));
-    byte[] onnx = OnnxExporter.builder().optMetadata(metadata).build().export(spec, RandomWeights.of(spec, 1)).bytes();
+    NetworkSpec spec =
+        NetworkDecoder.decode(Candidates.smallCnn(Precision.FP32, List.of()), InputShape.MNIST, 10);
+    ExportMetadata metadata =
+        new ExportMetadata(
+            "0.1.0", "job-7", "candidate-9", "abc123", ExportMetadata.numberedClasses(10));
+    byte[] onnx =
+        OnnxExporter.builder()
+            .optMetadata(metadata)
+            .build()
+            .export(spec, RandomWeights.of(spec, 1))
+            .bytes();
 
     var model = ai.onnx.proto.OnnxMl.ModelProto.parseFrom(onnx);
     Map<String, String> props = new java.util.HashMap<>();
     model.getMetadataPropsList().forEach(e -> props.put(e.getKey(), e.getValue()));
 
     assertThat(model.getOpsetImport(0).getVersion()).isEqualTo(17);
-    assertThat(model.getGraph().getInput(0).getType().getTensorType().getShape().getDim(0).getDimParam()).isEqualTo("batch");
-    assertThat(props).containsEntry("sculptor.version", "0.1.0").containsEntry("sculptor.job_id", "job-7")
-        .containsEntry("sculptor.candidate_id", "candidate-9").containsEntry("sculptor.spec_fingerprint", "abc123")
-        .containsEntry("input.shape", "batch,1,28,28").containsEntry("input.normalisation", OnnxExporter.NORMALISATION)
-        .containsEntry("class_names", "0,1,2,3,4,5,6,7,8,9").containsEntry("sculptor.precision", "fp32")
-        .containsEntry("sculptor.stage", "search").doesNotContainKey("sculptor.final_training_id");
+    assertThat(
+            model
+                .getGraph()
+                .getInput(0)
+                .getType()
+                .getTensorType()
+                .getShape()
+                .getDim(0)
+                .getDimParam())
+        .isEqualTo("batch");
+    assertThat(props)
+        .containsEntry("sculptor.version", "0.1.0")
+        .containsEntry("sculptor.job_id", "job-7")
+        .containsEntry("sculptor.candidate_id", "candidate-9")
+        .containsEntry("sculptor.spec_fingerprint", "abc123")
+        .containsEntry("input.shape", "batch,1,28,28")
+        .containsEntry("input.normalisation", OnnxExporter.NORMALISATION)
+        .containsEntry("class_names", "0,1,2,3,4,5,6,7,8,9")
+        .containsEntry("sculptor.precision", "fp32")
+        .containsEntry("sculptor.stage", "search")
+        .doesNotContainKey("sculptor.final_training_id");
   }
 }

@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class OnnxChecker {
   static final String PYTHON = "/usr/bin/python3";
-  private static final String SCRIPT = """
+  private static final String SCRIPT =
+      """
       import pathlib, sys, onnx
       files = sorted(pathlib.Path(sys.argv[1]).glob('*.onnx'))
       bad = []
@@ -33,8 +34,13 @@ final class OnnxChecker {
 
   /** Skips the calling test (with the reason) when the checker is not installed. */
   static void assumeInstalled() throws IOException, InterruptedException {
-    boolean present = Files.isExecutable(Path.of(PYTHON)) && run("-c", "import onnx").exitCode() == 0;
-    assumeTrue(present, PYTHON + " cannot import onnx: install Debian's python3-onnx (.ci/run does) to run the official checker");
+    boolean present =
+        Files.isExecutable(Path.of(PYTHON)) && run("-c", "import onnx").exitCode() == 0;
+    assumeTrue(
+        present,
+        PYTHON
+            + " cannot import onnx: install Debian's python3-onnx (.ci/run does) to run the"
+            + " official checker");
   }
 
   /** Output of the checker over {@code dir}; exit code 0 when every file passed. */

@@ -22,7 +22,8 @@ class OnnxExportRoundTripTest {
   @TempDir Path dir;
 
   @Test
-  void everyRandomCandidateExportsAtEveryPrecisionRunsInOnnxRuntimeAndPassesTheOfficialChecker() throws Exception {
+  void everyRandomCandidateExportsAtEveryPrecisionRunsInOnnxRuntimeAndPassesTheOfficialChecker()
+      throws Exception {
     OnnxChecker.assumeInstalled();
     Random random = new Random(17);
     LabeledImages calibration = RandomWeights.images(InputShape.MNIST, 4, 10, 1);
@@ -31,10 +32,17 @@ class OnnxExportRoundTripTest {
       CandidateSpec candidate = MobileCnnSpace.decode(MobileCnnSpace.random(random), null);
       NetworkSpec spec = NetworkDecoder.decodePruned(candidate, InputShape.MNIST, 10);
       NetworkWeights weights = RandomWeights.of(spec, i);
-      ActivationRanges ranges = ActivationCalibrator.calibrate(spec, weights, calibration, calibration.size(),
-          CalibrationMethod.minMax());
+      ActivationRanges ranges =
+          ActivationCalibrator.calibrate(
+              spec, weights, calibration, calibration.size(), CalibrationMethod.minMax());
       for (Precision precision : Precision.values()) {
-        byte[] onnx = OnnxExporter.builder().setPrecision(precision).optActivationRanges(ranges).build().export(spec, weights).bytes();
+        byte[] onnx =
+            OnnxExporter.builder()
+                .setPrecision(precision)
+                .optActivationRanges(ranges)
+                .build()
+                .export(spec, weights)
+                .bytes();
         OnnxFiles.write(dir.resolve("net" + i + "-" + precision + ".onnx"), onnx);
         try (OnnxRuntimeModel ort = OnnxRuntimeModel.load(onnx, spec.input(), precision, 1)) {
           float[] logits = ort.logits(probe.pixels(), probe.size());
@@ -47,6 +55,7 @@ class OnnxExportRoundTripTest {
     OnnxChecker.Run checker = OnnxChecker.check(dir);
 
     assertThat(checker.exitCode()).as(checker.output()).isZero();
-    assertThat(checker.output()).contains("checked " + NETWORKS * Precision.values().length + " failed 0");
+    assertThat(checker.output())
+        .contains("checked " + NETWORKS * Precision.values().length + " failed 0");
   }
 }

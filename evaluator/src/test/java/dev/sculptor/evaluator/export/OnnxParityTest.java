@@ -26,9 +26,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * The fp32 export computes the DJL network: every block type and activation, batch-norm statistics
@@ -39,14 +39,26 @@ class OnnxParityTest {
 
   @BeforeAll
   static void load() {
-    images = Datasets.load(DatasetRef.builtIn("mnist-10k")).validation().first(OnnxEvaluation.PARITY_IMAGES);
+    images =
+        Datasets.load(DatasetRef.builtIn("mnist-10k"))
+            .validation()
+            .first(OnnxEvaluation.PARITY_IMAGES);
   }
 
-  /** Two stages of one block type; each second block is residual; a hidden dense layer with activation. */
+  /**
+   * Two stages of one block type; each second block is residual; a hidden dense layer with
+   * activation.
+   */
   static NetworkSpec network(BlockType type, Activation activation) {
-    CandidateSpec spec = new CandidateSpec(new ArchitectureSpec(8,
-        List.of(new StageSpec(type, 3, 16, 2, 3), new StageSpec(type, 5, 24, 2, 6)), activation, 32),
-        CompressionPlan.none(), new TrainingRecipe(1e-3, 64));
+    CandidateSpec spec =
+        new CandidateSpec(
+            new ArchitectureSpec(
+                8,
+                List.of(new StageSpec(type, 3, 16, 2, 3), new StageSpec(type, 5, 24, 2, 6)),
+                activation,
+                32),
+            CompressionPlan.none(),
+            new TrainingRecipe(1e-3, 64));
     return NetworkDecoder.decode(spec, images.shape(), 10);
   }
 
@@ -62,9 +74,12 @@ class OnnxParityTest {
         byte[] onnx = OnnxExporter.builder().build().export(spec, NetworkWeights.of(djl)).bytes();
         try (OnnxRuntimeModel ort = OnnxRuntimeModel.load(onnx, spec.input(), Precision.FP32, 1)) {
           ExportParity.Fp32Parity parity = ExportParity.checkFp32(djl, ort, images);
-          assertThat(parity.maxAbsDifference()).as("%s %s", type, activation).isLessThanOrEqualTo(ExportParity.FP32_TOLERANCE);
+          assertThat(parity.maxAbsDifference())
+              .as("%s %s", type, activation)
+              .isLessThanOrEqualTo(ExportParity.FP32_TOLERANCE);
           assertThat(parity.images()).isEqualTo(64);
-          System.out.printf("parity %s %s: max |Δlogit| = %.3g%n", type, activation, parity.maxAbsDifference());
+          System.out.printf(
+              "parity %s %s: max |Δlogit| = %.3g%n", type, activation, parity.maxAbsDifference());
         }
       }
     }
@@ -72,19 +87,29 @@ class OnnxParityTest {
 
   @Test
   void aPrunedNetworkExportsWithItsKeptChannelsAndMatchesDjl() {
-    CandidateSpec candidate = new CandidateSpec(new ArchitectureSpec(16,
-        List.of(new StageSpec(BlockType.INVERTED_RESIDUAL, 3, 24, 2, 6), new StageSpec(BlockType.CONV_BN_ACT, 3, 32, 1, 1)),
-        Activation.SWISH, 0), new CompressionPlan(Precision.FP32, List.of(0.5, 0.5, 0.5, 0.5, 0.5)), new TrainingRecipe(1e-3, 64));
+    CandidateSpec candidate =
+        new CandidateSpec(
+            new ArchitectureSpec(
+                16,
+                List.of(
+                    new StageSpec(BlockType.INVERTED_RESIDUAL, 3, 24, 2, 6),
+                    new StageSpec(BlockType.CONV_BN_ACT, 3, 32, 1, 1)),
+                Activation.SWISH,
+                0),
+            new CompressionPlan(Precision.FP32, List.of(0.5, 0.5, 0.5, 0.5, 0.5)),
+            new TrainingRecipe(1e-3, 64));
     NetworkSpec full = NetworkDecoder.decode(candidate, images.shape(), 10);
     NetworkSpec pruned = NetworkDecoder.decodePruned(candidate, images.shape(), 10);
     assertThat(pruned.params()).isLessThan(full.params());
     Engine.getInstance().setRandomSeed(9);
-    try (CandidateModel big = CandidateModel.create(full, 1e-3); CandidateModel small = CandidateModel.create(pruned, 1e-3)) {
+    try (CandidateModel big = CandidateModel.create(full, 1e-3);
+        CandidateModel small = CandidateModel.create(pruned, 1e-3)) {
       randomiseBatchNorm(big, 13);
       dev.sculptor.evaluator.compression.ChannelPruning.copyKeptWeights(big, small);
       byte[] onnx = OnnxExporter.builder().build().export(pruned, NetworkWeights.of(small)).bytes();
       try (OnnxRuntimeModel ort = OnnxRuntimeModel.load(onnx, pruned.input(), Precision.FP32, 1)) {
-        assertThat(ExportParity.checkFp32(small, ort, images).maxAbsDifference()).isLessThanOrEqualTo(ExportParity.FP32_TOLERANCE);
+        assertThat(ExportParity.checkFp32(small, ort, images).maxAbsDifference())
+            .isLessThanOrEqualTo(ExportParity.FP32_TOLERANCE);
       }
     }
   }
@@ -109,15 +134,19 @@ class OnnxParityTest {
     }
   }
 
-  /** Batch-norm parameters and running statistics of a fresh network are the identity; make them not. */
+  /**
+   * Batch-norm parameters and running statistics of a fresh network are the identity; make them
+   * not.
+   */
   static void randomiseBatchNorm(CandidateModel model, long seed) {
     SplittableRandom r = new SplittableRandom(seed);
     for (Slot slot : model.slots()) {
-      double[] range = switch (slot.role()) {
-        case BN_GAMMA, BN_VAR -> new double[] {0.5, 1.5};
-        case BN_BETA, BN_MEAN -> new double[] {-0.3, 0.3};
-        default -> null;
-      };
+      double[] range =
+          switch (slot.role()) {
+            case BN_GAMMA, BN_VAR -> new double[] {0.5, 1.5};
+            case BN_BETA, BN_MEAN -> new double[] {-0.3, 0.3};
+            default -> null;
+          };
       if (range == null || slot.role() == Role.CONV_WEIGHT) continue;
       float[] v = new float[(int) slot.parameter().getArray().size()];
       for (int i = 0; i < v.length; i++) v[i] = (float) r.nextDouble(range[0], range[1]);

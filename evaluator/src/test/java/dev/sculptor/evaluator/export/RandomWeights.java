@@ -13,20 +13,31 @@ import java.util.SplittableRandom;
 final class RandomWeights {
   private RandomWeights() {}
 
-  /** He-scaled conv and dense weights, batch-norm statistics away from the identity so folding matters. */
+  /**
+   * He-scaled conv and dense weights, batch-norm statistics away from the identity so folding
+   * matters.
+   */
   static NetworkWeights of(NetworkSpec spec, long seed) {
     SplittableRandom r = new SplittableRandom(seed);
     Map<String, NetworkWeights.Conv> convs = new LinkedHashMap<>();
     for (ConvLayer c : spec.convs().toList()) {
       int fanIn = c.in() / c.groups() * c.kernel() * c.kernel();
-      convs.put(c.name(), new NetworkWeights.Conv(normal(r, c.out() * fanIn, Math.sqrt(2.0 / fanIn)),
-          uniform(r, c.out(), 0.5, 1.5), uniform(r, c.out(), -0.2, 0.2), uniform(r, c.out(), -0.2, 0.2),
-          uniform(r, c.out(), 0.5, 1.5)));
+      convs.put(
+          c.name(),
+          new NetworkWeights.Conv(
+              normal(r, c.out() * fanIn, Math.sqrt(2.0 / fanIn)),
+              uniform(r, c.out(), 0.5, 1.5),
+              uniform(r, c.out(), -0.2, 0.2),
+              uniform(r, c.out(), -0.2, 0.2),
+              uniform(r, c.out(), 0.5, 1.5)));
     }
     Map<String, NetworkWeights.Dense> denses = new LinkedHashMap<>();
     for (DenseLayer d : spec.head()) {
-      denses.put(d.name(), new NetworkWeights.Dense(normal(r, d.in() * d.out(), Math.sqrt(1.0 / d.in())),
-          uniform(r, d.out(), -0.1, 0.1)));
+      denses.put(
+          d.name(),
+          new NetworkWeights.Dense(
+              normal(r, d.in() * d.out(), Math.sqrt(1.0 / d.in())),
+              uniform(r, d.out(), -0.1, 0.1)));
     }
     return new NetworkWeights(convs, denses);
   }

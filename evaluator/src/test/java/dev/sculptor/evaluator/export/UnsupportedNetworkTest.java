@@ -23,19 +23,31 @@ class UnsupportedNetworkTest {
   static final ConvLayer STEM = new ConvLayer("stem", 1, 8, 3, 1, 1, true, 28, 28, 28, 28, true);
 
   static NetworkSpec network(BlockLayers block, int features) {
-    return new NetworkSpec(InputShape.MNIST, STEM, List.of(block), List.of(new DenseLayer("head.classes", features, 10, false)),
-        Activation.RELU, 10);
+    return new NetworkSpec(
+        InputShape.MNIST,
+        STEM,
+        List.of(block),
+        List.of(new DenseLayer("head.classes", features, 10, false)),
+        Activation.RELU,
+        10);
   }
 
   @Test
   void aResidualOverUnequalShapesIsRefusedAndNothingIsWritten() {
     ConvLayer widening = new ConvLayer("s1.b1.conv", 8, 16, 3, 1, 1, true, 28, 28, 28, 28, false);
-    NetworkSpec spec = network(new BlockLayers("s1.b1", 1, BlockType.CONV_BN_ACT, List.of(widening), true), 16);
+    NetworkSpec spec =
+        network(new BlockLayers("s1.b1", 1, BlockType.CONV_BN_ACT, List.of(widening), true), 16);
     Path target = dir.resolve("model.onnx");
 
-    assertThatThrownBy(() -> OnnxFiles.write(target, OnnxExporter.builder().build().export(spec, RandomWeights.of(spec, 1)).bytes()))
+    assertThatThrownBy(
+            () ->
+                OnnxFiles.write(
+                    target,
+                    OnnxExporter.builder().build().export(spec, RandomWeights.of(spec, 1)).bytes()))
         .isInstanceOf(OnnxExportException.class)
-        .hasMessageContaining("residual block ending in s1.b1.conv adds a [8, 28, 28] input to a [16, 28, 28] output");
+        .hasMessageContaining(
+            "residual block ending in s1.b1.conv adds a [8, 28, 28] input to a [16, 28, 28]"
+                + " output");
     assertThat(target).doesNotExist();
     assertThat(dir).isEmptyDirectory();
   }
@@ -43,7 +55,8 @@ class UnsupportedNetworkTest {
   @Test
   void aConvGroupedOtherThanPlainOrDepthwiseIsRefused() {
     ConvLayer grouped = new ConvLayer("s1.b1.conv", 8, 16, 3, 1, 2, true, 28, 28, 28, 28, false);
-    NetworkSpec spec = network(new BlockLayers("s1.b1", 1, BlockType.CONV_BN_ACT, List.of(grouped), false), 16);
+    NetworkSpec spec =
+        network(new BlockLayers("s1.b1", 1, BlockType.CONV_BN_ACT, List.of(grouped), false), 16);
 
     assertThatThrownBy(() -> OnnxExporter.builder().build().export(spec, RandomWeights.of(spec, 1)))
         .isInstanceOf(OnnxExportException.class)
@@ -53,10 +66,14 @@ class UnsupportedNetworkTest {
   @Test
   void weightsThatDoNotFitTheSpecAreRefused() throws Exception {
     ConvLayer conv = new ConvLayer("s1.b1.conv", 8, 16, 3, 2, 1, true, 28, 28, 14, 14, false);
-    NetworkSpec spec = network(new BlockLayers("s1.b1", 1, BlockType.CONV_BN_ACT, List.of(conv), false), 16);
+    NetworkSpec spec =
+        network(new BlockLayers("s1.b1", 1, BlockType.CONV_BN_ACT, List.of(conv), false), 16);
     NetworkWeights weights = RandomWeights.of(spec, 1);
     NetworkWeights.Conv c = weights.conv(conv);
-    NetworkWeights wrong = weights.withConv(conv.name(), new NetworkWeights.Conv(new float[7], c.gamma(), c.beta(), c.mean(), c.variance()));
+    NetworkWeights wrong =
+        weights.withConv(
+            conv.name(),
+            new NetworkWeights.Conv(new float[7], c.gamma(), c.beta(), c.mean(), c.variance()));
 
     assertThatThrownBy(() -> OnnxExporter.builder().build().export(spec, wrong))
         .isInstanceOf(OnnxExportException.class)

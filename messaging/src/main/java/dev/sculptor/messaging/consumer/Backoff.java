@@ -2,7 +2,10 @@ package dev.sculptor.messaging.consumer;
 
 import java.time.Duration;
 
-/** Waits between tries of a failing record or restarts of a dead consumer: doubling from {@code initial} up to {@code max}. */
+/**
+ * Waits between tries of a failing record or restarts of a dead consumer: doubling from {@code
+ * initial} up to {@code max}.
+ */
 public record Backoff(Duration initial, Duration max) {
   public static final Backoff DEFAULT = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30));
 

@@ -1,7 +1,7 @@
 package dev.sculptor.messaging.consumer;
 
-import dev.sculptor.messaging.consumer.ConsumerHealth.State;
 import dev.sculptor.core.messaging.DeadLetter;
+import dev.sculptor.messaging.consumer.ConsumerHealth.State;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -52,20 +52,35 @@ public final class ConsumerLoop implements AutoCloseable {
   private volatile ConsumerHealth health;
   private int restarts;
 
-  private ConsumerLoop(ConsumerSettings settings, RecordHandler handler, DeadLetterSink deadLetters, FailurePolicy policy) {
+  private ConsumerLoop(
+      ConsumerSettings settings,
+      RecordHandler handler,
+      DeadLetterSink deadLetters,
+      FailurePolicy policy) {
     this.settings = settings;
     this.handler = handler;
     this.deadLetters = deadLetters;
     this.policy = policy;
-    this.health = new ConsumerHealth(settings.name(), State.STARTING, "subscribing to " + settings.topics(), 0, Instant.now());
+    this.health =
+        new ConsumerHealth(
+            settings.name(),
+            State.STARTING,
+            "subscribing to " + settings.topics(),
+            0,
+            Instant.now());
   }
 
   /** Starts the loop on a daemon thread named after it. */
-  public static ConsumerLoop start(ConsumerSettings settings, RecordHandler handler, DeadLetterSink deadLetters) {
+  public static ConsumerLoop start(
+      ConsumerSettings settings, RecordHandler handler, DeadLetterSink deadLetters) {
     return start(settings, handler, deadLetters, FailurePolicy.of(settings));
   }
 
-  public static ConsumerLoop start(ConsumerSettings settings, RecordHandler handler, DeadLetterSink deadLetters, FailurePolicy policy) {
+  public static ConsumerLoop start(
+      ConsumerSettings settings,
+      RecordHandler handler,
+      DeadLetterSink deadLetters,
+      FailurePolicy policy) {
     ConsumerLoop loop = new ConsumerLoop(settings, handler, deadLetters, policy);
     Thread.ofPlatform().name(settings.name()).daemon().start(loop::supervise);
     return loop;
@@ -84,7 +99,10 @@ public final class ConsumerLoop implements AutoCloseable {
     return deadLettered.get();
   }
 
-  /** Waits until the loop's thread has ended (after {@link #close()}); false if it has not within {@code timeout}. */
+  /**
+   * Waits until the loop's thread has ended (after {@link #close()}); false if it has not within
+   * {@code timeout}.
+   */
   public boolean awaitStopped(Duration timeout) throws InterruptedException {
     return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
@@ -101,9 +119,20 @@ public final class ConsumerLoop implements AutoCloseable {
           // A session that handled something was healthy: start the backoff over.
           deaths = session.handledAny ? 1 : deaths + 1;
           Duration wait = settings.backoff().delay(deaths);
-          LOG.log(Level.SEVERE, "consumer " + name() + " died; starting a new one in " + wait.toMillis() + " ms", t);
+          LOG.log(
+              Level.SEVERE,
+              "consumer " + name() + " died; starting a new one in " + wait.toMillis() + " ms",
+              t);
           restarts++;
-          health(State.RESTARTING, "died (" + FailurePolicy.describe(t) + "); restart " + restarts + " in " + wait.toMillis() + " ms");
+          health(
+              State.RESTARTING,
+              "died ("
+                  + FailurePolicy.describe(t)
+                  + "); restart "
+                  + restarts
+                  + " in "
+                  + wait.toMillis()
+                  + " ms");
           pause(wait);
         }
       }
@@ -113,7 +142,9 @@ public final class ConsumerLoop implements AutoCloseable {
     }
   }
 
-  /** One KafkaConsumer's life; any exception out of here ends it and the supervisor starts another. */
+  /**
+   * One KafkaConsumer's life; any exception out of here ends it and the supervisor starts another.
+   */
   private final class Session {
     private int failures;
     private boolean handledAny;
@@ -125,7 +156,8 @@ public final class ConsumerLoop implements AutoCloseable {
         c.subscribe(settings.topics());
         while (running) {
           ConsumerRecords<String, String> records = c.poll(settings.poll());
-          if (health.state() == State.STARTING || health.state() == State.RESTARTING) health(State.RUNNING, "polling " + settings.topics());
+          if (health.state() == State.STARTING || health.state() == State.RESTARTING)
+            health(State.RUNNING, "polling " + settings.topics());
           if (!records.isEmpty()) batch(c, records);
         }
       } catch (org.apache.kafka.common.errors.WakeupException e) {
@@ -143,8 +175,26 @@ public final class ConsumerLoop implements AutoCloseable {
           if (retry != null) {
             if (!done.isEmpty()) c.commitSync(done);
             seekBack(c, records, done);
-            if (failures == 1) LOG.warning(() -> "consumer " + name() + ": " + where(record) + " failed (" + retry.reason() + "); retrying");
-            health(State.RETRYING, where(record) + " failed " + failures + " time(s): " + retry.reason() + "; next try in " + retry.delay().toMillis() + " ms");
+            if (failures == 1)
+              LOG.warning(
+                  () ->
+                      "consumer "
+                          + name()
+                          + ": "
+                          + where(record)
+                          + " failed ("
+                          + retry.reason()
+                          + "); retrying");
+            health(
+                State.RETRYING,
+                where(record)
+                    + " failed "
+                    + failures
+                    + " time(s): "
+                    + retry.reason()
+                    + "; next try in "
+                    + retry.delay().toMillis()
+                    + " ms");
             pause(retry.delay());
             return;
           }
@@ -177,10 +227,19 @@ public final class ConsumerLoop implements AutoCloseable {
 
     private FailurePolicy.Retry deadLetter(ConsumerRecord<String, String> record, String reason) {
       try {
-        deadLetters.accept(DeadLetter.of(record.topic(), record.partition(), record.offset(), record.key(), record.value(), reason,
-            settings.group(), Instant.now()));
+        deadLetters.accept(
+            DeadLetter.of(
+                record.topic(),
+                record.partition(),
+                record.offset(),
+                record.key(),
+                record.value(),
+                reason,
+                settings.group(),
+                Instant.now()));
       } catch (Exception e) {
-        return new FailurePolicy.Retry(settings.backoff().delay(failures), "could not store the dead letter: " + e);
+        return new FailurePolicy.Retry(
+            settings.backoff().delay(failures), "could not store the dead letter: " + e);
       }
       deadLettered.incrementAndGet();
       LOG.warning(() -> "consumer " + name() + ": dead-lettered " + where(record) + ": " + reason);
@@ -194,24 +253,33 @@ public final class ConsumerLoop implements AutoCloseable {
     }
   }
 
-  /** Every partition of the batch goes back to its first record not yet done, so nothing is skipped. */
-  private static void seekBack(KafkaConsumer<String, String> c, ConsumerRecords<String, String> records, Map<TopicPartition, OffsetAndMetadata> done) {
+  /**
+   * Every partition of the batch goes back to its first record not yet done, so nothing is skipped.
+   */
+  private static void seekBack(
+      KafkaConsumer<String, String> c,
+      ConsumerRecords<String, String> records,
+      Map<TopicPartition, OffsetAndMetadata> done) {
     for (TopicPartition partition : records.partitions()) {
       List<ConsumerRecord<String, String>> list = records.records(partition);
-      long next = done.containsKey(partition) ? done.get(partition).offset() : list.getFirst().offset();
+      long next =
+          done.containsKey(partition) ? done.get(partition).offset() : list.getFirst().offset();
       if (next <= list.getLast().offset()) c.seek(partition, next);
     }
   }
 
   private KafkaConsumer<String, String> newConsumer() {
-    Map<String, Object> config = new HashMap<>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrap(),
-        ConsumerConfig.GROUP_ID_CONFIG, settings.group(),
-        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, settings.offsetReset(),
-        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-        // Partitions added to a topic (more evaluators of a target: TopicSetup) are seen within a
-        // minute instead of the client's default 5; requests sent to them wait until then.
-        ConsumerConfig.METADATA_MAX_AGE_CONFIG, 60_000));
+    Map<String, Object> config =
+        new HashMap<>(
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrap(),
+                ConsumerConfig.GROUP_ID_CONFIG, settings.group(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, settings.offsetReset(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                // Partitions added to a topic (more evaluators of a target: TopicSetup) are seen
+                // within a
+                // minute instead of the client's default 5; requests sent to them wait until then.
+                ConsumerConfig.METADATA_MAX_AGE_CONFIG, 60_000));
     config.putAll(settings.kafka());
     return new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer());
   }

@@ -7,7 +7,8 @@ import java.util.function.Function;
  * The loop's decision for a record whose handler threw: retry it after a wait, or dead-letter it.
  * Pure, so the rules are tested without a broker.
  */
-public record FailurePolicy(Backoff backoff, int unknownFailureTries, Function<Throwable, FailureKind> classifier) {
+public record FailurePolicy(
+    Backoff backoff, int unknownFailureTries, Function<Throwable, FailureKind> classifier) {
 
   public sealed interface Decision permits Retry, DeadLetterIt {}
 
@@ -18,7 +19,8 @@ public record FailurePolicy(Backoff backoff, int unknownFailureTries, Function<T
   public record DeadLetterIt(String reason) implements Decision {}
 
   public static FailurePolicy of(ConsumerSettings settings) {
-    return new FailurePolicy(settings.backoff(), settings.unknownFailureTries(), Failures::classify);
+    return new FailurePolicy(
+        settings.backoff(), settings.unknownFailureTries(), Failures::classify);
   }
 
   /** {@code failures} counts this record's failures so far, this one included. */
@@ -27,15 +29,20 @@ public record FailurePolicy(Backoff backoff, int unknownFailureTries, Function<T
     return switch (classifier.apply(failure)) {
       case INFRASTRUCTURE -> new Retry(backoff.delay(failures), reason);
       case MALFORMED -> new DeadLetterIt(reason);
-      case UNKNOWN -> failures < unknownFailureTries
-          ? new Retry(backoff.delay(failures), reason)
-          : new DeadLetterIt("handler failed " + failures + " times: " + reason);
+      case UNKNOWN ->
+          failures < unknownFailureTries
+              ? new Retry(backoff.delay(failures), reason)
+              : new DeadLetterIt("handler failed " + failures + " times: " + reason);
     };
   }
 
-  /** The exception's own message where it has one (a RejectedMessage's reason), else its type and message. */
+  /**
+   * The exception's own message where it has one (a RejectedMessage's reason), else its type and
+   * message.
+   */
   static String describe(Throwable failure) {
-    if (failure instanceof RejectedMessage && failure.getMessage() != null) return failure.getMessage();
+    if (failure instanceof RejectedMessage && failure.getMessage() != null)
+      return failure.getMessage();
     String text = failure.toString();
     return text.length() > 1000 ? text.substring(0, 1000) : text;
   }

@@ -9,14 +9,17 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Dead letters of a consumer that has no database (the evaluator): published on
- * {@link Topics#DEAD_LETTERS}, keyed by the refused record's topic; the api stores them. A send
- * that fails is an infrastructure failure, so the refused record stays uncommitted.
+ * Dead letters of a consumer that has no database (the evaluator): published on {@link
+ * Topics#DEAD_LETTERS}, keyed by the refused record's topic; the api stores them. A send that fails
+ * is an infrastructure failure, so the refused record stays uncommitted.
  */
 public final class KafkaDeadLetterSink implements DeadLetterSink, AutoCloseable {
   private final Publisher publisher;
 
-  /** {@code publisher}: a {@link Delivery#PATIENT} one, as for the results the record would have had. */
+  /**
+   * {@code publisher}: a {@link Delivery#PATIENT} one, as for the results the record would have
+   * had.
+   */
   public KafkaDeadLetterSink(Publisher publisher) {
     this.publisher = publisher;
   }

@@ -11,13 +11,25 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  * or wait for the broker before it fails, always far below the client's own defaults.
  */
 public enum Delivery {
-  /** The caller tries again on its own soon after: the api's outbox relay, a dead-letter replay an admin waits for. */
+  /**
+   * The caller tries again on its own soon after: the api's outbox relay, a dead-letter replay an
+   * admin waits for.
+   */
   QUICK(Duration.ofSeconds(3), Duration.ofSeconds(2), Duration.ofSeconds(5)),
-  /** The worker's evaluation requests: a broker that is away costs a job seconds; the row is sent again later. */
+  /**
+   * The worker's evaluation requests: a broker that is away costs a job seconds; the row is sent
+   * again later.
+   */
   STEADY(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(10)),
-  /** The evaluator's results and dead letters: its request stays uncommitted until they are acknowledged, so it may wait. */
+  /**
+   * The evaluator's results and dead letters: its request stays uncommitted until they are
+   * acknowledged, so it may wait.
+   */
   PATIENT(Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(30)),
-  /** Progress events and heartbeats: what they tell is kept elsewhere and the next one replaces a lost one. */
+  /**
+   * Progress events and heartbeats: what they tell is kept elsewhere and the next one replaces a
+   * lost one.
+   */
   BEST_EFFORT(Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(10));
 
   private final Duration maxBlock;
@@ -33,16 +45,26 @@ public enum Delivery {
   /** The producer configuration for the broker at {@code bootstrap}. */
   public Map<String, Object> config(String bootstrap) {
     return Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-        ProducerConfig.ACKS_CONFIG, "all",
-        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-        ProducerConfig.LINGER_MS_CONFIG, 0,
-        ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) maxBlock.toMillis(),
-        ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) requestTimeout.toMillis(),
-        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) deliveryTimeout.toMillis());
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+        bootstrap,
+        ProducerConfig.ACKS_CONFIG,
+        "all",
+        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+        true,
+        ProducerConfig.LINGER_MS_CONFIG,
+        0,
+        ProducerConfig.MAX_BLOCK_MS_CONFIG,
+        (int) maxBlock.toMillis(),
+        ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+        (int) requestTimeout.toMillis(),
+        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+        (int) deliveryTimeout.toMillis());
   }
 
-  /** The longest a send can take before the client itself fails it: blocked for metadata, then the delivery timeout. */
+  /**
+   * The longest a send can take before the client itself fails it: blocked for metadata, then the
+   * delivery timeout.
+   */
   public Duration longestSend() {
     return maxBlock.plus(deliveryTimeout);
   }

@@ -5,9 +5,9 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * The one way a Sculptor producer is made: string keys and JSON text, configured by its
- * {@link Delivery}. Behind Kafka's {@link Producer} interface, so tests of pure logic can hand out
- * a {@code MockProducer} instead of a broker.
+ * The one way a Sculptor producer is made: string keys and JSON text, configured by its {@link
+ * Delivery}. Behind Kafka's {@link Producer} interface, so tests of pure logic can hand out a
+ * {@code MockProducer} instead of a broker.
  */
 @FunctionalInterface
 public interface ProducerFactory {
@@ -15,6 +15,8 @@ public interface ProducerFactory {
 
   /** Real producers to the broker at {@code bootstrap}. */
   static ProducerFactory kafka(String bootstrap) {
-    return delivery -> new KafkaProducer<>(delivery.config(bootstrap), new StringSerializer(), new StringSerializer());
+    return delivery ->
+        new KafkaProducer<>(
+            delivery.config(bootstrap), new StringSerializer(), new StringSerializer());
   }
 }

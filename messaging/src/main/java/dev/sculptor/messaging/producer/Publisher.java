@@ -24,25 +24,36 @@ public final class Publisher implements AutoCloseable {
     this.delivery = delivery;
   }
 
-  /** Sends and waits for the broker's acknowledgement; a failure drops the producer and is thrown as the client reported it. */
+  /**
+   * Sends and waits for the broker's acknowledgement; a failure drops the producer and is thrown as
+   * the client reported it.
+   */
   public RecordMetadata send(String topic, String key, String value)
       throws InterruptedException, ExecutionException, TimeoutException {
     Producer<String, String> p = producer();
     try {
-      // the client fails the send by itself within longestSend(); the margin only guards against a stuck client
-      return p.send(new ProducerRecord<>(topic, key, value)).get(delivery.longestSend().toMillis() + 5_000, TimeUnit.MILLISECONDS);
+      // the client fails the send by itself within longestSend(); the margin only guards against a
+      // stuck client
+      return p.send(new ProducerRecord<>(topic, key, value))
+          .get(delivery.longestSend().toMillis() + 5_000, TimeUnit.MILLISECONDS);
     } catch (InterruptedException | ExecutionException | TimeoutException | RuntimeException e) {
       discard(p);
       throw e;
     }
   }
 
-  /** Sends without waiting: a failure goes to {@code onFailure} (on the client's thread), never to the caller. */
+  /**
+   * Sends without waiting: a failure goes to {@code onFailure} (on the client's thread), never to
+   * the caller.
+   */
   public void sendAndForget(String topic, String key, String value, Consumer<Exception> onFailure) {
     try {
-      producer().send(new ProducerRecord<>(topic, key, value), (metadata, error) -> {
-        if (error != null) onFailure.accept(error);
-      });
+      producer()
+          .send(
+              new ProducerRecord<>(topic, key, value),
+              (metadata, error) -> {
+                if (error != null) onFailure.accept(error);
+              });
     } catch (RuntimeException e) {
       onFailure.accept(e);
     }
@@ -53,7 +64,10 @@ public final class Publisher implements AutoCloseable {
     return producer;
   }
 
-  /** Closes {@code failed} without waiting for what it buffers, unless another thread replaced it already. */
+  /**
+   * Closes {@code failed} without waiting for what it buffers, unless another thread replaced it
+   * already.
+   */
   private synchronized void discard(Producer<String, String> failed) {
     if (producer != failed) return;
     producer = null;

@@ -10,22 +10,26 @@ import org.apache.kafka.clients.admin.NewTopic;
  * the most evaluators of one target that can work at once (Kafka gives each partition to one
  * consumer of the group; evaluators beyond it stand idle), so it is the setting that scales.
  *
- * @param evaluatePartitions partitions of each {@code sculptor.evaluate.v1.<target>}; local
- *     default {@value #LOCAL_EVALUATE_PARTITIONS}, see docs/deploy-at-scale.md for production
+ * @param evaluatePartitions partitions of each {@code sculptor.evaluate.v1.<target>}; local default
+ *     {@value #LOCAL_EVALUATE_PARTITIONS}, see docs/deploy-at-scale.md for production
  * @param replicationFactor replicas of every topic (1 on one broker; 3 in production)
  */
 public record TopicLayout(int evaluatePartitions, short replicationFactor) {
   public static final int LOCAL_EVALUATE_PARTITIONS = 4;
+
   /** Jobs and results are keyed by job id: a few partitions spread the workers' consumption. */
   static final int JOB_AND_RESULT_PARTITIONS = 4;
 
   public TopicLayout {
     if (evaluatePartitions < 1 || evaluatePartitions > 1000) {
-      throw new IllegalArgumentException("evaluate partitions must be 1..1000, got " + evaluatePartitions
-          + ": set it to the most evaluators of one target you will run");
+      throw new IllegalArgumentException(
+          "evaluate partitions must be 1..1000, got "
+              + evaluatePartitions
+              + ": set it to the most evaluators of one target you will run");
     }
     if (replicationFactor < 1) {
-      throw new IllegalArgumentException("replication factor must be at least 1, got " + replicationFactor);
+      throw new IllegalArgumentException(
+          "replication factor must be at least 1, got " + replicationFactor);
     }
   }
 
@@ -48,7 +52,10 @@ public record TopicLayout(int evaluatePartitions, short replicationFactor) {
     return List.copyOf(topics);
   }
 
-  /** Whether {@code topic} is an evaluate topic, whose partitions follow {@link #evaluatePartitions}. */
+  /**
+   * Whether {@code topic} is an evaluate topic, whose partitions follow {@link
+   * #evaluatePartitions}.
+   */
   public static boolean isEvaluateTopic(String topic) {
     return topic.startsWith(Topics.evaluate(""));
   }

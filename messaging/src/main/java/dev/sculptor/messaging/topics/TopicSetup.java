@@ -16,7 +16,8 @@ import org.apache.kafka.common.errors.TopicExistsException;
 /**
  * Makes the broker's topics match a {@link TopicLayout}: creates the missing ones and raises an
  * evaluate topic's partitions to the layout's (Kafka cannot lower them; a topic with more is left
- * as it is). Requests are keyed by candidate id, so adding partitions reorders nothing that matters.
+ * as it is). Requests are keyed by candidate id, so adding partitions reorders nothing that
+ * matters.
  */
 public final class TopicSetup {
   private TopicSetup() {}
@@ -43,23 +44,29 @@ public final class TopicSetup {
           if (!(e.getCause() instanceof TopicExistsException)) throw e;
         }
       }
-      List<String> evaluate = wanted.stream().map(NewTopic::name)
-          .filter(name -> !created.contains(name) && TopicLayout.isEvaluateTopic(name)).toList();
+      List<String> evaluate =
+          wanted.stream()
+              .map(NewTopic::name)
+              .filter(name -> !created.contains(name) && TopicLayout.isEvaluateTopic(name))
+              .toList();
       Map<String, NewPartitions> grow = new HashMap<>();
       if (!evaluate.isEmpty()) {
-        Map<String, TopicDescription> described = admin.describeTopics(evaluate).allTopicNames().get(30, TimeUnit.SECONDS);
-        described.forEach((name, description) -> {
-          if (description.partitions().size() < layout.evaluatePartitions()) {
-            grow.put(name, NewPartitions.increaseTo(layout.evaluatePartitions()));
-          }
-        });
+        Map<String, TopicDescription> described =
+            admin.describeTopics(evaluate).allTopicNames().get(30, TimeUnit.SECONDS);
+        described.forEach(
+            (name, description) -> {
+              if (description.partitions().size() < layout.evaluatePartitions()) {
+                grow.put(name, NewPartitions.increaseTo(layout.evaluatePartitions()));
+              }
+            });
       }
       if (!grow.isEmpty()) admin.createPartitions(grow).all().get(30, TimeUnit.SECONDS);
       Map<String, Integer> grownTo = new HashMap<>();
       grow.keySet().forEach(name -> grownTo.put(name, layout.evaluatePartitions()));
       return new Changes(List.copyOf(created), Map.copyOf(grownTo));
     } catch (ExecutionException e) {
-      throw new IllegalStateException("could not set up Kafka topics: " + e.getCause().getMessage(), e.getCause());
+      throw new IllegalStateException(
+          "could not set up Kafka topics: " + e.getCause().getMessage(), e.getCause());
     }
   }
 }

@@ -21,7 +21,8 @@ class PublisherTest {
   ProducerFactory mocks(boolean autoComplete) {
     return delivery -> {
       asked.add(delivery);
-      MockProducer<String, String> producer = new MockProducer<>(autoComplete, null, new StringSerializer(), new StringSerializer());
+      MockProducer<String, String> producer =
+          new MockProducer<>(autoComplete, null, new StringSerializer(), new StringSerializer());
       made.add(producer);
       return producer;
     };
@@ -36,34 +37,46 @@ class PublisherTest {
     publisher.send("t", "k2", "b");
 
     assertThat(asked).containsExactly(Delivery.STEADY);
-    assertThat(made.getFirst().history()).extracting(r -> r.key() + "=" + r.value()).containsExactly("k1=a", "k2=b");
+    assertThat(made.getFirst().history())
+        .extracting(r -> r.key() + "=" + r.value())
+        .containsExactly("k1=a", "k2=b");
   }
 
   @Test
-  void aFailedSendClosesItsProducerAtOnceSoNothingBufferedGoesOutLaterAndTheNextSendGetsAFreshOne() throws Exception {
+  void aFailedSendClosesItsProducerAtOnceSoNothingBufferedGoesOutLaterAndTheNextSendGetsAFreshOne()
+      throws Exception {
     Publisher publisher = new Publisher(mocks(false), Delivery.QUICK);
-    CompletableFuture<Void> failing = CompletableFuture.runAsync(() -> {
-      try {
-        publisher.send("t", "k", "lost");
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    });
-    org.awaitility.Awaitility.await().until(() -> !made.isEmpty() && made.getFirst().history().size() == 1);
+    CompletableFuture<Void> failing =
+        CompletableFuture.runAsync(
+            () -> {
+              try {
+                publisher.send("t", "k", "lost");
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    org.awaitility.Awaitility.await()
+        .until(() -> !made.isEmpty() && made.getFirst().history().size() == 1);
     made.getFirst().errorNext(new TimeoutException("broker away"));
 
-    assertThatThrownBy(() -> failing.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
-        .rootCause().isInstanceOf(TimeoutException.class).hasMessage("broker away");
+    assertThatThrownBy(() -> failing.get(10, TimeUnit.SECONDS))
+        .isInstanceOf(ExecutionException.class)
+        .rootCause()
+        .isInstanceOf(TimeoutException.class)
+        .hasMessage("broker away");
     assertThat(made.getFirst().closed()).isTrue();
 
-    CompletableFuture<Void> next = CompletableFuture.runAsync(() -> {
-      try {
-        publisher.send("t", "k", "again");
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    });
-    org.awaitility.Awaitility.await().until(() -> made.size() == 2 && made.get(1).history().size() == 1);
+    CompletableFuture<Void> next =
+        CompletableFuture.runAsync(
+            () -> {
+              try {
+                publisher.send("t", "k", "again");
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    org.awaitility.Awaitility.await()
+        .until(() -> made.size() == 2 && made.get(1).history().size() == 1);
     made.get(1).completeNext();
     next.get(10, TimeUnit.SECONDS);
     assertThat(made.get(1).closed()).isFalse();
@@ -84,9 +97,14 @@ class PublisherTest {
   void everyDeliveryIsAcknowledgedByAllReplicasIdempotentAndBoundedBelowTheClientDefaults() {
     for (Delivery delivery : Delivery.values()) {
       var config = delivery.config("broker:9092");
-      assertThat(config).containsEntry("acks", "all").containsEntry("enable.idempotence", true).containsEntry("linger.ms", 0);
-      assertThat((int) config.get("delivery.timeout.ms")).as(delivery.name())
-          .isGreaterThanOrEqualTo((int) config.get("request.timeout.ms")).isLessThan(120_000);
+      assertThat(config)
+          .containsEntry("acks", "all")
+          .containsEntry("enable.idempotence", true)
+          .containsEntry("linger.ms", 0);
+      assertThat((int) config.get("delivery.timeout.ms"))
+          .as(delivery.name())
+          .isGreaterThanOrEqualTo((int) config.get("request.timeout.ms"))
+          .isLessThan(120_000);
       assertThat((int) config.get("max.block.ms")).isLessThan(60_000);
     }
   }

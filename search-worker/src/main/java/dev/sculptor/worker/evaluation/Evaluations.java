@@ -34,14 +34,19 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Candidate rows and evaluation requests. A candidate row is created (PENDING) before its request is
- * sent, once per fingerprint per job; results arrive in the rows through {@link ResultIngest}.
+ * Candidate rows and evaluation requests. A candidate row is created (PENDING) before its request
+ * is sent, once per fingerprint per job; results arrive in the rows through {@link ResultIngest}.
  */
 @ApplicationScoped
 public class Evaluations {
-  private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(Evaluations.class);
+  private static final org.jboss.logging.Logger LOG =
+      org.jboss.logging.Logger.getLogger(Evaluations.class);
   public static final int MAX_ATTEMPTS = 3;
-  /** A final training runs many more epochs than a search evaluation: its timeout is this many times longer. */
+
+  /**
+   * A final training runs many more epochs than a search evaluation: its timeout is this many times
+   * longer.
+   */
   public static final int FINAL_TIMEOUT_FACTOR = 4;
 
   @Inject KafkaClients kafka;
@@ -55,7 +60,10 @@ public class Evaluations {
   @Inject EvaluatorRepository evaluators;
   @Inject EntityManager em;
 
-  /** A failed send closes its producer, so a request it still buffers cannot go out behind the resend. */
+  /**
+   * A failed send closes its producer, so a request it still buffers cannot go out behind the
+   * resend.
+   */
   private Publisher requests;
 
   @PostConstruct
@@ -65,26 +73,40 @@ public class Evaluations {
 
   /** The job's stored candidate with this fingerprint, if any (evaluated or still pending). */
   public Optional<Candidate> find(UUID jobId, String fingerprint) {
-    return QuarkusTransaction.requiringNew().call(() ->
-        candidates.find("jobId = ?1 and fingerprint = ?2", jobId, fingerprint).firstResultOptional());
+    return QuarkusTransaction.requiringNew()
+        .call(
+            () ->
+                candidates
+                    .find("jobId = ?1 and fingerprint = ?2", jobId, fingerprint)
+                    .firstResultOptional());
   }
 
   /**
    * Stores a new PENDING candidate and sends its evaluation request. The row is stored first and
-   * marked sent after: a worker killed in between leaves it unsent, and {@link #resendStale} sends it.
+   * marked sent after: a worker killed in between leaves it unsent, and {@link #resendStale} sends
+   * it.
    */
-  public UUID submit(UUID jobId, JobSpec spec, CandidateSpec candidate, String fingerprint, int[] genome, int generation) {
+  public UUID submit(
+      UUID jobId,
+      JobSpec spec,
+      CandidateSpec candidate,
+      String fingerprint,
+      int[] genome,
+      int generation) {
     Candidate row = pendingRow(jobId, candidate, fingerprint, genome, generation);
-    QuarkusTransaction.requiringNew().run(() -> {
-      leases.fence(jobId);
-      candidates.persist(row);
-    });
+    QuarkusTransaction.requiringNew()
+        .run(
+            () -> {
+              leases.fence(jobId);
+              candidates.persist(row);
+            });
     send(jobId, row.id, spec, candidate, 1);
     return row.id;
   }
 
   /** A new candidate's row: PENDING, first attempt, not sent yet. */
-  public static Candidate pendingRow(UUID jobId, CandidateSpec candidate, String fingerprint, int[] genome, int generation) {
+  public static Candidate pendingRow(
+      UUID jobId, CandidateSpec candidate, String fingerprint, int[] genome, int generation) {
     Candidate c = new Candidate();
     c.id = UUID.randomUUID();
     c.jobId = jobId;
@@ -106,29 +128,46 @@ public class Evaluations {
    */
   public void resendStale(UUID jobId, JobSpec spec) {
     Instant stale = Instant.now().minus(Duration.ofSeconds(settings.evaluationTimeoutSeconds()));
-    List<Candidate> waiting = QuarkusTransaction.requiringNew().call(() -> candidates.list(
-        "jobId = ?1 and status = ?3 and (failureReason is not null or sentAt is null or sentAt < ?2)", jobId, stale, CandidateStatus.PENDING));
+    List<Candidate> waiting =
+        QuarkusTransaction.requiringNew()
+            .call(
+                () ->
+                    candidates.list(
+                        "jobId = ?1 and status = ?3 and (failureReason is not null or sentAt is"
+                            + " null or sentAt < ?2)",
+                        jobId,
+                        stale,
+                        CandidateStatus.PENDING));
     for (Candidate c : waiting) {
       boolean unsent = c.sentAt == null && c.failureReason == null;
       boolean giveUp = !unsent && c.attempts >= MAX_ATTEMPTS;
       int attempt = unsent ? c.attempts : c.attempts + 1;
-      boolean resend = QuarkusTransaction.requiringNew().call(() -> {
-        leases.fence(jobId);
-        Candidate row = candidates.findById(c.id);
-        if (row.status != CandidateStatus.PENDING) return false;
-        if (giveUp) {
-          row.status = CandidateStatus.FAILED;
-          row.feasible = false;
-          row.failureReason = "no result after " + MAX_ATTEMPTS + " attempts" + (row.failureReason == null ? "" : ": " + row.failureReason);
-          return false;
-        }
-        row.attempts = attempt;
-        row.failureReason = null;
-        row.sentAt = null; // until it is sent
-        return true;
-      });
+      boolean resend =
+          QuarkusTransaction.requiringNew()
+              .call(
+                  () -> {
+                    leases.fence(jobId);
+                    Candidate row = candidates.findById(c.id);
+                    if (row.status != CandidateStatus.PENDING) return false;
+                    if (giveUp) {
+                      row.status = CandidateStatus.FAILED;
+                      row.feasible = false;
+                      row.failureReason =
+                          "no result after "
+                              + MAX_ATTEMPTS
+                              + " attempts"
+                              + (row.failureReason == null ? "" : ": " + row.failureReason);
+                      return false;
+                    }
+                    row.attempts = attempt;
+                    row.failureReason = null;
+                    row.sentAt = null; // until it is sent
+                    return true;
+                  });
       if (!resend) continue;
-      LOG.infof("job %s: %s candidate %s (attempt %d)", jobId, unsent ? "sending the never-sent" : "resending", c.id, attempt);
+      LOG.infof(
+          "job %s: %s candidate %s (attempt %d)",
+          jobId, unsent ? "sending the never-sent" : "resending", c.id, attempt);
       send(jobId, c.id, spec, Json.read(c.spec, CandidateSpec.class), attempt);
     }
   }
@@ -150,51 +189,98 @@ public class Evaluations {
 
   /**
    * The device is back after a pause: the evaluation timeout of what was sent before it left counts
-   * from now, so those requests (redelivered to the evaluator that is back) are not sent a second time.
+   * from now, so those requests (redelivered to the evaluator that is back) are not sent a second
+   * time.
    */
   public void restartTimeouts(UUID jobId) {
-    QuarkusTransaction.requiringNew().run(() -> {
-      leases.fence(jobId);
-      candidates.update("sentAt = ?1 where jobId = ?2 and status = ?3 and sentAt is not null", Instant.now(), jobId, CandidateStatus.PENDING);
-    });
+    QuarkusTransaction.requiringNew()
+        .run(
+            () -> {
+              leases.fence(jobId);
+              candidates.update(
+                  "sentAt = ?1 where jobId = ?2 and status = ?3 and sentAt is not null",
+                  Instant.now(),
+                  jobId,
+                  CandidateStatus.PENDING);
+            });
   }
 
   /**
-   * Sends one request and marks the row sent. When the broker is away the row simply stays
-   * unsent: {@link #resendStale}, called every few seconds while the job waits, sends it later.
+   * Sends one request and marks the row sent. When the broker is away the row simply stays unsent:
+   * {@link #resendStale}, called every few seconds while the job waits, sends it later.
    */
-  private void send(UUID jobId, UUID candidateId, JobSpec spec, CandidateSpec candidate, int attempt) {
+  private void send(
+      UUID jobId, UUID candidateId, JobSpec spec, CandidateSpec candidate, int attempt) {
     if (publish(jobId, candidateId, spec, candidate, attempt, null, null)) {
-      QuarkusTransaction.requiringNew().run(() ->
-          candidates.update("sentAt = ?1 where id = ?2 and status = ?3", Instant.now(), candidateId, CandidateStatus.PENDING));
+      QuarkusTransaction.requiringNew()
+          .run(
+              () ->
+                  candidates.update(
+                      "sentAt = ?1 where id = ?2 and status = ?3",
+                      Instant.now(),
+                      candidateId,
+                      CandidateStatus.PENDING));
     }
   }
 
   /**
-   * Publishes one request, keyed by {@code candidateId}: a final training's when {@code finalTraining}
-   * is set, {@code candidateId} then being the final training's id and {@code retrains} the candidate
-   * it trains again. False when the broker did not take it.
+   * Publishes one request, keyed by {@code candidateId}: a final training's when {@code
+   * finalTraining} is set, {@code candidateId} then being the final training's id and {@code
+   * retrains} the candidate it trains again. False when the broker did not take it.
    */
-  private boolean publish(UUID jobId, UUID candidateId, JobSpec spec, CandidateSpec candidate, int attempt,
-      dev.sculptor.core.job.FinalTraining finalTraining, UUID retrains) {
-    int threads = HardwareTargets.byId(spec.hardwareTarget()).map(HardwareTarget::threads).orElse(1);
+  private boolean publish(
+      UUID jobId,
+      UUID candidateId,
+      JobSpec spec,
+      CandidateSpec candidate,
+      int attempt,
+      dev.sculptor.core.job.FinalTraining finalTraining,
+      UUID retrains) {
+    int threads =
+        HardwareTargets.byId(spec.hardwareTarget()).map(HardwareTarget::threads).orElse(1);
     DatasetRef dataset = datasets.resolve(spec.dataset()).ref();
     MeasurementProtocol protocol = MeasurementProtocol.defaults(threads);
-    EvaluationRequest request = finalTraining == null
-        ? new EvaluationRequest(jobId, candidateId, spec.hardwareTarget(), candidate, dataset, spec.fidelity(), protocol, spec.seed(), attempt)
-        : EvaluationRequest.finalTraining(jobId, candidateId, retrains, spec.hardwareTarget(), candidate, dataset, spec.fidelity(), protocol,
-            spec.seed(), attempt, finalTraining);
+    EvaluationRequest request =
+        finalTraining == null
+            ? new EvaluationRequest(
+                jobId,
+                candidateId,
+                spec.hardwareTarget(),
+                candidate,
+                dataset,
+                spec.fidelity(),
+                protocol,
+                spec.seed(),
+                attempt)
+            : EvaluationRequest.finalTraining(
+                jobId,
+                candidateId,
+                retrains,
+                spec.hardwareTarget(),
+                candidate,
+                dataset,
+                spec.fidelity(),
+                protocol,
+                spec.seed(),
+                attempt,
+                finalTraining);
     try {
-      requests.send(Topics.evaluate(routeTo(jobId, spec.hardwareTarget())), candidateId.toString(), Json.write(request));
+      requests.send(
+          Topics.evaluate(routeTo(jobId, spec.hardwareTarget())),
+          candidateId.toString(),
+          Json.write(request));
     } catch (Exception e) {
       if (e instanceof InterruptedException) Thread.currentThread().interrupt();
-      LOG.warnf("job %s: candidate %s not sent yet (%s); it is sent again shortly", jobId, candidateId, e.getMessage());
+      LOG.warnf(
+          "job %s: candidate %s not sent yet (%s); it is sent again shortly",
+          jobId, candidateId, e.getMessage());
       return false;
     }
     return true;
   }
 
-  // ---- the final phase: the same life as a candidate's (stored PENDING, sent, resent on timeout), in final_training rows
+  // ---- the final phase: the same life as a candidate's (stored PENDING, sent, resent on timeout),
+  // in final_training rows
 
   /** The job's final trainings, best rank first. */
   public List<FinalTraining> finalRows(UUID jobId) {
@@ -202,69 +288,106 @@ public class Evaluations {
   }
 
   /**
-   * Stores a PENDING final training for each chosen front member (rank = position in {@code chosen})
-   * unless the job has final trainings already (a resumed job keeps the ones chosen before its
-   * worker died), then sends whatever is unsent. Returns the job's final trainings.
+   * Stores a PENDING final training for each chosen front member (rank = position in {@code
+   * chosen}) unless the job has final trainings already (a resumed job keeps the ones chosen before
+   * its worker died), then sends whatever is unsent. Returns the job's final trainings.
    */
   public List<FinalTraining> startFinal(UUID jobId, JobSpec spec, List<Candidate> chosen) {
-    QuarkusTransaction.requiringNew().run(() -> {
-      leases.fence(jobId);
-      if (finals.count("jobId", jobId) > 0) return;
-      int rank = 1;
-      for (Candidate c : chosen) {
-        FinalTraining f = new FinalTraining();
-        f.id = UUID.randomUUID();
-        f.jobId = jobId;
-        f.candidateId = c.id;
-        f.rank = rank++;
-        f.status = CandidateStatus.PENDING;
-        f.attempts = 1;
-        f.createdAt = Instant.now();
-        finals.persist(f);
-      }
-    });
+    QuarkusTransaction.requiringNew()
+        .run(
+            () -> {
+              leases.fence(jobId);
+              if (finals.count("jobId", jobId) > 0) return;
+              int rank = 1;
+              for (Candidate c : chosen) {
+                FinalTraining f = new FinalTraining();
+                f.id = UUID.randomUUID();
+                f.jobId = jobId;
+                f.candidateId = c.id;
+                f.rank = rank++;
+                f.status = CandidateStatus.PENDING;
+                f.attempts = 1;
+                f.createdAt = Instant.now();
+                finals.persist(f);
+              }
+            });
     resendStaleFinal(jobId, spec);
     return finalRows(jobId);
   }
 
-  /** As {@link #resendStale} for final trainings, with a timeout {@value #FINAL_TIMEOUT_FACTOR} times longer. */
+  /**
+   * As {@link #resendStale} for final trainings, with a timeout {@value #FINAL_TIMEOUT_FACTOR}
+   * times longer.
+   */
   public void resendStaleFinal(UUID jobId, JobSpec spec) {
-    Instant stale = Instant.now().minus(Duration.ofSeconds(settings.evaluationTimeoutSeconds() * FINAL_TIMEOUT_FACTOR));
-    List<FinalTraining> waiting = QuarkusTransaction.requiringNew().call(() -> finals.list(
-        "jobId = ?1 and status = ?3 and (failureReason is not null or sentAt is null or sentAt < ?2)", jobId, stale, CandidateStatus.PENDING));
+    Instant stale =
+        Instant.now()
+            .minus(Duration.ofSeconds(settings.evaluationTimeoutSeconds() * FINAL_TIMEOUT_FACTOR));
+    List<FinalTraining> waiting =
+        QuarkusTransaction.requiringNew()
+            .call(
+                () ->
+                    finals.list(
+                        "jobId = ?1 and status = ?3 and (failureReason is not null or sentAt is"
+                            + " null or sentAt < ?2)",
+                        jobId,
+                        stale,
+                        CandidateStatus.PENDING));
     for (FinalTraining f : waiting) {
       boolean unsent = f.sentAt == null && f.failureReason == null;
       boolean giveUp = !unsent && f.attempts >= MAX_ATTEMPTS;
       int attempt = unsent ? f.attempts : f.attempts + 1;
-      CandidateSpec candidate = QuarkusTransaction.requiringNew().call(() -> {
-        leases.fence(jobId);
-        FinalTraining row = finals.findById(f.id);
-        if (row.status != CandidateStatus.PENDING) return null;
-        if (giveUp) {
-          row.status = CandidateStatus.FAILED;
-          row.failureReason = "no result after " + MAX_ATTEMPTS + " attempts" + (row.failureReason == null ? "" : ": " + row.failureReason);
-          return null;
-        }
-        row.attempts = attempt;
-        row.failureReason = null;
-        row.sentAt = null;
-        return Json.read(candidates.findById(row.candidateId).spec, CandidateSpec.class);
-      });
+      CandidateSpec candidate =
+          QuarkusTransaction.requiringNew()
+              .call(
+                  () -> {
+                    leases.fence(jobId);
+                    FinalTraining row = finals.findById(f.id);
+                    if (row.status != CandidateStatus.PENDING) return null;
+                    if (giveUp) {
+                      row.status = CandidateStatus.FAILED;
+                      row.failureReason =
+                          "no result after "
+                              + MAX_ATTEMPTS
+                              + " attempts"
+                              + (row.failureReason == null ? "" : ": " + row.failureReason);
+                      return null;
+                    }
+                    row.attempts = attempt;
+                    row.failureReason = null;
+                    row.sentAt = null;
+                    return Json.read(
+                        candidates.findById(row.candidateId).spec, CandidateSpec.class);
+                  });
       if (candidate == null) continue;
-      LOG.infof("job %s: %s final training %s (attempt %d)", jobId, unsent ? "sending" : "resending", f.id, attempt);
+      LOG.infof(
+          "job %s: %s final training %s (attempt %d)",
+          jobId, unsent ? "sending" : "resending", f.id, attempt);
       if (publish(jobId, f.id, spec, candidate, attempt, spec.finalTraining(), f.candidateId)) {
-        QuarkusTransaction.requiringNew().run(() ->
-            finals.update("sentAt = ?1 where id = ?2 and status = ?3", Instant.now(), f.id, CandidateStatus.PENDING));
+        QuarkusTransaction.requiringNew()
+            .run(
+                () ->
+                    finals.update(
+                        "sentAt = ?1 where id = ?2 and status = ?3",
+                        Instant.now(),
+                        f.id,
+                        CandidateStatus.PENDING));
       }
     }
   }
 
   /** As {@link #restartTimeouts}, for the final trainings. */
   public void restartFinalTimeouts(UUID jobId) {
-    QuarkusTransaction.requiringNew().run(() -> {
-      leases.fence(jobId);
-      finals.update("sentAt = ?1 where jobId = ?2 and status = ?3 and sentAt is not null", Instant.now(), jobId, CandidateStatus.PENDING);
-    });
+    QuarkusTransaction.requiringNew()
+        .run(
+            () -> {
+              leases.fence(jobId);
+              finals.update(
+                  "sentAt = ?1 where jobId = ?2 and status = ?3 and sentAt is not null",
+                  Instant.now(),
+                  jobId,
+                  CandidateStatus.PENDING);
+            });
   }
 
   /**
@@ -275,15 +398,21 @@ public class Evaluations {
    * the prediction in {@link ResultIngest}), or to host-cpu's topic while none is live.
    */
   String routeTo(UUID jobId, String target) {
-    return QuarkusTransaction.requiringNew().call(() -> {
-      @SuppressWarnings("unchecked")
-      List<String> source = em.createNativeQuery("SELECT latency_source FROM search_job WHERE id = ?1", String.class)
-          .setParameter(1, jobId).getResultList();
-      if (source.isEmpty() || !"PREDICTED".equals(source.getFirst())) return target;
-      List<String> live = evaluators.liveTargets();
-      if (live.isEmpty() || live.contains(JobSpec.DEFAULT_TARGET)) return JobSpec.DEFAULT_TARGET;
-      return live.stream().filter(t -> !t.equals(target)).findFirst().orElse(target);
-    });
+    return QuarkusTransaction.requiringNew()
+        .call(
+            () -> {
+              @SuppressWarnings("unchecked")
+              List<String> source =
+                  em.createNativeQuery(
+                          "SELECT latency_source FROM search_job WHERE id = ?1", String.class)
+                      .setParameter(1, jobId)
+                      .getResultList();
+              if (source.isEmpty() || !"PREDICTED".equals(source.getFirst())) return target;
+              List<String> live = evaluators.liveTargets();
+              if (live.isEmpty() || live.contains(JobSpec.DEFAULT_TARGET))
+                return JobSpec.DEFAULT_TARGET;
+              return live.stream().filter(t -> !t.equals(target)).findFirst().orElse(target);
+            });
   }
 
   void onStop(@Observes ShutdownEvent event) {

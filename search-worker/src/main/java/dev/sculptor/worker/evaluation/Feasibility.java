@@ -17,11 +17,14 @@ public final class Feasibility {
     v += excess(m.params(), c.maxParams());
     v += excess(m.macs(), c.maxMacs());
     v += excess(m.peakActivationBytes(), c.maxPeakMemoryBytes());
-    if (c.minAccuracy() != null && c.minAccuracy() > 0) v += Math.max(0, 1 - m.accuracy() / c.minAccuracy());
+    if (c.minAccuracy() != null && c.minAccuracy() > 0)
+      v += Math.max(0, 1 - m.accuracy() / c.minAccuracy());
     return v;
   }
 
   private static double excess(double value, Number limit) {
-    return limit == null || limit.doubleValue() <= 0 ? 0 : Math.max(0, value / limit.doubleValue() - 1);
+    return limit == null || limit.doubleValue() <= 0
+        ? 0
+        : Math.max(0, value / limit.doubleValue() - 1);
   }
 }

@@ -36,12 +36,20 @@ public class JobDatasets {
   private Resolved load(String id) {
     var builtIn = DatasetCatalog.builtIn(id);
     if (builtIn.isPresent()) return new Resolved(builtIn.get(), DatasetRef.builtIn(id));
-    var uuid = DatasetCatalog.uploadedUuid(id).orElseThrow(() -> new IllegalArgumentException("unknown dataset '" + id + "'"));
-    return QuarkusTransaction.requiringNew().call(() -> {
-      DatasetRow row = datasets.findByIdOptional(uuid)
-          .orElseThrow(() -> new IllegalArgumentException("dataset " + id + " no longer exists"));
-      Artifact file = em.find(Artifact.class, row.artifactId);
-      return new Resolved(DatasetRows.info(row), DatasetRows.ref(row, file));
-    });
+    var uuid =
+        DatasetCatalog.uploadedUuid(id)
+            .orElseThrow(() -> new IllegalArgumentException("unknown dataset '" + id + "'"));
+    return QuarkusTransaction.requiringNew()
+        .call(
+            () -> {
+              DatasetRow row =
+                  datasets
+                      .findByIdOptional(uuid)
+                      .orElseThrow(
+                          () ->
+                              new IllegalArgumentException("dataset " + id + " no longer exists"));
+              Artifact file = em.find(Artifact.class, row.artifactId);
+              return new Resolved(DatasetRows.info(row), DatasetRows.ref(row, file));
+            });
   }
 }

@@ -18,13 +18,19 @@ public class ResultArrivals {
     notifyAll();
   }
 
-  /** Wakes every waiting search without a result (a cancel request heard), so it looks at its job now. */
+  /**
+   * Wakes every waiting search without a result (a cancel request heard), so it looks at its job
+   * now.
+   */
   public synchronized void wake() {
     arrivals++;
     notifyAll();
   }
 
-  /** How many results (and wake-ups) this process has seen so far: the mark {@link #awaitAfter} waits past. */
+  /**
+   * How many results (and wake-ups) this process has seen so far: the mark {@link #awaitAfter}
+   * waits past.
+   */
   public synchronized long mark() {
     return arrivals;
   }

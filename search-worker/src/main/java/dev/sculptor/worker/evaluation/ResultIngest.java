@@ -1,21 +1,21 @@
 package dev.sculptor.worker.evaluation;
 
 import dev.sculptor.core.job.CandidateStatus;
-import dev.sculptor.messaging.KafkaClients;
-import dev.sculptor.messaging.consumer.Payloads;
 import dev.sculptor.core.job.HardwareTarget;
 import dev.sculptor.core.job.HardwareTargets;
-import dev.sculptor.core.latency.LatencyTables;
-import dev.sculptor.core.network.NetworkDecoder;
-import dev.sculptor.core.network.NetworkSpec;
-import dev.sculptor.core.space.CandidateSpec;
 import dev.sculptor.core.job.JobSpec;
+import dev.sculptor.core.latency.LatencyTables;
 import dev.sculptor.core.messaging.EvaluationResult;
 import dev.sculptor.core.messaging.Json;
 import dev.sculptor.core.messaging.ModelFormat;
 import dev.sculptor.core.messaging.Topics;
 import dev.sculptor.core.metrics.MetricSource;
 import dev.sculptor.core.metrics.Metrics;
+import dev.sculptor.core.network.NetworkDecoder;
+import dev.sculptor.core.network.NetworkSpec;
+import dev.sculptor.core.space.CandidateSpec;
+import dev.sculptor.messaging.KafkaClients;
+import dev.sculptor.messaging.consumer.Payloads;
 import dev.sculptor.store.artifact.Artifact;
 import dev.sculptor.store.candidate.Candidate;
 import dev.sculptor.store.candidate.CandidateRepository;
@@ -35,12 +35,11 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Writes every evaluation result into its candidate row, whichever worker runs the job: the
- * workers share one consumer group, so each result is stored once, and the offset is committed
- * only after the row is. A result for a candidate that already has one is ignored (idempotent).
- * The search waits on the rows, so a restarted worker loses no result. While the database is
- * unreachable the loop retries the same result (it is never skipped); a result without its ids is
- * dead-lettered.
+ * Writes every evaluation result into its candidate row, whichever worker runs the job: the workers
+ * share one consumer group, so each result is stored once, and the offset is committed only after
+ * the row is. A result for a candidate that already has one is ignored (idempotent). The search
+ * waits on the rows, so a restarted worker loses no result. While the database is unreachable the
+ * loop retries the same result (it is never skipped); a result without its ids is dead-lettered.
  */
 @ApplicationScoped
 public class ResultIngest {
@@ -55,8 +54,14 @@ public class ResultIngest {
   @Inject Consumers consumers;
 
   void onStart(@Observes StartupEvent event) {
-    consumers.start(kafka.consumer("result-ingest", "sculptor-search-worker-results", "earliest", List.of(Topics.RESULTS),
-        Duration.ofMillis(300)), record -> store(validated(Payloads.read(record, EvaluationResult.class))));
+    consumers.start(
+        kafka.consumer(
+            "result-ingest",
+            "sculptor-search-worker-results",
+            "earliest",
+            List.of(Topics.RESULTS),
+            Duration.ofMillis(300)),
+        record -> store(validated(Payloads.read(record, EvaluationResult.class))));
   }
 
   /** A result the row cannot be found or filled by is refused, not guessed at. */
@@ -71,53 +76,71 @@ public class ResultIngest {
   }
 
   void store(EvaluationResult result) {
-    QuarkusTransaction.requiringNew().run(() -> {
-      Candidate c = candidates.findById(result.candidateId(), jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
-      if (c == null) {
-        FinalTraining f = finals.findById(result.candidateId(), jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
-        if (f != null && f.status == CandidateStatus.PENDING) storeFinal(result, f);
-        return;
-      }
-      if (c.status != CandidateStatus.PENDING) return;
-      SearchJob job = jobs.findById(c.jobId);
-      JobSpec spec = Json.read(job.spec, JobSpec.class);
-      c.evaluatorId = result.evaluator() == null ? null : result.evaluator().id();
-      c.finishedAt = result.finishedAt();
-      c.trainingCurve = Json.write(result.trainingCurve());
-      c.timings = result.timings() == null ? null : Json.write(result.timings());
-      String elsewhere = measuredElsewhere(result, spec, job);
-      if (elsewhere != null && result.status() == EvaluationResult.Status.SUCCEEDED && c.attempts < Evaluations.MAX_ATTEMPTS) {
-        // One job never mixes sources: its request is sent again, to its own target's evaluators.
-        c.failureReason = elsewhere;
-      } else if (elsewhere != null && result.status() == EvaluationResult.Status.SUCCEEDED) {
-        c.status = CandidateStatus.FAILED;
-        c.feasible = false;
-        c.failureReason = elsewhere;
-      } else if (result.status() == EvaluationResult.Status.SUCCEEDED && result.metrics() != null) {
-        Metrics m = targetLatency(result, spec, job, c);
-        c.status = CandidateStatus.SUCCEEDED;
-        c.metrics = Json.write(m);
-        c.accuracy = m.accuracy();
-        c.latencyMs = m.latency().medianMs();
-        c.latencySource = m.latency().source().kind();
-        c.modelBytes = m.modelBytes();
-        c.feasible = Feasibility.violation(spec.constraints(), m) == 0;
-        if (result.artifact() != null) {
-          // without a zip beside it, the artifact is the zip of an evaluator from before the ONNX export
-          ModelFormat format = result.djlArtifact() == null ? ModelFormat.DJL : ModelFormat.ONNX;
-          c.artifactId = persist(result.artifact(), format);
-          if (result.djlArtifact() != null) c.djlArtifactId = persist(result.djlArtifact(), ModelFormat.DJL);
-        }
-      } else if (result.error() != null && result.error().retriable() && c.attempts < Evaluations.MAX_ATTEMPTS) {
-        // A lost or broken evaluator, not the candidate's fault: a PENDING row with a reason is
-        // sent again by the search (see Evaluations).
-        c.failureReason = result.error().reason();
-      } else {
-        c.status = CandidateStatus.FAILED;
-        c.feasible = false;
-        c.failureReason = result.error() == null ? "evaluation failed" : result.error().reason();
-      }
-    });
+    QuarkusTransaction.requiringNew()
+        .run(
+            () -> {
+              Candidate c =
+                  candidates.findById(
+                      result.candidateId(), jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+              if (c == null) {
+                FinalTraining f =
+                    finals.findById(
+                        result.candidateId(), jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+                if (f != null && f.status == CandidateStatus.PENDING) storeFinal(result, f);
+                return;
+              }
+              if (c.status != CandidateStatus.PENDING) return;
+              SearchJob job = jobs.findById(c.jobId);
+              JobSpec spec = Json.read(job.spec, JobSpec.class);
+              c.evaluatorId = result.evaluator() == null ? null : result.evaluator().id();
+              c.finishedAt = result.finishedAt();
+              c.trainingCurve = Json.write(result.trainingCurve());
+              c.timings = result.timings() == null ? null : Json.write(result.timings());
+              String elsewhere = measuredElsewhere(result, spec, job);
+              if (elsewhere != null
+                  && result.status() == EvaluationResult.Status.SUCCEEDED
+                  && c.attempts < Evaluations.MAX_ATTEMPTS) {
+                // One job never mixes sources: its request is sent again, to its own target's
+                // evaluators.
+                c.failureReason = elsewhere;
+              } else if (elsewhere != null
+                  && result.status() == EvaluationResult.Status.SUCCEEDED) {
+                c.status = CandidateStatus.FAILED;
+                c.feasible = false;
+                c.failureReason = elsewhere;
+              } else if (result.status() == EvaluationResult.Status.SUCCEEDED
+                  && result.metrics() != null) {
+                Metrics m = targetLatency(result, spec, job, c);
+                c.status = CandidateStatus.SUCCEEDED;
+                c.metrics = Json.write(m);
+                c.accuracy = m.accuracy();
+                c.latencyMs = m.latency().medianMs();
+                c.latencySource = m.latency().source().kind();
+                c.modelBytes = m.modelBytes();
+                c.feasible = Feasibility.violation(spec.constraints(), m) == 0;
+                if (result.artifact() != null) {
+                  // without a zip beside it, the artifact is the zip of an evaluator from before
+                  // the ONNX export
+                  ModelFormat format =
+                      result.djlArtifact() == null ? ModelFormat.DJL : ModelFormat.ONNX;
+                  c.artifactId = persist(result.artifact(), format);
+                  if (result.djlArtifact() != null)
+                    c.djlArtifactId = persist(result.djlArtifact(), ModelFormat.DJL);
+                }
+              } else if (result.error() != null
+                  && result.error().retriable()
+                  && c.attempts < Evaluations.MAX_ATTEMPTS) {
+                // A lost or broken evaluator, not the candidate's fault: a PENDING row with a
+                // reason is
+                // sent again by the search (see Evaluations).
+                c.failureReason = result.error().reason();
+              } else {
+                c.status = CandidateStatus.FAILED;
+                c.feasible = false;
+                c.failureReason =
+                    result.error() == null ? "evaluation failed" : result.error().reason();
+              }
+            });
     arrivals.arrived(); // after the commit, so a woken search reads the row
   }
 
@@ -149,8 +172,12 @@ public class ResultIngest {
       f.modelBytes = m.modelBytes();
       f.feasible = Feasibility.violation(spec.constraints(), m) == 0;
       if (result.artifact() != null) {
-        f.artifactId = persist(result.artifact(), result.djlArtifact() == null ? ModelFormat.DJL : ModelFormat.ONNX);
-        if (result.djlArtifact() != null) f.djlArtifactId = persist(result.djlArtifact(), ModelFormat.DJL);
+        f.artifactId =
+            persist(
+                result.artifact(),
+                result.djlArtifact() == null ? ModelFormat.DJL : ModelFormat.ONNX);
+        if (result.djlArtifact() != null)
+          f.djlArtifactId = persist(result.djlArtifact(), ModelFormat.DJL);
       }
     } else if (result.error() != null && result.error().retriable() && again) {
       f.failureReason = result.error().reason();
@@ -183,8 +210,13 @@ public class ResultIngest {
   static String measuredElsewhere(EvaluationResult result, JobSpec spec, SearchJob job) {
     if (job.latencySource != MetricSource.Kind.MEASURED || result.evaluator() == null) return null;
     String on = result.evaluator().hardwareTarget();
-    return spec.hardwareTarget().equals(on) ? null
-        : "measured on a " + on + " evaluator, but this job measures latency on " + spec.hardwareTarget() + "; sent again there";
+    return spec.hardwareTarget().equals(on)
+        ? null
+        : "measured on a "
+            + on
+            + " evaluator, but this job measures latency on "
+            + spec.hardwareTarget()
+            + "; sent again there";
   }
 
   /**
@@ -196,16 +228,27 @@ public class ResultIngest {
    * model exists; see {@link LatencyTables}.
    */
   private Metrics targetLatency(EvaluationResult result, JobSpec spec, SearchJob job, Candidate c) {
-    String measuredOn = result.evaluator() == null ? spec.hardwareTarget() : result.evaluator().hardwareTarget();
+    String measuredOn =
+        result.evaluator() == null ? spec.hardwareTarget() : result.evaluator().hardwareTarget();
     if (job.latencySource == MetricSource.Kind.MEASURED) return result.metrics();
-    if (job.latencySource == null && spec.hardwareTarget().equals(measuredOn)) return result.metrics();
+    if (job.latencySource == null && spec.hardwareTarget().equals(measuredOn))
+      return result.metrics();
     CandidateSpec candidate = Json.read(c.spec, CandidateSpec.class);
     var dataset = datasets.resolve(spec.dataset()).info();
-    NetworkSpec network = NetworkDecoder.decodePruned(candidate, dataset.shape(), dataset.classes());
-    int threads = HardwareTargets.byId(spec.hardwareTarget()).map(HardwareTarget::threads).orElse(1);
-    // LatencyTables predicts for any "measured on" other than the job's target: name the evaluator itself
+    NetworkSpec network =
+        NetworkDecoder.decodePruned(candidate, dataset.shape(), dataset.classes());
+    int threads =
+        HardwareTargets.byId(spec.hardwareTarget()).map(HardwareTarget::threads).orElse(1);
+    // LatencyTables predicts for any "measured on" other than the job's target: name the evaluator
+    // itself
     String from = result.evaluator() == null ? measuredOn : "evaluator " + result.evaluator().id();
-    return LatencyTables.forJobTarget(result.metrics(), from, spec.hardwareTarget(), network,
-        candidate.compression().precision(), LatencyTables.forTarget(spec.hardwareTarget()), threads);
+    return LatencyTables.forJobTarget(
+        result.metrics(),
+        from,
+        spec.hardwareTarget(),
+        network,
+        candidate.compression().precision(),
+        LatencyTables.forTarget(spec.hardwareTarget()),
+        threads);
   }
 }

@@ -1,12 +1,12 @@
 package dev.sculptor.worker.intake;
 
 import dev.sculptor.core.messaging.JobCancelRequested;
-import dev.sculptor.messaging.KafkaClients;
-import dev.sculptor.messaging.consumer.RejectedMessage;
-import dev.sculptor.messaging.consumer.Payloads;
 import dev.sculptor.core.messaging.JobMessage;
 import dev.sculptor.core.messaging.JobSubmitted;
 import dev.sculptor.core.messaging.Topics;
+import dev.sculptor.messaging.KafkaClients;
+import dev.sculptor.messaging.consumer.Payloads;
+import dev.sculptor.messaging.consumer.RejectedMessage;
 import dev.sculptor.store.consumer.Consumers;
 import dev.sculptor.worker.lease.JobLeases;
 import dev.sculptor.worker.search.JobProgressStore;
@@ -29,7 +29,8 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class JobIntake {
-  private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(JobIntake.class);
+  private static final org.jboss.logging.Logger LOG =
+      org.jboss.logging.Logger.getLogger(JobIntake.class);
 
   @Inject KafkaClients kafka;
 
@@ -41,24 +42,40 @@ public class JobIntake {
 
   void onStart(@Observes StartupEvent event) {
     // The job is durable in the database; a job this worker could not take is swept up later. A
-    // claim that fails on the database is retried by the loop; an unreadable message is dead-lettered.
-    consumers.start(kafka.consumer("job-intake", "sculptor-search-worker", "earliest", List.of(Topics.JOBS), Duration.ofMillis(500)),
+    // claim that fails on the database is retried by the loop; an unreadable message is
+    // dead-lettered.
+    consumers.start(
+        kafka.consumer(
+            "job-intake",
+            "sculptor-search-worker",
+            "earliest",
+            List.of(Topics.JOBS),
+            Duration.ofMillis(500)),
         record -> {
           JobMessage message = Payloads.read(record, JobMessage.class);
           Payloads.require(message.jobId(), "jobId");
           if (message instanceof JobSubmitted submitted) runner.tryStart(submitted.jobId());
         });
-    // Whichever worker runs the job must hear its cancel: every worker reads the topic in a group of
+    // Whichever worker runs the job must hear its cancel: every worker reads the topic in a group
+    // of
     // its own, from the end (a request made before it started is in the job row).
-    consumers.start(kafka.consumer("job-cancels", "sculptor-search-worker-cancels-" + UUID.randomUUID(), "latest", List.of(Topics.JOBS),
-        Duration.ofMillis(500)), record -> {
+    consumers.start(
+        kafka.consumer(
+            "job-cancels",
+            "sculptor-search-worker-cancels-" + UUID.randomUUID(),
+            "latest",
+            List.of(Topics.JOBS),
+            Duration.ofMillis(500)),
+        record -> {
           JobMessage message;
           try {
             message = Payloads.read(record, JobMessage.class);
           } catch (RejectedMessage unreadable) {
             return; // job-intake dead-letters it
           }
-          if (message instanceof JobCancelRequested cancel && cancel.jobId() != null && runner.runs(cancel.jobId())) {
+          if (message instanceof JobCancelRequested cancel
+              && cancel.jobId() != null
+              && runner.runs(cancel.jobId())) {
             cancels.heard(cancel.jobId());
           }
         });
@@ -70,7 +87,9 @@ public class JobIntake {
       leases.endAbandonedCancellations().forEach(progress::announceStatus);
       leases.orphans().forEach(runner::tryStart);
     } catch (RuntimeException e) {
-      LOG.warnf("job sweep skipped: %s", e.getMessage()); // the database is away; the next sweep tries again
+      LOG.warnf(
+          "job sweep skipped: %s",
+          e.getMessage()); // the database is away; the next sweep tries again
     }
   }
 }

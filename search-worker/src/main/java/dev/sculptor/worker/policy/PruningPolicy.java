@@ -9,12 +9,13 @@ import java.util.random.RandomGenerator;
 
 /**
  * The RL pruning policy (in the spirit of AMC): layer by layer, a softmax over the pruning ratios
- * the search chooses from ({@link CompressionPlan#PRUNING_RATIOS}), linear in the layer's features (position, kind, width, kernel, stride, its
- * share of the MACs, the MACs still to come, the size budget left, the previous action). It
- * learns online by REINFORCE with a moving-average baseline from each evaluated candidate's
- * reward, so it changes as a search goes on; its state goes in and out as a copied value
- * ({@link #state()}, {@link #of}), which is what checkpoints keep. Which candidates it prunes and
- * when it learns is the search's proposal step ({@link dev.sculptor.worker.proposal.CandidateProposer}).
+ * the search chooses from ({@link CompressionPlan#PRUNING_RATIOS}), linear in the layer's features
+ * (position, kind, width, kernel, stride, its share of the MACs, the MACs still to come, the size
+ * budget left, the previous action). It learns online by REINFORCE with a moving-average baseline
+ * from each evaluated candidate's reward, so it changes as a search goes on; its state goes in and
+ * out as a copied value ({@link #state()}, {@link #of}), which is what checkpoints keep. Which
+ * candidates it prunes and when it learns is the search's proposal step ({@link
+ * dev.sculptor.worker.proposal.CandidateProposer}).
  */
 public final class PruningPolicy {
   private static final List<Double> RATIOS = CompressionPlan.PRUNING_RATIOS;
@@ -50,10 +51,17 @@ public final class PruningPolicy {
   }
 
   public State state() {
-    return new State(Arrays.stream(weights).map(double[]::clone).toArray(double[][]::new), baseline, updates, List.copyOf(rewards));
+    return new State(
+        Arrays.stream(weights).map(double[]::clone).toArray(double[][]::new),
+        baseline,
+        updates,
+        List.copyOf(rewards));
   }
 
-  /** Samples one ratio per prunable layer; {@code budgetLeft} is the share of the size limit still unused (1 if none). */
+  /**
+   * Samples one ratio per prunable layer; {@code budgetLeft} is the share of the size limit still
+   * unused (1 if none).
+   */
   public Decision act(List<PrunableLayer> layers, double budgetLeft, RandomGenerator random) {
     long totalMacs = Math.max(1, layers.stream().mapToLong(PrunableLayer::macs).sum());
     long macsLeft = totalMacs;
@@ -63,7 +71,14 @@ public final class PruningPolicy {
     int[] actions = new int[layers.size()];
     for (int i = 0; i < layers.size(); i++) {
       PrunableLayer layer = layers.get(i);
-      double[] x = features(layer, layers.size(), (double) layer.macs() / totalMacs, (double) macsLeft / totalMacs, budgetLeft, previous);
+      double[] x =
+          features(
+              layer,
+              layers.size(),
+              (double) layer.macs() / totalMacs,
+              (double) macsLeft / totalMacs,
+              budgetLeft,
+              previous);
       double[] p = probabilities(x);
       double u = random.nextDouble();
       int a = 0;
@@ -79,7 +94,9 @@ public final class PruningPolicy {
     return new Decision(ratios, features, actions);
   }
 
-  /** One policy-gradient step: push the decision's actions up when the reward beats the baseline. */
+  /**
+   * One policy-gradient step: push the decision's actions up when the reward beats the baseline.
+   */
   public void learn(Decision decision, double reward) {
     double advantage = reward - (updates == 0 ? reward : baseline);
     for (int i = 0; i < decision.actions().length; i++) {
@@ -87,7 +104,8 @@ public final class PruningPolicy {
       double[] p = probabilities(x);
       for (int a = 0; a < RATIOS.size(); a++) {
         double gradient = (a == decision.actions()[i] ? 1 : 0) - p[a];
-        for (int f = 0; f < FEATURES; f++) weights[a][f] += learningRate * advantage * gradient * x[f];
+        for (int f = 0; f < FEATURES; f++)
+          weights[a][f] += learningRate * advantage * gradient * x[f];
       }
     }
     baseline = updates == 0 ? reward : 0.9 * baseline + 0.1 * reward;
@@ -97,7 +115,10 @@ public final class PruningPolicy {
 
   /** Mean reward of the last {@code n} updates. */
   public double recentReward(int n) {
-    return rewards.subList(Math.max(0, rewards.size() - n), rewards.size()).stream().mapToDouble(Double::doubleValue).average().orElse(0);
+    return rewards.subList(Math.max(0, rewards.size() - n), rewards.size()).stream()
+        .mapToDouble(Double::doubleValue)
+        .average()
+        .orElse(0);
   }
 
   double[] probabilities(double[] x) {
@@ -113,7 +134,13 @@ public final class PruningPolicy {
     return logits;
   }
 
-  static double[] features(PrunableLayer layer, int count, double macsShare, double macsLeft, double budgetLeft, double previous) {
+  static double[] features(
+      PrunableLayer layer,
+      int count,
+      double macsShare,
+      double macsLeft,
+      double budgetLeft,
+      double previous) {
     return new double[] {
       1,
       count <= 1 ? 0 : (double) layer.index() / (count - 1),

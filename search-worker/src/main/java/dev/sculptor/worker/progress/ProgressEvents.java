@@ -34,7 +34,8 @@ public class ProgressEvents {
   }
 
   public void publish(JobEvent event) {
-    publisher.sendAndForget(Topics.EVENTS, event.jobId().toString(), Json.write(event), this::dropped);
+    publisher.sendAndForget(
+        Topics.EVENTS, event.jobId().toString(), Json.write(event), this::dropped);
   }
 
   private void dropped(Exception e) {

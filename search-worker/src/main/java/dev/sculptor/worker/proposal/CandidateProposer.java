@@ -18,9 +18,9 @@ import java.util.function.Function;
 
 /**
  * The proposal step of a search: turns a generation of genomes from the strategy into the
- * candidates to evaluate, and gives the RL pruning policy its rewards once the generation's
- * results are in. The worker's search and the tabular benchmark's replay both run this class, so
- * the benchmark measures the algorithm users run.
+ * candidates to evaluate, and gives the RL pruning policy its rewards once the generation's results
+ * are in. The worker's search and the tabular benchmark's replay both run this class, so the
+ * benchmark measures the algorithm users run.
  *
  * <ul>
  *   <li>Pruning: with a policy, for {@link #POLICY_SHARE} of the genomes (one draw each) the policy
@@ -43,6 +43,7 @@ public final class CandidateProposer {
    * more and less pruned variants, which the gene keeps exploring (docs/benchmarks.md).
    */
   public static final double POLICY_SHARE = 0.5;
+
   /** Keeps the proposer's draws apart from the strategy's, which start from the same job seed. */
   private static final long SEED_SALT = 0x5eed_9011cL;
 
@@ -56,7 +57,8 @@ public final class CandidateProposer {
    * {@code policy} null: every candidate's pruning comes from its genome's gene (the baselines);
    * {@code maxModelBytes}: the job's size limit, a feature the policy sees (null: none).
    */
-  public CandidateProposer(CandidateSpace space, PruningPolicy policy, long seed, Long maxModelBytes) {
+  public CandidateProposer(
+      CandidateSpace space, PruningPolicy policy, long seed, Long maxModelBytes) {
     this.space = space;
     this.policy = policy;
     this.maxModelBytes = maxModelBytes;
@@ -67,17 +69,26 @@ public final class CandidateProposer {
    * A candidate to evaluate: {@code stored} is what the caller already holds for its fingerprint
    * (null: new, to be sent), {@code decision} the policy's choice (null: the genome's gene).
    */
-  public record Proposal<S>(String fingerprint, int[] genes, CandidateSpec candidate, PruningPolicy.Decision decision, S stored) {
+  public record Proposal<S>(
+      String fingerprint,
+      int[] genes,
+      CandidateSpec candidate,
+      PruningPolicy.Decision decision,
+      S stored) {
     public boolean isNew() {
       return stored == null;
     }
   }
 
-  /** One generation: each genome's fingerprint in order, and the distinct candidates admitted, in order of first appearance. */
+  /**
+   * One generation: each genome's fingerprint in order, and the distinct candidates admitted, in
+   * order of first appearance.
+   */
   public record Generation<S>(List<String> fingerprints, List<Proposal<S>> proposals) {
     /**
-     * Each genome's objectives, in order: its candidate's result, or {@link SearchBudget#NOT_EVALUATED}
-     * when it was past the budget or has no result ({@code results} answers null).
+     * Each genome's objectives, in order: its candidate's result, or {@link
+     * SearchBudget#NOT_EVALUATED} when it was past the budget or has no result ({@code results}
+     * answers null).
      */
     public List<Objectives> objectives(Function<String, Objectives> results) {
       Set<String> admitted = new HashSet<>();
@@ -95,7 +106,8 @@ public final class CandidateProposer {
    * Proposes the generation's candidates. {@code stored} looks a fingerprint up among what the job
    * already holds; {@code room} is how many new candidates the budget still allows.
    */
-  public <S> Generation<S> propose(List<int[]> genomes, Function<String, Optional<S>> stored, int room) {
+  public <S> Generation<S> propose(
+      List<int[]> genomes, Function<String, Optional<S>> stored, int room) {
     List<String> fingerprints = new ArrayList<>();
     Map<String, Proposal<S>> admitted = new LinkedHashMap<>();
     int fresh = 0;
@@ -145,12 +157,17 @@ public final class CandidateProposer {
     return n == 0 ? null : sum / n;
   }
 
-  /** Validation accuracy minus the relative excess over the job's limits; a failed candidate earns -1. */
+  /**
+   * Validation accuracy minus the relative excess over the job's limits; a failed candidate earns
+   * -1.
+   */
   public static double reward(Objectives o) {
     return o.equals(SearchBudget.NOT_EVALUATED) ? -1 : o.accuracy() - o.violation();
   }
 
-  /** Distinct candidates proposed so far, stored now or found from before: what the budget counts. */
+  /**
+   * Distinct candidates proposed so far, stored now or found from before: what the budget counts.
+   */
   public int proposed() {
     return proposed.size();
   }
@@ -163,6 +180,9 @@ public final class CandidateProposer {
   /** Share of the size limit an unpruned candidate would leave unused (1 without a limit). */
   private double budgetLeft(NetworkSpec net, CandidateSpec candidate) {
     if (maxModelBytes == null) return 1;
-    return 1 - (double) net.params() * candidate.compression().precision().bytesPerWeight() / maxModelBytes;
+    return 1
+        - (double) net.params()
+            * candidate.compression().precision().bytesPerWeight()
+            / maxModelBytes;
   }
 }

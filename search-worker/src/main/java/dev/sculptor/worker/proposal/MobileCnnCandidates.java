@@ -10,8 +10,8 @@ import java.util.function.Supplier;
 
 /**
  * The product's candidates: {@link MobileCnnSpace} genomes, decoded with the job's dataset's input
- * shape and classes as the evaluator will build them. The dataset is asked for only when the
- * policy first looks at a network (a search without the policy never needs it).
+ * shape and classes as the evaluator will build them. The dataset is asked for only when the policy
+ * first looks at a network (a search without the policy never needs it).
  */
 public record MobileCnnCandidates(Supplier<DatasetInfo> dataset) implements CandidateSpace {
   @Override

@@ -16,9 +16,9 @@ import java.util.function.BooleanSupplier;
 /**
  * The job's final phase (FINALIZING): its {@code finalTraining.candidates} most accurate feasible
  * front members are trained again at full fidelity by the evaluators and re-measured, into
- * final_training rows beside their candidates (whose search-fidelity metrics, front and
- * hypervolume stay as the search left them). Resumable: the chosen members are stored before
- * anything is sent, a resumed job takes the stored ones and sends only what was never answered.
+ * final_training rows beside their candidates (whose search-fidelity metrics, front and hypervolume
+ * stay as the search left them). Resumable: the chosen members are stored before anything is sent,
+ * a resumed job takes the stored ones and sends only what was never answered.
  */
 final class FinalPhase {
   private static final Duration POLL = Duration.ofMillis(250);
@@ -39,7 +39,13 @@ final class FinalPhase {
   private final JobProgressStore progress;
   private final BooleanSupplier leaseHeld;
 
-  FinalPhase(UUID jobId, JobSpec spec, Evaluations evaluations, ResultArrivals arrivals, JobProgressStore progress, BooleanSupplier leaseHeld) {
+  FinalPhase(
+      UUID jobId,
+      JobSpec spec,
+      Evaluations evaluations,
+      ResultArrivals arrivals,
+      JobProgressStore progress,
+      BooleanSupplier leaseHeld) {
     this.jobId = jobId;
     this.spec = spec;
     this.evaluations = evaluations;
@@ -50,13 +56,16 @@ final class FinalPhase {
 
   /**
    * The members the final phase trains: feasible members of the search's front, most accurate (on
-   * validation, at search fidelity) first, ties by fingerprint; at most {@code finalTraining.candidates}.
+   * validation, at search fidelity) first, ties by fingerprint; at most {@code
+   * finalTraining.candidates}.
    */
   static List<Candidate> choose(JobSpec spec, List<Candidate> rows) {
     return FrontSummary.of(spec, rows).front().stream()
         .filter(c -> Boolean.TRUE.equals(c.feasible))
-        .sorted(Comparator.comparing((Candidate c) -> c.accuracy == null ? 0 : c.accuracy).reversed()
-            .thenComparing(c -> c.fingerprint))
+        .sorted(
+            Comparator.comparing((Candidate c) -> c.accuracy == null ? 0 : c.accuracy)
+                .reversed()
+                .thenComparing(c -> c.fingerprint))
         .limit(Math.max(0, spec.finalTraining().candidates()))
         .toList();
   }
@@ -65,8 +74,15 @@ final class FinalPhase {
     List<FinalTraining> rows = evaluations.finalRows(jobId);
     if (rows.isEmpty()) {
       List<Candidate> chosen = choose(spec, evaluations.rows(jobId));
-      progress.finalizing(jobId, 0, chosen.size(), chosen.isEmpty() ? "final phase: no feasible front member to train"
-          : "final phase: training the " + chosen.size() + " best feasible front member(s) at full fidelity");
+      progress.finalizing(
+          jobId,
+          0,
+          chosen.size(),
+          chosen.isEmpty()
+              ? "final phase: no feasible front member to train"
+              : "final phase: training the "
+                  + chosen.size()
+                  + " best feasible front member(s) at full fidelity");
       if (chosen.isEmpty()) return Outcome.DONE;
       rows = evaluations.startFinal(jobId, spec, chosen);
     } else {
@@ -80,7 +96,11 @@ final class FinalPhase {
       if (!leaseHeld.getAsBoolean()) return Outcome.STOPPED;
       if (progress.cancelRequested(jobId)) return Outcome.CANCELLED;
       long mark = arrivals.mark();
-      int done = (int) evaluations.finalRows(jobId).stream().filter(f -> f.status != CandidateStatus.PENDING).count();
+      int done =
+          (int)
+              evaluations.finalRows(jobId).stream()
+                  .filter(f -> f.status != CandidateStatus.PENDING)
+                  .count();
       if (done != lastDone) {
         progress.finalizing(jobId, done, total, done == total ? "final phase done" : null);
         lastDone = done;

@@ -29,20 +29,46 @@ record FrontSummary(List<Candidate> front, double hypervolume, Double bestFeasib
     }
     List<Candidate> evaluated = rows.stream().filter(objectives::containsKey).toList();
     List<Candidate> front = ParetoFront.of(evaluated, objectives::get);
-    double refLatency = spec.constraints().maxLatencyMs() != null ? spec.constraints().maxLatencyMs()
-        : 1.1 * evaluated.stream().mapToDouble(c -> objectives.get(c).latencyMs()).max().orElse(1);
-    double refBytes = spec.constraints().maxModelBytes() != null ? spec.constraints().maxModelBytes()
-        : 1.1 * evaluated.stream().mapToDouble(c -> objectives.get(c).modelBytes()).max().orElse(1);
+    double refLatency =
+        spec.constraints().maxLatencyMs() != null
+            ? spec.constraints().maxLatencyMs()
+            : 1.1
+                * evaluated.stream()
+                    .mapToDouble(c -> objectives.get(c).latencyMs())
+                    .max()
+                    .orElse(1);
+    double refBytes =
+        spec.constraints().maxModelBytes() != null
+            ? spec.constraints().maxModelBytes()
+            : 1.1
+                * evaluated.stream()
+                    .mapToDouble(c -> objectives.get(c).modelBytes())
+                    .max()
+                    .orElse(1);
     double hv = Hypervolume.of(front.stream().map(objectives::get).toList(), refLatency, refBytes);
     // a front with no feasible member (nothing meets the limits yet) has no best feasible accuracy
-    Double best = front.stream().map(objectives::get).filter(Objectives::feasible).map(Objectives::accuracy).max(Double::compare).orElse(null);
+    Double best =
+        front.stream()
+            .map(objectives::get)
+            .filter(Objectives::feasible)
+            .map(Objectives::accuracy)
+            .max(Double::compare)
+            .orElse(null);
     return new FrontSummary(front, hv, best);
   }
 
-  /** A row's objectives under the job's limits; {@link SearchBudget#NOT_EVALUATED} unless it succeeded. */
+  /**
+   * A row's objectives under the job's limits; {@link SearchBudget#NOT_EVALUATED} unless it
+   * succeeded.
+   */
   static Objectives objectives(JobSpec spec, Candidate c) {
-    if (c.status != CandidateStatus.SUCCEEDED || c.metrics == null) return SearchBudget.NOT_EVALUATED;
+    if (c.status != CandidateStatus.SUCCEEDED || c.metrics == null)
+      return SearchBudget.NOT_EVALUATED;
     Metrics m = Json.read(c.metrics, Metrics.class);
-    return new Objectives(m.accuracy(), m.latency().medianMs(), m.modelBytes(), Feasibility.violation(spec.constraints(), m));
+    return new Objectives(
+        m.accuracy(),
+        m.latency().medianMs(),
+        m.modelBytes(),
+        Feasibility.violation(spec.constraints(), m));
   }
 }

@@ -1,11 +1,11 @@
 package dev.sculptor.worker.search;
 
 import dev.sculptor.core.job.CandidateStatus;
-import dev.sculptor.messaging.consumer.FailureKind;
-import dev.sculptor.messaging.consumer.Failures;
 import dev.sculptor.core.job.JobSpec;
 import dev.sculptor.core.job.JobStatus;
 import dev.sculptor.core.messaging.Json;
+import dev.sculptor.messaging.consumer.FailureKind;
+import dev.sculptor.messaging.consumer.Failures;
 import dev.sculptor.store.job.SearchJob;
 import dev.sculptor.store.job.SearchJobRepository;
 import dev.sculptor.worker.WorkerSettings;
@@ -67,23 +67,26 @@ public class JobRunner {
     return running.containsKey(jobId);
   }
 
-  /** Claims the job and runs it in the background; false if it is taken, finished or we are full. */
+  /**
+   * Claims the job and runs it in the background; false if it is taken, finished or we are full.
+   */
   public boolean tryStart(UUID jobId) {
     if (stopping || running.containsKey(jobId) || !slots.tryAcquire()) return false;
     AtomicBoolean held = new AtomicBoolean(true);
     boolean started = false;
     try {
       if (running.putIfAbsent(jobId, held) != null || !leases.claim(jobId)) return false;
-      threads.submit(() -> {
-        try {
-          runUntilDone(jobId, held);
-        } finally {
-          leases.forget(jobId);
-          cancels.forget(jobId);
-          running.remove(jobId);
-          slots.release();
-        }
-      });
+      threads.submit(
+          () -> {
+            try {
+              runUntilDone(jobId, held);
+            } finally {
+              leases.forget(jobId);
+              cancels.forget(jobId);
+              running.remove(jobId);
+              slots.release();
+            }
+          });
       started = true;
       return true;
     } finally {
@@ -114,7 +117,9 @@ public class JobRunner {
           failQuietly(jobId, held, "search failed: " + e.getMessage());
           return;
         }
-        LOG.warnf("job %s: %s; trying again in %d s (the job stays RUNNING)", jobId, e.getMessage(), pause.toSeconds());
+        LOG.warnf(
+            "job %s: %s; trying again in %d s (the job stays RUNNING)",
+            jobId, e.getMessage(), pause.toSeconds());
       }
       try {
         Thread.sleep(pause);
@@ -122,7 +127,10 @@ public class JobRunner {
         Thread.currentThread().interrupt();
         return;
       }
-      pause = pause.multipliedBy(2).compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : pause.multipliedBy(2);
+      pause =
+          pause.multipliedBy(2).compareTo(LONGEST_PAUSE) > 0
+              ? LONGEST_PAUSE
+              : pause.multipliedBy(2);
     }
   }
 
@@ -137,7 +145,12 @@ public class JobRunner {
   private void run(UUID jobId, AtomicBoolean held) {
     SearchJob job = QuarkusTransaction.requiringNew().call(() -> jobs.findById(jobId));
     JobSpec spec = Json.read(job.spec, JobSpec.class);
-    LOG.infof("running job %s (%s, %s, latency %s, budget %d)", jobId, spec.strategy().id(), spec.hardwareTarget(), job.latencySource,
+    LOG.infof(
+        "running job %s (%s, %s, latency %s, budget %d)",
+        jobId,
+        spec.strategy().id(),
+        spec.hardwareTarget(),
+        job.latencySource,
         spec.budget().maxCandidates());
     progress.started(jobId);
     // A job whose worker died in its final phase goes straight on with it: its search is over.
@@ -145,10 +158,24 @@ public class JobRunner {
     String stoppedEarly = finalizing ? job.failureReason : null;
     if (!finalizing) {
       // The genetic search prunes with the RL policy; the baselines use the genome's uniform gene.
-      var policy = spec.strategy() == dev.sculptor.core.job.Strategy.GENETIC ? progress.initialPolicy(jobId, spec.hardwareTarget()) : null;
-      SearchRun run = new SearchRun(jobId, spec, job.startedAt, evaluations, arrivals, progress, () -> held.get() && !stopping, policy,
-          job.latencySource, job.status == JobStatus.WAITING_FOR_DEVICE);
-      SearchStrategy.of(spec.strategy(), spec.seed(), spec.budget().effectivePopulationSize()).search(run);
+      var policy =
+          spec.strategy() == dev.sculptor.core.job.Strategy.GENETIC
+              ? progress.initialPolicy(jobId, spec.hardwareTarget())
+              : null;
+      SearchRun run =
+          new SearchRun(
+              jobId,
+              spec,
+              job.startedAt,
+              evaluations,
+              arrivals,
+              progress,
+              () -> held.get() && !stopping,
+              policy,
+              job.latencySource,
+              job.status == JobStatus.WAITING_FOR_DEVICE);
+      SearchStrategy.of(spec.strategy(), spec.seed(), spec.budget().effectivePopulationSize())
+          .search(run);
       if (!held.get() || stopping) {
         LOG.warnf("stopped running job %s here; another worker goes on with it", jobId);
         return;
@@ -163,7 +190,10 @@ public class JobRunner {
     boolean anySucceeded = rows.stream().anyMatch(c -> c.status == CandidateStatus.SUCCEEDED);
     if (anySucceeded && spec.finalTraining().enabled()) {
       if (stoppedEarly != null) progress.note(jobId, stoppedEarly);
-      FinalPhase.Outcome outcome = new FinalPhase(jobId, spec, evaluations, arrivals, progress, () -> held.get() && !stopping).run();
+      FinalPhase.Outcome outcome =
+          new FinalPhase(
+                  jobId, spec, evaluations, arrivals, progress, () -> held.get() && !stopping)
+              .run();
       if (outcome == FinalPhase.Outcome.STOPPED) {
         LOG.warnf("stopped the final phase of job %s here; another worker goes on with it", jobId);
         return;
@@ -176,37 +206,47 @@ public class JobRunner {
     if (anySucceeded) {
       progress.finish(jobId, JobStatus.SUCCEEDED, stoppedEarly);
     } else {
-      String reason = rows.stream().map(c -> c.failureReason).filter(r -> r != null).findFirst().orElse("no candidate was evaluated");
+      String reason =
+          rows.stream()
+              .map(c -> c.failureReason)
+              .filter(r -> r != null)
+              .findFirst()
+              .orElse("no candidate was evaluated");
       progress.finish(jobId, JobStatus.FAILED, "every candidate failed: " + reason);
     }
   }
 
   @Scheduled(every = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   void renewLeases() {
-    running.forEach((jobId, held) -> {
-      try {
-        if (held.get() && !leases.renew(jobId)) held.set(false);
-      } catch (RuntimeException e) {
-        // the database is away: the lease may lapse, and the fence stops our writes if another worker took over
-        LOG.debugf("could not renew the lease of job %s: %s", jobId, e.getMessage());
-      }
-    });
+    running.forEach(
+        (jobId, held) -> {
+          try {
+            if (held.get() && !leases.renew(jobId)) held.set(false);
+          } catch (RuntimeException e) {
+            // the database is away: the lease may lapse, and the fence stops our writes if another
+            // worker took over
+            LOG.debugf("could not renew the lease of job %s: %s", jobId, e.getMessage());
+          }
+        });
   }
 
   /**
-   * SIGTERM: stop every search here and give the leases back at once, so another worker resumes
-   * the jobs at its next sweep rather than after the leases lapse.
+   * SIGTERM: stop every search here and give the leases back at once, so another worker resumes the
+   * jobs at its next sweep rather than after the leases lapse.
    */
   void onStop(@Observes ShutdownEvent event) {
     stopping = true;
-    running.forEach((jobId, held) -> {
-      held.set(false);
-      try {
-        leases.release(jobId);
-      } catch (RuntimeException e) {
-        LOG.warnf("could not release the lease of job %s (%s); it lapses in its own time", jobId, e.getMessage());
-      }
-    });
+    running.forEach(
+        (jobId, held) -> {
+          held.set(false);
+          try {
+            leases.release(jobId);
+          } catch (RuntimeException e) {
+            LOG.warnf(
+                "could not release the lease of job %s (%s); it lapses in its own time",
+                jobId, e.getMessage());
+          }
+        });
     threads.shutdownNow();
   }
 }

@@ -2,10 +2,10 @@ package dev.sculptor.worker.search;
 
 import dev.sculptor.core.job.CandidateStatus;
 import dev.sculptor.core.job.JobSpec;
+import dev.sculptor.core.messaging.EvaluatorHeartbeat;
 import dev.sculptor.core.metrics.MetricSource;
 import dev.sculptor.store.candidate.Candidate;
 import dev.sculptor.worker.evaluation.Evaluations;
-import dev.sculptor.core.messaging.EvaluatorHeartbeat;
 import dev.sculptor.worker.evaluation.ResultArrivals;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,16 +33,31 @@ final class ResultWait {
   private final ResultArrivals arrivals;
   private final JobProgressStore progress;
   private final BooleanSupplier leaseHeld;
-  /** MEASURED: every latency is measured on the job's target, so the search pauses while none of its evaluators is live. */
+
+  /**
+   * MEASURED: every latency is measured on the job's target, so the search pauses while none of its
+   * evaluators is live.
+   */
   private final boolean measuredOnTarget;
+
   private boolean waitingForDevice;
   private Instant lastDeviceCheck = Instant.EPOCH;
 
-  /** What came back: the rows of the awaited candidates that have a result, and whether the wait was interrupted. */
+  /**
+   * What came back: the rows of the awaited candidates that have a result, and whether the wait was
+   * interrupted.
+   */
   record Arrived(Map<UUID, Candidate> done, boolean interrupted) {}
 
-  ResultWait(UUID jobId, JobSpec spec, Evaluations evaluations, ResultArrivals arrivals, JobProgressStore progress,
-      BooleanSupplier leaseHeld, MetricSource.Kind latencySource, boolean waitingForDevice) {
+  ResultWait(
+      UUID jobId,
+      JobSpec spec,
+      Evaluations evaluations,
+      ResultArrivals arrivals,
+      JobProgressStore progress,
+      BooleanSupplier leaseHeld,
+      MetricSource.Kind latencySource,
+      boolean waitingForDevice) {
     this.jobId = jobId;
     this.spec = spec;
     this.evaluations = evaluations;
@@ -51,7 +66,8 @@ final class ResultWait {
     this.leaseHeld = leaseHeld;
     this.measuredOnTarget = latencySource == MetricSource.Kind.MEASURED;
     this.waitingForDevice = waitingForDevice;
-    // a resumed job: what the dead worker stored but never sent goes out now, not at the next resend check
+    // a resumed job: what the dead worker stored but never sent goes out now, not at the next
+    // resend check
     evaluations.resendStale(jobId, spec);
   }
 
@@ -73,7 +89,8 @@ final class ResultWait {
         lastCount = done.size();
         resultsIn.accept(rows);
       }
-      if (done.size() >= ids.size() || progress.cancelRequested(jobId) || !leaseHeld.getAsBoolean()) return new Arrived(done, false);
+      if (done.size() >= ids.size() || progress.cancelRequested(jobId) || !leaseHeld.getAsBoolean())
+        return new Arrived(done, false);
       watchDevice();
       // while the device is away nothing is sent again: its requests wait for it on its topic
       if (!waitingForDevice && Duration.between(lastResend, Instant.now()).toSeconds() >= 5) {
@@ -81,7 +98,8 @@ final class ResultWait {
         lastResend = Instant.now();
       }
       try {
-        // results land in the database from another thread (woken at once) or another worker (polled)
+        // results land in the database from another thread (woken at once) or another worker
+        // (polled)
         arrivals.awaitAfter(mark, POLL);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -92,19 +110,29 @@ final class ResultWait {
 
   /**
    * A job measured on its target pauses as WAITING_FOR_DEVICE once no evaluator of the target is
-   * live (its heartbeats stopped for the live window), instead of sending candidates to another machine, and
-   * runs on when one is back: the timeouts of requests sent before the pause count from then.
+   * live (its heartbeats stopped for the live window), instead of sending candidates to another
+   * machine, and runs on when one is back: the timeouts of requests sent before the pause count
+   * from then.
    */
   private void watchDevice() {
-    if (!measuredOnTarget || Duration.between(lastDeviceCheck, Instant.now()).toSeconds() < 2) return;
+    if (!measuredOnTarget || Duration.between(lastDeviceCheck, Instant.now()).toSeconds() < 2)
+      return;
     lastDeviceCheck = Instant.now();
     boolean live = evaluations.targetLive(spec.hardwareTarget());
     if (live == !waitingForDevice) return;
     waitingForDevice = !live;
     if (live) evaluations.restartTimeouts(jobId);
-    progress.deviceState(jobId, waitingForDevice, waitingForDevice
-        ? "no " + spec.hardwareTarget() + " evaluator is live (no heartbeat for " + EvaluatorHeartbeat.LIVE_WINDOW.toSeconds()
-            + " s): waiting for one; this job's latencies are measured on " + spec.hardwareTarget() + " only"
-        : "a " + spec.hardwareTarget() + " evaluator is back: running");
+    progress.deviceState(
+        jobId,
+        waitingForDevice,
+        waitingForDevice
+            ? "no "
+                + spec.hardwareTarget()
+                + " evaluator is live (no heartbeat for "
+                + EvaluatorHeartbeat.LIVE_WINDOW.toSeconds()
+                + " s): waiting for one; this job's latencies are measured on "
+                + spec.hardwareTarget()
+                + " only"
+            : "a " + spec.hardwareTarget() + " evaluator is back: running");
   }
 }

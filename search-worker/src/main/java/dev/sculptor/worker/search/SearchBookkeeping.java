@@ -35,12 +35,20 @@ final class SearchBookkeeping {
     progress.update(jobId, generation, spec, rows, startedAt);
   }
 
-  /** Generation {@code generation} (counted from 1) is done; {@code policyReward} and {@code policy} are null without a policy. */
-  void generationDone(int generation, List<Candidate> rows, Double policyReward, PruningPolicy.State policy) {
-    if (spec.budget().plateauGenerations() != null) { // early stop is off unless asked for: skip the extra front
-      // only this generation and earlier ones: a resumed job replaying its generations sees the same
+  /**
+   * Generation {@code generation} (counted from 1) is done; {@code policyReward} and {@code policy}
+   * are null without a policy.
+   */
+  void generationDone(
+      int generation, List<Candidate> rows, Double policyReward, PruningPolicy.State policy) {
+    if (spec.budget().plateauGenerations()
+        != null) { // early stop is off unless asked for: skip the extra front
+      // only this generation and earlier ones: a resumed job replaying its generations sees the
+      // same
       // hypervolumes as the first run did, not those of rows stored after them
-      plateau.observe(FrontSummary.of(spec, rows.stream().filter(c -> c.generation < generation).toList()).hypervolume());
+      plateau.observe(
+          FrontSummary.of(spec, rows.stream().filter(c -> c.generation < generation).toList())
+              .hypervolume());
     }
     progress.recordGeneration(jobId, generation, spec, rows, startedAt, policyReward, policy);
   }

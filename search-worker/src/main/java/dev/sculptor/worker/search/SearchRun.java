@@ -21,13 +21,13 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 /**
- * One job's search as the strategies see it ({@link SearchBudget}). A generation goes through
- * three parts, each knowing nothing of the ones after it: the {@link CandidateProposer} turns
- * genomes into candidates (policy pruning, deduplication, budget); new ones are stored and sent
- * and {@link ResultWait} waits for their results; {@link SearchBookkeeping} records the front,
- * hypervolume and the policy's reward. Candidates are looked up by fingerprint before anything is
- * sent, so a resumed job (same seed, same sequence) reuses every result already stored and
- * evaluates nothing twice.
+ * One job's search as the strategies see it ({@link SearchBudget}). A generation goes through three
+ * parts, each knowing nothing of the ones after it: the {@link CandidateProposer} turns genomes
+ * into candidates (policy pruning, deduplication, budget); new ones are stored and sent and {@link
+ * ResultWait} waits for their results; {@link SearchBookkeeping} records the front, hypervolume and
+ * the policy's reward. Candidates are looked up by fingerprint before anything is sent, so a
+ * resumed job (same seed, same sequence) reuses every result already stored and evaluates nothing
+ * twice.
  */
 final class SearchRun implements SearchBudget {
   private final UUID jobId;
@@ -43,40 +43,76 @@ final class SearchRun implements SearchBudget {
   private int stored;
   private boolean stopped;
 
-  /** {@code policy} null: pruning comes from the genome's uniform pruning gene (as it does for the candidates the policy leaves to it). */
-  SearchRun(UUID jobId, JobSpec spec, Instant startedAt, Evaluations evaluations, ResultArrivals arrivals, JobProgressStore progress,
-      BooleanSupplier leaseHeld, PruningPolicy policy) {
+  /**
+   * {@code policy} null: pruning comes from the genome's uniform pruning gene (as it does for the
+   * candidates the policy leaves to it).
+   */
+  SearchRun(
+      UUID jobId,
+      JobSpec spec,
+      Instant startedAt,
+      Evaluations evaluations,
+      ResultArrivals arrivals,
+      JobProgressStore progress,
+      BooleanSupplier leaseHeld,
+      PruningPolicy policy) {
     this(jobId, spec, startedAt, evaluations, arrivals, progress, leaseHeld, policy, null, false);
   }
 
   /**
    * {@code latencySource}: where the job's latencies come from, recorded when it started (null for
-   * jobs from before that was recorded); {@code waitingForDevice}: the job was paused for its device
-   * when this worker took it.
+   * jobs from before that was recorded); {@code waitingForDevice}: the job was paused for its
+   * device when this worker took it.
    */
-  SearchRun(UUID jobId, JobSpec spec, Instant startedAt, Evaluations evaluations, ResultArrivals arrivals, JobProgressStore progress,
-      BooleanSupplier leaseHeld, PruningPolicy policy, MetricSource.Kind latencySource, boolean waitingForDevice) {
+  SearchRun(
+      UUID jobId,
+      JobSpec spec,
+      Instant startedAt,
+      Evaluations evaluations,
+      ResultArrivals arrivals,
+      JobProgressStore progress,
+      BooleanSupplier leaseHeld,
+      PruningPolicy policy,
+      MetricSource.Kind latencySource,
+      boolean waitingForDevice) {
     this.jobId = jobId;
     this.spec = spec;
     this.startedAt = startedAt;
     this.evaluations = evaluations;
     this.progress = progress;
     this.leaseHeld = leaseHeld;
-    this.proposer = new CandidateProposer(new MobileCnnCandidates(() -> evaluations.dataset(spec.dataset()).info()), policy, spec.seed(),
-        spec.constraints().maxModelBytes());
+    this.proposer =
+        new CandidateProposer(
+            new MobileCnnCandidates(() -> evaluations.dataset(spec.dataset()).info()),
+            policy,
+            spec.seed(),
+            spec.constraints().maxModelBytes());
     this.book = new SearchBookkeeping(jobId, spec, startedAt, progress);
     this.stored = evaluations.rows(jobId).size();
-    this.results = new ResultWait(jobId, spec, evaluations, arrivals, progress, leaseHeld, latencySource, waitingForDevice);
+    this.results =
+        new ResultWait(
+            jobId,
+            spec,
+            evaluations,
+            arrivals,
+            progress,
+            leaseHeld,
+            latencySource,
+            waitingForDevice);
   }
 
   @Override
   public boolean goOn() {
     if (stopped) return false;
     Integer generations = spec.budget().generations();
-    boolean go = stored < spec.budget().maxCandidates()
-        && (generations == null || generation < generations)
-        && Duration.between(startedAt, Instant.now()).toMinutes() < spec.budget().maxWallClockMinutes()
-        && !book.plateaued() && !progress.cancelRequested(jobId) && leaseHeld.getAsBoolean();
+    boolean go =
+        stored < spec.budget().maxCandidates()
+            && (generations == null || generation < generations)
+            && Duration.between(startedAt, Instant.now()).toMinutes()
+                < spec.budget().maxWallClockMinutes()
+            && !book.plateaued()
+            && !progress.cancelRequested(jobId)
+            && leaseHeld.getAsBoolean();
     if (!go) stopped = true;
     return go;
   }
@@ -103,7 +139,8 @@ final class SearchRun implements SearchBudget {
   @Override
   public List<Objectives> evaluate(List<int[]> genomes) {
     int room = stopped ? 0 : spec.budget().maxCandidates() - stored;
-    CandidateProposer.Generation<Candidate> proposal = proposer.propose(genomes, fp -> evaluations.find(jobId, fp), room);
+    CandidateProposer.Generation<Candidate> proposal =
+        proposer.propose(genomes, fp -> evaluations.find(jobId, fp), room);
     Map<String, UUID> ids = new LinkedHashMap<>();
     for (CandidateProposer.Proposal<Candidate> p : proposal.proposals()) {
       if (p.isNew()) {
@@ -111,7 +148,9 @@ final class SearchRun implements SearchBudget {
           stopped = true; // cancelled: not one more request for this job
           continue;
         }
-        ids.put(p.fingerprint(), evaluations.submit(jobId, spec, p.candidate(), p.fingerprint(), p.genes(), generation));
+        ids.put(
+            p.fingerprint(),
+            evaluations.submit(jobId, spec, p.candidate(), p.fingerprint(), p.genes(), generation));
         stored++;
       } else {
         ids.put(p.fingerprint(), p.stored().id);
@@ -121,10 +160,11 @@ final class SearchRun implements SearchBudget {
     ResultWait.Arrived arrived = results.await(ids.values(), rows -> book.resultsIn(out, rows));
     if (arrived.interrupted()) stopped = true;
     generation++;
-    Function<String, Objectives> result = fp -> {
-      Candidate c = arrived.done().get(ids.get(fp));
-      return c == null ? null : book.objectives(c);
-    };
+    Function<String, Objectives> result =
+        fp -> {
+          Candidate c = arrived.done().get(ids.get(fp));
+          return c == null ? null : book.objectives(c);
+        };
     Double policyReward = proposer.learn(proposal, result);
     book.generationDone(generation, evaluations.rows(jobId), policyReward, proposer.policyState());
     return proposal.objectives(result);

@@ -23,44 +23,63 @@ import java.util.random.RandomGeneratorFactory;
  * The genetic search: a Jenetics engine with NSGA-II survivor selection over (accuracy, latency,
  * size). Measured constraints enter through {@link Dominance#asMaximised}, so feasible candidates
  * dominate infeasible ones and smaller violations win — the rule Jenetics' MOEA lacks. A whole
- * generation is evaluated as one batch by the custom {@link Evaluator}. When three generations in
- * a row propose only candidates already evaluated, the engine restarts from its non-dominated
- * members plus random newcomers. Seeded: the same seed gives the same sequence of genomes.
+ * generation is evaluated as one batch by the custom {@link Evaluator}. When three generations in a
+ * row propose only candidates already evaluated, the engine restarts from its non-dominated members
+ * plus random newcomers. Seeded: the same seed gives the same sequence of genomes.
  */
 public record GeneticSearch(long seed, int populationSize) implements SearchStrategy {
   private static final int MAX_FRUITLESS_RESTARTS = 20;
-  private static final VecFactory<double[]> VECTORS = VecFactory.ofDoubleVec(Optimize.MAXIMUM, Optimize.MAXIMUM, Optimize.MAXIMUM);
+  private static final VecFactory<double[]> VECTORS =
+      VecFactory.ofDoubleVec(Optimize.MAXIMUM, Optimize.MAXIMUM, Optimize.MAXIMUM);
 
   @Override
   public void search(SearchBudget budget) {
-    Evaluator<IntegerGene, Vec<double[]>> evaluator = population -> {
-      List<Phenotype<IntegerGene, Vec<double[]>>> pending = population.stream().filter(Phenotype::nonEvaluated).toList();
-      List<Objectives> objectives = budget.evaluate(pending.stream().map(p -> Genotypes.genes(p.genotype())).toList());
-      java.util.Map<Phenotype<IntegerGene, Vec<double[]>>, Vec<double[]>> fitness = new java.util.IdentityHashMap<>();
-      for (int i = 0; i < pending.size(); i++) fitness.put(pending.get(i), VECTORS.newVec(Dominance.asMaximised(objectives.get(i))));
-      return population.stream().map(p -> p.nonEvaluated() ? p.withFitness(fitness.get(p)) : p).collect(ISeq.toISeq());
-    };
-    RandomRegistry.with(RandomGeneratorFactory.of("L64X256MixRandom").create(seed)).run(() -> {
-      Engine<IntegerGene, Vec<double[]>> engine = new Engine.Builder<>(evaluator, Genotypes.factory())
-          .populationSize(populationSize)
-          .offspringSelector(UFTournamentSelector.ofVec())
-          .survivorsSelector(NSGA2Selector.ofVec())
-          .alterers(new UniformCrossover<>(0.3, 0.3), new Mutator<>(0.08))
-          .executor(Runnable::run)
-          .build();
-      List<Genotype<IntegerGene>> start = List.of();
-      int fruitless = 0;
-      while (budget.goOn() && fruitless < MAX_FRUITLESS_RESTARTS) {
-        int before = budget.evaluated();
-        Stall stall = new Stall(budget);
-        var last = engine.stream(start).takeWhile(r -> budget.goOn() && !stall.stalled()).reduce((a, b) -> b);
-        if (last.isEmpty()) break;
-        fruitless = budget.evaluated() == before ? fruitless + 1 : 0; // ends a search with nothing new left to find
-        // Stalled: the population only proposes candidates already evaluated. Restart from its
-        // non-dominated members; Jenetics fills the rest of the population with random genotypes.
-        start = nonDominated(last.get().population());
-      }
-    });
+    Evaluator<IntegerGene, Vec<double[]>> evaluator =
+        population -> {
+          List<Phenotype<IntegerGene, Vec<double[]>>> pending =
+              population.stream().filter(Phenotype::nonEvaluated).toList();
+          List<Objectives> objectives =
+              budget.evaluate(pending.stream().map(p -> Genotypes.genes(p.genotype())).toList());
+          java.util.Map<Phenotype<IntegerGene, Vec<double[]>>, Vec<double[]>> fitness =
+              new java.util.IdentityHashMap<>();
+          for (int i = 0; i < pending.size(); i++)
+            fitness.put(pending.get(i), VECTORS.newVec(Dominance.asMaximised(objectives.get(i))));
+          return population.stream()
+              .map(p -> p.nonEvaluated() ? p.withFitness(fitness.get(p)) : p)
+              .collect(ISeq.toISeq());
+        };
+    RandomRegistry.with(RandomGeneratorFactory.of("L64X256MixRandom").create(seed))
+        .run(
+            () -> {
+              Engine<IntegerGene, Vec<double[]>> engine =
+                  new Engine.Builder<>(evaluator, Genotypes.factory())
+                      .populationSize(populationSize)
+                      .offspringSelector(UFTournamentSelector.ofVec())
+                      .survivorsSelector(NSGA2Selector.ofVec())
+                      .alterers(new UniformCrossover<>(0.3, 0.3), new Mutator<>(0.08))
+                      .executor(Runnable::run)
+                      .build();
+              List<Genotype<IntegerGene>> start = List.of();
+              int fruitless = 0;
+              while (budget.goOn() && fruitless < MAX_FRUITLESS_RESTARTS) {
+                int before = budget.evaluated();
+                Stall stall = new Stall(budget);
+                var last =
+                    engine.stream(start)
+                        .takeWhile(r -> budget.goOn() && !stall.stalled())
+                        .reduce((a, b) -> b);
+                if (last.isEmpty()) break;
+                fruitless =
+                    budget.evaluated() == before
+                        ? fruitless + 1
+                        : 0; // ends a search with nothing new left to find
+                // Stalled: the population only proposes candidates already evaluated. Restart from
+                // its
+                // non-dominated members; Jenetics fills the rest of the population with random
+                // genotypes.
+                start = nonDominated(last.get().population());
+              }
+            });
   }
 
   /** Counts generations in a row that evaluated nothing new. */
@@ -82,9 +101,15 @@ public record GeneticSearch(long seed, int populationSize) implements SearchStra
     }
   }
 
-  private static List<Genotype<IntegerGene>> nonDominated(ISeq<Phenotype<IntegerGene, Vec<double[]>>> population) {
+  private static List<Genotype<IntegerGene>> nonDominated(
+      ISeq<Phenotype<IntegerGene, Vec<double[]>>> population) {
     return population.stream()
-        .filter(p -> population.stream().noneMatch(o -> o != p && o.fitness().dominance(p.fitness()) > 0))
-        .map(Phenotype::genotype).distinct().toList();
+        .filter(
+            p ->
+                population.stream()
+                    .noneMatch(o -> o != p && o.fitness().dominance(p.fitness()) > 0))
+        .map(Phenotype::genotype)
+        .distinct()
+        .toList();
   }
 }

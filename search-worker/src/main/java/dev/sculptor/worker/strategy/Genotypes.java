@@ -17,13 +17,15 @@ final class Genotypes {
 
   /** Random genotypes of the right shape. */
   static Genotype<IntegerGene> factory() {
-    return Genotype.of(IntegerChromosome.of(0, MobileCnnSpace.geneMax(), MobileCnnSpace.genomeLength()));
+    return Genotype.of(
+        IntegerChromosome.of(0, MobileCnnSpace.geneMax(), MobileCnnSpace.genomeLength()));
   }
 
   /** The genotype read as option indices. */
   static int[] genes(Genotype<IntegerGene> genotype) {
     int[] genes = new int[MobileCnnSpace.genomeLength()];
-    for (int i = 0; i < genes.length; i++) genes[i] = Math.floorMod(genotype.chromosome().get(i).allele(), MobileCnnSpace.options(i));
+    for (int i = 0; i < genes.length; i++)
+      genes[i] = Math.floorMod(genotype.chromosome().get(i).allele(), MobileCnnSpace.options(i));
     return genes;
   }
 

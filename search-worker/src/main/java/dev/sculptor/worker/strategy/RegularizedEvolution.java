@@ -41,8 +41,10 @@ public record RegularizedEvolution(long seed, int populationSize) implements Sea
     }
   }
 
-  private static void add(Deque<Member> population, List<int[]> genes, List<Objectives> objectives) {
-    for (int i = 0; i < genes.size(); i++) population.addLast(new Member(genes.get(i), objectives.get(i)));
+  private static void add(
+      Deque<Member> population, List<int[]> genes, List<Objectives> objectives) {
+    for (int i = 0; i < genes.size(); i++)
+      population.addLast(new Member(genes.get(i), objectives.get(i)));
   }
 
   static boolean better(Objectives a, Objectives b) {

@@ -15,15 +15,16 @@ import java.time.Duration;
 import org.apache.kafka.clients.admin.Admin;
 
 /**
- * The worker sends evaluation requests, so it makes sure their topics exist with
- * {@code sculptor.kafka.evaluate-partitions} partitions (and the other topics too) when it starts:
- * a broker that auto-creates topics would give them its own default, often 1, which would let only
+ * The worker sends evaluation requests, so it makes sure their topics exist with {@code
+ * sculptor.kafka.evaluate-partitions} partitions (and the other topics too) when it starts: a
+ * broker that auto-creates topics would give them its own default, often 1, which would let only
  * one evaluator per target work. Runs in the background and retries until the broker answers, so a
  * worker still starts while Kafka is away.
  */
 @ApplicationScoped
 public class TopicBootstrap {
-  private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(TopicBootstrap.class);
+  private static final org.jboss.logging.Logger LOG =
+      org.jboss.logging.Logger.getLogger(TopicBootstrap.class);
 
   @Inject KafkaClients kafka;
   @Inject WorkerSettings settings;
@@ -31,7 +32,9 @@ public class TopicBootstrap {
   private volatile Thread thread;
 
   void onStart(@Observes StartupEvent event) {
-    TopicLayout layout = new TopicLayout(settings.topics().evaluatePartitions(), settings.topics().replicationFactor());
+    TopicLayout layout =
+        new TopicLayout(
+            settings.topics().evaluatePartitions(), settings.topics().replicationFactor());
     thread = Thread.ofVirtual().name("topic-bootstrap").start(() -> run(layout));
   }
 
@@ -44,23 +47,32 @@ public class TopicBootstrap {
     Duration pause = Duration.ofMillis(500);
     while (!Thread.currentThread().isInterrupted()) {
       try (Admin admin = kafka.admin(Duration.ofSeconds(30))) {
-        TopicSetup.Changes changes = TopicSetup.ensure(admin, layout, HardwareTargets.all().stream().map(HardwareTarget::id).toList());
+        TopicSetup.Changes changes =
+            TopicSetup.ensure(
+                admin, layout, HardwareTargets.all().stream().map(HardwareTarget::id).toList());
         if (changes.none()) {
           LOG.debugf("Kafka topics already match %s", layout);
         } else {
-          LOG.infof("Kafka topics set up for %s: created %s, partitions raised %s", layout, changes.created(), changes.grownTo());
+          LOG.infof(
+              "Kafka topics set up for %s: created %s, partitions raised %s",
+              layout, changes.created(), changes.grownTo());
         }
         return;
       } catch (InterruptedException e) {
         return;
       } catch (RuntimeException | java.util.concurrent.TimeoutException e) {
-        LOG.warnf("Kafka topics not set up yet (%s); trying again in %d ms", e.getMessage(), pause.toMillis());
+        LOG.warnf(
+            "Kafka topics not set up yet (%s); trying again in %d ms",
+            e.getMessage(), pause.toMillis());
         try {
           Thread.sleep(pause); // the broker is away: nothing to wait on but time
         } catch (InterruptedException stop) {
           return;
         }
-        pause = pause.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30) : pause.multipliedBy(2);
+        pause =
+            pause.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0
+                ? Duration.ofSeconds(30)
+                : pause.multipliedBy(2);
       }
     }
   }

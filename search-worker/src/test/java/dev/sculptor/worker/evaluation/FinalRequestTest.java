@@ -47,10 +47,14 @@ class FinalRequestTest {
   void aFinalTrainingsRequestIsKeyedByItsOwnIdAndNamesTheCandidateItRetrains() throws Exception {
     UUID job = newJob();
     assertThat(leases.claim(job)).isTrue();
-    JobSpec spec = Json.read(QuarkusTransaction.requiringNew().call(() -> jobs.findById(job).spec), JobSpec.class);
+    JobSpec spec =
+        Json.read(
+            QuarkusTransaction.requiringNew().call(() -> jobs.findById(job).spec), JobSpec.class);
     int[] genome = new int[MobileCnnSpace.genomeLength()];
-    UUID candidateId = evaluations.submit(job, spec, MobileCnnSpace.decode(genome, null), "fp-final", genome, 0);
-    Candidate candidate = QuarkusTransaction.requiringNew().call(() -> candidates.findById(candidateId));
+    UUID candidateId =
+        evaluations.submit(job, spec, MobileCnnSpace.decode(genome, null), "fp-final", genome, 0);
+    Candidate candidate =
+        QuarkusTransaction.requiringNew().call(() -> candidates.findById(candidateId));
 
     List<FinalTraining> finals = evaluations.startFinal(job, spec, List.of(candidate));
 
@@ -58,21 +62,35 @@ class FinalRequestTest {
     UUID finalId = finals.getFirst().id;
     assertThat(finalId).isNotEqualTo(candidateId);
     List<EvaluationRequest> sent = new ArrayList<>();
-    try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStackTestResource.kafka().bootstrapServers(),
-        ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-        new StringDeserializer(), new StringDeserializer())) {
+    try (var consumer =
+        new KafkaConsumer<>(
+            Map.<String, Object>of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                LocalStackTestResource.kafka().bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest"),
+            new StringDeserializer(),
+            new StringDeserializer())) {
       consumer.subscribe(List.of(Topics.evaluate("host-cpu")));
-      await().atMost(Duration.ofSeconds(30)).until(() -> {
-        consumer.poll(Duration.ofMillis(200)).forEach(r -> {
-          EvaluationRequest request = Json.read(r.value(), EvaluationRequest.class);
-          if (job.equals(request.jobId())) sent.add(request);
-        });
-        return sent.stream().anyMatch(EvaluationRequest::isFinal);
-      });
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> {
+                consumer
+                    .poll(Duration.ofMillis(200))
+                    .forEach(
+                        r -> {
+                          EvaluationRequest request = Json.read(r.value(), EvaluationRequest.class);
+                          if (job.equals(request.jobId())) sent.add(request);
+                        });
+                return sent.stream().anyMatch(EvaluationRequest::isFinal);
+              });
     }
     EvaluationRequest search = sent.stream().filter(r -> !r.isFinal()).findFirst().orElseThrow();
-    EvaluationRequest fin = sent.stream().filter(EvaluationRequest::isFinal).findFirst().orElseThrow();
+    EvaluationRequest fin =
+        sent.stream().filter(EvaluationRequest::isFinal).findFirst().orElseThrow();
     assertThat(search.candidateId()).isEqualTo(candidateId);
     assertThat(search.modelCandidateId()).isEqualTo(candidateId);
     assertThat(fin.candidateId()).isEqualTo(finalId);
@@ -85,16 +103,31 @@ class FinalRequestTest {
   private static UUID newJob() throws Exception {
     UUID team = UUID.randomUUID();
     UUID job = UUID.randomUUID();
-    JobSpec spec = Json.read("""
-        {"name": "final request", "dataset": "synthetic", "hardwareTarget": "host-cpu",
-         "constraints": {"maxModelBytes": 5000000}, "budget": {"maxCandidates": 4, "maxWallClockMinutes": 10},
-         "finalTraining": {"candidates": 1, "epochs": 2}, "seed": 1}""", JobSpec.class).withDefaults();
+    JobSpec spec =
+        Json.read(
+                """
+                {"name": "final request", "dataset": "synthetic", "hardwareTarget": "host-cpu",
+                 "constraints": {"maxModelBytes": 5000000}, "budget": {"maxCandidates": 4, "maxWallClockMinutes": 10},
+                 "finalTraining": {"candidates": 1, "epochs": 2}, "seed": 1}\
+                """,
+                JobSpec.class)
+            .withDefaults();
     try (Connection c = LocalStackTestResource.postgres().dataSource().getConnection()) {
-      c.createStatement().executeUpdate("INSERT INTO team (id, name) VALUES ('" + team + "', 'final-" + team + "')");
-      c.createStatement().executeUpdate(
-          "INSERT INTO search_job (id, team_id, name, status, spec, hardware_target, dataset, strategy, max_candidates, created_at)"
-              + " VALUES ('" + job + "', '" + team + "', 'final request', '" + JobStatus.QUEUED + "', '" + Json.write(spec).replace("'", "''")
-              + "', 'host-cpu', 'synthetic', 'genetic', 4, now() - interval '1 minute')");
+      c.createStatement()
+          .executeUpdate(
+              "INSERT INTO team (id, name) VALUES ('" + team + "', 'final-" + team + "')");
+      c.createStatement()
+          .executeUpdate(
+              "INSERT INTO search_job (id, team_id, name, status, spec, hardware_target, dataset,"
+                  + " strategy, max_candidates, created_at) VALUES ('"
+                  + job
+                  + "', '"
+                  + team
+                  + "', 'final request', '"
+                  + JobStatus.QUEUED
+                  + "', '"
+                  + Json.write(spec).replace("'", "''")
+                  + "', 'host-cpu', 'synthetic', 'genetic', 4, now() - interval '1 minute')");
     }
     return job;
   }

@@ -1,8 +1,8 @@
 package dev.sculptor.worker.evaluation;
 
-import dev.sculptor.core.job.CandidateStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sculptor.core.job.CandidateStatus;
 import dev.sculptor.core.job.JobSpec;
 import dev.sculptor.core.job.JobStatus;
 import dev.sculptor.core.messaging.EvaluationResult;
@@ -27,7 +27,10 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** A final training's result goes into its own row (V9); the candidate keeps its search-fidelity metrics. */
+/**
+ * A final training's result goes into its own row (V9); the candidate keeps its search-fidelity
+ * metrics.
+ */
 @QuarkusTest
 @WithTestResource(LocalStackTestResource.class)
 class FinalResultIngestTest {
@@ -44,13 +47,34 @@ class FinalResultIngestTest {
     String searchMetrics = Json.write(metrics(0.90, 0.89));
     QuarkusTransaction.requiringNew().run(() -> store(job, candidate, finalId, searchMetrics));
 
-    ingest.store(new EvaluationResult(job, finalId, 1, EvaluationResult.Status.SUCCEEDED, metrics(0.985, 0.987),
-        new EvaluationResult.ArtifactRef("file:///tmp/final/model.onnx", 4, "ab"), null, new EvaluationResult.Timings(1, 2, 3, 1, 6),
-        List.of(new EvaluationResult.EpochStats("train", 1, 0.1, 0.97, 0.985)), null, Instant.now(),
-        new EvaluationResult.ArtifactRef("file:///tmp/final/model.zip", 5, "cd")));
+    ingest.store(
+        new EvaluationResult(
+            job,
+            finalId,
+            1,
+            EvaluationResult.Status.SUCCEEDED,
+            metrics(0.985, 0.987),
+            new EvaluationResult.ArtifactRef("file:///tmp/final/model.onnx", 4, "ab"),
+            null,
+            new EvaluationResult.Timings(1, 2, 3, 1, 6),
+            List.of(new EvaluationResult.EpochStats("train", 1, 0.1, 0.97, 0.985)),
+            null,
+            Instant.now(),
+            new EvaluationResult.ArtifactRef("file:///tmp/final/model.zip", 5, "cd")));
     // redelivered: ignored, the row is no longer PENDING
-    ingest.store(new EvaluationResult(job, finalId, 1, EvaluationResult.Status.FAILED, null, null, null, null, List.of(),
-        new EvaluationResult.EvaluationError("late duplicate", false), Instant.now()));
+    ingest.store(
+        new EvaluationResult(
+            job,
+            finalId,
+            1,
+            EvaluationResult.Status.FAILED,
+            null,
+            null,
+            null,
+            null,
+            List.of(),
+            new EvaluationResult.EvaluationError("late duplicate", false),
+            Instant.now()));
 
     FinalTraining f = QuarkusTransaction.requiringNew().call(() -> finals.findById(finalId));
     assertThat(f.status).isEqualTo(CandidateStatus.SUCCEEDED);
@@ -62,12 +86,23 @@ class FinalResultIngestTest {
     assertThat(Json.read(f.metrics, Metrics.class).accuracy()).isEqualTo(0.985);
     Candidate c = QuarkusTransaction.requiringNew().call(() -> candidates.findById(candidate));
     assertThat(c.accuracy).isEqualTo(0.90);
-    assertThat(Json.read(c.metrics, Metrics.class)).isEqualTo(Json.read(searchMetrics, Metrics.class));
+    assertThat(Json.read(c.metrics, Metrics.class))
+        .isEqualTo(Json.read(searchMetrics, Metrics.class));
   }
 
   private static Metrics metrics(double accuracy, double test) {
-    Latency latency = new Latency(1.0, 1.2, 0.05, 1, "fp32", MetricSource.measured("host-cpu", 10, "test"));
-    return new Metrics(accuracy, "validation", MetricSource.measured("host-cpu", 1000, "test"), latency, 40_000, 10_000, 100_000, 1000, test);
+    Latency latency =
+        new Latency(1.0, 1.2, 0.05, 1, "fp32", MetricSource.measured("host-cpu", 10, "test"));
+    return new Metrics(
+        accuracy,
+        "validation",
+        MetricSource.measured("host-cpu", 1000, "test"),
+        latency,
+        40_000,
+        10_000,
+        100_000,
+        1000,
+        test);
   }
 
   private void store(UUID job, UUID candidate, UUID finalId, String searchMetrics) {
@@ -75,12 +110,14 @@ class FinalResultIngestTest {
     team.id = UUID.randomUUID();
     team.name = "final-" + team.id;
     em.persist(team);
-    JobSpec spec = new JobSpec(null, null, null, null, null, null, null, null, null, null).withDefaults();
+    JobSpec spec =
+        new JobSpec(null, null, null, null, null, null, null, null, null, null).withDefaults();
     SearchJob j = new SearchJob();
     j.id = job;
     j.teamId = team.id;
     j.name = "final";
-    j.status = JobStatus.SUCCEEDED; // finished, so no worker picks it up: only the result matters here
+    j.status =
+        JobStatus.SUCCEEDED; // finished, so no worker picks it up: only the result matters here
     j.spec = Json.write(spec);
     j.hardwareTarget = spec.hardwareTarget();
     j.dataset = spec.dataset();
@@ -88,7 +125,8 @@ class FinalResultIngestTest {
     j.maxCandidates = spec.budget().maxCandidates();
     em.persist(j);
     em.flush();
-    Candidate c = Evaluations.pendingRow(job, null, candidate.toString().replace("-", ""), new int[0], 0);
+    Candidate c =
+        Evaluations.pendingRow(job, null, candidate.toString().replace("-", ""), new int[0], 0);
     c.id = candidate;
     c.spec = "{}";
     c.status = CandidateStatus.SUCCEEDED;

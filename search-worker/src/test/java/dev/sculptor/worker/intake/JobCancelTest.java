@@ -21,17 +21,15 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * JobCancelRequested on the jobs topic (a real broker) stops the job where it runs at once. The
- * job row is left uncancelled on purpose: only the message can have stopped it, and without it the
- * job would wait for its evaluations until their timeout (no evaluator answers here).
+ * JobCancelRequested on the jobs topic (a real broker) stops the job where it runs at once. The job
+ * row is left uncancelled on purpose: only the message can have stopped it, and without it the job
+ * would wait for its evaluations until their timeout (no evaluator answers here).
  */
 @QuarkusTest
 @WithTestResource(LocalStackTestResource.class)
@@ -45,42 +43,66 @@ class JobCancelTest {
     UUID job = newJob();
     assertThat(runner.tryStart(job)).isTrue();
     // its first generation is out, waiting for evaluators that never answer
-    await().atMost(Duration.ofSeconds(60)).until(() -> count("SELECT count(*) FROM candidate WHERE job_id = '" + job + "'") > 0);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> count("SELECT count(*) FROM candidate WHERE job_id = '" + job + "'") > 0);
 
-    try (Publisher publisher = KafkaClients.of(LocalStackTestResource.kafka().bootstrapServers()).publisher(Delivery.QUICK)) {
-      // the cancel listener reads from the end once its partitions are assigned: send until it has heard
-      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
-        publisher.send(Topics.JOBS, job.toString(), Json.write(new JobCancelRequested(job, Instant.now())));
-        return cancels.requested(job) || !runner.runs(job);
-      });
+    try (Publisher publisher =
+        KafkaClients.of(LocalStackTestResource.kafka().bootstrapServers())
+            .publisher(Delivery.QUICK)) {
+      // the cancel listener reads from the end once its partitions are assigned: send until it has
+      // heard
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(500))
+          .until(
+              () -> {
+                publisher.send(
+                    Topics.JOBS,
+                    job.toString(),
+                    Json.write(new JobCancelRequested(job, Instant.now())));
+                return cancels.requested(job) || !runner.runs(job);
+              });
     }
     long sent = count("SELECT count(*) FROM candidate WHERE job_id = '" + job + "'");
 
     await().atMost(Duration.ofSeconds(15)).until(() -> read(job).status == JobStatus.CANCELLED);
     SearchJob row = read(job);
-    assertThat(row.cancelRequested).as("the row was never flagged: the message stopped it").isFalse();
+    assertThat(row.cancelRequested)
+        .as("the row was never flagged: the message stopped it")
+        .isFalse();
     assertThat(row.failureReason).isEqualTo("cancelled by its owner");
     await().atMost(Duration.ofSeconds(15)).until(() -> !runner.runs(job));
     assertThat(cancels.requested(job)).as("forgotten once the job stopped here").isFalse();
-    assertThat(count("SELECT count(*) FROM candidate WHERE job_id = '" + job + "'")).isEqualTo(sent);
+    assertThat(count("SELECT count(*) FROM candidate WHERE job_id = '" + job + "'"))
+        .isEqualTo(sent);
   }
 
   private UUID newJob() throws Exception {
     UUID team = UUID.randomUUID();
     UUID job = UUID.randomUUID();
-    JobSpec spec = Json.read("""
-        {"name": "cancel", "dataset": "synthetic", "hardwareTarget": "host-cpu",
-         "budget": {"maxCandidates": 40, "maxWallClockMinutes": 10, "populationSize": 8}, "seed": 1}""",
-        JobSpec.class).withDefaults();
+    JobSpec spec =
+        Json.read(
+                """
+                {"name": "cancel", "dataset": "synthetic", "hardwareTarget": "host-cpu",
+                 "budget": {"maxCandidates": 40, "maxWallClockMinutes": 10, "populationSize": 8}, "seed": 1}\
+                """,
+                JobSpec.class)
+            .withDefaults();
     sql("INSERT INTO team (id, name) VALUES ('" + team + "', 'cancel-" + team + "')");
-    sql("INSERT INTO search_job (id, team_id, name, status, spec, hardware_target, dataset, strategy, max_candidates, created_at)"
-        + " VALUES ('" + job + "', '" + team + "', 'cancel', 'QUEUED', '" + Json.write(spec).replace("'", "''")
-        + "', 'host-cpu', 'synthetic', 'genetic', 40, now())");
+    sql(
+        "INSERT INTO search_job (id, team_id, name, status, spec, hardware_target, dataset,"
+            + " strategy, max_candidates, created_at) VALUES ('"
+            + job
+            + "', '"
+            + team
+            + "', 'cancel', 'QUEUED', '"
+            + Json.write(spec).replace("'", "''")
+            + "', 'host-cpu', 'synthetic', 'genetic', 40, now())");
     return job;
   }
 
   private SearchJob read(UUID job) {
     return QuarkusTransaction.requiringNew().call(() -> jobs.findById(job));
   }
-
 }

@@ -15,13 +15,21 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** {@code constraints.minAccuracy}: a candidate below the floor is infeasible, so the front never holds one while any candidate reaches it. */
+/**
+ * {@code constraints.minAccuracy}: a candidate below the floor is infeasible, so the front never
+ * holds one while any candidate reaches it.
+ */
 class AccuracyFloorTest {
 
   @Test
   void theFrontKeepsOnlyCandidatesAtOrAboveTheFloor() {
     // fast and tiny but inaccurate; slower and bigger but above the floor; in between
-    List<Candidate> rows = List.of(row(0.90, 1.0, 1_000), row(0.985, 5.0, 50_000), row(0.97, 2.0, 10_000), row(0.99, 8.0, 80_000));
+    List<Candidate> rows =
+        List.of(
+            row(0.90, 1.0, 1_000),
+            row(0.985, 5.0, 50_000),
+            row(0.97, 2.0, 10_000),
+            row(0.99, 8.0, 80_000));
 
     FrontSummary without = FrontSummary.of(spec(null), rows);
     FrontSummary with = FrontSummary.of(spec(0.98), rows);
@@ -41,16 +49,24 @@ class AccuracyFloorTest {
     assertThat(with.front()).as("the front holds feasible candidates only").isEmpty();
     assertThat(with.hypervolume()).isZero();
     // constrained dominance (what the genetic search selects by) prefers the smaller shortfall
-    assertThat(FrontSummary.objectives(spec(0.98), near).violation()).isCloseTo(1 - 0.95 / 0.98, within(1e-12))
+    assertThat(FrontSummary.objectives(spec(0.98), near).violation())
+        .isCloseTo(1 - 0.95 / 0.98, within(1e-12))
         .isLessThan(FrontSummary.objectives(spec(0.98), far).violation());
   }
 
   private static JobSpec spec(Double minAccuracy) {
     String floor = minAccuracy == null ? "" : ", \"minAccuracy\": " + minAccuracy;
-    JobSpec spec = Json.read("""
-        {"name": "floor", "dataset": "synthetic", "hardwareTarget": "host-cpu", "seed": 1,
-         "constraints": {"maxModelBytes": 100000, "maxLatencyMs": 10%s}}""".formatted(floor), JobSpec.class).withDefaults();
-    assertThat(spec.constraints()).isEqualTo(new Constraints(100_000L, 10.0, null, null, null, minAccuracy));
+    JobSpec spec =
+        Json.read(
+                """
+                {"name": "floor", "dataset": "synthetic", "hardwareTarget": "host-cpu", "seed": 1,
+                 "constraints": {"maxModelBytes": 100000, "maxLatencyMs": 10%s}}\
+                """
+                    .formatted(floor),
+                JobSpec.class)
+            .withDefaults();
+    assertThat(spec.constraints())
+        .isEqualTo(new Constraints(100_000L, 10.0, null, null, null, minAccuracy));
     return spec;
   }
 
@@ -59,8 +75,21 @@ class AccuracyFloorTest {
     c.id = UUID.randomUUID();
     c.status = CandidateStatus.SUCCEEDED;
     c.accuracy = accuracy;
-    Latency latency = new Latency(latencyMs, latencyMs, 0, 1, "fp32", MetricSource.measured("host-cpu", 100, "test"));
-    c.metrics = Json.write(new Metrics(accuracy, "validation", MetricSource.measured("host-cpu", 1, "test"), latency, bytes, 0, 0, 0, null));
+    Latency latency =
+        new Latency(
+            latencyMs, latencyMs, 0, 1, "fp32", MetricSource.measured("host-cpu", 100, "test"));
+    c.metrics =
+        Json.write(
+            new Metrics(
+                accuracy,
+                "validation",
+                MetricSource.measured("host-cpu", 1, "test"),
+                latency,
+                bytes,
+                0,
+                0,
+                0,
+                null));
     return c;
   }
 }

@@ -1,9 +1,9 @@
 package dev.sculptor.worker.search;
 
-import dev.sculptor.core.job.CandidateStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sculptor.core.job.Budget;
+import dev.sculptor.core.job.CandidateStatus;
 import dev.sculptor.core.job.Constraints;
 import dev.sculptor.core.job.Fidelity;
 import dev.sculptor.core.job.FinalTraining;
@@ -32,9 +32,21 @@ import org.junit.jupiter.api.Test;
  */
 class FinalPhaseTest {
   static final UUID JOB = UUID.randomUUID();
-  static final JobSpec SPEC = new JobSpec("final", "synthetic", "mobile-cnn", "host-cpu",
-      new Constraints(1_000_000L, 10.0, null, null, null), null, new Budget(10, 60, null, 4, null), Strategy.RANDOM,
-      Fidelity.defaults(), 7L, null, new FinalTraining(2, null, null, null, null)).withDefaults();
+  static final JobSpec SPEC =
+      new JobSpec(
+              "final",
+              "synthetic",
+              "mobile-cnn",
+              "host-cpu",
+              new Constraints(1_000_000L, 10.0, null, null, null),
+              null,
+              new Budget(10, 60, null, 4, null),
+              Strategy.RANDOM,
+              Fidelity.defaults(),
+              7L,
+              null,
+              new FinalTraining(2, null, null, null, null))
+          .withDefaults();
 
   @Test
   void theTopKFeasibleFrontMembersAreTrainedOnceAndTheirFinalMetricsStoredBesideTheSearchOnes() {
@@ -48,18 +60,25 @@ class FinalPhaseTest {
     db.rows.forEach(c -> searchMetrics.put(c.id, c.metrics));
     Progress progress = new Progress();
 
-    FinalPhase.Outcome outcome = new FinalPhase(JOB, SPEC, db, new ResultArrivals(), progress, () -> true).run();
+    FinalPhase.Outcome outcome =
+        new FinalPhase(JOB, SPEC, db, new ResultArrivals(), progress, () -> true).run();
 
     assertThat(outcome).isEqualTo(FinalPhase.Outcome.DONE);
-    assertThat(FinalPhase.choose(SPEC, db.rows)).extracting(c -> c.fingerprint).containsExactly("a", "b");
+    assertThat(FinalPhase.choose(SPEC, db.rows))
+        .extracting(c -> c.fingerprint)
+        .containsExactly("a", "b");
     assertThat(db.finals).hasSize(2);
-    assertThat(db.finals).extracting(f -> db.fingerprintOf(f.candidateId)).containsExactly("a", "b");
+    assertThat(db.finals)
+        .extracting(f -> db.fingerprintOf(f.candidateId))
+        .containsExactly("a", "b");
     assertThat(db.finals).extracting(f -> f.rank).containsExactly(1, 2);
-    assertThat(db.finals).allSatisfy(f -> {
-      assertThat(f.status).isEqualTo(CandidateStatus.SUCCEEDED);
-      assertThat(f.testAccuracy).isGreaterThan(db.byId(f.candidateId).accuracy);
-      assertThat(db.sends.get(f.id)).as("trained once").isEqualTo(1);
-    });
+    assertThat(db.finals)
+        .allSatisfy(
+            f -> {
+              assertThat(f.status).isEqualTo(CandidateStatus.SUCCEEDED);
+              assertThat(f.testAccuracy).isGreaterThan(db.byId(f.candidateId).accuracy);
+              assertThat(db.sends.get(f.id)).as("trained once").isEqualTo(1);
+            });
     // the candidate rows keep their search-fidelity metrics
     db.rows.forEach(c -> assertThat(c.metrics).isEqualTo(searchMetrics.get(c.id)));
     assertThat(progress.updates).first().isEqualTo("0/2");
@@ -76,14 +95,19 @@ class FinalPhaseTest {
     } catch (SearchRunResumeTest.Killed expected) {
       // kill -9 mid-phase
     }
-    assertThat(db.finals).extracting(f -> f.status).containsExactly(CandidateStatus.SUCCEEDED, CandidateStatus.PENDING);
+    assertThat(db.finals)
+        .extracting(f -> f.status)
+        .containsExactly(CandidateStatus.SUCCEEDED, CandidateStatus.PENDING);
     assertThat(db.finals.get(1).sentAt).as("stored, never sent").isNull();
 
     FakeTables revived = db.revived();
-    FinalPhase.Outcome outcome = new FinalPhase(JOB, SPEC, revived, new ResultArrivals(), new Progress(), () -> true).run();
+    FinalPhase.Outcome outcome =
+        new FinalPhase(JOB, SPEC, revived, new ResultArrivals(), new Progress(), () -> true).run();
 
     assertThat(outcome).isEqualTo(FinalPhase.Outcome.DONE);
-    assertThat(revived.finals).hasSize(2).allSatisfy(f -> assertThat(f.status).isEqualTo(CandidateStatus.SUCCEEDED));
+    assertThat(revived.finals)
+        .hasSize(2)
+        .allSatisfy(f -> assertThat(f.status).isEqualTo(CandidateStatus.SUCCEEDED));
     assertThat(revived.sends.values()).as("each front member trained once").containsOnly(1);
   }
 
@@ -95,12 +119,18 @@ class FinalPhaseTest {
     Progress progress = new Progress();
     progress.cancel = true;
 
-    assertThat(new FinalPhase(JOB, SPEC, db, new ResultArrivals(), progress, () -> true).run()).isEqualTo(FinalPhase.Outcome.CANCELLED);
-    assertThat(new FinalPhase(JOB, SPEC, db, new ResultArrivals(), new Progress(), () -> false).run())
-        .as("a lost lease stops it here").isEqualTo(FinalPhase.Outcome.STOPPED);
+    assertThat(new FinalPhase(JOB, SPEC, db, new ResultArrivals(), progress, () -> true).run())
+        .isEqualTo(FinalPhase.Outcome.CANCELLED);
+    assertThat(
+            new FinalPhase(JOB, SPEC, db, new ResultArrivals(), new Progress(), () -> false).run())
+        .as("a lost lease stops it here")
+        .isEqualTo(FinalPhase.Outcome.STOPPED);
   }
 
-  /** Candidate and final_training tables, and evaluators that answer a final training at once with a better model. */
+  /**
+   * Candidate and final_training tables, and evaluators that answer a final training at once with a
+   * better model.
+   */
   static final class FakeTables extends Evaluations {
     final List<Candidate> rows;
     final List<dev.sculptor.store.candidate.FinalTraining> finals;
@@ -112,7 +142,11 @@ class FinalPhaseTest {
       this(new ArrayList<>(), new ArrayList<>(), new HashMap<>(), answers);
     }
 
-    private FakeTables(List<Candidate> rows, List<dev.sculptor.store.candidate.FinalTraining> finals, Map<UUID, Integer> sends, int answers) {
+    private FakeTables(
+        List<Candidate> rows,
+        List<dev.sculptor.store.candidate.FinalTraining> finals,
+        Map<UUID, Integer> sends,
+        int answers) {
       this.rows = rows;
       this.finals = finals;
       this.sends = sends;
@@ -128,7 +162,9 @@ class FinalPhaseTest {
       c.status = CandidateStatus.SUCCEEDED;
       c.accuracy = accuracy;
       c.metrics = Json.write(metrics(accuracy, latencyMs, bytes, accuracy - 0.01));
-      c.feasible = latencyMs <= SPEC.constraints().maxLatencyMs() && bytes <= SPEC.constraints().maxModelBytes();
+      c.feasible =
+          latencyMs <= SPEC.constraints().maxLatencyMs()
+              && bytes <= SPEC.constraints().maxModelBytes();
       rows.add(c);
     }
 
@@ -151,7 +187,8 @@ class FinalPhaseTest {
     }
 
     @Override
-    public List<dev.sculptor.store.candidate.FinalTraining> startFinal(UUID jobId, JobSpec spec, List<Candidate> chosen) {
+    public List<dev.sculptor.store.candidate.FinalTraining> startFinal(
+        UUID jobId, JobSpec spec, List<Candidate> chosen) {
       if (finals.isEmpty()) {
         int rank = 1;
         for (Candidate c : chosen) {
@@ -173,7 +210,8 @@ class FinalPhaseTest {
     public void resendStaleFinal(UUID jobId, JobSpec spec) {
       for (var f : finals) {
         if (f.status != CandidateStatus.PENDING || f.sentAt != null) continue;
-        if (answersLeft == 0) throw new SearchRunResumeTest.Killed(); // dies before sending the next one
+        if (answersLeft == 0)
+          throw new SearchRunResumeTest.Killed(); // dies before sending the next one
         sends.merge(f.id, 1, Integer::sum);
         f.sentAt = Instant.now();
         if (!silent) {
@@ -187,15 +225,27 @@ class FinalPhaseTest {
       Candidate c = byId(f.candidateId);
       Metrics search = Json.read(c.metrics, Metrics.class);
       double better = Math.min(1, search.accuracy() + 0.05);
-      f.metrics = Json.write(metrics(better, search.latency().medianMs(), search.modelBytes(), better));
+      f.metrics =
+          Json.write(metrics(better, search.latency().medianMs(), search.modelBytes(), better));
       f.accuracy = better;
       f.testAccuracy = better;
       f.status = CandidateStatus.SUCCEEDED;
     }
 
     static Metrics metrics(double accuracy, double latencyMs, long bytes, double test) {
-      Latency latency = new Latency(latencyMs, latencyMs, 0, 1, "fp32", MetricSource.measured("host-cpu", 100, "fake"));
-      return new Metrics(accuracy, "validation", MetricSource.measured("host-cpu", 1, "fake"), latency, bytes, 0, 0, 0, test);
+      Latency latency =
+          new Latency(
+              latencyMs, latencyMs, 0, 1, "fp32", MetricSource.measured("host-cpu", 100, "fake"));
+      return new Metrics(
+          accuracy,
+          "validation",
+          MetricSource.measured("host-cpu", 1, "fake"),
+          latency,
+          bytes,
+          0,
+          0,
+          0,
+          test);
     }
   }
 

@@ -15,7 +15,8 @@ class JobRunnerTest {
 
     @Override
     public boolean claim(UUID jobId) {
-      if (++claims == 1) throw new IllegalStateException("Acquisition timeout while waiting for new connection");
+      if (++claims == 1)
+        throw new IllegalStateException("Acquisition timeout while waiting for new connection");
       return false;
     }
   }

@@ -20,16 +20,14 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * Job writes against a real PostgreSQL: only the worker holding the current lease epoch writes;
- * a cancel request is never overwritten; a cancelled job whose worker died is ended by the sweep.
+ * Job writes against a real PostgreSQL: only the worker holding the current lease epoch writes; a
+ * cancel request is never overwritten; a cancelled job whose worker died is ended by the sweep.
  * (The scheduler is off in this profile, so no sweep or renewal runs behind the test's back.)
  */
 @QuarkusTest
@@ -45,15 +43,25 @@ class LeaseFencingTest {
     UUID job = newJob(JobStatus.QUEUED);
     assertThat(leases.claim(job)).isTrue();
     // we pause past our lease; another worker claims the job (a new epoch) and runs it
-    sql("UPDATE search_job SET lease_expires_at = now() - interval '1 second' WHERE id = '" + job + "'");
-    sql("UPDATE search_job SET lease_owner = 'the-other-worker', lease_epoch = lease_epoch + 1,"
-        + " lease_expires_at = now() + interval '30 seconds' WHERE id = '" + job + "'");
+    sql(
+        "UPDATE search_job SET lease_expires_at = now() - interval '1 second' WHERE id = '"
+            + job
+            + "'");
+    sql(
+        "UPDATE search_job SET lease_owner = 'the-other-worker', lease_epoch = lease_epoch + 1,"
+            + " lease_expires_at = now() + interval '30 seconds' WHERE id = '"
+            + job
+            + "'");
 
     // exactly one writes: ours are refused, whole
-    assertThatThrownBy(() -> progress.finish(job, JobStatus.FAILED, "stale worker")).isInstanceOf(LeaseLost.class);
+    assertThatThrownBy(() -> progress.finish(job, JobStatus.FAILED, "stale worker"))
+        .isInstanceOf(LeaseLost.class);
     JobSpec spec = Json.read(read(job).spec, JobSpec.class);
     int[] genome = new int[MobileCnnSpace.genomeLength()];
-    assertThatThrownBy(() -> evaluations.submit(job, spec, MobileCnnSpace.decode(genome, null), "fp-stale", genome, 0))
+    assertThatThrownBy(
+            () ->
+                evaluations.submit(
+                    job, spec, MobileCnnSpace.decode(genome, null), "fp-stale", genome, 0))
         .isInstanceOf(LeaseLost.class);
     assertThat(leases.renew(job)).isFalse();
 
@@ -74,7 +82,10 @@ class LeaseFencingTest {
 
     UUID other = newJob(JobStatus.QUEUED);
     assertThat(leases.claim(other)).isTrue();
-    sql("UPDATE search_job SET lease_expires_at = now() - interval '1 second' WHERE id = '" + other + "'");
+    sql(
+        "UPDATE search_job SET lease_expires_at = now() - interval '1 second' WHERE id = '"
+            + other
+            + "'");
     assertThat(leases.claim(other)).as("a lapsed lease may be claimed again").isTrue();
     assertThat(read(other).leaseEpoch).isEqualTo(first + 1);
   }
@@ -88,10 +99,15 @@ class LeaseFencingTest {
     // ... the worker writes its progress meanwhile ...
     progress.update(job, 1, Json.read(apiRead.spec, JobSpec.class), List.of(), Instant.now());
     // ... and the api's write, based on the stale read, is refused rather than silently lost
-    assertThatThrownBy(() -> QuarkusTransaction.requiringNew().run(() -> {
-      SearchJob stale = jobs.getEntityManager().merge(apiRead);
-      stale.cancelRequested = true;
-    })).satisfies(e -> assertThat(WriteConflicts.isWriteConflict(e)).as(e.toString()).isTrue());
+    assertThatThrownBy(
+            () ->
+                QuarkusTransaction.requiringNew()
+                    .run(
+                        () -> {
+                          SearchJob stale = jobs.getEntityManager().merge(apiRead);
+                          stale.cancelRequested = true;
+                        }))
+        .satisfies(e -> assertThat(WriteConflicts.isWriteConflict(e)).as(e.toString()).isTrue());
     // a fresh read (what the api's retry does) succeeds, and the worker's next write keeps it
     QuarkusTransaction.requiringNew().run(() -> jobs.findById(job).cancelRequested = true);
     progress.update(job, 2, Json.read(apiRead.spec, JobSpec.class), List.of(), Instant.now());
@@ -103,7 +119,11 @@ class LeaseFencingTest {
   void aCancelledJobWhoseWorkerDiedIsEndedByTheSweepInsteadOfStayingRunning() throws Exception {
     UUID job = newJob(JobStatus.QUEUED);
     assertThat(leases.claim(job)).isTrue();
-    sql("UPDATE search_job SET cancel_requested = true, lease_expires_at = now() - interval '1 second' WHERE id = '" + job + "'");
+    sql(
+        "UPDATE search_job SET cancel_requested = true, lease_expires_at = now() - interval '1"
+            + " second' WHERE id = '"
+            + job
+            + "'");
 
     assertThat(leases.orphans()).doesNotContain(job);
     assertThat(leases.endAbandonedCancellations()).contains(job);
@@ -127,19 +147,30 @@ class LeaseFencingTest {
   private UUID newJob(JobStatus status) throws Exception {
     UUID team = UUID.randomUUID();
     UUID job = UUID.randomUUID();
-    JobSpec spec = Json.read("""
-        {"name": "fencing", "dataset": "synthetic", "hardwareTarget": "host-cpu",
-         "constraints": {"maxModelBytes": 5000000}, "budget": {"maxCandidates": 4, "maxWallClockMinutes": 10}, "seed": 1}""",
-        JobSpec.class).withDefaults();
+    JobSpec spec =
+        Json.read(
+                """
+                {"name": "fencing", "dataset": "synthetic", "hardwareTarget": "host-cpu",
+                 "constraints": {"maxModelBytes": 5000000}, "budget": {"maxCandidates": 4, "maxWallClockMinutes": 10}, "seed": 1}\
+                """,
+                JobSpec.class)
+            .withDefaults();
     sql("INSERT INTO team (id, name) VALUES ('" + team + "', 'fencing-" + team + "')");
-    sql("INSERT INTO search_job (id, team_id, name, status, spec, hardware_target, dataset, strategy, max_candidates, created_at)"
-        + " VALUES ('" + job + "', '" + team + "', 'fencing', '" + status + "', '" + Json.write(spec).replace("'", "''")
-        + "', 'host-cpu', 'synthetic', 'genetic', 4, now() - interval '1 minute')");
+    sql(
+        "INSERT INTO search_job (id, team_id, name, status, spec, hardware_target, dataset,"
+            + " strategy, max_candidates, created_at) VALUES ('"
+            + job
+            + "', '"
+            + team
+            + "', 'fencing', '"
+            + status
+            + "', '"
+            + Json.write(spec).replace("'", "''")
+            + "', 'host-cpu', 'synthetic', 'genetic', 4, now() - interval '1 minute')");
     return job;
   }
 
   private SearchJob read(UUID job) {
     return QuarkusTransaction.requiringNew().call(() -> jobs.findById(job));
   }
-
 }

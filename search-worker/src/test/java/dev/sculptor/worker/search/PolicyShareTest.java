@@ -14,7 +14,10 @@ import java.util.HashSet;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The genetic search leaves about half the candidates' pruning to the genome's gene (see {@link dev.sculptor.worker.proposal.CandidateProposer#POLICY_SHARE}). */
+/**
+ * The genetic search leaves about half the candidates' pruning to the genome's gene (see {@link
+ * dev.sculptor.worker.proposal.CandidateProposer#POLICY_SHARE}).
+ */
 class PolicyShareTest {
 
   @Test
@@ -22,9 +25,18 @@ class PolicyShareTest {
     JobSpec spec = SearchRunResumeTest.spec(Strategy.GENETIC, 200, null);
     var database = new SearchRunResumeTest.FakeDatabase(Integer.MAX_VALUE);
     PruningPolicy policy = PruningPolicy.fresh();
-    SearchRun run = new SearchRun(SearchRunResumeTest.JOB, spec, Instant.now(), database, new ResultArrivals(),
-        new SearchRunResumeTest.Progress(), () -> true, policy);
-    SearchStrategy.of(spec.strategy(), spec.seed(), spec.budget().effectivePopulationSize()).search(run);
+    SearchRun run =
+        new SearchRun(
+            SearchRunResumeTest.JOB,
+            spec,
+            Instant.now(),
+            database,
+            new ResultArrivals(),
+            new SearchRunResumeTest.Progress(),
+            () -> true,
+            policy);
+    SearchStrategy.of(spec.strategy(), spec.seed(), spec.budget().effectivePopulationSize())
+        .search(run);
 
     int byPolicy = 0;
     int byGene = 0;
@@ -36,7 +48,10 @@ class PolicyShareTest {
     }
     assertThat(database.rows).hasSize(200);
     assertThat(byPolicy).as("candidates with per-layer ratios from the policy").isBetween(60, 140);
-    assertThat(byGene).as("candidates with one ratio from the genome's gene (some of the policy's may look uniform too)")
+    assertThat(byGene)
+        .as(
+            "candidates with one ratio from the genome's gene (some of the policy's may look"
+                + " uniform too)")
         .isBetween(60, 140);
     assertThat(policy.state().updates()).as("the policy learns from what it pruned").isPositive();
   }

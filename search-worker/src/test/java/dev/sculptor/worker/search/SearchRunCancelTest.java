@@ -20,7 +20,10 @@ import org.junit.jupiter.api.Test;
  */
 class SearchRunCancelTest {
 
-  /** Nothing cancelled in the row; the request is heard once {@code heardAfter} candidates are stored. */
+  /**
+   * Nothing cancelled in the row; the request is heard once {@code heardAfter} candidates are
+   * stored.
+   */
   static final class Progress extends JobProgressStore {
     final SearchRunResumeTest.FakeDatabase database;
     final int heardAfter;
@@ -42,11 +45,18 @@ class SearchRunCancelTest {
     }
 
     @Override
-    void update(UUID jobId, int generation, JobSpec spec, List<Candidate> rows, Instant startedAt) {}
+    void update(
+        UUID jobId, int generation, JobSpec spec, List<Candidate> rows, Instant startedAt) {}
 
     @Override
-    void recordGeneration(UUID jobId, int generation, JobSpec spec, List<Candidate> rows, Instant startedAt,
-        Double policyReward, PruningPolicy.State policy) {
+    void recordGeneration(
+        UUID jobId,
+        int generation,
+        JobSpec spec,
+        List<Candidate> rows,
+        Instant startedAt,
+        Double policyReward,
+        PruningPolicy.State policy) {
       generations = generation;
     }
   }
@@ -54,14 +64,28 @@ class SearchRunCancelTest {
   @Test
   void aCancelHeardWhileAGenerationIsBeingSentSendsNothingMoreAndEndsTheSearch() {
     JobSpec spec = SearchRunResumeTest.spec(Strategy.RANDOM, 160, null);
-    assertThat(spec.budget().effectivePopulationSize()).as("a generation bigger than what is sent before the cancel").isGreaterThan(3);
+    assertThat(spec.budget().effectivePopulationSize())
+        .as("a generation bigger than what is sent before the cancel")
+        .isGreaterThan(3);
     var database = new SearchRunResumeTest.FakeDatabase(Integer.MAX_VALUE);
     Progress progress = new Progress(database, 3);
-    SearchRun run = new SearchRun(SearchRunResumeTest.JOB, spec, Instant.now(), database, new ResultArrivals(), progress, () -> true, null);
+    SearchRun run =
+        new SearchRun(
+            SearchRunResumeTest.JOB,
+            spec,
+            Instant.now(),
+            database,
+            new ResultArrivals(),
+            progress,
+            () -> true,
+            null);
 
-    SearchStrategy.of(spec.strategy(), spec.seed(), spec.budget().effectivePopulationSize()).search(run);
+    SearchStrategy.of(spec.strategy(), spec.seed(), spec.budget().effectivePopulationSize())
+        .search(run);
 
-    assertThat(database.rows).as("the candidates sent before the cancel was heard, and no other").hasSize(3);
+    assertThat(database.rows)
+        .as("the candidates sent before the cancel was heard, and no other")
+        .hasSize(3);
     assertThat(run.cancelled()).isTrue();
     assertThat(progress.generations).as("the interrupted generation is the last").isEqualTo(1);
   }

@@ -1,9 +1,9 @@
 package dev.sculptor.worker.search;
 
-import dev.sculptor.core.job.CandidateStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sculptor.core.job.Budget;
+import dev.sculptor.core.job.CandidateStatus;
 import dev.sculptor.core.job.Constraints;
 import dev.sculptor.core.job.Fidelity;
 import dev.sculptor.core.job.JobSpec;
@@ -31,11 +31,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Resume is a replay (docs/architecture.md, "Durability"): a worker killed mid-job, and another one running the same job
- * from the start over the rows the first one stored, must end with exactly the candidates an
- * uninterrupted run would have, none evaluated twice, the genetic search restarting and early stop
- * firing at the same generations. The database and the evaluators are plain in-memory fakes here;
- * ProductTest does the same with the real processes and a real kill.
+ * Resume is a replay (docs/architecture.md, "Durability"): a worker killed mid-job, and another one
+ * running the same job from the start over the rows the first one stored, must end with exactly the
+ * candidates an uninterrupted run would have, none evaluated twice, the genetic search restarting
+ * and early stop firing at the same generations. The database and the evaluators are plain
+ * in-memory fakes here; ProductTest does the same with the real processes and a real kill.
  */
 class SearchRunResumeTest {
   static final UUID JOB = UUID.randomUUID();
@@ -46,7 +46,8 @@ class SearchRunResumeTest {
     JobSpec spec = spec(strategy, 160, null);
     Outcome uninterrupted = run(spec, new FakeDatabase(Integer.MAX_VALUE));
 
-    FakeDatabase database = new FakeDatabase(57); // dies storing its 57th candidate, before sending it
+    FakeDatabase database =
+        new FakeDatabase(57); // dies storing its 57th candidate, before sending it
     Outcome killed = run(spec, database);
     assertThat(killed.killed()).isTrue();
     assertThat(database.rows.getLast().sentAt).as("the row the dead worker never sent").isNull();
@@ -54,19 +55,25 @@ class SearchRunResumeTest {
 
     assertThat(resumed.killed()).isFalse();
     assertThat(resumed.fingerprints()).hasSize(160).isEqualTo(uninterrupted.fingerprints());
-    assertThat(database.sends.values()).as("each candidate sent (so evaluated) once").containsOnly(1);
+    assertThat(database.sends.values())
+        .as("each candidate sent (so evaluated) once")
+        .containsOnly(1);
     assertThat(resumed.generations()).isEqualTo(uninterrupted.generations());
   }
 
   @ParameterizedTest
   @EnumSource(Strategy.class)
   void earlyStopAndTheGeneticSearchsRestartsHappenAtTheSameGenerationsOnAReplay(Strategy strategy) {
-    // A small population converges: the genetic search stalls and restarts, then the front plateaus.
+    // A small population converges: the genetic search stalls and restarts, then the front
+    // plateaus.
     JobSpec spec = spec(strategy, 3000, 12);
     Outcome uninterrupted = run(spec, new FakeDatabase(Integer.MAX_VALUE));
-    assertThat(uninterrupted.stoppedEarly()).as("the plateau ends the search before its budget").isPresent();
+    assertThat(uninterrupted.stoppedEarly())
+        .as("the plateau ends the search before its budget")
+        .isPresent();
     assertThat(uninterrupted.fingerprints().size()).isLessThan(3000);
-    if (strategy == Strategy.GENETIC) assertThat(uninterrupted.stalledGenerations()).as("it stalled, so restarted").isPositive();
+    if (strategy == Strategy.GENETIC)
+      assertThat(uninterrupted.stalledGenerations()).as("it stalled, so restarted").isPositive();
 
     FakeDatabase database = new FakeDatabase(uninterrupted.fingerprints().size() * 2 / 3);
     assertThat(run(spec, database).killed()).isTrue();
@@ -79,28 +86,53 @@ class SearchRunResumeTest {
   }
 
   static JobSpec spec(Strategy strategy, int maxCandidates, Integer plateauGenerations) {
-    Constraints limits = new Constraints((long) SyntheticBenchmark.MAX_BYTES, SyntheticBenchmark.MAX_LATENCY, null, null, null);
-    return new JobSpec("resume", "synthetic", "mobile-cnn", "host-cpu", limits, null,
-        new Budget(maxCandidates, 60, null, 4, plateauGenerations), strategy, Fidelity.defaults(), 7L).withDefaults();
+    Constraints limits =
+        new Constraints(
+            (long) SyntheticBenchmark.MAX_BYTES, SyntheticBenchmark.MAX_LATENCY, null, null, null);
+    return new JobSpec(
+            "resume",
+            "synthetic",
+            "mobile-cnn",
+            "host-cpu",
+            limits,
+            null,
+            new Budget(maxCandidates, 60, null, 4, plateauGenerations),
+            strategy,
+            Fidelity.defaults(),
+            7L)
+        .withDefaults();
   }
 
-  record Outcome(boolean killed, List<String> fingerprints, int generations, int stalledGenerations, Optional<String> stoppedEarly) {}
+  record Outcome(
+      boolean killed,
+      List<String> fingerprints,
+      int generations,
+      int stalledGenerations,
+      Optional<String> stoppedEarly) {}
 
   /** One worker running the job until its search ends or the worker is killed. */
   static Outcome run(JobSpec spec, FakeDatabase database) {
     Progress progress = new Progress();
-    // as JobRunner does: the genetic search prunes with the policy fixed in the job's first checkpoint
+    // as JobRunner does: the genetic search prunes with the policy fixed in the job's first
+    // checkpoint
     PruningPolicy policy = spec.strategy() == Strategy.GENETIC ? PruningPolicy.fresh() : null;
-    SearchRun run = new SearchRun(JOB, spec, Instant.now(), database, new ResultArrivals(), progress, () -> true, policy);
+    SearchRun run =
+        new SearchRun(
+            JOB, spec, Instant.now(), database, new ResultArrivals(), progress, () -> true, policy);
     boolean killed = false;
     try {
-      SearchStrategy.of(spec.strategy(), spec.seed(), spec.budget().effectivePopulationSize()).search(run);
+      SearchStrategy.of(spec.strategy(), spec.seed(), spec.budget().effectivePopulationSize())
+          .search(run);
     } catch (RuntimeException e) {
       killed = causedByKill(e);
       if (!killed) throw e;
     }
-    return new Outcome(killed, database.rows.stream().map(c -> c.fingerprint).toList(), progress.generations,
-        progress.stalled, run.stoppedEarly());
+    return new Outcome(
+        killed,
+        database.rows.stream().map(c -> c.fingerprint).toList(),
+        progress.generations,
+        progress.stalled,
+        run.stoppedEarly());
   }
 
   static boolean causedByKill(Throwable e) {
@@ -138,7 +170,8 @@ class SearchRunResumeTest {
 
     @Override
     public dev.sculptor.worker.evaluation.JobDatasets.Resolved dataset(String id) {
-      return new dev.sculptor.worker.evaluation.JobDatasets.Resolved(dev.sculptor.core.dataset.DatasetCatalog.builtIn(id).orElseThrow(),
+      return new dev.sculptor.worker.evaluation.JobDatasets.Resolved(
+          dev.sculptor.core.dataset.DatasetCatalog.builtIn(id).orElseThrow(),
           dev.sculptor.core.messaging.DatasetRef.builtIn(id));
     }
 
@@ -148,7 +181,13 @@ class SearchRunResumeTest {
     }
 
     @Override
-    public UUID submit(UUID jobId, JobSpec spec, CandidateSpec candidate, String fingerprint, int[] genome, int generation) {
+    public UUID submit(
+        UUID jobId,
+        JobSpec spec,
+        CandidateSpec candidate,
+        String fingerprint,
+        int[] genome,
+        int generation) {
       Candidate c = Evaluations.pendingRow(jobId, candidate, fingerprint, genome, generation);
       rows.add(c);
       if (++submits == dieOnSubmit) throw new Killed();
@@ -158,7 +197,9 @@ class SearchRunResumeTest {
 
     @Override
     public void resendStale(UUID jobId, JobSpec spec) {
-      rows.stream().filter(c -> c.status == CandidateStatus.PENDING && c.sentAt == null).forEach(this::send);
+      rows.stream()
+          .filter(c -> c.status == CandidateStatus.PENDING && c.sentAt == null)
+          .forEach(this::send);
     }
 
     @Override
@@ -170,14 +211,33 @@ class SearchRunResumeTest {
       sends.merge(c.id, 1, Integer::sum);
       c.sentAt = Instant.now();
       Objectives o = SyntheticBenchmark.of(Json.read(c.genome, int[].class));
-      Latency latency = new Latency(o.latencyMs(), o.latencyMs(), 0, 1, "fp32", MetricSource.measured("host-cpu", 100, "synthetic"));
-      c.metrics = Json.write(new Metrics(o.accuracy(), "validation", MetricSource.measured("host-cpu", 1, "synthetic"), latency,
-          (long) o.modelBytes(), 0, 0, 0, null));
+      Latency latency =
+          new Latency(
+              o.latencyMs(),
+              o.latencyMs(),
+              0,
+              1,
+              "fp32",
+              MetricSource.measured("host-cpu", 100, "synthetic"));
+      c.metrics =
+          Json.write(
+              new Metrics(
+                  o.accuracy(),
+                  "validation",
+                  MetricSource.measured("host-cpu", 1, "synthetic"),
+                  latency,
+                  (long) o.modelBytes(),
+                  0,
+                  0,
+                  0,
+                  null));
       c.status = CandidateStatus.SUCCEEDED;
     }
   }
 
-  /** Counts generations, and those in which nothing new was stored (the genetic search's stalls). */
+  /**
+   * Counts generations, and those in which nothing new was stored (the genetic search's stalls).
+   */
   static final class Progress extends JobProgressStore {
     int generations;
     int stalled;
@@ -194,11 +254,18 @@ class SearchRunResumeTest {
     }
 
     @Override
-    void update(UUID jobId, int generation, JobSpec spec, List<Candidate> rows, Instant startedAt) {}
+    void update(
+        UUID jobId, int generation, JobSpec spec, List<Candidate> rows, Instant startedAt) {}
 
     @Override
-    void recordGeneration(UUID jobId, int generation, JobSpec spec, List<Candidate> rows, Instant startedAt,
-        Double policyReward, PruningPolicy.State policy) {
+    void recordGeneration(
+        UUID jobId,
+        int generation,
+        JobSpec spec,
+        List<Candidate> rows,
+        Instant startedAt,
+        Double policyReward,
+        PruningPolicy.State policy) {
       generations = generation;
       if (rows.size() == lastStored) stalled++;
       lastStored = rows.size();

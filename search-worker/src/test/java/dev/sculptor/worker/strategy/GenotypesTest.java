@@ -20,6 +20,7 @@ class GenotypesTest {
   void randomGenotypesReadAsValidOptionIndices() {
     int[] genes = Genotypes.genes(Genotypes.factory().newInstance());
     assertThat(genes).hasSize(MobileCnnSpace.genomeLength());
-    for (int i = 0; i < genes.length; i++) assertThat(genes[i]).isBetween(0, MobileCnnSpace.options(i) - 1);
+    for (int i = 0; i < genes.length; i++)
+      assertThat(genes[i]).isBetween(0, MobileCnnSpace.options(i) - 1);
   }
 }

@@ -40,24 +40,26 @@ class HypervolumePlateauTest {
   void aSearchOnTheSyntheticObjectiveStopsEarlyAndSpendsLessThanItsBudget() {
     SyntheticBenchmark run = new SyntheticBenchmark(2000);
     HypervolumePlateau plateau = new HypervolumePlateau(3);
-    SearchBudget stopping = new SearchBudget() {
-      @Override
-      public java.util.List<dev.sculptor.core.pareto.Objectives> evaluate(java.util.List<int[]> genomes) {
-        var out = run.evaluate(genomes);
-        plateau.observe(run.hypervolume());
-        return out;
-      }
+    SearchBudget stopping =
+        new SearchBudget() {
+          @Override
+          public java.util.List<dev.sculptor.core.pareto.Objectives> evaluate(
+              java.util.List<int[]> genomes) {
+            var out = run.evaluate(genomes);
+            plateau.observe(run.hypervolume());
+            return out;
+          }
 
-      @Override
-      public int evaluated() {
-        return run.results().size();
-      }
+          @Override
+          public int evaluated() {
+            return run.results().size();
+          }
 
-      @Override
-      public boolean goOn() {
-        return run.goOn() && !plateau.reached();
-      }
-    };
+          @Override
+          public boolean goOn() {
+            return run.goOn() && !plateau.reached();
+          }
+        };
     SearchStrategy.of(dev.sculptor.core.job.Strategy.GENETIC, 5, 12).search(stopping);
     assertThat(plateau.reached()).isTrue();
     assertThat(run.results().size()).isLessThan(2000);

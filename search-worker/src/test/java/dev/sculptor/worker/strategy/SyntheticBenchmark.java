@@ -31,7 +31,11 @@ public final class SyntheticBenchmark implements SearchBudget {
 
   static Objectives objectives(int stem, int width, int depth, int precision, int misses) {
     double capacity = (stem + 1) * (width + 1) * (depth + 1);
-    double accuracy = 1 - 0.9 * Math.exp(-capacity / 40) - (precision == 2 ? 0.02 : precision == 1 ? 0.005 : 0) - 0.06 * misses;
+    double accuracy =
+        1
+            - 0.9 * Math.exp(-capacity / 40)
+            - (precision == 2 ? 0.02 : precision == 1 ? 0.005 : 0)
+            - 0.06 * misses;
     double latency = capacity * (1 + 0.1 * depth);
     double bytes = capacity * 1000 * (precision == 0 ? 4 : precision == 1 ? 2 : 1);
     double violation = Math.max(0, bytes / MAX_BYTES - 1) + Math.max(0, latency / MAX_LATENCY - 1);
@@ -39,18 +43,26 @@ public final class SyntheticBenchmark implements SearchBudget {
   }
 
   public static Objectives of(int[] genes) {
-    // MobileCnnSpace layout: stem, stage count, stage 1 (block 2, kernel 3, width 4, depth 5, expansion 6), ...,
+    // MobileCnnSpace layout: stem, stage count, stage 1 (block 2, kernel 3, width 4, depth 5,
+    // expansion 6), ...,
     // activation 22, head 23, precision 24
-    int misses = (genes[2] == 1 ? 0 : 1) + (genes[3] == 0 ? 0 : 1) + (genes[22] == 1 ? 0 : 1) + (genes[23] == 0 ? 0 : 1);
+    int misses =
+        (genes[2] == 1 ? 0 : 1)
+            + (genes[3] == 0 ? 0 : 1)
+            + (genes[22] == 1 ? 0 : 1)
+            + (genes[23] == 0 ? 0 : 1);
     return objectives(genes[0], genes[4], genes[5], genes[24], misses);
   }
 
   /** Hypervolume of the true front, by enumeration. */
   static double optimalHypervolume() {
     List<Objectives> all = new ArrayList<>();
-    for (int s = 0; s < 5; s++) for (int w = 0; w < 8; w++) for (int d = 0; d < 3; d++) for (int p = 0; p < 3; p++) {
-      for (int misses = 0; misses <= 4; misses++) all.add(objectives(s, w, d, p, misses));
-    }
+    for (int s = 0; s < 5; s++)
+      for (int w = 0; w < 8; w++)
+        for (int d = 0; d < 3; d++)
+          for (int p = 0; p < 3; p++) {
+            for (int misses = 0; misses <= 4; misses++) all.add(objectives(s, w, d, p, misses));
+          }
     return Hypervolume.of(ParetoFront.of(all, o -> o), MAX_LATENCY, MAX_BYTES);
   }
 

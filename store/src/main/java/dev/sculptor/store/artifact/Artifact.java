@@ -14,7 +14,10 @@ public class Artifact {
   @Id public UUID id;
   public String uri;
   public long bytes;
-  @Column(columnDefinition = "bpchar(64)") public String sha256;
+
+  @Column(columnDefinition = "bpchar(64)")
+  public String sha256;
+
   public String mediaType = "application/zip";
   public Instant createdAt = Instant.now();
 }

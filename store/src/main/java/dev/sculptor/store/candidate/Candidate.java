@@ -24,34 +24,56 @@ public class Candidate {
   public String fingerprint;
 
   public int generation;
+
   @Enumerated(EnumType.STRING)
   public CandidateStatus status;
 
-  @JdbcTypeCode(SqlTypes.JSON) public String genome;
+  @JdbcTypeCode(SqlTypes.JSON)
+  public String genome;
+
   /** The {@link dev.sculptor.core.space.CandidateSpec} as JSON. */
-  @JdbcTypeCode(SqlTypes.JSON) public String spec;
+  @JdbcTypeCode(SqlTypes.JSON)
+  public String spec;
+
   /** The {@link dev.sculptor.core.metrics.Metrics} as JSON. */
-  @JdbcTypeCode(SqlTypes.JSON) public String metrics;
+  @JdbcTypeCode(SqlTypes.JSON)
+  public String metrics;
 
   public Double accuracy;
   public Double latencyMs;
+
   /** Where the stored latency comes from (measured on the job's target, or predicted for it). */
   @Enumerated(EnumType.STRING)
   public MetricSource.Kind latencySource;
+
   public Long modelBytes;
   public Boolean feasible;
   public boolean onFront;
   public int attempts;
   public String failureReason;
-  /** The deployable model: ONNX, or for candidates evaluated before the ONNX export the DJL zip (see V6 migration). */
+
+  /**
+   * The deployable model: ONNX, or for candidates evaluated before the ONNX export the DJL zip (see
+   * V6 migration).
+   */
   public UUID artifactId;
+
   /** The DJL zip beside an ONNX model; null for candidates evaluated before the ONNX export. */
   public UUID djlArtifactId;
+
   public String evaluatorId;
-  @JdbcTypeCode(SqlTypes.JSON) public String trainingCurve;
-  @JdbcTypeCode(SqlTypes.JSON) public String timings;
+
+  @JdbcTypeCode(SqlTypes.JSON)
+  public String trainingCurve;
+
+  @JdbcTypeCode(SqlTypes.JSON)
+  public String timings;
+
   public Instant createdAt = Instant.now();
   public Instant finishedAt;
-  /** When the latest evaluation request went out; null while it is being sent (see V2 migration). */
+
+  /**
+   * When the latest evaluation request went out; null while it is being sent (see V2 migration).
+   */
   public Instant sentAt;
 }

@@ -22,12 +22,17 @@ public class FinalTraining {
   @Id public UUID id;
   public UUID jobId;
   public UUID candidateId;
+
   /** 1 = the most accurate feasible front member at search fidelity. */
   public int rank;
+
   @Enumerated(EnumType.STRING)
   public CandidateStatus status;
+
   /** The {@link dev.sculptor.core.metrics.Metrics} as JSON, measured as a candidate's are. */
-  @JdbcTypeCode(SqlTypes.JSON) public String metrics;
+  @JdbcTypeCode(SqlTypes.JSON)
+  public String metrics;
+
   public Double accuracy;
   public Double testAccuracy;
   public Double latencyMs;
@@ -38,10 +43,17 @@ public class FinalTraining {
   public UUID artifactId;
   public UUID djlArtifactId;
   public String evaluatorId;
-  @JdbcTypeCode(SqlTypes.JSON) public String trainingCurve;
-  @JdbcTypeCode(SqlTypes.JSON) public String timings;
+
+  @JdbcTypeCode(SqlTypes.JSON)
+  public String trainingCurve;
+
+  @JdbcTypeCode(SqlTypes.JSON)
+  public String timings;
+
   public Instant createdAt = Instant.now();
+
   /** When the latest request went out; null while it is being sent. */
   public Instant sentAt;
+
   public Instant finishedAt;
 }

@@ -16,6 +16,7 @@ public class FinalTrainingRepository implements PanacheRepositoryBase<FinalTrain
 
   /** The job's final trainings by the id of the candidate each one trained. */
   public Map<UUID, FinalTraining> byCandidate(UUID jobId) {
-    return listByJob(jobId).stream().collect(Collectors.toMap(f -> f.candidateId, Function.identity()));
+    return listByJob(jobId).stream()
+        .collect(Collectors.toMap(f -> f.candidateId, Function.identity()));
   }
 }

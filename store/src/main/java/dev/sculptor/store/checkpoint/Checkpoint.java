@@ -17,7 +17,10 @@ import org.hibernate.type.SqlTypes;
 public class Checkpoint {
   @Id public UUID jobId;
   @Id public int generation;
-  @JdbcTypeCode(SqlTypes.JSON) public String state;
+
+  @JdbcTypeCode(SqlTypes.JSON)
+  public String state;
+
   public Instant createdAt = Instant.now();
 
   public record Key(UUID jobId, int generation) implements Serializable {

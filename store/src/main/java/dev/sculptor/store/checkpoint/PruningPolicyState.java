@@ -14,6 +14,9 @@ import org.hibernate.type.SqlTypes;
 public class PruningPolicyState {
   @Id public String hardwareTarget;
   public UUID jobId;
-  @JdbcTypeCode(SqlTypes.JSON) public String state;
+
+  @JdbcTypeCode(SqlTypes.JSON)
+  public String state;
+
   public Instant updatedAt = Instant.now();
 }

@@ -9,10 +9,10 @@ import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import org.jboss.logging.Logger;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.jboss.logging.Logger;
 
 /**
  * Starts the service's consumer loops with the dead-letter table as their sink, shows them on
@@ -41,7 +41,8 @@ public class Consumers {
     // Let each finish the record in hand and leave its group, so a peer takes over at once.
     for (ConsumerLoop loop : loops) {
       try {
-        if (!loop.awaitStopped(Duration.ofSeconds(5))) LOG.warnf("consumer %s did not stop within 5 s", loop.name());
+        if (!loop.awaitStopped(Duration.ofSeconds(5)))
+          LOG.warnf("consumer %s did not stop within 5 s", loop.name());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;

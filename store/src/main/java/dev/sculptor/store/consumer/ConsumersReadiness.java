@@ -9,7 +9,9 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Not ready while one of this service's consumers is dead and waiting to be restarted; names it. */
+/**
+ * Not ready while one of this service's consumers is dead and waiting to be restarted; names it.
+ */
 @Readiness
 @ApplicationScoped
 public class ConsumersReadiness implements HealthCheck {

@@ -19,10 +19,15 @@ public class DatasetRow {
   public int channels;
   public int height;
   public int width;
+
   /** JSON array of class names in label order. */
-  @JdbcTypeCode(SqlTypes.JSON) public String classNames;
+  @JdbcTypeCode(SqlTypes.JSON)
+  public String classNames;
+
   /** JSON object: split name → examples per class. */
-  @JdbcTypeCode(SqlTypes.JSON) public String classCounts;
+  @JdbcTypeCode(SqlTypes.JSON)
+  public String classCounts;
+
   public int trainExamples;
   public int validationExamples;
   public int testExamples;

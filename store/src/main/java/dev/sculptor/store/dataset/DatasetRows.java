@@ -11,13 +11,23 @@ import dev.sculptor.store.artifact.Artifact;
 import java.io.UncheckedIOException;
 import java.util.List;
 
-/** An uploaded dataset's row as the catalogue's {@link DatasetInfo}, and as the evaluator's {@link DatasetRef}. */
+/**
+ * An uploaded dataset's row as the catalogue's {@link DatasetInfo}, and as the evaluator's {@link
+ * DatasetRef}.
+ */
 public final class DatasetRows {
   private DatasetRows() {}
 
   public static DatasetInfo info(DatasetRow row) {
-    return new DatasetInfo(DatasetCatalog.uploadedId(row.id), row.name, shape(row), classNames(row), row.trainExamples,
-        row.validationExamples, row.testExamples, Normalisation.UNIT_INTERVAL);
+    return new DatasetInfo(
+        DatasetCatalog.uploadedId(row.id),
+        row.name,
+        shape(row),
+        classNames(row),
+        row.trainExamples,
+        row.validationExamples,
+        row.testExamples,
+        Normalisation.UNIT_INTERVAL);
   }
 
   public static InputShape shape(DatasetRow row) {
@@ -33,6 +43,11 @@ public final class DatasetRows {
   }
 
   public static DatasetRef ref(DatasetRow row, Artifact file) {
-    return DatasetRef.uploaded(DatasetCatalog.uploadedId(row.id), file.uri, file.sha256.trim(), shape(row), classNames(row).size());
+    return DatasetRef.uploaded(
+        DatasetCatalog.uploadedId(row.id),
+        file.uri,
+        file.sha256.trim(),
+        shape(row),
+        classNames(row).size());
   }
 }

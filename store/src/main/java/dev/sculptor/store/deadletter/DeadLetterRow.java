@@ -20,9 +20,15 @@ public class DeadLetterRow {
   public int kafkaPartition;
   public long kafkaOffset;
   public String messageKey;
-  @Column(columnDefinition = "text") public String payload;
+
+  @Column(columnDefinition = "text")
+  public String payload;
+
   public boolean payloadTruncated;
-  @Column(columnDefinition = "text") public String reason;
+
+  @Column(columnDefinition = "text")
+  public String reason;
+
   public String consumerGroup;
   public Instant deadAt;
   public Instant replayedAt;

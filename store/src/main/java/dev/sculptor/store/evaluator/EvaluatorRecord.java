@@ -14,8 +14,10 @@ public class EvaluatorRecord {
   public String host;
   public int cores;
   public String engine;
+
   /** From its heartbeats; null for evaluators older than these fields. */
   public String cpuModel;
+
   public String architecture;
   public Integer threads;
   public String runtime;

@@ -6,10 +6,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
 
-/** Evaluators as their heartbeats (stored by the api) describe them; runs in the caller's transaction. */
+/**
+ * Evaluators as their heartbeats (stored by the api) describe them; runs in the caller's
+ * transaction.
+ */
 @ApplicationScoped
 public class EvaluatorRepository implements PanacheRepositoryBase<EvaluatorRecord, String> {
-  /** The live ones: last heard within {@link EvaluatorHeartbeat#LIVE_WINDOW}, the one window the api and the workers use. */
+  /**
+   * The live ones: last heard within {@link EvaluatorHeartbeat#LIVE_WINDOW}, the one window the api
+   * and the workers use.
+   */
   public List<EvaluatorRecord> live() {
     return list("lastSeenAt > ?1", Instant.now().minus(EvaluatorHeartbeat.LIVE_WINDOW));
   }

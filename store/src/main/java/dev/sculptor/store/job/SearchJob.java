@@ -16,9 +16,9 @@ import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
 /**
- * A stored search job: the spec as submitted (JSON), its status, progress and worker lease.
- * Updates write only the columns that changed, and a write based on a stale read fails
- * ({@code version}) instead of overwriting what another writer set, such as a cancel request.
+ * A stored search job: the spec as submitted (JSON), its status, progress and worker lease. Updates
+ * write only the columns that changed, and a write based on a stale read fails ({@code version})
+ * instead of overwriting what another writer set, such as a cancel request.
  */
 @Entity
 @Table(name = "search_job")
@@ -50,23 +50,33 @@ public class SearchJob {
   public boolean cancelRequested;
 
   /**
-   * Where this job's latencies come from, decided once when it starts ({@link dev.sculptor.core.job.DeviceRule}):
-   * MEASURED on its target's evaluators, or PREDICTED for its target; null while it has not started.
+   * Where this job's latencies come from, decided once when it starts ({@link
+   * dev.sculptor.core.job.DeviceRule}): MEASURED on its target's evaluators, or PREDICTED for its
+   * target; null while it has not started.
    */
   @Enumerated(EnumType.STRING)
   public dev.sculptor.core.metrics.MetricSource.Kind latencySource;
 
-  /** SEARCH, then FINALIZING while the best front members are trained at full fidelity (V9 migration). */
+  /**
+   * SEARCH, then FINALIZING while the best front members are trained at full fidelity (V9
+   * migration).
+   */
   @Enumerated(EnumType.STRING)
   @Column(nullable = false)
   public dev.sculptor.core.job.JobPhase phase = dev.sculptor.core.job.JobPhase.SEARCH;
+
   /** Final trainings finished, of {@link #finalTotal}; null before the final phase. */
   public Integer finalDone;
+
   public Integer finalTotal;
 
   public String leaseOwner;
   public Instant leaseExpiresAt;
-  /** Raised by every claim; a worker's writes name the epoch it claimed (see the worker's JobLeases). */
+
+  /**
+   * Raised by every claim; a worker's writes name the epoch it claimed (see the worker's
+   * JobLeases).
+   */
   public long leaseEpoch;
 
   @Version public long version;
@@ -80,7 +90,15 @@ public class SearchJob {
 
   /** The job's progress as events and views carry it: the one mapping from this row. */
   public JobProgress progress() {
-    return new JobProgress(generation, evaluated, maxCandidates, bestFeasibleAccuracy, hypervolume,
-        etaSeconds, phase == null ? null : phase.name(), finalDone, finalTotal);
+    return new JobProgress(
+        generation,
+        evaluated,
+        maxCandidates,
+        bestFeasibleAccuracy,
+        hypervolume,
+        etaSeconds,
+        phase == null ? null : phase.name(),
+        finalDone,
+        finalTotal);
   }
 }

@@ -12,9 +12,13 @@ import java.util.stream.Collectors;
 public class SearchJobRepository implements PanacheRepositoryBase<SearchJob, UUID> {
   // Plain SQL: these run on every submit and read, and a query with a list parameter is
   // re-translated by Hibernate on each call.
-  private static final String COUNT_ACTIVE = "SELECT count(*) FROM search_job WHERE team_id = ?1 AND status IN ("
-      + Arrays.stream(JobStatus.values()).filter(s -> !s.isTerminal()).map(s -> "'" + s.name() + "'").collect(Collectors.joining(", "))
-      + ")";
+  private static final String COUNT_ACTIVE =
+      "SELECT count(*) FROM search_job WHERE team_id = ?1 AND status IN ("
+          + Arrays.stream(JobStatus.values())
+              .filter(s -> !s.isTerminal())
+              .map(s -> "'" + s.name() + "'")
+              .collect(Collectors.joining(", "))
+          + ")";
 
   /** A team's job, or empty when it does not exist or belongs to another team. */
   public Optional<SearchJob> findOwned(UUID jobId, UUID teamId) {
@@ -23,6 +27,11 @@ public class SearchJobRepository implements PanacheRepositoryBase<SearchJob, UUI
 
   /** How many of the team's jobs have not ended (queued, running or otherwise not final). */
   public long countActive(UUID teamId) {
-    return ((Number) getEntityManager().createNativeQuery(COUNT_ACTIVE).setParameter(1, teamId).getSingleResult()).longValue();
+    return ((Number)
+            getEntityManager()
+                .createNativeQuery(COUNT_ACTIVE)
+                .setParameter(1, teamId)
+                .getSingleResult())
+        .longValue();
   }
 }

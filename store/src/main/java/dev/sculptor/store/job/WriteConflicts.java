@@ -9,7 +9,8 @@ public final class WriteConflicts {
 
   public static boolean isWriteConflict(Throwable error) {
     for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof jakarta.persistence.OptimisticLockException || t instanceof org.hibernate.StaleStateException) return true;
+      if (t instanceof jakarta.persistence.OptimisticLockException
+          || t instanceof org.hibernate.StaleStateException) return true;
     }
     return false;
   }

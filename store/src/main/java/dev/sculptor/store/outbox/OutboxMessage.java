@@ -19,13 +19,19 @@ public class OutboxMessage {
 
   public String topic;
   public String messageKey;
-  @JdbcTypeCode(SqlTypes.JSON) public String payload;
+
+  @JdbcTypeCode(SqlTypes.JSON)
+  public String payload;
+
   public Instant createdAt = Instant.now();
   public Instant publishedAt;
   public int attempts;
+
   /** Not tried again before this time (backoff after a failed send). */
   public Instant nextAttemptAt;
+
   public String lastError;
+
   /** Set when the row was given up on: it no longer blocks anything and waits for an operator. */
   public Instant parkedAt;
 }

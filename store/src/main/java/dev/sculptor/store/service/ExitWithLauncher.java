@@ -13,9 +13,10 @@ public class ExitWithLauncher {
   private static final Logger LOG = Logger.getLogger(ExitWithLauncher.class);
 
   void onStart(@Observes StartupEvent event) {
-    ParentWatch.start(() -> {
-      LOG.info("launcher is gone; shutting down");
-      Quarkus.asyncExit(0);
-    });
+    ParentWatch.start(
+        () -> {
+          LOG.info("launcher is gone; shutting down");
+          Quarkus.asyncExit(0);
+        });
   }
 }

@@ -5,7 +5,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
-/** The service's one {@link KafkaClients}: every producer, admin client and consumer loop of api and search-worker comes from it. */
+/**
+ * The service's one {@link KafkaClients}: every producer, admin client and consumer loop of api and
+ * search-worker comes from it.
+ */
 @ApplicationScoped
 public class KafkaBeans {
   @Produces

@@ -18,7 +18,8 @@ public class KafkaHealthCheck implements HealthCheck {
 
   @Override
   public HealthCheckResponse call() {
-    var builder = HealthCheckResponse.named("Kafka connection").withData("bootstrap", kafka.bootstrap());
+    var builder =
+        HealthCheckResponse.named("Kafka connection").withData("bootstrap", kafka.bootstrap());
     try (Admin admin = kafka.admin(Duration.ofSeconds(2))) {
       int nodes = admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).size();
       return builder.up().withData("brokers", nodes).build();

@@ -10,9 +10,13 @@ import java.util.UUID;
 
 @ApplicationScoped
 public class ApiKeyRepository implements PanacheRepositoryBase<ApiKey, UUID> {
-  /** The key with this hash if it is not revoked (or its revocation is still ahead, a rotation's grace). */
+  /**
+   * The key with this hash if it is not revoked (or its revocation is still ahead, a rotation's
+   * grace).
+   */
   public Optional<ApiKey> findActiveByHash(String keyHash) {
-    return find("keyHash = ?1 and (revokedAt is null or revokedAt > ?2)", keyHash, Instant.now()).firstResultOptional();
+    return find("keyHash = ?1 and (revokedAt is null or revokedAt > ?2)", keyHash, Instant.now())
+        .firstResultOptional();
   }
 
   public Optional<ApiKey> findByHash(String keyHash) {
@@ -28,9 +32,14 @@ public class ApiKeyRepository implements PanacheRepositoryBase<ApiKey, UUID> {
     return find("id = ?1 and teamId = ?2", keyId, teamId).firstResultOptional();
   }
 
-  /** Like {@link #findInTeam}, locking the row until the transaction ends: one revocation or rotation at a time. */
+  /**
+   * Like {@link #findInTeam}, locking the row until the transaction ends: one revocation or
+   * rotation at a time.
+   */
   public Optional<ApiKey> findInTeamForUpdate(UUID teamId, UUID keyId) {
-    return find("id = ?1 and teamId = ?2", keyId, teamId).withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional();
+    return find("id = ?1 and teamId = ?2", keyId, teamId)
+        .withLock(LockModeType.PESSIMISTIC_WRITE)
+        .firstResultOptional();
   }
 
   /**
@@ -38,7 +47,10 @@ public class ApiKeyRepository implements PanacheRepositoryBase<ApiKey, UUID> {
    * condition keeps several replicas from writing the same key more than about once per interval.
    */
   public void touch(UUID keyId, Instant now, long minIntervalSeconds) {
-    update("lastUsedAt = ?1 where id = ?2 and (lastUsedAt is null or lastUsedAt < ?3)",
-        now, keyId, now.minusSeconds(minIntervalSeconds));
+    update(
+        "lastUsedAt = ?1 where id = ?2 and (lastUsedAt is null or lastUsedAt < ?3)",
+        now,
+        keyId,
+        now.minusSeconds(minIntervalSeconds));
   }
 }
