@@ -11,7 +11,7 @@ if ! "$PY" -c 'import torch' 2>/dev/null; then
   echo "native PyTorch is missing: apt-get install -y python3-torch" >&2
   exit 2
 fi
-export ONEDNN_MAX_CPU_ISA=AVX2 MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=1073741824 MALLOC_TOP_PAD_=268435456
+set -a; . evaluator/native.env; set +a   # libtorch's environment, written once there
 [ -n "${SKIP_BUILD:-}" ] || ./mvnw -B -q -ntp -DskipTests package -pl evaluator -am
 for round in $(seq "$ROUNDS"); do
   SKIP_BUILD=1 bench/evaluator/run.sh bench/evaluator/DjlVsPytorch.java 2 1 "$STEPS" "$RUNS" 2>/dev/null | grep '^{'

@@ -14,7 +14,7 @@ if ! "$PY" -c 'import torch, onnx' 2>/dev/null; then
   echo "native PyTorch or ONNX is missing: apt-get install -y python3-torch python3-onnx" >&2
   exit 2
 fi
-export ONEDNN_MAX_CPU_ISA=AVX2 MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=1073741824 MALLOC_TOP_PAD_=268435456
+set -a; . evaluator/native.env; set +a   # libtorch's environment, written once there
 [ -n "${SKIP_BUILD:-}" ] || ./mvnw -B -q -ntp -DskipTests -Dskip.web-ui package -pl evaluator -am
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT

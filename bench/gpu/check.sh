@@ -37,8 +37,8 @@ for width in 8 24 64; do
   "activation": "RELU", "headHidden": 0},
  "compression": {"precision": "FP32", "pruningRatios": []}, "training": {"learningRate": 0.001, "batchSize": 64}}
 JSON
-  ONEDNN_MAX_CPU_ISA=AVX2 java --enable-native-access=ALL-UNNAMED -Dai.djl.offline=true -cp "$jar:evaluator/target/lib/*" \
-    dev.sculptor.evaluator.cli.Main evaluate "$spec" --dataset synthetic --epochs 1 --subset 300 --out "$work/out-$i" > "$work/result-$i.json"
+  (set -a; . evaluator/native.env; set +a; exec java --enable-native-access=ALL-UNNAMED -Dai.djl.offline=true -cp "$jar:evaluator/target/lib/*" \
+    dev.sculptor.evaluator.cli.Main evaluate "$spec" --dataset synthetic --epochs 1 --subset 300 --out "$work/out-$i") > "$work/result-$i.json"
 done
 
 python3 - "$work" <<'PY' | tee -a "$out"

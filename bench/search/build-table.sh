@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 JAVA_HOME=$(./sculptor java-home); export JAVA_HOME
 [ -n "${SKIP_BUILD:-}" ] || ./mvnw -B -q -ntp -DskipTests compile -pl bench -am -Dskip.web-ui
-export ONEDNN_MAX_CPU_ISA=AVX2 MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=1073741824 MALLOC_TOP_PAD_=268435456
+set -a; . evaluator/native.env; set +a   # libtorch's environment, written once there
 # The classpath goes in an argument file: with it on the command line (~20 KB) the process died
 # of SIGSEGV in native code during the first evaluation, every time (2026-12-02); the same
 # classpath from an argument file, or a short command line, never did.
