@@ -27,8 +27,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Job writes against a real PostgreSQL: only the worker holding the current lease epoch writes; a
- * cancel request is never overwritten; a cancelled job whose worker died is ended by the sweep.
- * (The scheduler is off in this profile, so no sweep or renewal runs behind the test's back.)
+ * candidate without a result is resent, then failed after its last attempt; a cancel request is
+ * never overwritten; a cancelled job whose worker died is ended by the sweep. (The scheduler is off
+ * in this profile, so no sweep or renewal runs behind the test's back.)
  */
 @QuarkusTest
 @WithTestResource(LocalStackTestResource.class)
@@ -142,6 +143,43 @@ class LeaseFencingTest {
     assertThat(read(job).status).isEqualTo(JobStatus.RUNNING);
     assertThat(read(job).leaseOwner).isNull();
     assertThat(leases.claim(job)).isTrue();
+  }
+
+  @Test
+  void aCandidateWithoutAResultIsResentWithItsAttemptRaisedAndFailsAfterTheLastAttempt()
+      throws Exception {
+    UUID job = newJob(JobStatus.QUEUED);
+    assertThat(leases.claim(job)).isTrue();
+    JobSpec spec = Json.read(read(job).spec, JobSpec.class);
+    int[] genome = new int[MobileCnnSpace.genomeLength()];
+    UUID candidate =
+        evaluations.submit(job, spec, MobileCnnSpace.decode(genome, null), "fp-resend", genome, 0);
+    String row = "FROM candidate WHERE id = '" + candidate + "'";
+    assertThat(count("SELECT attempts " + row)).isEqualTo(1);
+    assertThat(count("SELECT count(*) " + row + " AND sent_at IS NOT NULL")).isEqualTo(1);
+
+    // no result within the evaluation timeout: sent again, as attempt 2, and marked sent again
+    sql("UPDATE candidate SET sent_at = now() - interval '1 day' WHERE id = '" + candidate + "'");
+    evaluations.resendStale(job, spec);
+    assertThat(count("SELECT attempts " + row)).isEqualTo(2);
+    assertThat(count("SELECT count(*) " + row + " AND sent_at > now() - interval '1 minute'"))
+        .isEqualTo(1);
+
+    // a fresh request is left alone
+    evaluations.resendStale(job, spec);
+    assertThat(count("SELECT attempts " + row)).isEqualTo(2);
+
+    // the last attempt timed out too: the candidate fails instead of being sent forever
+    sql(
+        "UPDATE candidate SET attempts = "
+            + Evaluations.MAX_ATTEMPTS
+            + ", sent_at = now() - interval '1 day' WHERE id = '"
+            + candidate
+            + "'");
+    evaluations.resendStale(job, spec);
+    assertThat(count("SELECT count(*) " + row + " AND status = 'FAILED' AND feasible = false"))
+        .isEqualTo(1);
+    assertThat(count("SELECT attempts " + row)).isEqualTo(Evaluations.MAX_ATTEMPTS);
   }
 
   private UUID newJob(JobStatus status) throws Exception {
