@@ -237,14 +237,7 @@ class DeviceRuleTest {
   }
 
   static JsonNode getStatic(String path) throws Exception {
-    HttpResponse<String> response =
-        HTTP.send(
-            HttpRequest.newBuilder(URI.create(stack.apiUrl() + path))
-                .header("Authorization", "Bearer " + stack.keys().teamKey())
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as("GET " + path + ": " + response.body()).isEqualTo(200);
-    return JSON.readTree(response.body());
+    return StackApi.get(stack, path);
   }
 
   static HttpResponse<String> post(String body) throws Exception {

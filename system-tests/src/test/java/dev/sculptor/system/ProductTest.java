@@ -428,27 +428,11 @@ class ProductTest {
   }
 
   static JsonNode get(String path) throws Exception {
-    HttpResponse<String> response =
-        HTTP.send(
-            HttpRequest.newBuilder(URI.create(stack.apiUrl() + path))
-                .header("Authorization", "Bearer " + stack.keys().teamKey())
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as("GET " + path + ": " + response.body()).isEqualTo(200);
-    return JSON.readTree(response.body());
+    return StackApi.get(stack, path);
   }
 
   static JsonNode submit(String body) throws Exception {
-    HttpResponse<String> response =
-        HTTP.send(
-            HttpRequest.newBuilder(URI.create(stack.apiUrl() + "/api/v1/jobs"))
-                .header("Authorization", "Bearer " + stack.keys().teamKey())
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as("submit: " + response.body()).isEqualTo(202);
-    return JSON.readTree(response.body());
+    return StackApi.submit(stack, body);
   }
 
   static int update(String sql) throws Exception {
