@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -251,33 +252,12 @@ class DeviceRuleTest {
   }
 
   static JsonNode submit(String body) throws Exception {
-    HttpResponse<String> response = post(body);
-    assertThat(response.statusCode()).as("submit: " + response.body()).isEqualTo(202);
-    return JSON.readTree(response.body());
+    return StackApi.submit(stack, body);
   }
 
   /** The job's last state once it ended, printing the services' logs if it did not in time. */
   static JsonNode awaitEnd(String id, Duration limit) {
-    JsonNode[] last = new JsonNode[1];
-    try {
-      await()
-          .atMost(limit)
-          .pollInterval(Duration.ofSeconds(1))
-          .until(
-              () -> {
-                last[0] = getStatic("/api/v1/jobs/" + id);
-                String status = last[0].path("status").asText();
-                return status.equals("SUCCEEDED")
-                    || status.equals("FAILED")
-                    || status.equals("CANCELLED");
-              });
-    } catch (org.awaitility.core.ConditionTimeoutException e) {
-      System.out.println("job " + id + " did not finish; last seen: " + last[0]);
-      for (String service : java.util.List.of("search-worker", "evaluator", GPU_EVALUATOR)) {
-        ProductTest.printTail(data.resolve("logs").resolve(service + ".log"), 60);
-      }
-      throw e;
-    }
-    return last[0];
+    return StackApi.awaitEnd(
+        stack, data, id, limit, List.of("search-worker", "evaluator", GPU_EVALUATOR));
   }
 }

@@ -264,16 +264,7 @@ class FaultTest {
          "fidelity": {"epochs": 1, "trainSubset": 400, "fineTuneEpochs": 0}, "finalTraining": {"candidates": 0}, "strategy": "regularized-evolution", "seed": %d}\
         """
             .formatted(name, BUDGET, seed);
-    HttpResponse<String> response =
-        HTTP.send(
-            HttpRequest.newBuilder(URI.create(stack.apiUrl() + "/api/v1/jobs"))
-                .header("Authorization", "Bearer " + stack.keys().teamKey())
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as("submit: " + response.body()).isEqualTo(202);
-    return JSON.readTree(response.body()).path("id").asText();
+    return StackApi.submit(stack, body).path("id").asText();
   }
 
   /**

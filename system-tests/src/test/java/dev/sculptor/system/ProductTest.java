@@ -394,27 +394,7 @@ class ProductTest {
   }
 
   static JsonNode awaitStatus(String id, Duration limit) {
-    JsonNode[] last = new JsonNode[1];
-    try {
-      await()
-          .atMost(limit)
-          .pollInterval(Duration.ofSeconds(1))
-          .until(
-              () -> {
-                last[0] = get("/api/v1/jobs/" + id);
-                String status = last[0].path("status").asText();
-                return status.equals("SUCCEEDED")
-                    || status.equals("FAILED")
-                    || status.equals("CANCELLED");
-              });
-    } catch (org.awaitility.core.ConditionTimeoutException e) {
-      // CI keeps only this output: show what the job and the services were doing
-      System.out.println("job " + id + " did not finish; last seen: " + last[0]);
-      for (String service : java.util.List.of("search-worker", "evaluator"))
-        printTail(data.resolve("logs").resolve(service + ".log"), 60);
-      throw e;
-    }
-    return last[0];
+    return StackApi.awaitEnd(stack, data, id, limit);
   }
 
   static void printTail(Path log, int lines) {

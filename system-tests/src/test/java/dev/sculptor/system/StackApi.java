@@ -56,6 +56,12 @@ final class StackApi {
    * data}) are printed.
    */
   static JsonNode awaitEnd(LocalStack stack, Path data, String id, Duration limit) {
+    return awaitEnd(stack, data, id, limit, List.of("search-worker", "evaluator"));
+  }
+
+  /** As above, printing the log tails of these services if the job did not end in time. */
+  static JsonNode awaitEnd(
+      LocalStack stack, Path data, String id, Duration limit, List<String> services) {
     JsonNode[] last = new JsonNode[1];
     try {
       await()
@@ -68,7 +74,7 @@ final class StackApi {
               });
     } catch (org.awaitility.core.ConditionTimeoutException e) {
       System.out.println("job " + id + " did not finish; last seen: " + last[0]);
-      for (String service : List.of("search-worker", "evaluator"))
+      for (String service : services)
         ProductTest.printTail(data.resolve("logs").resolve(service + ".log"), 60);
       throw e;
     }
