@@ -1,11 +1,10 @@
 package dev.sculptor.worker.intake;
 
 import static dev.sculptor.worker.TestDatabase.count;
-import static dev.sculptor.worker.TestDatabase.sql;
+import static dev.sculptor.worker.TestDatabase.insertJob;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.sculptor.core.job.JobSpec;
 import dev.sculptor.core.job.JobStatus;
 import dev.sculptor.core.messaging.JobCancelRequested;
 import dev.sculptor.core.messaging.Json;
@@ -79,27 +78,14 @@ class JobCancelTest {
   }
 
   private UUID newJob() throws Exception {
-    UUID team = UUID.randomUUID();
-    UUID job = UUID.randomUUID();
-    JobSpec spec =
-        Json.read(
-                """
-                {"name": "cancel", "dataset": "synthetic", "hardwareTarget": "host-cpu",
-                 "budget": {"maxCandidates": 40, "maxWallClockMinutes": 10, "populationSize": 8}, "seed": 1}\
-                """,
-                JobSpec.class)
-            .withDefaults();
-    sql("INSERT INTO team (id, name) VALUES ('" + team + "', 'cancel-" + team + "')");
-    sql(
-        "INSERT INTO search_job (id, team_id, name, status, spec, hardware_target, dataset,"
-            + " strategy, max_candidates, created_at) VALUES ('"
-            + job
-            + "', '"
-            + team
-            + "', 'cancel', 'QUEUED', '"
-            + Json.write(spec).replace("'", "''")
-            + "', 'host-cpu', 'synthetic', 'genetic', 40, now())");
-    return job;
+    return insertJob(
+        "cancel",
+        """
+        {"name": "cancel", "dataset": "synthetic", "hardwareTarget": "host-cpu",
+         "budget": {"maxCandidates": 40, "maxWallClockMinutes": 10, "populationSize": 8}, "seed": 1}\
+        """,
+        JobStatus.QUEUED,
+        "now()");
   }
 
   private SearchJob read(UUID job) {

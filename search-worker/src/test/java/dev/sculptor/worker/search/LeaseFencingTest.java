@@ -1,6 +1,7 @@
 package dev.sculptor.worker.search;
 
 import static dev.sculptor.worker.TestDatabase.count;
+import static dev.sculptor.worker.TestDatabase.insertJob;
 import static dev.sculptor.worker.TestDatabase.sql;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -183,29 +184,14 @@ class LeaseFencingTest {
   }
 
   private UUID newJob(JobStatus status) throws Exception {
-    UUID team = UUID.randomUUID();
-    UUID job = UUID.randomUUID();
-    JobSpec spec =
-        Json.read(
-                """
-                {"name": "fencing", "dataset": "synthetic", "hardwareTarget": "host-cpu",
-                 "constraints": {"maxModelBytes": 5000000}, "budget": {"maxCandidates": 4, "maxWallClockMinutes": 10}, "seed": 1}\
-                """,
-                JobSpec.class)
-            .withDefaults();
-    sql("INSERT INTO team (id, name) VALUES ('" + team + "', 'fencing-" + team + "')");
-    sql(
-        "INSERT INTO search_job (id, team_id, name, status, spec, hardware_target, dataset,"
-            + " strategy, max_candidates, created_at) VALUES ('"
-            + job
-            + "', '"
-            + team
-            + "', 'fencing', '"
-            + status
-            + "', '"
-            + Json.write(spec).replace("'", "''")
-            + "', 'host-cpu', 'synthetic', 'genetic', 4, now() - interval '1 minute')");
-    return job;
+    return insertJob(
+        "fencing",
+        """
+        {"name": "fencing", "dataset": "synthetic", "hardwareTarget": "host-cpu",
+         "constraints": {"maxModelBytes": 5000000}, "budget": {"maxCandidates": 4, "maxWallClockMinutes": 10}, "seed": 1}\
+        """,
+        status,
+        "now() - interval '1 minute'");
   }
 
   private SearchJob read(UUID job) {
