@@ -2,6 +2,9 @@ package dev.sculptor.api.problem;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import io.quarkus.jackson.ObjectMapperCustomizer;
 import jakarta.inject.Singleton;
 
@@ -19,10 +22,11 @@ public class StrictJson implements ObjectMapperCustomizer {
         .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
         .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
         .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-    mapper
-        .coercionConfigDefaults()
-        .setCoercion(
-            com.fasterxml.jackson.databind.cfg.CoercionInputShape.Integer,
-            com.fasterxml.jackson.databind.cfg.CoercionAction.Fail);
+    // An integer is a number, so it fills a fractional field ("minAccuracy": 1); anything else
+    // made from an integer (a string, a boolean, an enum by its index, a date) is refused.
+    for (LogicalType type : LogicalType.values()) {
+      if (type == LogicalType.Integer || type == LogicalType.Float) continue;
+      mapper.coercionConfigFor(type).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
+    }
   }
 }
