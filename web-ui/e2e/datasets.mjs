@@ -6,39 +6,13 @@
 // Env: SCULPTOR_URL (default http://127.0.0.1:8080), SCULPTOR_API_KEY (required),
 //      SCULPTOR_SCREENSHOTS (folder, default web-ui/target/screenshots), CHROMIUM (default /usr/bin/chromium).
 // Prints one line per step and a summary "datasets: N passed, M failed"; exits non-zero on any failure.
-import { chromium } from 'playwright-core';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { check, launch, scenario } from './scenario.mjs';
 import { idx, npz, rgbClasses } from './files.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const url = (process.env.SCULPTOR_URL ?? 'http://127.0.0.1:8080').replace(/\/$/, '');
-const key = process.env.SCULPTOR_API_KEY;
-const shots = resolve(process.env.SCULPTOR_SCREENSHOTS ?? join(here, '..', 'target', 'screenshots'));
-const STEPS = 4;
-if (!key) {
-  console.error('datasets.mjs: set SCULPTOR_API_KEY (./sculptor start prints one)');
-  console.log(`datasets: 0 passed, ${STEPS} failed`);
-  process.exit(2);
-}
-mkdirSync(shots, { recursive: true });
-
-const results = [];
-const step = async (name, fn) => {
-  const t0 = Date.now();
-  try {
-    await fn();
-    results.push([name, true]);
-    console.log(`ok   ${name} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
-  } catch (e) {
-    results.push([name, false]);
-    console.log(`FAIL ${name}: ${String(e?.message ?? e).split('\n')[0]}`);
-    throw e;
-  }
-};
-const check = (cond, message) => { if (!cond) throw new Error(message); };
+const { url, key, shots, step, finish } = scenario('datasets.mjs', 'datasets', 4);
 const rest = async (path, init = {}) => {
   const res = await fetch(url + '/api/v1' + path, { ...init,
     headers: { Authorization: 'Bearer ' + key, 'Content-Type': 'application/json', ...(init.headers ?? {}) } });
@@ -50,13 +24,7 @@ let context;
 const consoleErrors = [];
 let expectedRejections = 0;
 try {
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-    viewport: { width: 1440, height: 900 },
-  });
+  context = await launch(profile);
   const page = context.pages()[0] ?? (await context.newPage());
   page.setDefaultTimeout(20_000);
   // Chromium reports every 4xx as a console error: the deliberate bad upload (422) and the refused
@@ -174,8 +142,5 @@ try {
 } finally {
   await context?.close().catch(() => {});
   rmSync(profile, { recursive: true, force: true });
-  const passed = results.filter(r => r[1]).length;
-  console.log(`screenshots: ${shots}`);
-  console.log(`datasets: ${passed} passed, ${STEPS - passed} failed`);
-  process.exit(passed === STEPS ? 0 : 1);
+  finish();
 }

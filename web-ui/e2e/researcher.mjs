@@ -7,39 +7,13 @@
 //      SCULPTOR_SCREENSHOTS (folder, default web-ui/target/screenshots), CHROMIUM (default /usr/bin/chromium),
 //      SCULPTOR_JOB_TIMEOUT_S (how long the job may take, default 300).
 // Prints one line per step and a summary "browser: N passed, M failed"; exits non-zero on any failure.
-import { chromium } from 'playwright-core';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { check, launch, scenario } from './scenario.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const url = (process.env.SCULPTOR_URL ?? 'http://127.0.0.1:8080').replace(/\/$/, '');
-const key = process.env.SCULPTOR_API_KEY;
-const shots = resolve(process.env.SCULPTOR_SCREENSHOTS ?? join(here, '..', 'target', 'screenshots'));
+const { url, key, shots, step, finish } = scenario('researcher.mjs', 'browser', 6);
 const jobTimeout = 1000 * Number(process.env.SCULPTOR_JOB_TIMEOUT_S ?? 300);
-const STEPS = 6;
-if (!key) {
-  console.error('researcher.mjs: set SCULPTOR_API_KEY (./sculptor start prints one)');
-  console.log(`browser: 0 passed, ${STEPS} failed`);
-  process.exit(2);
-}
-mkdirSync(shots, { recursive: true });
-
-const results = [];
-const step = async (name, fn) => {
-  const t0 = Date.now();
-  try {
-    await fn();
-    results.push([name, true]);
-    console.log(`ok   ${name} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
-  } catch (e) {
-    results.push([name, false]);
-    console.log(`FAIL ${name}: ${String(e?.message ?? e).split('\n')[0]}`);
-    throw e;
-  }
-};
-const check = (cond, message) => { if (!cond) throw new Error(message); };
 
 const profile = mkdtempSync(join(tmpdir(), 'sculptor-chromium-'));
 const downloads = mkdtempSync(join(tmpdir(), 'sculptor-downloads-'));
@@ -48,12 +22,7 @@ const consoleErrors = [];
 let expectedRejections = 0;
 try {
   // A persistent context on a fresh, throwaway profile folder: nothing from earlier runs leaks in.
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-    viewport: { width: 1440, height: 900 },
+  context = await launch(profile, {
     acceptDownloads: true,
     downloadsPath: downloads,
   });
@@ -221,8 +190,5 @@ try {
   await context?.close().catch(() => {});
   rmSync(profile, { recursive: true, force: true });
   rmSync(downloads, { recursive: true, force: true });
-  const passed = results.filter(r => r[1]).length;
-  console.log(`screenshots: ${shots}`);
-  console.log(`browser: ${passed} passed, ${STEPS - passed} failed`);
-  process.exit(passed === STEPS ? 0 : 1);
+  finish();
 }
