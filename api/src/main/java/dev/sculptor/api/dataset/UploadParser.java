@@ -395,7 +395,12 @@ final class UploadParser {
               "is not in a class folder; expected <class>/<image> (or"
                   + " train|validation|test/<class>/<image>)");
         }
-        classes.add(p[splits ? 1 : 0]);
+        String name = p[splits ? 1 : 0];
+        // the exported model lists its class names comma-separated (ONNX metadata is strings)
+        if (name.contains(","))
+          throw InvalidDataset.at(
+              e.getName(), "class folder '" + name + "' has a ',' in its name; rename it");
+        classes.add(name);
       }
       List<String> classNames = List.copyOf(classes);
       if (classNames.size() > 256)

@@ -163,6 +163,17 @@ class DatasetUploadTest {
   }
 
   @Test
+  void aClassFolderWithACommaIsRefusedNamingTheEntry() throws Exception {
+    String key = ApiClientAccess.newTeam("ds-bad-" + System.nanoTime());
+    byte[] zip =
+        zip(new String[] {"cat/1.png", "big,dog/1.png"}, new byte[][] {png(8, 8, 1), png(8, 8, 2)});
+    refused(as(key).multiPart("format", "image-zip").multiPart("file", "pets.zip", zip))
+        .body("errors[0].field", equalTo("big,dog/1.png"))
+        .body("errors[0].reason", containsString("has a ',' in its name"));
+    assertNothingStored(key);
+  }
+
+  @Test
   void aLabelOutOfRangeIsRefusedNamingTheLabelFileAndIndex() throws Exception {
     String key = ApiClientAccess.newTeam("ds-bad-" + System.nanoTime());
     int[] labels = labels(3, 6);

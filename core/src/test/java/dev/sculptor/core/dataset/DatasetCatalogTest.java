@@ -12,6 +12,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.util.List;
 import java.util.Random;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -59,7 +60,8 @@ class DatasetCatalogTest {
             "file:///a/dataset.sds",
             "ab".repeat(32),
             new InputShape(3, 32, 32),
-            4);
+            List.of("cat", "dog", "bird", "fish"));
+    assertThat(ref.classes()).isEqualTo(4);
     assertThat(Json.read(Json.write(ref), DatasetRef.class)).isEqualTo(ref);
     assertThat(Json.read("{\"id\":\"mnist-10k\",\"path\":null}", DatasetRef.class))
         .isEqualTo(DatasetRef.builtIn("mnist-10k"));

@@ -200,7 +200,7 @@ public final class CandidateEvaluator implements Evaluation {
                       ExportMetadata.of(
                           request,
                           Fingerprint.of(candidate),
-                          ExportMetadata.numberedClasses(train.classes())))
+                          ExportMetadata.classNames(request.dataset(), train.classes())))
                   .optThreads(threads)
                   .optLatencyRuns(request.protocol().warmupRuns(), request.protocol().timedRuns()));
       cancellation.check();

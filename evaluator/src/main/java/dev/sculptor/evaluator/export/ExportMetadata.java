@@ -1,8 +1,9 @@
 package dev.sculptor.evaluator.export;
 
+import dev.sculptor.core.dataset.DatasetInfo;
+import dev.sculptor.core.messaging.DatasetRef;
 import dev.sculptor.core.messaging.EvaluationRequest;
 import java.util.List;
-import java.util.stream.IntStream;
 
 /**
  * What a deployed model says about itself in its {@code metadata_props}: who made it, from which
@@ -64,9 +65,13 @@ public record ExportMetadata(
             runningVersion(), job, request.candidateId().toString(), specFingerprint, classNames);
   }
 
-  /** Class names "0", "1", … for datasets whose labels are digits or unnamed. */
-  public static List<String> numberedClasses(int classes) {
-    return IntStream.range(0, classes).mapToObj(Integer::toString).toList();
+  /**
+   * The names a request's dataset gives its {@code classes} classes (an upload's folder names), or
+   * numbers where it gives none or a different count.
+   */
+  public static List<String> classNames(DatasetRef dataset, int classes) {
+    List<String> names = dataset == null ? null : dataset.classNames();
+    return names != null && names.size() == classes ? names : DatasetInfo.numbered(classes);
   }
 
   /** The running build's version (from the jar manifest), or "development" outside a jar. */

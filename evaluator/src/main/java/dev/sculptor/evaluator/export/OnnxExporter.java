@@ -3,6 +3,7 @@ package dev.sculptor.evaluator.export;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.OperatorSetIdProto;
 import ai.onnx.proto.OnnxMl.StringStringEntryProto;
+import dev.sculptor.core.dataset.DatasetInfo;
 import dev.sculptor.core.network.BlockLayers;
 import dev.sculptor.core.network.ConvLayer;
 import dev.sculptor.core.network.DenseLayer;
@@ -91,11 +92,7 @@ public final class OnnxExporter {
     ExportMetadata md =
         metadata == null
             ? new ExportMetadata(
-                ExportMetadata.runningVersion(),
-                "",
-                "",
-                "",
-                ExportMetadata.numberedClasses(spec.classes()))
+                ExportMetadata.runningVersion(), "", "", "", DatasetInfo.numbered(spec.classes()))
             : metadata;
     m.put("sculptor.version", md.sculptorVersion());
     m.put("sculptor.job_id", md.jobId());
@@ -132,9 +129,7 @@ public final class OnnxExporter {
     m.put("output.name", OUTPUT);
     m.put("output.meaning", "unnormalised class scores (logits); softmax for probabilities");
     List<String> names =
-        md.classNames().isEmpty()
-            ? ExportMetadata.numberedClasses(spec.classes())
-            : md.classNames();
+        md.classNames().isEmpty() ? DatasetInfo.numbered(spec.classes()) : md.classNames();
     if (names.size() != spec.classes()) {
       throw new OnnxExportException(
           names.size() + " class names for " + spec.classes() + " classes");

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,7 +26,8 @@ class UploadedDatasetsTest {
     Path file = write(shape, new int[] {0, 1, 0, 1, 1, 0});
     String sha = sha256(file);
     DatasetSplits splits =
-        Datasets.load(DatasetRef.uploaded("ds-x", file.toUri().toString(), sha, shape, 2));
+        Datasets.load(
+            DatasetRef.uploaded("ds-x", file.toUri().toString(), sha, shape, List.of("a", "b")));
     assertThat(splits.train().size()).isEqualTo(4);
     assertThat(splits.validation().size()).isEqualTo(1);
     assertThat(splits.test().labels()).containsExactly(0);
@@ -41,7 +43,8 @@ class UploadedDatasetsTest {
     assertThatThrownBy(
             () ->
                 Datasets.load(
-                    DatasetRef.uploaded("ds-y", file.toUri().toString(), "0".repeat(64), shape, 2)))
+                    DatasetRef.uploaded(
+                        "ds-y", file.toUri().toString(), "0".repeat(64), shape, List.of("a", "b"))))
         .isInstanceOf(UncheckedIOException.class)
         .hasMessageContaining("sha256");
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
+import dev.sculptor.core.dataset.DatasetInfo;
 import dev.sculptor.core.network.InputShape;
 import dev.sculptor.core.network.NetworkDecoder;
 import dev.sculptor.core.network.NetworkSpec;
@@ -75,8 +76,7 @@ class DeployExampleTest {
     NetworkSpec spec =
         NetworkDecoder.decode(Candidates.smallCnn(Precision.FP32, List.of()), InputShape.MNIST, 10);
     ExportMetadata metadata =
-        new ExportMetadata(
-            "0.1.0", "job-7", "candidate-9", "abc123", ExportMetadata.numberedClasses(10));
+        new ExportMetadata("0.1.0", "job-7", "candidate-9", "abc123", DatasetInfo.numbered(10));
     byte[] onnx =
         OnnxExporter.builder()
             .optMetadata(metadata)

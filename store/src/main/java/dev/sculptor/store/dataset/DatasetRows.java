@@ -48,6 +48,6 @@ public final class DatasetRows {
         file.uri,
         file.sha256.trim(),
         shape(row),
-        classNames(row).size());
+        classNames(row));
   }
 }
