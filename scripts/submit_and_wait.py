@@ -90,13 +90,21 @@ def main():
     if job["status"] != "SUCCEEDED":
         sys.exit(f"job ended {job['status']}: {job.get('failureReason')}")
     front = call(f"{api}/jobs/{job['id']}/pareto", key)
-    print("Pareto front (accuracy, latency ms [source, hardware], bytes):")
+    print("Pareto front (validation accuracy, latency ms [source, hardware], bytes; test accuracy):")
     for c in front.get("candidates", []):
         lat = (c.get("metrics") or {}).get("latency") or {}
         source = lat.get("source") or {}
         print(f"  {shown(c.get('accuracy'), '{:.3f}')}  {shown(lat.get('medianMs'), '{:.3f}')} ms"
               f" [{shown(source.get('kind'))}, {shown(source.get('hardware'))}]"
-              f"  {shown(c.get('modelBytes'))} B  {c['id']}")
+              f"  {shown(c.get('modelBytes'))} B  test {shown(c.get('testAccuracy'), '{:.3f}')}  {c['id']}")
+        final = c.get("finalTraining")
+        if final:
+            # the final phase's full-fidelity model: the default download
+            print(f"    final training #{final['rank']} {final['status']}: validation"
+                  f" {shown(final.get('accuracy'), '{:.3f}')}, test {shown(final.get('testAccuracy'), '{:.3f}')},"
+                  f" {shown(final.get('latencyMs'), '{:.3f}')} ms, {shown(final.get('modelBytes'))} B,"
+                  f" feasible {shown(final.get('feasible'))}"
+                  + (f" ({final['failureReason']})" if final.get("failureReason") else ""))
 
 
 if __name__ == "__main__":

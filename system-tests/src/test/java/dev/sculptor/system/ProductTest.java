@@ -276,13 +276,14 @@ class ProductTest {
     assertThat(script.exitCode()).as(script.output()).isZero();
     assertThat(script.output())
         .contains("submitted ", "SUCCEEDED: ", "2/2 evaluated", "Pareto front");
-    // one line per front member: accuracy, latency with its source and hardware, size, id
+    // one line per front member: accuracy, latency with its source and hardware, size, test
+    // accuracy (the job has finished), id
     assertThat(script.output().lines())
         .anyMatch(
             l ->
                 l.matches(
                     "\\s+\\d\\.\\d{3}\\s+\\d+\\.\\d{3} ms \\[(MEASURED|PREDICTED),"
-                        + " [^\\]]+\\]\\s+\\d+ B\\s+[0-9a-f-]{36}"));
+                        + " [^\\]]+\\]\\s+\\d+ B\\s+test \\d\\.\\d{3}\\s+[0-9a-f-]{36}"));
   }
 
   private static boolean onPath(String program) {
