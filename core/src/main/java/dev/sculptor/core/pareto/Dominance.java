@@ -28,18 +28,27 @@ public final class Dominance {
   /**
    * The same order as {@link Objective#MAX_PER_JOB} numbers to maximise, so a plain Pareto
    * comparison of fixed length (Jenetics' {@code Vec}) applies constrained dominance whatever axes
-   * the job chose: the chosen axes come first, in {@link Objective} order, and the unused places
-   * hold 0 for every candidate, so they never decide. Infeasible points sit below every feasible
-   * one on all chosen axes, ordered by violation.
+   * the job chose. A feasible point gives its chosen axes in {@link Objective} order, then 0 in the
+   * unused places (equal for every feasible point, so they never decide). An infeasible point gives
+   * (−1 − violation, −penalty, −penalty) whatever its axes, so it sits below every feasible point
+   * in every place and infeasible points compare by violation alone, even a point past the budget
+   * (default axes) against one of a job with other axes. For that, a feasible first place must stay
+   * above −1: accuracy does; a minimised first axis (a job without accuracy) is mapped
+   * monotonically into (−1, 0]. With the default axes the vector is exactly the three-axis one the
+   * genetic search has always used.
    */
   public static double[] asMaximised(Objectives o) {
+    if (!o.feasible()) {
+      double penalty = 1e15 * (1 + o.violation());
+      return new double[] {-1 - o.violation(), -penalty, -penalty};
+    }
     double[] v = new double[Objective.MAX_PER_JOB];
     List<Objective> axes = o.axes();
-    double penalty = 1e15 * (1 + o.violation());
-    for (int i = 0; i < axes.size(); i++) {
-      Objective axis = axes.get(i);
-      if (o.feasible()) v[i] = o.maximised(axis);
-      else v[i] = axis == Objective.MAXIMIZE_ACCURACY ? -1 - o.violation() : -penalty;
+    for (int i = 0; i < axes.size(); i++) v[i] = o.maximised(axes.get(i));
+    Objective first = axes.getFirst();
+    if (first != Objective.MAXIMIZE_ACCURACY) {
+      double x = o.value(first);
+      v[0] = -x / (1 + x);
     }
     return v;
   }

@@ -97,6 +97,8 @@ class ParetoTest {
         .isTrue();
     assertThat(Dominance.asMaximised(new Objectives(0.9, 10, 1000, 0)))
         .containsExactly(0.9, -10, -1000);
+    assertThat(Dominance.asMaximised(new Objectives(0.9, 10, 1000, 0.5)))
+        .containsExactly(-1.5, -1.5e15, -1.5e15);
   }
 
   @Test
@@ -206,6 +208,8 @@ class ParetoTest {
                 random.nextInt(4) == 0 ? random.nextInt(3) * 0.5 + 0.1 : 0,
                 axes));
       }
+      // what a strategy gets for a genome past the budget: default axes, worse than everything
+      points.add(new Objectives(0, Double.MAX_VALUE, Double.MAX_VALUE, 1e12));
       for (Objectives p : points) {
         for (Objectives q : points) {
           double[] a = Dominance.asMaximised(p);
