@@ -1,11 +1,17 @@
 // The New search form's model: every JobSpec field (core/job/JobSpec.java) with its unit, the
 // presets, form values → request body, and problem-details errors → the field they belong to.
 
+/** JobSpec.objectives (core/job/Objective.java): a job names two or three; the first three are the default. */
 export const OBJECTIVES = [
   ['MAXIMIZE_ACCURACY', 'maximise accuracy'],
   ['MINIMIZE_LATENCY', 'minimise latency'],
   ['MINIMIZE_SIZE', 'minimise model size'],
+  ['MINIMIZE_PARAMS', 'minimise parameters'],
+  ['MINIMIZE_MACS', 'minimise MACs'],
 ];
+
+/** The objectives a new job starts with: the api's default. */
+export const DEFAULT_OBJECTIVES = OBJECTIVES.slice(0, 3).map(o => o[0]);
 
 /** JobSpec.latencyPolicy (core/job/LatencyPolicy.java). */
 export const LATENCY_POLICIES = [
@@ -54,7 +60,7 @@ export const DEFAULTS = {
   maxModelBytes: '2MB', maxLatencyMs: '20ms', maxParams: '', maxMacs: '', maxPeakMemoryBytes: '', minAccuracy: '',
   strategy: 'genetic', maxCandidates: '24', maxWallClockMinutes: '30', populationSize: '', generations: '', plateauGenerations: '',
   epochs: '2', fineTuneEpochs: '1', trainSubset: '', seed: '42', finalCandidates: '3', finalEpochs: '15',
-  objectives: OBJECTIVES.map(o => o[0]),
+  objectives: [...DEFAULT_OBJECTIVES],
 };
 
 export const PRESETS = [
@@ -62,7 +68,7 @@ export const PRESETS = [
     title: 'Best model under 10 MB / 50 ms on ARM Cortex-A72',
     values: { name: 'Best model under 10 MB / 50 ms on ARM Cortex-A72', hardwareTarget: 'arm-cortex-a72', maxModelBytes: '10MB', maxLatencyMs: '50ms',
       maxParams: '', maxMacs: '', maxPeakMemoryBytes: '', minAccuracy: '', strategy: 'genetic', maxCandidates: '32', maxWallClockMinutes: '60', epochs: '2',
-      objectives: OBJECTIVES.map(o => o[0]) },
+      objectives: [...DEFAULT_OBJECTIVES] },
   },
   {
     // 98% is a hard floor (constraints.minAccuracy): candidates below it are infeasible, and the
@@ -70,7 +76,7 @@ export const PRESETS = [
     title: 'Fastest model above 98% accuracy on host CPU',
     values: { name: 'Fastest model above 98% accuracy on host CPU', hardwareTarget: 'host-cpu', maxModelBytes: '', maxLatencyMs: '10ms',
       maxParams: '', maxMacs: '', maxPeakMemoryBytes: '', minAccuracy: '0.98', strategy: 'genetic', maxCandidates: '48', maxWallClockMinutes: '120', epochs: '5',
-      objectives: OBJECTIVES.map(o => o[0]), accuracyGoal: 0.98 },
+      objectives: [...DEFAULT_OBJECTIVES], accuracyGoal: 0.98 },
   },
 ];
 

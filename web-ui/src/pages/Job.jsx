@@ -4,6 +4,7 @@ import { followEvents } from '../lib/sse.js';
 import { constraintSummary, fmtAcc, fmtAge, fmtBytes, fmtCount, fmtDuration, fmtMs, latencyBand, latencyProvenance } from '../lib/format.js';
 import { bestFeasible, fastestAbove, sortCandidates, violations } from '../lib/candidates.js';
 import { LineChart, ParetoPlot } from '../components/charts.jsx';
+import { plotAxes, plotTitle } from '../lib/axes.js';
 import { Failure, Loading, Progress, Stat, Status } from '../components/ui.jsx';
 
 const TERMINAL = new Set(['SUCCEEDED', 'FAILED', 'CANCELLED']);
@@ -104,11 +105,11 @@ export function Job({ id, params }) {
       <div class="job-grid">
         <div class="card plot-card">
           <div class="card-head">
-            <h2>Pareto front: accuracy vs latency</h2>
+            <h2>Pareto front: {plotTitle(plotAxes(job.spec?.objectives))}</h2>
             <label class="goal-input">Accuracy goal <input type="text" inputmode="decimal" size="5" value={goal ? (goal * 100).toString() : ''}
               placeholder="%" aria-label="accuracy goal in percent" onChange={e => { const v = parseFloat(e.currentTarget.value); setGoal(v > 0 && v <= 100 ? v / 100 : null); }} /> %</label>
           </div>
-          <ParetoPlot candidates={candidates} constraints={c} goal={goal} band={band} href={k => `#/jobs/${id}/candidates/${k.id}`} />
+          <ParetoPlot candidates={candidates} objectives={job.spec?.objectives} constraints={c} goal={goal} band={band} href={k => `#/jobs/${id}/candidates/${k.id}`} />
           {goal && <p>{fastest ? <>Fastest feasible candidate at or above {fmtAcc(goal)}: <a href={`#/jobs/${id}/candidates/${fastest.id}`}>{fastest.id.slice(0, 8)}</a> — {fmtAcc(fastest.accuracy)}, {fmtMs(fastest.latencyMs)}, {fmtBytes(fastest.modelBytes)}</> : <>No feasible candidate reaches {fmtAcc(goal)} yet.</>}</p>}
         </div>
         <div class="side">

@@ -117,6 +117,7 @@ export function NewSearch() {
           ))}
           <fieldset>
             <legend>Objectives</legend>
+            <p class="muted">Two or three: the front, its hypervolume and the Pareto plot are kept over exactly these. The limits above apply whichever you choose.</p>
             <div class="checks" aria-describedby="err-objectives">
               {OBJECTIVES.map(([id, label]) => (
                 <label key={id} class="check"><input type="checkbox" checked={values.objectives.includes(id)}

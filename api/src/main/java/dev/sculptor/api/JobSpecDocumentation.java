@@ -40,8 +40,14 @@ public class JobSpecDocumentation implements OASFilter {
                   Map.entry(
                       "objectives",
                       new String[] {
-                        "What the front is kept over; default all three",
-                        "[\"MAXIMIZE_ACCURACY\",\"MINIMIZE_LATENCY\",\"MINIMIZE_SIZE\"]"
+                        "What the search optimises: two or three distinct objectives of"
+                            + " MAXIMIZE_ACCURACY, MINIMIZE_LATENCY, MINIMIZE_SIZE,"
+                            + " MINIMIZE_PARAMS and MINIMIZE_MACS (otherwise 422 naming"
+                            + " objectives). Dominance, the front and the hypervolume (an area"
+                            + " with two, a volume with three) are kept over exactly these;"
+                            + " limits in constraints apply whatever is chosen. Default"
+                            + " MAXIMIZE_ACCURACY, MINIMIZE_LATENCY, MINIMIZE_SIZE",
+                        "[\"MAXIMIZE_ACCURACY\",\"MINIMIZE_SIZE\"]"
                       }),
                   Map.entry(
                       "strategy",

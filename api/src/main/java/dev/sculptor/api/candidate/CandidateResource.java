@@ -294,8 +294,8 @@ public class CandidateResource {
   @Path("/pareto")
   @Operation(
       summary =
-          "The Pareto front: feasible candidates no other candidate beats on accuracy, latency and"
-              + " size")
+          "The Pareto front: feasible candidates no other candidate beats on the job's objectives"
+              + " (by default accuracy, latency and size)")
   public ParetoFront pareto(@PathParam("id") String id) {
     SearchJob job = owned(id);
     return new ParetoFront(

@@ -39,7 +39,11 @@ public record CandidateView(
     @Schema(example = "MEASURED") MetricSource.Kind latencySource,
     Long modelBytes,
     @Schema(description = "Meets every constraint of the job") Boolean feasible,
-    boolean onFront,
+    @Schema(
+            description =
+                "On the job's Pareto front: feasible, and no candidate beats it on the job's"
+                    + " objectives")
+        boolean onFront,
     String failureReason,
     String evaluatorId,
     JsonNode trainingCurve,

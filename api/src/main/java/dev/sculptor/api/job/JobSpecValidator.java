@@ -169,15 +169,25 @@ public final class JobSpecValidator {
     return errors;
   }
 
-  /** Non-empty, no null, none twice (unknown names are already refused when the JSON is read). */
+  /**
+   * Two or three distinct objectives, no null (unknown names are already refused when the JSON is
+   * read): the front and hypervolume are kept over exactly these.
+   */
   private static void objectives(List<FieldError> errors, List<Objective> objectives) {
     String known = java.util.Arrays.toString(Objective.values());
+    String howMany =
+        "must name " + Objective.MIN_PER_JOB + " or " + Objective.MAX_PER_JOB + " objectives";
     if (objectives.isEmpty()) {
-      errors.add(new FieldError("objectives", "must name at least one objective; known: " + known));
+      errors.add(new FieldError("objectives", howMany + ", not none; known: " + known));
     } else if (objectives.stream().anyMatch(java.util.Objects::isNull)) {
       errors.add(new FieldError("objectives", "must not contain null; known: " + known));
     } else if (new java.util.HashSet<>(objectives).size() < objectives.size()) {
       errors.add(new FieldError("objectives", "names an objective more than once"));
+    } else if (objectives.size() < Objective.MIN_PER_JOB
+        || objectives.size() > Objective.MAX_PER_JOB) {
+      errors.add(
+          new FieldError(
+              "objectives", howMany + ", not " + objectives.size() + "; known: " + known));
     }
   }
 

@@ -49,7 +49,12 @@ public record JobView(
       @Schema(description = "Candidates the budget allows") int budget,
       @Schema(description = "Best validation accuracy among candidates that meet every constraint")
           Double bestFeasibleAccuracy,
-      @Schema(description = "Hypervolume of the current front (normalised objectives)")
+      @Schema(
+              description =
+                  "Hypervolume of the current front over the job's objectives (an area with two,"
+                      + " a volume with three), each scaled to [0, 1] as a cost: 1 - accuracy,"
+                      + " and value / reference for the others, the reference being the job's"
+                      + " limit on that axis or 1.1x the worst evaluated value; 1 is the ideal")
           Double hypervolume,
       @Schema(description = "Estimated seconds left") Long etaSeconds,
       @Schema(

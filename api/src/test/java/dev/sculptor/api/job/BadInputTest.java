@@ -441,6 +441,27 @@ class BadInputTest {
             422,
             "objectives"),
         new Case(
+            "one objective",
+            post,
+            jobs,
+            k,
+            json,
+            job("\"seed\": 1", "\"seed\": 1, \"objectives\": [\"MAXIMIZE_ACCURACY\"]"),
+            422,
+            "objectives"),
+        new Case(
+            "four objectives",
+            post,
+            jobs,
+            k,
+            json,
+            job(
+                "\"seed\": 1",
+                "\"seed\": 1, \"objectives\": [\"MAXIMIZE_ACCURACY\", \"MINIMIZE_LATENCY\","
+                    + " \"MINIMIZE_SIZE\", \"MINIMIZE_MACS\"]"),
+            422,
+            "objectives"),
+        new Case(
             "name of 10,000 characters",
             post,
             jobs,
@@ -570,6 +591,35 @@ class BadInputTest {
       assertThat(fields).as(c.name() + ": " + response.asString()).contains(c.field());
     }
     assertThat(count()).as("no partial row").isEqualTo(jobsBefore);
+  }
+
+  @org.junit.jupiter.api.Test
+  void aJobWithTwoObjectivesIsAcceptedAndKeepsThem() throws Exception {
+    if (key == null) setUp();
+    long before = count();
+    String id =
+        given()
+            .header("Authorization", "Bearer " + key)
+            .contentType("application/json")
+            .body(
+                job(
+                    "\"seed\": 1",
+                    "\"seed\": 1, \"objectives\": [\"MAXIMIZE_ACCURACY\", \"MINIMIZE_PARAMS\"]"))
+            .post("/api/v1/jobs")
+            .then()
+            .statusCode(202)
+            .extract()
+            .path("id");
+    List<String> objectives =
+        given()
+            .header("Authorization", "Bearer " + key)
+            .get("/api/v1/jobs/" + id)
+            .then()
+            .statusCode(200)
+            .extract()
+            .path("spec.objectives");
+    assertThat(objectives).containsExactly("MAXIMIZE_ACCURACY", "MINIMIZE_PARAMS");
+    assertThat(count()).isEqualTo(before + 1);
   }
 
   @org.junit.jupiter.api.Test

@@ -97,7 +97,7 @@ public record JobSpec(
         orElse(searchSpace, DEFAULT_SEARCH_SPACE),
         orElse(hardwareTarget, DEFAULT_TARGET),
         constraints == null ? Constraints.none() : constraints,
-        objectives == null ? List.of(Objective.values()) : objectives,
+        objectives == null ? Objective.DEFAULTS : objectives,
         budget == null ? Budget.defaults() : budget,
         strategy == null ? Strategy.GENETIC : strategy,
         fidelity == null ? Fidelity.defaults() : fidelity,

@@ -2,7 +2,6 @@ package dev.sculptor.core.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class BudgetEstimateTest {
@@ -53,7 +52,7 @@ class BudgetEstimateTest {
 
   private static JobSpec spec(Budget budget, Fidelity fidelity) {
     return new JobSpec(
-            "t", null, null, null, null, List.of(Objective.values()), budget, null, fidelity, null)
+            "t", null, null, null, null, Objective.DEFAULTS, budget, null, fidelity, null)
         .withDefaults();
   }
 }
