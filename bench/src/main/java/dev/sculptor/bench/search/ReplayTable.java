@@ -124,6 +124,8 @@ public final class ReplayTable {
     int seeds = Integer.parseInt(args[2]);
     double maxBytes = Double.parseDouble(args[3]);
     double maxLatencyMs = Double.parseDouble(args[4]);
+    // optional: the labels of the strategies to replay, comma-separated (default: all)
+    List<String> only = args.length > 5 ? List.of(args[5].split(",")) : null;
 
     Table table = Table.load(tablePath, maxBytes, maxLatencyMs);
     List<Objectives> all = List.copyOf(table.rows().values());
@@ -139,6 +141,20 @@ public final class ReplayTable {
         maxLatencyMs,
         ParetoFront.of(all, o -> o).size(),
         best);
+    long byConstruction =
+        ReducedSpace.all().stream()
+            .map(ReducedSpace.Entry::candidate)
+            .filter(
+                c ->
+                    ReducedSpace.INSTANCE.exported(c).modelBytesAtLeast(c.compression().precision())
+                        > maxBytes)
+            .count();
+    System.out.printf(
+        Locale.ROOT,
+        "%d candidates are infeasible by construction (computed size bound over %.0f bytes): the"
+            + " proposer never looks them up%n",
+        byConstruction,
+        maxBytes);
     for (double share : new double[] {0.95, 0.99}) {
       int[] fewest = fewestToReach(ParetoFront.of(all, o -> o), share, maxLatencyMs, maxBytes);
       System.out.printf(
@@ -154,6 +170,7 @@ public final class ReplayTable {
     try (PrintWriter csv = new PrintWriter(Files.newBufferedWriter(csvPath))) {
       csv.println("strategy,seed,evaluations,hypervolume_ratio");
       for (Replayed replayed : Replayed.values()) {
+        if (only != null && !only.contains(replayed.label)) continue;
         List<double[]> perSeed = new ArrayList<>();
         for (int seed = 1; seed <= seeds; seed++) {
           double[] curve = replay(table, replayed, seed, table.rows().size());
