@@ -12,6 +12,13 @@ test('violations name each missed constraint', () => {
   assert.deepEqual(violations(list[3], { maxModelBytes: 1 }), []);
 });
 
+test('an infeasible-by-construction candidate misses the limits its computed metrics exceed', () => {
+  const k = { id: 'e', status: 'INFEASIBLE', feasible: false,
+    metrics: { source: 'computed', modelBytesAtLeast: 25000, params: 6000, macs: 50000, peakActivationBytes: 10 } };
+  assert.deepEqual(violations(k, { maxModelBytes: 20000, maxMacs: 100000 }), ['size']);
+  assert.deepEqual(sortCandidates([list[0], k], 'size', true).map(x => x.id), ['e', 'a']);
+});
+
 test('sorting keeps unevaluated candidates last in both directions', () => {
   assert.deepEqual(sortCandidates(list, 'accuracy', true).map(x => x.id), ['c', 'b', 'a', 'd']);
   assert.deepEqual(sortCandidates(list, 'latency', false).map(x => x.id), ['a', 'b', 'c', 'd']);

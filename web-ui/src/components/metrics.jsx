@@ -9,6 +9,7 @@ export function sourceText(s, unit) {
 
 export function MetricsTable({ candidate: k, job, band }) {
   const m = k.metrics;
+  if (k.status === 'INFEASIBLE') return <ComputedTable candidate={k} job={job} />;
   if (!m) return <p class="muted">{k.status === 'FAILED' ? 'Evaluation failed: ' + (k.failureReason ?? 'no reason given') : 'Not evaluated yet.'}</p>;
   const c = job?.spec?.constraints ?? {};
   const lim = (v, max, fmt) => (max == null ? null : <span class={v > max ? 'warn-text' : 'ok-text'}>{v > max ? ' over' : ' within'} the {fmt(max)} limit</span>);
@@ -30,5 +31,26 @@ export function MetricsTable({ candidate: k, job, band }) {
         <tr><th scope="row">Peak activation memory</th><td>{fmtBytes(m.peakActivationBytes)}{lim(m.peakActivationBytes, c.maxPeakMemoryBytes, fmtBytes)}</td><td>largest layer input + output, batch 1</td></tr>
       </tbody>
     </table>
+  );
+}
+
+/** A candidate never evaluated because its computed numbers already miss a limit of the job. */
+function ComputedTable({ candidate: k, job }) {
+  const m = k.metrics ?? {};
+  const c = job?.spec?.constraints ?? {};
+  const lim = (v, max, fmt) => (max == null ? null : <span class={v > max ? 'warn-text' : 'ok-text'}>{v > max ? ' over' : ' within'} the {fmt(max)} limit</span>);
+  return (
+    <>
+      <p class="notice" id="infeasible-by-construction"><b>Infeasible by construction:</b> never sent for evaluation (no accuracy, latency or model file){k.failureReason ? ' — ' + k.failureReason.replace(/^infeasible by construction: /, '') : ''}. It did not count against the budget.</p>
+      <table class="metrics">
+        <thead><tr><th scope="col">Metric</th><th scope="col">Value</th><th scope="col">Source</th></tr></thead>
+        <tbody>
+          <tr><th scope="row">Model size</th><td>at least <b>{fmtBytes(m.modelBytesAtLeast)}</b>{lim(m.modelBytesAtLeast, c.maxModelBytes, fmtBytes)}</td><td>computed: weights and biases at its precision; the .onnx file adds its graph and metadata</td></tr>
+          <tr><th scope="row">Parameters</th><td>{m.params?.toLocaleString()}{lim(m.params, c.maxParams, fmtCount)}</td><td>computed from the pruned network's layers</td></tr>
+          <tr><th scope="row">MACs</th><td>{fmtCount(m.macs)}{lim(m.macs, c.maxMacs, fmtCount)}</td><td>computed from the pruned network's layers, per image</td></tr>
+          <tr><th scope="row">Peak activation memory</th><td>{fmtBytes(m.peakActivationBytes)}{lim(m.peakActivationBytes, c.maxPeakMemoryBytes, fmtBytes)}</td><td>computed: largest layer input + output, batch 1</td></tr>
+        </tbody>
+      </table>
+    </>
   );
 }

@@ -5,7 +5,9 @@ export function violations(c, constraints) {
   const m = c.metrics;
   if (!m || !constraints) return [];
   const out = [];
-  if (constraints.maxModelBytes != null && m.modelBytes > constraints.maxModelBytes) out.push('size');
+  // an INFEASIBLE candidate has computed metrics: a lower bound of its size instead of a measured one
+  const bytes = m.modelBytes ?? m.modelBytesAtLeast;
+  if (constraints.maxModelBytes != null && bytes > constraints.maxModelBytes) out.push('size');
   if (constraints.maxLatencyMs != null && m.latency?.medianMs > constraints.maxLatencyMs) out.push('latency');
   if (constraints.maxParams != null && m.params > constraints.maxParams) out.push('params');
   if (constraints.maxMacs != null && m.macs > constraints.maxMacs) out.push('MACs');
@@ -16,7 +18,7 @@ export function violations(c, constraints) {
 export const SORT_KEYS = {
   accuracy: { get: c => c.accuracy, dir: -1 },
   latency: { get: c => c.latencyMs, dir: 1 },
-  size: { get: c => c.modelBytes, dir: 1 },
+  size: { get: c => c.modelBytes ?? c.metrics?.modelBytesAtLeast, dir: 1 },
   params: { get: c => c.metrics?.params, dir: 1 },
   macs: { get: c => c.metrics?.macs, dir: 1 },
   generation: { get: c => c.generation, dir: 1 },

@@ -189,7 +189,7 @@ function CandidateTable({ jobId, candidates, constraints, band }) {
                   <td class="num">{fmtAcc(k.accuracy)}</td>
                   <td class="num latency-cell">{fmtMs(k.latencyMs)} {k.latencySource && <span class={'src ' + k.latencySource.toLowerCase()}>{k.latencySource === 'MEASURED' ? 'meas.' : 'pred.'}</span>}
                     {k.metrics?.latency?.source && <span class="muted provenance">{latencyProvenance(k.metrics.latency.source, band)}</span>}</td>
-                  <td class="num">{fmtBytes(k.modelBytes)}</td>
+                  <td class="num">{k.modelBytes == null && k.metrics?.modelBytesAtLeast != null ? <span title="computed lower bound: never evaluated">≥ {fmtBytes(k.metrics.modelBytesAtLeast)}</span> : fmtBytes(k.modelBytes)}</td>
                   <td class="num">{fmtCount(k.metrics?.params)}</td>
                   <td class="num">{fmtCount(k.metrics?.macs)}</td>
                   <td class="num">{k.generation}</td>

@@ -83,10 +83,25 @@ class SchemaMigrationTest {
       s.execute(candidate.formatted(UUID.randomUUID()));
       assertThatThrownBy(() -> s.execute(candidate.formatted(UUID.randomUUID())))
           .hasMessageContaining("candidate_fingerprint_once");
+      // V10: a candidate infeasible by construction is a status of its own; unknown ones are not
+      String withStatus =
+          "INSERT INTO candidate (id, job_id, fingerprint, generation, status, spec)"
+              + " VALUES ('%s', '"
+              + jobId
+              + "', '%s', 0, '%s', '{}')";
+      s.execute(
+          withStatus.formatted(
+              UUID.randomUUID(), "eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee", "INFEASIBLE"));
+      assertThatThrownBy(
+              () ->
+                  s.execute(
+                      withStatus.formatted(
+                          UUID.randomUUID(), "dddddddddddddddddddddddddddddddd", "DONE")))
+          .hasMessageContaining("candidate_status_check");
       try (ResultSet rs =
           s.executeQuery("SELECT count(*) FROM candidate WHERE job_id = '" + jobId + "'")) {
         rs.next();
-        assertThat(rs.getInt(1)).isEqualTo(1);
+        assertThat(rs.getInt(1)).isEqualTo(2);
       }
     }
   }

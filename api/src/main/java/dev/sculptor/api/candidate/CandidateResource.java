@@ -80,7 +80,9 @@ public class CandidateResource {
   @Operation(
       summary = "The job's candidates",
       description =
-          "Sort by accuracy (best first), latency or size (smallest first), or created (default).")
+          "Sort by accuracy (best first), latency or size (smallest first), or created (default)."
+              + " Lists every candidate the search proposed, including those INFEASIBLE by"
+              + " construction (never evaluated; failureReason names the limit they miss).")
   public List<CandidateView> list(
       @PathParam("id") String id,
       @Parameter(description = "accuracy | latency | size | created") @QueryParam("sort")

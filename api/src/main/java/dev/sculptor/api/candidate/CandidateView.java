@@ -20,13 +20,23 @@ public record CandidateView(
     UUID jobId,
     String fingerprint,
     int generation,
-    @Schema(example = "SUCCEEDED") CandidateStatus status,
+    @Schema(
+            example = "SUCCEEDED",
+            description =
+                "PENDING (sent, awaiting its result), SUCCEEDED, FAILED (failureReason says why),"
+                    + " or INFEASIBLE: infeasible by construction, never sent for evaluation,"
+                    + " because what its decoded spec settles (size, parameters, MACs, peak"
+                    + " memory) already misses a limit of the job; failureReason names the limit."
+                    + " INFEASIBLE candidates do not count against the budget")
+        CandidateStatus status,
     @Schema(description = "CandidateSpec: architecture, compression plan, training recipe")
         JsonNode spec,
     @Schema(
             description =
                 "Metrics: accuracy, latency (median, p90, CV, source), size, params, MACs, peak"
-                    + " memory")
+                    + " memory. For an INFEASIBLE candidate the computed numbers instead (nothing"
+                    + " was measured): source, modelBytesAtLeast (a lower bound of the .onnx file:"
+                    + " weights and biases at its precision), params, macs, peakActivationBytes")
         JsonNode metrics,
     Double accuracy,
     @Schema(
@@ -44,7 +54,12 @@ public record CandidateView(
                 "On the job's Pareto front: feasible, and no candidate beats it on the job's"
                     + " objectives")
         boolean onFront,
-    String failureReason,
+    @Schema(
+            description =
+                "Why a FAILED candidate has no result, or which limits an INFEASIBLE one misses"
+                    + " (e.g. \"infeasible by construction: computed size at least 1.20 MB"
+                    + " exceeds maxModelBytes 1.00 MB\")")
+        String failureReason,
     String evaluatorId,
     JsonNode trainingCurve,
     JsonNode timings,

@@ -57,6 +57,11 @@ final class ReducedSpace implements CandidateSpace {
     return NetworkDecoder.decode(candidate, InputShape.MNIST, 10);
   }
 
+  @Override
+  public NetworkSpec exported(CandidateSpec candidate) {
+    return NetworkDecoder.decodePruned(candidate, InputShape.MNIST, 10);
+  }
+
   /**
    * The genome with every gene outside the reduced space set by the rules above (stages 3-4 are
    * unused).

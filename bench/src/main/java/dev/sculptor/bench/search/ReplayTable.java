@@ -1,6 +1,7 @@
 package dev.sculptor.bench.search;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sculptor.core.job.Constraints;
 import dev.sculptor.core.job.Strategy;
 import dev.sculptor.core.messaging.Json;
 import dev.sculptor.core.pareto.Hypervolume;
@@ -30,8 +31,10 @@ import java.util.Set;
  * does: the product's strategies propose genomes and the product's proposal step ({@link
  * CandidateProposer}: policy share, deduplication, budget, rewards once per generation) turns them
  * into candidates; an "evaluation" is a table lookup by the candidate's fingerprint, counted once
- * per distinct candidate as the worker counts them. Writes the hypervolume after every evaluation
- * for each strategy and seed (CSV) and prints a summary. Run: bench/search/replay.sh
+ * per distinct candidate sent, as the worker counts them: a candidate the proposer finds infeasible
+ * by construction (its computed size already over the limit) is not looked up and costs nothing.
+ * Writes the hypervolume after every evaluation for each strategy and seed (CSV) and prints a
+ * summary. Run: bench/search/replay.sh
  */
 public final class ReplayTable {
   static final int POPULATION = 12;
@@ -121,6 +124,8 @@ public final class ReplayTable {
     int seeds = Integer.parseInt(args[2]);
     double maxBytes = Double.parseDouble(args[3]);
     double maxLatencyMs = Double.parseDouble(args[4]);
+    // optional: the labels of the strategies to replay, comma-separated (default: all)
+    List<String> only = args.length > 5 ? List.of(args[5].split(",")) : null;
 
     Table table = Table.load(tablePath, maxBytes, maxLatencyMs);
     List<Objectives> all = List.copyOf(table.rows().values());
@@ -136,6 +141,20 @@ public final class ReplayTable {
         maxLatencyMs,
         ParetoFront.of(all, o -> o).size(),
         best);
+    long byConstruction =
+        ReducedSpace.all().stream()
+            .map(ReducedSpace.Entry::candidate)
+            .filter(
+                c ->
+                    ReducedSpace.INSTANCE.exported(c).modelBytesAtLeast(c.compression().precision())
+                        > maxBytes)
+            .count();
+    System.out.printf(
+        Locale.ROOT,
+        "%d candidates are infeasible by construction (computed size bound over %.0f bytes): the"
+            + " proposer never looks them up%n",
+        byConstruction,
+        maxBytes);
     for (double share : new double[] {0.95, 0.99}) {
       int[] fewest = fewestToReach(ParetoFront.of(all, o -> o), share, maxLatencyMs, maxBytes);
       System.out.printf(
@@ -151,6 +170,7 @@ public final class ReplayTable {
     try (PrintWriter csv = new PrintWriter(Files.newBufferedWriter(csvPath))) {
       csv.println("strategy,seed,evaluations,hypervolume_ratio");
       for (Replayed replayed : Replayed.values()) {
+        if (only != null && !only.contains(replayed.label)) continue;
         List<double[]> perSeed = new ArrayList<>();
         for (int seed = 1; seed <= seeds; seed++) {
           double[] curve = replay(table, replayed, seed, table.rows().size());
@@ -281,6 +301,10 @@ public final class ReplayTable {
     private final int budget;
     private final CandidateProposer proposer;
     private final Set<String> seen = new HashSet<>();
+
+    /** Candidates the free check kept from being looked up. */
+    final Set<String> infeasibleByConstruction = new HashSet<>();
+
     private final List<Objectives> evaluated = new ArrayList<>();
     final List<Double> curve = new ArrayList<>();
     private int generations;
@@ -289,7 +313,11 @@ public final class ReplayTable {
       this.table = table;
       this.budget = budget;
       this.proposer =
-          new CandidateProposer(ReducedSpace.INSTANCE, policy, seed, (long) table.maxBytes());
+          new CandidateProposer(
+              ReducedSpace.INSTANCE,
+              policy,
+              seed,
+              new Constraints((long) table.maxBytes(), table.maxLatencyMs(), null, null, null));
     }
 
     @Override
@@ -300,8 +328,9 @@ public final class ReplayTable {
               genomes,
               fp -> seen.contains(fp) ? Optional.of(table.lookup(fp)) : Optional.empty(),
               budget - evaluated.size());
-      for (CandidateProposer.Proposal<Objectives> p : generation.proposals()) {
-        if (!p.isNew()) continue;
+      for (CandidateProposer.Proposal<Objectives> p : generation.proposals())
+        if (p.infeasible() != null) infeasibleByConstruction.add(p.fingerprint());
+      for (CandidateProposer.Proposal<Objectives> p : generation.toSend()) {
         seen.add(p.fingerprint());
         evaluated.add(table.lookup(p.fingerprint()));
         curve.add(table.hypervolume(evaluated));
@@ -313,6 +342,11 @@ public final class ReplayTable {
     @Override
     public int evaluated() {
       return proposer.proposed();
+    }
+
+    /** The candidates looked up in the table: the replay's evaluations. */
+    Set<String> lookedUp() {
+      return Set.copyOf(seen);
     }
 
     @Override

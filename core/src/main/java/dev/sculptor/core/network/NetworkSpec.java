@@ -1,6 +1,7 @@
 package dev.sculptor.core.network;
 
 import dev.sculptor.core.space.Activation;
+import dev.sculptor.core.space.Precision;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -41,6 +42,45 @@ public record NetworkSpec(
     long conv = convs().mapToLong(ConvLayer::activationElements).max().orElse(0);
     long dense = head.stream().mapToLong(d -> (long) d.in() + d.out()).max().orElse(0);
     return 4 * Math.max(conv, dense);
+  }
+
+  /**
+   * A lower bound of the deployable .onnx file's bytes at {@code precision}, for this network as
+   * exported (after pruning): the tensor data of every conv and dense layer, with batch norm folded
+   * into its conv (weights {@code W = out · in/groups · k²} plus one bias per output channel {@code
+   * O}; dense {@code W = in · out}, {@code O = out}).
+   *
+   * <ul>
+   *   <li>fp32: {@code 4 (W + O)}; fp16: {@code 2 (W + O)} (half-precision initializers).
+   *   <li>int8: per layer {@code min(W + 13 O, 4 (W + O))}: an int8 layer stores int8 weights and,
+   *       per output channel, an fp32 weight scale, an int8 zero point, an int32 bias and an fp32
+   *       bias scale; a layer the int8 export keeps in fp32 (by default the stem and the
+   *       classifier) stores 4 bytes per element. The smaller of the two keeps the bound true
+   *       whichever layers the export quantises.
+   * </ul>
+   *
+   * The file adds what this leaves out: protobuf framing, tensor names and shapes, graph nodes,
+   * activation scales (int8), the metadata. So the measured size is never below this bound (tested
+   * against exported files and the benchmark table's measured sizes), and a candidate whose bound
+   * exceeds a size limit cannot meet it.
+   */
+  public long modelBytesAtLeast(Precision precision) {
+    long bytes = 0;
+    for (ConvLayer c : convs().toList())
+      bytes +=
+          layerBytes(
+              (long) c.out() * (c.in() / c.groups()) * c.kernel() * c.kernel(), c.out(), precision);
+    for (DenseLayer d : head) bytes += layerBytes((long) d.in() * d.out(), d.out(), precision);
+    return bytes;
+  }
+
+  private static long layerBytes(long weights, long outputs, Precision precision) {
+    long fp32 = 4 * (weights + outputs);
+    return switch (precision) {
+      case FP32 -> fp32;
+      case FP16 -> 2 * (weights + outputs);
+      case INT8 -> Math.min(weights + 13 * outputs, fp32);
+    };
   }
 
   /** The layers a compression plan's pruning ratios apply to, in order. */

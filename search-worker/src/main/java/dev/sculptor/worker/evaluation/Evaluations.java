@@ -1,6 +1,7 @@
 package dev.sculptor.worker.evaluation;
 
 import dev.sculptor.core.job.CandidateStatus;
+import dev.sculptor.core.job.ConstructionCheck;
 import dev.sculptor.core.job.HardwareTarget;
 import dev.sculptor.core.job.HardwareTargets;
 import dev.sculptor.core.job.JobSpec;
@@ -101,6 +102,29 @@ public class Evaluations {
               candidates.persist(row);
             });
     send(jobId, row.id, spec, candidate, 1);
+    return row.id;
+  }
+
+  /**
+   * Stores a candidate that is infeasible by construction: never sent, with its computed metrics
+   * and the limits it misses.
+   */
+  public UUID recordInfeasible(
+      UUID jobId,
+      CandidateSpec candidate,
+      String fingerprint,
+      int[] genome,
+      int generation,
+      ConstructionCheck check) {
+    Candidate row =
+        Candidate.infeasibleByConstruction(
+            jobId, fingerprint, generation, Json.write(genome), Json.write(candidate), check);
+    QuarkusTransaction.requiringNew()
+        .run(
+            () -> {
+              leases.fence(jobId);
+              candidates.persist(row);
+            });
     return row.id;
   }
 

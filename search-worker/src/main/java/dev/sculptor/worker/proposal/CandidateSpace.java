@@ -18,4 +18,10 @@ public interface CandidateSpace {
 
   /** The network the policy looks at (layers, MACs, parameters before pruning). */
   NetworkSpec network(CandidateSpec candidate);
+
+  /**
+   * The network as the evaluator exports it, after the candidate's pruning: what the free check
+   * computes size, parameters, MACs and peak memory from.
+   */
+  NetworkSpec exported(CandidateSpec candidate);
 }

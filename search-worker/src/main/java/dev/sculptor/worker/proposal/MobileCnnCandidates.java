@@ -10,8 +10,9 @@ import java.util.function.Supplier;
 
 /**
  * The product's candidates: {@link MobileCnnSpace} genomes, decoded with the job's dataset's input
- * shape and classes as the evaluator will build them. The dataset is asked for only when the policy
- * first looks at a network (a search without the policy never needs it).
+ * shape and classes as the evaluator will build them. The dataset is asked for only when a network
+ * is first looked at, by the policy or by the free check of the job's limits (a search with neither
+ * never needs it).
  */
 public record MobileCnnCandidates(Supplier<DatasetInfo> dataset) implements CandidateSpace {
   @Override
@@ -23,5 +24,11 @@ public record MobileCnnCandidates(Supplier<DatasetInfo> dataset) implements Cand
   public NetworkSpec network(CandidateSpec candidate) {
     DatasetInfo info = dataset.get();
     return NetworkDecoder.decode(candidate, info.shape(), info.classes());
+  }
+
+  @Override
+  public NetworkSpec exported(CandidateSpec candidate) {
+    DatasetInfo info = dataset.get();
+    return NetworkDecoder.decodePruned(candidate, info.shape(), info.classes());
   }
 }

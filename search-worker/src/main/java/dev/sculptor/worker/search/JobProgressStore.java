@@ -1,6 +1,5 @@
 package dev.sculptor.worker.search;
 
-import dev.sculptor.core.job.CandidateStatus;
 import dev.sculptor.core.job.JobSpec;
 import dev.sculptor.core.job.JobStatus;
 import dev.sculptor.core.messaging.JobEvent;
@@ -288,7 +287,9 @@ public class JobProgressStore {
 
   private static void apply(
       SearchJob job, int generation, List<Candidate> rows, FrontSummary front, Instant startedAt) {
-    int finished = (int) rows.stream().filter(c -> c.status != CandidateStatus.PENDING).count();
+    // evaluations only: a candidate infeasible by construction was never sent
+    int finished =
+        (int) rows.stream().filter(c -> c.status.isFinished() && c.status.isEvaluation()).count();
     job.generation = Math.max(job.generation, generation);
     job.evaluated = finished;
     job.hypervolume = front.hypervolume();

@@ -208,11 +208,22 @@ public class JobRunner {
     } else {
       String reason =
           rows.stream()
+              .filter(c -> c.status.isEvaluation())
               .map(c -> c.failureReason)
               .filter(r -> r != null)
               .findFirst()
               .orElse("no candidate was evaluated");
-      progress.finish(jobId, JobStatus.FAILED, "every candidate failed: " + reason);
+      long infeasible = rows.stream().filter(c -> !c.status.isEvaluation()).count();
+      progress.finish(
+          jobId,
+          JobStatus.FAILED,
+          infeasible == rows.size() && infeasible > 0
+              ? "no candidate could meet the limits: all "
+                  + infeasible
+                  + " proposed were infeasible by construction ("
+                  + rows.getFirst().failureReason
+                  + ")"
+              : "every candidate failed: " + reason);
     }
   }
 

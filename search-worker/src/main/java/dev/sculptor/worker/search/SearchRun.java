@@ -23,13 +23,19 @@ import java.util.function.Function;
 /**
  * One job's search as the strategies see it ({@link SearchBudget}). A generation goes through three
  * parts, each knowing nothing of the ones after it: the {@link CandidateProposer} turns genomes
- * into candidates (policy pruning, deduplication, budget); new ones are stored and sent and {@link
- * ResultWait} waits for their results; {@link SearchBookkeeping} records the front, hypervolume and
- * the policy's reward. Candidates are looked up by fingerprint before anything is sent, so a
- * resumed job (same seed, same sequence) reuses every result already stored and evaluates nothing
- * twice.
+ * into candidates (policy pruning, free check, deduplication, budget); new ones are stored and sent
+ * (those infeasible by construction only stored) and {@link ResultWait} waits for their results;
+ * {@link SearchBookkeeping} records the front, hypervolume and the policy's reward. Candidates are
+ * looked up by fingerprint before anything is sent, so a resumed job (same seed, same sequence)
+ * reuses every result already stored and evaluates nothing twice.
  */
 final class SearchRun implements SearchBudget {
+  /**
+   * Infeasible-by-construction candidates cost no evaluation, so only this bound (per candidate of
+   * the budget) ends a search whose limits nothing proposed can meet before its wall clock does.
+   */
+  static final int MAX_INFEASIBLE_PER_CANDIDATE = 10;
+
   private final UUID jobId;
   private final JobSpec spec;
   private final Instant startedAt;
@@ -41,6 +47,7 @@ final class SearchRun implements SearchBudget {
   private final SearchBookkeeping book;
   private int generation;
   private int stored;
+  private int infeasible;
   private boolean stopped;
 
   /**
@@ -86,9 +93,11 @@ final class SearchRun implements SearchBudget {
             new MobileCnnCandidates(() -> evaluations.dataset(spec.dataset()).info()),
             policy,
             spec.seed(),
-            spec.constraints().maxModelBytes());
+            spec.constraints());
     this.book = new SearchBookkeeping(jobId, spec, startedAt, progress);
-    this.stored = evaluations.rows(jobId).size();
+    List<Candidate> rows = evaluations.rows(jobId);
+    this.stored = (int) rows.stream().filter(c -> c.status.isEvaluation()).count();
+    this.infeasible = rows.size() - stored;
     this.results =
         new ResultWait(
             jobId,
@@ -110,6 +119,7 @@ final class SearchRun implements SearchBudget {
             && (generations == null || generation < generations)
             && Duration.between(startedAt, Instant.now()).toMinutes()
                 < spec.budget().maxWallClockMinutes()
+            && infeasible < MAX_INFEASIBLE_PER_CANDIDATE * spec.budget().maxCandidates()
             && !book.plateaued()
             && !progress.cancelRequested(jobId)
             && leaseHeld.getAsBoolean();
@@ -131,8 +141,16 @@ final class SearchRun implements SearchBudget {
     return progress.cancelRequested(jobId);
   }
 
-  /** Why the search stopped before its budget, if it stopped early on a hypervolume plateau. */
+  /**
+   * Why the search stopped before its budget, if it stopped early on a hypervolume plateau or
+   * proposed little but candidates infeasible by construction.
+   */
   Optional<String> stoppedEarly() {
+    if (infeasible >= MAX_INFEASIBLE_PER_CANDIDATE * spec.budget().maxCandidates())
+      return Optional.of(
+          "stopped after "
+              + infeasible
+              + " candidates infeasible by construction: the limits leave little of the space");
     return book.stoppedEarly();
   }
 
@@ -143,6 +161,14 @@ final class SearchRun implements SearchBudget {
         proposer.propose(genomes, fp -> evaluations.find(jobId, fp), room);
     Map<String, UUID> ids = new LinkedHashMap<>();
     for (CandidateProposer.Proposal<Candidate> p : proposal.proposals()) {
+      if (p.infeasible() != null) {
+        if (p.isNew() && !stopped) {
+          evaluations.recordInfeasible(
+              jobId, p.candidate(), p.fingerprint(), p.genes(), generation, p.infeasible());
+          infeasible++;
+        }
+        continue; // nothing to wait for: the proposer knows its objectives
+      }
       if (p.isNew()) {
         if (stopped || progress.cancelHeard(jobId)) {
           stopped = true; // cancelled: not one more request for this job

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.sculptor.core.dataset.DatasetCatalog;
+import dev.sculptor.core.job.Constraints;
+import dev.sculptor.core.metrics.ComputedMetrics;
 import dev.sculptor.core.pareto.Objectives;
 import dev.sculptor.core.space.Fingerprint;
 import dev.sculptor.core.space.MobileCnnSpace;
@@ -22,7 +24,7 @@ class CandidateProposerTest {
 
   @Test
   void aCandidateIsProposedOnceAStoredOneIsNotNewAndTheBudgetCapsTheNewOnes() {
-    CandidateProposer proposer = new CandidateProposer(SPACE, null, 7, null);
+    CandidateProposer proposer = new CandidateProposer(SPACE, null, 7, Constraints.none());
     SplittableRandom random = new SplittableRandom(1);
     int[] a = MobileCnnSpace.random(random);
     int[] b = MobileCnnSpace.random(random);
@@ -57,7 +59,7 @@ class CandidateProposerTest {
   @Test
   void thePolicyPrunesItsShareAndLearnsOnlyOncePerGenerationFromWhatItPruned() {
     PruningPolicy policy = PruningPolicy.fresh();
-    CandidateProposer proposer = new CandidateProposer(SPACE, policy, 7, 2_000_000L);
+    CandidateProposer proposer = new CandidateProposer(SPACE, policy, 7, sizeLimit(2_000_000L));
     var generation = proposer.propose(genomes(40), fp -> Optional.empty(), 100);
     List<String> pruned =
         generation.proposals().stream()
@@ -88,18 +90,87 @@ class CandidateProposerTest {
   void theSameSeedProposesTheSameCandidates() {
     List<int[]> genomes = genomes(30);
     var first =
-        new CandidateProposer(SPACE, PruningPolicy.fresh(), 11, 2_000_000L)
+        new CandidateProposer(SPACE, PruningPolicy.fresh(), 11, sizeLimit(2_000_000L))
             .propose(genomes, fp -> Optional.empty(), 100);
     var again =
-        new CandidateProposer(SPACE, PruningPolicy.fresh(), 11, 2_000_000L)
+        new CandidateProposer(SPACE, PruningPolicy.fresh(), 11, sizeLimit(2_000_000L))
             .propose(genomes, fp -> Optional.empty(), 100);
     var other =
-        new CandidateProposer(SPACE, PruningPolicy.fresh(), 12, 2_000_000L)
+        new CandidateProposer(SPACE, PruningPolicy.fresh(), 12, sizeLimit(2_000_000L))
             .propose(genomes, fp -> Optional.empty(), 100);
     assertThat(again.fingerprints()).isEqualTo(first.fingerprints());
     assertThat(other.fingerprints())
         .as("another seed prunes others")
         .isNotEqualTo(first.fingerprints());
+  }
+
+  @Test
+  void aCandidateOverAKnownLimitIsNeverAdmittedForSendingAndComesBackWithItsComputedViolation() {
+    long limit = 60_000;
+    CandidateProposer proposer = new CandidateProposer(SPACE, null, 7, sizeLimit(limit));
+    List<int[]> genomes = genomes(40);
+    // room for fewer new candidates than the genomes: the infeasible ones must not take it
+    CandidateProposer.Generation<String> generation =
+        proposer.propose(genomes, fp -> Optional.<String>empty(), 5);
+
+    List<CandidateProposer.Proposal<String>> infeasible =
+        generation.proposals().stream().filter(p -> p.infeasible() != null).toList();
+    assertThat(infeasible).as("the 40 random genomes hold candidates over the limit").isNotEmpty();
+    for (var p : generation.toSend()) {
+      assertThat(bound(p.candidate())).as("sent").isLessThanOrEqualTo(limit);
+    }
+    assertThat(generation.toSend()).hasSize(5);
+    assertThat(proposer.proposed()).as("what the budget counts: only those sent").isEqualTo(5);
+    for (var p : infeasible) {
+      long bound = bound(p.candidate());
+      assertThat(bound).isGreaterThan(limit);
+      assertThat(p.toSend()).isFalse();
+      assertThat(p.infeasible().violation()).isEqualTo((double) bound / limit - 1);
+      assertThat(p.infeasible().reason())
+          .startsWith("computed size at least ")
+          .contains("exceeds maxModelBytes 60.0 kB");
+    }
+
+    // the strategy learns each infeasible genome's computed violation, whatever the results say
+    Objectives measured = new Objectives(0.9, 1, 1000, 0);
+    List<Objectives> objectives = generation.objectives(fp -> measured);
+    for (int i = 0; i < genomes.size(); i++) {
+      String fp = generation.fingerprints().get(i);
+      var p = generation.proposals().stream().filter(x -> x.fingerprint().equals(fp)).findFirst();
+      if (p.isPresent() && p.get().infeasible() != null) {
+        assertThat(objectives.get(i).feasible()).isFalse();
+        assertThat(objectives.get(i).violation()).isEqualTo(p.get().infeasible().violation());
+        assertThat(objectives.get(i).accuracy()).isZero();
+      }
+    }
+  }
+
+  @Test
+  void aStoredInfeasibleCandidateIsClassifiedAsOnTheFirstRunAndNotCounted() {
+    List<int[]> genomes = genomes(40);
+    var first =
+        new CandidateProposer(SPACE, null, 7, sizeLimit(60_000L))
+            .propose(genomes, fp -> Optional.empty(), 100);
+    CandidateProposer again = new CandidateProposer(SPACE, null, 7, sizeLimit(60_000L));
+    var replay = again.propose(genomes, fp -> Optional.of("stored row"), 100);
+
+    assertThat(replay.proposals())
+        .extracting(p -> p.infeasible() == null ? null : p.infeasible().violation())
+        .isEqualTo(
+            first.proposals().stream()
+                .map(p -> p.infeasible() == null ? null : p.infeasible().violation())
+                .toList());
+    assertThat(replay.toSend()).as("everything is stored").isEmpty();
+    assertThat(again.proposed()).isEqualTo(first.toSend().size());
+  }
+
+  private static long bound(dev.sculptor.core.space.CandidateSpec candidate) {
+    return ComputedMetrics.of(SPACE.exported(candidate), candidate.compression().precision())
+        .modelBytesAtLeast();
+  }
+
+  private static Constraints sizeLimit(long maxModelBytes) {
+    return new Constraints(maxModelBytes, null, null, null, null);
   }
 
   private static List<int[]> genomes(int n) {

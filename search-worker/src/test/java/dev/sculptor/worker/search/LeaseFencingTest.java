@@ -6,9 +6,17 @@ import static dev.sculptor.worker.TestDatabase.sql;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sculptor.core.dataset.DatasetCatalog;
+import dev.sculptor.core.dataset.DatasetInfo;
+import dev.sculptor.core.job.CandidateStatus;
+import dev.sculptor.core.job.Constraints;
+import dev.sculptor.core.job.ConstructionCheck;
 import dev.sculptor.core.job.JobSpec;
 import dev.sculptor.core.job.JobStatus;
 import dev.sculptor.core.messaging.Json;
+import dev.sculptor.core.metrics.ComputedMetrics;
+import dev.sculptor.core.network.NetworkDecoder;
+import dev.sculptor.core.space.CandidateSpec;
 import dev.sculptor.core.space.MobileCnnSpace;
 import dev.sculptor.local.LocalStackTestResource;
 import dev.sculptor.store.job.SearchJob;
@@ -181,6 +189,40 @@ class LeaseFencingTest {
     assertThat(count("SELECT count(*) " + row + " AND status = 'FAILED' AND feasible = false"))
         .isEqualTo(1);
     assertThat(count("SELECT attempts " + row)).isEqualTo(Evaluations.MAX_ATTEMPTS);
+  }
+
+  @Test
+  void anInfeasibleCandidateIsStoredUnsentFoundByItsFingerprintAndCountsNoEvaluation()
+      throws Exception {
+    UUID job = newJob(JobStatus.QUEUED);
+    assertThat(leases.claim(job)).isTrue();
+    JobSpec spec = Json.read(read(job).spec, JobSpec.class);
+    int[] genome = new int[MobileCnnSpace.genomeLength()];
+    CandidateSpec candidate = MobileCnnSpace.decode(genome, null);
+    DatasetInfo info = DatasetCatalog.builtIn("synthetic").orElseThrow();
+    ConstructionCheck check =
+        ConstructionCheck.of(
+            new Constraints(1_000L, null, null, null, null),
+            ComputedMetrics.of(
+                NetworkDecoder.decodePruned(candidate, info.shape(), info.classes()),
+                candidate.compression().precision()));
+    UUID id = evaluations.recordInfeasible(job, candidate, "fp-infeasible", genome, 0, check);
+
+    String row = "FROM candidate WHERE id = '" + id + "'";
+    assertThat(
+            count(
+                "SELECT count(*) "
+                    + row
+                    + " AND status = 'INFEASIBLE' AND sent_at IS NULL AND attempts = 0"
+                    + " AND feasible = false AND failure_reason LIKE 'infeasible by construction:"
+                    + " computed size at least %'"))
+        .isEqualTo(1);
+    assertThat(evaluations.find(job, "fp-infeasible"))
+        .hasValueSatisfying(c -> assertThat(c.status).isEqualTo(CandidateStatus.INFEASIBLE));
+    evaluations.resendStale(job, spec);
+    assertThat(count("SELECT count(*) " + row + " AND sent_at IS NULL")).isEqualTo(1);
+    progress.update(job, 1, spec, evaluations.rows(job), Instant.now());
+    assertThat(read(job).evaluated).as("never sent, so no evaluation").isZero();
   }
 
   private UUID newJob(JobStatus status) throws Exception {

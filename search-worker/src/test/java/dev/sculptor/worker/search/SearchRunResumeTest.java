@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sculptor.core.job.Budget;
 import dev.sculptor.core.job.CandidateStatus;
 import dev.sculptor.core.job.Constraints;
+import dev.sculptor.core.job.ConstructionCheck;
 import dev.sculptor.core.job.Fidelity;
 import dev.sculptor.core.job.JobSpec;
 import dev.sculptor.core.job.Strategy;
@@ -54,7 +55,12 @@ class SearchRunResumeTest {
     Outcome resumed = run(spec, database.revived());
 
     assertThat(resumed.killed()).isFalse();
-    assertThat(resumed.fingerprints()).hasSize(160).isEqualTo(uninterrupted.fingerprints());
+    assertThat(resumed.fingerprints()).isEqualTo(uninterrupted.fingerprints());
+    assertThat(database.sends).as("the budget counts what was sent").hasSize(160);
+    assertThat(database.rows)
+        .as("stored infeasible rows are reused, not stored again")
+        .extracting(c -> c.fingerprint)
+        .doesNotHaveDuplicates();
     assertThat(database.sends.values())
         .as("each candidate sent (so evaluated) once")
         .containsOnly(1);
@@ -192,6 +198,21 @@ class SearchRunResumeTest {
       rows.add(c);
       if (++submits == dieOnSubmit) throw new Killed();
       send(c);
+      return c.id;
+    }
+
+    @Override
+    public UUID recordInfeasible(
+        UUID jobId,
+        CandidateSpec candidate,
+        String fingerprint,
+        int[] genome,
+        int generation,
+        ConstructionCheck check) {
+      Candidate c =
+          Candidate.infeasibleByConstruction(
+              jobId, fingerprint, generation, Json.write(genome), Json.write(candidate), check);
+      rows.add(c);
       return c.id;
     }
 

@@ -1,6 +1,8 @@
 package dev.sculptor.store.candidate;
 
 import dev.sculptor.core.job.CandidateStatus;
+import dev.sculptor.core.job.ConstructionCheck;
+import dev.sculptor.core.messaging.Json;
 import dev.sculptor.core.metrics.MetricSource;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -76,4 +78,32 @@ public class Candidate {
    * When the latest evaluation request went out; null while it is being sent (see V2 migration).
    */
   public Instant sentAt;
+
+  /**
+   * The row of a candidate that is infeasible by construction (see V10 migration): never sent (no
+   * attempt), its computed metrics as its metrics, the limits it misses as its reason. No accuracy,
+   * latency or measured size: nothing was measured.
+   */
+  public static Candidate infeasibleByConstruction(
+      UUID jobId,
+      String fingerprint,
+      int generation,
+      String genomeJson,
+      String specJson,
+      ConstructionCheck check) {
+    Candidate c = new Candidate();
+    c.id = UUID.randomUUID();
+    c.jobId = jobId;
+    c.fingerprint = fingerprint;
+    c.generation = generation;
+    c.status = CandidateStatus.INFEASIBLE;
+    c.genome = genomeJson;
+    c.spec = specJson;
+    c.metrics = Json.write(check.computed());
+    c.feasible = false;
+    c.attempts = 0;
+    c.failureReason = "infeasible by construction: " + check.reason();
+    c.finishedAt = c.createdAt;
+    return c;
+  }
 }
