@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Native reference for the canonical job's final accuracy: a small three-conv CNN with batch norm
+"""Native reference for the canonical job's final accuracy: a 29k-parameter three-conv CNN with batch norm
 trained in Debian's python3-torch on the same mnist-10k splits the product uses (the IDX files in
 the evaluator's resources), with the recipe the final phase aims at: Adam, one-cycle schedule,
 random shifts of up to 2 pixels, the best validation epoch's weights kept, test split evaluated once.
@@ -39,18 +39,23 @@ def block(cin, cout, stride):
 
 
 def network():
-    return nn.Sequential(*block(1, 16, 1), *block(16, 32, 2), *block(32, 64, 2),
-                         nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(64, 10))
+    """About 29k parameters: three 3x3 convolutions (16, 32, 32 channels; the last two stride 2),
+    each with batch norm and ReLU, then a linear layer over the 7x7x32 features."""
+    return nn.Sequential(*block(1, 16, 1), *block(16, 32, 2), *block(32, 32, 2),
+                         nn.Flatten(), nn.Linear(32 * 7 * 7, 10))
 
 
 def shift(x, generator):
     """Random translation of up to 2 pixels per image, border filled with zeros (as the product's)."""
-    out = torch.zeros_like(x)
-    d = torch.randint(-2, 3, (x.shape[0], 2), generator=generator)
-    for i in range(x.shape[0]):
-        dx, dy = int(d[i, 0]), int(d[i, 1])
-        src = x[i, :, max(0, -dy):28 - max(0, dy), max(0, -dx):28 - max(0, dx)]
-        out[i, :, max(0, dy):max(0, dy) + src.shape[1], max(0, dx):max(0, dx) + src.shape[2]] = src
+    n, _, h, w = x.shape
+    padded = nn.functional.pad(x, (2, 2, 2, 2))
+    d = torch.randint(0, 5, (n, 2), generator=generator)
+    out = torch.empty_like(x)
+    for dx in range(5):
+        for dy in range(5):
+            pick = (d[:, 0] == dx) & (d[:, 1] == dy)
+            if pick.any():
+                out[pick] = padded[pick, :, dy:dy + h, dx:dx + w]
     return out
 
 
