@@ -76,4 +76,21 @@ public class Candidate {
    * When the latest evaluation request went out; null while it is being sent (see V2 migration).
    */
   public Instant sentAt;
+
+  /**
+   * The epochs the row's latest request trains to; null: the job's {@code fidelity.epochs} (see V11
+   * migration).
+   */
+  public Integer fidelityEpochs;
+
+  /**
+   * A continued candidate's first-stage result ({@link EarlierStage} as JSON); null while it has
+   * not been continued.
+   */
+  @JdbcTypeCode(SqlTypes.JSON)
+  public String earlierStage;
+
+  /** The {@link dev.sculptor.core.messaging.FidelityRun} its evaluator reported, as JSON. */
+  @JdbcTypeCode(SqlTypes.JSON)
+  public String fidelityRun;
 }
