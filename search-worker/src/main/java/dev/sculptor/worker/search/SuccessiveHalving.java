@@ -2,6 +2,7 @@ package dev.sculptor.worker.search;
 
 import dev.sculptor.core.job.CandidateStatus;
 import dev.sculptor.core.job.JobSpec;
+import dev.sculptor.core.messaging.EvaluationResult.EpochStats;
 import dev.sculptor.core.messaging.Json;
 import dev.sculptor.core.pareto.Dominance;
 import dev.sculptor.core.pareto.Objectives;
@@ -23,10 +24,11 @@ import java.util.function.Consumer;
  * generation's new candidates were sent at {@code fidelity.firstEpochs}; once their results are in,
  * the best {@code fidelity.keep} share of them by their first-stage results (non-dominated rank
  * under constrained dominance, ties in the last rank by feasibility, accuracy, then fingerprint) is
- * continued from its checkpoint to {@code fidelity.epochs}, and the strategy sees each candidate's
- * best available result. The rest keep their short result, labelled by the row's {@code
- * fidelityEpochs}. The choice reads only stored first-stage results, so a replay after a crash
- * chooses the same candidates and continues none twice.
+ * continued from its checkpoint to {@code fidelity.epochs}, except those whose learning curve
+ * cannot reach the front ({@link #canReach}), and the strategy sees each candidate's best available
+ * result. The rest keep their short result, labelled by the row's {@code fidelityEpochs}. The
+ * choice reads only stored first-stage results, so a replay after a crash chooses the same
+ * candidates and continues none twice.
  */
 final class SuccessiveHalving {
   private final UUID jobId;
@@ -50,7 +52,13 @@ final class SuccessiveHalving {
     if (firstStage.interrupted()) return firstStage;
     List<Candidate> ofGeneration =
         firstStage.done().values().stream().filter(c -> c.generation == generation).toList();
-    List<UUID> chosen = promising(spec, ofGeneration).stream().map(c -> c.id).toList();
+    List<FrontPoint> front = frontBefore(spec, generation, evaluations.rows(jobId));
+    double chance = 1.0 / evaluations.dataset(spec.dataset()).info().classes();
+    List<UUID> chosen =
+        promising(spec, ofGeneration).stream()
+            .filter(c -> canReach(spec, c, front, chance))
+            .map(c -> c.id)
+            .toList();
     if (chosen.isEmpty()) return firstStage;
     evaluations.continueCandidates(jobId, spec, chosen);
     ResultWait.Arrived continued = results.await(chosen, resultsIn);
@@ -93,6 +101,71 @@ final class SuccessiveHalving {
       left.removeAll(rank);
     }
     return chosen;
+  }
+
+  /**
+   * The front as it stood when generation {@code generation}'s first stage came back: rows of
+   * earlier generations as they are (their continuation, if any, happened in their own generation)
+   * and this generation's at their first stage; later generations' rows (stored before a crash) do
+   * not count, so a replay judges exactly as the first run did.
+   */
+  static List<FrontPoint> frontBefore(JobSpec spec, int generation, List<Candidate> rows) {
+    Map<Candidate, Objectives> objectives = new IdentityHashMap<>();
+    for (Candidate c : rows) {
+      if (c.generation > generation) continue;
+      Objectives first = c.generation == generation ? firstStage(spec, c) : null;
+      Objectives o =
+          first != null && first != SearchBudget.NOT_EVALUATED
+              ? first
+              : FrontSummary.objectives(spec, c);
+      if (o != SearchBudget.NOT_EVALUATED && o.feasible()) objectives.put(c, o);
+    }
+    return nonDominated(List.copyOf(objectives.keySet()), objectives).stream()
+        .map(c -> new FrontPoint(c.id, objectives.get(c)))
+        .toList();
+  }
+
+  /** One member of the front: its row and objectives. */
+  record FrontPoint(UUID id, Objectives objectives) {}
+
+  /**
+   * Whether {@code c}'s learning curve can still take it onto {@code front}: at the most optimistic
+   * accuracy its curve allows (its first-stage accuracy plus, for each remaining epoch, the largest
+   * gain of validation accuracy in one epoch it has shown, counting from chance before its first
+   * epoch; at most 1), with its latency and size (training changes neither), no front member may
+   * dominate it. A candidate infeasible at its first stage is left to the ranking (more training
+   * may lift it over an accuracy floor, and this bound does not model the floor).
+   */
+  static boolean canReach(JobSpec spec, Candidate c, List<FrontPoint> front, double chance) {
+    // continued already (a replay): the choice was made while it was short
+    if (c.earlierStage != null) return true;
+    Objectives first = firstStage(spec, c);
+    if (first == SearchBudget.NOT_EVALUATED || !first.feasible()) return true;
+    int done = c.fidelityEpochs == null ? spec.fidelity().epochs() : c.fidelityEpochs;
+    int remaining = spec.fidelity().epochs() - done;
+    double best = first.accuracy() + remaining * bestGain(c, chance);
+    Objectives optimistic =
+        new Objectives(Math.min(1.0, best), first.latencyMs(), first.modelBytes(), 0);
+    for (FrontPoint f : front) {
+      if (!f.id().equals(c.id) && Dominance.dominates(f.objectives(), optimistic)) return false;
+    }
+    return true;
+  }
+
+  /** The largest one-epoch gain of validation accuracy on {@code c}'s training curve. */
+  private static double bestGain(Candidate c, double chance) {
+    if (c.trainingCurve == null) return 1.0; // no curve: nothing can be ruled out
+    EpochStats[] curve = Json.read(c.trainingCurve, EpochStats[].class);
+    double previous = chance;
+    double gain = 0;
+    boolean any = false;
+    for (EpochStats e : curve) {
+      if (!"train".equals(e.phase())) continue;
+      gain = Math.max(gain, e.validationAccuracy() - previous);
+      previous = e.validationAccuracy();
+      any = true;
+    }
+    return any ? gain : 1.0;
   }
 
   /** The members of {@code items} no other member dominates (constrained dominance). */

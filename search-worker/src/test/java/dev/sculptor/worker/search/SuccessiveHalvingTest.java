@@ -142,6 +142,66 @@ class SuccessiveHalvingTest {
         .contains("the first stage's result stands");
   }
 
+  @Test
+  void aCandidateWhoseLearningCurveCannotReachTheFrontIsNotContinued() {
+    JobSpec spec = spec();
+    Candidate leader = row(0, 0.90, 1.0, 10_000, null);
+    leader.fidelityEpochs = FULL;
+    // 1 epoch: 0.30 validation from chance 0.10, so at most +0.20 an epoch: 0.70 after 3 < 0.90
+    Candidate slow = row(1, 0.30, 2.0, 20_000, curve(0.30));
+    // the same curve, but faster than the leader: training cannot change that, it may join
+    Candidate fast = row(1, 0.30, 0.5, 20_000, curve(0.30));
+    // learning fast enough to pass the leader: 0.60 + 2 × 0.50 ≥ 0.90
+    Candidate steep = row(1, 0.60, 2.0, 20_000, curve(0.60));
+    // stored by a run that went further before a crash: not part of the front generation 1 saw
+    Candidate later = row(2, 0.99, 0.1, 1_000, null);
+    later.fidelityEpochs = FULL;
+
+    List<SuccessiveHalving.FrontPoint> front =
+        SuccessiveHalving.frontBefore(spec, 1, List.of(leader, slow, fast, steep, later));
+
+    assertThat(front).extracting(SuccessiveHalving.FrontPoint::id).doesNotContain(later.id);
+    assertThat(SuccessiveHalving.canReach(spec, slow, front, 0.1)).isFalse();
+    assertThat(SuccessiveHalving.canReach(spec, fast, front, 0.1)).isTrue();
+    assertThat(SuccessiveHalving.canReach(spec, steep, front, 0.1)).isTrue();
+  }
+
+  private static Candidate row(
+      int generation, double accuracy, double latencyMs, long bytes, String curve) {
+    Candidate c = Evaluations.pendingRow(JOB, null, UUID.randomUUID().toString(), new int[0], 0);
+    c.generation = generation;
+    c.fidelityEpochs = FIRST;
+    c.status = CandidateStatus.SUCCEEDED;
+    c.metrics =
+        Json.write(
+            new Metrics(
+                accuracy,
+                "validation",
+                MetricSource.measured("host-cpu", 1, "test"),
+                new Latency(
+                    latencyMs,
+                    latencyMs,
+                    0,
+                    1,
+                    "fp32",
+                    MetricSource.measured("host-cpu", 10, "test")),
+                bytes,
+                0,
+                0,
+                0,
+                null));
+    c.accuracy = accuracy;
+    c.trainingCurve = curve;
+    return c;
+  }
+
+  private static String curve(double validationAfterEpochOne) {
+    return Json.write(
+        List.of(
+            new dev.sculptor.core.messaging.EvaluationResult.EpochStats(
+                "train", 1, 1.0, validationAfterEpochOne, validationAfterEpochOne)));
+  }
+
   static JobSpec spec() {
     Constraints limits =
         new Constraints(
