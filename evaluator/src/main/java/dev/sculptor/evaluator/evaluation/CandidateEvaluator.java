@@ -142,7 +142,8 @@ public final class CandidateEvaluator implements Evaluation {
         CandidateModel.create(fullSpec, recipe.schedule(lr, recipe.epochs(), train.size(), batch));
     long trainMs;
     long compressStart;
-    FidelityRun fidelity;
+    int epochsRun;
+    TrainingCheckpoint checkpoint;
     try {
       if (start.checkpoint() != null) model.setParameterValues(start.checkpoint().values());
       List<EpochStats> trained =
@@ -158,27 +159,19 @@ public final class CandidateEvaluator implements Evaluation {
               start.epochsDone(),
               cancellation);
       curve.addAll(trained);
-      int total = start.epochsDone() + trained.size();
-      // before pruning and quantisation: a later stage continues the float network
-      boolean kept =
-          !request.isFinal()
-              && keepCheckpoint(
-                  request,
-                  TrainingCheckpoint.of(
-                      fingerprint,
-                      data.id(),
-                      total,
-                      recipe.trainSubset(),
-                      request.seed(),
-                      model.parameterValues()));
-      fidelity =
-          new FidelityRun(
-              trained.size(),
-              total,
-              recipe.trainSubset(),
-              start.checkpoint() == null ? null : request.continues().candidateId(),
-              start.note(),
-              kept);
+      epochsRun = trained.size();
+      // taken before pruning and quantisation: a later stage continues the float network; stored
+      // only once the evaluation has succeeded, so a failed one stores nothing
+      checkpoint =
+          request.isFinal()
+              ? null
+              : TrainingCheckpoint.of(
+                  fingerprint,
+                  data.id(),
+                  start.epochsDone() + epochsRun,
+                  recipe.trainSubset(),
+                  request.seed(),
+                  model.parameterValues());
       trainMs = (System.nanoTime() - trainStart) / 1_000_000;
       compressStart = System.nanoTime();
       if (!prunedSpec.equals(fullSpec)) {
@@ -274,6 +267,15 @@ public final class CandidateEvaluator implements Evaluation {
         Files.deleteIfExists(zip);
         Files.deleteIfExists(onnxFile);
       }
+      boolean kept = checkpoint != null && keepCheckpoint(request, checkpoint);
+      FidelityRun fidelity =
+          new FidelityRun(
+              epochsRun,
+              start.epochsDone() + epochsRun,
+              recipe.trainSubset(),
+              start.checkpoint() == null ? null : request.continues().candidateId(),
+              start.note(),
+              kept);
       long measureMs = (System.nanoTime() - measureStart) / 1_000_000;
 
       String hardware = identity.hardware();
