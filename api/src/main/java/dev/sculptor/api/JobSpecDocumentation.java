@@ -181,8 +181,28 @@ public class JobSpecDocumentation implements OASFilter {
                   "epochs", new String[] {"Training epochs per candidate; default 2", "2"},
                   "trainSubset",
                       new String[] {"Train on only the first N examples (optional)", "2000"},
-                  "fineTuneEpochs",
-                      new String[] {"Fine-tune epochs after pruning; default 1", "1"}));
+                  "fineTuneEpochs", new String[] {"Fine-tune epochs after pruning; default 1", "1"},
+                  "schedule",
+                      new String[] {
+                        "fixed (default): every candidate trains all epochs. successive-halving:"
+                            + " each new candidate trains firstEpochs first; only the best keep"
+                            + " share of its generation (constrained dominance) continues from its"
+                            + " checkpoint to epochs, the rest keep their short result, labelled"
+                            + " as such",
+                        "successive-halving"
+                      },
+                  "firstEpochs",
+                      new String[] {
+                        "successive-halving only: epochs of the short first stage, at least 1 and"
+                            + " below epochs; default 1",
+                        "1"
+                      },
+                  "keep",
+                      new String[] {
+                        "successive-halving only: share of each generation continued to the full"
+                            + " epochs, above 0 and below 1; default 0.5",
+                        "0.5"
+                      }));
 
   @Override
   public void filterOpenAPI(OpenAPI openAPI) {

@@ -76,7 +76,25 @@ public record CandidateView(
                 "The final phase's full-fidelity training of this front member, when the job chose"
                     + " it (finalTraining in the spec); null otherwise. The fields above stay the"
                     + " search-fidelity ones")
-        Final finalTraining) {
+        Final finalTraining,
+    @Schema(
+            description =
+                "Epochs the metrics above were trained for: under fidelity.schedule"
+                    + " successive-halving a candidate not continued keeps its short first stage"
+                    + " (fidelity.firstEpochs); null: the job's fidelity.epochs")
+        Integer fidelityEpochs,
+    @Schema(
+            description =
+                "The training behind the metrics as the evaluator reports it: epochsRun,"
+                    + " totalEpochs, trainSubset, resumedFrom (the checkpoint it continued),"
+                    + " note (why a continuation trained from scratch instead), checkpointKept;"
+                    + " null for results from evaluators before multi-fidelity")
+        JsonNode fidelity,
+    @Schema(
+            description =
+                "A continued candidate's first-stage result as it stood (epochs, accuracy,"
+                    + " metrics); null unless it was continued")
+        JsonNode firstStage) {
 
   /**
    * A front member trained again at full fidelity, re-compressed and re-measured as the search
@@ -163,7 +181,22 @@ public record CandidateView(
         c.djlArtifactId != null,
         c.createdAt,
         c.finishedAt,
-        f == null ? null : Final.of(f, jobFinished));
+        f == null ? null : Final.of(f, jobFinished),
+        c.fidelityEpochs,
+        tree(c.fidelityRun),
+        firstStage(c));
+  }
+
+  private static JsonNode firstStage(Candidate c) {
+    if (c.earlierStage == null) return null;
+    var first = Json.read(c.earlierStage, dev.sculptor.store.candidate.EarlierStage.class);
+    var node = Json.mapper().createObjectNode();
+    node.put("epochs", first.epochs());
+    node.put("accuracy", first.accuracy());
+    node.set("metrics", tree(first.metrics()));
+    if (node.get("metrics") instanceof com.fasterxml.jackson.databind.node.ObjectNode m)
+      m.putNull("testAccuracy"); // held out, as above
+    return node;
   }
 
   private static JsonNode tree(String json) {

@@ -165,8 +165,37 @@ public final class JobSpecValidator {
     if (f.trainSubset() != null && (f.trainSubset() < 100 || f.trainSubset() > 10_000_000)) {
       errors.add(new FieldError("fidelity.trainSubset", "must be at least 100 examples"));
     }
+    fidelitySchedule(errors, f);
     objectives(errors, spec.objectives());
     return errors;
+  }
+
+  /**
+   * Successive halving needs a short first stage below the full epochs and a share to continue
+   * strictly between none and all; its numbers mean nothing under the fixed schedule.
+   */
+  private static void fidelitySchedule(List<FieldError> errors, Fidelity f) {
+    if (!f.successiveHalving()) {
+      if (f.firstEpochs() != null)
+        errors.add(
+            new FieldError(
+                "fidelity.firstEpochs", "applies only with fidelity.schedule successive-halving"));
+      if (f.keep() != null)
+        errors.add(
+            new FieldError(
+                "fidelity.keep", "applies only with fidelity.schedule successive-halving"));
+      return;
+    }
+    if (f.firstEpochs() < 1 || f.firstEpochs() >= f.epochs())
+      errors.add(
+          new FieldError(
+              "fidelity.firstEpochs",
+              "must be at least 1 and below fidelity.epochs (" + f.epochs() + ")"));
+    if (!(f.keep() > 0 && f.keep() < 1))
+      errors.add(
+          new FieldError(
+              "fidelity.keep",
+              "must be a share above 0 and below 1 of each generation to continue"));
   }
 
   /**

@@ -394,6 +394,39 @@ class BadInputTest {
             422,
             "fidelity.trainSubset"),
         new Case(
+            "a first stage as long as the whole training",
+            post,
+            jobs,
+            k,
+            json,
+            job(
+                "\"seed\": 1",
+                "\"seed\": 1, \"fidelity\": {\"epochs\": 2, \"schedule\": \"successive-halving\","
+                    + " \"firstEpochs\": 2}"),
+            422,
+            "fidelity.firstEpochs"),
+        new Case(
+            "keeping more than all",
+            post,
+            jobs,
+            k,
+            json,
+            job(
+                "\"seed\": 1",
+                "\"seed\": 1, \"fidelity\": {\"epochs\": 3, \"schedule\": \"successive-halving\","
+                    + " \"keep\": 1.5}"),
+            422,
+            "fidelity.keep"),
+        new Case(
+            "a halving share without the halving schedule",
+            post,
+            jobs,
+            k,
+            json,
+            job("\"seed\": 1", "\"seed\": 1, \"fidelity\": {\"epochs\": 3, \"keep\": 0.5}"),
+            422,
+            "fidelity.keep"),
+        new Case(
             "unknown objective",
             post,
             jobs,

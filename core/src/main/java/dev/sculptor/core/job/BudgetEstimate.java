@@ -49,10 +49,22 @@ public record BudgetEstimate(
     return fidelity.epochs() + fidelity.fineTuneEpochs();
   }
 
-  /** Rough seconds to train, prune, fine-tune and time one candidate. */
+  /**
+   * Rough seconds to train, prune, fine-tune and time one candidate. Under successive halving, the
+   * expected cost: every candidate's short first stage, plus the {@code keep} share's continued
+   * stage (the remaining epochs from the checkpoint, then its own pruning, fine-tuning and timing).
+   */
   public static double secondsPerCandidate(Fidelity fidelity, int trainExamples) {
-    int passes = Math.max(1, fidelity.epochs()) + Math.max(0, fidelity.fineTuneEpochs());
-    return FIXED_SECONDS + passes * trainExamples * SECONDS_PER_EXAMPLE_EPOCH;
+    int fineTune = Math.max(0, fidelity.fineTuneEpochs());
+    int epochs = Math.max(1, fidelity.epochs());
+    if (!fidelity.successiveHalving())
+      return FIXED_SECONDS + (epochs + fineTune) * trainExamples * SECONDS_PER_EXAMPLE_EPOCH;
+    int first = Math.clamp(fidelity.firstEpochs(), 1, epochs);
+    double firstStage =
+        FIXED_SECONDS + (first + fineTune) * trainExamples * SECONDS_PER_EXAMPLE_EPOCH;
+    double continued =
+        FIXED_SECONDS + (epochs - first + fineTune) * trainExamples * SECONDS_PER_EXAMPLE_EPOCH;
+    return firstStage + Math.clamp(fidelity.keep(), 0.0, 1.0) * continued;
   }
 
   /**

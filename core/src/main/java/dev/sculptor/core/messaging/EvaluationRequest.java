@@ -1,5 +1,6 @@
 package dev.sculptor.core.messaging;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import dev.sculptor.core.job.Fidelity;
 import dev.sculptor.core.job.FinalTraining;
 import dev.sculptor.core.space.CandidateSpec;
@@ -13,7 +14,11 @@ import java.util.UUID;
  * member (its recipe replaces {@code fidelity}'s epochs and subset); {@code candidateId} is then
  * the final training's own id (the key of its result and files) and {@code retrainsCandidateId}
  * names the candidate it trains again, so the model can say which candidate it is. A final request
- * from a worker that predates that field has none.
+ * from a worker that predates that field has none. {@code continues}, when present, asks a
+ * search-fidelity evaluation to start from the training checkpoint of an earlier evaluation of the
+ * same network (multi-fidelity: a promising candidate's second stage) and train only up to {@code
+ * fidelity.epochs} in all; requests without it (and every request from a worker before it) train
+ * from fresh weights.
  */
 public record EvaluationRequest(
     UUID jobId,
@@ -26,7 +31,8 @@ public record EvaluationRequest(
     long seed,
     int attempt,
     FinalTraining finalTraining,
-    UUID retrainsCandidateId) {
+    UUID retrainsCandidateId,
+    Continuation continues) {
 
   /** A search-fidelity request. */
   public EvaluationRequest(
@@ -50,7 +56,56 @@ public record EvaluationRequest(
         seed,
         attempt,
         null,
+        null,
         null);
+  }
+
+  /** A request without a continuation (search fidelity or a final training). */
+  public EvaluationRequest(
+      UUID jobId,
+      UUID candidateId,
+      String hardwareTarget,
+      CandidateSpec candidate,
+      DatasetRef dataset,
+      Fidelity fidelity,
+      MeasurementProtocol protocol,
+      long seed,
+      int attempt,
+      FinalTraining finalTraining,
+      UUID retrainsCandidateId) {
+    this(
+        jobId,
+        candidateId,
+        hardwareTarget,
+        candidate,
+        dataset,
+        fidelity,
+        protocol,
+        seed,
+        attempt,
+        finalTraining,
+        retrainsCandidateId,
+        null);
+  }
+
+  /**
+   * The same request continuing from {@code continues}'s checkpoint ({@code fidelity.epochs} stays
+   * the total to reach).
+   */
+  public EvaluationRequest continuing(Continuation continues) {
+    return new EvaluationRequest(
+        jobId,
+        candidateId,
+        hardwareTarget,
+        candidate,
+        dataset,
+        fidelity,
+        protocol,
+        seed,
+        attempt,
+        finalTraining,
+        retrainsCandidateId,
+        continues);
   }
 
   /**
@@ -82,6 +137,11 @@ public record EvaluationRequest(
         attempt,
         recipe,
         candidateId);
+  }
+
+  @JsonIgnore
+  public boolean isContinuation() {
+    return continues != null;
   }
 
   public boolean isFinal() {

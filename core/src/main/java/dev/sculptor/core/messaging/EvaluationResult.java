@@ -10,7 +10,8 @@ import java.util.UUID;
  * {@link EvaluationError}; a bad candidate never stops the search. A SUCCEEDED result's {@code
  * artifact} is the deployable ONNX model ({@link ModelFormat#ONNX}) and {@code djlArtifact} the DJL
  * zip of the same attempt; results from evaluators before the ONNX export have only a zip, in
- * {@code artifact}, and no {@code djlArtifact}.
+ * {@code artifact}, and no {@code djlArtifact}. {@code fidelity} labels the training the numbers
+ * come from (epochs run, resumed or not); evaluators before multi-fidelity send none.
  */
 public record EvaluationResult(
     UUID jobId,
@@ -24,7 +25,8 @@ public record EvaluationResult(
     List<EpochStats> trainingCurve,
     EvaluationError error,
     Instant finishedAt,
-    ArtifactRef djlArtifact) {
+    ArtifactRef djlArtifact,
+    FidelityRun fidelity) {
 
   public enum Status {
     SUCCEEDED,
@@ -63,6 +65,37 @@ public record EvaluationResult(
         trainingCurve,
         error,
         finishedAt,
+        null,
+        null);
+  }
+
+  /** A result without a {@link FidelityRun} (from an evaluator before multi-fidelity). */
+  public EvaluationResult(
+      UUID jobId,
+      UUID candidateId,
+      int attempt,
+      Status status,
+      Metrics metrics,
+      ArtifactRef artifact,
+      EvaluatorInfo evaluator,
+      Timings timings,
+      List<EpochStats> trainingCurve,
+      EvaluationError error,
+      Instant finishedAt,
+      ArtifactRef djlArtifact) {
+    this(
+        jobId,
+        candidateId,
+        attempt,
+        status,
+        metrics,
+        artifact,
+        evaluator,
+        timings,
+        trainingCurve,
+        error,
+        finishedAt,
+        djlArtifact,
         null);
   }
 
@@ -78,6 +111,20 @@ public record EvaluationResult(
       EvaluatorInfo evaluator,
       Timings timings,
       List<EpochStats> trainingCurve) {
+    return succeeded(
+        request, metrics, artifact, djlArtifact, evaluator, timings, trainingCurve, null);
+  }
+
+  /** As above, labelled with the training actually run. */
+  public static EvaluationResult succeeded(
+      EvaluationRequest request,
+      Metrics metrics,
+      ArtifactRef artifact,
+      ArtifactRef djlArtifact,
+      EvaluatorInfo evaluator,
+      Timings timings,
+      List<EpochStats> trainingCurve,
+      FidelityRun fidelity) {
     return new EvaluationResult(
         request.jobId(),
         request.candidateId(),
@@ -90,7 +137,8 @@ public record EvaluationResult(
         trainingCurve,
         null,
         Instant.now(),
-        djlArtifact);
+        djlArtifact,
+        fidelity);
   }
 
   /** A failed evaluation of {@code request}; {@code timings} may be null when nothing ran. */
@@ -112,6 +160,7 @@ public record EvaluationResult(
         List.of(),
         new EvaluationError(reason, retriable),
         Instant.now(),
+        null,
         null);
   }
 

@@ -4,6 +4,7 @@ import dev.sculptor.core.messaging.EvaluationResult.ArtifactRef;
 import dev.sculptor.core.messaging.ModelFormat;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.UUID;
 
 /** Where deployable models go; the api serves downloads from the same place. */
@@ -19,4 +20,19 @@ public interface ArtifactStore {
 
   /** A scratch file on the store's own file system, so {@link #put} can move it in atomically. */
   Path newTempFile() throws IOException;
+
+  /**
+   * Keeps {@code file} (a {@link TrainingCheckpoint}, moved in from {@link #newTempFile}) as the
+   * training checkpoint of one evaluation, replacing an older one: unlike a model it is never
+   * reported, only continued from, and a later one of the same evaluation holds at least as much
+   * training. A store that keeps none says so with an exception.
+   */
+  default void putCheckpoint(UUID jobId, UUID candidateId, Path file) throws IOException {
+    throw new IOException("this artifact store keeps no training checkpoints");
+  }
+
+  /** The training checkpoint stored for one evaluation, if this store has it. */
+  default Optional<Path> checkpoint(UUID jobId, UUID candidateId) {
+    return Optional.empty();
+  }
 }

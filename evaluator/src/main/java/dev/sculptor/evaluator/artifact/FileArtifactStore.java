@@ -6,16 +6,19 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
  * Artifacts as files under one folder: {@code <root>/<job>/<candidate>/attempt-<n>/model.onnx} and
- * {@code model.zip} beside it. The finished file is linked into place (atomic, and unlike a rename
- * it fails when the target exists), then the scratch name is removed.
+ * {@code model.zip} beside it; a training checkpoint at {@code <root>/<job>/<candidate>/
+ * checkpoint.zip}. The finished file is linked into place (atomic, and unlike a rename it fails
+ * when the target exists), then the scratch name is removed.
  */
 public final class FileArtifactStore implements ArtifactStore {
   private final Path root;
@@ -43,6 +46,29 @@ public final class FileArtifactStore implements ArtifactStore {
         .resolve(candidateId.toString())
         .resolve("attempt-" + attempt)
         .resolve(format.fileName());
+  }
+
+  @Override
+  public void putCheckpoint(UUID jobId, UUID candidateId, Path file) throws IOException {
+    Path target = checkpointPath(jobId, candidateId);
+    Files.createDirectories(target.getParent());
+    try {
+      // atomic: a reader sees the old checkpoint or the new one, never half of one
+      Files.move(file, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(file);
+    }
+  }
+
+  @Override
+  public Optional<Path> checkpoint(UUID jobId, UUID candidateId) {
+    Path file = checkpointPath(jobId, candidateId);
+    return Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
+  }
+
+  /** Where the training checkpoint of one evaluation is kept. */
+  public Path checkpointPath(UUID jobId, UUID candidateId) {
+    return root.resolve(jobId.toString()).resolve(candidateId.toString()).resolve("checkpoint.zip");
   }
 
   @Override

@@ -2,9 +2,11 @@ package dev.sculptor.evaluator.evaluation;
 
 import ai.djl.engine.Engine;
 import ai.djl.engine.EngineException;
+import dev.sculptor.core.messaging.Continuation;
 import dev.sculptor.core.messaging.EvaluationRequest;
 import dev.sculptor.core.messaging.EvaluationResult;
 import dev.sculptor.core.messaging.EvaluationResult.EpochStats;
+import dev.sculptor.core.messaging.FidelityRun;
 import dev.sculptor.core.messaging.ModelFormat;
 import dev.sculptor.core.metrics.ExportCheck;
 import dev.sculptor.core.metrics.Latency;
@@ -18,6 +20,7 @@ import dev.sculptor.core.space.Fingerprint;
 import dev.sculptor.core.space.Precision;
 import dev.sculptor.evaluator.artifact.ArtifactStore;
 import dev.sculptor.evaluator.artifact.ModelArchive;
+import dev.sculptor.evaluator.artifact.TrainingCheckpoint;
 import dev.sculptor.evaluator.cancel.Cancellation;
 import dev.sculptor.evaluator.cancel.EvaluationCancelledException;
 import dev.sculptor.evaluator.compression.ChannelPruning;
@@ -41,6 +44,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.logging.Logger;
 
 /**
  * The evaluation protocol for one candidate: build, train, prune and fine-tune in DJL, export to
@@ -50,6 +55,7 @@ import java.util.Locale;
  * stores no model.
  */
 public final class CandidateEvaluator implements Evaluation {
+  private static final Logger LOG = Logger.getLogger(CandidateEvaluator.class.getName());
   private final EvaluatorIdentity identity;
   private final ArtifactStore artifacts;
 
@@ -130,22 +136,42 @@ public final class CandidateEvaluator implements Evaluation {
 
     List<EpochStats> curve = new ArrayList<>();
     long trainStart = System.nanoTime();
+    String fingerprint = Fingerprint.of(candidate);
+    Start start = start(request, fingerprint, data.id(), recipe.epochs());
     CandidateModel model =
         CandidateModel.create(fullSpec, recipe.schedule(lr, recipe.epochs(), train.size(), batch));
     long trainMs;
     long compressStart;
+    int epochsRun;
+    TrainingCheckpoint checkpoint;
     try {
-      curve.addAll(
+      if (start.checkpoint() != null) model.setParameterValues(start.checkpoint().values());
+      List<EpochStats> trained =
           model.train(
               "train",
               train,
               validation,
-              recipe.epochs(),
+              recipe.epochs() - start.epochsDone(),
               batch,
               request.seed(),
               recipe.shiftPixels(),
               recipe.patience(),
-              cancellation));
+              start.epochsDone(),
+              cancellation);
+      curve.addAll(trained);
+      epochsRun = trained.size();
+      // taken before pruning and quantisation: a later stage continues the float network; stored
+      // only once the evaluation has succeeded, so a failed one stores nothing
+      checkpoint =
+          request.isFinal()
+              ? null
+              : TrainingCheckpoint.of(
+                  fingerprint,
+                  data.id(),
+                  start.epochsDone() + epochsRun,
+                  recipe.trainSubset(),
+                  request.seed(),
+                  model.parameterValues());
       trainMs = (System.nanoTime() - trainStart) / 1_000_000;
       compressStart = System.nanoTime();
       if (!prunedSpec.equals(fullSpec)) {
@@ -241,6 +267,15 @@ public final class CandidateEvaluator implements Evaluation {
         Files.deleteIfExists(zip);
         Files.deleteIfExists(onnxFile);
       }
+      boolean kept = checkpoint != null && keepCheckpoint(request, checkpoint);
+      FidelityRun fidelity =
+          new FidelityRun(
+              epochsRun,
+              start.epochsDone() + epochsRun,
+              recipe.trainSubset(),
+              start.checkpoint() == null ? null : request.continues().candidateId(),
+              start.note(),
+              kept);
       long measureMs = (System.nanoTime() - measureStart) / 1_000_000;
 
       String hardware = identity.hardware();
@@ -281,7 +316,97 @@ public final class CandidateEvaluator implements Evaluation {
           djlArtifact,
           identity.info(),
           new EvaluationResult.Timings(trainMs, compressMs, measureMs, onnxMs, totalMs),
-          curve);
+          curve,
+          fidelity);
+    }
+  }
+
+  /**
+   * Where training starts: fresh weights, or the checkpoint a continuation names and the epochs it
+   * holds. A checkpoint that is missing (another evaluator's disk, deleted), unreadable or not of
+   * this network and dataset, or already past the epochs asked, means a fresh training, and the
+   * note says why.
+   */
+  private record Start(TrainingCheckpoint checkpoint, int epochsDone, String note) {
+    static Start fresh(String note) {
+      return new Start(null, 0, note);
+    }
+  }
+
+  private Start start(EvaluationRequest request, String fingerprint, String dataset, int epochs) {
+    Continuation continues = request.continues();
+    if (continues == null) return Start.fresh(null);
+    if (request.isFinal()) {
+      throw new IllegalArgumentException(
+          "a final training starts from fresh weights; it cannot continue a checkpoint");
+    }
+    if (continues.candidateId() == null) {
+      throw new IllegalArgumentException("the continuation names no candidate to continue");
+    }
+    String from = "the checkpoint of " + continues.candidateId();
+    Optional<Path> file = artifacts.checkpoint(request.jobId(), continues.candidateId());
+    if (file.isEmpty()) {
+      return Start.fresh(from + " is not on this evaluator; trained from scratch");
+    }
+    TrainingCheckpoint checkpoint;
+    try {
+      checkpoint = TrainingCheckpoint.read(file.get());
+    } catch (IOException | RuntimeException e) {
+      return Start.fresh(
+          from + " could not be read (" + e.getMessage() + "); trained from scratch");
+    }
+    TrainingCheckpoint.Header h = checkpoint.header();
+    if (!fingerprint.equals(h.fingerprint()) || !dataset.equals(h.dataset())) {
+      return Start.fresh(from + " is of another network or dataset; trained from scratch");
+    }
+    if (h.epochsDone() > epochs) {
+      return Start.fresh(
+          from
+              + " holds "
+              + h.epochsDone()
+              + " epochs, more than the "
+              + epochs
+              + " asked; trained from scratch");
+    }
+    // the checkpoint's own count is the truth; a differing claim (a stage repeated after a later
+    // one replaced the checkpoint) is said, not trusted
+    String note =
+        h.epochsDone() == continues.epochsDone()
+            ? null
+            : from
+                + " holds "
+                + h.epochsDone()
+                + " epochs, not the "
+                + continues.epochsDone()
+                + " the request said; continued from "
+                + h.epochsDone();
+    return new Start(checkpoint, h.epochsDone(), note);
+  }
+
+  /**
+   * Stores this evaluation's checkpoint. Failing to is not the candidate's failure: a later stage
+   * then trains from scratch and says so.
+   */
+  private boolean keepCheckpoint(EvaluationRequest request, TrainingCheckpoint checkpoint) {
+    Path file = null;
+    try {
+      file = artifacts.newTempFile();
+      checkpoint.write(file);
+      artifacts.putCheckpoint(request.jobId(), request.candidateId(), file);
+      return true;
+    } catch (IOException | RuntimeException e) {
+      LOG.warning(
+          "no training checkpoint kept for " + request.candidateId() + ": " + e.getMessage());
+      return false;
+    } finally {
+      if (file != null) {
+        try {
+          Files.deleteIfExists(file);
+        } catch (IOException e) {
+          // only a scratch file under .incoming; the evaluation's outcome does not depend on it
+          LOG.fine("scratch checkpoint " + file + " left behind: " + e.getMessage());
+        }
+      }
     }
   }
 

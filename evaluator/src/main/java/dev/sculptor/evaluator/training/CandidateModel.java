@@ -127,6 +127,28 @@ public final class CandidateModel implements AutoCloseable {
       int shiftPixels,
       int patience,
       Cancellation cancellation) {
+    return train(
+        phase, train, validation, epochs, batchSize, seed, shiftPixels, patience, 0, cancellation);
+  }
+
+  /**
+   * As above, continuing a training that already ran {@code epochsDone} epochs with the same seed
+   * (its weights restored with {@link #setParameterValues}): the shuffles and shifts of those
+   * epochs are drawn and skipped, so epoch {@code epochsDone + 1} sees the order a training run
+   * through would have shown it, and the curve numbers epochs from there.
+   */
+  public List<EpochStats> train(
+      String phase,
+      LabeledImages train,
+      LabeledImages validation,
+      int epochs,
+      int batchSize,
+      long seed,
+      int shiftPixels,
+      int patience,
+      int epochsDone,
+      Cancellation cancellation) {
+    if (epochsDone < 0) throw new IllegalArgumentException("epochs done cannot be negative");
     List<EpochStats> curve = new ArrayList<>();
     Random random = new Random(seed);
     Random shifts = new Random(seed ^ 0x5_41f7L);
@@ -136,12 +158,18 @@ public final class CandidateModel implements AutoCloseable {
     int n = train.size();
     int size = train.imageSize();
     int[] order = java.util.stream.IntStream.range(0, n).toArray();
-    for (int epoch = 1; epoch <= epochs; epoch++) {
+    for (int epoch = 1; epoch <= epochsDone + epochs; epoch++) {
       for (int i = n - 1; i > 0; i--) {
         int j = random.nextInt(i + 1);
         int t = order[i];
         order[i] = order[j];
         order[j] = t;
+      }
+      if (epoch <= epochsDone) {
+        if (shiftPixels > 0) {
+          for (int k = 0; k < 2 * n; k++) shifts.nextInt(2 * shiftPixels + 1);
+        }
+        continue;
       }
       double lossSum = 0;
       int correct = 0;
@@ -208,7 +236,29 @@ public final class CandidateModel implements AutoCloseable {
     return curve;
   }
 
-  /** Every parameter's values (running statistics included), in block order. */
+  /** Every parameter's values (running statistics included), in block order: a checkpoint. */
+  public float[][] parameterValues() {
+    return weights();
+  }
+
+  /**
+   * Replaces every parameter's values with {@code values} (as {@link #parameterValues} gave them),
+   * refusing values that do not fit this network.
+   */
+  public void setParameterValues(float[][] values) {
+    var params = model.getBlock().getParameters().values();
+    if (values.length != params.size())
+      throw new IllegalArgumentException(
+          "checkpoint has " + values.length + " parameters, the network " + params.size());
+    for (int i = 0; i < values.length; i++) {
+      long size = params.get(i).getArray().size();
+      if (values[i].length != size)
+        throw new IllegalArgumentException(
+            "checkpoint parameter " + i + " has " + values[i].length + " values, needs " + size);
+    }
+    restore(values);
+  }
+
   private float[][] weights() {
     var params = model.getBlock().getParameters().values();
     float[][] out = new float[params.size()][];

@@ -2,9 +2,11 @@ package dev.sculptor.worker.evaluation;
 
 import dev.sculptor.core.job.CandidateStatus;
 import dev.sculptor.core.job.ConstructionCheck;
+import dev.sculptor.core.job.Fidelity;
 import dev.sculptor.core.job.HardwareTarget;
 import dev.sculptor.core.job.HardwareTargets;
 import dev.sculptor.core.job.JobSpec;
+import dev.sculptor.core.messaging.Continuation;
 import dev.sculptor.core.messaging.DatasetRef;
 import dev.sculptor.core.messaging.EvaluationRequest;
 import dev.sculptor.core.messaging.Json;
@@ -16,6 +18,7 @@ import dev.sculptor.messaging.producer.Delivery;
 import dev.sculptor.messaging.producer.Publisher;
 import dev.sculptor.store.candidate.Candidate;
 import dev.sculptor.store.candidate.CandidateRepository;
+import dev.sculptor.store.candidate.EarlierStage;
 import dev.sculptor.store.candidate.FinalTraining;
 import dev.sculptor.store.candidate.FinalTrainingRepository;
 import dev.sculptor.store.evaluator.EvaluatorRepository;
@@ -30,6 +33,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -95,13 +99,14 @@ public class Evaluations {
       int[] genome,
       int generation) {
     Candidate row = pendingRow(jobId, candidate, fingerprint, genome, generation);
+    row.fidelityEpochs = firstStageEpochs(spec);
     QuarkusTransaction.requiringNew()
         .run(
             () -> {
               leases.fence(jobId);
               candidates.persist(row);
             });
-    send(jobId, row.id, spec, candidate, 1);
+    send(jobId, row, spec, candidate, 1);
     return row.id;
   }
 
@@ -126,6 +131,89 @@ public class Evaluations {
               candidates.persist(row);
             });
     return row.id;
+  }
+
+  /**
+   * The epochs a new candidate is first trained for: the short stage under successive halving, else
+   * null (the job's {@code fidelity.epochs}).
+   */
+  public static Integer firstStageEpochs(JobSpec spec) {
+    return spec.fidelity().successiveHalving() ? spec.fidelity().firstEpochs() : null;
+  }
+
+  /**
+   * The fidelity a row's request trains at: the job's, to the row's own epochs when it has them.
+   */
+  public static Fidelity fidelityOf(JobSpec spec, Candidate row) {
+    return row.fidelityEpochs == null
+        ? spec.fidelity()
+        : spec.fidelity().withEpochs(row.fidelityEpochs);
+  }
+
+  /**
+   * What a continued row's request continues from (its own first stage's checkpoint), else null.
+   */
+  public static Continuation continuationOf(Candidate row) {
+    if (row.earlierStage == null) return null;
+    return new Continuation(row.id, Json.read(row.earlierStage, EarlierStage.class).epochs());
+  }
+
+  /**
+   * Turns a row that succeeded short of the full epochs, and was never continued, into its
+   * continued stage (PENDING, unsent, next attempt, full epochs, first stage kept); false, and the
+   * row untouched, for any other row.
+   */
+  public static boolean continueRow(Candidate row, JobSpec spec) {
+    if (row.status != CandidateStatus.SUCCEEDED || row.earlierStage != null) return false;
+    int firstEpochs = row.fidelityEpochs == null ? spec.fidelity().epochs() : row.fidelityEpochs;
+    if (firstEpochs >= spec.fidelity().epochs()) return false;
+    row.earlierStage = Json.write(EarlierStage.of(row, firstEpochs));
+    row.status = CandidateStatus.PENDING;
+    row.fidelityEpochs = spec.fidelity().epochs();
+    row.attempts = row.attempts + 1;
+    row.failureReason = null;
+    row.sentAt = null; // until it is sent
+    return true;
+  }
+
+  /**
+   * Whether a row may be sent again after this attempt: a continued stage's attempts count from the
+   * first stage's last, so it has its own {@value #MAX_ATTEMPTS}.
+   */
+  public static boolean attemptsLeft(Candidate row) {
+    int before =
+        row.earlierStage == null ? 0 : Json.read(row.earlierStage, EarlierStage.class).attempts();
+    return row.attempts - before < MAX_ATTEMPTS;
+  }
+
+  /**
+   * Successive halving's second stage: each of these rows that succeeded at its first stage and was
+   * never continued keeps that result in {@code earlier_stage}, becomes PENDING again at the job's
+   * full epochs under its next attempt number (a fresh key for the evaluator's result log and
+   * files), and is sent a request continuing from its own checkpoint. A row continued before (a
+   * replay) is left as it is, so nothing is continued twice.
+   */
+  public void continueCandidates(UUID jobId, JobSpec spec, Collection<UUID> ids) {
+    for (UUID id : ids) {
+      Candidate continued =
+          QuarkusTransaction.requiringNew()
+              .call(
+                  () -> {
+                    leases.fence(jobId);
+                    Candidate row = candidates.findById(id);
+                    return row != null && continueRow(row, spec) ? row : null;
+                  });
+      if (continued == null) continue;
+      LOG.infof(
+          "job %s: continuing candidate %s to %d epochs (attempt %d)",
+          jobId, id, continued.fidelityEpochs, continued.attempts);
+      send(
+          jobId,
+          continued,
+          spec,
+          Json.read(continued.spec, CandidateSpec.class),
+          continued.attempts);
+    }
   }
 
   /** A new candidate's row: PENDING, first attempt, not sent yet. */
@@ -164,7 +252,7 @@ public class Evaluations {
                         CandidateStatus.PENDING));
     for (Candidate c : waiting) {
       boolean unsent = c.sentAt == null && c.failureReason == null;
-      boolean giveUp = !unsent && c.attempts >= MAX_ATTEMPTS;
+      boolean giveUp = !unsent && !attemptsLeft(c);
       int attempt = unsent ? c.attempts : c.attempts + 1;
       boolean resend =
           QuarkusTransaction.requiringNew()
@@ -174,13 +262,18 @@ public class Evaluations {
                     Candidate row = candidates.findById(c.id);
                     if (row.status != CandidateStatus.PENDING) return false;
                     if (giveUp) {
-                      row.status = CandidateStatus.FAILED;
-                      row.feasible = false;
-                      row.failureReason =
+                      String reason =
                           "no result after "
                               + MAX_ATTEMPTS
                               + " attempts"
                               + (row.failureReason == null ? "" : ": " + row.failureReason);
+                      if (row.earlierStage != null) {
+                        keepFirstStage(row, reason);
+                      } else {
+                        row.status = CandidateStatus.FAILED;
+                        row.feasible = false;
+                        row.failureReason = reason;
+                      }
                       return false;
                     }
                     row.attempts = attempt;
@@ -192,8 +285,20 @@ public class Evaluations {
       LOG.infof(
           "job %s: %s candidate %s (attempt %d)",
           jobId, unsent ? "sending the never-sent" : "resending", c.id, attempt);
-      send(jobId, c.id, spec, Json.read(c.spec, CandidateSpec.class), attempt);
+      send(jobId, c, spec, Json.read(c.spec, CandidateSpec.class), attempt);
     }
+  }
+
+  /**
+   * A continued stage that cannot succeed leaves the first stage's result in place, labelled with
+   * why it was not continued.
+   */
+  public static void keepFirstStage(Candidate row, String reason) {
+    EarlierStage first = Json.read(row.earlierStage, EarlierStage.class);
+    first.restore(row);
+    row.status = CandidateStatus.SUCCEEDED;
+    row.failureReason =
+        "continuing to the full epochs failed (" + reason + "); the first stage's result stands";
   }
 
   /** Rows of these candidates as they are now. */
@@ -233,9 +338,18 @@ public class Evaluations {
    * Sends one request and marks the row sent. When the broker is away the row simply stays unsent:
    * {@link #resendStale}, called every few seconds while the job waits, sends it later.
    */
-  private void send(
-      UUID jobId, UUID candidateId, JobSpec spec, CandidateSpec candidate, int attempt) {
-    if (publish(jobId, candidateId, spec, candidate, attempt, null, null)) {
+  private void send(UUID jobId, Candidate row, JobSpec spec, CandidateSpec candidate, int attempt) {
+    UUID candidateId = row.id;
+    if (publish(
+        jobId,
+        candidateId,
+        spec,
+        candidate,
+        attempt,
+        null,
+        null,
+        fidelityOf(spec, row),
+        continuationOf(row))) {
       QuarkusTransaction.requiringNew()
           .run(
               () ->
@@ -259,7 +373,9 @@ public class Evaluations {
       CandidateSpec candidate,
       int attempt,
       dev.sculptor.core.job.FinalTraining finalTraining,
-      UUID retrains) {
+      UUID retrains,
+      Fidelity fidelity,
+      Continuation continues) {
     int threads =
         HardwareTargets.byId(spec.hardwareTarget()).map(HardwareTarget::threads).orElse(1);
     DatasetRef dataset = datasets.resolve(spec.dataset()).ref();
@@ -267,15 +383,16 @@ public class Evaluations {
     EvaluationRequest request =
         finalTraining == null
             ? new EvaluationRequest(
-                jobId,
-                candidateId,
-                spec.hardwareTarget(),
-                candidate,
-                dataset,
-                spec.fidelity(),
-                protocol,
-                spec.seed(),
-                attempt)
+                    jobId,
+                    candidateId,
+                    spec.hardwareTarget(),
+                    candidate,
+                    dataset,
+                    fidelity,
+                    protocol,
+                    spec.seed(),
+                    attempt)
+                .continuing(continues)
             : EvaluationRequest.finalTraining(
                 jobId,
                 candidateId,
@@ -387,7 +504,16 @@ public class Evaluations {
       LOG.infof(
           "job %s: %s final training %s (attempt %d)",
           jobId, unsent ? "sending" : "resending", f.id, attempt);
-      if (publish(jobId, f.id, spec, candidate, attempt, spec.finalTraining(), f.candidateId)) {
+      if (publish(
+          jobId,
+          f.id,
+          spec,
+          candidate,
+          attempt,
+          spec.finalTraining(),
+          f.candidateId,
+          spec.fidelity(),
+          null)) {
         QuarkusTransaction.requiringNew()
             .run(
                 () ->

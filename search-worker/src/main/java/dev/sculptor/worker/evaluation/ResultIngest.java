@@ -19,6 +19,7 @@ import dev.sculptor.messaging.consumer.Payloads;
 import dev.sculptor.store.artifact.Artifact;
 import dev.sculptor.store.candidate.Candidate;
 import dev.sculptor.store.candidate.CandidateRepository;
+import dev.sculptor.store.candidate.EarlierStage;
 import dev.sculptor.store.candidate.FinalTraining;
 import dev.sculptor.store.candidate.FinalTrainingRepository;
 import dev.sculptor.store.consumer.Consumers;
@@ -90,6 +91,7 @@ public class ResultIngest {
                 return;
               }
               if (c.status != CandidateStatus.PENDING) return;
+              if (firstStageOfContinued(c, result)) return;
               SearchJob job = jobs.findById(c.jobId);
               JobSpec spec = Json.read(job.spec, JobSpec.class);
               c.evaluatorId = result.evaluator() == null ? null : result.evaluator().id();
@@ -99,15 +101,13 @@ public class ResultIngest {
               String elsewhere = measuredElsewhere(result, spec, job);
               if (elsewhere != null
                   && result.status() == EvaluationResult.Status.SUCCEEDED
-                  && c.attempts < Evaluations.MAX_ATTEMPTS) {
+                  && Evaluations.attemptsLeft(c)) {
                 // One job never mixes sources: its request is sent again, to its own target's
                 // evaluators.
                 c.failureReason = elsewhere;
               } else if (elsewhere != null
                   && result.status() == EvaluationResult.Status.SUCCEEDED) {
-                c.status = CandidateStatus.FAILED;
-                c.feasible = false;
-                c.failureReason = elsewhere;
+                fail(c, elsewhere);
               } else if (result.status() == EvaluationResult.Status.SUCCEEDED
                   && result.metrics() != null) {
                 Metrics m = targetLatency(result, spec, job, c);
@@ -118,6 +118,7 @@ public class ResultIngest {
                 c.latencySource = m.latency().source().kind();
                 c.modelBytes = m.modelBytes();
                 c.feasible = Feasibility.violation(spec.constraints(), m) == 0;
+                c.fidelityRun = result.fidelity() == null ? null : Json.write(result.fidelity());
                 if (result.artifact() != null) {
                   // without a zip beside it, the artifact is the zip of an evaluator from before
                   // the ONNX export
@@ -129,19 +130,39 @@ public class ResultIngest {
                 }
               } else if (result.error() != null
                   && result.error().retriable()
-                  && c.attempts < Evaluations.MAX_ATTEMPTS) {
+                  && Evaluations.attemptsLeft(c)) {
                 // A lost or broken evaluator, not the candidate's fault: a PENDING row with a
                 // reason is
                 // sent again by the search (see Evaluations).
                 c.failureReason = result.error().reason();
               } else {
-                c.status = CandidateStatus.FAILED;
-                c.feasible = false;
-                c.failureReason =
-                    result.error() == null ? "evaluation failed" : result.error().reason();
+                fail(c, result.error() == null ? "evaluation failed" : result.error().reason());
               }
             });
     arrivals.arrived(); // after the commit, so a woken search reads the row
+  }
+
+  /**
+   * A result of a continued row's first stage (a late or repeated delivery: its attempt is not past
+   * the first stage's last) is not the continued stage's and is ignored.
+   */
+  private static boolean firstStageOfContinued(Candidate c, EvaluationResult result) {
+    return c.earlierStage != null
+        && result.attempt() <= Json.read(c.earlierStage, EarlierStage.class).attempts();
+  }
+
+  /**
+   * A candidate's evaluation failed for good; a continued stage's failure leaves the first stage's
+   * result in place.
+   */
+  private static void fail(Candidate c, String reason) {
+    if (c.earlierStage != null) {
+      Evaluations.keepFirstStage(c, reason);
+      return;
+    }
+    c.status = CandidateStatus.FAILED;
+    c.feasible = false;
+    c.failureReason = reason;
   }
 
   /**

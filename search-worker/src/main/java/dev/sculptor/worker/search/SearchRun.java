@@ -45,6 +45,10 @@ final class SearchRun implements SearchBudget {
   private final CandidateProposer proposer;
   private final ResultWait results;
   private final SearchBookkeeping book;
+
+  /** Null unless the job asks for successive halving. */
+  private final SuccessiveHalving halving;
+
   private int generation;
   private int stored;
   private int infeasible;
@@ -108,6 +112,10 @@ final class SearchRun implements SearchBudget {
             leaseHeld,
             latencySource,
             waitingForDevice);
+    this.halving =
+        spec.fidelity().successiveHalving()
+            ? new SuccessiveHalving(jobId, spec, evaluations, results)
+            : null;
   }
 
   @Override
@@ -183,7 +191,11 @@ final class SearchRun implements SearchBudget {
       }
     }
     int out = generation;
-    ResultWait.Arrived arrived = results.await(ids.values(), rows -> book.resultsIn(out, rows));
+    ResultWait.Arrived firstStage = results.await(ids.values(), rows -> book.resultsIn(out, rows));
+    ResultWait.Arrived arrived =
+        halving == null
+            ? firstStage
+            : halving.continuePromising(out, firstStage, rows -> book.resultsIn(out, rows));
     if (arrived.interrupted()) stopped = true;
     generation++;
     Function<String, Objectives> result =

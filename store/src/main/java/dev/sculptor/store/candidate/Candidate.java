@@ -80,6 +80,23 @@ public class Candidate {
   public Instant sentAt;
 
   /**
+   * The epochs the row's latest request trains to; null: the job's {@code fidelity.epochs} (see V11
+   * migration).
+   */
+  public Integer fidelityEpochs;
+
+  /**
+   * A continued candidate's first-stage result ({@link EarlierStage} as JSON); null while it has
+   * not been continued.
+   */
+  @JdbcTypeCode(SqlTypes.JSON)
+  public String earlierStage;
+
+  /** The {@link dev.sculptor.core.messaging.FidelityRun} its evaluator reported, as JSON. */
+  @JdbcTypeCode(SqlTypes.JSON)
+  public String fidelityRun;
+
+  /**
    * The row of a candidate that is infeasible by construction (see V10 migration): never sent (no
    * attempt), its computed metrics as its metrics, the limits it misses as its reason. No accuracy,
    * latency or measured size: nothing was measured.
