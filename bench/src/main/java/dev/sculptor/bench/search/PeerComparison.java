@@ -81,7 +81,7 @@ public final class PeerComparison {
                     (seed, c) -> {
                       for (int i = 0; i < c.length; i++)
                         csv.printf(
-                            Locale.ROOT, "%s,%s,%d,%d,%.5f%n", name, strategy, seed, i + 1, c[i]);
+                            Locale.ROOT, "%s,%s,%d,%d,%.9f%n", name, strategy, seed, i + 1, c[i]);
                     }));
         csv.flush();
         print(curves);

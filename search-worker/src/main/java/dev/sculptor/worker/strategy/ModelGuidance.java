@@ -19,7 +19,7 @@ public record ModelGuidance(
    * The product's setting, chosen on the tabular benchmark (docs/benchmarks.md, "Model-guided
    * breeding").
    */
-  public static final ModelGuidance DEFAULT = new ModelGuidance(8, 0.25, 0.25, 0.3, 12);
+  public static final ModelGuidance DEFAULT = new ModelGuidance(8, 0.5, 0.25, 0.3, 12);
 
   /** Plain breeding: one child per slot, no model. */
   public static final ModelGuidance OFF = new ModelGuidance(1, 1, 0.25, 0, 0);
