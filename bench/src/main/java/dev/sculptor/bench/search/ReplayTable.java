@@ -9,6 +9,9 @@ import dev.sculptor.core.pareto.Objectives;
 import dev.sculptor.core.pareto.ParetoFront;
 import dev.sculptor.worker.policy.PruningPolicy;
 import dev.sculptor.worker.proposal.CandidateProposer;
+import dev.sculptor.worker.strategy.BreedingCounts;
+import dev.sculptor.worker.strategy.GeneticSearch;
+import dev.sculptor.worker.strategy.ModelGuidance;
 import dev.sculptor.worker.strategy.SearchBudget;
 import dev.sculptor.worker.strategy.SearchStrategy;
 import java.io.IOException;
@@ -41,28 +44,36 @@ public final class ReplayTable {
   static final int MAX_GENERATIONS =
       3000; // generations cost nothing in a replay; this only ends a strategy that proposes nothing
 
-  // new
-
   /**
    * What is replayed: the product's strategies, the genetic one with and without the RL pruning
-   * policy.
+   * policy, and with and without model-guided breeding (the product breeds with {@link
+   * ModelGuidance#DEFAULT}).
    */
   enum Replayed {
-    GENETIC("genetic", Strategy.GENETIC, false),
-    GENETIC_RL_PRUNING("genetic+rl-pruning", Strategy.GENETIC, true),
-    RANDOM("random", Strategy.RANDOM, false),
-    REGULARIZED_EVOLUTION("regularized-evolution", Strategy.REGULARIZED_EVOLUTION, false);
+    GENETIC("genetic", Strategy.GENETIC, false, ModelGuidance.DEFAULT),
+    GENETIC_RL_PRUNING("genetic+rl-pruning", Strategy.GENETIC, true, ModelGuidance.DEFAULT),
+    GENETIC_PLAIN("genetic-plain", Strategy.GENETIC, false, ModelGuidance.OFF),
+    GENETIC_PLAIN_RL_PRUNING("genetic-plain+rl-pruning", Strategy.GENETIC, true, ModelGuidance.OFF),
+    RANDOM("random", Strategy.RANDOM, false, null),
+    REGULARIZED_EVOLUTION("regularized-evolution", Strategy.REGULARIZED_EVOLUTION, false, null);
 
     final String label;
     final Strategy strategy;
     final boolean policy;
+    final ModelGuidance guidance;
 
-    Replayed(String label, Strategy strategy, boolean policy) {
+    Replayed(String label, Strategy strategy, boolean policy, ModelGuidance guidance) {
       this.label = label;
       this.strategy = strategy;
       this.policy = policy;
+      this.guidance = guidance;
     }
   }
+
+  /**
+   * One replay's hypervolume curve, and what model-guided breeding did (null for other strategies).
+   */
+  record Replay(double[] curve, BreedingCounts counts) {}
 
   /** The table's objectives by fingerprint under a job's limits. */
   record Table(Map<String, Objectives> rows, double maxBytes, double maxLatencyMs) {
@@ -111,11 +122,38 @@ public final class ReplayTable {
    * from.
    */
   static double[] replay(Table table, Replayed replayed, long seed, int budget) {
+    return replay(table, replayed.strategy, replayed.policy, replayed.guidance, seed, budget)
+        .curve();
+  }
+
+  /** A replay of any strategy; {@code guidance} sets the genetic search's breeding. */
+  static Replay replay(
+      Table table,
+      Strategy strategy,
+      boolean policy,
+      ModelGuidance guidance,
+      long seed,
+      int budget) {
+    return replay(table, strategy, policy, guidance, seed, budget, Double.POSITIVE_INFINITY);
+  }
+
+  /** As above, stopping once {@code stopAt} of the table's best hypervolume is reached. */
+  static Replay replay(
+      Table table,
+      Strategy strategy,
+      boolean policy,
+      ModelGuidance guidance,
+      long seed,
+      int budget,
+      double stopAt) {
     TableBudget run =
-        new TableBudget(table, budget, replayed.policy ? PruningPolicy.fresh() : null, seed);
-    SearchStrategy.of(replayed.strategy, seed, POPULATION).search(run);
+        new TableBudget(table, budget, stopAt, policy ? PruningPolicy.fresh() : null, seed);
+    BreedingCounts counts = null;
+    if (strategy == Strategy.GENETIC)
+      counts = new GeneticSearch(seed, POPULATION, guidance).searchCounting(run);
+    else SearchStrategy.of(strategy, seed, POPULATION).search(run);
     double best = table.best();
-    return run.curve.stream().mapToDouble(hv -> hv / best).toArray();
+    return new Replay(run.curve.stream().mapToDouble(hv -> hv / best).toArray(), counts);
   }
 
   public static void main(String[] args) throws Exception {
@@ -279,17 +317,27 @@ public final class ReplayTable {
    * infinite.
    */
   static String median(List<double[]> curves, double share) {
-    double[] n =
-        curves.stream()
-            .mapToDouble(
-                c -> {
-                  Integer e = evaluationsTo(c, share);
-                  return e == null ? Double.POSITIVE_INFINITY : e;
-                })
-            .sorted()
-            .toArray();
-    double m = n.length % 2 == 1 ? n[n.length / 2] : (n[n.length / 2 - 1] + n[n.length / 2]) / 2;
-    return Double.isInfinite(m) ? "not reached" : String.format(Locale.ROOT, "%.0f", m);
+    return format(
+        median(curves.stream().mapToDouble(c -> evaluationsOrInfinity(c, share)).toArray()));
+  }
+
+  /** Evaluations to reach {@code share}, infinite when never reached. */
+  static double evaluationsOrInfinity(double[] curve, double share) {
+    Integer e = evaluationsTo(curve, share);
+    return e == null ? Double.POSITIVE_INFINITY : e;
+  }
+
+  static double median(double[] values) {
+    double[] n = values.clone();
+    Arrays.sort(n);
+    if (n.length == 0) return Double.NaN;
+    return n.length % 2 == 1 ? n[n.length / 2] : (n[n.length / 2 - 1] + n[n.length / 2]) / 2;
+  }
+
+  static String format(double evaluations) {
+    if (Double.isNaN(evaluations)) return "n/a";
+    if (Double.isInfinite(evaluations)) return evaluations > 0 ? "not reached" : "-inf";
+    return String.format(Locale.ROOT, "%.0f", evaluations);
   }
 
   /**
@@ -299,6 +347,7 @@ public final class ReplayTable {
   static final class TableBudget implements SearchBudget {
     private final Table table;
     private final int budget;
+    private final double stopAt;
     private final CandidateProposer proposer;
     private final Set<String> seen = new HashSet<>();
 
@@ -310,8 +359,14 @@ public final class ReplayTable {
     private int generations;
 
     TableBudget(Table table, int budget, PruningPolicy policy, long seed) {
+      this(table, budget, Double.POSITIVE_INFINITY, policy, seed);
+    }
+
+    /** Stops early once the front reaches {@code stopAt} of the table's best hypervolume. */
+    TableBudget(Table table, int budget, double stopAt, PruningPolicy policy, long seed) {
       this.table = table;
       this.budget = budget;
+      this.stopAt = stopAt * table.best();
       this.proposer =
           new CandidateProposer(
               ReducedSpace.INSTANCE,
@@ -351,7 +406,9 @@ public final class ReplayTable {
 
     @Override
     public boolean goOn() {
-      return evaluated.size() < budget && generations < MAX_GENERATIONS;
+      return evaluated.size() < budget
+          && generations < MAX_GENERATIONS
+          && (curve.isEmpty() || curve.getLast() < stopAt - 1e-12);
     }
   }
 }

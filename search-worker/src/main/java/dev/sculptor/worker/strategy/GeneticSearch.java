@@ -2,6 +2,7 @@ package dev.sculptor.worker.strategy;
 
 import dev.sculptor.core.pareto.Dominance;
 import dev.sculptor.core.pareto.Objectives;
+import io.jenetics.Alterer;
 import io.jenetics.Genotype;
 import io.jenetics.IntegerGene;
 import io.jenetics.Mutator;
@@ -25,21 +26,41 @@ import java.util.random.RandomGeneratorFactory;
  * dominate infeasible ones and smaller violations win — the rule Jenetics' MOEA lacks. A whole
  * generation is evaluated as one batch by the custom {@link Evaluator}. When three generations in a
  * row propose only candidates already evaluated, the engine restarts from its non-dominated members
- * plus random newcomers. Seeded: the same seed gives the same sequence of genomes.
+ * plus random newcomers. Offspring are bred with model-based proposals ({@link
+ * ModelGuidedBreeding}, set by {@link ModelGuidance}). Seeded: the same seed gives the same
+ * sequence of genomes.
  */
-public record GeneticSearch(long seed, int populationSize) implements SearchStrategy {
+public record GeneticSearch(long seed, int populationSize, ModelGuidance guidance)
+    implements SearchStrategy {
   private static final int MAX_FRUITLESS_RESTARTS = 20;
   private static final VecFactory<double[]> VECTORS =
       VecFactory.ofDoubleVec(Optimize.MAXIMUM, Optimize.MAXIMUM, Optimize.MAXIMUM);
 
+  public GeneticSearch(long seed, int populationSize) {
+    this(seed, populationSize, ModelGuidance.DEFAULT);
+  }
+
   @Override
   public void search(SearchBudget budget) {
+    searchCounting(budget);
+  }
+
+  /** Searches and says what model-guided breeding did (for benchmarks). */
+  public BreedingCounts searchCounting(SearchBudget budget) {
+    ModelGuidedBreeding<Vec<double[]>> breeding =
+        new ModelGuidedBreeding<>(
+            Alterer.<IntegerGene, Vec<double[]>>of(
+                new UniformCrossover<>(0.3, 0.3), new Mutator<>(0.08)),
+            guidance);
     Evaluator<IntegerGene, Vec<double[]>> evaluator =
         population -> {
           List<Phenotype<IntegerGene, Vec<double[]>>> pending =
               population.stream().filter(Phenotype::nonEvaluated).toList();
-          List<Objectives> objectives =
-              budget.evaluate(pending.stream().map(p -> Genotypes.genes(p.genotype())).toList());
+          List<int[]> genomes = pending.stream().map(p -> Genotypes.genes(p.genotype())).toList();
+          List<Objectives> objectives = budget.evaluate(genomes);
+          for (int i = 0; i < genomes.size(); i++)
+            if (objectives.get(i) != SearchBudget.NOT_EVALUATED)
+              breeding.record(genomes.get(i), objectives.get(i));
           java.util.Map<Phenotype<IntegerGene, Vec<double[]>>, Vec<double[]>> fitness =
               new java.util.IdentityHashMap<>();
           for (int i = 0; i < pending.size(); i++)
@@ -56,7 +77,7 @@ public record GeneticSearch(long seed, int populationSize) implements SearchStra
                       .populationSize(populationSize)
                       .offspringSelector(UFTournamentSelector.ofVec())
                       .survivorsSelector(NSGA2Selector.ofVec())
-                      .alterers(new UniformCrossover<>(0.3, 0.3), new Mutator<>(0.08))
+                      .alterers(breeding)
                       .executor(Runnable::run)
                       .build();
               List<Genotype<IntegerGene>> start = List.of();
@@ -80,6 +101,7 @@ public record GeneticSearch(long seed, int populationSize) implements SearchStra
                 start = nonDominated(last.get().population());
               }
             });
+    return breeding.counts();
   }
 
   /** Counts generations in a row that evaluated nothing new. */

@@ -3,6 +3,11 @@ package dev.sculptor.worker.strategy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sculptor.core.job.Strategy;
+import dev.sculptor.core.pareto.Objectives;
+import dev.sculptor.core.pareto.ParetoFront;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongFunction;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
@@ -19,12 +24,16 @@ class SearchStrategiesTest {
   }
 
   static double meanRatio(Strategy strategy, int budget) {
+    return meanRatio(seed -> SearchStrategy.of(strategy, seed, 12), budget);
+  }
+
+  static double meanRatio(LongFunction<SearchStrategy> strategy, int budget) {
     double optimum = SyntheticBenchmark.optimalHypervolume();
     return LongStream.of(SEEDS)
         .mapToDouble(
             seed -> {
               SyntheticBenchmark run = new SyntheticBenchmark(budget);
-              SearchStrategy.of(strategy, seed, 12).search(run);
+              strategy.apply(seed).search(run);
               assertThat(run.results()).hasSize(budget);
               return run.hypervolume() / optimum;
             })
@@ -36,17 +45,20 @@ class SearchStrategiesTest {
   void geneticSearchApproachesTheKnownFrontAndBeatsRandomAtEqualBudget() {
     for (int budget : new int[] {BUDGET, 300}) {
       double genetic = meanRatio(Strategy.GENETIC, budget);
+      double plain = meanRatio(seed -> new GeneticSearch(seed, 12, ModelGuidance.OFF), budget);
       double random = meanRatio(Strategy.RANDOM, budget);
       double evolution = meanRatio(Strategy.REGULARIZED_EVOLUTION, budget);
       System.out.printf(
-          "hypervolume / optimum after %d evaluations, mean of %d seeds: genetic %.3f, random %.3f,"
-              + " regularized evolution %.3f%n",
-          budget, SEEDS.length, genetic, random, evolution);
-      // Seeded, so these numbers are exact on every run (see docs/benchmarks.md for the values when
-      // this was written). The genetic margin over random is small at 120 evaluations, clearer at
-      // 300.
+          "hypervolume / optimum after %d evaluations, mean of %d seeds: genetic %.3f (plain"
+              + " breeding %.3f), random %.3f, regularized evolution %.3f%n",
+          budget, SEEDS.length, genetic, plain, random, evolution);
+      // Seeded, so these numbers are exact on every run. Measured 2026-12-02 with model-guided
+      // breeding (ModelGuidance.DEFAULT): after 120 evaluations genetic 0.905, random 0.821; after
+      // 300, 0.959 and 0.867 (plain breeding 0.835 and 0.928). The margin asked of the model-based
+      // search over random, 0.06, is about three quarters of the smaller measured one (0.084).
       assertThat(genetic).isGreaterThan(0.80);
-      assertThat(genetic).isGreaterThan(random);
+      assertThat(genetic).isGreaterThan(random + 0.06);
+      assertThat(genetic).isGreaterThan(plain);
       assertThat(evolution).isGreaterThan(random);
     }
   }
@@ -66,17 +78,20 @@ class SearchStrategiesTest {
 
   @Test
   void tightConstraintsLeaveOnlyFeasibleCandidatesOnTheFront() {
+    // Infeasible candidates are recorded (by random search certainly; the model-guided genetic
+    // search learns to avoid them and may record none), and no front keeps one.
+    List<Objectives> all = new ArrayList<>();
     for (Strategy strategy : Strategy.values()) {
-      SyntheticBenchmark run = new SyntheticBenchmark(BUDGET);
-      SearchStrategy.of(strategy, 3, 12).search(run);
-      var front = dev.sculptor.core.pareto.ParetoFront.of(run.results(), o -> o);
-      assertThat(run.results())
-          .as(strategy.id())
-          .anyMatch(o -> !o.feasible()); // infeasible ones are still recorded
-      assertThat(front)
-          .as(strategy.id())
-          .isNotEmpty()
-          .allMatch(dev.sculptor.core.pareto.Objectives::feasible);
+      for (long seed = 3; seed <= 5; seed++) {
+        SyntheticBenchmark run = new SyntheticBenchmark(BUDGET);
+        SearchStrategy.of(strategy, seed, 12).search(run);
+        all.addAll(run.results());
+        assertThat(ParetoFront.of(run.results(), o -> o))
+            .as(strategy.id())
+            .isNotEmpty()
+            .allMatch(Objectives::feasible);
+      }
     }
+    assertThat(all).anyMatch(o -> !o.feasible());
   }
 }
