@@ -1,6 +1,7 @@
 package dev.sculptor.core.messaging;
 
 import dev.sculptor.core.metrics.Metrics;
+import dev.sculptor.core.metrics.Sensitivity;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -10,7 +11,9 @@ import java.util.UUID;
  * {@link EvaluationError}; a bad candidate never stops the search. A SUCCEEDED result's {@code
  * artifact} is the deployable ONNX model ({@link ModelFormat#ONNX}) and {@code djlArtifact} the DJL
  * zip of the same attempt; results from evaluators before the ONNX export have only a zip, in
- * {@code artifact}, and no {@code djlArtifact}.
+ * {@code artifact}, and no {@code djlArtifact}. {@code sensitivity} is the per-layer sensitivity
+ * analysis of the trained float network, done for final-phase results only; null otherwise and in
+ * results from evaluators before it.
  */
 public record EvaluationResult(
     UUID jobId,
@@ -24,7 +27,8 @@ public record EvaluationResult(
     List<EpochStats> trainingCurve,
     EvaluationError error,
     Instant finishedAt,
-    ArtifactRef djlArtifact) {
+    ArtifactRef djlArtifact,
+    Sensitivity sensitivity) {
 
   public enum Status {
     SUCCEEDED,
@@ -33,6 +37,54 @@ public record EvaluationResult(
 
   public EvaluationResult {
     trainingCurve = trainingCurve == null ? List.of() : List.copyOf(trainingCurve);
+  }
+
+  /** A result without a sensitivity analysis. */
+  public EvaluationResult(
+      UUID jobId,
+      UUID candidateId,
+      int attempt,
+      Status status,
+      Metrics metrics,
+      ArtifactRef artifact,
+      EvaluatorInfo evaluator,
+      Timings timings,
+      List<EpochStats> trainingCurve,
+      EvaluationError error,
+      Instant finishedAt,
+      ArtifactRef djlArtifact) {
+    this(
+        jobId,
+        candidateId,
+        attempt,
+        status,
+        metrics,
+        artifact,
+        evaluator,
+        timings,
+        trainingCurve,
+        error,
+        finishedAt,
+        djlArtifact,
+        null);
+  }
+
+  /** This result carrying {@code analysis} as its sensitivity. */
+  public EvaluationResult withSensitivity(Sensitivity analysis) {
+    return new EvaluationResult(
+        jobId,
+        candidateId,
+        attempt,
+        status,
+        metrics,
+        artifact,
+        evaluator,
+        timings,
+        trainingCurve,
+        error,
+        finishedAt,
+        djlArtifact,
+        analysis);
   }
 
   /**

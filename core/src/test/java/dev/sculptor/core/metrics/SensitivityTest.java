@@ -2,8 +2,11 @@ package dev.sculptor.core.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sculptor.core.messaging.EvaluationResult;
 import dev.sculptor.core.messaging.Json;
+import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 class SensitivityTest {
@@ -47,5 +50,29 @@ class SensitivityTest {
     String json = Json.write(s);
     assertThat(json).doesNotContain("ranked").doesNotContain("score");
     assertThat(Json.read(json, Sensitivity.class)).isEqualTo(s);
+  }
+
+  @Test
+  void aResultCarriesItAndAResultFromBeforeItReadsWithoutIt() {
+    Sensitivity s = of(layer(0, 0.89, 0.88, 0.8, 0.4));
+    EvaluationResult failed =
+        new EvaluationResult(
+            UUID.randomUUID(),
+            UUID.randomUUID(),
+            1,
+            EvaluationResult.Status.FAILED,
+            null,
+            null,
+            null,
+            null,
+            List.of(),
+            new EvaluationResult.EvaluationError("x", false),
+            Instant.parse("2026-01-01T00:00:00Z"));
+    EvaluationResult analysed = failed.withSensitivity(s);
+
+    assertThat(Json.read(Json.write(analysed), EvaluationResult.class)).isEqualTo(analysed);
+    String older = Json.write(failed).replace(",\"sensitivity\":null", "");
+    assertThat(older).doesNotContain("sensitivity");
+    assertThat(Json.read(older, EvaluationResult.class).sensitivity()).isNull();
   }
 }
