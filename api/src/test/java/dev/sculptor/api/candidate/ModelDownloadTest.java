@@ -237,6 +237,19 @@ class ModelDownloadTest {
           .body("finalTraining.sensitivity.sampleSize", equalTo(500))
           .body("finalTraining.sensitivity.layers[0].name", equalTo("stem"))
           .body("finalTraining.sensitivity.layers[0].prunedAccuracy[2]", equalTo(0.6f));
+      var doc =
+          io.restassured.RestAssured.given()
+              .accept("application/json")
+              .get("/q/openapi?format=json")
+              .then()
+              .statusCode(200)
+              .extract()
+              .jsonPath();
+      assertThat(
+              doc.getString(
+                  "components.schemas.CandidateFinalTraining.properties.sensitivity.description"))
+          .contains("pruning each prunable layer alone")
+          .contains("no fine-tuning");
     } finally {
       Files.deleteIfExists(searchFile);
       Files.deleteIfExists(finalFile);
