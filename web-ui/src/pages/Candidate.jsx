@@ -5,6 +5,7 @@ import { LayerDiagram } from '../components/layers.jsx';
 import { MetricsTable } from '../components/metrics.jsx';
 import { LineChart } from '../components/charts.jsx';
 import { Failure, Loading, Status } from '../components/ui.jsx';
+import { dropColour, dropTextColour, sensitivityGrid } from '../lib/sensitivity.js';
 
 /**
  * The job, the candidates and each one's layer table (`{ error }` where the API has none, e.g. the
@@ -81,6 +82,7 @@ export function Candidate({ jobId, id }) {
             </table>}
             <p class="muted">Trained again on the whole train split (one-cycle schedule, random shifts, early stopping on validation), compressed as planned and measured by the same protocol. The download is this model; the search's stays available with ?stage=search.</p>
           </div>}
+          {fin?.sensitivity && <div class="card" id="sensitivity"><h2>Layer sensitivity</h2><SensitivityMap analysis={fin.sensitivity} /></div>}
           <div class="card"><h2>{fin ? 'Search-fidelity metrics and where they come from' : 'Metrics and where they come from'}</h2><MetricsTable candidate={k} job={job} band={band} /></div>
           <div class="card"><h2>Compression plan</h2><CompressionPlan spec={k.spec} table={tables[0]} /></div>
           <div class="card">
@@ -132,6 +134,33 @@ export function TrainingCurve({ curve }) {
         <thead><tr><th scope="col">Phase</th><th scope="col">Epoch</th><th scope="col">Loss</th><th scope="col">Train acc.</th><th scope="col">Validation acc.</th></tr></thead>
         <tbody>{pts.map(e => <tr key={e.step}><td>{e.phase}</td><td class="num">{e.epoch}</td><td class="num">{e.loss.toFixed(4)}</td><td class="num">{fmtAcc(e.trainAccuracy)}</td><td class="num">{fmtAcc(e.validationAccuracy)}</td></tr>)}</tbody>
       </table>
+    </>
+  );
+}
+
+/** Heat map of the final training's per-layer sensitivity: accuracy drop from the baseline per cell. */
+export function SensitivityMap({ analysis }) {
+  const g = sensitivityGrid(analysis);
+  if (!g) return <p class="muted">No prunable layers to analyse.</p>;
+  return (
+    <>
+      <p>Validation accuracy of the finally trained network (before its own pruning) with <b>one layer at a time</b> pruned (L1-norm channel pruning, no fine-tuning) or its weights in int8; baseline <b>{fmtAcc(g.baseline)}</b>.
+        {' '}Cells are coloured by the drop from the baseline; rank 1 is the most sensitive layer (largest mean drop).
+        {' '}Measured on {analysis.sampleSize} {analysis.split} examples in {fmtDuration(analysis.elapsedMs / 1000)}.</p>
+      <div class="table-wrap">
+        <table class="sensitivity">
+          <thead><tr><th scope="col">Rank</th><th scope="col">Layer</th><th scope="col">Channels</th>{g.columns.map(c => <th scope="col" key={c}>{c}</th>)}</tr></thead>
+          <tbody>{g.rows.map(r => (
+            <tr key={r.name}><td class="num">{r.rank}</td><td class="mono">{r.name}</td><td class="num">{r.channels}</td>
+              {r.cells.map((c, i) => (
+                <td key={i} class="num" style={{ background: dropColour(c.drop, g.maxDrop), color: dropTextColour(c.drop, g.maxDrop) }}
+                  title={c.drop == null ? '' : `${fmtAcc(c.acc)} (${c.drop >= 0 ? '−' : '+'}${(100 * Math.abs(c.drop)).toFixed(1)} points)`}>
+                  {fmtAcc(c.acc)}<br /><small>{c.drop == null ? '' : `${c.drop >= 0 ? '−' : '+'}${(100 * Math.abs(c.drop)).toFixed(1)}`}</small>
+                </td>
+              ))}</tr>
+          ))}</tbody>
+        </table>
+      </div>
     </>
   );
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sculptor.core.job.CandidateStatus;
 import dev.sculptor.core.messaging.Json;
 import dev.sculptor.core.metrics.MetricSource;
+import dev.sculptor.core.metrics.Sensitivity;
 import dev.sculptor.store.candidate.Candidate;
 import java.time.Instant;
 import java.util.UUID;
@@ -118,6 +119,16 @@ public record CandidateView(
       String failureReason,
       JsonNode trainingCurve,
       JsonNode timings,
+      @Schema(
+              description =
+                  "Per-layer sensitivity of the finally trained network, before its own pruning:"
+                      + " validation accuracy (on the first sampleSize validation examples, no"
+                      + " fine-tuning) after pruning each prunable layer alone at each of"
+                      + " pruningRatios (prunedAccuracy, same order) and after quantising that"
+                      + " layer's weights alone to int8 (int8Accuracy), beside the unmodified"
+                      + " baselineAccuracy; elapsedMs is what it cost. Null before the training"
+                      + " succeeded and for trainings from before the analysis")
+          Sensitivity sensitivity,
       @Schema(description = "The final model can be downloaded: it is then the default download")
           boolean hasModel) {
 
@@ -137,6 +148,7 @@ public record CandidateView(
           f.failureReason,
           tree(f.trainingCurve),
           tree(f.timings),
+          f.sensitivity == null ? null : Json.read(f.sensitivity, Sensitivity.class),
           f.artifactId != null);
     }
   }

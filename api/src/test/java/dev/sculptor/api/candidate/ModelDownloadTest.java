@@ -195,6 +195,18 @@ class ModelDownloadTest {
               f.testAccuracy = 0.987;
               f.metrics = "{\"accuracy\": 0.985, \"testAccuracy\": 0.987}";
               f.artifactId = finalArtifact;
+              f.sensitivity =
+                  dev.sculptor.core.messaging.Json.write(
+                      new dev.sculptor.core.metrics.Sensitivity(
+                          0.985,
+                          java.util.List.of(0.25, 0.5, 0.75),
+                          java.util.List.of(
+                              new dev.sculptor.core.metrics.Sensitivity.Layer(
+                                  0, "stem", "conv", 16, java.util.List.of(0.98, 0.9, 0.6), 0.984)),
+                          500,
+                          "validation",
+                          "test",
+                          1200));
               em.persist(f);
             });
     String model = "/api/v1/jobs/" + job + "/candidates/" + candidate + "/model";
@@ -221,7 +233,23 @@ class ModelDownloadTest {
           .body("finalTraining.rank", equalTo(1))
           .body("finalTraining.status", equalTo("SUCCEEDED"))
           .body("finalTraining.accuracy", equalTo(0.985f))
-          .body("finalTraining.hasModel", equalTo(true));
+          .body("finalTraining.hasModel", equalTo(true))
+          .body("finalTraining.sensitivity.sampleSize", equalTo(500))
+          .body("finalTraining.sensitivity.layers[0].name", equalTo("stem"))
+          .body("finalTraining.sensitivity.layers[0].prunedAccuracy[2]", equalTo(0.6f));
+      var doc =
+          io.restassured.RestAssured.given()
+              .accept("application/json")
+              .get("/q/openapi?format=json")
+              .then()
+              .statusCode(200)
+              .extract()
+              .jsonPath();
+      assertThat(
+              doc.getString(
+                  "components.schemas.CandidateFinalTraining.properties.sensitivity.description"))
+          .contains("pruning each prunable layer alone")
+          .contains("no fine-tuning");
     } finally {
       Files.deleteIfExists(searchFile);
       Files.deleteIfExists(finalFile);

@@ -1,6 +1,7 @@
 package dev.sculptor.core.messaging;
 
 import dev.sculptor.core.metrics.Metrics;
+import dev.sculptor.core.metrics.Sensitivity;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -11,7 +12,9 @@ import java.util.UUID;
  * artifact} is the deployable ONNX model ({@link ModelFormat#ONNX}) and {@code djlArtifact} the DJL
  * zip of the same attempt; results from evaluators before the ONNX export have only a zip, in
  * {@code artifact}, and no {@code djlArtifact}. {@code fidelity} labels the training the numbers
- * come from (epochs run, resumed or not); evaluators before multi-fidelity send none.
+ * come from (epochs run, resumed or not); evaluators before multi-fidelity send none. {@code
+ * sensitivity} is the per-layer sensitivity analysis of the trained float network, done for
+ * final-phase results only; null otherwise and in results from evaluators before it.
  */
 public record EvaluationResult(
     UUID jobId,
@@ -26,7 +29,8 @@ public record EvaluationResult(
     EvaluationError error,
     Instant finishedAt,
     ArtifactRef djlArtifact,
-    FidelityRun fidelity) {
+    FidelityRun fidelity,
+    Sensitivity sensitivity) {
 
   public enum Status {
     SUCCEEDED,
@@ -35,6 +39,57 @@ public record EvaluationResult(
 
   public EvaluationResult {
     trainingCurve = trainingCurve == null ? List.of() : List.copyOf(trainingCurve);
+  }
+
+  /** A result without a sensitivity analysis (every search evaluation). */
+  public EvaluationResult(
+      UUID jobId,
+      UUID candidateId,
+      int attempt,
+      Status status,
+      Metrics metrics,
+      ArtifactRef artifact,
+      EvaluatorInfo evaluator,
+      Timings timings,
+      List<EpochStats> trainingCurve,
+      EvaluationError error,
+      Instant finishedAt,
+      ArtifactRef djlArtifact,
+      FidelityRun fidelity) {
+    this(
+        jobId,
+        candidateId,
+        attempt,
+        status,
+        metrics,
+        artifact,
+        evaluator,
+        timings,
+        trainingCurve,
+        error,
+        finishedAt,
+        djlArtifact,
+        fidelity,
+        null);
+  }
+
+  /** This result carrying {@code analysis} as its sensitivity. */
+  public EvaluationResult withSensitivity(Sensitivity analysis) {
+    return new EvaluationResult(
+        jobId,
+        candidateId,
+        attempt,
+        status,
+        metrics,
+        artifact,
+        evaluator,
+        timings,
+        trainingCurve,
+        error,
+        finishedAt,
+        djlArtifact,
+        fidelity,
+        analysis);
   }
 
   /**
@@ -66,6 +121,7 @@ public record EvaluationResult(
         error,
         finishedAt,
         null,
+        null,
         null);
   }
 
@@ -96,6 +152,7 @@ public record EvaluationResult(
         error,
         finishedAt,
         djlArtifact,
+        null,
         null);
   }
 
@@ -138,7 +195,8 @@ public record EvaluationResult(
         null,
         Instant.now(),
         djlArtifact,
-        fidelity);
+        fidelity,
+        null);
   }
 
   /** A failed evaluation of {@code request}; {@code timings} may be null when nothing ran. */
@@ -160,6 +218,7 @@ public record EvaluationResult(
         List.of(),
         new EvaluationError(reason, retriable),
         Instant.now(),
+        null,
         null,
         null);
   }

@@ -13,6 +13,7 @@ import dev.sculptor.core.metrics.Latency;
 import dev.sculptor.core.metrics.MetricSource;
 import dev.sculptor.core.metrics.Metrics;
 import dev.sculptor.core.metrics.RuntimeProvenance;
+import dev.sculptor.core.metrics.Sensitivity;
 import dev.sculptor.core.network.NetworkDecoder;
 import dev.sculptor.core.network.NetworkSpec;
 import dev.sculptor.core.space.CandidateSpec;
@@ -35,6 +36,7 @@ import dev.sculptor.evaluator.export.OnnxExportException;
 import dev.sculptor.evaluator.measurement.LatencyMeter;
 import dev.sculptor.evaluator.measurement.OnnxRuntimeModel;
 import dev.sculptor.evaluator.measurement.OrtProvenance;
+import dev.sculptor.evaluator.sensitivity.LayerSensitivity;
 import dev.sculptor.evaluator.training.CandidateModel;
 import dev.sculptor.evaluator.training.NonFiniteLossException;
 import java.io.IOException;
@@ -144,6 +146,7 @@ public final class CandidateEvaluator implements Evaluation {
     long compressStart;
     int epochsRun;
     TrainingCheckpoint checkpoint;
+    Sensitivity sensitivity = null;
     try {
       if (start.checkpoint() != null) model.setParameterValues(start.checkpoint().values());
       List<EpochStats> trained =
@@ -173,6 +176,10 @@ public final class CandidateEvaluator implements Evaluation {
                   request.seed(),
                   model.parameterValues());
       trainMs = (System.nanoTime() - trainStart) / 1_000_000;
+      // the final front's analysis, on the trained network before its own pruning (own timing)
+      if (recipe.isFinal())
+        sensitivity =
+            LayerSensitivity.analyse(candidate.architecture(), model, validation, cancellation);
       compressStart = System.nanoTime();
       if (!prunedSpec.equals(fullSpec)) {
         CandidateModel pruned =
@@ -310,14 +317,15 @@ public final class CandidateEvaluator implements Evaluation {
                   onnx.topOneAgreementWithFp32().orElse(null)));
       long totalMs = (System.nanoTime() - started) / 1_000_000;
       return EvaluationResult.succeeded(
-          request,
-          metrics,
-          onnxArtifact,
-          djlArtifact,
-          identity.info(),
-          new EvaluationResult.Timings(trainMs, compressMs, measureMs, onnxMs, totalMs),
-          curve,
-          fidelity);
+              request,
+              metrics,
+              onnxArtifact,
+              djlArtifact,
+              identity.info(),
+              new EvaluationResult.Timings(trainMs, compressMs, measureMs, onnxMs, totalMs),
+              curve,
+              fidelity)
+          .withSensitivity(sensitivity);
     }
   }
 

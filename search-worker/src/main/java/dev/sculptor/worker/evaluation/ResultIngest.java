@@ -192,6 +192,7 @@ public class ResultIngest {
       f.latencyMs = m.latency().medianMs();
       f.modelBytes = m.modelBytes();
       f.feasible = Feasibility.violation(spec.constraints(), m) == 0;
+      f.sensitivity = result.sensitivity() == null ? null : Json.write(result.sensitivity());
       if (result.artifact() != null) {
         f.artifactId =
             persist(

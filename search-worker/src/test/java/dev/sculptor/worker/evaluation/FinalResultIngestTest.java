@@ -10,6 +10,7 @@ import dev.sculptor.core.messaging.Json;
 import dev.sculptor.core.metrics.Latency;
 import dev.sculptor.core.metrics.MetricSource;
 import dev.sculptor.core.metrics.Metrics;
+import dev.sculptor.core.metrics.Sensitivity;
 import dev.sculptor.local.LocalStackTestResource;
 import dev.sculptor.store.candidate.Candidate;
 import dev.sculptor.store.candidate.CandidateRepository;
@@ -34,6 +35,15 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(LocalStackTestResource.class)
 class FinalResultIngestTest {
+  private static final Sensitivity SENSITIVITY =
+      new Sensitivity(
+          0.985,
+          List.of(0.25, 0.5, 0.75),
+          List.of(new Sensitivity.Layer(0, "stem", "conv", 16, List.of(0.98, 0.9, 0.6), 0.985)),
+          500,
+          "validation",
+          "test",
+          1200);
   @Inject EntityManager em;
   @Inject CandidateRepository candidates;
   @Inject FinalTrainingRepository finals;
@@ -60,7 +70,8 @@ class FinalResultIngestTest {
             List.of(new EvaluationResult.EpochStats("train", 1, 0.1, 0.97, 0.985)),
             null,
             Instant.now(),
-            new EvaluationResult.ArtifactRef("file:///tmp/final/model.zip", 5, "cd")));
+            new EvaluationResult.ArtifactRef("file:///tmp/final/model.zip", 5, "cd"),
+            SENSITIVITY));
     // redelivered: ignored, the row is no longer PENDING
     ingest.store(
         new EvaluationResult(
@@ -84,6 +95,7 @@ class FinalResultIngestTest {
     assertThat(f.artifactId).isNotNull();
     assertThat(f.djlArtifactId).isNotNull();
     assertThat(Json.read(f.metrics, Metrics.class).accuracy()).isEqualTo(0.985);
+    assertThat(Json.read(f.sensitivity, Sensitivity.class)).isEqualTo(SENSITIVITY);
     Candidate c = QuarkusTransaction.requiringNew().call(() -> candidates.findById(candidate));
     assertThat(c.accuracy).isEqualTo(0.90);
     assertThat(Json.read(c.metrics, Metrics.class))

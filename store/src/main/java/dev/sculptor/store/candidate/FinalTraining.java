@@ -50,6 +50,13 @@ public class FinalTraining {
   @JdbcTypeCode(SqlTypes.JSON)
   public String timings;
 
+  /**
+   * The {@link dev.sculptor.core.metrics.Sensitivity} of the trained network as JSON (V12
+   * migration); null before the analysis existed and for failed trainings.
+   */
+  @JdbcTypeCode(SqlTypes.JSON)
+  public String sensitivity;
+
   public Instant createdAt = Instant.now();
 
   /** When the latest request went out; null while it is being sent. */
