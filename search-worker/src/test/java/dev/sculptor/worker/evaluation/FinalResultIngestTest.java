@@ -71,6 +71,7 @@ class FinalResultIngestTest {
             null,
             Instant.now(),
             new EvaluationResult.ArtifactRef("file:///tmp/final/model.zip", 5, "cd"),
+            null,
             SENSITIVITY));
     // redelivered: ignored, the row is no longer PENDING
     ingest.store(
