@@ -70,6 +70,8 @@ final class ReducedSpace implements CandidateSpace {
     int[] g = genes.clone();
     for (int[] f : FIXED) g[f[0]] = f[1];
     for (int i = 7; i <= 21; i++) g[i] = 0;
+    // the compression genes after the uniform pruning gene: the table was measured without them
+    g = MobileCnnSpace.restrict(g, List.of());
     g[7] = Math.floorMod(g[2], 3);
     g[8] = Math.floorMod(g[3], 2);
     g[9] = SECOND_WIDTH[Math.floorMod(g[4], 8)];

@@ -1,12 +1,14 @@
 package dev.sculptor.core.job;
 
+import dev.sculptor.core.space.CompressionTechnique;
 import java.util.List;
 
 /**
  * What a user asks for: "the most accurate model on this dataset, under these limits, on this
  * hardware, within this budget". {@code latencyPolicy} says what happens when no evaluator of the
- * target is attached ({@link DeviceRule}). Immutable; {@link #withDefaults()} fills every optional
- * field.
+ * target is attached ({@link DeviceRule}). {@code compressionTechniques} are the techniques the
+ * search may choose beyond channel pruning and one precision (none unless named). Immutable; {@link
+ * #withDefaults()} fills every optional field.
  */
 public record JobSpec(
     String name,
@@ -20,7 +22,8 @@ public record JobSpec(
     Fidelity fidelity,
     Long seed,
     LatencyPolicy latencyPolicy,
-    FinalTraining finalTraining) {
+    FinalTraining finalTraining,
+    List<CompressionTechnique> compressionTechniques) {
 
   public static final String DEFAULT_SEARCH_SPACE = "mobile-cnn";
   public static final String DEFAULT_DATASET = "mnist-10k";
@@ -86,8 +89,43 @@ public record JobSpec(
         null);
   }
 
+  /**
+   * A spec without compression techniques beyond pruning and one precision (the default, once
+   * defaults are filled).
+   */
+  public JobSpec(
+      String name,
+      String dataset,
+      String searchSpace,
+      String hardwareTarget,
+      Constraints constraints,
+      List<Objective> objectives,
+      Budget budget,
+      Strategy strategy,
+      Fidelity fidelity,
+      Long seed,
+      LatencyPolicy latencyPolicy,
+      FinalTraining finalTraining) {
+    this(
+        name,
+        dataset,
+        searchSpace,
+        hardwareTarget,
+        constraints,
+        objectives,
+        budget,
+        strategy,
+        fidelity,
+        seed,
+        latencyPolicy,
+        finalTraining,
+        null);
+  }
+
   public JobSpec {
     objectives = objectives == null ? null : List.copyOf(objectives);
+    compressionTechniques =
+        compressionTechniques == null ? null : List.copyOf(compressionTechniques);
   }
 
   public JobSpec withDefaults() {
@@ -103,7 +141,8 @@ public record JobSpec(
         fidelity == null ? Fidelity.defaults() : fidelity,
         seed == null ? 42L : seed,
         latencyPolicy == null ? LatencyPolicy.PREDICT_OR_REFUSE : latencyPolicy,
-        finalTraining == null ? FinalTraining.defaults() : finalTraining.withDefaults());
+        finalTraining == null ? FinalTraining.defaults() : finalTraining.withDefaults(),
+        compressionTechniques == null ? List.of() : compressionTechniques);
   }
 
   private static String orElse(String value, String fallback) {

@@ -2,9 +2,12 @@ package dev.sculptor.core.space;
 
 import dev.sculptor.core.network.InputShape;
 import dev.sculptor.core.network.NetworkDecoder;
+import dev.sculptor.core.network.NetworkSpec;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.random.RandomGenerator;
 
 /**
@@ -14,9 +17,13 @@ import java.util.random.RandomGenerator;
  * (search-worker), the other strategies and the benchmarks use it as it is.
  *
  * <p>Layout: stem width, stage count, 4 × (block, kernel, width, depth, expansion), activation,
- * head hidden units, weight precision, learning rate, uniform pruning ratio. Stages beyond the
- * stage count are carried but unused (their genes still evolve). The uniform pruning gene gives
- * every prunable layer the same ratio; the RL pruning policy, when used, replaces it per layer.
+ * head hidden units, weight precision, learning rate, uniform pruning ratio, then the compression
+ * genes added later: magnitude sparsity, low-rank ratio, distillation on/off, its temperature and
+ * soft-loss weight, quantisation-aware training on/off and the per-layer precision mix. Stages
+ * beyond the stage count are carried but unused (their genes still evolve). The uniform pruning
+ * gene gives every prunable layer the same ratio; the RL pruning policy, when used, replaces it per
+ * layer. Option 0 of every later gene is "off", and a shorter genome reads its missing genes as 0,
+ * so genomes stored before a gene existed decode to the candidates they always did.
  */
 public final class MobileCnnSpace {
   public static final String ID = "mobile-cnn";
@@ -28,6 +35,8 @@ public final class MobileCnnSpace {
   static final int[] HIDDEN = {0, 64, 128};
   static final double[] LEARNING_RATE = {1e-3, 3e-3};
   static final List<Double> PRUNING = CompressionPlan.PRUNING_RATIOS;
+  static final List<Double> SPARSITY = CompressionPlan.SPARSITIES;
+  static final List<Double> LOW_RANK = CompressionPlan.LOW_RANK_RATIOS;
   static final int MAX_STAGES = 4;
 
   /** Number of options of each gene, in genome order. */
@@ -49,7 +58,14 @@ public final class MobileCnnSpace {
             HIDDEN.length,
             Precision.values().length,
             LEARNING_RATE.length,
-            PRUNING.size()));
+            PRUNING.size(),
+            SPARSITY.size(),
+            LOW_RANK.size(),
+            2,
+            Distillation.TEMPERATURES.length,
+            Distillation.WEIGHTS.length,
+            2,
+            PrecisionMix.values().length));
     CARDINALITY = c.stream().mapToInt(Integer::intValue).toArray();
   }
 
@@ -121,24 +137,71 @@ public final class MobileCnnSpace {
     int hidden = HIDDEN[clamp(g, i++)];
     Precision precision = Precision.values()[clamp(g, i++)];
     double lr = LEARNING_RATE[clamp(g, i++)];
-    double uniform = PRUNING.get(clamp(g, i));
+    double uniform = PRUNING.get(clamp(g, i++));
+    double sparsity = SPARSITY.get(clamp(g, i++));
+    double lowRank = LOW_RANK.get(clamp(g, i++));
+    boolean distill = clamp(g, i++) == 1;
+    double temperature = Distillation.TEMPERATURES[clamp(g, i++)];
+    double softWeight = Distillation.WEIGHTS[clamp(g, i++)];
+    boolean quantisationAware = clamp(g, i++) == 1 && precision == Precision.INT8;
+    PrecisionMix mix = PrecisionMix.values()[clamp(g, i)];
     ArchitectureSpec architecture = new ArchitectureSpec(stem, stages, activation, hidden);
-    int prunable = prunableLayers(architecture);
+    NetworkSpec network = unpruned(architecture);
+    int prunable = network.prunableLayers().size();
     List<Double> ratios =
         pruning != null
             ? fit(pruning, prunable)
             : uniform == 0 ? List.of() : Collections.nCopies(prunable, uniform);
     return new CandidateSpec(
-        architecture, new CompressionPlan(precision, ratios), new TrainingRecipe(lr, 64));
+        architecture,
+        new CompressionPlan(
+            precision,
+            ratios,
+            sparsity,
+            lowRank,
+            distill ? new Distillation(temperature, softWeight) : null,
+            mix.layers(network, precision),
+            quantisationAware),
+        new TrainingRecipe(lr, 64));
+  }
+
+  /**
+   * The genome with the genes of every technique the job leaves out set to "off", so the candidate
+   * it decodes to (and its fingerprint) never uses them.
+   */
+  public static int[] restrict(int[] genes, Collection<CompressionTechnique> allowed) {
+    int[] g = java.util.Arrays.copyOf(genes, Math.max(genes.length, CARDINALITY.length));
+    for (CompressionTechnique t : CompressionTechnique.values()) {
+      if (allowed != null && allowed.contains(t)) continue;
+      for (int i : GENES.get(t)) g[i] = 0;
+    }
+    return g;
+  }
+
+  /** Positions of each later technique's genes (after the uniform pruning gene). */
+  private static final Map<CompressionTechnique, int[]> GENES;
+
+  static {
+    int first = CARDINALITY.length - 7;
+    GENES =
+        Map.of(
+            CompressionTechnique.SPARSITY, new int[] {first},
+            CompressionTechnique.LOW_RANK, new int[] {first + 1},
+            CompressionTechnique.DISTILLATION, new int[] {first + 2, first + 3, first + 4},
+            CompressionTechnique.QUANTISATION_AWARE_TRAINING, new int[] {first + 5},
+            CompressionTechnique.MIXED_PRECISION, new int[] {first + 6});
   }
 
   public static int prunableLayers(ArchitectureSpec architecture) {
+    return unpruned(architecture).prunableLayers().size();
+  }
+
+  /** The layers of an architecture; their count and order do not depend on the input shape. */
+  private static NetworkSpec unpruned(ArchitectureSpec architecture) {
     return NetworkDecoder.decode(
-            new CandidateSpec(architecture, CompressionPlan.none(), TrainingRecipe.defaults()),
-            InputShape.MNIST,
-            10)
-        .prunableLayers()
-        .size();
+        new CandidateSpec(architecture, CompressionPlan.none(), TrainingRecipe.defaults()),
+        InputShape.MNIST,
+        10);
   }
 
   private static List<Double> fit(List<Double> ratios, int n) {

@@ -94,7 +94,8 @@ final class SearchRun implements SearchBudget {
     this.leaseHeld = leaseHeld;
     this.proposer =
         new CandidateProposer(
-            new MobileCnnCandidates(() -> evaluations.dataset(spec.dataset()).info()),
+            new MobileCnnCandidates(
+                () -> evaluations.dataset(spec.dataset()).info(), spec.compressionTechniques()),
             policy,
             spec.seed(),
             spec.constraints());

@@ -29,8 +29,8 @@ class CandidateProposerTest {
     int[] a = MobileCnnSpace.random(random);
     int[] b = MobileCnnSpace.random(random);
     int[] c = MobileCnnSpace.random(random);
-    String fpA = Fingerprint.of(MobileCnnSpace.decode(a, null));
-    String fpB = Fingerprint.of(MobileCnnSpace.decode(b, null));
+    String fpA = Fingerprint.of(SPACE.decode(a, null));
+    String fpB = Fingerprint.of(SPACE.decode(b, null));
 
     // room for one new candidate: a is new, b is stored, a again is the same candidate, c is past
     // the budget
