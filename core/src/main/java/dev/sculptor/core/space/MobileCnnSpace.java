@@ -69,48 +69,63 @@ public final class MobileCnnSpace {
     CARDINALITY = c.stream().mapToInt(Integer::intValue).toArray();
   }
 
+  /** Positions of each later technique's genes (after the uniform pruning gene). */
+  private static final Map<CompressionTechnique, int[]> GENES;
+
+  static {
+    int first = CARDINALITY.length - 7;
+    GENES =
+        Map.of(
+            CompressionTechnique.SPARSITY, new int[] {first},
+            CompressionTechnique.LOW_RANK, new int[] {first + 1},
+            CompressionTechnique.DISTILLATION, new int[] {first + 2, first + 3, first + 4},
+            CompressionTechnique.QUANTISATION_AWARE_TRAINING, new int[] {first + 5},
+            CompressionTechnique.MIXED_PRECISION, new int[] {first + 6});
+  }
+
   private MobileCnnSpace() {}
 
+  /** The genome of a job that uses no technique beyond pruning and one precision. */
+  private static final GenomeLayout BASIC = layout(java.util.List.of());
+
+  /**
+   * The genes a job's search evolves: the basic genes, plus those of the techniques it names. A job
+   * with no technique gets the genome as it was before the later genes existed, so its seeded
+   * searches propose what they always did.
+   */
+  public static GenomeLayout layout(Collection<CompressionTechnique> techniques) {
+    int basic = CARDINALITY.length - 7;
+    if (techniques == null || techniques.isEmpty())
+      return new GenomeLayout(java.util.Arrays.copyOf(CARDINALITY, basic));
+    int[] options = CARDINALITY.clone();
+    for (CompressionTechnique t : CompressionTechnique.values())
+      if (!techniques.contains(t)) for (int i : GENES.get(t)) options[i] = 1;
+    return new GenomeLayout(options);
+  }
+
+  /** The basic genome's length (see {@link #layout}). */
   public static int genomeLength() {
-    return CARDINALITY.length;
+    return BASIC.length();
   }
 
-  /**
-   * Largest option count: every gene ranges over [0, GENE_MAX] and is read modulo its own count.
-   */
-  static final int GENE_MAX = java.util.Arrays.stream(CARDINALITY).max().orElseThrow() - 1;
-
-  /**
-   * The largest value a gene takes before it is read modulo its option count (one range for every
-   * gene).
-   */
+  /** The basic genome's largest gene value. */
   public static int geneMax() {
-    return GENE_MAX;
+    return BASIC.geneMax();
   }
 
-  /** How many options gene {@code index} chooses among. */
+  /** How many options gene {@code index} of the basic genome chooses among. */
   public static int options(int index) {
-    return CARDINALITY[index];
+    return BASIC.options(index);
   }
 
+  /** A random basic genome. */
   public static int[] random(RandomGenerator random) {
-    int[] genes = new int[CARDINALITY.length];
-    for (int i = 0; i < genes.length; i++) genes[i] = random.nextInt(CARDINALITY[i]);
-    return genes;
+    return BASIC.random(random);
   }
 
-  /**
-   * Changes each gene to a random other option with probability {@code rate} (at least one gene).
-   */
+  /** A mutation of a basic genome (see {@link GenomeLayout#mutate}). */
   public static int[] mutate(int[] genes, double rate, RandomGenerator random) {
-    int[] child = genes.clone();
-    int forced = random.nextInt(child.length);
-    for (int i = 0; i < child.length; i++) {
-      if ((i == forced || random.nextDouble() < rate) && CARDINALITY[i] > 1) {
-        child[i] = (child[i] + 1 + random.nextInt(CARDINALITY[i] - 1)) % CARDINALITY[i];
-      }
-    }
-    return child;
+    return BASIC.mutate(genes, rate, random);
   }
 
   /**
@@ -176,20 +191,6 @@ public final class MobileCnnSpace {
       for (int i : GENES.get(t)) g[i] = 0;
     }
     return g;
-  }
-
-  /** Positions of each later technique's genes (after the uniform pruning gene). */
-  private static final Map<CompressionTechnique, int[]> GENES;
-
-  static {
-    int first = CARDINALITY.length - 7;
-    GENES =
-        Map.of(
-            CompressionTechnique.SPARSITY, new int[] {first},
-            CompressionTechnique.LOW_RANK, new int[] {first + 1},
-            CompressionTechnique.DISTILLATION, new int[] {first + 2, first + 3, first + 4},
-            CompressionTechnique.QUANTISATION_AWARE_TRAINING, new int[] {first + 5},
-            CompressionTechnique.MIXED_PRECISION, new int[] {first + 6});
   }
 
   public static int prunableLayers(ArchitectureSpec architecture) {

@@ -32,7 +32,7 @@ class CompressionGenesTest {
   void anOldGenomeDecodesToTheCandidateAndFingerprintItAlwaysDid() {
     SplittableRandom random = new SplittableRandom(7);
     for (int n = 0; n < 50; n++) {
-      int[] full = MobileCnnSpace.random(random);
+      int[] full = MobileCnnSpace.layout(CompressionTechnique.ALL).random(random);
       int[] old = Arrays.copyOf(full, OLD_GENOME_LENGTH);
       int[] padded = Arrays.copyOf(old, MobileCnnSpace.genomeLength());
       CandidateSpec fromOld = MobileCnnSpace.decode(old, null);
@@ -58,7 +58,7 @@ class CompressionGenesTest {
     SplittableRandom random = new SplittableRandom(11);
     int used = 0;
     for (int n = 0; n < 200; n++) {
-      int[] genes = MobileCnnSpace.random(random);
+      int[] genes = MobileCnnSpace.layout(CompressionTechnique.ALL).random(random);
       CompressionPlan none =
           MobileCnnSpace.decode(MobileCnnSpace.restrict(genes, List.of()), null).compression();
       assertThat(none).isEqualTo(new CompressionPlan(none.precision(), none.pruningRatios()));

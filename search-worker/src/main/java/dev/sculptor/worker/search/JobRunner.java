@@ -4,6 +4,7 @@ import dev.sculptor.core.job.CandidateStatus;
 import dev.sculptor.core.job.JobSpec;
 import dev.sculptor.core.job.JobStatus;
 import dev.sculptor.core.messaging.Json;
+import dev.sculptor.core.space.MobileCnnSpace;
 import dev.sculptor.messaging.consumer.FailureKind;
 import dev.sculptor.messaging.consumer.Failures;
 import dev.sculptor.store.job.SearchJob;
@@ -174,7 +175,11 @@ public class JobRunner {
               policy,
               job.latencySource,
               job.status == JobStatus.WAITING_FOR_DEVICE);
-      SearchStrategy.of(spec.strategy(), spec.seed(), spec.budget().effectivePopulationSize())
+      SearchStrategy.of(
+              spec.strategy(),
+              spec.seed(),
+              spec.budget().effectivePopulationSize(),
+              MobileCnnSpace.layout(spec.compressionTechniques()))
           .search(run);
       if (!held.get() || stopping) {
         LOG.warnf("stopped running job %s here; another worker goes on with it", jobId);

@@ -2,6 +2,8 @@ package dev.sculptor.worker.strategy;
 
 import dev.sculptor.core.pareto.Dominance;
 import dev.sculptor.core.pareto.Objectives;
+import dev.sculptor.core.space.GenomeLayout;
+import dev.sculptor.core.space.MobileCnnSpace;
 import io.jenetics.Alterer;
 import io.jenetics.Genotype;
 import io.jenetics.IntegerGene;
@@ -30,7 +32,8 @@ import java.util.random.RandomGeneratorFactory;
  * ModelGuidedBreeding}, set by {@link ModelGuidance}). Seeded: the same seed gives the same
  * sequence of genomes.
  */
-public record GeneticSearch(long seed, int populationSize, ModelGuidance guidance)
+public record GeneticSearch(
+    long seed, int populationSize, ModelGuidance guidance, GenomeLayout layout)
     implements SearchStrategy {
   private static final int MAX_FRUITLESS_RESTARTS = 20;
   private static final VecFactory<double[]> VECTORS =
@@ -38,6 +41,11 @@ public record GeneticSearch(long seed, int populationSize, ModelGuidance guidanc
 
   public GeneticSearch(long seed, int populationSize) {
     this(seed, populationSize, ModelGuidance.DEFAULT);
+  }
+
+  /** Over the basic genome (no technique beyond pruning and one precision). */
+  public GeneticSearch(long seed, int populationSize, ModelGuidance guidance) {
+    this(seed, populationSize, guidance, MobileCnnSpace.layout(List.of()));
   }
 
   @Override
@@ -51,12 +59,14 @@ public record GeneticSearch(long seed, int populationSize, ModelGuidance guidanc
         new ModelGuidedBreeding<>(
             Alterer.<IntegerGene, Vec<double[]>>of(
                 new UniformCrossover<>(0.3, 0.3), new Mutator<>(0.08)),
-            guidance);
+            guidance,
+            layout);
     Evaluator<IntegerGene, Vec<double[]>> evaluator =
         population -> {
           List<Phenotype<IntegerGene, Vec<double[]>>> pending =
               population.stream().filter(Phenotype::nonEvaluated).toList();
-          List<int[]> genomes = pending.stream().map(p -> Genotypes.genes(p.genotype())).toList();
+          List<int[]> genomes =
+              pending.stream().map(p -> Genotypes.genes(p.genotype(), layout)).toList();
           List<Objectives> objectives = budget.evaluate(genomes);
           for (int i = 0; i < genomes.size(); i++)
             if (objectives.get(i) != SearchBudget.NOT_EVALUATED)
@@ -73,7 +83,7 @@ public record GeneticSearch(long seed, int populationSize, ModelGuidance guidanc
         .run(
             () -> {
               Engine<IntegerGene, Vec<double[]>> engine =
-                  new Engine.Builder<>(evaluator, Genotypes.factory())
+                  new Engine.Builder<>(evaluator, Genotypes.factory(layout))
                       .populationSize(populationSize)
                       .offspringSelector(UFTournamentSelector.ofVec())
                       .survivorsSelector(NSGA2Selector.ofVec())

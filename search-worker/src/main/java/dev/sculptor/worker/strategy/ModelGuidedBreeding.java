@@ -2,6 +2,7 @@ package dev.sculptor.worker.strategy;
 
 import dev.sculptor.core.pareto.Dominance;
 import dev.sculptor.core.pareto.Objectives;
+import dev.sculptor.core.space.GenomeLayout;
 import io.jenetics.Alterer;
 import io.jenetics.AltererResult;
 import io.jenetics.IntegerGene;
@@ -36,6 +37,7 @@ final class ModelGuidedBreeding<C extends Comparable<? super C>>
 
   private final Alterer<IntegerGene, C> breeding;
   private final ModelGuidance guidance;
+  private final GenomeLayout layout;
   private final List<ParzenScore.Evaluated> history = new ArrayList<>();
   private final Set<String> evaluated = new HashSet<>();
   private final Map<String, Origin> origins = new HashMap<>();
@@ -46,9 +48,11 @@ final class ModelGuidedBreeding<C extends Comparable<? super C>>
   private int exploredSlots;
   private int modelledSlots;
 
-  ModelGuidedBreeding(Alterer<IntegerGene, C> breeding, ModelGuidance guidance) {
+  ModelGuidedBreeding(
+      Alterer<IntegerGene, C> breeding, ModelGuidance guidance, GenomeLayout layout) {
     this.breeding = breeding;
     this.guidance = guidance;
+    this.layout = layout;
   }
 
   /** Learns one evaluated candidate; the first result for a genome counts. */
@@ -84,9 +88,9 @@ final class ModelGuidedBreeding<C extends Comparable<? super C>>
         boolean bestIsNew = false;
         for (ISeq<Phenotype<IntegerGene, C>> brood : broods) {
           Phenotype<IntegerGene, C> child = brood.get(slot);
-          String key = Arrays.toString(Genotypes.genes(child.genotype()));
+          String key = Arrays.toString(Genotypes.genes(child.genotype(), layout));
           boolean isNew = child.nonEvaluated() && !evaluated.contains(key) && !taken.contains(key);
-          double s = score.score(Genotypes.genes(child.genotype()));
+          double s = score.score(Genotypes.genes(child.genotype(), layout));
           // An unevaluated child always beats a known one: re-proposing costs a slot for nothing.
           if ((isNew && !bestIsNew) || (isNew == bestIsNew && s > best)) {
             pick = child;
@@ -95,7 +99,7 @@ final class ModelGuidedBreeding<C extends Comparable<? super C>>
           }
         }
       }
-      String key = Arrays.toString(Genotypes.genes(pick.genotype()));
+      String key = Arrays.toString(Genotypes.genes(pick.genotype(), layout));
       taken.add(key);
       if (score != null) {
         // Counted only once the model is on, so the counts measure the exploration share itself.
@@ -112,14 +116,14 @@ final class ModelGuidedBreeding<C extends Comparable<? super C>>
 
   private Phenotype<IntegerGene, C> towardsGood(
       Phenotype<IntegerGene, C> child, ParzenScore score, RandomGenerator random, long gen) {
-    int[] genes = Genotypes.genes(child.genotype());
+    int[] genes = Genotypes.genes(child.genotype(), layout);
     int[] moved = score.mutateTowardsGood(genes, guidance.modelMutation(), random);
-    return Arrays.equals(genes, moved) ? child : Phenotype.of(Genotypes.of(moved), gen);
+    return Arrays.equals(genes, moved) ? child : Phenotype.of(Genotypes.of(moved, layout), gen);
   }
 
   private ParzenScore model() {
     if (modelSize != history.size()) {
-      model = ParzenScore.fit(history, guidance.gamma(), ranks);
+      model = ParzenScore.fit(history, guidance.gamma(), ranks, layout);
       modelSize = history.size();
     }
     return model;

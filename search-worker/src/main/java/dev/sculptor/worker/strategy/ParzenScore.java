@@ -2,6 +2,7 @@ package dev.sculptor.worker.strategy;
 
 import dev.sculptor.core.pareto.Dominance;
 import dev.sculptor.core.pareto.Objectives;
+import dev.sculptor.core.space.GenomeLayout;
 import dev.sculptor.core.space.MobileCnnSpace;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -42,7 +43,7 @@ final class ParzenScore {
    * the good side weighs exactly that share, which avoids an arbitrary tie-break inside a rank.
    */
   static ParzenScore fit(List<Evaluated> history, double gamma) {
-    return fit(history, gamma, new RankCache());
+    return fit(history, gamma, new RankCache(), MobileCnnSpace.layout(List.of()));
   }
 
   /**
@@ -54,7 +55,8 @@ final class ParzenScore {
     private int[] rank;
   }
 
-  static ParzenScore fit(List<Evaluated> history, double gamma, RankCache cache) {
+  static ParzenScore fit(
+      List<Evaluated> history, double gamma, RankCache cache, GenomeLayout layout) {
     Map<Objectives, Integer> candidateOf = new HashMap<>();
     List<Evaluated> candidates = new ArrayList<>();
     int[] candidate = new int[history.size()];
@@ -88,11 +90,11 @@ final class ParzenScore {
       goodWeightOfRank[r] = w;
       taken += w * perRank[r];
     }
-    int length = MobileCnnSpace.genomeLength();
+    int length = layout.length();
     double[][] logRatio = new double[length][];
     double[][] goodDensity = new double[length][];
     for (int i = 0; i < length; i++) {
-      int options = MobileCnnSpace.options(i);
+      int options = layout.options(i);
       double[] good = new double[options];
       double[] bad = new double[options];
       double goodTotal = PRIOR;

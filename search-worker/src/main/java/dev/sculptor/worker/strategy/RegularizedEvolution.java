@@ -2,6 +2,7 @@ package dev.sculptor.worker.strategy;
 
 import dev.sculptor.core.pareto.Dominance;
 import dev.sculptor.core.pareto.Objectives;
+import dev.sculptor.core.space.GenomeLayout;
 import dev.sculptor.core.space.MobileCnnSpace;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -14,7 +15,13 @@ import java.util.SplittableRandom;
  * each child mutates the best of a random sample, and the oldest member leaves. "Best" is by
  * constrained dominance, ties broken by accuracy. Children are evaluated a batch at a time.
  */
-public record RegularizedEvolution(long seed, int populationSize) implements SearchStrategy {
+public record RegularizedEvolution(long seed, int populationSize, GenomeLayout layout)
+    implements SearchStrategy {
+  /** Over the basic genome. */
+  public RegularizedEvolution(long seed, int populationSize) {
+    this(seed, populationSize, MobileCnnSpace.layout(java.util.List.of()));
+  }
+
   record Member(int[] genes, Objectives objectives) {}
 
   @Override
@@ -22,7 +29,7 @@ public record RegularizedEvolution(long seed, int populationSize) implements Sea
     SplittableRandom random = new SplittableRandom(seed);
     Deque<Member> population = new ArrayDeque<>();
     List<int[]> first = new ArrayList<>();
-    for (int i = 0; i < populationSize; i++) first.add(MobileCnnSpace.random(random));
+    for (int i = 0; i < populationSize; i++) first.add(layout.random(random));
     add(population, first, budget.evaluate(first));
     int sample = Math.max(2, populationSize / 3);
     while (budget.goOn()) {
@@ -34,7 +41,7 @@ public record RegularizedEvolution(long seed, int populationSize) implements Sea
           Member m = members.get(random.nextInt(members.size()));
           if (best == null || better(m.objectives(), best.objectives())) best = m;
         }
-        children.add(MobileCnnSpace.mutate(best.genes(), 0.1, random));
+        children.add(layout.mutate(best.genes(), 0.1, random));
       }
       add(population, children, budget.evaluate(children));
       while (population.size() > populationSize) population.removeFirst();
