@@ -6,6 +6,7 @@ import dev.sculptor.core.messaging.EvaluationResult.EpochStats;
 import dev.sculptor.core.messaging.Json;
 import dev.sculptor.core.pareto.Dominance;
 import dev.sculptor.core.pareto.Objectives;
+import dev.sculptor.core.pareto.ParetoFront;
 import dev.sculptor.store.candidate.Candidate;
 import dev.sculptor.store.candidate.EarlierStage;
 import dev.sculptor.worker.evaluation.Evaluations;
@@ -84,9 +85,15 @@ final class SuccessiveHalving {
                 .sorted(Comparator.comparing((Candidate c) -> c.fingerprint))
                 .toList());
     int keep = (int) Math.ceil(spec.fidelity().keep() * left.size());
+    int[] ranks = ParetoFront.ranks(left.stream().map(first::get).toList());
     List<Candidate> chosen = new ArrayList<>();
-    while (chosen.size() < keep) {
-      List<Candidate> rank = nonDominated(left, first);
+    for (int r = 0; chosen.size() < keep; r++) {
+      int level = r;
+      List<Candidate> rank =
+          java.util.stream.IntStream.range(0, left.size())
+              .filter(i -> ranks[i] == level)
+              .mapToObj(left::get)
+              .toList();
       if (chosen.size() + rank.size() > keep) {
         rank =
             rank.stream()
@@ -98,7 +105,6 @@ final class SuccessiveHalving {
                 .toList();
       }
       chosen.addAll(rank);
-      left.removeAll(rank);
     }
     return chosen;
   }
@@ -120,8 +126,11 @@ final class SuccessiveHalving {
               : FrontSummary.objectives(spec, c);
       if (o != SearchBudget.NOT_EVALUATED && o.feasible()) objectives.put(c, o);
     }
-    return nonDominated(List.copyOf(objectives.keySet()), objectives).stream()
-        .map(c -> new FrontPoint(c.id, objectives.get(c)))
+    List<Candidate> members = List.copyOf(objectives.keySet());
+    int[] ranks = ParetoFront.ranks(members.stream().map(objectives::get).toList());
+    return java.util.stream.IntStream.range(0, members.size())
+        .filter(i -> ranks[i] == 0)
+        .mapToObj(i -> new FrontPoint(members.get(i).id, objectives.get(members.get(i))))
         .toList();
   }
 
@@ -166,23 +175,6 @@ final class SuccessiveHalving {
       any = true;
     }
     return any ? gain : 1.0;
-  }
-
-  /** The members of {@code items} no other member dominates (constrained dominance). */
-  private static List<Candidate> nonDominated(
-      List<Candidate> items, Map<Candidate, Objectives> objectives) {
-    List<Candidate> rank = new ArrayList<>();
-    for (Candidate c : items) {
-      boolean dominated = false;
-      for (Candidate other : items) {
-        if (other != c && Dominance.dominates(objectives.get(other), objectives.get(c))) {
-          dominated = true;
-          break;
-        }
-      }
-      if (!dominated) rank.add(c);
-    }
-    return rank;
   }
 
   /**

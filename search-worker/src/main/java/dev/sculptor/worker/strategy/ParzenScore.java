@@ -1,7 +1,7 @@
 package dev.sculptor.worker.strategy;
 
-import dev.sculptor.core.pareto.Dominance;
 import dev.sculptor.core.pareto.Objectives;
+import dev.sculptor.core.pareto.ParetoFront;
 import dev.sculptor.core.space.GenomeLayout;
 import dev.sculptor.core.space.MobileCnnSpace;
 import java.util.ArrayList;
@@ -145,33 +145,6 @@ final class ParzenScore {
 
   /** Constrained non-dominated rank of each candidate (0 = not dominated), by peeling fronts. */
   static int[] ranks(List<Evaluated> history) {
-    int n = history.size();
-    int[] dominatedBy = new int[n];
-    List<List<Integer>> dominates = new ArrayList<>();
-    for (int a = 0; a < n; a++) dominates.add(new ArrayList<>());
-    for (int a = 0; a < n; a++)
-      for (int b = a + 1; b < n; b++) {
-        Objectives oa = history.get(a).objectives();
-        Objectives ob = history.get(b).objectives();
-        if (Dominance.dominates(oa, ob)) {
-          dominates.get(a).add(b);
-          dominatedBy[b]++;
-        } else if (Dominance.dominates(ob, oa)) {
-          dominates.get(b).add(a);
-          dominatedBy[a]++;
-        }
-      }
-    int[] rank = new int[n];
-    List<Integer> current = new ArrayList<>();
-    for (int a = 0; a < n; a++) if (dominatedBy[a] == 0) current.add(a);
-    for (int r = 0; !current.isEmpty(); r++) {
-      List<Integer> next = new ArrayList<>();
-      for (int a : current) {
-        rank[a] = r;
-        for (int b : dominates.get(a)) if (--dominatedBy[b] == 0) next.add(b);
-      }
-      current = next;
-    }
-    return rank;
+    return ParetoFront.ranks(history.stream().map(Evaluated::objectives).toList());
   }
 }
