@@ -46,3 +46,10 @@ test('the accuracy floor goes to the api as a number, and the 98% preset sets it
   assert.equal(toJobSpec({ ...DEFAULTS, minAccuracy: '0.95' }).constraints.minAccuracy, 0.95);
   assert.equal(toJobSpec({ ...DEFAULTS, ...PRESETS[1].values }).constraints.minAccuracy, 0.98);
 });
+
+test('compression techniques go to the API only when ticked, and their errors land beside them', () => {
+  assert.equal(toJobSpec(DEFAULTS).compressionTechniques, undefined);
+  assert.deepEqual(toJobSpec({ ...DEFAULTS, compressionTechniques: ['SPARSITY', 'LOW_RANK'] }).compressionTechniques, ['SPARSITY', 'LOW_RANK']);
+  const { byField } = fieldErrors({ errors: [{ field: 'compressionTechniques[0]', reason: 'unknown' }] });
+  assert.deepEqual(byField.compressionTechniques, ['unknown']);
+});

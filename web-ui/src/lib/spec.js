@@ -13,6 +13,18 @@ export const OBJECTIVES = [
 /** The objectives a new job starts with: the api's default. */
 export const DEFAULT_OBJECTIVES = OBJECTIVES.slice(0, 3).map(o => o[0]);
 
+/**
+ * JobSpec.compressionTechniques (core/space/CompressionTechnique.java): what the search may choose
+ * beyond channel pruning and one precision; none is the default.
+ */
+export const COMPRESSION_TECHNIQUES = [
+  ['SPARSITY', 'magnitude sparsity (zeros in the weights; the file stays dense)'],
+  ['LOW_RANK', 'low-rank factorisation of dense and 1×1 layers'],
+  ['DISTILLATION', 'distillation from the most accurate candidate so far'],
+  ['QUANTISATION_AWARE_TRAINING', 'quantisation-aware training of int8 candidates'],
+  ['MIXED_PRECISION', 'per-layer precision for int8 candidates'],
+];
+
 /** JobSpec.latencyPolicy (core/job/LatencyPolicy.java). */
 export const LATENCY_POLICIES = [
   ['predict-or-refuse', 'predict latency from its latency model (refused without one)'],
@@ -61,6 +73,7 @@ export const DEFAULTS = {
   strategy: 'genetic', maxCandidates: '24', maxWallClockMinutes: '30', populationSize: '', generations: '', plateauGenerations: '',
   epochs: '2', fineTuneEpochs: '1', trainSubset: '', seed: '42', finalCandidates: '3', finalEpochs: '15',
   objectives: [...DEFAULT_OBJECTIVES],
+  compressionTechniques: [],
 };
 
 export const PRESETS = [
@@ -110,6 +123,7 @@ export function toJobSpec(values) {
   spec.constraints ??= {};
   // Blank numbers are left out: the api fills in its defaults (budget, fidelity, objectives).
   if (values.objectives?.length) spec.objectives = [...values.objectives];
+  if (values.compressionTechniques?.length) spec.compressionTechniques = [...values.compressionTechniques];
   return spec;
 }
 
@@ -123,7 +137,7 @@ export function fieldErrors(problem) {
   for (const e of problem?.errors ?? []) {
     const path = String(e.field ?? '').replace(/\[\d+\]/g, '');
     const f = FIELDS.find(x => x.path === path || x.path === path.replace(/^\$\.?/, ''));
-    const id = f ? f.id : path === 'objectives' ? 'objectives' : null;
+    const id = f ? f.id : ['objectives', 'compressionTechniques'].includes(path) ? path : null;
     if (id) (byField[id] ??= []).push(e.reason);
     else other.push(e);
   }

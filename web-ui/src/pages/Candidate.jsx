@@ -6,6 +6,7 @@ import { MetricsTable } from '../components/metrics.jsx';
 import { LineChart } from '../components/charts.jsx';
 import { Failure, Loading, Status } from '../components/ui.jsx';
 import { dropColour, dropTextColour, sensitivityGrid } from '../lib/sensitivity.js';
+import { layerPrecisions, planTechniques } from '../lib/plan.js';
 
 /**
  * The job, the candidates and each one's layer table (`{ error }` where the API has none, e.g. the
@@ -99,11 +100,21 @@ export function Candidate({ jobId, id }) {
 export function CompressionPlan({ spec, table }) {
   const layers = table?.blocks ? [table.stem, ...table.blocks.flatMap(b => b.layers)].filter(l => l.pruningIndex != null) : [];
   const t = spec.training ?? {};
+  const techniques = planTechniques(spec.compression);
+  const precisions = layerPrecisions(table, spec.compression);
   return (
     <>
       <p>Weights stored as <b>{humanEnum(spec.compression?.precision)}</b>{spec.compression?.precision === 'INT8' ? ' (per-channel symmetric, fp32 scales)' : ''};
         {' '}{layers.some(l => l.pruningRatio > 0) ? `channel pruning on ${layers.filter(l => l.pruningRatio > 0).length} of ${layers.length} prunable layers (L1-norm, fine-tuned after)` : 'no channel pruning'}.
         {' '}Training: Adam, learning rate {t.learningRate}, batch {t.batchSize}.</p>
+      {techniques.length > 0 && <ul class="plan-techniques">{techniques.map(x => <li key={x}>{x}</li>)}</ul>}
+      {precisions.some(p => p.planned) && (
+        <table class="plan">
+          <caption>Precision per layer, as exported</caption>
+          <thead><tr><th scope="col">Layer</th><th scope="col">Kind</th><th scope="col">Precision</th></tr></thead>
+          <tbody>{precisions.map(p => <tr key={p.name}><td class="mono">{p.name}</td><td>{p.kind}</td><td>{p.precision}</td></tr>)}</tbody>
+        </table>
+      )}
       {layers.length > 0 && (
         <table class="plan">
           <thead><tr><th scope="col">#</th><th scope="col">Layer</th><th scope="col">Pruning ratio</th><th scope="col">Channels kept</th></tr></thead>

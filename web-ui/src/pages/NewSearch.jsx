@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api } from '../lib/api.js';
 import { fmtBytes, fmtCount, fmtDuration, fmtMs, targetOption } from '../lib/format.js';
-import { DEFAULTS, FIELDS, LATENCY_POLICIES, OBJECTIVES, PRESETS, STRATEGIES, fieldErrors, toJobSpec } from '../lib/spec.js';
+import { COMPRESSION_TECHNIQUES, DEFAULTS, FIELDS, LATENCY_POLICIES, OBJECTIVES, PRESETS, STRATEGIES, fieldErrors, toJobSpec } from '../lib/spec.js';
 import { Failure, Loading } from '../components/ui.jsx';
 
 const GROUPS = [
@@ -125,6 +125,17 @@ export function NewSearch() {
               ))}
             </div>
             <span class="error" id="err-objectives">{errors.byField.objectives?.join('; ')}</span>
+          </fieldset>
+          <fieldset>
+            <legend>Compression techniques</legend>
+            <p class="muted">The search always chooses channel pruning and one weight precision. Each technique ticked here adds its own choices; one left out stays off in every candidate.</p>
+            <div class="checks" aria-describedby="err-compressionTechniques">
+              {COMPRESSION_TECHNIQUES.map(([id, label]) => (
+                <label key={id} class="check"><input type="checkbox" checked={(values.compressionTechniques ?? []).includes(id)}
+                  onChange={e => set('compressionTechniques', e.currentTarget.checked ? [...(values.compressionTechniques ?? []), id] : (values.compressionTechniques ?? []).filter(o => o !== id))} /> {label}</label>
+              ))}
+            </div>
+            <span class="error" id="err-compressionTechniques">{errors.byField.compressionTechniques?.join('; ')}</span>
           </fieldset>
           <div class="actions"><button type="submit" disabled={busy}>{busy ? 'Submitting…' : 'Submit search'}</button></div>
         </form>

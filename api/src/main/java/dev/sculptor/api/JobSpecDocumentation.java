@@ -50,6 +50,23 @@ public class JobSpecDocumentation implements OASFilter {
                         "[\"MAXIMIZE_ACCURACY\",\"MINIMIZE_SIZE\"]"
                       }),
                   Map.entry(
+                      "compressionTechniques",
+                      new String[] {
+                        "Compression techniques the search may choose beyond structured channel"
+                            + " pruning and one weight precision (which it always chooses):"
+                            + " SPARSITY (unstructured magnitude sparsity 0.5/0.75/0.9 reached"
+                            + " while fine-tuning), LOW_RANK (dense layers and 1x1 convs"
+                            + " factorised at rank ratio 0.5/0.25/0.125), DISTILLATION (from the"
+                            + " job's most accurate candidate so far, temperature 2/4/8, soft-loss"
+                            + " weight 0.5/0.9), QUANTISATION_AWARE_TRAINING (int8 candidates"
+                            + " fine-tuned with fake quantisation) and MIXED_PRECISION (per-layer"
+                            + " precisions for int8 candidates). Each named technique adds its"
+                            + " genes to the search; one left out stays off in every candidate."
+                            + " Distinct names (otherwise 422 naming compressionTechniques);"
+                            + " default none",
+                        "[\"SPARSITY\",\"LOW_RANK\"]"
+                      }),
+                  Map.entry(
                       "strategy",
                       new String[] {
                         "genetic (default; with the RL pruning policy), random or"

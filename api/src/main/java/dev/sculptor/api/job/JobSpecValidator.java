@@ -11,6 +11,7 @@ import dev.sculptor.core.job.HardwareTarget;
 import dev.sculptor.core.job.HardwareTargets;
 import dev.sculptor.core.job.JobSpec;
 import dev.sculptor.core.job.Objective;
+import dev.sculptor.core.space.CompressionTechnique;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
@@ -167,6 +168,7 @@ public final class JobSpecValidator {
     }
     fidelitySchedule(errors, f);
     objectives(errors, spec.objectives());
+    compressionTechniques(errors, spec.compressionTechniques());
     return errors;
   }
 
@@ -217,6 +219,18 @@ public final class JobSpecValidator {
       errors.add(
           new FieldError(
               "objectives", howMany + ", not " + objectives.size() + "; known: " + known));
+    }
+  }
+
+  /** Distinct techniques, no null (unknown names are refused when the JSON is read). */
+  private static void compressionTechniques(
+      List<FieldError> errors, List<CompressionTechnique> techniques) {
+    if (techniques == null) return;
+    String known = java.util.Arrays.toString(CompressionTechnique.values());
+    if (techniques.stream().anyMatch(java.util.Objects::isNull)) {
+      errors.add(new FieldError("compressionTechniques", "must not contain null; known: " + known));
+    } else if (new java.util.HashSet<>(techniques).size() < techniques.size()) {
+      errors.add(new FieldError("compressionTechniques", "names a technique more than once"));
     }
   }
 

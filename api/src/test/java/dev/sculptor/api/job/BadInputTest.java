@@ -474,6 +474,26 @@ class BadInputTest {
             422,
             "objectives"),
         new Case(
+            "a compression technique twice",
+            post,
+            jobs,
+            k,
+            json,
+            job(
+                "\"seed\": 1",
+                "\"seed\": 1, \"compressionTechniques\": [\"SPARSITY\", \"SPARSITY\"]"),
+            422,
+            "compressionTechniques"),
+        new Case(
+            "unknown compression technique",
+            post,
+            jobs,
+            k,
+            json,
+            job("\"seed\": 1", "\"seed\": 1, \"compressionTechniques\": [\"MAGIC\"]"),
+            400,
+            "compressionTechniques[0]"),
+        new Case(
             "one objective",
             post,
             jobs,

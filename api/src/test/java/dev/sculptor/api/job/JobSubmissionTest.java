@@ -4,6 +4,8 @@ import static dev.sculptor.api.ApiClientAccess.as;
 import static dev.sculptor.api.ApiClientAccess.newTeam;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -93,6 +95,36 @@ class JobSubmissionTest {
             "spec.fidelity.fineTuneEpochs",
             equalTo(dev.sculptor.core.job.Fidelity.DEFAULT_FINE_TUNE_EPOCHS))
         .body("spec.fidelity.trainSubset", equalTo(200));
+  }
+
+  @Test
+  void compressionTechniquesAreKeptAsNamedAndNoneIsTheDefault() {
+    String key = newTeam("compressors");
+    as(key)
+        .contentType(ContentType.JSON)
+        .body(
+            """
+            {"name": "compressed", "dataset": "synthetic", "hardwareTarget": "host-cpu",
+             "budget": {"maxCandidates": 4},
+             "compressionTechniques": ["SPARSITY", "MIXED_PRECISION"]}\
+            """)
+        .when()
+        .post("/api/v1/jobs")
+        .then()
+        .statusCode(202)
+        .body("spec.compressionTechniques", contains("SPARSITY", "MIXED_PRECISION"));
+    as(key)
+        .contentType(ContentType.JSON)
+        .body(
+            """
+            {"name": "plain", "dataset": "synthetic", "hardwareTarget": "host-cpu",
+             "budget": {"maxCandidates": 4}}\
+            """)
+        .when()
+        .post("/api/v1/jobs")
+        .then()
+        .statusCode(202)
+        .body("spec.compressionTechniques", empty());
   }
 
   @Test
