@@ -49,6 +49,21 @@ public class JobProgressStore {
    * The owner asked to stop the job: heard on the jobs topic, or else read from its row (the
    * durable record).
    */
+  /**
+   * How long the job has run, less its pauses for the device: what its wall-clock budget counts.
+   */
+  public Duration activeTime(UUID jobId, Instant startedAt) {
+    return QuarkusTransaction.requiringNew()
+        .call(
+            () -> {
+              SearchJob job = jobs.findById(jobId);
+              Instant now = Instant.now();
+              return job == null || job.startedAt == null
+                  ? Duration.between(startedAt, now)
+                  : job.activeTime(now);
+            });
+  }
+
   public boolean cancelRequested(UUID jobId) {
     return cancelHeard(jobId)
         || QuarkusTransaction.requiringNew().call(() -> jobs.findById(jobId).cancelRequested);
@@ -259,8 +274,15 @@ public class JobProgressStore {
             jobId,
             () -> {
               SearchJob job = jobs.findById(jobId);
+              Instant now = Instant.now();
+              if (waiting && job.deviceWaitSince == null) job.deviceWaitSince = now;
+              if (!waiting && job.deviceWaitSince != null) {
+                job.deviceWaitSeconds +=
+                    Math.max(0, Duration.between(job.deviceWaitSince, now).toSeconds());
+                job.deviceWaitSince = null;
+              }
               job.status = status;
-              job.updatedAt = Instant.now();
+              job.updatedAt = now;
               return progress(job);
             });
     events.publish(event(jobId, JobEvent.Type.STATUS, status, p, message));
@@ -294,7 +316,10 @@ public class JobProgressStore {
     job.evaluated = finished;
     job.hypervolume = front.hypervolume();
     job.bestFeasibleAccuracy = front.bestFeasibleAccuracy();
-    long elapsed = Duration.between(startedAt, Instant.now()).toSeconds();
+    long elapsed =
+        job.startedAt == null
+            ? Duration.between(startedAt, Instant.now()).toSeconds()
+            : job.activeTime(Instant.now()).toSeconds();
     job.etaSeconds =
         finished == 0 ? null : Math.max(0, elapsed * (job.maxCandidates - finished) / finished);
     job.updatedAt = Instant.now();

@@ -10,7 +10,6 @@ import dev.sculptor.worker.policy.PruningPolicy;
 import dev.sculptor.worker.proposal.CandidateProposer;
 import dev.sculptor.worker.proposal.MobileCnnCandidates;
 import dev.sculptor.worker.strategy.SearchBudget;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -126,7 +125,7 @@ final class SearchRun implements SearchBudget {
     boolean go =
         stored < spec.budget().maxCandidates()
             && (generations == null || generation < generations)
-            && Duration.between(startedAt, Instant.now()).toMinutes()
+            && progress.activeTime(jobId, startedAt).toMinutes()
                 < spec.budget().maxWallClockMinutes()
             && infeasible < MAX_INFEASIBLE_PER_CANDIDATE * spec.budget().maxCandidates()
             && !book.plateaued()

@@ -250,6 +250,12 @@ class FinalPhaseTest {
   }
 
   static final class Progress extends JobProgressStore {
+    /** No device pauses here: the wall clock since the start. */
+    @Override
+    public java.time.Duration activeTime(UUID jobId, Instant startedAt) {
+      return java.time.Duration.between(startedAt, Instant.now());
+    }
+
     final List<String> updates = new ArrayList<>();
     boolean cancel;
 

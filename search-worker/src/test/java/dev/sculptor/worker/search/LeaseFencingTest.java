@@ -225,6 +225,38 @@ class LeaseFencingTest {
     assertThat(read(job).evaluated).as("never sent, so no evaluation").isZero();
   }
 
+  @Test
+  void timePausedForTheDeviceIsNotCountedAgainstTheWallClockBudget() throws Exception {
+    UUID job = newJob(JobStatus.QUEUED);
+    assertThat(leases.claim(job)).isTrue();
+    sql(
+        "UPDATE search_job SET started_at = now() - interval '10 minutes' WHERE id = '"
+            + job
+            + "'");
+    progress.deviceState(job, true, "no evaluator of host-cpu");
+    assertThat(read(job).status).isEqualTo(JobStatus.WAITING_FOR_DEVICE);
+    // the pause began 4 minutes ago
+    sql(
+        "UPDATE search_job SET device_wait_since = now() - interval '4 minutes' WHERE id = '"
+            + job
+            + "'");
+    assertThat(progress.activeTime(job, Instant.now()).toSeconds()).isBetween(350L, 370L);
+    progress.deviceState(job, false, "host-cpu is back");
+    SearchJob row = read(job);
+    assertThat(row.status).isEqualTo(JobStatus.RUNNING);
+    assertThat(row.deviceWaitSince).isNull();
+    assertThat(row.deviceWaitSeconds).isBetween(240L, 250L);
+    // a second pause adds to the first
+    progress.deviceState(job, true, "gone again");
+    sql(
+        "UPDATE search_job SET device_wait_since = now() - interval '1 minute' WHERE id = '"
+            + job
+            + "'");
+    progress.deviceState(job, false, "back");
+    assertThat(read(job).deviceWaitSeconds).isBetween(300L, 310L);
+    assertThat(progress.activeTime(job, Instant.now()).toSeconds()).isBetween(290L, 310L);
+  }
+
   private UUID newJob(JobStatus status) throws Exception {
     return insertJob(
         "fencing",

@@ -25,6 +25,12 @@ class SearchRunCancelTest {
    * stored.
    */
   static final class Progress extends JobProgressStore {
+    /** No device pauses here: the wall clock since the start. */
+    @Override
+    public java.time.Duration activeTime(UUID jobId, Instant startedAt) {
+      return java.time.Duration.between(startedAt, Instant.now());
+    }
+
     final SearchRunResumeTest.FakeDatabase database;
     final int heardAfter;
     int generations;

@@ -260,6 +260,12 @@ class SearchRunResumeTest {
    * Counts generations, and those in which nothing new was stored (the genetic search's stalls).
    */
   static final class Progress extends JobProgressStore {
+    /** No device pauses here: the wall clock since the start. */
+    @Override
+    public java.time.Duration activeTime(UUID jobId, Instant startedAt) {
+      return java.time.Duration.between(startedAt, Instant.now());
+    }
+
     int generations;
     int stalled;
     private int lastStored = -1;

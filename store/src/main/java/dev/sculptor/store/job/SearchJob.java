@@ -85,8 +85,30 @@ public class SearchJob {
   public Instant startedAt;
   public Instant finishedAt;
 
+  /** Seconds of pauses as WAITING_FOR_DEVICE that have ended (the wall-clock budget skips them). */
+  @Column(nullable = false)
+  public long deviceWaitSeconds;
+
+  /** When the current pause for the device began; null while the job is not paused. */
+  public Instant deviceWaitSince;
+
   @Column(nullable = false)
   public Instant updatedAt = Instant.now();
+
+  /**
+   * Time since the job started, less its pauses for the device (the current one included): what its
+   * wall-clock budget and its ETA count.
+   */
+  public java.time.Duration activeTime(Instant now) {
+    if (startedAt == null) return java.time.Duration.ZERO;
+    long waiting =
+        deviceWaitSeconds
+            + (deviceWaitSince == null
+                ? 0
+                : Math.max(0, java.time.Duration.between(deviceWaitSince, now).toSeconds()));
+    java.time.Duration active = java.time.Duration.between(startedAt, now).minusSeconds(waiting);
+    return active.isNegative() ? java.time.Duration.ZERO : active;
+  }
 
   /** The job's progress as events and views carry it: the one mapping from this row. */
   public JobProgress progress() {
