@@ -111,8 +111,9 @@ class MagnitudeSparsityTest {
     assertThat(MagnitudeSparsity.reached(model.slots())).isGreaterThanOrEqualTo(TARGET);
     // Measured (seed 21 only): dense 0.5075; pruned to 75% at once 0.1031 (chance); after the
     // gradual 1-epoch fine-tune 0.2503. This network has a few thousand weights and little to
-    // spare (at 50% the same fine-tune keeps the dense accuracy: 0.549 vs 0.553), so the test asks
-    // that the schedule and fine-tune recover well above pruning at once, not the dense figure.
+    // spare (fine-tuned from the same weights with a fresh optimizer, as the evaluator does: 0.553
+    // at 0%, 0.549 at 50%, 0.266 at 75%), so the test asks that the schedule and fine-tune recover
+    // well above pruning at once, not the dense figure.
     assertThat(sparseAccuracy).isGreaterThan(prunedAtOnceAccuracy + 0.05);
   }
 
