@@ -21,8 +21,8 @@ import java.util.Map;
  *
  * <p>Sparsified: every conv weight and dense weight except depthwise convs. A depthwise filter
  * holds only k² weights of one channel and the layer a small share of the network's weights, so
- * pruning it saves next to nothing while a 3×3 filter at 90% keeps a single tap. Biases and
- * batch-norm parameters are never sparsified.
+ * pruning it saves next to nothing while at 90% a 3×3 filter keeps about one tap, or none. Biases
+ * and batch-norm parameters are never sparsified.
  *
  * <p>Masks are applied on the engine's own arrays (an in-place multiply by a 0/1 mask), not by
  * writing host buffers back into the parameters.
