@@ -174,6 +174,17 @@ class MessageContractTest {
   }
 
   @Test
+  void anExportCheckCarriesTheSparsityReachedOnlyForASparsePlan() {
+    ExportCheck dense = new ExportCheck("onnx", "fp32", 1e-6, 64, null);
+    ExportCheck sparse = dense.withSparsity(0.7512, 9_876);
+
+    assertThat(Json.write(dense)).doesNotContain("weightSparsity").doesNotContain("sparseFormat");
+    assertThat(Json.write(sparse)).contains("\"weightSparsity\":0.7512,\"sparseFormatBytes\":9876");
+    assertThat(Json.read(Json.write(sparse), ExportCheck.class)).isEqualTo(sparse);
+    assertThat(Json.read(Json.write(dense), ExportCheck.class)).isEqualTo(dense);
+  }
+
+  @Test
   void metricsStoredBeforeTheOnnxExportStillReadWithoutRuntimeOrExportCheck() {
     String stored =
         "{\"accuracy\":0.9,\"accuracySplit\":\"validation\",\"accuracySource\":{\"kind\":\"MEASURED\",\"hardware\":\"h\","

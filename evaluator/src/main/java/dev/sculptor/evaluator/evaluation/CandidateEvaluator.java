@@ -26,6 +26,7 @@ import dev.sculptor.evaluator.artifact.TrainingCheckpoint;
 import dev.sculptor.evaluator.cancel.Cancellation;
 import dev.sculptor.evaluator.cancel.EvaluationCancelledException;
 import dev.sculptor.evaluator.compression.ChannelPruning;
+import dev.sculptor.evaluator.compression.MagnitudeSparsity;
 import dev.sculptor.evaluator.compression.PlannedTechniques;
 import dev.sculptor.evaluator.compression.WeightQuantization;
 import dev.sculptor.evaluator.data.DatasetSplits;
@@ -35,6 +36,7 @@ import dev.sculptor.evaluator.export.ExportMetadata;
 import dev.sculptor.evaluator.export.ExportParityException;
 import dev.sculptor.evaluator.export.OnnxEvaluation;
 import dev.sculptor.evaluator.export.OnnxExportException;
+import dev.sculptor.evaluator.export.SparseStorage;
 import dev.sculptor.evaluator.measurement.LatencyMeter;
 import dev.sculptor.evaluator.measurement.OnnxRuntimeModel;
 import dev.sculptor.evaluator.measurement.OrtProvenance;
@@ -255,6 +257,9 @@ public final class CandidateEvaluator implements Evaluation {
       }
       long onnxMs = (System.nanoTime() - onnxStart) / 1_000_000;
       cancellation.check();
+      // read before the DJL weights are quantised for the zip (int8 rounds tiny weights to zero)
+      Double sparsityReached =
+          plan.sparsity() == null ? null : MagnitudeSparsity.reached(finished.slots());
       WeightQuantization.apply(finished.slots(), precision);
       Path zip = artifacts.newTempFile();
       Path onnxFile = artifacts.newTempFile();
@@ -314,12 +319,7 @@ public final class CandidateEvaluator implements Evaluation {
               prunedSpec.macs(),
               prunedSpec.peakActivationBytes(),
               testAccuracy,
-              new ExportCheck(
-                  "onnx",
-                  lower(precision),
-                  onnx.fp32Parity().maxAbsDifference(),
-                  onnx.fp32Parity().images(),
-                  onnx.topOneAgreementWithFp32().orElse(null)));
+              exportCheck(onnx, precision, sparsityReached));
       long totalMs = (System.nanoTime() - started) / 1_000_000;
       return EvaluationResult.succeeded(
               request,
@@ -421,6 +421,20 @@ public final class CandidateEvaluator implements Evaluation {
         }
       }
     }
+  }
+
+  /** The export's check; with the sparsity reached and the sparse-format size for a sparse plan. */
+  private static ExportCheck exportCheck(
+      OnnxEvaluation.Result onnx, Precision precision, Double sparsity) {
+    ExportCheck check =
+        new ExportCheck(
+            "onnx",
+            lower(precision),
+            onnx.fp32Parity().maxAbsDifference(),
+            onnx.fp32Parity().images(),
+            onnx.topOneAgreementWithFp32().orElse(null));
+    if (sparsity == null) return check;
+    return check.withSparsity(sparsity, SparseStorage.of(onnx.onnx()).sparseBytes());
   }
 
   private static Latency latency(
