@@ -13,8 +13,8 @@ import java.util.Locale;
  * The precision each conv and dense layer of one export is written in, in network order (stem, each
  * block's convs, head: the order of {@link dev.sculptor.core.space.CompressionPlan#layerPrecisions
  * the plan's layer precisions}), and whether the residual {@code Add} and the pooling join the int8
- * graph. A uniform export is the special case where every layer takes the plan's precision, except
- * what {@link Int8Layers} keeps in fp32.
+ * graph. A uniform export is the special case where every layer takes the model's precision, except
+ * what {@link Int8Layers} keeps in fp32 in an int8 one.
  *
  * @param quantisedJoins residual {@code Add} and {@code GlobalAveragePool} get Q/DQ on their output
  *     (only with int8 layers in the graph)
@@ -24,18 +24,24 @@ record LayerPrecisions(List<Precision> layers, boolean quantisedJoins) {
     layers = List.copyOf(layers);
   }
 
-  /** Every layer at {@code precision}; an int8 export quantises what {@code int8} says. */
+  /**
+   * Every layer at {@code precision}; an int8 export quantises what {@code int8} says (fp32 and
+   * fp16 ignore it).
+   */
   static LayerPrecisions uniform(NetworkSpec spec, Precision precision, Int8Layers int8) {
+    if (precision != Precision.INT8)
+      return new LayerPrecisions(Collections.nCopies(layers(spec).size(), precision), false);
     List<Precision> out = new ArrayList<>();
-    out.add(int8.stem() ? precision : Precision.FP32);
+    out.add(int8.stem() ? Precision.INT8 : Precision.FP32);
     spec.blocks().stream()
         .flatMap(b -> b.convs().stream())
-        .forEach(c -> out.add(c.groups() > 1 && !int8.depthwise() ? Precision.FP32 : precision));
+        .forEach(
+            c -> out.add(c.groups() > 1 && !int8.depthwise() ? Precision.FP32 : Precision.INT8));
     for (int i = 0; i < spec.head().size(); i++) {
       boolean classifier = i == spec.head().size() - 1;
-      out.add(classifier && !int8.classifier() ? Precision.FP32 : precision);
+      out.add(classifier && !int8.classifier() ? Precision.FP32 : Precision.INT8);
     }
-    return new LayerPrecisions(out, precision == Precision.INT8 && int8.residualAndPool());
+    return new LayerPrecisions(out, int8.residualAndPool());
   }
 
   /**

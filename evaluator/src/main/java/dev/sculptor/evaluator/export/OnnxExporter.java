@@ -346,7 +346,7 @@ public final class OnnxExporter {
 
     /**
      * Which layers an int8 export quantises (default {@link Int8Layers#defaults()}); ignored for
-     * fp32 and fp16.
+     * fp32 and fp16. With {@link #optLayerPrecisions} only its residual-and-pooling choice counts.
      */
     public Builder optInt8Layers(Int8Layers int8Layers) {
       this.int8Layers = java.util.Objects.requireNonNull(int8Layers);
