@@ -232,6 +232,7 @@ public final class CandidateEvaluator implements Evaluation {
               OnnxEvaluation.builder()
                   .setModel(finished)
                   .setPrecision(precision)
+                  .optLayerPrecisions(plan.layerPrecisions())
                   .setCalibrationImages(data.train())
                   .setValidationImages(measured)
                   .optMetadata(
@@ -255,7 +256,7 @@ public final class CandidateEvaluator implements Evaluation {
       }
       long onnxMs = (System.nanoTime() - onnxStart) / 1_000_000;
       cancellation.check();
-      WeightQuantization.apply(finished.slots(), precision);
+      WeightQuantization.apply(finished.slots(), precision, plan.layerPrecisions());
       Path zip = artifacts.newTempFile();
       Path onnxFile = artifacts.newTempFile();
       EvaluationResult.ArtifactRef onnxArtifact;

@@ -50,7 +50,7 @@ record LayerPrecisions(List<Precision> layers, boolean quantisedJoins) {
    */
   static LayerPrecisions mixed(NetworkSpec spec, List<Precision> layers, Int8Layers int8) {
     int count = layers(spec).size();
-    if (layers.size() != count || layers.contains(null)) {
+    if (layers.size() != count) {
       throw new OnnxExportException(
           layers.size() + " layer precisions for " + count + " conv and dense layers");
     }

@@ -184,10 +184,15 @@ public final class OnnxExporter {
         conv(g, encodings.apply(layers.at(layer++)), constants, spec, spec.stem(), INPUT, weights);
     LayerEncoding joins =
         encodings.apply(layers.quantisedJoins() ? Precision.INT8 : Precision.FP32);
+    LayerEncoding int8 = layers.contains(Precision.INT8) ? encodings.apply(Precision.INT8) : null;
     for (BlockLayers block : spec.blocks()) {
       String in = x;
-      for (ConvLayer c : block.convs())
-        x = conv(g, encodings.apply(layers.at(layer++)), constants, spec, c, x, weights);
+      for (ConvLayer c : block.convs()) {
+        LayerEncoding enc = encodings.apply(layers.at(layer++));
+        String read =
+            int8 != null && enc.precision() != Precision.INT8 ? int8.floatInput(g, x, c.in()) : x;
+        x = conv(g, enc, constants, spec, c, read, weights);
+      }
       if (block.residual()) {
         x =
             joins.convOutput(
