@@ -30,6 +30,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -119,31 +120,58 @@ class MixedPrecisionExportTest {
   }
 
   @Test
-  void onnxRuntimeRunsTheInt8ConvsAsIntegerKernelsAndLeavesTheOthersInFloat() {
-    List<Precision> planned = PrecisionMix.DEPTHWISE_FP16.layers(SPEC, Precision.INT8);
-    byte[] onnx = export(Precision.INT8, planned);
-    int convs = (int) SPEC.convs().count();
-    long int8Convs = planned.subList(0, convs).stream().filter(p -> p == Precision.INT8).count();
-    long floatConvs = convs - int8Convs;
+  void onnxRuntimeRunsTheInt8LayersAsIntegerKernelsAndLeavesTheOthersInFloat() {
+    List<Precision> cyclic = new ArrayList<>();
+    for (int i = 0; i < LayerPrecisions.layers(SPEC).size(); i++)
+      cyclic.add(Precision.values()[i % 3]);
+    // the hidden dense layer float between int8 convs and an int8 classifier
+    List<Precision> floatHidden =
+        new ArrayList<>(PrecisionMix.ALL_INT8.layers(SPEC, Precision.INT8));
+    floatHidden.set(floatHidden.size() - 2, Precision.FP32);
+    for (List<Precision> planned :
+        List.of(PrecisionMix.DEPTHWISE_FP16.layers(SPEC, Precision.INT8), cyclic, floatHidden)) {
+      byte[] onnx = export(Precision.INT8, planned);
+      int convs = (int) SPEC.convs().count();
+      int int8Convs = count(planned.subList(0, convs), Precision.INT8);
+      int int8Dense = count(planned.subList(convs, planned.size()), Precision.INT8);
 
-    try (OnnxRuntimeModel ort = OnnxRuntimeModel.load(onnx, SPEC.input(), Precision.INT8, 1)) {
-      var kernels = ort.provenance().kernels();
-      // ONNX Runtime quantises a float conv between DequantizeLinear and QuantizeLinear itself
-      // unless the export prevents it: every conv planned fp16 or fp32 must still run as a float
-      // kernel
-      assertThat(kernels.get("com.microsoft:QLinearConv")).isEqualTo((int) int8Convs);
-      assertThat(
-              kernels.entrySet().stream()
-                  .filter(e -> e.getKey().endsWith("Conv") && !e.getKey().contains("QLinear"))
-                  .mapToInt(e -> e.getValue())
-                  .sum())
-          .as("float conv kernels in %s", kernels)
-          .isEqualTo((int) floatConvs);
-      assertThat(ort.provenance().computedPrecision()).isEqualTo(ComputePrecision.INT8_AND_FP32);
-      float[] logits = ort.logits(IMAGES.pixels().clone(), IMAGES.size());
-      assertThat(logits).hasSize(IMAGES.size() * 10);
-      for (float v : logits) assertThat(v).isFinite();
+      try (OnnxRuntimeModel ort = OnnxRuntimeModel.load(onnx, SPEC.input(), Precision.INT8, 1)) {
+        Map<String, Integer> kernels = ort.provenance().kernels();
+        // ONNX Runtime quantises a float conv or Gemm between DequantizeLinear and QuantizeLinear
+        // itself unless the export prevents it: every layer planned fp16 or fp32 must still run
+        // as a float kernel
+        assertThat(kernels.getOrDefault("com.microsoft:QLinearConv", 0))
+            .as("%s: %s", planned, kernels)
+            .isEqualTo(int8Convs);
+        assertThat(sum(kernels, k -> k.endsWith("Conv") && !k.contains("QLinear")))
+            .as("%s: float convs in %s", planned, kernels)
+            .isEqualTo(convs - int8Convs);
+        // an int8 dense layer whose output is not quantised (the next layer is float, or it
+        // writes the logits) may run as a float Gemm on its dequantised weights: at most the int8
+        // ones are integer, at least the float ones are float
+        assertThat(kernels.getOrDefault("com.microsoft:QGemm", 0))
+            .as("%s: %s", planned, kernels)
+            .isLessThanOrEqualTo(int8Dense);
+        assertThat(sum(kernels, k -> k.endsWith("Gemm") && !k.contains("QGemm")))
+            .as("%s: float Gemms in %s", planned, kernels)
+            .isGreaterThanOrEqualTo(planned.size() - convs - int8Dense);
+        assertThat(ort.provenance().computedPrecision()).isEqualTo(ComputePrecision.INT8_AND_FP32);
+        float[] logits = ort.logits(IMAGES.pixels().clone(), IMAGES.size());
+        assertThat(logits).hasSize(IMAGES.size() * 10);
+        for (float v : logits) assertThat(v).isFinite();
+      }
     }
+  }
+
+  private static int count(List<Precision> layers, Precision p) {
+    return (int) layers.stream().filter(l -> l == p).count();
+  }
+
+  private static int sum(Map<String, Integer> kernels, java.util.function.Predicate<String> key) {
+    return kernels.entrySet().stream()
+        .filter(e -> key.test(e.getKey()))
+        .mapToInt(Map.Entry::getValue)
+        .sum();
   }
 
   @Test
