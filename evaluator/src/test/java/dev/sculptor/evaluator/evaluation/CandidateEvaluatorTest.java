@@ -147,6 +147,8 @@ class CandidateEvaluatorTest {
     assertThat(StoredLayers.metadata(onnx, "sculptor.layer_precisions")).contains(":fp16");
     assertThat(result.metrics().export().topOneAgreementWithFp32()).isBetween(0.0, 1.0);
     assertThat(result.metrics().latency().runtime().computedPrecision()).isEqualTo("int8_and_fp32");
+    assertThat(result.metrics().latency().source().method())
+        .contains("weights stored at each layer's precision");
     // the DJL zip stores each layer's weights at the layer's precision too
     try (ZipFile zip = new ZipFile(Path.of(URI.create(result.djlArtifact().uri())).toFile())) {
       List<ModelArchive.Tensor> manifest =
