@@ -1,7 +1,9 @@
 package dev.sculptor.core.metrics;
 
 import dev.sculptor.core.network.NetworkSpec;
+import dev.sculptor.core.space.CompressionPlan;
 import dev.sculptor.core.space.Precision;
+import java.util.List;
 
 /**
  * What is known of a candidate from its decoded spec alone, before any training: parameters, MACs
@@ -20,9 +22,17 @@ public record ComputedMetrics(
 
   /** {@code pruned}: the network as the evaluator exports it (after the candidate's pruning). */
   public static ComputedMetrics of(NetworkSpec pruned, Precision precision) {
+    return of(pruned, new CompressionPlan(precision, List.of()));
+  }
+
+  /**
+   * With the size bound at each layer's precision in {@code plan}: the one to use for a plan with
+   * per-layer precisions, where the plan's precision alone is no lower bound.
+   */
+  public static ComputedMetrics of(NetworkSpec pruned, CompressionPlan plan) {
     return new ComputedMetrics(
         SOURCE,
-        pruned.modelBytesAtLeast(precision),
+        pruned.modelBytesAtLeast(plan),
         pruned.params(),
         pruned.macs(),
         pruned.peakActivationBytes());

@@ -1,6 +1,7 @@
 package dev.sculptor.core.network;
 
 import dev.sculptor.core.space.Activation;
+import dev.sculptor.core.space.CompressionPlan;
 import dev.sculptor.core.space.Precision;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,12 +66,26 @@ public record NetworkSpec(
    * exceeds a size limit cannot meet it.
    */
   public long modelBytesAtLeast(Precision precision) {
+    return modelBytesAtLeast(new CompressionPlan(precision, List.of()));
+  }
+
+  /**
+   * As {@link #modelBytesAtLeast(Precision)}, with each conv and dense layer at its precision in
+   * {@code plan} ({@link CompressionPlan#precisionAt}): a mixed-precision plan's fp16 depthwise
+   * conv stores {@code 2 (W + O)}, less than the int8 bound's {@code W + 13 O} when {@code W < 11
+   * O}, so the plan's precision alone would overstate such a file.
+   */
+  public long modelBytesAtLeast(CompressionPlan plan) {
     long bytes = 0;
+    int layer = 0;
     for (ConvLayer c : convs().toList())
       bytes +=
           layerBytes(
-              (long) c.out() * (c.in() / c.groups()) * c.kernel() * c.kernel(), c.out(), precision);
-    for (DenseLayer d : head) bytes += layerBytes((long) d.in() * d.out(), d.out(), precision);
+              (long) c.out() * (c.in() / c.groups()) * c.kernel() * c.kernel(),
+              c.out(),
+              plan.precisionAt(layer++));
+    for (DenseLayer d : head)
+      bytes += layerBytes((long) d.in() * d.out(), d.out(), plan.precisionAt(layer++));
     return bytes;
   }
 

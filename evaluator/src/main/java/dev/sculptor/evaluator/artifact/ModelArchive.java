@@ -30,7 +30,8 @@ import java.util.zip.ZipOutputStream;
  * The deployable model: a zip with {@code candidate.json} (the candidate spec, input shape and
  * classes — the architecture travels with the weights), {@code manifest.json} (each tensor's name,
  * shape, encoding and offset) and {@code weights.bin} (little-endian; fp32, fp16, or int8 with fp32
- * per-channel scales for conv/dense weights at int8). {@link #load} rebuilds the network in DJL.
+ * per-channel scales for conv/dense weights at int8; each layer at its own precision where the plan
+ * lists {@code layerPrecisions}). {@link #load} rebuilds the network in DJL.
  */
 public final class ModelArchive {
   public record Header(CandidateSpec candidate, InputShape input, int classes) {}
@@ -44,17 +45,27 @@ public final class ModelArchive {
       throws IOException {
     ByteArrayOutputStream weights = new ByteArrayOutputStream();
     List<Tensor> manifest = new ArrayList<>();
-    for (Slot slot : model.slots()) {
+    List<Slot> slots = model.slots();
+    List<Precision> each =
+        WeightQuantization.slotPrecisions(
+            slots,
+            precision,
+            candidate.compression() == null
+                ? List.of()
+                : candidate.compression().layerPrecisions());
+    for (int i = 0; i < slots.size(); i++) {
+      Slot slot = slots.get(i);
+      Precision stored = each.get(i);
       float[] values = slot.parameter().getArray().toFloatArray();
       long[] shape = slot.parameter().getArray().getShape().getShape();
       long offset = weights.size();
       String encoding;
-      if (precision == Precision.INT8 && slot.isWeight()) {
+      if (stored == Precision.INT8 && slot.isWeight()) {
         WeightQuantization.Int8Tensor q = WeightQuantization.quantize(values, (int) shape[0]);
         weights.write(q.values());
         weights.write(floats(q.scales()));
         encoding = "int8+fp32-scales";
-      } else if (precision == Precision.FP16) {
+      } else if (stored == Precision.FP16) {
         ByteBuffer b = ByteBuffer.allocate(values.length * 2).order(ByteOrder.LITTLE_ENDIAN);
         for (float v : values) b.putShort(Float.floatToFloat16(v));
         weights.write(b.array());

@@ -3,6 +3,8 @@ package dev.sculptor.evaluator.compression;
 import dev.sculptor.core.space.Precision;
 import dev.sculptor.evaluator.network.ParameterLayout.Slot;
 import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -33,6 +35,39 @@ public final class WeightQuantization {
           };
       if (rounded != null) slot.parameter().getArray().set(FloatBuffer.wrap(rounded));
     }
+  }
+
+  /**
+   * Mixed precision: each conv and dense layer at its own precision, {@code layers} one per layer
+   * in network order (a plan's {@code layerPrecisions}); empty means every layer at {@code
+   * precision}.
+   */
+  public static void apply(List<Slot> slots, Precision precision, List<Precision> layers) {
+    List<Precision> each = slotPrecisions(slots, precision, layers);
+    for (int i = 0; i < slots.size(); i++) apply(List.of(slots.get(i)), each.get(i));
+  }
+
+  /**
+   * The precision of each slot's layer: {@code layers} one per conv and dense layer in network
+   * order, or {@code precision} for every slot when empty.
+   */
+  public static List<Precision> slotPrecisions(
+      List<Slot> slots, Precision precision, List<Precision> layers) {
+    if (layers.isEmpty()) return Collections.nCopies(slots.size(), precision);
+    // slots come layer by layer in network order (ParameterLayout): a new owner is the next layer
+    List<Integer> layerOf = new ArrayList<>();
+    Object current = null;
+    int layer = -1;
+    for (Slot slot : slots) {
+      Object owner = slot.conv() != null ? slot.conv() : slot.dense();
+      if (owner != current) layer++;
+      current = owner;
+      layerOf.add(layer);
+    }
+    if (layer + 1 != layers.size())
+      throw new IllegalArgumentException(
+          layers.size() + " layer precisions for " + (layer + 1) + " conv and dense layers");
+    return layerOf.stream().map(layers::get).toList();
   }
 
   public static float[] toFp16AndBack(float[] values) {

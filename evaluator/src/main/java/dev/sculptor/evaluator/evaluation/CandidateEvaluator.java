@@ -234,6 +234,7 @@ public final class CandidateEvaluator implements Evaluation {
               OnnxEvaluation.builder()
                   .setModel(finished)
                   .setPrecision(precision)
+                  .optLayerPrecisions(plan.layerPrecisions())
                   .setCalibrationImages(data.train())
                   .setValidationImages(measured)
                   .optMetadata(
@@ -260,7 +261,7 @@ public final class CandidateEvaluator implements Evaluation {
       // read before the DJL weights are quantised for the zip (int8 rounds tiny weights to zero)
       Double sparsityReached =
           plan.sparsity() == null ? null : MagnitudeSparsity.reached(finished.slots());
-      WeightQuantization.apply(finished.slots(), precision);
+      WeightQuantization.apply(finished.slots(), precision, plan.layerPrecisions());
       Path zip = artifacts.newTempFile();
       Path onnxFile = artifacts.newTempFile();
       EvaluationResult.ArtifactRef onnxArtifact;
@@ -313,7 +314,7 @@ public final class CandidateEvaluator implements Evaluation {
                       + lower(precision)
                       + " ONNX model in ONNX Runtime "
                       + onnx.provenance().version()),
-              latency(onnx, request, hardware),
+              latency(onnx, request, hardware, plan),
               onnxArtifact.bytes(),
               prunedSpec.params(),
               prunedSpec.macs(),
@@ -438,7 +439,10 @@ public final class CandidateEvaluator implements Evaluation {
   }
 
   private static Latency latency(
-      OnnxEvaluation.Result onnx, EvaluationRequest request, String hardware) {
+      OnnxEvaluation.Result onnx,
+      EvaluationRequest request,
+      String hardware,
+      CompressionPlan plan) {
     LatencyMeter.Timing timing = onnx.latency();
     OrtProvenance p = onnx.provenance();
     String computed = lower(p.computedPrecision());
@@ -461,10 +465,17 @@ public final class CandidateEvaluator implements Evaluation {
                 p.version(),
                 p.optimisationLevel(),
                 p.threads(),
-                lower(p.storedPrecision()),
+                stored(p.storedPrecision(), plan),
                 computed)),
         new RuntimeProvenance(
             p.runtime(), p.version(), computed, p.threads(), p.optimisationLevel()));
+  }
+
+  /** The stored precision as a label; a mixed plan's says its layers differ. */
+  private static String stored(Precision precision, CompressionPlan plan) {
+    return plan.layerPrecisions().isEmpty()
+        ? lower(precision)
+        : "each layer's precision (sculptor.layer_precisions; " + lower(precision) + " plan)";
   }
 
   private static String lower(Enum<?> e) {

@@ -24,6 +24,14 @@ sealed interface LayerEncoding {
 
   Precision precision();
 
+  /**
+   * The tensor a float (fp32 or fp16) conv reads, given the tensor that feeds it and its {@code
+   * channels}: the tensor itself, except where this encoding quantised it.
+   */
+  default String floatInput(GraphWriter g, String tensor, int channels) {
+    return tensor;
+  }
+
   static LayerEncoding of(Precision precision, ActivationRanges ranges, boolean reducedRange) {
     return switch (precision) {
       case FP32 -> new Fp32(false);
@@ -128,6 +136,8 @@ sealed interface LayerEncoding {
      */
     private final Map<String, String> source = new HashMap<>();
 
+    private final Map<String, String> perChannel = new HashMap<>();
+
     /**
      * {@code levels} 63 ("reduced range", 7-bit weights) keeps x86 CPUs without VNNI exact: their
      * u8·s8 multiply-add saturates at int16 with full-range weights. Measured on this project's
@@ -161,6 +171,35 @@ sealed interface LayerEncoding {
             String dq = g.node("DequantizeLinear", List.of(q, scale, zero), t + ".dq");
             source.put(dq, t);
             return dq;
+          });
+    }
+
+    /**
+     * A float conv reading a quantised tensor gets its own DequantizeLinear with the same scale
+     * written once per channel. With the shared per-tensor one, ONNX Runtime's CPU optimiser (its
+     * WeightBiasQuantization pass) sees DequantizeLinear → float Conv → QuantizeLinear and
+     * quantises the conv's weights itself, per tensor, so a layer planned fp16 or fp32 would run as
+     * int8; a per-channel scale is outside that pattern. Same values either way.
+     */
+    @Override
+    public String floatInput(GraphWriter g, String tensor, int channels) {
+      String fp32 = source.get(tensor);
+      if (fp32 == null) return tensor;
+      return perChannel.computeIfAbsent(
+          tensor,
+          t -> {
+            ActivationRanges.Range r = ranges.range(fp32);
+            float[] scales = new float[channels];
+            byte[] zeros = new byte[channels];
+            java.util.Arrays.fill(scales, r.scale());
+            java.util.Arrays.fill(zeros, (byte) r.zeroPoint());
+            String scale = g.floats(fp32 + ".scale.per_channel", new long[] {channels}, scales);
+            String zero = g.uint8s(fp32 + ".zero_point.per_channel", new long[] {channels}, zeros);
+            return g.node(
+                "DequantizeLinear",
+                List.of(fp32 + ".q", scale, zero),
+                fp32 + ".dq.per_channel",
+                GraphWriter.integer("axis", 1));
           });
     }
 

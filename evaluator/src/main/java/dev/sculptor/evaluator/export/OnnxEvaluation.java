@@ -8,12 +8,14 @@ import dev.sculptor.evaluator.measurement.OnnxRuntimeMeter;
 import dev.sculptor.evaluator.measurement.OnnxRuntimeModel;
 import dev.sculptor.evaluator.measurement.OrtProvenance;
 import dev.sculptor.evaluator.training.CandidateModel;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * One call for the evaluator: export a trained (and possibly pruned) DJL candidate at a precision,
- * prove the fp32 export computes the same network, and measure the deployable model in ONNX
- * Runtime. {@code CandidateEvaluator} calls it after training; see {@code docs/deploy.md}.
+ * One call for the evaluator: export a trained (and possibly pruned) DJL candidate at a precision
+ * (or one per layer), prove the fp32 export computes the same network, and measure the deployable
+ * model in ONNX Runtime. {@code CandidateEvaluator} calls it after training; see {@code
+ * docs/deploy.md}.
  *
  * <pre>{@code
  * OnnxEvaluation.Result r = OnnxEvaluation.builder()
@@ -30,6 +32,7 @@ public final class OnnxEvaluation {
 
   private final CandidateModel model;
   private final Precision precision;
+  private final List<Precision> layerPrecisions;
   private final LabeledImages calibration;
   private final LabeledImages validation;
   private final ExportMetadata metadata;
@@ -42,6 +45,7 @@ public final class OnnxEvaluation {
   private OnnxEvaluation(Builder b) {
     this.model = b.model;
     this.precision = b.precision;
+    this.layerPrecisions = b.layerPrecisions;
     this.calibration = b.calibration;
     this.validation = b.validation;
     this.metadata = b.metadata;
@@ -56,7 +60,7 @@ public final class OnnxEvaluation {
    * @param onnx the complete .onnx file at the requested precision
    * @param accuracy ONNX Runtime top-1 accuracy on the validation images
    * @param fp32Parity DJL vs fp32 export on the first validation images
-   * @param topOneAgreementWithFp32 empty for fp32 exports
+   * @param topOneAgreementWithFp32 empty for a uniform fp32 export
    */
   public record Result(
       byte[] onnx,
@@ -90,7 +94,7 @@ public final class OnnxEvaluation {
         OnnxRuntimeModel.load(fp32.bytes(), spec.input(), Precision.FP32, threads)) {
       parity = ExportParity.checkFp32(model, ort, validation.first(PARITY_IMAGES));
       fp32Predictions = ort.predict(validation);
-      if (precision == Precision.FP32) {
+      if (precision == Precision.FP32 && layerPrecisions.isEmpty()) {
         OnnxRuntimeMeter.Measurement m = OnnxRuntimeMeter.measure(ort, warmup, runs);
         return new Result(
             fp32.bytes(),
@@ -103,12 +107,13 @@ public final class OnnxEvaluation {
       }
     }
     ActivationRanges ranges =
-        precision == Precision.INT8
+        needsCalibration(precision, layerPrecisions)
             ? ActivationCalibrator.calibrate(spec, weights, calibration, calibrationImages, method)
             : null;
     OnnxExporter.ExportedModel exported =
         OnnxExporter.builder()
             .setPrecision(precision)
+            .optLayerPrecisions(layerPrecisions)
             .optMetadata(metadata)
             .optActivationRanges(ranges)
             .build()
@@ -128,6 +133,11 @@ public final class OnnxEvaluation {
     }
   }
 
+  /** Activation ranges are needed whenever any layer is int8. */
+  private static boolean needsCalibration(Precision precision, List<Precision> layers) {
+    return layers.isEmpty() ? precision == Precision.INT8 : layers.contains(Precision.INT8);
+  }
+
   private double accuracy(int[] predictions) {
     int correct = 0;
     for (int i = 0; i < predictions.length; i++)
@@ -138,6 +148,7 @@ public final class OnnxEvaluation {
   public static final class Builder {
     private CandidateModel model;
     private Precision precision = Precision.FP32;
+    private List<Precision> layerPrecisions = List.of();
     private LabeledImages calibration;
     private LabeledImages validation;
     private ExportMetadata metadata;
@@ -160,6 +171,16 @@ public final class OnnxEvaluation {
 
     public Builder setPrecision(Precision precision) {
       this.precision = precision;
+      return this;
+    }
+
+    /**
+     * Mixed precision: one precision per conv and dense layer in network order, as a plan's {@code
+     * layerPrecisions}; empty (the default) for every layer at {@link #setPrecision}. See {@link
+     * OnnxExporter.Builder#optLayerPrecisions}.
+     */
+    public Builder optLayerPrecisions(List<Precision> layerPrecisions) {
+      this.layerPrecisions = List.copyOf(layerPrecisions);
       return this;
     }
 
@@ -207,7 +228,7 @@ public final class OnnxEvaluation {
     public OnnxEvaluation build() {
       if (model == null || validation == null)
         throw new IllegalStateException("model and validation images are required");
-      if (precision == Precision.INT8 && calibration == null)
+      if (needsCalibration(precision, layerPrecisions) && calibration == null)
         throw new IllegalStateException("int8 needs calibration images");
       return new OnnxEvaluation(this);
     }

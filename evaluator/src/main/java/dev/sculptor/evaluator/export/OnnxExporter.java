@@ -9,9 +9,11 @@ import dev.sculptor.core.network.ConvLayer;
 import dev.sculptor.core.network.DenseLayer;
 import dev.sculptor.core.network.NetworkSpec;
 import dev.sculptor.core.space.Precision;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Writes a decoded network and its parameters as an ONNX model (opset 17), one walk over the spec
@@ -41,9 +43,11 @@ public final class OnnxExporter {
   private final ActivationRanges ranges;
   private final boolean reducedRange;
   private final Int8Layers int8Layers;
+  private final List<Precision> layerPrecisions;
 
   private OnnxExporter(Builder b) {
     this.int8Layers = b.int8Layers;
+    this.layerPrecisions = b.layerPrecisions;
     this.reducedRange = b.reducedRange;
     this.precision = b.precision;
     this.metadata = b.metadata;
@@ -63,9 +67,21 @@ public final class OnnxExporter {
    */
   public ExportedModel export(NetworkSpec spec, NetworkWeights weights) {
     NetworkCheck.check(spec, weights);
-    LayerEncoding encoding = LayerEncoding.of(precision, ranges, reducedRange);
-    Map<String, String> props = metadata(spec);
-    ModelProto model = model(spec, weights, encoding, int8Layers, props, List.of());
+    LayerPrecisions layers =
+        layerPrecisions.isEmpty()
+            ? LayerPrecisions.uniform(spec, precision, int8Layers)
+            : LayerPrecisions.mixed(spec, layerPrecisions, int8Layers);
+    // one instance per precision for the whole walk: the int8 one remembers what it quantised
+    Map<Precision, LayerEncoding> encodings = new EnumMap<>(Precision.class);
+    Map<String, String> props = metadata(spec, layers);
+    ModelProto model =
+        model(
+            spec,
+            weights,
+            p -> encodings.computeIfAbsent(p, q -> LayerEncoding.of(q, ranges, reducedRange)),
+            layers,
+            props,
+            List.of());
     return new ExportedModel(model.toByteArray(), precision, props);
   }
 
@@ -77,17 +93,17 @@ public final class OnnxExporter {
     NetworkCheck.check(spec, weights);
     LayerEncoding.Fp32 tapping = new LayerEncoding.Fp32(true);
     // First walk collects the tap names, the second writes them as outputs.
-    model(spec, weights, tapping, Int8Layers.everything(), Map.of(), List.of());
+    LayerPrecisions everything = LayerPrecisions.everything(spec);
+    model(spec, weights, p -> tapping, everything, Map.of(), List.of());
     List<String> taps = List.copyOf(tapping.taps);
+    LayerEncoding plain = new LayerEncoding.Fp32(false);
     return new CalibrationGraph(
-        model(spec, weights, new LayerEncoding.Fp32(false), Int8Layers.everything(), Map.of(), taps)
-            .toByteArray(),
-        taps);
+        model(spec, weights, p -> plain, everything, Map.of(), taps).toByteArray(), taps);
   }
 
   record CalibrationGraph(byte[] bytes, List<String> taps) {}
 
-  private Map<String, String> metadata(NetworkSpec spec) {
+  private Map<String, String> metadata(NetworkSpec spec, LayerPrecisions layers) {
     Map<String, String> m = new LinkedHashMap<>();
     ExportMetadata md =
         metadata == null
@@ -101,7 +117,8 @@ public final class OnnxExporter {
     if (md.finalTrainingId() != null) m.put("sculptor.final_training_id", md.finalTrainingId());
     m.put("sculptor.spec_fingerprint", md.specFingerprint());
     m.put("sculptor.precision", precision.name().toLowerCase(java.util.Locale.ROOT));
-    if (precision == Precision.INT8) {
+    boolean mixed = !layerPrecisions.isEmpty();
+    if (mixed ? layers.contains(Precision.INT8) : precision == Precision.INT8) {
       m.put(
           "sculptor.int8",
           "QDQ static: int8 symmetric per-channel weights ("
@@ -111,10 +128,14 @@ public final class OnnxExporter {
               + " over "
               + ranges.images()
               + " training images), int32 bias; "
-              + int8Layers.describe());
+              + (mixed
+                  ? "int8 layers as sculptor.layer_precisions, residual Add and pooling "
+                      + (layers.quantisedJoins() ? "int8" : "fp32")
+                  : int8Layers.describe()));
     }
-    if (precision == Precision.FP16)
+    if (mixed ? layers.contains(Precision.FP16) : precision == Precision.FP16)
       m.put("sculptor.fp16", "fp16 weights cast to fp32 at load; compute fp32");
+    if (mixed) m.put("sculptor.layer_precisions", layers.describe(spec));
     m.put("input.name", INPUT);
     m.put(
         "input.shape",
@@ -138,14 +159,17 @@ public final class OnnxExporter {
     return m;
   }
 
+  /**
+   * The one walk: the {@code i}-th conv or dense layer is written in the encoding of {@code
+   * layers.at(i)}.
+   */
   private static ModelProto model(
       NetworkSpec spec,
       NetworkWeights weights,
-      LayerEncoding enc,
-      Int8Layers layers,
+      Function<Precision, LayerEncoding> encodings,
+      LayerPrecisions layers,
       Map<String, String> props,
       List<String> taps) {
-    LayerEncoding plain = new LayerEncoding.Fp32(false);
     GraphWriter g = new GraphWriter("sculptor_candidate");
     g.input(
         GraphWriter.floatValue(
@@ -155,20 +179,20 @@ public final class OnnxExporter {
             (long) spec.input().height(),
             (long) spec.input().width()));
     Constants constants = new Constants(g);
-    String x = conv(g, layers.stem() ? enc : plain, constants, spec, spec.stem(), INPUT, weights);
-    LayerEncoding joins = layers.residualAndPool() ? enc : plain;
+    int layer = 0;
+    String x =
+        conv(g, encodings.apply(layers.at(layer++)), constants, spec, spec.stem(), INPUT, weights);
+    LayerEncoding joins =
+        encodings.apply(layers.quantisedJoins() ? Precision.INT8 : Precision.FP32);
+    LayerEncoding int8 = layers.contains(Precision.INT8) ? encodings.apply(Precision.INT8) : null;
     for (BlockLayers block : spec.blocks()) {
       String in = x;
-      for (ConvLayer c : block.convs())
-        x =
-            conv(
-                g,
-                c.groups() > 1 && !layers.depthwise() ? plain : enc,
-                constants,
-                spec,
-                c,
-                x,
-                weights);
+      for (ConvLayer c : block.convs()) {
+        LayerEncoding enc = encodings.apply(layers.at(layer++));
+        String read =
+            int8 != null && enc.precision() != Precision.INT8 ? int8.floatInput(g, x, c.in()) : x;
+        x = conv(g, enc, constants, spec, c, read, weights);
+      }
       if (block.residual()) {
         x =
             joins.convOutput(
@@ -185,7 +209,7 @@ public final class OnnxExporter {
     for (int i = 0; i < head.size(); i++) {
       DenseLayer d = head.get(i);
       boolean last = i == head.size() - 1;
-      LayerEncoding dense = last && !layers.classifier() ? plain : enc;
+      LayerEncoding dense = encodings.apply(layers.at(layer++));
       NetworkWeights.Dense p = weights.dense(d);
       String input = dense.input(g, x);
       List<String> wb =
@@ -309,12 +333,25 @@ public final class OnnxExporter {
     private ActivationRanges ranges;
     private boolean reducedRange = true;
     private Int8Layers int8Layers = Int8Layers.defaults();
+    private List<Precision> layerPrecisions = List.of();
 
     private Builder() {}
 
     /**
+     * Mixed precision: one precision per conv and dense layer in network order (stem, each block's
+     * convs, head), as a plan's {@code layerPrecisions}; each layer is written in its own (int8 as
+     * QDQ, fp16 as half-precision initializers, fp32 plain). Empty (the default): every layer at
+     * {@link #setPrecision}, with {@link #optInt8Layers}. {@code setPrecision} still names the
+     * model's precision in its metadata and provenance.
+     */
+    public Builder optLayerPrecisions(List<Precision> layerPrecisions) {
+      this.layerPrecisions = List.copyOf(layerPrecisions);
+      return this;
+    }
+
+    /**
      * Which layers an int8 export quantises (default {@link Int8Layers#defaults()}); ignored for
-     * fp32 and fp16.
+     * fp32 and fp16. With {@link #optLayerPrecisions} only its residual-and-pooling choice counts.
      */
     public Builder optInt8Layers(Int8Layers int8Layers) {
       this.int8Layers = java.util.Objects.requireNonNull(int8Layers);
@@ -347,7 +384,11 @@ public final class OnnxExporter {
     }
 
     public OnnxExporter build() {
-      if (precision == Precision.INT8 && ranges == null) {
+      boolean int8 =
+          layerPrecisions.isEmpty()
+              ? precision == Precision.INT8
+              : layerPrecisions.contains(Precision.INT8);
+      if (int8 && ranges == null) {
         throw new IllegalStateException(
             "int8 export needs activation ranges (ActivationCalibrator)");
       }

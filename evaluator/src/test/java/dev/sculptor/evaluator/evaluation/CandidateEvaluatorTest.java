@@ -2,10 +2,18 @@ package dev.sculptor.evaluator.evaluation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.onnx.proto.OnnxMl.ModelProto;
+import com.fasterxml.jackson.core.type.TypeReference;
 import dev.sculptor.core.messaging.DatasetRef;
 import dev.sculptor.core.messaging.EvaluationResult;
+import dev.sculptor.core.messaging.Json;
 import dev.sculptor.core.metrics.MetricSource;
+import dev.sculptor.core.network.InputShape;
+import dev.sculptor.core.network.NetworkDecoder;
+import dev.sculptor.core.network.NetworkSpec;
+import dev.sculptor.core.space.CandidateSpec;
 import dev.sculptor.core.space.Precision;
+import dev.sculptor.core.space.PrecisionMix;
 import dev.sculptor.evaluator.Candidates;
 import dev.sculptor.evaluator.artifact.FileArtifactStore;
 import dev.sculptor.evaluator.artifact.ModelArchive;
@@ -13,12 +21,14 @@ import dev.sculptor.evaluator.data.Datasets;
 import dev.sculptor.evaluator.export.ExportParity;
 import dev.sculptor.evaluator.export.ExportParityException;
 import dev.sculptor.evaluator.export.OnnxExportException;
+import dev.sculptor.evaluator.export.StoredLayers;
 import dev.sculptor.evaluator.measurement.OnnxRuntimeModel;
 import dev.sculptor.evaluator.training.CandidateModel;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -108,6 +118,61 @@ class CandidateEvaluatorTest {
     assertThat(result.metrics().latency().source().method()).doesNotContain("computed in fp32");
     assertThat(result.metrics().export().precision()).isEqualTo("int8");
     assertThat(result.metrics().export().topOneAgreementWithFp32()).isBetween(0.0, 1.0);
+  }
+
+  @Test
+  void aMixedPrecisionPlanIsStoredAndMeasuredLayerByLayer() throws Exception {
+    CandidateEvaluator evaluator =
+        new CandidateEvaluator(
+            new EvaluatorIdentity("test", "localhost", "host-cpu", 2, "PyTorch"),
+            new FileArtifactStore(artifacts));
+    CandidateSpec uniform = Candidates.smallCnn(Precision.INT8, List.of());
+    NetworkSpec spec = NetworkDecoder.decode(uniform, InputShape.MNIST, 10);
+    List<Precision> planned = PrecisionMix.DEPTHWISE_FP16.layers(spec, Precision.INT8);
+    CandidateSpec mixed =
+        new CandidateSpec(
+            uniform.architecture(),
+            uniform.compression().withLayerPrecisions(planned),
+            uniform.training());
+    var request = Candidates.request(mixed, "synthetic", 1, 300, 6);
+
+    EvaluationResult result = evaluator.evaluate(request);
+
+    assertThat(result.status())
+        .as(String.valueOf(result.error()))
+        .isEqualTo(EvaluationResult.Status.SUCCEEDED);
+    ModelProto onnx =
+        ModelProto.parseFrom(Files.readAllBytes(Path.of(URI.create(result.artifact().uri()))));
+    assertThat(StoredLayers.weightPrecisions(onnx)).containsExactlyElementsOf(planned);
+    assertThat(StoredLayers.metadata(onnx, "sculptor.layer_precisions")).contains(":fp16");
+    assertThat(result.metrics().export().topOneAgreementWithFp32()).isBetween(0.0, 1.0);
+    assertThat(result.metrics().latency().runtime().computedPrecision()).isEqualTo("int8_and_fp32");
+    assertThat(result.metrics().latency().source().method())
+        .contains("weights stored at each layer's precision");
+    // the DJL zip stores each layer's weights at the layer's precision too
+    try (ZipFile zip = new ZipFile(Path.of(URI.create(result.djlArtifact().uri())).toFile())) {
+      List<ModelArchive.Tensor> manifest =
+          Json.mapper()
+              .readValue(
+                  zip.getInputStream(zip.getEntry("manifest.json")),
+                  new TypeReference<List<ModelArchive.Tensor>>() {});
+      List<String> weightEncodings =
+          manifest.stream()
+              .filter(t -> t.name().endsWith("weight"))
+              .map(ModelArchive.Tensor::encoding)
+              .toList();
+      assertThat(weightEncodings)
+          .containsExactlyElementsOf(
+              planned.stream()
+                  .map(
+                      p ->
+                          switch (p) {
+                            case FP32 -> "fp32";
+                            case FP16 -> "fp16";
+                            case INT8 -> "int8+fp32-scales";
+                          })
+                  .toList());
+    }
   }
 
   @Test

@@ -12,6 +12,7 @@ import dev.sculptor.core.space.BlockType;
 import dev.sculptor.core.space.CandidateSpec;
 import dev.sculptor.core.space.CompressionPlan;
 import dev.sculptor.core.space.Precision;
+import dev.sculptor.core.space.PrecisionMix;
 import dev.sculptor.core.space.StageSpec;
 import dev.sculptor.core.space.TrainingRecipe;
 import java.util.ArrayList;
@@ -84,6 +85,51 @@ public class ModelSizeBoundTest {
           .isGreaterThan(precision == Precision.INT8 ? 0.8 : 0.9)
           .isLessThanOrEqualTo(1.0);
     }
+  }
+
+  @Test
+  void aMixedPrecisionFileIsNeverSmallerThanItsPerLayerBound() {
+    List<String> lines = new ArrayList<>();
+    for (BlockType block : BlockType.values())
+      for (int hidden : new int[] {0, 64}) {
+        CandidateSpec candidate = candidate(block, hidden, 0.5, Precision.INT8);
+        NetworkSpec spec = NetworkDecoder.decodePruned(candidate, InputShape.MNIST, 10);
+        List<Precision> cyclic = new ArrayList<>();
+        for (int i = 0; i < LayerPrecisions.layers(spec).size(); i++)
+          cyclic.add(Precision.values()[i % 3]);
+        for (List<Precision> layers :
+            List.of(
+                PrecisionMix.DEPTHWISE_FP16.layers(spec, Precision.INT8),
+                PrecisionMix.ALL_INT8.layers(spec, Precision.INT8),
+                cyclic)) {
+          CompressionPlan plan = candidate.compression().withLayerPrecisions(layers);
+          NetworkWeights weights = RandomWeights.of(spec, 5);
+          long file =
+              OnnxExporter.builder()
+                  .setPrecision(Precision.INT8)
+                  .optLayerPrecisions(layers)
+                  .optActivationRanges(
+                      ActivationCalibrator.calibrate(
+                          spec,
+                          weights,
+                          RandomWeights.images(spec.input(), 4, spec.classes(), 6),
+                          4,
+                          CalibrationMethod.minMax()))
+                  .build()
+                  .export(spec, weights)
+                  .bytes()
+                  .length;
+          long bound = ComputedMetrics.of(spec, plan).modelBytesAtLeast();
+          lines.add(
+              String.format(
+                  "%s hidden %d %s: file %d, bound %d, overhead %d",
+                  block, hidden, layers, file, bound, file - bound));
+          assertThat(bound).isEqualTo(spec.modelBytesAtLeast(plan));
+          assertThat(file).as(lines.getLast()).isGreaterThanOrEqualTo(bound);
+          assertThat(file - bound).as(lines.getLast()).isLessThanOrEqualTo(MAX_OVERHEAD_BYTES);
+        }
+      }
+    System.out.println(String.join("\n", lines));
   }
 
   private static CandidateSpec candidate(
