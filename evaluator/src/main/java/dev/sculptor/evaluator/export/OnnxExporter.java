@@ -18,10 +18,9 @@ import java.util.Map;
  * in the order {@code DjlBlocks} builds it: batch norm folded into each conv, depthwise convs as
  * grouped {@code Conv}, residual {@code Add}, {@code GlobalAveragePool}, {@code Gemm} for dense
  * layers. A low-rank factorised layer is two nodes (two 1×1 {@code Conv} or two {@code Gemm}), the
- * first without bias, each stored and quantised as any layer; both factors of the classifier follow
- * the classifier's int8 setting. Input {@code image} is float NCHW in [0, 1] (8-bit pixels / 255,
- * as the evaluator trains), batch dimension dynamic; output {@code logits}. The whole model is
- * built in memory.
+ * first without bias, each stored and quantised as any layer. Input {@code image} is float NCHW in
+ * [0, 1] (8-bit pixels / 255, as the evaluator trains), batch dimension dynamic; output {@code
+ * logits}. The whole model is built in memory.
  *
  * <pre>{@code
  * ExportedModel m = OnnxExporter.builder().setPrecision(Precision.INT8).optActivationRanges(ranges)
@@ -185,11 +184,10 @@ public final class OnnxExporter {
     x = joins.convOutput(g, g.node("GlobalAveragePool", List.of(x), "pooled"));
     x = g.node("Flatten", List.of(x), "features", GraphWriter.integer("axis", 1));
     List<DenseLayer> head = spec.head();
-    String classifier = wholeName(head.getLast());
     for (int i = 0; i < head.size(); i++) {
       DenseLayer d = head.get(i);
       boolean last = i == head.size() - 1;
-      LayerEncoding dense = wholeName(d).equals(classifier) && !layers.classifier() ? plain : enc;
+      LayerEncoding dense = last && !layers.classifier() ? plain : enc;
       NetworkWeights.Dense p = weights.dense(d);
       String input = dense.input(g, x);
       List<String> wb =
@@ -258,11 +256,6 @@ public final class OnnxExporter {
     all.add(input);
     all.addAll(weightAndBias);
     return all;
-  }
-
-  /** The layer's name in the unfactorised network (a factor's whole layer). */
-  private static String wholeName(DenseLayer d) {
-    return d.factor() == null ? d.name() : d.factor().layer();
   }
 
   record Folded(float[] weight, float[] bias) {}
