@@ -147,6 +147,10 @@ class LowRankFactorisationTest {
             org.assertj.core.groups.Tuple.tuple("head.hidden.factor1", 32),
             org.assertj.core.groups.Tuple.tuple("head.hidden.factor2", 32),
             org.assertj.core.groups.Tuple.tuple("head.classes", 64));
+    // the api serves the table as JSON: the factor marks read back, whole layers have none
+    String json = dev.sculptor.core.messaging.Json.write(table);
+    assertThat(dev.sculptor.core.messaging.Json.read(json, LayerTable.class)).isEqualTo(table);
+    assertThat(json).contains("\"lowRank\":{\"layer\":\"s1.b1.pw\",\"part\":1,\"rank\":1}");
     assertThat(table.afterPruning().params()).isEqualTo(compressed.params());
     assertThat(table.afterPruning().macs()).isEqualTo(compressed.macs());
   }
