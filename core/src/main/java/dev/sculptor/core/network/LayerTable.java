@@ -11,7 +11,9 @@ import java.util.List;
  * A candidate's layers as trained and as pruned, side by side, with shapes, parameters and MACs:
  * what a person reads to see what the compression plan did. Both networks come from {@link
  * NetworkDecoder}, which builds the same layers in the same order with or without pruning, so they
- * are paired by position.
+ * are paired by position; a low-rank factorised layer is two rows after compression, both marked
+ * with their {@link LowRankFactor} and both paired with the whole layer they replace. {@code
+ * afterPruning} is the network as compressed (pruned, then factorised).
  */
 public record LayerTable(
     InputShape input,
@@ -34,7 +36,9 @@ public record LayerTable(
    * One conv layer after pruning, with its channels before. {@code kind}: conv, depthwise or
    * pointwise. {@code pruningIndex} is its position among the prunable layers (the index of its
    * ratio in the compression plan) and {@code pruningRatio} the ratio applied; both null for a
-   * layer no ratio applies to.
+   * layer no ratio applies to. {@code lowRank} marks one of the two factors of a factorised conv
+   * (null for a whole layer); a factor's {@code inBeforePruning} and {@code outBeforePruning} are
+   * those of the whole layer it replaces, and the second factor holds that layer's pruning index.
    */
   public record Conv(
       String name,
@@ -53,7 +57,8 @@ public record LayerTable(
       long params,
       long macs,
       Integer pruningIndex,
-      Double pruningRatio) {}
+      Double pruningRatio,
+      LowRankFactor lowRank) {}
 
   /**
    * One block: its name ({@code s<stage>.b<n>}), its stage (from 1), its type, whether it adds its
@@ -67,9 +72,16 @@ public record LayerTable(
 
   /**
    * One dense layer of the head after pruning; its input shrinks when the layer before it was
-   * pruned.
+   * pruned. {@code lowRank} as for {@link Conv}.
    */
-  public record Dense(String name, int in, int out, int inBeforePruning, long params, long macs) {}
+  public record Dense(
+      String name,
+      int in,
+      int out,
+      int inBeforePruning,
+      long params,
+      long macs,
+      LowRankFactor lowRank) {}
 
   /**
    * Whole-network figures (peak activation: the largest input plus output of one layer, fp32, batch
@@ -95,16 +107,26 @@ public record LayerTable(
       BlockLayers was = before.blocks().get(b);
       BlockLayers is = after.blocks().get(b);
       List<Conv> convs = new ArrayList<>();
-      for (int c = 0; c < is.convs().size(); c++)
-        convs.add(conv(was.convs().get(c), is.convs().get(c), plan, prunable));
+      int whole = 0;
+      for (ConvLayer layer : is.convs()) {
+        convs.add(conv(was.convs().get(whole), layer, plan, prunable));
+        if (!firstFactor(layer.factor())) whole++;
+      }
       blocks.add(new Block(is.name(), is.stage(), is.type(), is.residual(), convs));
     }
     List<Dense> head = new ArrayList<>();
-    for (int d = 0; d < after.head().size(); d++) {
-      DenseLayer is = after.head().get(d);
+    int whole = 0;
+    for (DenseLayer is : after.head()) {
       head.add(
           new Dense(
-              is.name(), is.in(), is.out(), before.head().get(d).in(), is.params(), is.macs()));
+              is.name(),
+              is.in(),
+              is.out(),
+              before.head().get(whole).in(),
+              is.params(),
+              is.macs(),
+              is.factor()));
+      if (!firstFactor(is.factor())) whole++;
     }
     return new LayerTable(
         input,
@@ -139,6 +161,12 @@ public record LayerTable(
         is.params(),
         is.macs(),
         index,
-        index == null ? null : plan.ratioAt(index));
+        index == null ? null : plan.ratioAt(index),
+        is.factor());
+  }
+
+  /** The first factor shares its whole layer with the second, which follows it. */
+  private static boolean firstFactor(LowRankFactor factor) {
+    return factor != null && factor.first();
   }
 }

@@ -5,9 +5,11 @@ import dev.sculptor.core.network.ConvLayer;
 import dev.sculptor.evaluator.network.ParameterLayout.Slot;
 import dev.sculptor.evaluator.training.CandidateModel;
 import java.nio.FloatBuffer;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -15,21 +17,27 @@ import java.util.stream.IntStream;
 /**
  * Structured channel pruning: for each pruned conv keep the output channels whose filters have the
  * largest L1 norms, and copy the kept slices of every parameter into the physically smaller network
- * (already built and initialised from the pruned spec).
+ * (already built and initialised from the pruned spec). Where that network factorises a layer (low
+ * rank), the kept weights of the pruned layer are split into its two factors by truncated SVD
+ * ({@link LowRankFactorisation}): prune first, then factorise.
  */
 public final class ChannelPruning {
   private ChannelPruning() {}
 
   public static void copyKeptWeights(CandidateModel full, CandidateModel pruned) {
     List<Slot> from = full.slots();
-    List<Slot> to = pruned.slots();
-    if (from.size() != to.size())
-      throw new IllegalStateException("pruned network's layout differs from the full one");
+    // the compressed network's slots per layer of the full one (a factorised layer has two layers)
+    Map<String, List<Slot>> to = new LinkedHashMap<>();
+    for (Slot slot : pruned.slots())
+      to.computeIfAbsent(LowRankFactorisation.wholeLayer(slot), k -> new ArrayList<>()).add(slot);
     Map<String, int[]> keptOut = new HashMap<>();
     int[] previousOut = IntStream.range(0, full.spec().input().channels()).toArray();
-    for (int i = 0; i < from.size(); i++) {
-      Slot src = from.get(i);
-      Slot dst = to.get(i);
+    int written = 0;
+    for (Slot src : from) {
+      List<Slot> targets = to.get(LowRankFactorisation.wholeLayer(src));
+      if (targets == null)
+        throw new IllegalStateException("pruned network's layout differs from the full one");
+      Slot dst = LowRankFactorisation.output(targets, src.role());
       NDArray source = src.parameter().getArray();
       long[] shape = source.getShape().getShape();
       float[] values = source.toFloatArray();
@@ -53,13 +61,20 @@ public final class ChannelPruning {
         case DENSE_BIAS -> kept = values;
         default -> throw new IllegalStateException(src.role().toString());
       }
+      if (src.isWeight() && LowRankFactorisation.factorised(targets)) {
+        written += LowRankFactorisation.copy(kept, targets);
+        continue;
+      }
       NDArray target = dst.parameter().getArray();
       if (target.size() != kept.length) {
         throw new IllegalStateException(
             dst.name() + ": pruned size " + kept.length + " != " + target.getShape());
       }
       target.set(FloatBuffer.wrap(kept));
+      written++;
     }
+    if (written != pruned.slots().size())
+      throw new IllegalStateException("pruned network's layout differs from the full one");
   }
 
   /**

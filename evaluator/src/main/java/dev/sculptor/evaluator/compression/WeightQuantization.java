@@ -1,5 +1,6 @@
 package dev.sculptor.evaluator.compression;
 
+import dev.sculptor.core.network.LowRankFactor;
 import dev.sculptor.core.space.Precision;
 import dev.sculptor.evaluator.network.ParameterLayout.Slot;
 import java.nio.FloatBuffer;
@@ -54,13 +55,20 @@ public final class WeightQuantization {
   public static List<Precision> slotPrecisions(
       List<Slot> slots, Precision precision, List<Precision> layers) {
     if (layers.isEmpty()) return Collections.nCopies(slots.size(), precision);
-    // slots come layer by layer in network order (ParameterLayout): a new owner is the next layer
+    // slots come layer by layer in network order (ParameterLayout): a new owner is the next layer,
+    // except the second factor of a factorised layer, which takes the first factor's (the plan
+    // lists layers before low-rank factorisation)
     List<Integer> layerOf = new ArrayList<>();
     Object current = null;
+    boolean afterFirstFactor = false;
     int layer = -1;
     for (Slot slot : slots) {
       Object owner = slot.conv() != null ? slot.conv() : slot.dense();
-      if (owner != current) layer++;
+      LowRankFactor factor = slot.conv() != null ? slot.conv().factor() : slot.dense().factor();
+      if (owner != current) {
+        if (!(afterFirstFactor && factor != null && !factor.first())) layer++;
+        afterFirstFactor = factor != null && factor.first();
+      }
       current = owner;
       layerOf.add(layer);
     }

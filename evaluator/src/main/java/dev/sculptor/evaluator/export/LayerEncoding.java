@@ -18,7 +18,10 @@ sealed interface LayerEncoding {
   /** The tensor downstream layers read, given a conv's fp32 output. */
   String convOutput(GraphWriter g, String tensor);
 
-  /** Adds weight and bias (already folded) and returns their tensor names. */
+  /**
+   * Adds weight and bias (already folded) and returns their tensor names; a null bias (the first
+   * factor of a low-rank factorised layer) adds the weight alone.
+   */
   List<String> parameters(
       GraphWriter g, String layer, long[] dims, float[] weight, float[] bias, String fp32Input);
 
@@ -73,9 +76,9 @@ sealed interface LayerEncoding {
     @Override
     public List<String> parameters(
         GraphWriter g, String layer, long[] dims, float[] weight, float[] bias, String fp32Input) {
-      return List.of(
-          g.floats(layer + ".weight", dims, weight),
-          g.floats(layer + ".bias", new long[] {bias.length}, bias));
+      String w = g.floats(layer + ".weight", dims, weight);
+      if (bias == null) return List.of(w);
+      return List.of(w, g.floats(layer + ".bias", new long[] {bias.length}, bias));
     }
 
     @Override
@@ -106,11 +109,13 @@ sealed interface LayerEncoding {
     public List<String> parameters(
         GraphWriter g, String layer, long[] dims, float[] weight, float[] bias, String fp32Input) {
       String w = g.halves(layer + ".weight.fp16", dims, weight);
-      String b = g.halves(layer + ".bias.fp16", new long[] {bias.length}, bias);
       int toFloat = ai.onnx.proto.OnnxMl.TensorProto.DataType.FLOAT_VALUE;
+      String weights =
+          g.node("Cast", List.of(w), layer + ".weight", GraphWriter.integer("to", toFloat));
+      if (bias == null) return List.of(weights);
+      String b = g.halves(layer + ".bias.fp16", new long[] {bias.length}, bias);
       return List.of(
-          g.node("Cast", List.of(w), layer + ".weight", GraphWriter.integer("to", toFloat)),
-          g.node("Cast", List.of(b), layer + ".bias", GraphWriter.integer("to", toFloat)));
+          weights, g.node("Cast", List.of(b), layer + ".bias", GraphWriter.integer("to", toFloat)));
     }
 
     @Override
@@ -211,6 +216,13 @@ sealed interface LayerEncoding {
       String wq = g.int8s(layer + ".weight.q", dims, q.values());
       String ws = g.floats(layer + ".weight.scale", new long[] {out}, q.scales());
       String wz = g.int8s(layer + ".weight.zero_point", new long[] {out}, new byte[out]);
+      String dequantised =
+          g.node(
+              "DequantizeLinear",
+              List.of(wq, ws, wz),
+              layer + ".weight",
+              GraphWriter.integer("axis", 0));
+      if (bias == null) return List.of(dequantised);
       float inputScale = ranges.range(source.getOrDefault(fp32Input, fp32Input)).scale();
       int[] bq = new int[out];
       float[] bs = new float[out];
@@ -223,11 +235,7 @@ sealed interface LayerEncoding {
       String bsName = g.floats(layer + ".bias.scale", new long[] {out}, bs);
       // No bias zero point: it is optional and 0 by default, which saves 4 bytes per channel.
       return List.of(
-          g.node(
-              "DequantizeLinear",
-              List.of(wq, ws, wz),
-              layer + ".weight",
-              GraphWriter.integer("axis", 0)),
+          dequantised,
           g.node(
               "DequantizeLinear",
               List.of(bqName, bsName),

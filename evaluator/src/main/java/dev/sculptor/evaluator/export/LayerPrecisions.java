@@ -49,12 +49,22 @@ record LayerPrecisions(List<Precision> layers, boolean quantisedJoins) {
    * int8}'s {@code residualAndPool}, as in a uniform int8 export.
    */
   static LayerPrecisions mixed(NetworkSpec spec, List<Precision> layers, Int8Layers int8) {
-    int count = layers(spec).size();
+    // the plan lists layers before low-rank factorisation: both factors take their layer's entry
+    List<Boolean> firstFactor = new ArrayList<>();
+    spec.convs().forEach(c -> firstFactor.add(c.factor() != null && c.factor().first()));
+    spec.head().forEach(d -> firstFactor.add(d.factor() != null && d.factor().first()));
+    long count = firstFactor.stream().filter(first -> !first).count();
     if (layers.size() != count) {
       throw new OnnxExportException(
           layers.size() + " layer precisions for " + count + " conv and dense layers");
     }
-    return new LayerPrecisions(layers, layers.contains(Precision.INT8) && int8.residualAndPool());
+    List<Precision> perLayer = new ArrayList<>();
+    int planned = 0;
+    for (boolean first : firstFactor) {
+      perLayer.add(layers.get(planned));
+      if (!first) planned++;
+    }
+    return new LayerPrecisions(perLayer, layers.contains(Precision.INT8) && int8.residualAndPool());
   }
 
   /** Every layer and join quantised: the tensors a calibration run taps. */

@@ -50,7 +50,8 @@ final class NetworkCheck {
       }
       NetworkWeights.Dense d = weights.dense(dense);
       size(dense.name() + " weight", d.weight(), (long) dense.in() * dense.out());
-      size(dense.name() + " bias", d.bias(), dense.out());
+      if (dense.bias()) size(dense.name() + " bias", d.bias(), dense.out());
+      else absent(dense.name() + " bias", d.bias());
       features = dense.out();
     }
     if (features != spec.classes())
@@ -112,6 +113,11 @@ final class NetworkCheck {
         n + " weight",
         p.weight(),
         (long) layer.out() * (layer.in() / layer.groups()) * layer.kernel() * layer.kernel());
+    if (!layer.batchNorm()) {
+      // the first factor of a low-rank factorised conv: a linear map, batch norm after the second
+      absent(n + " batch norm", p.gamma());
+      return new int[] {layer.out(), oh, ow};
+    }
     size(n + " batch-norm gamma", p.gamma(), layer.out());
     size(n + " batch-norm beta", p.beta(), layer.out());
     size(n + " batch-norm mean", p.mean(), layer.out());
@@ -121,6 +127,12 @@ final class NetworkCheck {
         throw new OnnxExportException(n + " has a negative batch-norm variance " + v);
     }
     return new int[] {layer.out(), oh, ow};
+  }
+
+  /** A layer the spec gives no such parameters must come without them. */
+  private static void absent(String what, float[] values) {
+    if (values != null)
+      throw new OnnxExportException(what + " has " + values.length + " values, the spec has none");
   }
 
   private static void size(String what, float[] values, long expected) {

@@ -23,14 +23,22 @@ public record NetworkWeights(Map<String, Conv> convs, Map<String, Dense> denses)
     denses = Map.copyOf(denses);
   }
 
-  /** One conv and the batch norm after it (running statistics, inference mode). */
+  /**
+   * One conv and the batch norm after it (running statistics, inference mode); the batch-norm
+   * arrays are null for a conv without one (the first factor of a low-rank factorised conv).
+   */
   public record Conv(float[] weight, float[] gamma, float[] beta, float[] mean, float[] variance) {
+    public boolean batchNorm() {
+      return gamma != null;
+    }
+
     /** The same conv with another batch-norm scale (tests use it to break an export on purpose). */
     public Conv withGamma(float[] newGamma) {
       return new Conv(weight, newGamma, beta, mean, variance);
     }
   }
 
+  /** A dense layer's weights and bias (null for the first factor of a factorised layer). */
   public record Dense(float[] weight, float[] bias) {}
 
   /** Copies the current parameters of a DJL candidate (trained, pruned or fresh). */
@@ -46,12 +54,18 @@ public record NetworkWeights(Map<String, Conv> convs, Map<String, Dense> denses)
       }
     }
     // ParameterLayout orders a conv's slots weight, gamma, beta, mean, var and a dense's weight,
-    // bias.
+    // bias; a first low-rank factor has its weight alone.
     Map<String, Conv> convs = new LinkedHashMap<>();
     conv.forEach(
-        (name, v) -> convs.put(name, new Conv(v.get(0), v.get(1), v.get(2), v.get(3), v.get(4))));
+        (name, v) ->
+            convs.put(
+                name,
+                v.size() == 1
+                    ? new Conv(v.get(0), null, null, null, null)
+                    : new Conv(v.get(0), v.get(1), v.get(2), v.get(3), v.get(4))));
     Map<String, Dense> denses = new LinkedHashMap<>();
-    dense.forEach((name, v) -> denses.put(name, new Dense(v.get(0), v.get(1))));
+    dense.forEach(
+        (name, v) -> denses.put(name, new Dense(v.get(0), v.size() == 1 ? null : v.get(1))));
     return new NetworkWeights(convs, denses);
   }
 

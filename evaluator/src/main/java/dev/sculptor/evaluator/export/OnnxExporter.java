@@ -19,8 +19,10 @@ import java.util.function.Function;
  * Writes a decoded network and its parameters as an ONNX model (opset 17), one walk over the spec
  * in the order {@code DjlBlocks} builds it: batch norm folded into each conv, depthwise convs as
  * grouped {@code Conv}, residual {@code Add}, {@code GlobalAveragePool}, {@code Gemm} for dense
- * layers. Input {@code image} is float NCHW in [0, 1] (8-bit pixels / 255, as the evaluator
- * trains), batch dimension dynamic; output {@code logits}. The whole model is built in memory.
+ * layers. A low-rank factorised layer is two nodes (two 1×1 {@code Conv} or two {@code Gemm}), the
+ * first without bias, each stored and quantised as any layer. Input {@code image} is float NCHW in
+ * [0, 1] (8-bit pixels / 255, as the evaluator trains), batch dimension dynamic; output {@code
+ * logits}. The whole model is built in memory.
  *
  * <pre>{@code
  * ExportedModel m = OnnxExporter.builder().setPrecision(Precision.INT8).optActivationRanges(ranges)
@@ -215,9 +217,7 @@ public final class OnnxExporter {
       List<String> wb =
           dense.parameters(g, d.name(), new long[] {d.out(), d.in()}, p.weight(), p.bias(), x);
       String out = last && !d.activation() ? OUTPUT : d.name() + ".gemm";
-      x =
-          g.node(
-              "Gemm", List.of(input, wb.get(0), wb.get(1)), out, GraphWriter.integer("transB", 1));
+      x = g.node("Gemm", inputs(input, wb), out, GraphWriter.integer("transB", 1));
       if (d.activation()) x = activation(g, constants, spec, x, last ? OUTPUT : d.name() + ".out");
     }
     g.output(GraphWriter.floatValue(OUTPUT, null, (long) spec.classes()));
@@ -248,7 +248,9 @@ public final class OnnxExporter {
       ConvLayer c,
       String x,
       NetworkWeights weights) {
-    Folded f = fold(weights.conv(c), c.out());
+    NetworkWeights.Conv p = weights.conv(c);
+    // a conv without batch norm (a first low-rank factor) has no bias either
+    Folded f = p.batchNorm() ? fold(p, c.out()) : new Folded(p.weight(), null);
     String input = enc.input(g, x);
     long[] dims = {c.out(), c.in() / c.groups(), c.kernel(), c.kernel()};
     List<String> wb = enc.parameters(g, c.name(), dims, f.weight(), f.bias(), x);
@@ -256,7 +258,7 @@ public final class OnnxExporter {
     String out =
         g.node(
             "Conv",
-            List.of(input, wb.get(0), wb.get(1)),
+            inputs(input, wb),
             c.name() + ".conv",
             GraphWriter.ints("kernel_shape", c.kernel(), c.kernel()),
             GraphWriter.ints("strides", c.stride(), c.stride()),
@@ -270,6 +272,14 @@ public final class OnnxExporter {
     }
     out = enc.convOutput(g, out);
     return c.activation() ? activation(g, constants, spec, out, c.name() + ".act") : out;
+  }
+
+  /** A node's data input followed by its weight and, where it has one, its bias. */
+  private static List<String> inputs(String input, List<String> weightAndBias) {
+    List<String> all = new java.util.ArrayList<>();
+    all.add(input);
+    all.addAll(weightAndBias);
+    return all;
   }
 
   record Folded(float[] weight, float[] bias) {}

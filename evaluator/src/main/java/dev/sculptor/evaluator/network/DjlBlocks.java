@@ -44,7 +44,7 @@ public final class DjlBlocks {
     net.add(Pool.globalAvgPool2dBlock());
     net.add(Blocks.batchFlattenBlock());
     for (DenseLayer dense : spec.head()) {
-      net.add(Linear.builder().setUnits(dense.out()).build());
+      net.add(Linear.builder().setUnits(dense.out()).optBias(dense.bias()).build());
       if (dense.activation()) net.add(activation(spec));
     }
     return net;
@@ -61,7 +61,8 @@ public final class DjlBlocks {
             .setFilters(c.out())
             .optBias(false)
             .build());
-    net.add(BatchNorm.builder().build());
+    // the first factor of a low-rank factorised conv is linear: batch norm follows its second
+    if (c.batchNorm()) net.add(BatchNorm.builder().build());
     if (c.activation()) net.add(activation(spec));
   }
 

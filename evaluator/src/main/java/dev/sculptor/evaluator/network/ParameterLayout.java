@@ -10,8 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Which DJL parameter belongs to which layer of the spec, and in what role. Both the full and the
- * pruned network have the same layout, so their parameters pair up one to one.
+ * Which DJL parameter belongs to which layer of the spec, and in what role. The full and the pruned
+ * network have the same layout, so their parameters pair up one to one, except where the compressed
+ * one factorises a layer (low rank): its first factor has weights only, no batch norm or bias.
  */
 public final class ParameterLayout {
   public enum Role {
@@ -41,13 +42,15 @@ public final class ParameterLayout {
     int i = 0;
     for (ConvLayer conv : spec.convs().toList()) {
       for (Role role :
-          List.of(Role.CONV_WEIGHT, Role.BN_GAMMA, Role.BN_BETA, Role.BN_MEAN, Role.BN_VAR)) {
+          conv.batchNorm()
+              ? List.of(Role.CONV_WEIGHT, Role.BN_GAMMA, Role.BN_BETA, Role.BN_MEAN, Role.BN_VAR)
+              : List.of(Role.CONV_WEIGHT)) {
         slots.add(slot(role, conv, null, params, i++));
       }
     }
     for (DenseLayer dense : spec.head()) {
       slots.add(slot(Role.DENSE_WEIGHT, null, dense, params, i++));
-      slots.add(slot(Role.DENSE_BIAS, null, dense, params, i++));
+      if (dense.bias()) slots.add(slot(Role.DENSE_BIAS, null, dense, params, i++));
     }
     if (i != params.size()) {
       throw new IllegalStateException(

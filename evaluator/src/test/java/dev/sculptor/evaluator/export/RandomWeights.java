@@ -22,6 +22,14 @@ final class RandomWeights {
     Map<String, NetworkWeights.Conv> convs = new LinkedHashMap<>();
     for (ConvLayer c : spec.convs().toList()) {
       int fanIn = c.in() / c.groups() * c.kernel() * c.kernel();
+      if (!c.batchNorm()) {
+        // the first factor of a low-rank factorised conv: weights alone
+        convs.put(
+            c.name(),
+            new NetworkWeights.Conv(
+                normal(r, c.out() * fanIn, Math.sqrt(1.0 / fanIn)), null, null, null, null));
+        continue;
+      }
       convs.put(
           c.name(),
           new NetworkWeights.Conv(
@@ -37,7 +45,7 @@ final class RandomWeights {
           d.name(),
           new NetworkWeights.Dense(
               normal(r, d.in() * d.out(), Math.sqrt(1.0 / d.in())),
-              uniform(r, d.out(), -0.1, 0.1)));
+              d.bias() ? uniform(r, d.out(), -0.1, 0.1) : null));
     }
     return new NetworkWeights(convs, denses);
   }

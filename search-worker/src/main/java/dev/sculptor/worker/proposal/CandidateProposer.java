@@ -235,8 +235,7 @@ public final class CandidateProposer {
   /** The free check of a candidate against the job's limits. */
   private ConstructionCheck check(CandidateSpec candidate) {
     return ConstructionCheck.of(
-        constraints,
-        ComputedMetrics.of(space.exported(candidate), candidate.compression().precision()));
+        constraints, ComputedMetrics.of(space.exported(candidate), candidate.compression()));
   }
 
   /** Share of the size limit an unpruned candidate would leave unused (1 without a limit). */
