@@ -239,6 +239,53 @@ class MixedPrecisionExportTest {
     }
   }
 
+  @Test
+  void bothFactorsOfAFactorisedLayerTakeThatLayersPlannedPrecision() throws Exception {
+    List<Precision> planned = PrecisionMix.DEPTHWISE_FP16.layers(SPEC, Precision.INT8);
+    CandidateSpec candidate =
+        new CandidateSpec(
+            new ArchitectureSpec(
+                16,
+                List.of(
+                    new StageSpec(BlockType.DEPTHWISE_SEPARABLE, 3, 32, 2, 1),
+                    new StageSpec(BlockType.INVERTED_RESIDUAL, 3, 32, 2, 2)),
+                Activation.RELU,
+                32),
+            new CompressionPlan(Precision.INT8, List.of(), null, 0.25, null, planned, null),
+            TrainingRecipe.defaults());
+    NetworkSpec factorised = NetworkDecoder.decodePruned(candidate, InputShape.MNIST, 10);
+    long factors = factorised.convs().filter(c -> c.factor() != null).count();
+    assertThat(factors).as("the 1x1 convs are split in two").isPositive();
+    NetworkWeights weights = RandomWeights.of(factorised, 7);
+    byte[] bytes =
+        OnnxExporter.builder()
+            .setPrecision(Precision.INT8)
+            .optLayerPrecisions(planned)
+            .optActivationRanges(
+                ActivationCalibrator.calibrate(
+                    factorised, weights, IMAGES, 16, CalibrationMethod.minMax()))
+            .build()
+            .export(factorised, weights)
+            .bytes();
+
+    // the planned list, with each factorised layer's entry repeated for its two factors
+    List<Precision> expected = new ArrayList<>();
+    int layer = 0;
+    for (var c : factorised.convs().toList()) {
+      expected.add(planned.get(layer));
+      if (c.factor() == null || !c.factor().first()) layer++;
+    }
+    for (var d : factorised.head()) {
+      expected.add(planned.get(layer));
+      if (d.factor() == null || !d.factor().first()) layer++;
+    }
+    assertThat(layer).isEqualTo(planned.size());
+    assertThat(StoredLayers.weightPrecisions(ModelProto.parseFrom(bytes)))
+        .containsExactlyElementsOf(expected);
+    assertThat((long) bytes.length)
+        .isGreaterThanOrEqualTo(factorised.modelBytesAtLeast(candidate.compression()));
+  }
+
   private static byte[] export(Precision precision, List<Precision> layers) {
     return OnnxExporter.builder()
         .setPrecision(precision)
