@@ -29,3 +29,12 @@ test('per-layer precisions line up with the layers in network order, the plan pr
   const uniform = layerPrecisions(table, { precision: 'FP16' });
   assert.ok(uniform.every(r => r.precision === 'fp16' && !r.planned));
 });
+
+test('both factors of a factorised layer show that layer\'s precision', () => {
+  const factorised = { ...table, blocks: [{ layers: [{ name: 's1.b1.dw', kind: 'depthwise' },
+    { name: 's1.b1.pw.factor1', kind: 'pointwise', lowRank: { layer: 's1.b1.pw', part: 1, rank: 8 } },
+    { name: 's1.b1.pw.factor2', kind: 'pointwise', lowRank: { layer: 's1.b1.pw', part: 2, rank: 8 } }] }] };
+  const rows = layerPrecisions(factorised, { precision: 'INT8', layerPrecisions: ['FP32', 'FP16', 'INT8', 'FP32'] });
+  assert.deepEqual(rows.map(r => r.precision), ['fp32', 'fp16', 'int8', 'int8', 'fp32']);
+  assert.match(rows[2].kind, /factor 1 of 2 \(rank 8\)/);
+});

@@ -52,10 +52,12 @@ function LayerRow({ l, max }) {
   const pruned = l.pruningRatio != null && l.out < before;
   const kind = l.kind === 'dense' ? `dense from ${l.in}${l.inBeforePruning !== l.in ? ` (was ${l.inBeforePruning})` : ''}`
     : `${l.kind === 'depthwise' ? 'depthwise' : 'conv'} ${l.kernel}×${l.kernel}${l.stride > 1 ? ' /' + l.stride : ''}`;
+  // a factorised layer's two rows: low-rank factor 1 (in → rank) and 2 (rank → out)
+  const factor = l.lowRank ? `, low-rank factor ${l.lowRank.part} of 2 (rank ${l.lowRank.rank})` : '';
   return (
     <div class={'layer-row' + (pruned ? ' pruned' : '')} role="row" title={`${fmtCount(l.params)} parameters, ${fmtCount(l.macs)} MACs`}>
       <span role="cell" class="mono">{l.name}</span>
-      <span role="cell">{kind}</span>
+      <span role="cell">{kind}{factor}</span>
       <span role="cell" class="bars">
         <span class="bar-before" style={{ width: (100 * before) / max + '%' }}><span class="bar-after" style={{ width: (100 * l.out) / before + '%' }} /></span>
         <span class="ch">{pruned ? <>{before} → <b>{l.out}</b></> : <b>{l.out}</b>}</span>

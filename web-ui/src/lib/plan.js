@@ -29,5 +29,12 @@ export function layerPrecisions(table, compression) {
   if (!table?.stem) return [];
   const layers = [table.stem, ...(table.blocks ?? []).flatMap(b => b.layers), ...(table.head ?? []).map(h => ({ ...h, kind: 'dense' }))];
   const list = compression?.layerPrecisions ?? [];
-  return layers.map((l, i) => ({ name: l.name, kind: l.kind, precision: PRECISION[list[i] ?? compression?.precision] ?? 'fp32', planned: list[i] != null }));
+  // the plan lists layers before low-rank factorisation: both factors take their layer's entry
+  let planned = 0;
+  return layers.map(l => {
+    const p = list[planned];
+    if (l.lowRank?.part !== 1) planned++;
+    return { name: l.name, kind: l.lowRank ? `${l.kind}, factor ${l.lowRank.part} of 2 (rank ${l.lowRank.rank})` : l.kind,
+      precision: PRECISION[p ?? compression?.precision] ?? 'fp32', planned: p != null };
+  });
 }
