@@ -22,6 +22,7 @@ public final class PlannedTechniques {
   /** Hooks of the fine-tune of the compressed network. */
   public static List<TrainingTechnique> forFineTune(CompressionPlan plan) {
     List<TrainingTechnique> hooks = new ArrayList<>();
+    hooks.addAll(QuantisationAwareTraining.forPlan(plan));
     return List.copyOf(hooks);
   }
 
