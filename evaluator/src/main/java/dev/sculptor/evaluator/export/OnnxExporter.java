@@ -112,6 +112,12 @@ public final class OnnxExporter {
               + ranges.images()
               + " training images), int32 bias; "
               + int8Layers.describe());
+      m.put(
+          "sculptor.int8_training",
+          md.quantisationAware()
+              ? "quantisation-aware trained: the fine-tune fake-quantised the int8 layers' weights"
+                  + " (per channel, batch norm folded, as stored here); activations not"
+              : "post-training quantisation");
     }
     if (precision == Precision.FP16)
       m.put("sculptor.fp16", "fp16 weights cast to fp32 at load; compute fp32");

@@ -76,6 +76,38 @@ class QuantisationAwareTrainingTest {
   }
 
   @Test
+  void theExportedModelSaysWhetherItWasTrainedQuantised() {
+    for (boolean quantisationAware : List.of(true, false)) {
+      CandidateSpec candidate = candidate(quantisationAware);
+      NetworkSpec spec = NetworkDecoder.decode(candidate, train.shape(), 10);
+      NetworkWeights weights = RandomWeights.of(spec, 3);
+      ExportMetadata metadata =
+          ExportMetadata.of(
+              Candidates.request(candidate, "mnist-10k", 1, 100, 1),
+              "fingerprint",
+              ExportMetadata.classNames(null, 10));
+      Map<String, String> props =
+          OnnxExporter.builder()
+              .setPrecision(Precision.INT8)
+              .optActivationRanges(
+                  ActivationCalibrator.calibrate(
+                      spec,
+                      weights,
+                      RandomWeights.images(spec.input(), 8, 10, 4),
+                      8,
+                      CalibrationMethod.minMax()))
+              .optMetadata(metadata)
+              .build()
+              .export(spec, weights)
+              .metadata();
+      assertThat(metadata.quantisationAware()).isEqualTo(quantisationAware);
+      assertThat(props.get("sculptor.int8_training"))
+          .startsWith(
+              quantisationAware ? "quantisation-aware trained" : "post-training quantisation");
+    }
+  }
+
+  @Test
   void fakeQuantisedWeightsAreTheWeightsTheInt8ExportStores() {
     NetworkSpec spec = NetworkDecoder.decode(candidate(true), train.shape(), 10);
     Engine.getInstance().setRandomSeed(11);
@@ -178,6 +210,67 @@ class QuantisationAwareTrainingTest {
           .as("layers trained quantised")
           .isEqualTo(spec.convs().toList().size() - 1 + spec.head().size() - 1);
     }
+  }
+
+  /**
+   * Measured on a 2-vCPU VM (2,000 mnist-10k digits, 2 epochs of training, 1 of fine-tune, 999
+   * validation digits), int8 accuracy in ONNX Runtime, PTQ → QAT: seed 1 0.6156 → 0.6206, seed 2
+   * 0.6787 → 0.6807, seed 3 0.6186 → 0.6106, seed 4 0.5966 → 0.6046, seed 5 0.6176 → 0.6326; mean
+   * 0.6254 → 0.6298. Post-training quantisation loses little on this network (within 0.6 points of
+   * its fp32 accuracy in DJL), so QAT's gain is within the noise of a different training path; the
+   * stated margin, QAT at most 1 point below PTQ, covers every seed measured (worst −0.8). Other
+   * seeds: {@code -Dqat.seeds=1,2,3}.
+   */
+  @Test
+  void theInt8ModelTrainedQuantisedIsAtLeastAsAccurateAsPostTrainingQuantisation() {
+    List<Long> seeds =
+        java.util.Arrays.stream(System.getProperty("qat.seeds", "1").split(","))
+            .map(Long::parseLong)
+            .toList();
+    for (long seed : seeds) {
+      double[] r = ptqAndQat(seed);
+      System.out.printf(
+          "seed %d: int8 validation accuracy PTQ %.4f, QAT %.4f (DJL fp32 after fine-tune %.4f,"
+              + " %.4f)%n",
+          seed, r[0], r[1], r[2], r[3]);
+      assertThat(r[1]).as("QAT int8 accuracy, seed " + seed).isGreaterThanOrEqualTo(r[0] - 0.01);
+    }
+  }
+
+  /**
+   * The tests' small CNN trained, then fine-tuned twice from the same weights with the same seed,
+   * without and with quantisation-aware training, each exported at int8 and measured in ONNX
+   * Runtime: {PTQ int8 accuracy, QAT int8 accuracy, PTQ DJL accuracy, QAT DJL accuracy}.
+   */
+  private static double[] ptqAndQat(long seed) {
+    CandidateSpec candidate = Candidates.smallCnn(Precision.INT8, List.of());
+    NetworkSpec spec = NetworkDecoder.decode(candidate, train.shape(), 10);
+    Engine.getInstance().setRandomSeed((int) seed);
+    float[][] trained;
+    try (CandidateModel full = CandidateModel.create(spec, LR)) {
+      full.train("train", train, data.validation(), 2, 64, seed);
+      trained = full.parameterValues();
+    }
+    double[] r = new double[4];
+    for (int i = 0; i < 2; i++) {
+      try (CandidateModel model = CandidateModel.create(spec, LR)) {
+        model.setParameterValues(trained);
+        if (i == 1) model.useTechniques(List.of(qat()));
+        model.train("fine-tune", train, data.validation(), 1, 64, seed + 1);
+        r[2 + i] = model.accuracy(data.validation());
+        r[i] =
+            OnnxEvaluation.builder()
+                .setModel(model)
+                .setPrecision(Precision.INT8)
+                .setCalibrationImages(data.train())
+                .setValidationImages(data.validation())
+                .optLatencyRuns(1, 1)
+                .build()
+                .run()
+                .accuracy();
+      }
+    }
+    return r;
   }
 
   private static org.assertj.core.data.Offset<Double> onePercentOf(double lr) {
