@@ -23,6 +23,7 @@ public final class PlannedTechniques {
   public static List<TrainingTechnique> forFineTune(CompressionPlan plan) {
     List<TrainingTechnique> hooks = new ArrayList<>();
     if (plan.sparsity() != null) hooks.add(new MagnitudeSparsity(plan.sparsity()));
+    hooks.addAll(QuantisationAwareTraining.forPlan(plan));
     return List.copyOf(hooks);
   }
 

@@ -21,6 +21,14 @@ public final class WeightQuantization {
   /** Int8 weights and their scales, per output channel. */
   public record Int8Tensor(byte[] values, float[] scales) {}
 
+  /** Int8 weights in [-127, 127]. */
+  public static final int FULL_RANGE_LEVELS = 127;
+
+  /**
+   * Int8 weights in [-63, 63] (7 bits): the ONNX export's default, exact on x86 CPUs without VNNI.
+   */
+  public static final int REDUCED_RANGE_LEVELS = 63;
+
   public static void apply(List<Slot> slots, Precision precision) {
     for (Slot slot : slots) {
       float[] values = slot.parameter().getArray().toFloatArray();
@@ -85,17 +93,28 @@ public final class WeightQuantization {
     return out;
   }
 
+  /** Symmetric per output channel over the full int8 range: scale = max|w| / 127. */
   public static Int8Tensor quantize(float[] values, int outChannels) {
+    return quantize(values, outChannels, FULL_RANGE_LEVELS);
+  }
+
+  /**
+   * Symmetric per output channel: scale = max|w| / {@code levels}, values rounded to the nearest
+   * level in [-levels, levels]. The one rounding the int8 export and quantisation-aware training
+   * share.
+   */
+  public static Int8Tensor quantize(float[] values, int outChannels, int levels) {
     int per = values.length / outChannels;
     byte[] q = new byte[values.length];
     float[] scales = new float[outChannels];
     for (int o = 0; o < outChannels; o++) {
       float max = 0;
       for (int k = 0; k < per; k++) max = Math.max(max, Math.abs(values[o * per + k]));
-      float scale = max == 0 ? 1f : max / 127f;
+      float scale = max == 0 ? 1f : max / levels;
       scales[o] = scale;
       for (int k = 0; k < per; k++)
-        q[o * per + k] = (byte) Math.clamp(Math.round(values[o * per + k] / scale), -127, 127);
+        q[o * per + k] =
+            (byte) Math.clamp(Math.round(values[o * per + k] / scale), -levels, levels);
     }
     return new Int8Tensor(q, scales);
   }

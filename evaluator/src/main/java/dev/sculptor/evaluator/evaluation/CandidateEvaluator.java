@@ -28,6 +28,7 @@ import dev.sculptor.evaluator.cancel.EvaluationCancelledException;
 import dev.sculptor.evaluator.compression.ChannelPruning;
 import dev.sculptor.evaluator.compression.MagnitudeSparsity;
 import dev.sculptor.evaluator.compression.PlannedTechniques;
+import dev.sculptor.evaluator.compression.QuantisationAwareTraining;
 import dev.sculptor.evaluator.compression.WeightQuantization;
 import dev.sculptor.evaluator.data.DatasetSplits;
 import dev.sculptor.evaluator.data.Datasets;
@@ -312,6 +313,9 @@ public final class CandidateEvaluator implements Evaluation {
                       + data.id()
                       + " classified correctly by the exported "
                       + lower(precision)
+                      + (QuantisationAwareTraining.appliesTo(plan)
+                          ? " (quantisation-aware trained)"
+                          : "")
                       + " ONNX model in ONNX Runtime "
                       + onnx.provenance().version()),
               latency(onnx, request, hardware, plan),

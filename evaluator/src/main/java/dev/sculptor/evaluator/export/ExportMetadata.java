@@ -3,12 +3,14 @@ package dev.sculptor.evaluator.export;
 import dev.sculptor.core.dataset.DatasetInfo;
 import dev.sculptor.core.messaging.DatasetRef;
 import dev.sculptor.core.messaging.EvaluationRequest;
+import dev.sculptor.evaluator.compression.QuantisationAwareTraining;
 import java.util.List;
 
 /**
  * What a deployed model says about itself in its {@code metadata_props}: who made it, from which
  * candidate, at which stage (the search's evaluation or the final phase's training, which also
- * names its final training), and what its classes are called.
+ * names its final training), what its classes are called, and whether its int8 layers were trained
+ * quantised.
  */
 public record ExportMetadata(
     String sculptorVersion,
@@ -17,7 +19,8 @@ public record ExportMetadata(
     String specFingerprint,
     List<String> classNames,
     Stage stage,
-    String finalTrainingId) {
+    String finalTrainingId,
+    boolean quantisationAware) {
 
   /** Which training made the model: the search's evaluation or the final phase's. */
   public enum Stage {
@@ -35,6 +38,26 @@ public record ExportMetadata(
     if (stage == Stage.SEARCH) finalTrainingId = null;
   }
 
+  /** A model whose int8 layers, if any, were quantised after training. */
+  public ExportMetadata(
+      String sculptorVersion,
+      String jobId,
+      String candidateId,
+      String specFingerprint,
+      List<String> classNames,
+      Stage stage,
+      String finalTrainingId) {
+    this(
+        sculptorVersion,
+        jobId,
+        candidateId,
+        specFingerprint,
+        classNames,
+        stage,
+        finalTrainingId,
+        false);
+  }
+
   /** A search-stage model. */
   public ExportMetadata(
       String sculptorVersion,
@@ -47,11 +70,16 @@ public record ExportMetadata(
 
   /**
    * The metadata of the model a request makes: a final training's names the candidate it retrains
-   * (the request's own id is the final training's) and says it is the final training.
+   * (the request's own id is the final training's) and says it is the final training; a plan that
+   * trains quantised says so (the evaluator fine-tunes it with {@link QuantisationAwareTraining}).
    */
   public static ExportMetadata of(
       EvaluationRequest request, String specFingerprint, List<String> classNames) {
     String job = request.jobId() == null ? "" : request.jobId().toString();
+    boolean quantisationAware =
+        request.candidate() != null
+            && request.candidate().compression() != null
+            && QuantisationAwareTraining.appliesTo(request.candidate().compression());
     return request.isFinal()
         ? new ExportMetadata(
             runningVersion(),
@@ -60,9 +88,17 @@ public record ExportMetadata(
             specFingerprint,
             classNames,
             Stage.FINAL,
-            request.candidateId().toString())
+            request.candidateId().toString(),
+            quantisationAware)
         : new ExportMetadata(
-            runningVersion(), job, request.candidateId().toString(), specFingerprint, classNames);
+            runningVersion(),
+            job,
+            request.candidateId().toString(),
+            specFingerprint,
+            classNames,
+            Stage.SEARCH,
+            null,
+            quantisationAware);
   }
 
   /**

@@ -245,19 +245,7 @@ sealed interface LayerEncoding {
 
     /** Symmetric per-output-channel: scale = max|w| / levels. */
     static WeightQuantization.Int8Tensor quantize(float[] values, int outChannels, int levels) {
-      int per = values.length / outChannels;
-      byte[] q = new byte[values.length];
-      float[] scales = new float[outChannels];
-      for (int o = 0; o < outChannels; o++) {
-        float max = 0;
-        for (int k = 0; k < per; k++) max = Math.max(max, Math.abs(values[o * per + k]));
-        float scale = max == 0 ? 1f : max / levels;
-        scales[o] = scale;
-        for (int k = 0; k < per; k++)
-          q[o * per + k] =
-              (byte) Math.clamp(Math.round(values[o * per + k] / scale), -levels, levels);
-      }
-      return new WeightQuantization.Int8Tensor(q, scales);
+      return WeightQuantization.quantize(values, outChannels, levels);
     }
 
     @Override

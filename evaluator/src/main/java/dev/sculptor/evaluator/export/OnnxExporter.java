@@ -134,6 +134,12 @@ public final class OnnxExporter {
                   ? "int8 layers as sculptor.layer_precisions, residual Add and pooling "
                       + (layers.quantisedJoins() ? "int8" : "fp32")
                   : int8Layers.describe()));
+      m.put(
+          "sculptor.int8_training",
+          md.quantisationAware()
+              ? "quantisation-aware trained: the fine-tune fake-quantised the int8 layers' weights"
+                  + " (per channel, batch norm folded, as stored here); activations not"
+              : "post-training quantisation");
     }
     if (mixed ? layers.contains(Precision.FP16) : precision == Precision.FP16)
       m.put("sculptor.fp16", "fp16 weights cast to fp32 at load; compute fp32");
