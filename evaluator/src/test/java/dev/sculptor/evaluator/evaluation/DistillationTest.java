@@ -45,7 +45,17 @@ class DistillationTest {
     int images = Integer.getInteger("distill.teacherImages", 2000);
     int epochs = Integer.getInteger("distill.teacherEpochs", 1);
     EvaluationRequest request =
-        Candidates.request(network(16, 32, 2, null, 32), "mnist-10k", epochs, images, 11);
+        Candidates.request(
+            network(
+                Integer.getInteger("distill.teacherStem", 16),
+                Integer.getInteger("distill.teacherWidth", 32),
+                2,
+                null,
+                32),
+            "mnist-10k",
+            epochs,
+            images,
+            11);
     teacherId = request.candidateId();
     teacher = evaluator.evaluate(request);
     assertThat(teacher.status())
@@ -99,13 +109,23 @@ class DistillationTest {
    *   <li>teacher (stem 16, widths 32, 2 epochs on all 8,000, batch 32) 0.934; students on 2,000
    *       digits, 1 epoch, batch 16, T = 4: alone 0.314 / 0.290 (seeds 1-2), w = 0.5: 0.256 /
    *       0.276, w = 0.9: 0.168 / 0.188: distillation lost.
+   *   <li>same teacher; students on 1,000 digits, 4 epochs, batch 16, T = 4, w = 0.5: alone 0.410 /
+   *       0.457 / 0.477, distilled 0.408 / 0.379 / 0.391 (seeds 1-3): mean −0.055.
+   *   <li>teacher stem 32, widths 64, 2 epochs on all 8,000, batch 32: 0.950; students stem 16,
+   *       widths 16, 1,000 digits, 3 epochs, batch 16, T = 2, w = 0.5: alone 0.357 / 0.446 / 0.441
+   *       / 0.445 / 0.379, distilled 0.386 / 0.409 / 0.416 / 0.436 / 0.385 (seeds 1-5): mean
+   *       −0.007.
    * </ul>
    *
-   * These students are far from converged (a third of the digits right), where soft targets are
+   * The cached teacher logits are the right ones (checked once by hand: their argmax agrees with
+   * the labels exactly as often as the teacher's own ONNX Runtime accuracy on those digits).
+   *
+   * <p>These students are far from converged (a third of the digits right), where soft targets are
    * known to slow early learning; the regime where distillation usually helps (a student trained to
    * near convergence on little data) costs more training than this machine allowed here. Run with
-   * {@code -Ddistill.seeds=1,2,3 -Ddistill.subset=... -Ddistill.epochs=...
-   * -Ddistill.teacherImages=8000 -Ddistill.teacherEpochs=2}.
+   * {@code -Djunit.jupiter.conditions.deactivate=org.junit.*DisabledCondition} and the {@code
+   * distill.*} properties read below (seeds, subset, epochs, batch, weight, temperature, teacher
+   * images, epochs and widths, student widths).
    */
   @Test
   @Disabled("no margin measured yet: distillation did not beat labels alone; see the comment")
@@ -114,6 +134,7 @@ class DistillationTest {
     int epochs = Integer.getInteger("distill.epochs", 1);
     int batch = Integer.getInteger("distill.batch", 16);
     double weight = Double.parseDouble(System.getProperty("distill.weight", "0.5"));
+    double temperature = Double.parseDouble(System.getProperty("distill.temperature", "4"));
     long[] seeds =
         Arrays.stream(System.getProperty("distill.seeds", "1,2,3").split(","))
             .mapToLong(Long::parseLong)
@@ -123,7 +144,7 @@ class DistillationTest {
     for (long seed : seeds) {
       double alone = student(seed, null, subset, epochs, batch, null).metrics().accuracy();
       double distilled =
-          student(seed, new Distillation(4, weight), subset, epochs, batch, named)
+          student(seed, new Distillation(temperature, weight), subset, epochs, batch, named)
               .metrics()
               .accuracy();
       System.out.printf(Locale.ROOT, "seed %d alone %.4f distilled %.4f%n", seed, alone, distilled);
@@ -136,7 +157,16 @@ class DistillationTest {
       long seed, Distillation distillation, int subset, int epochs, int batch, Teacher named) {
     EvaluationRequest request =
         Candidates.request(
-                network(8, 16, 1, distillation, batch), "mnist-10k", epochs, subset, seed)
+                network(
+                    Integer.getInteger("distill.studentStem", 8),
+                    Integer.getInteger("distill.studentWidth", 16),
+                    1,
+                    distillation,
+                    batch),
+                "mnist-10k",
+                epochs,
+                subset,
+                seed)
             .withTeacher(named);
     EvaluationResult result = evaluator.evaluate(request);
     assertThat(result.status())
