@@ -1,6 +1,8 @@
 package dev.sculptor.core.messaging;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonInclude.Include;
 import dev.sculptor.core.job.Fidelity;
 import dev.sculptor.core.job.FinalTraining;
 import dev.sculptor.core.space.CandidateSpec;
@@ -18,7 +20,10 @@ import java.util.UUID;
  * search-fidelity evaluation to start from the training checkpoint of an earlier evaluation of the
  * same network (multi-fidelity: a promising candidate's second stage) and train only up to {@code
  * fidelity.epochs} in all; requests without it (and every request from a worker before it) train
- * from fresh weights.
+ * from fresh weights. {@code teacher}, when present, names the model a plan with distillation
+ * learns from (the job's most accurate evaluated candidate when the request was sent); absent (and
+ * left out of the JSON) when the plan has no distillation or no candidate had finished yet, and in
+ * every request from a worker before it: the candidate then trains on labels alone.
  */
 public record EvaluationRequest(
     UUID jobId,
@@ -32,7 +37,38 @@ public record EvaluationRequest(
     int attempt,
     FinalTraining finalTraining,
     UUID retrainsCandidateId,
-    Continuation continues) {
+    Continuation continues,
+    @JsonInclude(Include.NON_NULL) Teacher teacher) {
+
+  /** A request without a teacher (no distillation, or a worker before it). */
+  public EvaluationRequest(
+      UUID jobId,
+      UUID candidateId,
+      String hardwareTarget,
+      CandidateSpec candidate,
+      DatasetRef dataset,
+      Fidelity fidelity,
+      MeasurementProtocol protocol,
+      long seed,
+      int attempt,
+      FinalTraining finalTraining,
+      UUID retrainsCandidateId,
+      Continuation continues) {
+    this(
+        jobId,
+        candidateId,
+        hardwareTarget,
+        candidate,
+        dataset,
+        fidelity,
+        protocol,
+        seed,
+        attempt,
+        finalTraining,
+        retrainsCandidateId,
+        continues,
+        null);
+  }
 
   /** A search-fidelity request. */
   public EvaluationRequest(
@@ -105,7 +141,26 @@ public record EvaluationRequest(
         attempt,
         finalTraining,
         retrainsCandidateId,
-        continues);
+        continues,
+        teacher);
+  }
+
+  /** The same request learning from {@code teacher} (null: from the labels alone). */
+  public EvaluationRequest withTeacher(Teacher teacher) {
+    return new EvaluationRequest(
+        jobId,
+        candidateId,
+        hardwareTarget,
+        candidate,
+        dataset,
+        fidelity,
+        protocol,
+        seed,
+        attempt,
+        finalTraining,
+        retrainsCandidateId,
+        continues,
+        teacher);
   }
 
   /**

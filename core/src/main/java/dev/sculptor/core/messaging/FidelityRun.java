@@ -1,5 +1,7 @@
 package dev.sculptor.core.messaging;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonInclude.Include;
 import java.util.UUID;
 
 /**
@@ -9,8 +11,11 @@ import java.util.UUID;
  * split). {@code resumedFrom} names the evaluation whose checkpoint this one started from (null:
  * fresh weights); {@code note} says why a requested continuation trained from scratch instead (a
  * checkpoint missing or not matching), else null. {@code checkpointKept} says whether this
- * evaluation's own checkpoint was stored, so it can be continued later. Results from evaluators
- * before multi-fidelity have none.
+ * evaluation's own checkpoint was stored, so it can be continued later. {@code distillation} says,
+ * for a plan with distillation only, which teacher the training learned from or why it trained on
+ * labels alone (no teacher named, its model unreadable here, its logits too large to keep); null
+ * (left out of the JSON) for a plan without distillation and from evaluators before it. Results
+ * from evaluators before multi-fidelity have none.
  */
 public record FidelityRun(
     int epochsRun,
@@ -18,7 +23,19 @@ public record FidelityRun(
     Integer trainSubset,
     UUID resumedFrom,
     String note,
-    boolean checkpointKept) {
+    boolean checkpointKept,
+    @JsonInclude(Include.NON_NULL) String distillation) {
+
+  /** A run without distillation. */
+  public FidelityRun(
+      int epochsRun,
+      int totalEpochs,
+      Integer trainSubset,
+      UUID resumedFrom,
+      String note,
+      boolean checkpointKept) {
+    this(epochsRun, totalEpochs, trainSubset, resumedFrom, note, checkpointKept, null);
+  }
 
   public boolean resumed() {
     return resumedFrom != null;

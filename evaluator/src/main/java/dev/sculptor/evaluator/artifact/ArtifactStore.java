@@ -35,4 +35,12 @@ public interface ArtifactStore {
   default Optional<Path> checkpoint(UUID jobId, UUID candidateId) {
     return Optional.empty();
   }
+
+  /**
+   * The stored file {@code ref} names, when this store holds it with the size and digest the
+   * reference gives (a model another evaluation stored here); empty otherwise.
+   */
+  default Optional<Path> file(ArtifactRef ref) {
+    return Optional.empty();
+  }
 }

@@ -4,6 +4,7 @@ import dev.sculptor.core.messaging.EvaluationResult.ArtifactRef;
 import dev.sculptor.core.messaging.ModelFormat;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -69,6 +70,29 @@ public final class FileArtifactStore implements ArtifactStore {
   /** Where the training checkpoint of one evaluation is kept. */
   public Path checkpointPath(UUID jobId, UUID candidateId) {
     return root.resolve(jobId.toString()).resolve(candidateId.toString()).resolve("checkpoint.zip");
+  }
+
+  @Override
+  public Optional<Path> file(ArtifactRef ref) {
+    if (ref == null || ref.uri() == null) return Optional.empty();
+    Path file;
+    try {
+      URI uri = URI.create(ref.uri());
+      if (!"file".equalsIgnoreCase(uri.getScheme())) return Optional.empty();
+      file = Path.of(uri).toAbsolutePath().normalize();
+    } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+      return Optional.empty();
+    }
+    // only files of this store, and only the very file the reference was reported with
+    if (!file.startsWith(root) || !Files.isRegularFile(file)) return Optional.empty();
+    try {
+      if (Files.size(file) != ref.bytes()) return Optional.empty();
+      if (ref.sha256() != null && !ref.sha256().equalsIgnoreCase(sha256(file)))
+        return Optional.empty();
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+    return Optional.of(file);
   }
 
   @Override

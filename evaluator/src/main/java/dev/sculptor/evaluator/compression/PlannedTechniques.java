@@ -27,6 +27,31 @@ public final class PlannedTechniques {
     return List.copyOf(hooks);
   }
 
+  /** Hooks of the first training, with what the evaluation prepared for them. */
+  public static List<TrainingTechnique> forTraining(
+      CompressionPlan plan, TechniqueContext context) {
+    return distilled(plan, context, forTraining(plan));
+  }
+
+  /** Hooks of the fine-tune, with what the evaluation prepared for them. */
+  public static List<TrainingTechnique> forFineTune(
+      CompressionPlan plan, TechniqueContext context) {
+    return distilled(plan, context, forFineTune(plan));
+  }
+
+  /**
+   * Distillation first, so its {@code (1 − w)} scales the hard-label loss alone and other
+   * techniques' loss terms add to the result; only when the teacher's logits are at hand.
+   */
+  private static List<TrainingTechnique> distilled(
+      CompressionPlan plan, TechniqueContext context, List<TrainingTechnique> others) {
+    if (plan.distillation() == null || context.teacherLogits() == null) return others;
+    List<TrainingTechnique> hooks = new ArrayList<>();
+    hooks.add(new DistillationLoss(context.teacherLogits(), plan.distillation()));
+    hooks.addAll(others);
+    return List.copyOf(hooks);
+  }
+
   /**
    * Whether the plan needs a fine-tune even when no channel is pruned: techniques that change the
    * weights while fine-tuning (sparsity, quantisation-aware training).

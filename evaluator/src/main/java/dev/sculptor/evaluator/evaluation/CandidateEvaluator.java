@@ -29,6 +29,7 @@ import dev.sculptor.evaluator.compression.ChannelPruning;
 import dev.sculptor.evaluator.compression.MagnitudeSparsity;
 import dev.sculptor.evaluator.compression.PlannedTechniques;
 import dev.sculptor.evaluator.compression.QuantisationAwareTraining;
+import dev.sculptor.evaluator.compression.Teaching;
 import dev.sculptor.evaluator.compression.WeightQuantization;
 import dev.sculptor.evaluator.data.DatasetSplits;
 import dev.sculptor.evaluator.data.Datasets;
@@ -144,6 +145,10 @@ public final class CandidateEvaluator implements Evaluation {
 
     List<EpochStats> curve = new ArrayList<>();
     long trainStart = System.nanoTime();
+    int threads =
+        Math.clamp(request.protocol().threads(), 1, Runtime.getRuntime().availableProcessors());
+    // the teacher's pass over the training set counts as training time
+    Teaching teaching = Teaching.prepare(request, train, artifacts, threads);
     String fingerprint = Fingerprint.of(candidate);
     Start start = start(request, fingerprint, data.id(), recipe.epochs());
     CandidateModel model =
@@ -155,7 +160,7 @@ public final class CandidateEvaluator implements Evaluation {
     Sensitivity sensitivity = null;
     try {
       if (start.checkpoint() != null) model.setParameterValues(start.checkpoint().values());
-      model.useTechniques(PlannedTechniques.forTraining(plan));
+      model.useTechniques(PlannedTechniques.forTraining(plan, teaching.context()));
       List<EpochStats> trained =
           model.train(
               "train",
@@ -200,7 +205,7 @@ public final class CandidateEvaluator implements Evaluation {
         }
         model.close();
         model = pruned;
-        model.useTechniques(PlannedTechniques.forFineTune(plan));
+        model.useTechniques(PlannedTechniques.forFineTune(plan, teaching.context()));
         curve.addAll(
             model.train(
                 "fine-tune",
@@ -223,8 +228,6 @@ public final class CandidateEvaluator implements Evaluation {
       long measureStart = System.nanoTime();
       String split = request.protocol().accuracySplit();
       LabeledImages measured = data.split(split);
-      int threads =
-          Math.clamp(request.protocol().threads(), 1, Runtime.getRuntime().availableProcessors());
       Precision precision = candidate.compression().precision();
       cancellation.check();
       long onnxStart = System.nanoTime();
@@ -294,7 +297,8 @@ public final class CandidateEvaluator implements Evaluation {
               recipe.trainSubset(),
               start.checkpoint() == null ? null : request.continues().candidateId(),
               start.note(),
-              kept);
+              kept,
+              teaching.note());
       long measureMs = (System.nanoTime() - measureStart) / 1_000_000;
 
       String hardware = identity.hardware();

@@ -9,13 +9,16 @@ import dev.sculptor.core.job.JobSpec;
 import dev.sculptor.core.messaging.Continuation;
 import dev.sculptor.core.messaging.DatasetRef;
 import dev.sculptor.core.messaging.EvaluationRequest;
+import dev.sculptor.core.messaging.EvaluationResult;
 import dev.sculptor.core.messaging.Json;
 import dev.sculptor.core.messaging.MeasurementProtocol;
+import dev.sculptor.core.messaging.Teacher;
 import dev.sculptor.core.messaging.Topics;
 import dev.sculptor.core.space.CandidateSpec;
 import dev.sculptor.messaging.KafkaClients;
 import dev.sculptor.messaging.producer.Delivery;
 import dev.sculptor.messaging.producer.Publisher;
+import dev.sculptor.store.artifact.Artifact;
 import dev.sculptor.store.candidate.Candidate;
 import dev.sculptor.store.candidate.CandidateRepository;
 import dev.sculptor.store.candidate.EarlierStage;
@@ -364,7 +367,8 @@ public class Evaluations {
   /**
    * Publishes one request, keyed by {@code candidateId}: a final training's when {@code
    * finalTraining} is set, {@code candidateId} then being the final training's id and {@code
-   * retrains} the candidate it trains again. False when the broker did not take it.
+   * retrains} the candidate it trains again. A candidate whose plan has distillation is named its
+   * {@link #teacher}. False when the broker did not take it.
    */
   private boolean publish(
       UUID jobId,
@@ -405,6 +409,8 @@ public class Evaluations {
                 spec.seed(),
                 attempt,
                 finalTraining);
+    if (candidate.compression() != null && candidate.compression().distillation() != null)
+      request = request.withTeacher(teacher(jobId, request.modelCandidateId()));
     try {
       requests.send(
           Topics.evaluate(routeTo(jobId, spec.hardwareTarget())),
@@ -418,6 +424,31 @@ public class Evaluations {
       return false;
     }
     return true;
+  }
+
+  /**
+   * The teacher a distilled candidate's request names: the job's most accurate evaluated candidate
+   * by validation accuracy, feasible or not, with its stored ONNX model; never the learner itself
+   * (a final training learns from the best search model other than its own). Null while no
+   * candidate has finished: the request then names none and the evaluator trains on labels.
+   */
+  Teacher teacher(UUID jobId, UUID learner) {
+    return QuarkusTransaction.requiringNew()
+        .call(
+            () ->
+                candidates
+                    .mostAccurateOnnx(jobId, learner)
+                    .map(
+                        c -> {
+                          Artifact onnx = em.find(Artifact.class, c.artifactId);
+                          return onnx == null
+                              ? null
+                              : new Teacher(
+                                  c.id,
+                                  new EvaluationResult.ArtifactRef(
+                                      onnx.uri, onnx.bytes, onnx.sha256));
+                        })
+                    .orElse(null));
   }
 
   // ---- the final phase: the same life as a candidate's (stored PENDING, sent, resent on timeout),
