@@ -106,9 +106,17 @@ class UploadedDatasetTest {
     for (JsonNode c : candidates) if (!c.path("status").asText().equals("INFEASIBLE")) sent++;
     assertThat(sent).as(candidates.toString()).isEqualTo(3);
     List<Double> frontTest = new ArrayList<>();
+    int succeeded = 0;
     for (JsonNode c : candidates) {
       if (c.path("status").asText().equals("INFEASIBLE")) continue;
+      // A network may diverge on this 8×8 toy set: one SWISH candidate of this seed reached 0.975
+      // in some builds and a NaN loss in its fourth epoch in others, with no change to its
+      // training code. The product then reports the candidate FAILED with that reason, never a
+      // number; anything else is a failure of this test.
+      if (c.path("status").asText().equals("FAILED")
+          && c.path("failureReason").asText().startsWith("training diverged")) continue;
       assertThat(c.path("status").asText()).as(c.toString()).isEqualTo("SUCCEEDED");
+      succeeded++;
       // built for the upload: 3 input channels in the stem, 4 classes in the head
       CandidateSpec spec = Json.mapper().treeToValue(c.path("spec"), CandidateSpec.class);
       long params = c.path("metrics").path("params").asLong();
@@ -121,6 +129,9 @@ class UploadedDatasetTest {
           .contains("input.shape", "batch,3,8,8");
       if (c.path("onFront").asBoolean()) frontTest.add(c.path("testAccuracy").asDouble());
     }
+    assertThat(succeeded)
+        .as("search candidates with a model: " + candidates)
+        .isGreaterThanOrEqualTo(2);
     System.out.println("front test accuracies " + frontTest);
     assertThat(frontTest).isNotEmpty();
     assertThat(frontTest.stream().mapToDouble(Double::doubleValue).max().orElseThrow())
