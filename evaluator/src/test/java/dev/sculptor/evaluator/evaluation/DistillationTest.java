@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,13 +41,13 @@ class DistillationTest {
         new CandidateEvaluator(
             new EvaluatorIdentity("test", "localhost", "host-cpu", 2, "PyTorch"),
             new FileArtifactStore(store));
-    int images = Integer.getInteger("distill.teacherImages", 2000);
-    int epochs = Integer.getInteger("distill.teacherEpochs", 1);
+    int images = Integer.getInteger("distill.teacherImages", 8000);
+    int epochs = Integer.getInteger("distill.teacherEpochs", 3);
     EvaluationRequest request =
         Candidates.request(
             network(
-                Integer.getInteger("distill.teacherStem", 16),
-                Integer.getInteger("distill.teacherWidth", 32),
+                Integer.getInteger("distill.teacherStem", 32),
+                Integer.getInteger("distill.teacherWidth", 64),
                 2,
                 null,
                 32),
@@ -96,9 +95,14 @@ class DistillationTest {
 
   /**
    * The issue's acceptance test: a small student distilled from a larger trained teacher beats the
-   * same student trained alone at equal epochs. It does NOT hold in the regimes measured so far, so
-   * it is disabled rather than weakened. Measured on the shared, loaded 2-vCPU build machine
-   * (validation accuracy of the exported student; student stem 8, widths 16, one block per stage):
+   * same student trained alone at equal epochs, by more than 0.01 on average over six seeds. It
+   * holds for students trained long enough: teacher stem 32, widths 64, 3 epochs on all 8,000
+   * training digits (0.957); students stem 8, widths 16, 10 epochs on all 8,000 digits, batch 64, T
+   * = 4, w = 0.5: alone 0.7798 / 0.9039 / 0.8759 / 0.7538 / 0.8869 / 0.8839, distilled 0.8699 /
+   * 0.9029 / 0.9049 / 0.8719 / 0.9009 / 0.9089 (seeds 1-6): mean +0.046, five seeds better (the
+   * defaults below; 159 s on the quiet 2-vCPU build machine). Training is not bit-reproducible run
+   * to run here, hence the mean over seeds. Shorter trainings gained nothing (validation accuracy
+   * of the exported student; student stem 8, widths 16, one block per stage):
    *
    * <ul>
    *   <li>teacher (stem 32, widths 64, 3 epochs on all 8,000 training digits, batch 64) 0.967;
@@ -132,15 +136,14 @@ class DistillationTest {
    * epochs and widths, student widths).
    */
   @Test
-  @Disabled("no margin measured yet: distillation did not beat labels alone; see the comment")
   void aSmallStudentDistilledFromALargerTeacherBeatsTheSameStudentTrainedAlone() {
-    int subset = Integer.getInteger("distill.subset", 2000);
-    int epochs = Integer.getInteger("distill.epochs", 1);
-    int batch = Integer.getInteger("distill.batch", 16);
+    int subset = Integer.getInteger("distill.subset", 8000);
+    int epochs = Integer.getInteger("distill.epochs", 10);
+    int batch = Integer.getInteger("distill.batch", 64);
     double weight = Double.parseDouble(System.getProperty("distill.weight", "0.5"));
     double temperature = Double.parseDouble(System.getProperty("distill.temperature", "4"));
     long[] seeds =
-        Arrays.stream(System.getProperty("distill.seeds", "1,2,3").split(","))
+        Arrays.stream(System.getProperty("distill.seeds", "1,2,3,4,5,6").split(","))
             .mapToLong(Long::parseLong)
             .toArray();
     Teacher named = new Teacher(teacherId, teacher.artifact());
