@@ -128,12 +128,10 @@ class DistillationTest {
    * The cached teacher logits are the right ones (checked once by hand: their argmax agrees with
    * the labels exactly as often as the teacher's own ONNX Runtime accuracy on those digits).
    *
-   * <p>Seed-to-seed spread (±0.03-0.08) is larger than any gain seen. Students still short of
-   * convergence (0.3-0.78 validation) are where soft targets can slow learning; whether a student
-   * trained to convergence gains (the usual setting of the method) is not measured. Run with {@code
-   * -Djunit.jupiter.conditions.deactivate=org.junit.*DisabledCondition} and the {@code distill.*}
-   * properties read below (seeds, subset, epochs, batch, weight, temperature, teacher images,
-   * epochs and widths, student widths).
+   * <p>In those shorter trainings the seed-to-seed spread (±0.03-0.08) exceeded any gain: students
+   * short of convergence (0.3-0.78 validation) are where soft targets can slow learning. The {@code
+   * distill.*} properties read below (seeds, subset, epochs, batch, weight, temperature, teacher
+   * images, epochs and widths, student widths) rerun it in another setting.
    */
   @Test
   void aSmallStudentDistilledFromALargerTeacherBeatsTheSameStudentTrainedAlone() {
