@@ -80,21 +80,48 @@ public record NetworkSpec(
    * O}, so the plan's precision alone would overstate such a file.
    */
   public long modelBytesAtLeast(CompressionPlan plan) {
+    List<Precision> precisions = layerPrecisions(plan.layerPrecisions(), plan.precision());
     long bytes = 0;
     int layer = 0;
-    for (ConvLayer c : convs().toList()) {
+    for (ConvLayer c : convs().toList())
       bytes +=
-          layerBytes(c.weights(), c.out(), c.batchNorm() ? c.out() : 0, plan.precisionAt(layer));
-      // both factors of a factorised layer take that layer's precision
-      if (c.factor() == null || !c.factor().first()) layer++;
-    }
-    for (DenseLayer d : head) {
+          layerBytes(c.weights(), c.out(), c.batchNorm() ? c.out() : 0, precisions.get(layer++));
+    for (DenseLayer d : head)
       bytes +=
           layerBytes(
-              (long) d.in() * d.out(), d.out(), d.bias() ? d.out() : 0, plan.precisionAt(layer));
-      if (d.factor() == null || !d.factor().first()) layer++;
-    }
+              (long) d.in() * d.out(), d.out(), d.bias() ? d.out() : 0, precisions.get(layer++));
     return bytes;
+  }
+
+  /**
+   * How many layers a plan's per-layer precisions list ({@link CompressionPlan#layerPrecisions}):
+   * the conv and dense layers in network order, the two factors of a low-rank factorised layer
+   * counting as the one layer they replace.
+   */
+  public int plannedLayers() {
+    return (int) layers().filter(factor -> factor == null || !factor.first()).count();
+  }
+
+  /**
+   * The precision of each conv and dense layer of this network in order (stem, block convs, head),
+   * from {@code planned}, one per layer as {@link #plannedLayers} counts them: both factors of a
+   * factorised layer take their layer's entry; {@code fallback} (may be null) where the list has no
+   * entry or a null one.
+   */
+  public List<Precision> layerPrecisions(List<Precision> planned, Precision fallback) {
+    List<Precision> out = new ArrayList<>();
+    int index = 0;
+    for (LowRankFactor factor : layers().toList()) {
+      Precision p = index < planned.size() ? planned.get(index) : null;
+      out.add(p == null ? fallback : p);
+      if (factor == null || !factor.first()) index++;
+    }
+    return out;
+  }
+
+  /** Each conv and dense layer's low-rank factor mark in network order (null: a whole layer). */
+  private Stream<LowRankFactor> layers() {
+    return Stream.concat(convs().map(ConvLayer::factor), head.stream().map(DenseLayer::factor));
   }
 
   /**

@@ -48,6 +48,7 @@ public final class ModelArchive {
     List<Slot> slots = model.slots();
     List<Precision> each =
         WeightQuantization.slotPrecisions(
+            model.spec(),
             slots,
             precision,
             candidate.compression() == null

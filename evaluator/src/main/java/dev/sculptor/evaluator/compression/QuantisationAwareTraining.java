@@ -73,7 +73,8 @@ public final class QuantisationAwareTraining implements TrainingTechnique {
     List<Precision> planned =
         plan.layerPrecisions().isEmpty()
             ? null
-            : WeightQuantization.slotPrecisions(slots, plan.precision(), plan.layerPrecisions());
+            : WeightQuantization.slotPrecisions(
+                model.spec(), slots, plan.precision(), plan.layerPrecisions());
     for (int i = 0; i < slots.size(); i++) {
       Slot slot = slots.get(i);
       if (!slot.isWeight()) continue;

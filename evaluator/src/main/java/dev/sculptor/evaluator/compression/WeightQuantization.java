@@ -1,6 +1,6 @@
 package dev.sculptor.evaluator.compression;
 
-import dev.sculptor.core.network.LowRankFactor;
+import dev.sculptor.core.network.NetworkSpec;
 import dev.sculptor.core.space.Precision;
 import dev.sculptor.evaluator.network.ParameterLayout.Slot;
 import java.nio.FloatBuffer;
@@ -47,43 +47,42 @@ public final class WeightQuantization {
   }
 
   /**
-   * Mixed precision: each conv and dense layer at its own precision, {@code layers} one per layer
-   * in network order (a plan's {@code layerPrecisions}); empty means every layer at {@code
-   * precision}.
+   * Mixed precision: each conv and dense layer of {@code spec} at its own precision, {@code layers}
+   * one per layer in network order (a plan's {@code layerPrecisions}); empty means every layer at
+   * {@code precision}.
    */
-  public static void apply(List<Slot> slots, Precision precision, List<Precision> layers) {
-    List<Precision> each = slotPrecisions(slots, precision, layers);
+  public static void apply(
+      NetworkSpec spec, List<Slot> slots, Precision precision, List<Precision> layers) {
+    List<Precision> each = slotPrecisions(spec, slots, precision, layers);
     for (int i = 0; i < slots.size(); i++) apply(List.of(slots.get(i)), each.get(i));
   }
 
   /**
-   * The precision of each slot's layer: {@code layers} one per conv and dense layer in network
-   * order, or {@code precision} for every slot when empty.
+   * The precision of each slot's layer: {@code layers} one per conv and dense layer of {@code spec}
+   * as a plan lists them ({@link NetworkSpec#layerPrecisions}), or {@code precision} for every slot
+   * when empty.
    */
   public static List<Precision> slotPrecisions(
-      List<Slot> slots, Precision precision, List<Precision> layers) {
+      NetworkSpec spec, List<Slot> slots, Precision precision, List<Precision> layers) {
     if (layers.isEmpty()) return Collections.nCopies(slots.size(), precision);
-    // slots come layer by layer in network order (ParameterLayout): a new owner is the next layer,
-    // except the second factor of a factorised layer, which takes the first factor's (the plan
-    // lists layers before low-rank factorisation)
-    List<Integer> layerOf = new ArrayList<>();
+    if (layers.size() != spec.plannedLayers())
+      throw new IllegalArgumentException(
+          layers.size()
+              + " layer precisions for "
+              + spec.plannedLayers()
+              + " conv and dense layers");
+    List<Precision> perLayer = spec.layerPrecisions(layers, precision);
+    // slots come layer by layer in network order (ParameterLayout): a new owner is the next layer
+    List<Precision> out = new ArrayList<>();
     Object current = null;
-    boolean afterFirstFactor = false;
     int layer = -1;
     for (Slot slot : slots) {
       Object owner = slot.conv() != null ? slot.conv() : slot.dense();
-      LowRankFactor factor = slot.conv() != null ? slot.conv().factor() : slot.dense().factor();
-      if (owner != current) {
-        if (!(afterFirstFactor && factor != null && !factor.first())) layer++;
-        afterFirstFactor = factor != null && factor.first();
-      }
+      if (owner != current) layer++;
       current = owner;
-      layerOf.add(layer);
+      out.add(perLayer.get(layer));
     }
-    if (layer + 1 != layers.size())
-      throw new IllegalArgumentException(
-          layers.size() + " layer precisions for " + (layer + 1) + " conv and dense layers");
-    return layerOf.stream().map(layers::get).toList();
+    return out;
   }
 
   public static float[] toFp16AndBack(float[] values) {

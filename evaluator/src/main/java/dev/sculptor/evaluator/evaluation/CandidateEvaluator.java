@@ -265,7 +265,8 @@ public final class CandidateEvaluator implements Evaluation {
       // read before the DJL weights are quantised for the zip (int8 rounds tiny weights to zero)
       Double sparsityReached =
           plan.sparsity() == null ? null : MagnitudeSparsity.reached(finished.slots());
-      WeightQuantization.apply(finished.slots(), precision, plan.layerPrecisions());
+      WeightQuantization.apply(
+          finished.spec(), finished.slots(), precision, plan.layerPrecisions());
       Path zip = artifacts.newTempFile();
       Path onnxFile = artifacts.newTempFile();
       EvaluationResult.ArtifactRef onnxArtifact;

@@ -49,22 +49,15 @@ record LayerPrecisions(List<Precision> layers, boolean quantisedJoins) {
    * int8}'s {@code residualAndPool}, as in a uniform int8 export.
    */
   static LayerPrecisions mixed(NetworkSpec spec, List<Precision> layers, Int8Layers int8) {
-    // the plan lists layers before low-rank factorisation: both factors take their layer's entry
-    List<Boolean> firstFactor = new ArrayList<>();
-    spec.convs().forEach(c -> firstFactor.add(c.factor() != null && c.factor().first()));
-    spec.head().forEach(d -> firstFactor.add(d.factor() != null && d.factor().first()));
-    long count = firstFactor.stream().filter(first -> !first).count();
+    int count = spec.plannedLayers();
     if (layers.size() != count) {
       throw new OnnxExportException(
           layers.size() + " layer precisions for " + count + " conv and dense layers");
     }
-    List<Precision> perLayer = new ArrayList<>();
-    int planned = 0;
-    for (boolean first : firstFactor) {
-      perLayer.add(layers.get(planned));
-      if (!first) planned++;
-    }
-    return new LayerPrecisions(perLayer, layers.contains(Precision.INT8) && int8.residualAndPool());
+    // the plan lists layers before low-rank factorisation: both factors take their layer's entry
+    return new LayerPrecisions(
+        spec.layerPrecisions(layers, null),
+        layers.contains(Precision.INT8) && int8.residualAndPool());
   }
 
   /** Every layer and join quantised: the tensors a calibration run taps. */
