@@ -1,7 +1,6 @@
 package dev.sculptor.worker.evaluation;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.sculptor.core.job.CandidateStatus;
 import dev.sculptor.core.job.JobSpec;
@@ -11,7 +10,6 @@ import dev.sculptor.core.messaging.EvaluationRequest;
 import dev.sculptor.core.messaging.EvaluationResult;
 import dev.sculptor.core.messaging.FidelityRun;
 import dev.sculptor.core.messaging.Json;
-import dev.sculptor.core.messaging.Topics;
 import dev.sculptor.core.metrics.Latency;
 import dev.sculptor.core.metrics.MetricSource;
 import dev.sculptor.core.metrics.Metrics;
@@ -27,15 +25,9 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.sql.Connection;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -131,34 +123,7 @@ class ContinuedStageTest {
   }
 
   private static List<EvaluationRequest> sent(UUID job, int expected) {
-    List<EvaluationRequest> sent = new ArrayList<>();
-    try (var consumer =
-        new KafkaConsumer<>(
-            Map.<String, Object>of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                LocalStackTestResource.kafka().bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG,
-                "test-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                "earliest"),
-            new StringDeserializer(),
-            new StringDeserializer())) {
-      consumer.subscribe(List.of(Topics.evaluate("host-cpu")));
-      await()
-          .atMost(Duration.ofSeconds(30))
-          .until(
-              () -> {
-                consumer
-                    .poll(Duration.ofMillis(200))
-                    .forEach(
-                        r -> {
-                          EvaluationRequest request = Json.read(r.value(), EvaluationRequest.class);
-                          if (job.equals(request.jobId())) sent.add(request);
-                        });
-                return sent.size() >= expected;
-              });
-    }
-    return sent;
+    return SentRequests.atLeast(job, expected);
   }
 
   private static EvaluationResult result(

@@ -1,13 +1,11 @@
 package dev.sculptor.worker.evaluation;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.sculptor.core.job.JobSpec;
 import dev.sculptor.core.job.JobStatus;
 import dev.sculptor.core.messaging.EvaluationRequest;
 import dev.sculptor.core.messaging.Json;
-import dev.sculptor.core.messaging.Topics;
 import dev.sculptor.core.space.MobileCnnSpace;
 import dev.sculptor.local.LocalStackTestResource;
 import dev.sculptor.store.candidate.Candidate;
@@ -20,14 +18,8 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.sql.Connection;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -61,33 +53,8 @@ class FinalRequestTest {
     assertThat(finals).hasSize(1);
     UUID finalId = finals.getFirst().id;
     assertThat(finalId).isNotEqualTo(candidateId);
-    List<EvaluationRequest> sent = new ArrayList<>();
-    try (var consumer =
-        new KafkaConsumer<>(
-            Map.<String, Object>of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                LocalStackTestResource.kafka().bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG,
-                "test-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                "earliest"),
-            new StringDeserializer(),
-            new StringDeserializer())) {
-      consumer.subscribe(List.of(Topics.evaluate("host-cpu")));
-      await()
-          .atMost(Duration.ofSeconds(30))
-          .until(
-              () -> {
-                consumer
-                    .poll(Duration.ofMillis(200))
-                    .forEach(
-                        r -> {
-                          EvaluationRequest request = Json.read(r.value(), EvaluationRequest.class);
-                          if (job.equals(request.jobId())) sent.add(request);
-                        });
-                return sent.stream().anyMatch(EvaluationRequest::isFinal);
-              });
-    }
+    List<EvaluationRequest> sent =
+        SentRequests.until(job, requests -> requests.stream().anyMatch(EvaluationRequest::isFinal));
     EvaluationRequest search = sent.stream().filter(r -> !r.isFinal()).findFirst().orElseThrow();
     EvaluationRequest fin =
         sent.stream().filter(EvaluationRequest::isFinal).findFirst().orElseThrow();
