@@ -15,14 +15,31 @@ import java.util.random.RandomGenerator;
  * from each evaluated candidate's reward, so it changes as a search goes on; its state goes in and
  * out as a copied value ({@link #state()}, {@link #of}), which is what checkpoints keep. Which
  * candidates it prunes and when it learns is the search's proposal step ({@link
- * dev.sculptor.worker.proposal.CandidateProposer}).
+ * dev.sculptor.worker.proposal.CandidateProposer}). Before a job starts it may also be primed from
+ * measured per-layer sensitivity analyses ({@link #prime}, {@link SensitivityPrior}).
  */
 public final class PruningPolicy {
   private static final List<Double> RATIOS = CompressionPlan.PRUNING_RATIOS;
   static final int FEATURES = 10;
+  private static final int PRIMING_EPOCHS = 300;
+  private static final double PRIMING_RATE = 0.3;
 
-  /** Weights [action][feature], the reward baseline, how many updates, and the reward of each. */
-  public record State(double[][] weights, double baseline, int updates, List<Double> rewards) {}
+  /**
+   * Weights [action][feature], the reward baseline, how many updates, the reward of each, and the
+   * keys of the sensitivity analyses it was primed with (each is absorbed once; a state saved
+   * before priming existed reads with none).
+   */
+  public record State(
+      double[][] weights,
+      double baseline,
+      int updates,
+      List<Double> rewards,
+      List<String> primedBy) {
+    public State {
+      rewards = rewards == null ? List.of() : List.copyOf(rewards);
+      primedBy = primedBy == null ? List.of() : List.copyOf(primedBy);
+    }
+  }
 
   /** The choices made for one candidate: ratios and what is needed to learn from its reward. */
   public record Decision(List<Double> ratios, List<double[]> features, int[] actions) {}
@@ -31,6 +48,7 @@ public final class PruningPolicy {
   private double baseline;
   private int updates;
   private final List<Double> rewards;
+  private final List<String> primedBy;
   private final double learningRate;
 
   private PruningPolicy(State state, double learningRate) {
@@ -38,12 +56,14 @@ public final class PruningPolicy {
     this.baseline = state.baseline();
     this.updates = state.updates();
     this.rewards = new ArrayList<>(state.rewards());
+    this.primedBy = new ArrayList<>(state.primedBy());
     this.learningRate = learningRate;
   }
 
   /** A new policy: all ratios equally likely. */
   public static PruningPolicy fresh() {
-    return new PruningPolicy(new State(new double[RATIOS.size()][FEATURES], 0, 0, List.of()), 0.1);
+    return new PruningPolicy(
+        new State(new double[RATIOS.size()][FEATURES], 0, 0, List.of(), List.of()), 0.1);
   }
 
   public static PruningPolicy of(State state) {
@@ -55,7 +75,8 @@ public final class PruningPolicy {
         Arrays.stream(weights).map(double[]::clone).toArray(double[][]::new),
         baseline,
         updates,
-        List.copyOf(rewards));
+        rewards,
+        primedBy);
   }
 
   /**
@@ -63,22 +84,12 @@ public final class PruningPolicy {
    * unused (1 if none).
    */
   public Decision act(List<PrunableLayer> layers, double budgetLeft, RandomGenerator random) {
-    long totalMacs = Math.max(1, layers.stream().mapToLong(PrunableLayer::macs).sum());
-    long macsLeft = totalMacs;
     double previous = 0;
     List<Double> ratios = new ArrayList<>();
     List<double[]> features = new ArrayList<>();
     int[] actions = new int[layers.size()];
     for (int i = 0; i < layers.size(); i++) {
-      PrunableLayer layer = layers.get(i);
-      double[] x =
-          features(
-              layer,
-              layers.size(),
-              (double) layer.macs() / totalMacs,
-              (double) macsLeft / totalMacs,
-              budgetLeft,
-              previous);
+      double[] x = layerFeatures(layers, i, budgetLeft, previous);
       double[] p = probabilities(x);
       double u = random.nextDouble();
       int a = 0;
@@ -89,9 +100,41 @@ public final class PruningPolicy {
       features.add(x);
       ratios.add(RATIOS.get(a));
       previous = RATIOS.get(a);
-      macsLeft -= layer.macs();
     }
     return new Decision(ratios, features, actions);
+  }
+
+  /**
+   * Primes the policy with the layers of sensitivity analyses it has not absorbed yet: a few
+   * hundred cross-entropy steps of its softmax towards each analysed layer's preferred ratios
+   * ({@link SensitivityPrior.Analysis#examples()}). The targets are soft, so the policy stays a
+   * distribution that rewards can still move. Returns how many analyses were new.
+   */
+  public int prime(List<SensitivityPrior.Analysis> analyses) {
+    List<SensitivityPrior.Example> examples = new ArrayList<>();
+    int absorbed = 0;
+    for (SensitivityPrior.Analysis analysis : analyses) {
+      if (primedBy.contains(analysis.key())) continue;
+      examples.addAll(analysis.examples());
+      primedBy.add(analysis.key());
+      absorbed++;
+    }
+    for (int epoch = 0; epoch < PRIMING_EPOCHS && !examples.isEmpty(); epoch++) {
+      for (SensitivityPrior.Example e : examples) {
+        double[] p = probabilities(e.features());
+        for (int a = 0; a < RATIOS.size(); a++) {
+          double gradient = e.target()[a] - p[a];
+          for (int f = 0; f < FEATURES; f++)
+            weights[a][f] += PRIMING_RATE * gradient * e.features()[f];
+        }
+      }
+    }
+    return absorbed;
+  }
+
+  /** The probability of each ratio in {@link CompressionPlan#PRUNING_RATIOS} for one layer. */
+  double[] preferences(List<PrunableLayer> layers, int i, double budgetLeft, double previous) {
+    return probabilities(layerFeatures(layers, i, budgetLeft, previous));
   }
 
   /**
@@ -132,6 +175,23 @@ public final class PruningPolicy {
     for (int a = 0; a < logits.length; a++) sum += logits[a] = Math.exp(logits[a] - max);
     for (int a = 0; a < logits.length; a++) logits[a] /= sum;
     return logits;
+  }
+
+  /**
+   * What the policy sees of layer {@code i} of {@code layers}, given the ratio chosen for the layer
+   * before it: the one feature vector {@link #act} and {@link #prime} both use.
+   */
+  static double[] layerFeatures(
+      List<PrunableLayer> layers, int i, double budgetLeft, double previous) {
+    long totalMacs = Math.max(1, layers.stream().mapToLong(PrunableLayer::macs).sum());
+    long macsBefore = layers.subList(0, i).stream().mapToLong(PrunableLayer::macs).sum();
+    return features(
+        layers.get(i),
+        layers.size(),
+        (double) layers.get(i).macs() / totalMacs,
+        (double) (totalMacs - macsBefore) / totalMacs,
+        budgetLeft,
+        previous);
   }
 
   static double[] features(

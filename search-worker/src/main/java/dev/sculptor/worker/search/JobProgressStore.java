@@ -37,6 +37,9 @@ import java.util.stream.Collectors;
  */
 @ApplicationScoped
 public class JobProgressStore {
+  private static final org.jboss.logging.Logger LOG =
+      org.jboss.logging.Logger.getLogger(JobProgressStore.class);
+
   private static final int CONFLICT_RETRIES = 5;
 
   @Inject SearchJobRepository jobs;
@@ -44,6 +47,7 @@ public class JobProgressStore {
   @Inject ProgressEvents events;
   @Inject JobLeases leases;
   @Inject JobCancels cancels;
+  @Inject PolicyPriming priming;
 
   /**
    * The owner asked to stop the job: heard on the jobs topic, or else read from its row (the
@@ -162,9 +166,10 @@ public class JobProgressStore {
 
   /**
    * The policy a job starts from, fixed once in its generation-0 checkpoint so a resumed job starts
-   * from the same one: the newest for its target (warm start), else a fresh one.
+   * from the same one: the newest for its target (warm start), else a fresh one, primed with the
+   * sensitivity analyses of earlier jobs on the job's dataset that it has not absorbed yet.
    */
-  PruningPolicy initialPolicy(UUID jobId, String target) {
+  PruningPolicy initialPolicy(UUID jobId, String target, String dataset) {
     return write(
         jobId,
         () -> {
@@ -176,6 +181,9 @@ public class JobProgressStore {
               saved == null
                   ? PruningPolicy.fresh()
                   : PruningPolicy.of(Json.read(saved.state, PruningPolicy.State.class));
+          int primed = policy.prime(priming.analysesFor(jobId, dataset));
+          if (primed > 0)
+            LOG.infof("job %s: pruning policy primed with %d sensitivity analyses", jobId, primed);
           Checkpoint cp = new Checkpoint();
           cp.jobId = jobId;
           cp.generation = 0;

@@ -161,7 +161,7 @@ public class JobRunner {
       // The genetic search prunes with the RL policy; the baselines use the genome's uniform gene.
       var policy =
           spec.strategy() == dev.sculptor.core.job.Strategy.GENETIC
-              ? progress.initialPolicy(jobId, spec.hardwareTarget())
+              ? progress.initialPolicy(jobId, spec.hardwareTarget(), spec.dataset())
               : null;
       SearchRun run =
           new SearchRun(
