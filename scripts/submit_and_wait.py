@@ -52,6 +52,9 @@ def main():
     p.add_argument("--fine-tune-epochs", type=int, help="epochs after pruning (default: the API's)")
     p.add_argument("--final-candidates", type=int,
                    help="front members trained again at full fidelity after the search; 0 for none (default: the API's)")
+    p.add_argument("--techniques", help="compression techniques the search may use, comma-separated"
+                   " (e.g. SPARSITY,LOW_RANK; default: none)")
+    p.add_argument("--seed", type=int, help="the search's seed (default: the API's)")
     args = p.parse_args()
     key = os.environ.get("SCULPTOR_API_KEY") or sys.exit("set SCULPTOR_API_KEY (./sculptor start prints one)")
     api = args.url.rstrip("/") + "/api/v1"
@@ -68,6 +71,10 @@ def main():
                 if value is not None}
     if fidelity:
         spec["fidelity"] = fidelity
+    if args.techniques:
+        spec["compressionTechniques"] = [t.strip() for t in args.techniques.split(",") if t.strip()]
+    if args.seed is not None:
+        spec["seed"] = args.seed
     if args.final_candidates is not None:
         spec["finalTraining"] = {"candidates": args.final_candidates}
     # The same key on a retry returns the same job instead of a second one.
@@ -89,6 +96,9 @@ def main():
 
     if job["status"] != "SUCCEEDED":
         sys.exit(f"job ended {job['status']}: {job.get('failureReason')}")
+    p = job.get("progress", {})
+    print(f"job {job['id']}: {shown(p.get('evaluated'))} evaluated, hypervolume {shown(p.get('hypervolume'), '{:.4f}')},"
+          f" best feasible validation accuracy {shown(p.get('bestFeasibleAccuracy'), '{:.3f}')}")
     front = call(f"{api}/jobs/{job['id']}/pareto", key)
     print("Pareto front (validation accuracy, latency ms [source, hardware], bytes; test accuracy):")
     for c in front.get("candidates", []):

@@ -266,7 +266,9 @@ class ProductTest {
                 "--fine-tune-epochs",
                 "0",
                 "--final-candidates",
-                "0"),
+                "0",
+                "--seed",
+                "3"),
             root,
             Map.of("SCULPTOR_API_KEY", stack.keys().teamKey()),
             root.resolve("system-tests/target/submit_and_wait.out"),
@@ -278,6 +280,8 @@ class ProductTest {
     assertThat(script.exitCode()).as(script.output()).isZero();
     assertThat(script.output())
         .contains("submitted ", "SUCCEEDED: ", "2/2 evaluated", "Pareto front");
+    assertThat(script.output().lines())
+        .anyMatch(l -> l.matches("job [0-9a-f-]{36}: 2 evaluated, hypervolume \\d\\.\\d{4}, .*"));
     // one line per front member: accuracy, latency with its source and hardware, size, test
     // accuracy (the job has finished), id
     assertThat(script.output().lines())
