@@ -22,6 +22,13 @@ public final class PruningPolicy {
   private static final List<Double> RATIOS = CompressionPlan.PRUNING_RATIOS;
   static final int FEATURES = 10;
   private static final int PRIMING_EPOCHS = 300;
+
+  /**
+   * How many absorbed analyses the state remembers, oldest forgotten first: more than a job start
+   * reads ({@code PolicyPriming.NEWEST}), so a forgotten one is never offered again.
+   */
+  static final int REMEMBERED_ANALYSES = 200;
+
   private static final double PRIMING_RATE = 0.3;
 
   /**
@@ -119,6 +126,8 @@ public final class PruningPolicy {
       primedBy.add(analysis.key());
       absorbed++;
     }
+    if (primedBy.size() > REMEMBERED_ANALYSES)
+      primedBy.subList(0, primedBy.size() - REMEMBERED_ANALYSES).clear();
     for (int epoch = 0; epoch < PRIMING_EPOCHS && !examples.isEmpty(); epoch++) {
       for (SensitivityPrior.Example e : examples) {
         double[] p = probabilities(e.features());

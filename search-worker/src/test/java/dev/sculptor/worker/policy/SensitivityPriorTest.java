@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sculptor.core.messaging.Json;
 import dev.sculptor.core.metrics.Sensitivity;
 import dev.sculptor.core.network.PrunableLayer;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -77,6 +78,18 @@ class SensitivityPriorTest {
     assertThat(copy.state().primedBy()).containsExactly("final-1");
     assertThat(copy.prime(List.of(analysis))).isZero();
     assertThat(copy.state().weights()).isDeepEqualTo(once);
+  }
+
+  @Test
+  void theStateRemembersABoundedNumberOfAnalysesNewestKept() {
+    PruningPolicy policy = PruningPolicy.fresh();
+    List<SensitivityPrior.Analysis> many = new ArrayList<>();
+    for (int i = 0; i < PruningPolicy.REMEMBERED_ANALYSES + 5; i++)
+      many.add(new SensitivityPrior.Analysis("a" + i, List.of()));
+    policy.prime(many);
+    List<String> kept = policy.state().primedBy();
+    assertThat(kept).hasSize(PruningPolicy.REMEMBERED_ANALYSES).doesNotContain("a0", "a4");
+    assertThat(kept.getLast()).isEqualTo("a" + (PruningPolicy.REMEMBERED_ANALYSES + 4));
   }
 
   @Test
