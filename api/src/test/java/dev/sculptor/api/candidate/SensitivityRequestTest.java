@@ -1,6 +1,8 @@
 package dev.sculptor.api.candidate;
 
 import static dev.sculptor.api.ApiClientAccess.as;
+import static dev.sculptor.api.ApiClientAccess.newJob;
+import static dev.sculptor.api.ApiClientAccess.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
@@ -24,11 +26,8 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -198,14 +197,7 @@ class SensitivityRequestTest {
 
   @Test
   void theEndpointIsDocumentedWithItsAnswers() {
-    var doc =
-        io.restassured.RestAssured.given()
-            .accept("application/json")
-            .get("/q/openapi?format=json")
-            .then()
-            .statusCode(200)
-            .extract()
-            .jsonPath();
+    var doc = ApiClientAccess.openApi();
     String op = "paths.'/api/v1/jobs/{id}/candidates/{cid}/sensitivity'.post";
     assertThat(doc.getString(op + ".summary")).contains("sensitivity");
     assertThat(doc.getMap(op + ".responses")).containsKeys("202", "404", "409");
@@ -271,26 +263,5 @@ class SensitivityRequestTest {
         .filter(SensitivityRequested.class::isInstance)
         .map(SensitivityRequested.class::cast)
         .toList();
-  }
-
-  private static List<String> rows(String sql) throws Exception {
-    try (Connection c = LocalStackTestResource.postgres().dataSource().getConnection();
-        ResultSet rs = c.createStatement().executeQuery(sql)) {
-      List<String> out = new ArrayList<>();
-      while (rs.next()) out.add(rs.getString(1));
-      return out;
-    }
-  }
-
-  private static UUID newJob(String key) {
-    return UUID.fromString(
-        as(key)
-            .contentType("application/json")
-            .body(ApiClientAccess.VALID_JOB)
-            .post("/api/v1/jobs")
-            .then()
-            .statusCode(202)
-            .extract()
-            .path("id"));
   }
 }

@@ -102,8 +102,9 @@ class SensitivityOnRequestTest {
   }
 
   @Test
-  void aFailedAnswerEndsTheAnalysisFailedWithItsReasonAndALateAnswerChangesNothing() {
-    UUID job = finishedJobUnchecked();
+  void aFailedAnswerEndsTheAnalysisFailedWithItsReasonAndALateAnswerChangesNothing()
+      throws Exception {
+    UUID job = finishedJob();
     UUID candidate =
         evaluatedCandidate(
             job, MobileCnnSpace.decode(new int[MobileCnnSpace.genomeLength()], null));
@@ -126,8 +127,8 @@ class SensitivityOnRequestTest {
   }
 
   @Test
-  void aMessageItsRowNoLongerWaitsForSendsNothing() {
-    UUID job = finishedJobUnchecked();
+  void aMessageItsRowNoLongerWaitsForSendsNothing() throws Exception {
+    UUID job = finishedJob();
     UUID candidate =
         evaluatedCandidate(
             job, MobileCnnSpace.decode(new int[MobileCnnSpace.genomeLength()], null));
@@ -162,14 +163,6 @@ class SensitivityOnRequestTest {
         """,
         JobStatus.SUCCEEDED,
         "now()");
-  }
-
-  private UUID finishedJobUnchecked() {
-    try {
-      return finishedJob();
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   /** A candidate evaluated with its checkpoint kept, as ResultIngest stores one. */
