@@ -198,7 +198,7 @@ export function SensitivityMap({ analysis, network }) {
   if (!g) return <p class="muted">No prunable layers to analyse.</p>;
   return (
     <>
-      <p>Validation accuracy of the {network} (before its own pruning) with <b>one layer at a time</b> pruned (L1-norm channel pruning, no fine-tuning) or its weights in int8; baseline <b>{fmtAcc(g.baseline)}</b>.
+      <p>Validation accuracy of the {network}, at full width before its own pruning, with <b>one layer at a time</b> pruned (L1-norm channel pruning, no fine-tuning) or its weights in int8; baseline <b>{fmtAcc(g.baseline)}</b>.
         {' '}Cells are coloured by the drop from the baseline; rank 1 is the most sensitive layer (largest mean drop).
         {' '}Measured on {analysis.sampleSize} {analysis.split} examples in {fmtDuration(analysis.elapsedMs / 1000)}.</p>
       <div class="table-wrap">
