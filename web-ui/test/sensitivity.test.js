@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { dropColour, dropTextColour, sensitivityGrid } from '../src/lib/sensitivity.js';
+import { analysisState, dropColour, dropTextColour, sensitivityGrid } from '../src/lib/sensitivity.js';
 
 const analysis = {
   baselineAccuracy: 0.9,
@@ -40,4 +40,24 @@ test('colour deepens with the drop and a gain stays white', () => {
   assert.equal(dropColour(0.1, 0), 'hsl(0, 75%, 100%)');
   assert.equal(dropTextColour(0.7, 0.7), '#fff');
   assert.equal(dropTextColour(0.1, 0.7), 'inherit');
+});
+
+test('a candidate analysed on request shows its map, a waiting one polls, a failed one may ask again', () => {
+  const evaluated = { status: 'SUCCEEDED', fidelity: { checkpointKept: true } };
+  assert.deepEqual(analysisState(evaluated), { kind: 'can-ask' });
+  assert.deepEqual(analysisState({ ...evaluated, sensitivityAnalysis: { status: 'REQUESTED', requestedAt: 't' } }),
+    { kind: 'requested', since: 't' });
+  assert.deepEqual(analysisState({ ...evaluated, sensitivityAnalysis: { status: 'FAILED', failureReason: 'no checkpoint here' } }),
+    { kind: 'failed', reason: 'no checkpoint here' });
+  assert.deepEqual(analysisState({ ...evaluated, sensitivity: analysis, sensitivityAnalysis: { status: 'DONE' } }), { kind: 'done' });
+});
+
+test('nothing to ask for without a successful evaluation or its training checkpoint', () => {
+  assert.equal(analysisState({ status: 'PENDING' }).kind, 'unavailable');
+  assert.equal(analysisState({ status: 'FAILED', fidelity: { checkpointKept: true } }).kind, 'unavailable');
+  const old = analysisState({ status: 'SUCCEEDED', fidelity: null });
+  assert.equal(old.kind, 'unavailable');
+  assert.match(old.reason, /No training checkpoint/);
+  assert.equal(analysisState({ status: 'SUCCEEDED', fidelity: { checkpointKept: false } }).kind, 'unavailable');
+  assert.equal(analysisState(null).kind, 'unavailable');
 });

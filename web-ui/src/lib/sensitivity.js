@@ -1,6 +1,6 @@
 /**
- * The per-layer sensitivity analysis of a final training (CandidateFinalTraining.sensitivity) as a
- * heat map: one row per prunable layer, in network order, one column per pruning ratio and one for
+ * A per-layer sensitivity analysis (a final training's CandidateFinalTraining.sensitivity, or a
+ * candidate's own Candidate.sensitivity asked for on request) as a heat map: one row per prunable layer, in network order, one column per pruning ratio and one for
  * int8; each cell holds the accuracy and its drop from the unmodified network's.
  */
 export function sensitivityGrid(s) {
@@ -34,4 +34,22 @@ export function dropColour(drop, maxDrop) {
 /** Text colour readable on that cell. */
 export function dropTextColour(drop, maxDrop) {
   return maxDrop > 0 && drop / maxDrop > 0.6 ? '#fff' : 'inherit';
+}
+
+/**
+ * Where a candidate's sensitivity analysis on request stands, for the page: 'done' (draw
+ * candidate.sensitivity), 'requested' (waiting: poll), 'failed' (reason; may be asked again),
+ * 'can-ask' (evaluated with a training checkpoint, never asked), or 'unavailable' (reason: nothing
+ * to analyse). The server refuses the same cases with a 409; this only spares a useless button.
+ */
+export function analysisState(candidate) {
+  const a = candidate?.sensitivityAnalysis;
+  if (candidate?.sensitivity && (!a || a.status === 'DONE')) return { kind: 'done' };
+  if (a?.status === 'REQUESTED') return { kind: 'requested', since: a.requestedAt };
+  if (candidate?.status !== 'SUCCEEDED')
+    return { kind: 'unavailable', reason: 'Only a successfully evaluated candidate can be analysed.' };
+  if (!candidate.fidelity?.checkpointKept)
+    return { kind: 'unavailable', reason: 'No training checkpoint was kept for this candidate: there is no trained full-width network to analyse.' };
+  if (a?.status === 'FAILED') return { kind: 'failed', reason: a.failureReason };
+  return { kind: 'can-ask' };
 }

@@ -5,7 +5,7 @@ import { LayerDiagram } from '../components/layers.jsx';
 import { MetricsTable } from '../components/metrics.jsx';
 import { LineChart } from '../components/charts.jsx';
 import { Failure, Loading, Status } from '../components/ui.jsx';
-import { dropColour, dropTextColour, sensitivityGrid } from '../lib/sensitivity.js';
+import { analysisState, dropColour, dropTextColour, sensitivityGrid } from '../lib/sensitivity.js';
 import { layerPrecisions, planTechniques } from '../lib/plan.js';
 
 /**
@@ -14,6 +14,7 @@ import { layerPrecisions, planTechniques } from '../lib/plan.js';
  */
 export function useCandidates(jobId, ids) {
   const [state, setState] = useState({ job: null, candidates: null, tables: [], band: null, error: null });
+  const [fetches, setFetches] = useState(0);
   useEffect(() => {
     const base = `/jobs/${jobId}/candidates/`;
     Promise.all([api(`/jobs/${jobId}`), Promise.all(ids.map(id => api(base + id))),
@@ -22,14 +23,24 @@ export function useCandidates(jobId, ids) {
         setState({ job, candidates, tables, band: latencyBand(hardware, job.hardwareTarget), error: null });
       })
       .catch(error => setState(s => ({ ...s, error })));
-  }, [jobId, ids.join(',')]);
-  return state;
+  }, [jobId, ids.join(','), fetches]);
+  // fetches again in place: the page keeps showing what it has until the answer comes
+  return { ...state, reload: () => setFetches(n => n + 1) };
 }
 
+/** How often a page waiting for a requested analysis looks again. */
+const ANALYSIS_POLL_MS = 3000;
+
 export function Candidate({ jobId, id }) {
-  const { job, candidates, tables, band, error } = useCandidates(jobId, [id]);
+  const { job, candidates, tables, band, error, reload } = useCandidates(jobId, [id]);
   const [dlError, setDlError] = useState(null);
   const [downloading, setDownloading] = useState(false);
+  const analysis = analysisState(candidates?.[0]);
+  useEffect(() => {
+    if (analysis.kind !== 'requested') return undefined;
+    const timer = setTimeout(reload, ANALYSIS_POLL_MS);
+    return () => clearTimeout(timer);
+  }, [candidates, analysis.kind]);
   if (error) return <section><h1 tabindex="-1">Candidate</h1><Failure error={error} /><p><a href={`#/jobs/${jobId}`}>Back to the job</a></p></section>;
   if (!candidates) return <section><h1 tabindex="-1">Candidate</h1><Loading what="the candidate" /></section>;
   const k = candidates[0];
@@ -83,7 +94,8 @@ export function Candidate({ jobId, id }) {
             </table>}
             <p class="muted">Trained again on the whole train split (one-cycle schedule, random shifts, early stopping on validation), compressed as planned and measured by the same protocol. The download is this model; the search's stays available with ?stage=search.</p>
           </div>}
-          {fin?.sensitivity && <div class="card" id="sensitivity"><h2>Layer sensitivity</h2><SensitivityMap analysis={fin.sensitivity} /></div>}
+          {fin?.sensitivity && <div class="card" id="sensitivity"><h2>Layer sensitivity</h2><SensitivityMap analysis={fin.sensitivity} network="finally trained network" /></div>}
+          <SearchSensitivity jobId={jobId} candidate={k} analysis={analysis} onChange={reload} titled={fin?.sensitivity ? 'Layer sensitivity (search training)' : 'Layer sensitivity'} />
           <div class="card"><h2>{fin ? 'Search-fidelity metrics and where they come from' : 'Metrics and where they come from'}</h2><MetricsTable candidate={k} job={job} band={band} /></div>
           <div class="card"><h2>Compression plan</h2><CompressionPlan spec={k.spec} table={tables[0]} /></div>
           <div class="card">
@@ -149,13 +161,44 @@ export function TrainingCurve({ curve }) {
   );
 }
 
-/** Heat map of the final training's per-layer sensitivity: accuracy drop from the baseline per cell. */
-export function SensitivityMap({ analysis }) {
+/**
+ * The candidate's own sensitivity analysis, asked for on request: the heat map once done, else
+ * where it stands and the button that asks for it.
+ */
+function SearchSensitivity({ jobId, candidate, analysis, onChange, titled }) {
+  const [asking, setAsking] = useState(false);
+  const [askError, setAskError] = useState(null);
+  // a candidate still under evaluation, or failed, has no network: no card at all
+  if (analysis.kind === 'unavailable' && candidate.status !== 'SUCCEEDED') return null;
+  const ask = async () => {
+    setAsking(true);
+    setAskError(null);
+    try {
+      await api(`/jobs/${jobId}/candidates/${candidate.id}/sensitivity`, { method: 'POST' });
+      onChange();
+    } catch (e) { setAskError(e); } finally { setAsking(false); }
+  };
+  const button = label => <button id="analyse-sensitivity" onClick={ask} disabled={asking}>{asking ? 'Asking…' : label}</button>;
+  return (
+    <div class="card" id="search-sensitivity">
+      <h2>{titled}</h2>
+      {analysis.kind === 'done' && <SensitivityMap analysis={candidate.sensitivity} network="network as the search trained it (its training checkpoint)" />}
+      {analysis.kind === 'unavailable' && <p class="muted">{analysis.reason}</p>}
+      {analysis.kind === 'requested' && <p role="status">Requested… an evaluator of the job's target analyses the network as the search trained it; this page looks again every few seconds.</p>}
+      {analysis.kind === 'failed' && <><p class="warn-text">The analysis failed: {analysis.reason}</p>{button('Analyse sensitivity again')}</>}
+      {analysis.kind === 'can-ask' && <><p class="muted">How much each prunable layer alone costs in accuracy when pruned (each search ratio, no fine-tuning) or stored in int8, measured on the network as the search trained it. Nothing is trained again.</p>{button('Analyse sensitivity')}</>}
+      <Failure error={askError} />
+    </div>
+  );
+}
+
+/** Heat map of a per-layer sensitivity analysis of the named network: accuracy drop from the baseline per cell. */
+export function SensitivityMap({ analysis, network }) {
   const g = sensitivityGrid(analysis);
   if (!g) return <p class="muted">No prunable layers to analyse.</p>;
   return (
     <>
-      <p>Validation accuracy of the finally trained network (before its own pruning) with <b>one layer at a time</b> pruned (L1-norm channel pruning, no fine-tuning) or its weights in int8; baseline <b>{fmtAcc(g.baseline)}</b>.
+      <p>Validation accuracy of the {network}, at full width before its own pruning, with <b>one layer at a time</b> pruned (L1-norm channel pruning, no fine-tuning) or its weights in int8; baseline <b>{fmtAcc(g.baseline)}</b>.
         {' '}Cells are coloured by the drop from the baseline; rank 1 is the most sensitive layer (largest mean drop).
         {' '}Measured on {analysis.sampleSize} {analysis.split} examples in {fmtDuration(analysis.elapsedMs / 1000)}.</p>
       <div class="table-wrap">

@@ -2,12 +2,19 @@ package dev.sculptor.api;
 
 import static io.restassured.RestAssured.given;
 
+import dev.sculptor.local.LocalStackTestResource;
 import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
+import java.util.UUID;
 
 /**
  * Helpers the api tests share: a fresh team with its own key, requests made with a key, a small
@@ -42,6 +49,40 @@ public final class ApiClientAccess {
        "constraints": {"maxModelBytes": "10MB", "maxLatencyMs": "50ms"},
        "budget": {"maxCandidates": 12, "maxWallClockMinutes": 20}, "seed": 3}\
       """;
+
+  /** Submits {@link #VALID_JOB} for the team of {@code key}; the new job's id. */
+  public static UUID newJob(String key) {
+    return UUID.fromString(
+        as(key)
+            .contentType(ContentType.JSON)
+            .body(VALID_JOB)
+            .post("/api/v1/jobs")
+            .then()
+            .statusCode(202)
+            .extract()
+            .path("id"));
+  }
+
+  /** The OpenAPI document the api serves, as JSON. */
+  public static JsonPath openApi() {
+    return given()
+        .accept("application/json")
+        .get("/q/openapi?format=json")
+        .then()
+        .statusCode(200)
+        .extract()
+        .jsonPath();
+  }
+
+  /** The first column of each row {@code sql} selects in the tests' PostgreSQL, as text. */
+  public static List<String> rows(String sql) throws Exception {
+    try (Connection c = LocalStackTestResource.postgres().dataSource().getConnection();
+        ResultSet rs = c.createStatement().executeQuery(sql)) {
+      List<String> out = new ArrayList<>();
+      while (rs.next()) out.add(rs.getString(1));
+      return out;
+    }
+  }
 
   /**
    * An IDX upload of {@code classes × perClass} random {@code size}×{@code size} images; its id.

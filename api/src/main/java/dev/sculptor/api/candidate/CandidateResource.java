@@ -15,12 +15,14 @@ import dev.sculptor.core.space.CandidateSpec;
 import dev.sculptor.store.artifact.Artifact;
 import dev.sculptor.store.candidate.Candidate;
 import dev.sculptor.store.candidate.CandidateRepository;
+import dev.sculptor.store.candidate.CandidateSensitivityRepository;
 import dev.sculptor.store.job.JobHistory;
 import dev.sculptor.store.job.SearchJob;
 import dev.sculptor.store.job.SearchJobRepository;
 import io.quarkus.hibernate.orm.panache.Panache;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -53,7 +55,7 @@ import org.jboss.logging.Logger;
 
 /**
  * Candidates of a job, their layer tables, its Pareto front and history, and model downloads
- * (read-only).
+ * (read-only); a candidate's sensitivity analysis on request.
  */
 @Path("/api/v1/jobs/{id}")
 @Produces(MediaType.APPLICATION_JSON)
@@ -65,6 +67,8 @@ public class CandidateResource {
   @Inject SearchJobRepository jobs;
   @Inject CandidateRepository candidates;
   @Inject dev.sculptor.store.candidate.FinalTrainingRepository finalTrainings;
+  @Inject CandidateSensitivityRepository analyses;
+  @Inject SensitivityRequests sensitivityRequests;
   @Inject CallerContext caller;
   @Inject DatasetService datasets;
 
@@ -108,8 +112,10 @@ public class CandidateResource {
                   400, "sort", "must be one of accuracy, latency, size, created");
         };
     var finals = finalTrainings.byCandidate(job.id);
+    var analysed = analyses.byCandidate(job.id);
     return candidates.listByJob(job.id).stream()
-        .map(c -> CandidateView.of(c, job.status.isTerminal(), finals.get(c.id)))
+        .map(
+            c -> CandidateView.of(c, job.status.isTerminal(), finals.get(c.id), analysed.get(c.id)))
         .filter(c -> feasible == null || feasible.equals(Boolean.TRUE.equals(c.feasible())))
         .sorted(order)
         .toList();
@@ -123,7 +129,58 @@ public class CandidateResource {
   public CandidateView get(@PathParam("id") String id, @PathParam("cid") String cid) {
     SearchJob job = owned(id);
     Candidate c = candidate(job, cid);
-    return CandidateView.of(c, job.status.isTerminal(), finalOf(c));
+    return CandidateView.of(c, job.status.isTerminal(), finalOf(c), analyses.findById(c.id));
+  }
+
+  @POST
+  @Path("/candidates/{cid}/sensitivity")
+  @Operation(
+      summary = "Ask for a candidate's per-layer sensitivity analysis",
+      description =
+          "Analyses the trained full-width network of a successfully evaluated candidate (the"
+              + " training checkpoint its evaluator kept, before the candidate's own pruning),"
+              + " whether or not the job still runs: for each prunable layer alone, the validation"
+              + " accuracy after pruning it at each search ratio (no fine-tuning) and after"
+              + " quantising its weights to int8, beside the unmodified network's; the same"
+              + " analysis a final training gets. Runs on an evaluator of the job's target;"
+              + " nothing is trained. The answer is the analysis's status; the candidate's"
+              + " sensitivityAnalysis follows it and its sensitivity holds the result once DONE."
+              + " Idempotent: while an analysis is REQUESTED or DONE, asking again queues nothing"
+              + " and answers the same status; a FAILED one is queued again.")
+  @APIResponse(
+      responseCode = "202",
+      description =
+          "Requested (or already requested or done): the analysis's status; Location is the"
+              + " candidate",
+      content =
+          @Content(schema = @Schema(implementation = CandidateView.SensitivityAnalysis.class)))
+  @APIResponse(
+      responseCode = "404",
+      description = "No such job or candidate for this team",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  @APIResponse(
+      responseCode = "409",
+      description =
+          "Nothing to analyse: the candidate has no successful evaluation (type"
+              + " candidate-not-evaluated: PENDING, FAILED or INFEASIBLE) or its evaluator kept no"
+              + " training checkpoint (type no-training-checkpoint); the title says which",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  public Response analyseSensitivity(
+      @PathParam("id") String id, @PathParam("cid") String cid, @Context UriInfo uri) {
+    SearchJob job = owned(id);
+    Candidate c = candidate(job, cid);
+    CandidateView.SensitivityAnalysis status =
+        CandidateView.SensitivityAnalysis.of(sensitivityRequests.request(c));
+    return Response.accepted(status)
+        .location(
+            uri.getBaseUriBuilder().path("/api/v1/jobs/{id}/candidates/{cid}").build(job.id, c.id))
+        .build();
   }
 
   @GET
@@ -304,7 +361,10 @@ public class CandidateResource {
         job.id,
         job.generation,
         candidates.front(job.id).stream()
-            .map(c -> CandidateView.of(c, job.status.isTerminal(), finalOf(c)))
+            .map(
+                c ->
+                    CandidateView.of(
+                        c, job.status.isTerminal(), finalOf(c), analyses.findById(c.id)))
             .toList());
   }
 

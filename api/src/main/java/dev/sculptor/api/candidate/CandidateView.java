@@ -5,7 +5,9 @@ import dev.sculptor.core.job.CandidateStatus;
 import dev.sculptor.core.messaging.Json;
 import dev.sculptor.core.metrics.MetricSource;
 import dev.sculptor.core.metrics.Sensitivity;
+import dev.sculptor.core.metrics.SensitivityStatus;
 import dev.sculptor.store.candidate.Candidate;
+import dev.sculptor.store.candidate.CandidateSensitivity;
 import java.time.Instant;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -95,7 +97,48 @@ public record CandidateView(
             description =
                 "A continued candidate's first-stage result as it stood (epochs, accuracy,"
                     + " metrics); null unless it was continued")
-        JsonNode firstStage) {
+        JsonNode firstStage,
+    @Schema(
+            description =
+                "Per-layer sensitivity of this candidate's trained full-width network (its"
+                    + " training checkpoint, before its own pruning), asked for with POST"
+                    + " .../candidates/{cid}/sensitivity: the same analysis and shape as"
+                    + " finalTraining.sensitivity. Null until sensitivityAnalysis.status is DONE")
+        Sensitivity sensitivity,
+    @Schema(
+            description =
+                "Where the sensitivity analysis asked for on request stands; null when none was"
+                    + " asked for")
+        SensitivityAnalysis sensitivityAnalysis) {
+
+  /** Where a sensitivity analysis asked for on request stands (the analysis itself aside). */
+  @Schema(name = "SensitivityAnalysis")
+  public record SensitivityAnalysis(
+      @Schema(
+              example = "REQUESTED",
+              description =
+                  "REQUESTED (waiting for an evaluator of the job's target), DONE (the candidate's"
+                      + " sensitivity is there), FAILED (failureReason says why; asking again"
+                      + " queues a new analysis)")
+          SensitivityStatus status,
+      Instant requestedAt,
+      @Schema(description = "When the worker sent it to the evaluators; null until then")
+          Instant sentAt,
+      Instant finishedAt,
+      @Schema(
+              description =
+                  "Why a FAILED analysis has no result, e.g. the candidate's checkpoint is not on"
+                      + " the evaluator that took it")
+          String failureReason,
+      String evaluatorId) {
+
+    static SensitivityAnalysis of(CandidateSensitivity s) {
+      return s == null
+          ? null
+          : new SensitivityAnalysis(
+              s.status, s.requestedAt, s.sentAt, s.finishedAt, s.failureReason, s.evaluatorId);
+    }
+  }
 
   /**
    * A front member trained again at full fidelity, re-compressed and re-measured as the search
@@ -154,15 +197,19 @@ public record CandidateView(
   }
 
   static CandidateView of(Candidate c, boolean jobFinished) {
-    return of(c, jobFinished, null);
+    return of(c, jobFinished, null, null);
   }
 
   /**
    * {@code jobFinished}: whether the job has ended, so its front is final and may show test
-   * accuracy.
+   * accuracy; {@code f} its final training and {@code analysis} its sensitivity analysis on
+   * request, if any.
    */
   static CandidateView of(
-      Candidate c, boolean jobFinished, dev.sculptor.store.candidate.FinalTraining f) {
+      Candidate c,
+      boolean jobFinished,
+      dev.sculptor.store.candidate.FinalTraining f,
+      CandidateSensitivity analysis) {
     JsonNode metrics = tree(c.metrics);
     Double test = null;
     if (metrics instanceof com.fasterxml.jackson.databind.node.ObjectNode m) {
@@ -196,7 +243,11 @@ public record CandidateView(
         f == null ? null : Final.of(f, jobFinished),
         c.fidelityEpochs,
         tree(c.fidelityRun),
-        firstStage(c));
+        firstStage(c),
+        analysis == null || analysis.sensitivity == null
+            ? null
+            : Json.read(analysis.sensitivity, Sensitivity.class),
+        SensitivityAnalysis.of(analysis));
   }
 
   private static JsonNode firstStage(Candidate c) {

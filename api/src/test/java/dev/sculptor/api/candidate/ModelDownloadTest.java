@@ -1,6 +1,7 @@
 package dev.sculptor.api.candidate;
 
 import static dev.sculptor.api.ApiClientAccess.as;
+import static dev.sculptor.api.ApiClientAccess.newJob;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
@@ -237,14 +238,7 @@ class ModelDownloadTest {
           .body("finalTraining.sensitivity.sampleSize", equalTo(500))
           .body("finalTraining.sensitivity.layers[0].name", equalTo("stem"))
           .body("finalTraining.sensitivity.layers[0].prunedAccuracy[2]", equalTo(0.6f));
-      var doc =
-          io.restassured.RestAssured.given()
-              .accept("application/json")
-              .get("/q/openapi?format=json")
-              .then()
-              .statusCode(200)
-              .extract()
-              .jsonPath();
+      var doc = ApiClientAccess.openApi();
       assertThat(
               doc.getString(
                   "components.schemas.CandidateFinalTraining.properties.sensitivity.description"))
@@ -254,18 +248,6 @@ class ModelDownloadTest {
       Files.deleteIfExists(searchFile);
       Files.deleteIfExists(finalFile);
     }
-  }
-
-  private static UUID newJob(String key) {
-    return UUID.fromString(
-        as(key)
-            .contentType("application/json")
-            .body(ApiClientAccess.VALID_JOB)
-            .post("/api/v1/jobs")
-            .then()
-            .statusCode(202)
-            .extract()
-            .path("id"));
   }
 
   private static Path attemptDir(UUID job, UUID candidate) throws Exception {

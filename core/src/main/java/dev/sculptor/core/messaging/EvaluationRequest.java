@@ -23,7 +23,11 @@ import java.util.UUID;
  * from fresh weights. {@code teacher}, when present, names the model a plan with distillation
  * learns from (the job's most accurate evaluated candidate when the request was sent); absent (and
  * left out of the JSON) when the plan has no distillation or no candidate had finished yet, and in
- * every request from a worker before it: the candidate then trains on labels alone.
+ * every request from a worker before it: the candidate then trains on labels alone. {@code
+ * sensitivityOnly}, when present, asks for no evaluation at all but the per-layer sensitivity
+ * analysis of the training checkpoint an earlier evaluation of the job kept ({@link
+ * SensitivityOnly}): {@code candidateId} is then the analysis's own id and the result carries only
+ * the analysis; absent (and left out of the JSON) in every other request.
  */
 public record EvaluationRequest(
     UUID jobId,
@@ -38,7 +42,40 @@ public record EvaluationRequest(
     FinalTraining finalTraining,
     UUID retrainsCandidateId,
     Continuation continues,
-    @JsonInclude(Include.NON_NULL) Teacher teacher) {
+    @JsonInclude(Include.NON_NULL) Teacher teacher,
+    @JsonInclude(Include.NON_NULL) SensitivityOnly sensitivityOnly) {
+
+  /** A request that evaluates (every request but a sensitivity analysis on request). */
+  public EvaluationRequest(
+      UUID jobId,
+      UUID candidateId,
+      String hardwareTarget,
+      CandidateSpec candidate,
+      DatasetRef dataset,
+      Fidelity fidelity,
+      MeasurementProtocol protocol,
+      long seed,
+      int attempt,
+      FinalTraining finalTraining,
+      UUID retrainsCandidateId,
+      Continuation continues,
+      Teacher teacher) {
+    this(
+        jobId,
+        candidateId,
+        hardwareTarget,
+        candidate,
+        dataset,
+        fidelity,
+        protocol,
+        seed,
+        attempt,
+        finalTraining,
+        retrainsCandidateId,
+        continues,
+        teacher,
+        null);
+  }
 
   /** A request without a teacher (no distillation, or a worker before it). */
   public EvaluationRequest(
@@ -142,7 +179,8 @@ public record EvaluationRequest(
         finalTraining,
         retrainsCandidateId,
         continues,
-        teacher);
+        teacher,
+        sensitivityOnly);
   }
 
   /** The same request learning from {@code teacher} (null: from the labels alone). */
@@ -160,7 +198,30 @@ public record EvaluationRequest(
         finalTraining,
         retrainsCandidateId,
         continues,
-        teacher);
+        teacher,
+        sensitivityOnly);
+  }
+
+  /**
+   * The same request asking only for the sensitivity analysis of {@code analysis}'s checkpoint
+   * (null: an evaluation as usual).
+   */
+  public EvaluationRequest withSensitivityOnly(SensitivityOnly analysis) {
+    return new EvaluationRequest(
+        jobId,
+        candidateId,
+        hardwareTarget,
+        candidate,
+        dataset,
+        fidelity,
+        protocol,
+        seed,
+        attempt,
+        finalTraining,
+        retrainsCandidateId,
+        continues,
+        teacher,
+        analysis);
   }
 
   /**
@@ -197,6 +258,12 @@ public record EvaluationRequest(
   @JsonIgnore
   public boolean isContinuation() {
     return continues != null;
+  }
+
+  /** Whether this asks only for a sensitivity analysis (no training, no model). */
+  @JsonIgnore
+  public boolean isSensitivityOnly() {
+    return sensitivityOnly != null;
   }
 
   public boolean isFinal() {

@@ -14,7 +14,9 @@ import java.util.UUID;
  * {@code artifact}, and no {@code djlArtifact}. {@code fidelity} labels the training the numbers
  * come from (epochs run, resumed or not); evaluators before multi-fidelity send none. {@code
  * sensitivity} is the per-layer sensitivity analysis of the trained float network, done for
- * final-phase results only; null otherwise and in results from evaluators before it.
+ * final-phase results and as the whole answer to a request for the analysis only ({@link
+ * EvaluationRequest#sensitivityOnly()}: no metrics, no artifacts); null otherwise and in results
+ * from evaluators before it.
  */
 public record EvaluationResult(
     UUID jobId,
@@ -197,6 +199,29 @@ public record EvaluationResult(
         djlArtifact,
         fidelity,
         null);
+  }
+
+  /**
+   * The answer to a request for a sensitivity analysis only: the analysis, and no model or metrics
+   * (nothing was trained or measured).
+   */
+  public static EvaluationResult analysed(
+      EvaluationRequest request, EvaluatorInfo evaluator, Timings timings, Sensitivity analysis) {
+    return new EvaluationResult(
+        request.jobId(),
+        request.candidateId(),
+        request.attempt(),
+        Status.SUCCEEDED,
+        null,
+        null,
+        evaluator,
+        timings,
+        List.of(),
+        null,
+        Instant.now(),
+        null,
+        null,
+        analysis);
   }
 
   /** A failed evaluation of {@code request}; {@code timings} may be null when nothing ran. */

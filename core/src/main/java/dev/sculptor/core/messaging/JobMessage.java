@@ -8,8 +8,9 @@ import java.util.UUID;
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
   @JsonSubTypes.Type(value = JobSubmitted.class, name = "JobSubmitted"),
-  @JsonSubTypes.Type(value = JobCancelRequested.class, name = "JobCancelRequested")
+  @JsonSubTypes.Type(value = JobCancelRequested.class, name = "JobCancelRequested"),
+  @JsonSubTypes.Type(value = SensitivityRequested.class, name = "SensitivityRequested")
 })
-public sealed interface JobMessage permits JobSubmitted, JobCancelRequested {
+public sealed interface JobMessage permits JobSubmitted, JobCancelRequested, SensitivityRequested {
   UUID jobId();
 }

@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
@@ -37,6 +39,38 @@ public record TrainingCheckpoint(Header header, float[][] values) {
       Integer trainSubset,
       long seed,
       List<Integer> sizes) {}
+
+  /** What looking for an evaluation's checkpoint found: it, or why there is none to use. */
+  public sealed interface Lookup {}
+
+  /** The checkpoint, readable and of the network and dataset looked for. */
+  public record Found(TrainingCheckpoint checkpoint) implements Lookup {}
+
+  /** None to use; {@code why} says so in words (names the evaluation). */
+  public record Unusable(String why) implements Lookup {}
+
+  /**
+   * The training checkpoint evaluation {@code candidateId} of {@code jobId} kept in {@code store},
+   * if it is there (another evaluator's disk does not count), readable, and of the network with
+   * {@code fingerprint} trained on {@code dataset}.
+   */
+  public static Lookup lookup(
+      ArtifactStore store, UUID jobId, UUID candidateId, String fingerprint, String dataset) {
+    String of = "the checkpoint of " + candidateId;
+    Optional<Path> file = store.checkpoint(jobId, candidateId);
+    if (file.isEmpty()) return new Unusable(of + " is not on this evaluator");
+    TrainingCheckpoint checkpoint;
+    try {
+      checkpoint = read(file.get());
+    } catch (IOException | RuntimeException e) {
+      return new Unusable(of + " could not be read (" + e.getMessage() + ")");
+    }
+    if (!fingerprint.equals(checkpoint.header().fingerprint())
+        || !dataset.equals(checkpoint.header().dataset())) {
+      return new Unusable(of + " is of another network or dataset");
+    }
+    return new Found(checkpoint);
+  }
 
   public static TrainingCheckpoint of(
       String fingerprint,

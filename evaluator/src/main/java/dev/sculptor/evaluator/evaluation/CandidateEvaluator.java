@@ -52,15 +52,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.logging.Logger;
 
 /**
  * The evaluation protocol for one candidate: build, train, prune and fine-tune in DJL, export to
- * ONNX at the planned precision, measure accuracy and latency of that file in ONNX Runtime, save. A
- * bad candidate becomes a FAILED result with the reason, never an exception out of here. A
- * cancelled evaluation (its time limit passed) stops at the next training batch or timed run and
- * stores no model.
+ * ONNX at the planned precision, measure accuracy and latency of that file in ONNX Runtime, save;
+ * or, for a request that asks only for it, the sensitivity analysis of an evaluated candidate's
+ * checkpoint ({@link CheckpointSensitivity}). A bad candidate becomes a FAILED result with the
+ * reason, never an exception out of here. A cancelled evaluation (its time limit passed) stops at
+ * the next training batch or timed run and stores no model.
  */
 public final class CandidateEvaluator implements Evaluation {
   private static final Logger LOG = Logger.getLogger(CandidateEvaluator.class.getName());
@@ -68,6 +68,7 @@ public final class CandidateEvaluator implements Evaluation {
   private final ArtifactStore artifacts;
 
   private final DeployableExport export;
+  private final CheckpointSensitivity analyses;
 
   public CandidateEvaluator(EvaluatorIdentity identity, ArtifactStore artifacts) {
     this(identity, artifacts, DeployableExport.ONNX);
@@ -78,6 +79,7 @@ public final class CandidateEvaluator implements Evaluation {
     this.identity = identity;
     this.artifacts = artifacts;
     this.export = export;
+    this.analyses = new CheckpointSensitivity(identity, artifacts);
   }
 
   public EvaluationResult evaluate(EvaluationRequest request) {
@@ -132,6 +134,7 @@ public final class CandidateEvaluator implements Evaluation {
       throw new IllegalArgumentException(
           "the request has no dataset, fidelity or measurement protocol");
     }
+    if (request.isSensitivityOnly()) return analyses.analyse(request, cancellation, started);
     DatasetSplits data = Datasets.load(request.dataset());
     FinalRecipe recipe = FinalRecipe.of(request);
     CompressionPlan plan = candidate.compression();
@@ -367,21 +370,15 @@ public final class CandidateEvaluator implements Evaluation {
       throw new IllegalArgumentException("the continuation names no candidate to continue");
     }
     String from = "the checkpoint of " + continues.candidateId();
-    Optional<Path> file = artifacts.checkpoint(request.jobId(), continues.candidateId());
-    if (file.isEmpty()) {
-      return Start.fresh(from + " is not on this evaluator; trained from scratch");
-    }
     TrainingCheckpoint checkpoint;
-    try {
-      checkpoint = TrainingCheckpoint.read(file.get());
-    } catch (IOException | RuntimeException e) {
-      return Start.fresh(
-          from + " could not be read (" + e.getMessage() + "); trained from scratch");
+    switch (TrainingCheckpoint.lookup(
+        artifacts, request.jobId(), continues.candidateId(), fingerprint, dataset)) {
+      case TrainingCheckpoint.Unusable u -> {
+        return Start.fresh(u.why() + "; trained from scratch");
+      }
+      case TrainingCheckpoint.Found f -> checkpoint = f.checkpoint();
     }
     TrainingCheckpoint.Header h = checkpoint.header();
-    if (!fingerprint.equals(h.fingerprint()) || !dataset.equals(h.dataset())) {
-      return Start.fresh(from + " is of another network or dataset; trained from scratch");
-    }
     if (h.epochsDone() > epochs) {
       return Start.fresh(
           from

@@ -12,6 +12,7 @@ import dev.sculptor.core.messaging.EvaluationRequest;
 import dev.sculptor.core.messaging.EvaluationResult;
 import dev.sculptor.core.messaging.Json;
 import dev.sculptor.core.messaging.MeasurementProtocol;
+import dev.sculptor.core.messaging.SensitivityOnly;
 import dev.sculptor.core.messaging.Teacher;
 import dev.sculptor.core.messaging.Topics;
 import dev.sculptor.core.space.CandidateSpec;
@@ -380,10 +381,8 @@ public class Evaluations {
       UUID retrains,
       Fidelity fidelity,
       Continuation continues) {
-    int threads =
-        HardwareTargets.byId(spec.hardwareTarget()).map(HardwareTarget::threads).orElse(1);
     DatasetRef dataset = datasets.resolve(spec.dataset()).ref();
-    MeasurementProtocol protocol = MeasurementProtocol.defaults(threads);
+    MeasurementProtocol protocol = protocol(spec);
     EvaluationRequest request =
         finalTraining == null
             ? new EvaluationRequest(
@@ -411,6 +410,43 @@ public class Evaluations {
                 finalTraining);
     if (candidate.compression() != null && candidate.compression().distillation() != null)
       request = request.withTeacher(teacher(jobId, request.modelCandidateId()));
+    return publish(spec, request);
+  }
+
+  private static MeasurementProtocol protocol(JobSpec spec) {
+    int threads =
+        HardwareTargets.byId(spec.hardwareTarget()).map(HardwareTarget::threads).orElse(1);
+    return MeasurementProtocol.defaults(threads);
+  }
+
+  /**
+   * Sends the sensitivity analysis of {@code row}'s training checkpoint, keyed by {@code
+   * analysisId}, where the job's requests go. Nothing is stored here: the analysis's own row is the
+   * caller's. False when the broker did not take it; an exception when the job's dataset cannot be
+   * named any more (an upload deleted since).
+   */
+  public boolean sendSensitivityAnalysis(UUID jobId, JobSpec spec, Candidate row, UUID analysisId) {
+    EvaluationRequest request =
+        new EvaluationRequest(
+                jobId,
+                analysisId,
+                spec.hardwareTarget(),
+                Json.read(row.spec, CandidateSpec.class),
+                datasets.resolve(spec.dataset()).ref(),
+                fidelityOf(spec, row),
+                protocol(spec),
+                spec.seed(),
+                1)
+            .withSensitivityOnly(new SensitivityOnly(row.id));
+    return publish(spec, request);
+  }
+
+  /**
+   * Publishes one request, keyed by its {@code candidateId}; false when the broker did not take it.
+   */
+  private boolean publish(JobSpec spec, EvaluationRequest request) {
+    UUID jobId = request.jobId();
+    UUID candidateId = request.candidateId();
     try {
       requests.send(
           Topics.evaluate(routeTo(jobId, spec.hardwareTarget())),

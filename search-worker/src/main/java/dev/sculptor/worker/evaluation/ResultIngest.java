@@ -36,11 +36,13 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Writes every evaluation result into its candidate row, whichever worker runs the job: the workers
- * share one consumer group, so each result is stored once, and the offset is committed only after
- * the row is. A result for a candidate that already has one is ignored (idempotent). The search
- * waits on the rows, so a restarted worker loses no result. While the database is unreachable the
- * loop retries the same result (it is never skipped); a result without its ids is dead-lettered.
+ * Writes every evaluation result into its candidate row (a final training's into its own row, a
+ * sensitivity analysis's into its analysis's, {@link SensitivityAnalyses}), whichever worker runs
+ * the job, and whether or not the job still runs: the workers share one consumer group, so each
+ * result is stored once, and the offset is committed only after the row is. A result for a
+ * candidate that already has one is ignored (idempotent). The search waits on the rows, so a
+ * restarted worker loses no result. While the database is unreachable the loop retries the same
+ * result (it is never skipped); a result without its ids is dead-lettered.
  */
 @ApplicationScoped
 public class ResultIngest {
@@ -53,6 +55,7 @@ public class ResultIngest {
   @Inject EntityManager em;
   @Inject ResultArrivals arrivals;
   @Inject Consumers consumers;
+  @Inject SensitivityAnalyses analyses;
 
   void onStart(@Observes StartupEvent event) {
     consumers.start(
@@ -87,7 +90,8 @@ public class ResultIngest {
                 FinalTraining f =
                     finals.findById(
                         result.candidateId(), jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
-                if (f != null && f.status == CandidateStatus.PENDING) storeFinal(result, f);
+                if (f == null) analyses.store(result);
+                else if (f.status == CandidateStatus.PENDING) storeFinal(result, f);
                 return;
               }
               if (c.status != CandidateStatus.PENDING) return;

@@ -3,11 +3,13 @@ package dev.sculptor.worker.intake;
 import dev.sculptor.core.messaging.JobCancelRequested;
 import dev.sculptor.core.messaging.JobMessage;
 import dev.sculptor.core.messaging.JobSubmitted;
+import dev.sculptor.core.messaging.SensitivityRequested;
 import dev.sculptor.core.messaging.Topics;
 import dev.sculptor.messaging.KafkaClients;
 import dev.sculptor.messaging.consumer.Payloads;
 import dev.sculptor.messaging.consumer.RejectedMessage;
 import dev.sculptor.store.consumer.Consumers;
+import dev.sculptor.worker.evaluation.SensitivityAnalyses;
 import dev.sculptor.worker.lease.JobLeases;
 import dev.sculptor.worker.search.JobProgressStore;
 import dev.sculptor.worker.search.JobRunner;
@@ -25,7 +27,9 @@ import java.util.UUID;
  * sweep of the database every few seconds for jobs nobody holds — queued ones whose message was
  * missed and running ones whose worker died. {@code JobCancelRequested} reaches every worker (a
  * group of its own each) and stops the job at once where it runs ({@link JobCancels}); the job
- * row's flag, which searches also read, covers a request a worker did not hear.
+ * row's flag, which searches also read, covers a request a worker did not hear. {@code
+ * SensitivityRequested} (one worker of the group) sends the analysis of an evaluated candidate to
+ * its evaluators, whether or not its job still runs ({@link SensitivityAnalyses}).
  */
 @ApplicationScoped
 public class JobIntake {
@@ -39,6 +43,7 @@ public class JobIntake {
   @Inject JobProgressStore progress;
   @Inject Consumers consumers;
   @Inject JobCancels cancels;
+  @Inject SensitivityAnalyses analyses;
 
   void onStart(@Observes StartupEvent event) {
     // The job is durable in the database; a job this worker could not take is swept up later. A
@@ -54,7 +59,11 @@ public class JobIntake {
         record -> {
           JobMessage message = Payloads.read(record, JobMessage.class);
           Payloads.require(message.jobId(), "jobId");
-          if (message instanceof JobSubmitted submitted) runner.tryStart(submitted.jobId());
+          switch (message) {
+            case JobSubmitted submitted -> runner.tryStart(submitted.jobId());
+            case SensitivityRequested asked -> analyses.send(asked);
+            case JobCancelRequested cancel -> {} // heard by every worker, below
+          }
         });
     // Whichever worker runs the job must hear its cancel: every worker reads the topic in a group
     // of
