@@ -11,16 +11,18 @@ import dev.sculptor.worker.policy.SensitivityPrior;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
  * The measured sensitivity analyses a job's pruning policy starts from: those of earlier jobs on
- * the same dataset (the final trainings' analyses), newest first. Sensitivity depends on the data,
- * so other datasets' analyses are left out; the policy itself records which ones it absorbed, so
- * each counts once however many jobs start.
+ * the same dataset (the final trainings' analyses and those their owners asked for), newest first.
+ * Sensitivity depends on the data, so other datasets' analyses are left out; the policy itself
+ * records which ones it absorbed, so each counts once however many jobs start.
  */
 @ApplicationScoped
 public class PolicyPriming {
@@ -32,24 +34,40 @@ public class PolicyPriming {
   @Inject EntityManager em;
   @Inject JobDatasets datasets;
 
+  /** One stored analysis: its key, the analysed candidate's spec, the analysis, when it ended. */
+  private record Stored(String key, String spec, String sensitivity, Instant finishedAt) {}
+
   /** Runs inside the caller's transaction. */
   public List<SensitivityPrior.Analysis> analysesFor(UUID jobId, String dataset) {
-    List<Object[]> rows =
-        em.createQuery(
-                "select f.id, c.spec, f.sensitivity from FinalTraining f, Candidate c, SearchJob j"
-                    + " where f.candidateId = c.id and f.jobId = j.id and f.sensitivity is not null"
-                    + " and j.dataset = :dataset and j.id <> :job order by f.finishedAt desc",
-                Object[].class)
-            .setParameter("dataset", dataset)
-            .setParameter("job", jobId)
-            .setMaxResults(NEWEST)
-            .getResultList();
+    List<Stored> rows = new ArrayList<>();
+    rows.addAll(
+        newest(
+            "final:",
+            "select f.id, c.spec, f.sensitivity, f.finishedAt from FinalTraining f, Candidate c,"
+                + " SearchJob j where f.candidateId = c.id and f.jobId = j.id and f.sensitivity is"
+                + " not null and j.dataset = :dataset and j.id <> :job order by f.finishedAt"
+                + " desc",
+            jobId,
+            dataset));
+    rows.addAll(
+        newest(
+            "request:",
+            "select s.requestId, c.spec, s.sensitivity, s.finishedAt from CandidateSensitivity s,"
+                + " Candidate c, SearchJob j where s.candidateId = c.id and s.jobId = j.id and"
+                + " s.sensitivity is not null and j.dataset = :dataset and j.id <> :job order by"
+                + " s.finishedAt desc",
+            jobId,
+            dataset));
+    rows.sort(
+        Comparator.comparing(
+                Stored::finishedAt, Comparator.nullsFirst(Comparator.<Instant>naturalOrder()))
+            .reversed());
     if (rows.isEmpty()) return List.of();
     DatasetInfo info = datasets.resolve(dataset).info();
     List<SensitivityPrior.Analysis> out = new ArrayList<>();
-    for (Object[] row : rows) {
+    for (Stored row : rows.subList(0, Math.min(NEWEST, rows.size()))) {
       try {
-        CandidateSpec analysed = Json.read((String) row[1], CandidateSpec.class);
+        CandidateSpec analysed = Json.read(row.spec(), CandidateSpec.class);
         // the analysis is of the full-width network, before the candidate's own compression
         var layers =
             NetworkDecoder.decode(
@@ -60,12 +78,23 @@ public class PolicyPriming {
                 .prunableLayers();
         out.add(
             SensitivityPrior.of(
-                "final:" + row[0], layers, Json.read((String) row[2], Sensitivity.class)));
+                row.key(), layers, Json.read(row.sensitivity(), Sensitivity.class)));
       } catch (RuntimeException e) {
-        LOG.warnf(
-            "final training %s: its sensitivity analysis cannot prime a policy: %s", row[0], e);
+        LOG.warnf("sensitivity analysis %s cannot prime a policy: %s", row.key(), e);
       }
     }
     return out;
+  }
+
+  private List<Stored> newest(String prefix, String query, UUID jobId, String dataset) {
+    return em
+        .createQuery(query, Object[].class)
+        .setParameter("dataset", dataset)
+        .setParameter("job", jobId)
+        .setMaxResults(NEWEST)
+        .getResultList()
+        .stream()
+        .map(r -> new Stored(prefix + r[0], (String) r[1], (String) r[2], (Instant) r[3]))
+        .toList();
   }
 }

@@ -9,12 +9,14 @@ import dev.sculptor.core.job.CandidateStatus;
 import dev.sculptor.core.job.JobStatus;
 import dev.sculptor.core.messaging.Json;
 import dev.sculptor.core.metrics.Sensitivity;
+import dev.sculptor.core.metrics.SensitivityStatus;
 import dev.sculptor.core.network.NetworkDecoder;
 import dev.sculptor.core.network.PrunableLayer;
 import dev.sculptor.core.space.CandidateSpec;
 import dev.sculptor.core.space.MobileCnnSpace;
 import dev.sculptor.local.LocalStackTestResource;
 import dev.sculptor.store.candidate.Candidate;
+import dev.sculptor.store.candidate.CandidateSensitivity;
 import dev.sculptor.store.candidate.FinalTraining;
 import dev.sculptor.store.checkpoint.Checkpoint;
 import dev.sculptor.worker.evaluation.Evaluations;
@@ -53,10 +55,11 @@ class PolicyPrimingTest {
   void aJobStartsFromTheAnalysesOfEarlierJobsOnItsDatasetOnly() throws Exception {
     String target = "priming-" + UUID.randomUUID(); // no saved policy from other tests
     UUID finalId = analysedFinalTraining("synthetic");
+    UUID requestId = analysedOnRequest("synthetic");
 
     UUID sameData = newJob("synthetic");
     PruningPolicy primed = progress.initialPolicy(sameData, target, "synthetic");
-    assertThat(primed.state().primedBy()).contains("final:" + finalId);
+    assertThat(primed.state().primedBy()).contains("final:" + finalId, "request:" + requestId);
     assertThat(primed.state().weights()).isNotEqualTo(PruningPolicy.fresh().state().weights());
     // fixed in the job's generation-0 checkpoint: a resumed job starts from the same policy
     PruningPolicy.State checkpointed =
@@ -73,7 +76,7 @@ class PolicyPrimingTest {
 
     UUID otherData = newJob("mnist-10k");
     PruningPolicy other = progress.initialPolicy(otherData, target + "-other", "mnist-10k");
-    assertThat(other.state().primedBy()).doesNotContain("final:" + finalId);
+    assertThat(other.state().primedBy()).doesNotContain("final:" + finalId, "request:" + requestId);
   }
 
   private UUID newJob(String dataset) throws Exception {
@@ -84,6 +87,51 @@ class PolicyPrimingTest {
 
   /** A finished job on {@code dataset} whose final training has an analysis; returns its id. */
   private UUID analysedFinalTraining(String dataset) throws Exception {
+    UUID finalId = UUID.randomUUID();
+    analysedCandidate(
+        dataset,
+        (job, candidate, analysis) -> {
+          FinalTraining f = new FinalTraining();
+          f.id = finalId;
+          f.jobId = job;
+          f.candidateId = candidate;
+          f.rank = 1;
+          f.status = CandidateStatus.SUCCEEDED;
+          f.sensitivity = analysis;
+          f.finishedAt = Instant.now();
+          em.persist(f);
+        });
+    return finalId;
+  }
+
+  /** A finished job on {@code dataset} with a candidate analysed on request; the request's id. */
+  private UUID analysedOnRequest(String dataset) throws Exception {
+    UUID requestId = UUID.randomUUID();
+    analysedCandidate(
+        dataset,
+        (job, candidate, analysis) -> {
+          CandidateSensitivity s = new CandidateSensitivity();
+          s.candidateId = candidate;
+          s.jobId = job;
+          s.requestId = requestId;
+          s.status = SensitivityStatus.DONE;
+          s.requestedAt = Instant.now();
+          s.finishedAt = Instant.now();
+          s.sensitivity = analysis;
+          em.persist(s);
+        });
+    return requestId;
+  }
+
+  interface Analysed {
+    void store(UUID job, UUID candidate, String analysis);
+  }
+
+  /**
+   * A finished job on {@code dataset} with one evaluated candidate, and {@code analysed} storing an
+   * analysis of it (its first prunable layer fragile), in one transaction.
+   */
+  private void analysedCandidate(String dataset, Analysed analysed) throws Exception {
     UUID job = insertJob("analysed", SPEC.formatted(dataset), JobStatus.SUCCEEDED, "now()");
     CandidateSpec spec = MobileCnnSpace.decode(new int[MobileCnnSpace.genomeLength()], null);
     DatasetInfo info = DatasetCatalog.builtIn(dataset).orElseThrow();
@@ -97,7 +145,6 @@ class PolicyPrimingTest {
     Sensitivity analysis =
         new Sensitivity(0.9, List.of(0.25, 0.5, 0.75), rows, 500, "validation", "test", 1);
     UUID candidate = UUID.randomUUID();
-    UUID finalId = UUID.randomUUID();
     QuarkusTransaction.requiringNew()
         .run(
             () -> {
@@ -109,16 +156,7 @@ class PolicyPrimingTest {
               c.status = CandidateStatus.SUCCEEDED;
               em.persist(c);
               em.flush();
-              FinalTraining f = new FinalTraining();
-              f.id = finalId;
-              f.jobId = job;
-              f.candidateId = candidate;
-              f.rank = 1;
-              f.status = CandidateStatus.SUCCEEDED;
-              f.sensitivity = Json.write(analysis);
-              f.finishedAt = Instant.now();
-              em.persist(f);
+              analysed.store(job, candidate, Json.write(analysis));
             });
-    return finalId;
   }
 }
