@@ -240,6 +240,24 @@ class ProductTest {
             HttpResponse.BodyHandlers.ofByteArray());
     assertThat(zip.statusCode()).isEqualTo(200);
     assertThat(zip.body()).startsWith(new byte[] {'P', 'K'});
+
+    // the owner asks for the best member's sensitivity analysis after the job ended: the worker
+    // sends it, the evaluator analyses the search's checkpoint, and the answer is stored
+    String candidatePath = "/api/v1/jobs/" + id + "/candidates/" + best;
+    StackApi.postAccepted(stack, candidatePath + "/sensitivity");
+    JsonNode analysed =
+        await()
+            .atMost(Duration.ofMinutes(2))
+            .pollInterval(Duration.ofSeconds(2))
+            .until(
+                () -> get(candidatePath),
+                c -> !c.path("sensitivityAnalysis").path("status").asText().equals("REQUESTED"));
+    assertThat(analysed.path("sensitivityAnalysis").path("status").asText())
+        .as(analysed.toString())
+        .isEqualTo("DONE");
+    assertThat(analysed.path("sensitivity").path("baselineAccuracy").asDouble(-1))
+        .isBetween(0.0, 1.0);
+    assertThat(analysed.path("sensitivity").path("layers").isArray()).isTrue();
   }
 
   @Test

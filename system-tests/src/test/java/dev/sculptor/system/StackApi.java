@@ -37,6 +37,19 @@ final class StackApi {
     return JSON.readTree(response.body());
   }
 
+  /** POSTs an empty body to {@code path}; it must be accepted (202). */
+  static JsonNode postAccepted(LocalStack stack, String path) throws Exception {
+    HttpResponse<String> response =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(stack.apiUrl() + path))
+                .header("Authorization", "Bearer " + stack.keys().teamKey())
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as("POST " + path + ": " + response.body()).isEqualTo(202);
+    return JSON.readTree(response.body());
+  }
+
   /** Submits a job; it must be accepted (202). */
   static JsonNode submit(LocalStack stack, String body) throws Exception {
     HttpResponse<String> response =
