@@ -45,68 +45,6 @@ public record EvaluationRequest(
     @JsonInclude(Include.NON_NULL) Teacher teacher,
     @JsonInclude(Include.NON_NULL) SensitivityOnly sensitivityOnly) {
 
-  /** A request that evaluates (every request but a sensitivity analysis on request). */
-  public EvaluationRequest(
-      UUID jobId,
-      UUID candidateId,
-      String hardwareTarget,
-      CandidateSpec candidate,
-      DatasetRef dataset,
-      Fidelity fidelity,
-      MeasurementProtocol protocol,
-      long seed,
-      int attempt,
-      FinalTraining finalTraining,
-      UUID retrainsCandidateId,
-      Continuation continues,
-      Teacher teacher) {
-    this(
-        jobId,
-        candidateId,
-        hardwareTarget,
-        candidate,
-        dataset,
-        fidelity,
-        protocol,
-        seed,
-        attempt,
-        finalTraining,
-        retrainsCandidateId,
-        continues,
-        teacher,
-        null);
-  }
-
-  /** A request without a teacher (no distillation, or a worker before it). */
-  public EvaluationRequest(
-      UUID jobId,
-      UUID candidateId,
-      String hardwareTarget,
-      CandidateSpec candidate,
-      DatasetRef dataset,
-      Fidelity fidelity,
-      MeasurementProtocol protocol,
-      long seed,
-      int attempt,
-      FinalTraining finalTraining,
-      UUID retrainsCandidateId,
-      Continuation continues) {
-    this(
-        jobId,
-        candidateId,
-        hardwareTarget,
-        candidate,
-        dataset,
-        fidelity,
-        protocol,
-        seed,
-        attempt,
-        finalTraining,
-        retrainsCandidateId,
-        continues,
-        null);
-  }
-
   /** A search-fidelity request. */
   public EvaluationRequest(
       UUID jobId,
@@ -130,34 +68,8 @@ public record EvaluationRequest(
         attempt,
         null,
         null,
-        null);
-  }
-
-  /** A request without a continuation (search fidelity or a final training). */
-  public EvaluationRequest(
-      UUID jobId,
-      UUID candidateId,
-      String hardwareTarget,
-      CandidateSpec candidate,
-      DatasetRef dataset,
-      Fidelity fidelity,
-      MeasurementProtocol protocol,
-      long seed,
-      int attempt,
-      FinalTraining finalTraining,
-      UUID retrainsCandidateId) {
-    this(
-        jobId,
-        candidateId,
-        hardwareTarget,
-        candidate,
-        dataset,
-        fidelity,
-        protocol,
-        seed,
-        attempt,
-        finalTraining,
-        retrainsCandidateId,
+        null,
+        null,
         null);
   }
 
@@ -166,40 +78,12 @@ public record EvaluationRequest(
    * the total to reach).
    */
   public EvaluationRequest continuing(Continuation continues) {
-    return new EvaluationRequest(
-        jobId,
-        candidateId,
-        hardwareTarget,
-        candidate,
-        dataset,
-        fidelity,
-        protocol,
-        seed,
-        attempt,
-        finalTraining,
-        retrainsCandidateId,
-        continues,
-        teacher,
-        sensitivityOnly);
+    return with(finalTraining, retrainsCandidateId, continues, teacher, sensitivityOnly);
   }
 
   /** The same request learning from {@code teacher} (null: from the labels alone). */
   public EvaluationRequest withTeacher(Teacher teacher) {
-    return new EvaluationRequest(
-        jobId,
-        candidateId,
-        hardwareTarget,
-        candidate,
-        dataset,
-        fidelity,
-        protocol,
-        seed,
-        attempt,
-        finalTraining,
-        retrainsCandidateId,
-        continues,
-        teacher,
-        sensitivityOnly);
+    return with(finalTraining, retrainsCandidateId, continues, teacher, sensitivityOnly);
   }
 
   /**
@@ -207,21 +91,7 @@ public record EvaluationRequest(
    * (null: an evaluation as usual).
    */
   public EvaluationRequest withSensitivityOnly(SensitivityOnly analysis) {
-    return new EvaluationRequest(
-        jobId,
-        candidateId,
-        hardwareTarget,
-        candidate,
-        dataset,
-        fidelity,
-        protocol,
-        seed,
-        attempt,
-        finalTraining,
-        retrainsCandidateId,
-        continues,
-        teacher,
-        analysis);
+    return with(finalTraining, retrainsCandidateId, continues, teacher, analysis);
   }
 
   /**
@@ -242,8 +112,28 @@ public record EvaluationRequest(
       FinalTraining recipe) {
     if (recipe == null) throw new IllegalArgumentException("a final training needs its recipe");
     return new EvaluationRequest(
+            jobId,
+            finalTrainingId,
+            hardwareTarget,
+            candidate,
+            dataset,
+            fidelity,
+            protocol,
+            seed,
+            attempt)
+        .with(recipe, candidateId, null, null, null);
+  }
+
+  /** This request with its optional parts replaced: what every variant above is built from. */
+  private EvaluationRequest with(
+      FinalTraining finalTraining,
+      UUID retrainsCandidateId,
+      Continuation continues,
+      Teacher teacher,
+      SensitivityOnly sensitivityOnly) {
+    return new EvaluationRequest(
         jobId,
-        finalTrainingId,
+        candidateId,
         hardwareTarget,
         candidate,
         dataset,
@@ -251,8 +141,11 @@ public record EvaluationRequest(
         protocol,
         seed,
         attempt,
-        recipe,
-        candidateId);
+        finalTraining,
+        retrainsCandidateId,
+        continues,
+        teacher,
+        sensitivityOnly);
   }
 
   @JsonIgnore
