@@ -30,8 +30,8 @@ public record JobSpec(
   public static final String DEFAULT_TARGET = "host-cpu";
 
   /**
-   * A spec without a latency policy (the default, {@link LatencyPolicy#PREDICT_OR_REFUSE}, once
-   * defaults are filled).
+   * A spec of the fields every job has had: no latency policy, final-training section or
+   * compression techniques (their defaults once {@link #withDefaults()} fills them).
    */
   public JobSpec(
       String name,
@@ -55,70 +55,8 @@ public record JobSpec(
         strategy,
         fidelity,
         seed,
-        null);
-  }
-
-  /**
-   * A spec without a final-training section (the default, {@link FinalTraining#defaults()}, once
-   * defaults are filled).
-   */
-  public JobSpec(
-      String name,
-      String dataset,
-      String searchSpace,
-      String hardwareTarget,
-      Constraints constraints,
-      List<Objective> objectives,
-      Budget budget,
-      Strategy strategy,
-      Fidelity fidelity,
-      Long seed,
-      LatencyPolicy latencyPolicy) {
-    this(
-        name,
-        dataset,
-        searchSpace,
-        hardwareTarget,
-        constraints,
-        objectives,
-        budget,
-        strategy,
-        fidelity,
-        seed,
-        latencyPolicy,
-        null);
-  }
-
-  /**
-   * A spec without compression techniques beyond pruning and one precision (the default, once
-   * defaults are filled).
-   */
-  public JobSpec(
-      String name,
-      String dataset,
-      String searchSpace,
-      String hardwareTarget,
-      Constraints constraints,
-      List<Objective> objectives,
-      Budget budget,
-      Strategy strategy,
-      Fidelity fidelity,
-      Long seed,
-      LatencyPolicy latencyPolicy,
-      FinalTraining finalTraining) {
-    this(
-        name,
-        dataset,
-        searchSpace,
-        hardwareTarget,
-        constraints,
-        objectives,
-        budget,
-        strategy,
-        fidelity,
-        seed,
-        latencyPolicy,
-        finalTraining,
+        null,
+        null,
         null);
   }
 

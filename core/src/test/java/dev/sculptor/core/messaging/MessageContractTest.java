@@ -66,7 +66,9 @@ class MessageContractTest {
                 null,
                 null,
                 null,
-                dev.sculptor.core.job.LatencyPolicy.WAIT_FOR_DEVICE)
+                dev.sculptor.core.job.LatencyPolicy.WAIT_FOR_DEVICE,
+                null,
+                null)
             .withDefaults();
 
     String json = Json.write(spec);
