@@ -9,6 +9,7 @@ import dev.sculptor.core.network.ConvLayer;
 import dev.sculptor.core.network.DenseLayer;
 import dev.sculptor.core.network.NetworkSpec;
 import dev.sculptor.core.space.Precision;
+import dev.sculptor.evaluator.network.TensorNames;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,8 +36,8 @@ public final class OnnxExporter {
   /** IR version 8 is the one that goes with opset 17. */
   public static final int IR_VERSION = 8;
 
-  public static final String INPUT = "image";
-  public static final String OUTPUT = "logits";
+  public static final String INPUT = TensorNames.INPUT;
+  public static final String OUTPUT = TensorNames.OUTPUT;
   public static final String NORMALISATION =
       "x = pixel / 255 (8-bit to [0, 1]), no mean or std subtracted";
 
@@ -208,11 +209,11 @@ public final class OnnxExporter {
                 g.node(
                     "Add",
                     List.of(joins.input(g, x), joins.input(g, in)),
-                    block.convs().getLast().name() + ".residual"));
+                    TensorNames.residual(block)));
       }
     }
-    x = joins.convOutput(g, g.node("GlobalAveragePool", List.of(x), "pooled"));
-    x = g.node("Flatten", List.of(x), "features", GraphWriter.integer("axis", 1));
+    x = joins.convOutput(g, g.node("GlobalAveragePool", List.of(x), TensorNames.POOLED));
+    x = g.node("Flatten", List.of(x), TensorNames.FEATURES, GraphWriter.integer("axis", 1));
     List<DenseLayer> head = spec.head();
     for (int i = 0; i < head.size(); i++) {
       DenseLayer d = head.get(i);
@@ -222,9 +223,10 @@ public final class OnnxExporter {
       String input = dense.input(g, x);
       List<String> wb =
           dense.parameters(g, d.name(), new long[] {d.out(), d.in()}, p.weight(), p.bias(), x);
-      String out = last && !d.activation() ? OUTPUT : d.name() + ".gemm";
+      String out = TensorNames.gemm(d, last);
       x = g.node("Gemm", inputs(input, wb), out, GraphWriter.integer("transB", 1));
-      if (d.activation()) x = activation(g, constants, spec, x, last ? OUTPUT : d.name() + ".out");
+      if (d.activation())
+        x = activation(g, constants, spec, x, TensorNames.denseActivation(d, last));
     }
     g.output(GraphWriter.floatValue(OUTPUT, null, (long) spec.classes()));
     // The input is read straight from the calibration images; ONNX has no output that is also an
@@ -265,7 +267,7 @@ public final class OnnxExporter {
         g.node(
             "Conv",
             inputs(input, wb),
-            c.name() + ".conv",
+            TensorNames.conv(c),
             GraphWriter.ints("kernel_shape", c.kernel(), c.kernel()),
             GraphWriter.ints("strides", c.stride(), c.stride()),
             GraphWriter.ints("pads", pad, pad, pad, pad),
@@ -274,10 +276,10 @@ public final class OnnxExporter {
     // int8 quantises after a ReLU (range [0, max]: twice the resolution, and ONNX Runtime folds the
     // ReLU into the integer conv); before other activations, which have no integer kernels.
     if (c.activation() && spec.activation() == dev.sculptor.core.space.Activation.RELU) {
-      return enc.convOutput(g, activation(g, constants, spec, out, c.name() + ".act"));
+      return enc.convOutput(g, activation(g, constants, spec, out, TensorNames.activation(c)));
     }
     out = enc.convOutput(g, out);
-    return c.activation() ? activation(g, constants, spec, out, c.name() + ".act") : out;
+    return c.activation() ? activation(g, constants, spec, out, TensorNames.activation(c)) : out;
   }
 
   /** A node's data input followed by its weight and, where it has one, its bias. */
