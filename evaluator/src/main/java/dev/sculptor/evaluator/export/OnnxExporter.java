@@ -70,22 +70,53 @@ public final class OnnxExporter {
    */
   public ExportedModel export(NetworkSpec spec, NetworkWeights weights) {
     NetworkCheck.check(spec, weights);
-    LayerPrecisions layers =
-        layerPrecisions.isEmpty()
-            ? LayerPrecisions.uniform(spec, precision, int8Layers)
-            : LayerPrecisions.mixed(spec, layerPrecisions, int8Layers);
-    // one instance per precision for the whole walk: the int8 one remembers what it quantised
-    Map<Precision, LayerEncoding> encodings = new EnumMap<>(Precision.class);
+    LayerPrecisions layers = layerPrecisions(spec);
     Map<String, String> props = metadata(spec, layers);
-    ModelProto model =
-        model(
-            spec,
-            weights,
-            p -> encodings.computeIfAbsent(p, q -> LayerEncoding.of(q, ranges, reducedRange)),
-            layers,
-            props,
-            List.of());
+    ModelProto model = model(spec, weights, encodings(), layers, props, List.of());
     return new ExportedModel(model.toByteArray(), precision, props);
+  }
+
+  /**
+   * The tensors an int8 export of the network at {@code precision} (or {@code layerPrecisions}, as
+   * {@link Builder#optLayerPrecisions}) with the default {@link Int8Layers} quantises to uint8, by
+   * their names in the graph ({@link dev.sculptor.evaluator.network.TensorNames}), in graph order;
+   * none without int8 layers. What quantisation-aware training fake-quantises: read from the
+   * export's own walk, so the two cannot disagree.
+   */
+  public static List<String> quantisedTensors(
+      NetworkSpec spec,
+      NetworkWeights weights,
+      Precision precision,
+      List<Precision> layerPrecisions) {
+    NetworkCheck.check(spec, weights);
+    // the walk reads a range for every tensor it quantises; names are all it is asked for here
+    Map<String, ActivationRanges.Range> any = new LinkedHashMap<>();
+    for (String tap : taps(spec, weights)) any.put(tap, new ActivationRanges.Range(0, 1));
+    OnnxExporter exporter =
+        builder()
+            .setPrecision(precision)
+            .optLayerPrecisions(layerPrecisions)
+            .optActivationRanges(new ActivationRanges(any, "names only", 0))
+            .build();
+    LayerPrecisions layers = exporter.layerPrecisions(spec);
+    Map<Precision, LayerEncoding> used = new EnumMap<>(Precision.class);
+    Function<Precision, LayerEncoding> encodings = exporter.encodings();
+    model(spec, weights, p -> used.computeIfAbsent(p, encodings), layers, Map.of(), List.of());
+    return used.get(Precision.INT8) instanceof LayerEncoding.Int8Qdq int8
+        ? int8.quantisedTensors()
+        : List.of();
+  }
+
+  private LayerPrecisions layerPrecisions(NetworkSpec spec) {
+    return layerPrecisions.isEmpty()
+        ? LayerPrecisions.uniform(spec, precision, int8Layers)
+        : LayerPrecisions.mixed(spec, layerPrecisions, int8Layers);
+  }
+
+  /** One instance per precision for a whole walk: the int8 one remembers what it quantised. */
+  private Function<Precision, LayerEncoding> encodings() {
+    Map<Precision, LayerEncoding> encodings = new EnumMap<>(Precision.class);
+    return p -> encodings.computeIfAbsent(p, q -> LayerEncoding.of(q, ranges, reducedRange));
   }
 
   /**
@@ -94,14 +125,20 @@ public final class OnnxExporter {
    */
   static CalibrationGraph calibrationGraph(NetworkSpec spec, NetworkWeights weights) {
     NetworkCheck.check(spec, weights);
-    LayerEncoding.Fp32 tapping = new LayerEncoding.Fp32(true);
     // First walk collects the tap names, the second writes them as outputs.
-    LayerPrecisions everything = LayerPrecisions.everything(spec);
-    model(spec, weights, p -> tapping, everything, Map.of(), List.of());
-    List<String> taps = List.copyOf(tapping.taps);
+    List<String> taps = taps(spec, weights);
     LayerEncoding plain = new LayerEncoding.Fp32(false);
     return new CalibrationGraph(
-        model(spec, weights, p -> plain, everything, Map.of(), taps).toByteArray(), taps);
+        model(spec, weights, p -> plain, LayerPrecisions.everything(spec), Map.of(), taps)
+            .toByteArray(),
+        taps);
+  }
+
+  /** Every tensor any int8 export of the network can quantise. */
+  private static List<String> taps(NetworkSpec spec, NetworkWeights weights) {
+    LayerEncoding.Fp32 tapping = new LayerEncoding.Fp32(true);
+    model(spec, weights, p -> tapping, LayerPrecisions.everything(spec), Map.of(), List.of());
+    return List.copyOf(tapping.taps);
   }
 
   record CalibrationGraph(byte[] bytes, List<String> taps) {}
@@ -139,7 +176,9 @@ public final class OnnxExporter {
           "sculptor.int8_training",
           md.quantisationAware()
               ? "quantisation-aware trained: the fine-tune fake-quantised the int8 layers' weights"
-                  + " (per channel, batch norm folded, as stored here); activations not"
+                  + " (per channel, batch norm folded, as stored here) and every activation"
+                  + " quantised here (uint8 per tensor, at ranges it tracked by moving average; the"
+                  + " ranges stored here are re-calibrated after training, as sculptor.int8 says)"
               : "post-training quantisation");
     }
     if (mixed ? layers.contains(Precision.FP16) : precision == Precision.FP16)
