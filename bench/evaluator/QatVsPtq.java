@@ -21,7 +21,6 @@ import dev.sculptor.evaluator.export.CalibrationMethod;
 import dev.sculptor.evaluator.export.NetworkWeights;
 import dev.sculptor.evaluator.export.OnnxEvaluation;
 import dev.sculptor.evaluator.export.OnnxExporter;
-import dev.sculptor.evaluator.network.ActivationQuantiser;
 import dev.sculptor.evaluator.measurement.OnnxRuntimeModel;
 import dev.sculptor.evaluator.training.CandidateModel;
 import java.util.List;
@@ -32,7 +31,7 @@ import java.util.List;
  * exported at int8 through the product's OnnxEvaluation and measured in ONNX Runtime on the validation and test splits
  * (validation also on the literal QDQ graph, without ONNX Runtime's fused integer kernels). The QAT model is also
  * exported with each activation-range rule (min-max re-calibrated on 256 training images after training, and the
- * ranges QAT tracked), to compare the two on the same weights.
+ * ranges QAT tracked, which the product exports), to compare the two on the same weights.
  * Networks: BenchNetworks' small, medium, large, and cnn (the evaluator tests' small CNN, Candidates.smallCnn).
  * Run: SKIP_BUILD=1 bench/evaluator/run.sh bench/evaluator/QatVsPtq.java [nets] [images] [epochs] [fineTuneEpochs] [seeds]
  *   e.g. small,cnn 9000 2 1 1,2
@@ -89,7 +88,7 @@ public class QatVsPtq {
               NetworkWeights weights = NetworkWeights.of(model);
               for (ActivationRanges ranges : List.of(
                   ActivationCalibrator.calibrate(net.spec(), weights, data.train(), 256, CalibrationMethod.minMax()),
-                  learnedRanges(model, train.size() * fineTune))) {
+                  QuantisationAwareTraining.learnedRanges(model).orElseThrow())) {
                 byte[] bytes = OnnxExporter.builder().setPrecision(Precision.INT8).optActivationRanges(ranges).build()
                     .export(net.spec(), weights).bytes();
                 try (OnnxRuntimeModel ort = OnnxRuntimeModel.load(bytes, net.spec().input(), Precision.INT8, 1)) {
@@ -108,14 +107,6 @@ public class QatVsPtq {
         }
       }
     }
-  }
-
-  /** The ranges the model's quantisation-aware training tracked, by tensor. */
-  private static ActivationRanges learnedRanges(CandidateModel model, int images) {
-    java.util.Map<String, ActivationRanges.Range> ranges = new java.util.LinkedHashMap<>();
-    for (ActivationQuantiser q : model.activationQuantisers()) q.range().ifPresent(r -> ranges.put(q.tensor(), r));
-    return new ActivationRanges(ranges, "moving average (momentum " + QuantisationAwareTraining.ACTIVATION_MOMENTUM
-        + ") of the batches' min and max in quantisation-aware training", images);
   }
 
   /** The evaluator tests' small CNN (Candidates.smallCnn): stem 16, a conv stage and a depthwise-separable one of 32. */

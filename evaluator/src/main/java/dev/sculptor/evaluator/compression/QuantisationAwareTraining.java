@@ -6,6 +6,7 @@ import dev.sculptor.core.network.DenseLayer;
 import dev.sculptor.core.network.NetworkSpec;
 import dev.sculptor.core.space.CompressionPlan;
 import dev.sculptor.core.space.Precision;
+import dev.sculptor.evaluator.export.ActivationRanges;
 import dev.sculptor.evaluator.export.Int8Layers;
 import dev.sculptor.evaluator.export.NetworkWeights;
 import dev.sculptor.evaluator.export.OnnxExporter;
@@ -17,8 +18,10 @@ import dev.sculptor.evaluator.training.TrainingTechnique;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Quantisation-aware training of the int8 layers' weights and the activations they read: every
@@ -38,10 +41,9 @@ import java.util.Map;
  * the export's own walk) is fake-quantised in each training pass by the network's {@link
  * ActivationQuantiser} of that name: uint8 per tensor, with the export's scale, zero point and
  * rounding, at a range tracked as an exponential moving average of the batches' min and max ({@link
- * #ACTIVATION_MOMENTUM}), with the straight-through estimator. The export does not read these
- * ranges: it calibrates min-max ranges on the trained network as for any int8 model, which measured
- * as accurate as exporting the tracked ones (docs/benchmarks.md) and sees the final weights and
- * batch norm's running statistics rather than an average over training batches that lags them.
+ * #ACTIVATION_MOMENTUM}), with the straight-through estimator. The export stores these ranges
+ * ({@link #learnedRanges}) instead of calibrating its own, so the file quantises at the ranges the
+ * network was trained with.
  *
  * <p>The parameters hold quantised values only between {@link #beforeForward} and {@link
  * #beforeUpdate}: validation during training, checkpoints and the export read float weights.
@@ -145,6 +147,28 @@ public final class QuantisationAwareTraining implements TrainingTechnique {
             "the int8 export quantises " + tensor + ", which the network has no point for");
       q.start(ACTIVATION_MOMENTUM);
     }
+  }
+
+  /**
+   * The activation ranges the model's last quantisation-aware training tracked, by tensor, for its
+   * int8 export: empty if it had none.
+   */
+  public static Optional<ActivationRanges> learnedRanges(CandidateModel model) {
+    Map<String, ActivationRanges.Range> ranges = new LinkedHashMap<>();
+    long images = 0;
+    for (ActivationQuantiser q : model.activationQuantisers()) {
+      if (q.range().isEmpty()) continue;
+      ranges.put(q.tensor(), q.range().get());
+      images = Math.max(images, q.images());
+    }
+    if (ranges.isEmpty()) return Optional.empty();
+    return Optional.of(
+        new ActivationRanges(
+            ranges,
+            "moving average (momentum "
+                + ACTIVATION_MOMENTUM
+                + ") of the batches' min and max in quantisation-aware training",
+            Math.toIntExact(images)));
   }
 
   /** The tensors the plan's int8 export of the model quantises, in graph order. */

@@ -177,8 +177,8 @@ public final class OnnxExporter {
           md.quantisationAware()
               ? "quantisation-aware trained: the fine-tune fake-quantised the int8 layers' weights"
                   + " (per channel, batch norm folded, as stored here) and every activation"
-                  + " quantised here (uint8 per tensor, at ranges it tracked by moving average; the"
-                  + " ranges stored here are re-calibrated after training, as sculptor.int8 says)"
+                  + " quantised here (uint8 per tensor, at ranges it tracked; sculptor.int8 says"
+                  + " which ranges are stored)"
               : "post-training quantisation");
     }
     if (mixed ? layers.contains(Precision.FP16) : precision == Precision.FP16)

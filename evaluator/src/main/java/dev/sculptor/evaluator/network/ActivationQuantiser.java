@@ -22,6 +22,7 @@ public final class ActivationQuantiser extends AbstractBlock {
   private double momentum;
   private boolean on;
   private Range range;
+  private long images;
 
   public ActivationQuantiser(String tensor) {
     this.tensor = tensor;
@@ -43,6 +44,7 @@ public final class ActivationQuantiser extends AbstractBlock {
     this.momentum = momentum;
     this.on = true;
     this.range = null;
+    this.images = 0;
   }
 
   /** Passes the tensor through again; the range tracked so far is kept. */
@@ -57,6 +59,11 @@ public final class ActivationQuantiser extends AbstractBlock {
   /** The range tracked while started: empty before the first training pass. */
   public Optional<Range> range() {
     return Optional.ofNullable(range);
+  }
+
+  /** How many images the range was tracked over, counting an image once per training pass. */
+  public long images() {
+    return images;
   }
 
   /**
@@ -95,6 +102,7 @@ public final class ActivationQuantiser extends AbstractBlock {
     if (!on || !training) return inputs;
     NDArray x = inputs.singletonOrThrow();
     range = update(range, x.min().getFloat(), x.max().getFloat(), momentum);
+    images += x.getShape().get(0);
     return new NDList(fakeQuantise(x, range));
   }
 
