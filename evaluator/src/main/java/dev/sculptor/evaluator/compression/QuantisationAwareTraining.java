@@ -6,19 +6,27 @@ import dev.sculptor.core.network.DenseLayer;
 import dev.sculptor.core.network.NetworkSpec;
 import dev.sculptor.core.space.CompressionPlan;
 import dev.sculptor.core.space.Precision;
+import dev.sculptor.evaluator.export.ActivationRanges;
 import dev.sculptor.evaluator.export.Int8Layers;
 import dev.sculptor.evaluator.export.NetworkWeights;
+import dev.sculptor.evaluator.export.OnnxExporter;
+import dev.sculptor.evaluator.network.ActivationQuantiser;
 import dev.sculptor.evaluator.network.ParameterLayout.Role;
 import dev.sculptor.evaluator.network.ParameterLayout.Slot;
 import dev.sculptor.evaluator.training.CandidateModel;
 import dev.sculptor.evaluator.training.TrainingTechnique;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
- * Quantisation-aware training of the int8 layers' weights: every forward pass of the fine-tune sees
- * the weights the int8 export will store, and the optimizer updates float weights kept aside
+ * Quantisation-aware training of the int8 layers' weights and the activations they read: every
+ * forward pass of the fine-tune sees the weights the int8 export will store and its activations
+ * quantised as the export quantises them, and the optimizer updates float weights kept aside
  * ("shadow weights", the straight-through estimator: the gradient at the quantised weights is
  * applied to the float ones).
  *
@@ -27,16 +35,31 @@ import java.util.List;
  * quantised per output channel (symmetric, the export's levels and rounding), then divided by s
  * again, so that conv and batch norm at inference compute exactly the exported int8 conv. While
  * training, batch norm normalises with the batch's statistics instead, as in any folded-BN QAT.
- * Dense layers have no batch norm and are quantised as they are. Activations are not
- * fake-quantised: the export's per-tensor uint8 activation ranges are calibrated after training.
+ * Dense layers have no batch norm and are quantised as they are.
+ *
+ * <p>Activations: every tensor the int8 export quantises ({@link OnnxExporter#quantisedTensors},
+ * the export's own walk) is fake-quantised in each training pass by the network's {@link
+ * ActivationQuantiser} of that name: uint8 per tensor, with the export's scale, zero point and
+ * rounding, at a range tracked as an exponential moving average of the batches' min and max ({@link
+ * #ACTIVATION_MOMENTUM}), with the straight-through estimator. The export stores these ranges
+ * ({@link #learnedRanges}) instead of calibrating its own, so the file quantises at the ranges the
+ * network was trained with.
  *
  * <p>The parameters hold quantised values only between {@link #beforeForward} and {@link
  * #beforeUpdate}: validation during training, checkpoints and the export read float weights.
  */
 public final class QuantisationAwareTraining implements TrainingTechnique {
+  /**
+   * Weight of the range so far against each batch's min and max. A fine-tune runs tens to a few
+   * hundred updates, so the range forgets the first batches within about ten and follows the
+   * weights as they move.
+   */
+  public static final double ACTIVATION_MOMENTUM = 0.9;
+
   private final CompressionPlan plan;
   private final int levels;
   private final List<Shadow> shadows = new ArrayList<>();
+  private boolean activationsStarted;
 
   /** A parameter's float values, kept while the parameter holds their quantised values. */
   private record Shadow(Parameter parameter, float[] values) {}
@@ -68,6 +91,10 @@ public final class QuantisationAwareTraining implements TrainingTechnique {
   @Override
   public void beforeForward(CandidateModel model) {
     restoreFloatWeights();
+    if (!activationsStarted) {
+      startActivationQuantisers(model);
+      activationsStarted = true;
+    }
     List<Slot> slots = model.slots();
     // a plan's per-layer precisions, slot by slot (both factors of a factorised layer take its)
     List<Precision> planned =
@@ -102,6 +129,52 @@ public final class QuantisationAwareTraining implements TrainingTechnique {
   @Override
   public void afterRun(CandidateModel model) {
     restoreFloatWeights();
+    model.activationQuantisers().forEach(ActivationQuantiser::stop);
+    activationsStarted = false;
+  }
+
+  /**
+   * Starts the network's quantisation point of every tensor the plan's int8 export quantises, and
+   * only those; refuses a network that lacks one.
+   */
+  private void startActivationQuantisers(CandidateModel model) {
+    Map<String, ActivationQuantiser> points = new HashMap<>();
+    for (ActivationQuantiser q : model.activationQuantisers()) points.put(q.tensor(), q);
+    for (String tensor : quantisedTensors(model)) {
+      ActivationQuantiser q = points.get(tensor);
+      if (q == null)
+        throw new IllegalStateException(
+            "the int8 export quantises " + tensor + ", which the network has no point for");
+      q.start(ACTIVATION_MOMENTUM);
+    }
+  }
+
+  /**
+   * The activation ranges the model's last quantisation-aware training tracked, by tensor, for its
+   * int8 export: empty if it had none.
+   */
+  public static Optional<ActivationRanges> learnedRanges(CandidateModel model) {
+    Map<String, ActivationRanges.Range> ranges = new LinkedHashMap<>();
+    long images = 0;
+    for (ActivationQuantiser q : model.activationQuantisers()) {
+      if (q.range().isEmpty()) continue;
+      ranges.put(q.tensor(), q.range().get());
+      images = Math.max(images, q.images());
+    }
+    if (ranges.isEmpty()) return Optional.empty();
+    return Optional.of(
+        new ActivationRanges(
+            ranges,
+            "moving average (momentum "
+                + ACTIVATION_MOMENTUM
+                + ") of the batches' min and max in quantisation-aware training",
+            Math.toIntExact(images)));
+  }
+
+  /** The tensors the plan's int8 export of the model quantises, in graph order. */
+  public List<String> quantisedTensors(CandidateModel model) {
+    return OnnxExporter.quantisedTensors(
+        model.spec(), NetworkWeights.of(model), plan.precision(), plan.layerPrecisions());
   }
 
   private void restoreFloatWeights() {

@@ -4,6 +4,7 @@ import dev.sculptor.core.space.Precision;
 import dev.sculptor.evaluator.compression.WeightQuantization;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -133,7 +134,9 @@ sealed interface LayerEncoding {
   final class Int8Qdq implements LayerEncoding {
     private final ActivationRanges ranges;
     private final int levels;
-    private final Map<String, String> quantised = new HashMap<>();
+
+    /** fp32 tensor → its DequantizeLinear, in the order the walk quantised them. */
+    private final Map<String, String> quantised = new LinkedHashMap<>();
 
     /**
      * Dequantised tensor → the fp32 tensor it stands for (a conv output read directly by the next
@@ -161,6 +164,11 @@ sealed interface LayerEncoding {
     @Override
     public String convOutput(GraphWriter g, String tensor) {
       return qdq(g, tensor);
+    }
+
+    /** The fp32 tensors quantised so far, in graph order. */
+    List<String> quantisedTensors() {
+      return List.copyOf(quantised.keySet());
     }
 
     private String qdq(GraphWriter g, String tensor) {

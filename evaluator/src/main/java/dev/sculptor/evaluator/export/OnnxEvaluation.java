@@ -2,6 +2,7 @@ package dev.sculptor.evaluator.export;
 
 import dev.sculptor.core.network.NetworkSpec;
 import dev.sculptor.core.space.Precision;
+import dev.sculptor.evaluator.compression.QuantisationAwareTraining;
 import dev.sculptor.evaluator.data.LabeledImages;
 import dev.sculptor.evaluator.measurement.LatencyMeter;
 import dev.sculptor.evaluator.measurement.OnnxRuntimeMeter;
@@ -106,9 +107,14 @@ public final class OnnxEvaluation {
             m.provenance());
       }
     }
+    // a network trained quantised is exported at the activation ranges it was trained with
     ActivationRanges ranges =
         needsCalibration(precision, layerPrecisions)
-            ? ActivationCalibrator.calibrate(spec, weights, calibration, calibrationImages, method)
+            ? QuantisationAwareTraining.learnedRanges(model)
+                .orElseGet(
+                    () ->
+                        ActivationCalibrator.calibrate(
+                            spec, weights, calibration, calibrationImages, method))
             : null;
     OnnxExporter.ExportedModel exported =
         OnnxExporter.builder()

@@ -9,6 +9,7 @@ import dev.sculptor.core.network.ConvLayer;
 import dev.sculptor.core.network.DenseLayer;
 import dev.sculptor.core.network.NetworkSpec;
 import dev.sculptor.core.space.Precision;
+import dev.sculptor.evaluator.network.TensorNames;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,8 +36,8 @@ public final class OnnxExporter {
   /** IR version 8 is the one that goes with opset 17. */
   public static final int IR_VERSION = 8;
 
-  public static final String INPUT = "image";
-  public static final String OUTPUT = "logits";
+  public static final String INPUT = TensorNames.INPUT;
+  public static final String OUTPUT = TensorNames.OUTPUT;
   public static final String NORMALISATION =
       "x = pixel / 255 (8-bit to [0, 1]), no mean or std subtracted";
 
@@ -69,22 +70,53 @@ public final class OnnxExporter {
    */
   public ExportedModel export(NetworkSpec spec, NetworkWeights weights) {
     NetworkCheck.check(spec, weights);
-    LayerPrecisions layers =
-        layerPrecisions.isEmpty()
-            ? LayerPrecisions.uniform(spec, precision, int8Layers)
-            : LayerPrecisions.mixed(spec, layerPrecisions, int8Layers);
-    // one instance per precision for the whole walk: the int8 one remembers what it quantised
-    Map<Precision, LayerEncoding> encodings = new EnumMap<>(Precision.class);
+    LayerPrecisions layers = layerPrecisions(spec);
     Map<String, String> props = metadata(spec, layers);
-    ModelProto model =
-        model(
-            spec,
-            weights,
-            p -> encodings.computeIfAbsent(p, q -> LayerEncoding.of(q, ranges, reducedRange)),
-            layers,
-            props,
-            List.of());
+    ModelProto model = model(spec, weights, encodings(), layers, props, List.of());
     return new ExportedModel(model.toByteArray(), precision, props);
+  }
+
+  /**
+   * The tensors an int8 export of the network at {@code precision} (or {@code layerPrecisions}, as
+   * {@link Builder#optLayerPrecisions}) with the default {@link Int8Layers} quantises to uint8, by
+   * their names in the graph ({@link dev.sculptor.evaluator.network.TensorNames}), in graph order;
+   * none without int8 layers. What quantisation-aware training fake-quantises: read from the
+   * export's own walk, so the two cannot disagree.
+   */
+  public static List<String> quantisedTensors(
+      NetworkSpec spec,
+      NetworkWeights weights,
+      Precision precision,
+      List<Precision> layerPrecisions) {
+    NetworkCheck.check(spec, weights);
+    // the walk reads a range for every tensor it quantises; names are all it is asked for here
+    Map<String, ActivationRanges.Range> any = new LinkedHashMap<>();
+    for (String tap : taps(spec, weights)) any.put(tap, new ActivationRanges.Range(0, 1));
+    OnnxExporter exporter =
+        builder()
+            .setPrecision(precision)
+            .optLayerPrecisions(layerPrecisions)
+            .optActivationRanges(new ActivationRanges(any, "names only", 0))
+            .build();
+    LayerPrecisions layers = exporter.layerPrecisions(spec);
+    Map<Precision, LayerEncoding> used = new EnumMap<>(Precision.class);
+    Function<Precision, LayerEncoding> encodings = exporter.encodings();
+    model(spec, weights, p -> used.computeIfAbsent(p, encodings), layers, Map.of(), List.of());
+    return used.get(Precision.INT8) instanceof LayerEncoding.Int8Qdq int8
+        ? int8.quantisedTensors()
+        : List.of();
+  }
+
+  private LayerPrecisions layerPrecisions(NetworkSpec spec) {
+    return layerPrecisions.isEmpty()
+        ? LayerPrecisions.uniform(spec, precision, int8Layers)
+        : LayerPrecisions.mixed(spec, layerPrecisions, int8Layers);
+  }
+
+  /** One instance per precision for a whole walk: the int8 one remembers what it quantised. */
+  private Function<Precision, LayerEncoding> encodings() {
+    Map<Precision, LayerEncoding> encodings = new EnumMap<>(Precision.class);
+    return p -> encodings.computeIfAbsent(p, q -> LayerEncoding.of(q, ranges, reducedRange));
   }
 
   /**
@@ -93,14 +125,20 @@ public final class OnnxExporter {
    */
   static CalibrationGraph calibrationGraph(NetworkSpec spec, NetworkWeights weights) {
     NetworkCheck.check(spec, weights);
-    LayerEncoding.Fp32 tapping = new LayerEncoding.Fp32(true);
     // First walk collects the tap names, the second writes them as outputs.
-    LayerPrecisions everything = LayerPrecisions.everything(spec);
-    model(spec, weights, p -> tapping, everything, Map.of(), List.of());
-    List<String> taps = List.copyOf(tapping.taps);
+    List<String> taps = taps(spec, weights);
     LayerEncoding plain = new LayerEncoding.Fp32(false);
     return new CalibrationGraph(
-        model(spec, weights, p -> plain, everything, Map.of(), taps).toByteArray(), taps);
+        model(spec, weights, p -> plain, LayerPrecisions.everything(spec), Map.of(), taps)
+            .toByteArray(),
+        taps);
+  }
+
+  /** Every tensor any int8 export of the network can quantise. */
+  private static List<String> taps(NetworkSpec spec, NetworkWeights weights) {
+    LayerEncoding.Fp32 tapping = new LayerEncoding.Fp32(true);
+    model(spec, weights, p -> tapping, LayerPrecisions.everything(spec), Map.of(), List.of());
+    return List.copyOf(tapping.taps);
   }
 
   record CalibrationGraph(byte[] bytes, List<String> taps) {}
@@ -138,7 +176,9 @@ public final class OnnxExporter {
           "sculptor.int8_training",
           md.quantisationAware()
               ? "quantisation-aware trained: the fine-tune fake-quantised the int8 layers' weights"
-                  + " (per channel, batch norm folded, as stored here); activations not"
+                  + " (per channel, batch norm folded, as stored here) and every activation"
+                  + " quantised here (uint8 per tensor, at ranges it tracked; sculptor.int8 says"
+                  + " which ranges are stored)"
               : "post-training quantisation");
     }
     if (mixed ? layers.contains(Precision.FP16) : precision == Precision.FP16)
@@ -208,11 +248,11 @@ public final class OnnxExporter {
                 g.node(
                     "Add",
                     List.of(joins.input(g, x), joins.input(g, in)),
-                    block.convs().getLast().name() + ".residual"));
+                    TensorNames.residual(block)));
       }
     }
-    x = joins.convOutput(g, g.node("GlobalAveragePool", List.of(x), "pooled"));
-    x = g.node("Flatten", List.of(x), "features", GraphWriter.integer("axis", 1));
+    x = joins.convOutput(g, g.node("GlobalAveragePool", List.of(x), TensorNames.POOLED));
+    x = g.node("Flatten", List.of(x), TensorNames.FEATURES, GraphWriter.integer("axis", 1));
     List<DenseLayer> head = spec.head();
     for (int i = 0; i < head.size(); i++) {
       DenseLayer d = head.get(i);
@@ -222,9 +262,10 @@ public final class OnnxExporter {
       String input = dense.input(g, x);
       List<String> wb =
           dense.parameters(g, d.name(), new long[] {d.out(), d.in()}, p.weight(), p.bias(), x);
-      String out = last && !d.activation() ? OUTPUT : d.name() + ".gemm";
+      String out = TensorNames.gemm(d, last);
       x = g.node("Gemm", inputs(input, wb), out, GraphWriter.integer("transB", 1));
-      if (d.activation()) x = activation(g, constants, spec, x, last ? OUTPUT : d.name() + ".out");
+      if (d.activation())
+        x = activation(g, constants, spec, x, TensorNames.denseActivation(d, last));
     }
     g.output(GraphWriter.floatValue(OUTPUT, null, (long) spec.classes()));
     // The input is read straight from the calibration images; ONNX has no output that is also an
@@ -265,7 +306,7 @@ public final class OnnxExporter {
         g.node(
             "Conv",
             inputs(input, wb),
-            c.name() + ".conv",
+            TensorNames.conv(c),
             GraphWriter.ints("kernel_shape", c.kernel(), c.kernel()),
             GraphWriter.ints("strides", c.stride(), c.stride()),
             GraphWriter.ints("pads", pad, pad, pad, pad),
@@ -274,10 +315,10 @@ public final class OnnxExporter {
     // int8 quantises after a ReLU (range [0, max]: twice the resolution, and ONNX Runtime folds the
     // ReLU into the integer conv); before other activations, which have no integer kernels.
     if (c.activation() && spec.activation() == dev.sculptor.core.space.Activation.RELU) {
-      return enc.convOutput(g, activation(g, constants, spec, out, c.name() + ".act"));
+      return enc.convOutput(g, activation(g, constants, spec, out, TensorNames.activation(c)));
     }
     out = enc.convOutput(g, out);
-    return c.activation() ? activation(g, constants, spec, out, c.name() + ".act") : out;
+    return c.activation() ? activation(g, constants, spec, out, TensorNames.activation(c)) : out;
   }
 
   /** A node's data input followed by its weight and, where it has one, its bias. */

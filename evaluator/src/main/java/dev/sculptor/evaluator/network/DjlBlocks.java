@@ -6,7 +6,6 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
 import ai.djl.nn.ParallelBlock;
-import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
@@ -16,16 +15,20 @@ import dev.sculptor.core.network.ConvLayer;
 import dev.sculptor.core.network.DenseLayer;
 import dev.sculptor.core.network.NetworkSpec;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Turns a decoded {@link NetworkSpec} into DJL blocks, one loop over the spec. The parameter order
- * of the result follows the spec's layer order (see {@link ParameterLayout}).
+ * of the result follows the spec's layer order (see {@link ParameterLayout}). After every tensor
+ * the int8 export can quantise sits an {@link ActivationQuantiser} of that tensor's name, which
+ * does nothing unless quantisation-aware training starts it.
  */
 public final class DjlBlocks {
   private DjlBlocks() {}
 
   public static Block build(NetworkSpec spec) {
     SequentialBlock net = new SequentialBlock();
+    net.add(new ActivationQuantiser(TensorNames.INPUT));
     addConv(net, spec.stem(), spec);
     for (BlockLayers block : spec.blocks()) {
       SequentialBlock body = new SequentialBlock();
@@ -37,15 +40,25 @@ public final class DjlBlocks {
                     new NDList(
                         outputs.get(0).singletonOrThrow().add(outputs.get(1).singletonOrThrow())),
                 List.of(body, Blocks.identityBlock())));
+        net.add(new ActivationQuantiser(TensorNames.residual(block)));
       } else {
         net.add(body);
       }
     }
     net.add(Pool.globalAvgPool2dBlock());
+    net.add(new ActivationQuantiser(TensorNames.POOLED));
     net.add(Blocks.batchFlattenBlock());
-    for (DenseLayer dense : spec.head()) {
+    net.add(new ActivationQuantiser(TensorNames.FEATURES));
+    List<DenseLayer> head = spec.head();
+    for (int i = 0; i < head.size(); i++) {
+      DenseLayer dense = head.get(i);
+      boolean last = i == head.size() - 1;
       net.add(Linear.builder().setUnits(dense.out()).optBias(dense.bias()).build());
-      if (dense.activation()) net.add(activation(spec));
+      if (!last) net.add(new ActivationQuantiser(TensorNames.gemm(dense, false)));
+      if (dense.activation()) {
+        net.add(activation(spec));
+        if (!last) net.add(new ActivationQuantiser(TensorNames.denseActivation(dense, false)));
+      }
     }
     return net;
   }
@@ -63,7 +76,11 @@ public final class DjlBlocks {
             .build());
     // the first factor of a low-rank factorised conv is linear: batch norm follows its second
     if (c.batchNorm()) net.add(BatchNorm.builder().build());
-    if (c.activation()) net.add(activation(spec));
+    net.add(new ActivationQuantiser(TensorNames.conv(c)));
+    if (c.activation()) {
+      net.add(activation(spec));
+      net.add(new ActivationQuantiser(TensorNames.activation(c)));
+    }
   }
 
   private static Block activation(NetworkSpec spec) {
@@ -72,5 +89,29 @@ public final class DjlBlocks {
       case GELU -> Activation.geluBlock();
       case SWISH -> Activation.swishBlock(1f);
     };
+  }
+
+  /**
+   * DJL's sequential block, except that quantisation points take no number in their siblings'
+   * names. DJL names a child {@code <position><class>} and its parameters after it, so without this
+   * every parameter's name would shift with the points before it, and the network's parameter names
+   * (in its model archive's manifest) would differ from those it had before the points existed.
+   * Named as DJL's class because a parent names its children after their class.
+   */
+  private static final class SequentialBlock extends ai.djl.nn.SequentialBlock {
+    private int numbered;
+
+    @Override
+    public SequentialBlock add(Block block) {
+      if (block instanceof ActivationQuantiser q) {
+        children.add("quantiser:" + q.tensor(), q);
+      } else {
+        numbered++;
+        children.add(
+            String.format(Locale.ROOT, "%02d%s", numbered, block.getClass().getSimpleName()),
+            block);
+      }
+      return this;
+    }
   }
 }

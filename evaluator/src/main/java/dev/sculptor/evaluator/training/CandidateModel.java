@@ -18,6 +18,7 @@ import dev.sculptor.core.messaging.EvaluationResult.EpochStats;
 import dev.sculptor.core.network.NetworkSpec;
 import dev.sculptor.evaluator.cancel.Cancellation;
 import dev.sculptor.evaluator.data.LabeledImages;
+import dev.sculptor.evaluator.network.ActivationQuantiser;
 import dev.sculptor.evaluator.network.DjlBlocks;
 import dev.sculptor.evaluator.network.ParameterLayout;
 import java.util.ArrayList;
@@ -35,6 +36,7 @@ public final class CandidateModel implements AutoCloseable {
   private final Model model;
   private final Trainer trainer;
   private final List<ParameterLayout.Slot> slots;
+  private final List<ActivationQuantiser> activationQuantisers;
   private List<TrainingTechnique> techniques = List.of();
 
   private CandidateModel(NetworkSpec spec, Model model, Trainer trainer) {
@@ -42,6 +44,14 @@ public final class CandidateModel implements AutoCloseable {
     this.model = model;
     this.trainer = trainer;
     this.slots = ParameterLayout.of(spec, model.getBlock());
+    List<ActivationQuantiser> points = new ArrayList<>();
+    collect(model.getBlock(), points);
+    this.activationQuantisers = List.copyOf(points);
+  }
+
+  private static void collect(Block block, List<ActivationQuantiser> points) {
+    if (block instanceof ActivationQuantiser q) points.add(q);
+    for (Block child : block.getChildren().values()) collect(child, points);
   }
 
   /** Builds the network and initialises its parameters (seeded through the engine's seed). */
@@ -87,6 +97,13 @@ public final class CandidateModel implements AutoCloseable {
 
   public List<ParameterLayout.Slot> slots() {
     return slots;
+  }
+
+  /**
+   * The network's activation quantisation points, in forward order (see {@link DjlBlocks#build}).
+   */
+  public List<ActivationQuantiser> activationQuantisers() {
+    return activationQuantisers;
   }
 
   public NDManager manager() {
