@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import dev.sculptor.evaluator.network.ParameterLayout.Slot;
 import dev.sculptor.evaluator.training.CandidateModel;
 import dev.sculptor.evaluator.training.TrainingTechnique;
+import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -35,7 +36,7 @@ public final class MagnitudeSparsity implements TrainingTechnique {
   static final int PRUNINGS = 8;
 
   private final double target;
-  private final Map<String, NDArray> masks = new HashMap<>();
+  private final Map<String, float[]> masks = new HashMap<>();
   private double applied;
 
   /**
@@ -99,8 +100,8 @@ public final class MagnitudeSparsity implements TrainingTechnique {
       prune(model, wanted);
     } else {
       for (Slot slot : model.slots()) {
-        NDArray mask = masks.get(slot.name());
-        if (mask != null) slot.parameter().getArray().muli(mask);
+        float[] keep = masks.get(slot.name());
+        if (keep != null) masked(slot.parameter().getArray(), keep);
       }
     }
   }
@@ -115,17 +116,27 @@ public final class MagnitudeSparsity implements TrainingTechnique {
     for (Slot slot : model.slots()) {
       if (!sparsifies(slot)) continue;
       NDArray weight = slot.parameter().getArray();
-      NDArray old = masks.get(slot.name());
       // pruned before: zero now, so among the smallest, and kept pruned
-      if (old != null) weight.muli(old);
-      float[] w = weight.toFloatArray();
+      float[] old = masks.get(slot.name());
+      float[] w = old == null ? weight.toFloatArray() : masked(weight, old);
       float[] keep = keepMask(w, zerosFor(sparsity, w.length));
-      NDArray mask = weight.getManager().create(keep, weight.getShape());
-      weight.muli(mask);
-      masks.put(slot.name(), mask);
-      if (old != null) old.close();
+      masked(weight, keep);
+      masks.put(slot.name(), keep);
     }
     applied = Math.max(applied, sparsity);
+  }
+
+  /**
+   * Zeroes the weights {@code keep} drops and returns the values written. Written back whole, as
+   * every weight change outside the optimiser is here: an in-place product would be an autograd
+   * operation on a leaf that requires a gradient, which libtorch refuses wherever gradient mode is
+   * on (its default on every new thread, where the evaluation loop trains).
+   */
+  private static float[] masked(NDArray weight, float[] keep) {
+    float[] w = weight.toFloatArray();
+    for (int i = 0; i < w.length; i++) w[i] *= keep[i];
+    weight.set(FloatBuffer.wrap(w));
+    return w;
   }
 
   /**

@@ -74,6 +74,34 @@ class SparseCandidateTest {
   }
 
   @Test
+  void aPrunedSparseCandidateTrainsOnAFreshThreadAsTheEvaluationLoopRunsIt() throws Exception {
+    CandidateSpec small = Candidates.smallCnn(Precision.FP32, List.of());
+    CandidateSpec candidate =
+        new CandidateSpec(
+            small.architecture(),
+            new CompressionPlan(
+                Precision.FP32, List.of(0.5, 0.5, 0.5), 0.5, null, null, List.of(), null),
+            small.training());
+    CandidateEvaluator evaluator =
+        new CandidateEvaluator(
+            new EvaluatorIdentity("test", "localhost", "host-cpu", 2, "PyTorch"),
+            new FileArtifactStore(artifacts));
+    EvaluationResult[] result = new EvaluationResult[1];
+    Thread thread =
+        Thread.ofPlatform()
+            .start(
+                () ->
+                    result[0] =
+                        evaluator.evaluate(Candidates.request(candidate, "synthetic", 1, 300, 3)));
+    thread.join();
+
+    assertThat(result[0].status())
+        .as(String.valueOf(result[0].error()))
+        .isEqualTo(EvaluationResult.Status.SUCCEEDED);
+    assertThat(result[0].metrics().export().weightSparsity()).isBetween(0.5, 0.51);
+  }
+
+  @Test
   void aDensePlanReportsNoSparsity() {
     CandidateEvaluator evaluator =
         new CandidateEvaluator(
