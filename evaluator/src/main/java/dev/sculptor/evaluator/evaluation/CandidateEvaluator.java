@@ -161,6 +161,8 @@ public final class CandidateEvaluator implements Evaluation {
     int epochsRun;
     TrainingCheckpoint checkpoint;
     Sensitivity sensitivity = null;
+    List<String> notes = new ArrayList<>();
+    if (start.note() != null) notes.add(start.note());
     try {
       if (start.checkpoint() != null) model.setParameterValues(start.checkpoint().values());
       model.useTechniques(PlannedTechniques.forTraining(plan, teaching.context()));
@@ -178,6 +180,7 @@ public final class CandidateEvaluator implements Evaluation {
               cancellation);
       curve.addAll(trained);
       epochsRun = trained.size();
+      if (model.divergence() != null) notes.add(model.divergence());
       // taken before pruning and quantisation: a later stage continues the float network; stored
       // only once the evaluation has succeeded, so a failed one stores nothing
       checkpoint =
@@ -220,6 +223,7 @@ public final class CandidateEvaluator implements Evaluation {
                 recipe.shiftPixels(),
                 recipe.patience(),
                 cancellation));
+        if (model.divergence() != null) notes.add(model.divergence());
       }
     } catch (RuntimeException e) {
       model.close();
@@ -300,7 +304,7 @@ public final class CandidateEvaluator implements Evaluation {
               start.epochsDone() + epochsRun,
               recipe.trainSubset(),
               start.checkpoint() == null ? null : request.continues().candidateId(),
-              start.note(),
+              notes.isEmpty() ? null : String.join("; ", notes),
               kept,
               teaching.note());
       long measureMs = (System.nanoTime() - measureStart) / 1_000_000;

@@ -39,6 +39,9 @@ public final class CandidateModel implements AutoCloseable {
   private final List<ActivationQuantiser> activationQuantisers;
   private List<TrainingTechnique> techniques = List.of();
 
+  /** Set when a run with early stopping diverged and ended at its best epoch (null otherwise). */
+  private String divergence;
+
   private CandidateModel(NetworkSpec spec, Model model, Trainer trainer) {
     this.spec = spec;
     this.model = model;
@@ -185,6 +188,7 @@ public final class CandidateModel implements AutoCloseable {
     int[] order = java.util.stream.IntStream.range(0, n).toArray();
     int steps = epochs * ((n + batchSize - 1) / batchSize);
     int step = 0;
+    run:
     for (int epoch = 1; epoch <= epochsDone + epochs; epoch++) {
       for (int i = n - 1; i > 0; i--) {
         int j = random.nextInt(i + 1);
@@ -235,7 +239,21 @@ public final class CandidateModel implements AutoCloseable {
               loss = t.loss(loss, predictions.singletonOrThrow(), examples);
             collector.backward(loss);
             float value = loss.getFloat();
-            if (!Float.isFinite(value)) throw new NonFiniteLossException(phase, epoch, value);
+            if (!Float.isFinite(value)) {
+              // with early stopping a best epoch is kept: a late divergence ends the run there
+              // instead of discarding every epoch before it
+              if (best == null) throw new NonFiniteLossException(phase, epoch, value);
+              divergence =
+                  String.format(
+                      java.util.Locale.ROOT,
+                      "%s diverged in epoch %d (loss %s) and ended there with the weights of its"
+                          + " best epoch (validation accuracy %.4f)",
+                      phase,
+                      epoch,
+                      value,
+                      bestAccuracy);
+              break run;
+            }
             lossSum += value * b;
             correct +=
                 (int)
@@ -266,9 +284,19 @@ public final class CandidateModel implements AutoCloseable {
         break;
       }
     }
-    if (best != null && bestAccuracy > curve.getLast().validationAccuracy()) restore(best);
+    if (best != null && (divergence != null || bestAccuracy > curve.getLast().validationAccuracy()))
+      restore(best);
     for (TrainingTechnique t : techniques) t.afterRun(this);
     return curve;
+  }
+
+  /**
+   * What a run with early stopping did when its loss stopped being finite after a best epoch (it
+   * ended there, with that epoch's weights), or null if none did; a run without a best epoch throws
+   * {@link NonFiniteLossException} instead.
+   */
+  public String divergence() {
+    return divergence;
   }
 
   /** Every parameter's values (running statistics included), in block order: a checkpoint. */
