@@ -55,6 +55,7 @@ def main():
     p.add_argument("--techniques", help="compression techniques the search may use, comma-separated"
                    " (e.g. SPARSITY,LOW_RANK; default: none)")
     p.add_argument("--seed", type=int, help="the search's seed (default: the API's)")
+    p.add_argument("--max-minutes", type=int, default=60, help="the search's wall-clock budget (default: 60)")
     args = p.parse_args()
     key = os.environ.get("SCULPTOR_API_KEY") or sys.exit("set SCULPTOR_API_KEY (./sculptor start prints one)")
     api = args.url.rstrip("/") + "/api/v1"
@@ -64,7 +65,7 @@ def main():
         "dataset": args.dataset,
         "hardwareTarget": args.target,
         "constraints": {"maxModelBytes": "10MB", "maxLatencyMs": "50ms"},
-        "budget": {"maxCandidates": args.candidates, "maxWallClockMinutes": 60},
+        "budget": {"maxCandidates": args.candidates, "maxWallClockMinutes": args.max_minutes},
     }
     fidelity = {name: value for name, value in
                 (("epochs", args.epochs), ("trainSubset", args.train_subset), ("fineTuneEpochs", args.fine_tune_epochs))
