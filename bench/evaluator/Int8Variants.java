@@ -9,7 +9,7 @@ import dev.sculptor.core.network.NetworkSpec;
 import dev.sculptor.core.space.Precision;
 import dev.sculptor.evaluator.data.Datasets;
 import dev.sculptor.evaluator.export.ActivationCalibrator;
-import dev.sculptor.evaluator.export.ActivationRanges;
+import dev.sculptor.evaluator.network.ActivationRanges;
 import dev.sculptor.evaluator.export.CalibrationMethod;
 import dev.sculptor.evaluator.export.Int8Layers;
 import dev.sculptor.evaluator.export.NetworkWeights;

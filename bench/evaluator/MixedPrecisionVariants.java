@@ -4,7 +4,7 @@ import dev.sculptor.core.space.PrecisionMix;
 import dev.sculptor.core.messaging.DatasetRef;
 import dev.sculptor.evaluator.data.Datasets;
 import dev.sculptor.evaluator.export.ActivationCalibrator;
-import dev.sculptor.evaluator.export.ActivationRanges;
+import dev.sculptor.evaluator.network.ActivationRanges;
 import dev.sculptor.evaluator.export.CalibrationMethod;
 import dev.sculptor.evaluator.export.NetworkWeights;
 import dev.sculptor.evaluator.export.OnnxExporter;

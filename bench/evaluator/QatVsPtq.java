@@ -16,7 +16,7 @@ import dev.sculptor.core.space.StageSpec;
 import dev.sculptor.core.space.TrainingRecipe;
 import dev.sculptor.evaluator.compression.QuantisationAwareTraining;
 import dev.sculptor.evaluator.export.ActivationCalibrator;
-import dev.sculptor.evaluator.export.ActivationRanges;
+import dev.sculptor.evaluator.network.ActivationRanges;
 import dev.sculptor.evaluator.export.CalibrationMethod;
 import dev.sculptor.evaluator.export.NetworkWeights;
 import dev.sculptor.evaluator.export.OnnxEvaluation;
@@ -88,7 +88,7 @@ public class QatVsPtq {
               NetworkWeights weights = NetworkWeights.of(model);
               for (ActivationRanges ranges : List.of(
                   ActivationCalibrator.calibrate(net.spec(), weights, data.train(), 256, CalibrationMethod.minMax()),
-                  QuantisationAwareTraining.learnedRanges(model).orElseThrow())) {
+                  ActivationRanges.trackedBy(model.activationQuantisers()).orElseThrow())) {
                 byte[] bytes = OnnxExporter.builder().setPrecision(Precision.INT8).optActivationRanges(ranges).build()
                     .export(net.spec(), weights).bytes();
                 try (OnnxRuntimeModel ort = OnnxRuntimeModel.load(bytes, net.spec().input(), Precision.INT8, 1)) {

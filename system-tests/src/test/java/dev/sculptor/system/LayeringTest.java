@@ -177,4 +177,16 @@ class LayeringTest {
   void modulesFormNoCycle() {
     slices().matching("dev.sculptor.(*)..").should().beFreeOfCycles().check(all);
   }
+
+  @Test
+  void theEvaluatorsFeaturePackagesFormNoCycle() {
+    slices()
+        .matching("dev.sculptor.evaluator.(*)..")
+        .should()
+        .beFreeOfCycles()
+        .because(
+            "a reader follows the evaluator from training through compression to export; shared"
+                + " quantisation values live in network, which depends on none of them")
+        .check(all);
+  }
 }

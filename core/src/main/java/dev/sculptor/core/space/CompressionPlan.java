@@ -84,6 +84,15 @@ public record CompressionPlan(
   }
 
   /**
+   * Whether quantisation-aware training actually runs: the plan asks for it and has int8 layers
+   * (the whole network, or some layers by their own precisions).
+   */
+  public boolean trainsInt8LayersQuantised() {
+    return trainsQuantised()
+        && (precision == Precision.INT8 || layerPrecisions.contains(Precision.INT8));
+  }
+
+  /**
    * The precision of the {@code index}-th conv or dense layer in network order when the plan names
    * one; otherwise the plan's precision (and the export's defaults decide).
    */

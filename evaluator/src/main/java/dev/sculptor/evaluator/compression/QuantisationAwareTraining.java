@@ -6,22 +6,21 @@ import dev.sculptor.core.network.DenseLayer;
 import dev.sculptor.core.network.NetworkSpec;
 import dev.sculptor.core.space.CompressionPlan;
 import dev.sculptor.core.space.Precision;
-import dev.sculptor.evaluator.export.ActivationRanges;
 import dev.sculptor.evaluator.export.Int8Layers;
 import dev.sculptor.evaluator.export.NetworkWeights;
 import dev.sculptor.evaluator.export.OnnxExporter;
 import dev.sculptor.evaluator.network.ActivationQuantiser;
+import dev.sculptor.evaluator.network.ActivationRanges;
 import dev.sculptor.evaluator.network.ParameterLayout.Role;
 import dev.sculptor.evaluator.network.ParameterLayout.Slot;
+import dev.sculptor.evaluator.network.WeightQuantization;
 import dev.sculptor.evaluator.training.CandidateModel;
 import dev.sculptor.evaluator.training.TrainingTechnique;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Quantisation-aware training of the int8 layers' weights and the activations they read: every
@@ -42,8 +41,8 @@ import java.util.Optional;
  * ActivationQuantiser} of that name: uint8 per tensor, with the export's scale, zero point and
  * rounding, at a range tracked as an exponential moving average of the batches' min and max ({@link
  * #ACTIVATION_MOMENTUM}), with the straight-through estimator. The export stores these ranges
- * ({@link #learnedRanges}) instead of calibrating its own, so the file quantises at the ranges the
- * network was trained with.
+ * ({@link ActivationRanges#trackedBy}) instead of calibrating its own, so the file quantises at the
+ * ranges the network was trained with.
  *
  * <p>The parameters hold quantised values only between {@link #beforeForward} and {@link
  * #beforeUpdate}: validation during training, checkpoints and the export read float weights.
@@ -70,20 +69,11 @@ public final class QuantisationAwareTraining implements TrainingTechnique {
   }
 
   /**
-   * Whether the plan trains quantised: it asks for it and has int8 layers (the whole network, or
-   * some layers by their own precisions).
-   */
-  public static boolean appliesTo(CompressionPlan plan) {
-    return plan.trainsQuantised()
-        && (plan.precision() == Precision.INT8 || plan.layerPrecisions().contains(Precision.INT8));
-  }
-
-  /**
    * The technique for the plan's int8 layers, with the int8 export's default weight levels; an
    * empty list when the plan does not train quantised.
    */
   public static List<TrainingTechnique> forPlan(CompressionPlan plan) {
-    return appliesTo(plan)
+    return plan.trainsInt8LayersQuantised()
         ? List.of(new QuantisationAwareTraining(plan, WeightQuantization.REDUCED_RANGE_LEVELS))
         : List.of();
   }
@@ -147,28 +137,6 @@ public final class QuantisationAwareTraining implements TrainingTechnique {
             "the int8 export quantises " + tensor + ", which the network has no point for");
       q.start(ACTIVATION_MOMENTUM);
     }
-  }
-
-  /**
-   * The activation ranges the model's last quantisation-aware training tracked, by tensor, for its
-   * int8 export: empty if it had none.
-   */
-  public static Optional<ActivationRanges> learnedRanges(CandidateModel model) {
-    Map<String, ActivationRanges.Range> ranges = new LinkedHashMap<>();
-    long images = 0;
-    for (ActivationQuantiser q : model.activationQuantisers()) {
-      if (q.range().isEmpty()) continue;
-      ranges.put(q.tensor(), q.range().get());
-      images = Math.max(images, q.images());
-    }
-    if (ranges.isEmpty()) return Optional.empty();
-    return Optional.of(
-        new ActivationRanges(
-            ranges,
-            "moving average (momentum "
-                + ACTIVATION_MOMENTUM
-                + ") of the batches' min and max in quantisation-aware training",
-            Math.toIntExact(images)));
   }
 
   /** The tensors the plan's int8 export of the model quantises, in graph order. */

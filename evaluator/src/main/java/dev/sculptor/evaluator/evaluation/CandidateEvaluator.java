@@ -28,9 +28,7 @@ import dev.sculptor.evaluator.cancel.EvaluationCancelledException;
 import dev.sculptor.evaluator.compression.ChannelPruning;
 import dev.sculptor.evaluator.compression.MagnitudeSparsity;
 import dev.sculptor.evaluator.compression.PlannedTechniques;
-import dev.sculptor.evaluator.compression.QuantisationAwareTraining;
 import dev.sculptor.evaluator.compression.Teaching;
-import dev.sculptor.evaluator.compression.WeightQuantization;
 import dev.sculptor.evaluator.data.DatasetSplits;
 import dev.sculptor.evaluator.data.Datasets;
 import dev.sculptor.evaluator.data.LabeledImages;
@@ -42,6 +40,7 @@ import dev.sculptor.evaluator.export.SparseStorage;
 import dev.sculptor.evaluator.measurement.LatencyMeter;
 import dev.sculptor.evaluator.measurement.OnnxRuntimeModel;
 import dev.sculptor.evaluator.measurement.OrtProvenance;
+import dev.sculptor.evaluator.network.WeightQuantization;
 import dev.sculptor.evaluator.sensitivity.LayerSensitivity;
 import dev.sculptor.evaluator.training.CandidateModel;
 import dev.sculptor.evaluator.training.NonFiniteLossException;
@@ -325,9 +324,7 @@ public final class CandidateEvaluator implements Evaluation {
                       + data.id()
                       + " classified correctly by the exported "
                       + lower(precision)
-                      + (QuantisationAwareTraining.appliesTo(plan)
-                          ? " (quantisation-aware trained)"
-                          : "")
+                      + (plan.trainsInt8LayersQuantised() ? " (quantisation-aware trained)" : "")
                       + " ONNX model in ONNX Runtime "
                       + onnx.provenance().version()),
               latency(onnx, request, hardware, plan),

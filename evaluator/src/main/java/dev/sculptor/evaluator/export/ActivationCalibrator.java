@@ -6,6 +6,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.sculptor.core.network.NetworkSpec;
 import dev.sculptor.evaluator.data.LabeledImages;
+import dev.sculptor.evaluator.network.ActivationRanges;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -3,7 +3,6 @@ package dev.sculptor.evaluator.export;
 import dev.sculptor.core.dataset.DatasetInfo;
 import dev.sculptor.core.messaging.DatasetRef;
 import dev.sculptor.core.messaging.EvaluationRequest;
-import dev.sculptor.evaluator.compression.QuantisationAwareTraining;
 import java.util.List;
 
 /**
@@ -79,7 +78,7 @@ public record ExportMetadata(
     boolean quantisationAware =
         request.candidate() != null
             && request.candidate().compression() != null
-            && QuantisationAwareTraining.appliesTo(request.candidate().compression());
+            && request.candidate().compression().trainsInt8LayersQuantised();
     return request.isFinal()
         ? new ExportMetadata(
             runningVersion(),

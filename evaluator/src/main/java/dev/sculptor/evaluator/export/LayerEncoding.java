@@ -1,7 +1,8 @@
 package dev.sculptor.evaluator.export;
 
 import dev.sculptor.core.space.Precision;
-import dev.sculptor.evaluator.compression.WeightQuantization;
+import dev.sculptor.evaluator.network.ActivationRanges;
+import dev.sculptor.evaluator.network.WeightQuantization;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -156,6 +157,12 @@ sealed interface LayerEncoding {
       this.levels = levels;
     }
 
+    private ActivationRanges.Range rangeOf(String tensor) {
+      return ranges
+          .range(tensor)
+          .orElseThrow(() -> new OnnxExportException("no calibrated range for tensor " + tensor));
+    }
+
     @Override
     public String input(GraphWriter g, String tensor) {
       return qdq(g, tensor);
@@ -176,7 +183,7 @@ sealed interface LayerEncoding {
       return quantised.computeIfAbsent(
           tensor,
           t -> {
-            ActivationRanges.Range r = ranges.range(t);
+            ActivationRanges.Range r = rangeOf(t);
             String scale = g.floats(t + ".scale", new long[0], new float[] {r.scale()});
             String zero =
                 g.uint8s(t + ".zero_point", new long[0], new byte[] {(byte) r.zeroPoint()});
@@ -201,7 +208,7 @@ sealed interface LayerEncoding {
       return perChannel.computeIfAbsent(
           tensor,
           t -> {
-            ActivationRanges.Range r = ranges.range(fp32);
+            ActivationRanges.Range r = rangeOf(fp32);
             float[] scales = new float[channels];
             byte[] zeros = new byte[channels];
             java.util.Arrays.fill(scales, r.scale());
@@ -231,7 +238,7 @@ sealed interface LayerEncoding {
               layer + ".weight",
               GraphWriter.integer("axis", 0));
       if (bias == null) return List.of(dequantised);
-      float inputScale = ranges.range(source.getOrDefault(fp32Input, fp32Input)).scale();
+      float inputScale = rangeOf(source.getOrDefault(fp32Input, fp32Input)).scale();
       int[] bq = new int[out];
       float[] bs = new float[out];
       for (int o = 0; o < out; o++) {

@@ -2,12 +2,12 @@ package dev.sculptor.evaluator.export;
 
 import dev.sculptor.core.network.NetworkSpec;
 import dev.sculptor.core.space.Precision;
-import dev.sculptor.evaluator.compression.QuantisationAwareTraining;
 import dev.sculptor.evaluator.data.LabeledImages;
 import dev.sculptor.evaluator.measurement.LatencyMeter;
 import dev.sculptor.evaluator.measurement.OnnxRuntimeMeter;
 import dev.sculptor.evaluator.measurement.OnnxRuntimeModel;
 import dev.sculptor.evaluator.measurement.OrtProvenance;
+import dev.sculptor.evaluator.network.ActivationRanges;
 import dev.sculptor.evaluator.training.CandidateModel;
 import java.util.List;
 import java.util.Optional;
@@ -110,7 +110,7 @@ public final class OnnxEvaluation {
     // a network trained quantised is exported at the activation ranges it was trained with
     ActivationRanges ranges =
         needsCalibration(precision, layerPrecisions)
-            ? QuantisationAwareTraining.learnedRanges(model)
+            ? ActivationRanges.trackedBy(model.activationQuantisers())
                 .orElseGet(
                     () ->
                         ActivationCalibrator.calibrate(

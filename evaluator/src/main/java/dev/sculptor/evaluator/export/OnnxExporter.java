@@ -9,6 +9,7 @@ import dev.sculptor.core.network.ConvLayer;
 import dev.sculptor.core.network.DenseLayer;
 import dev.sculptor.core.network.NetworkSpec;
 import dev.sculptor.core.space.Precision;
+import dev.sculptor.evaluator.network.ActivationRanges;
 import dev.sculptor.evaluator.network.TensorNames;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;

@@ -6,7 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import dev.sculptor.evaluator.export.ActivationRanges.Range;
+import dev.sculptor.evaluator.network.ActivationRanges.Range;
 import java.util.Optional;
 
 /**
@@ -50,6 +50,11 @@ public final class ActivationQuantiser extends AbstractBlock {
   /** Passes the tensor through again; the range tracked so far is kept. */
   public void stop() {
     on = false;
+  }
+
+  /** The momentum the range was last tracked with. */
+  public double momentum() {
+    return momentum;
   }
 
   public boolean started() {

@@ -1,10 +1,13 @@
-package dev.sculptor.evaluator.export;
+package dev.sculptor.evaluator.network;
 
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * Calibrated value range of every tensor the int8 graph quantises, keyed by the tensor's name in
- * the fp32 graph, with how it was measured.
+ * Value range of every tensor the int8 graph quantises (calibrated, or tracked while training),
+ * keyed by the tensor's name in the fp32 graph, with how it was measured.
  */
 public record ActivationRanges(Map<String, Range> ranges, String method, int images) {
   public ActivationRanges {
@@ -27,9 +30,31 @@ public record ActivationRanges(Map<String, Range> ranges, String method, int ima
     }
   }
 
-  public Range range(String tensor) {
-    Range r = ranges.get(tensor);
-    if (r == null) throw new OnnxExportException("no calibrated range for tensor " + tensor);
-    return r;
+  /**
+   * The ranges the quantisers tracked in the model's last quantisation-aware training, by tensor,
+   * for its int8 export: empty if none tracked any.
+   */
+  public static Optional<ActivationRanges> trackedBy(List<ActivationQuantiser> quantisers) {
+    Map<String, Range> ranges = new LinkedHashMap<>();
+    long images = 0;
+    double momentum = 0;
+    for (ActivationQuantiser q : quantisers) {
+      if (q.range().isEmpty()) continue;
+      ranges.put(q.tensor(), q.range().get());
+      images = Math.max(images, q.images());
+      momentum = q.momentum();
+    }
+    if (ranges.isEmpty()) return Optional.empty();
+    return Optional.of(
+        new ActivationRanges(
+            ranges,
+            "moving average (momentum "
+                + momentum
+                + ") of the batches' min and max in quantisation-aware training",
+            Math.toIntExact(images)));
+  }
+
+  public Optional<Range> range(String tensor) {
+    return Optional.ofNullable(ranges.get(tensor));
   }
 }

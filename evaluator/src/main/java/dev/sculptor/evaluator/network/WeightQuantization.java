@@ -1,4 +1,4 @@
-package dev.sculptor.evaluator.compression;
+package dev.sculptor.evaluator.network;
 
 import dev.sculptor.core.network.NetworkSpec;
 import dev.sculptor.core.space.Precision;

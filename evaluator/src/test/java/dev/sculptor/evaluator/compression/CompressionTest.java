@@ -14,6 +14,7 @@ import dev.sculptor.evaluator.artifact.ModelArchive;
 import dev.sculptor.evaluator.data.DatasetSplits;
 import dev.sculptor.evaluator.data.Datasets;
 import dev.sculptor.evaluator.data.LabeledImages;
+import dev.sculptor.evaluator.network.WeightQuantization;
 import dev.sculptor.evaluator.training.CandidateModel;
 import java.nio.file.Files;
 import java.nio.file.Path;

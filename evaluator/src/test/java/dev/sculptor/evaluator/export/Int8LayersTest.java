@@ -18,6 +18,7 @@ import dev.sculptor.core.space.StageSpec;
 import dev.sculptor.core.space.TrainingRecipe;
 import dev.sculptor.evaluator.data.LabeledImages;
 import dev.sculptor.evaluator.measurement.OnnxRuntimeModel;
+import dev.sculptor.evaluator.network.ActivationRanges;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

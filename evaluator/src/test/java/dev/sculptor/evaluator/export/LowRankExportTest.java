@@ -24,6 +24,7 @@ import dev.sculptor.evaluator.compression.Svd;
 import dev.sculptor.evaluator.data.Datasets;
 import dev.sculptor.evaluator.data.LabeledImages;
 import dev.sculptor.evaluator.measurement.OnnxRuntimeModel;
+import dev.sculptor.evaluator.network.ActivationRanges;
 import dev.sculptor.evaluator.network.ParameterLayout.Slot;
 import dev.sculptor.evaluator.training.CandidateModel;
 import java.nio.FloatBuffer;

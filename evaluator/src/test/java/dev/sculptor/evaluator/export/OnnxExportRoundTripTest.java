@@ -10,6 +10,7 @@ import dev.sculptor.core.space.MobileCnnSpace;
 import dev.sculptor.core.space.Precision;
 import dev.sculptor.evaluator.data.LabeledImages;
 import dev.sculptor.evaluator.measurement.OnnxRuntimeModel;
+import dev.sculptor.evaluator.network.ActivationRanges;
 import java.nio.file.Path;
 import java.util.Random;
 import org.junit.jupiter.api.Test;

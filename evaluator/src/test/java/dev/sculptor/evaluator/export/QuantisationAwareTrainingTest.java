@@ -24,6 +24,7 @@ import dev.sculptor.evaluator.data.DatasetSplits;
 import dev.sculptor.evaluator.data.Datasets;
 import dev.sculptor.evaluator.data.LabeledImages;
 import dev.sculptor.evaluator.network.ActivationQuantiser;
+import dev.sculptor.evaluator.network.ActivationRanges;
 import dev.sculptor.evaluator.network.ParameterLayout.Slot;
 import dev.sculptor.evaluator.network.TensorNames;
 import dev.sculptor.evaluator.training.CandidateModel;
@@ -76,7 +77,7 @@ class QuantisationAwareTrainingTest {
     assertThat(PlannedTechniques.forTraining(candidate(true).compression())).isEmpty();
     CompressionPlan fp16 =
         new CompressionPlan(Precision.FP16, List.of(), null, null, null, List.of(), true);
-    assertThat(QuantisationAwareTraining.appliesTo(fp16)).isFalse();
+    assertThat(fp16.trainsInt8LayersQuantised()).isFalse();
     assertThat(PlannedTechniques.needsFineTune(candidate(true).compression())).isTrue();
   }
 

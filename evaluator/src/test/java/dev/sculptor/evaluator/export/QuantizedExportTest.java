@@ -21,6 +21,7 @@ import dev.sculptor.evaluator.data.DatasetSplits;
 import dev.sculptor.evaluator.data.Datasets;
 import dev.sculptor.evaluator.measurement.ComputePrecision;
 import dev.sculptor.evaluator.measurement.OnnxRuntimeModel;
+import dev.sculptor.evaluator.network.ActivationRanges;
 import dev.sculptor.evaluator.training.CandidateModel;
 import java.util.List;
 import org.junit.jupiter.api.Test;
