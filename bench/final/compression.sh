@@ -14,17 +14,7 @@ mkdir -p "$dir"
 log=$dir/product.log
 whole=SPARSITY,LOW_RANK,DISTILLATION,QUANTISATION_AWARE_TRAINING,MIXED_PRECISION
 
-./sculptor start > "$log" 2>&1 &
-launcher=$!
-trap 'kill $launcher 2>/dev/null; wait $launcher 2>/dev/null || true' EXIT
-for _ in $(seq 1 600); do
-  grep -q "API key" "$log" && break
-  kill -0 $launcher 2>/dev/null || { cat "$log"; exit 1; }
-  sleep 1
-done
-url=$(sed -n 's/.*web UI *\(http[^ ]*\)\/$/\1/p' "$log" | head -1)
-key=$(sed -n 's/.*API key *\(sk-[^ ]*\).*/\1/p' "$log" | head -1)
-[ -n "$url" ] && [ -n "$key" ] || { echo "could not read the url or key from $log"; exit 1; }
+source bench/final/product.sh
 export SCULPTOR_API_KEY=$key
 
 echo "# compression benchmark, $(date -u +%FT%TZ), $(nproc) cores, load at start: $(cut -d' ' -f1-3 /proc/loadavg)" | tee "$dir/summary.txt"
