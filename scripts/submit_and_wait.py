@@ -55,6 +55,9 @@ def main():
     p.add_argument("--techniques", help="compression techniques the search may use, comma-separated"
                    " (e.g. SPARSITY,LOW_RANK; default: none)")
     p.add_argument("--seed", type=int, help="the search's seed (default: the API's)")
+    p.add_argument("--schedule", choices=("successive-halving",),
+                   help="multi-fidelity: each generation's candidates train fidelity.firstEpochs first and the"
+                        " best share (fidelity.keep) continue (default: every candidate at the full epochs)")
     p.add_argument("--max-minutes", type=int, default=60, help="the search's wall-clock budget (default: 60)")
     args = p.parse_args()
     key = os.environ.get("SCULPTOR_API_KEY") or sys.exit("set SCULPTOR_API_KEY (./sculptor start prints one)")
@@ -70,6 +73,8 @@ def main():
     fidelity = {name: value for name, value in
                 (("epochs", args.epochs), ("trainSubset", args.train_subset), ("fineTuneEpochs", args.fine_tune_epochs))
                 if value is not None}
+    if args.schedule:
+        fidelity["schedule"] = args.schedule
     if fidelity:
         spec["fidelity"] = fidelity
     if args.techniques:

@@ -9,6 +9,7 @@ whether the basic arm's front dominates each (accuracy at no larger size and lat
 read, never computed anew, except the dominance check and medians.
 """
 import argparse
+import datetime
 import json
 import os
 import statistics
@@ -87,6 +88,12 @@ def main():
         fronts[name] = front
         print(f"\n## {name}: job {job['id']} {job['status']}, {len(done)} succeeded, {len(failed)} failed,"
               f" hypervolume {fmt(prog.get('hypervolume'), '{:.4f}')}")
+        if job.get("startedAt") and job.get("finishedAt"):
+            seconds = (datetime.datetime.fromisoformat(job["finishedAt"].replace("Z", "+00:00"))
+                       - datetime.datetime.fromisoformat(job["startedAt"].replace("Z", "+00:00"))).total_seconds()
+            continued = sum(1 for c in cands if c.get("firstStage"))
+            print(f"job wall-clock {seconds:.0f} s (final phase included), {len(done) + len(failed)} evaluated:"
+                  f" {3600 * (len(done) + len(failed)) / seconds:.0f} candidates per hour; {continued} continued to a second stage")
         best = max((c for c in done if c.get("feasible")), key=lambda c: c["accuracy"], default=None)
         if best:
             print(f"best feasible (search): val {fmt(best['accuracy'])}, test {fmt(best.get('testAccuracy'))},"
