@@ -10,7 +10,8 @@ class NativeEnvironmentTest {
   @Test
   void theShippedFileNamesLibtorchsEnvironmentAndTheTestsRunInIt() {
     assertThat(NativeEnvironment.expected())
-        .containsKeys("ONEDNN_MAX_CPU_ISA", "MALLOC_MMAP_THRESHOLD_", "DJL_OFFLINE");
+        .containsKeys(
+            "ONEDNN_MAX_CPU_ISA", "MALLOC_MMAP_THRESHOLD_", "MALLOC_PERTURB_", "DJL_OFFLINE");
     assertThat(System.getenv()).containsAllEntriesOf(NativeEnvironment.expected());
   }
 }
