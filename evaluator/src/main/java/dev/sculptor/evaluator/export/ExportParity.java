@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import dev.sculptor.evaluator.data.LabeledImages;
 import dev.sculptor.evaluator.measurement.OnnxRuntimeModel;
+import dev.sculptor.evaluator.network.InferenceMode;
 import dev.sculptor.evaluator.training.CandidateModel;
 
 /**
@@ -63,12 +64,17 @@ public final class ExportParity {
   /** The DJL network's logits in inference mode, one batch. */
   static float[] djlLogits(CandidateModel djl, LabeledImages images) {
     ParameterStore store = new ParameterStore(djl.manager(), false);
-    try (NDManager batch = djl.manager().newSubManager()) {
-      return djl.block()
-          .forward(
-              store, new NDList(batch.create(images.pixels(), djl.shape(images.size()))), false)
-          .singletonOrThrow()
-          .toFloatArray();
-    }
+    return InferenceMode.run(
+        () -> {
+          try (NDManager batch = djl.manager().newSubManager()) {
+            return djl.block()
+                .forward(
+                    store,
+                    new NDList(batch.create(images.pixels(), djl.shape(images.size()))),
+                    false)
+                .singletonOrThrow()
+                .toFloatArray();
+          }
+        });
   }
 }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import dev.sculptor.evaluator.cancel.Cancellation;
+import dev.sculptor.evaluator.network.InferenceMode;
 import dev.sculptor.evaluator.training.CandidateModel;
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -26,6 +27,11 @@ public final class LatencyMeter {
 
   /** As above, and stops before the next run once {@code cancellation} is cancelled. */
   public static Timing measure(
+      CandidateModel model, int warmup, int runs, int threads, Cancellation cancellation) {
+    return InferenceMode.run(() -> timed(model, warmup, runs, threads, cancellation));
+  }
+
+  private static Timing timed(
       CandidateModel model, int warmup, int runs, int threads, Cancellation cancellation) {
     int previous = JniUtils.getNumThreads();
     JniUtils.setNumThreads(threads);

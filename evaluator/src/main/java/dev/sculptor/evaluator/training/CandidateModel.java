@@ -20,6 +20,7 @@ import dev.sculptor.evaluator.cancel.Cancellation;
 import dev.sculptor.evaluator.data.LabeledImages;
 import dev.sculptor.evaluator.network.ActivationQuantiser;
 import dev.sculptor.evaluator.network.DjlBlocks;
+import dev.sculptor.evaluator.network.InferenceMode;
 import dev.sculptor.evaluator.network.ParameterLayout;
 import java.util.ArrayList;
 import java.util.List;
@@ -353,6 +354,10 @@ public final class CandidateModel implements AutoCloseable {
   }
 
   public int[] predict(LabeledImages data, Cancellation cancellation) {
+    return InferenceMode.run(() -> predictWithoutGradients(data, cancellation));
+  }
+
+  private int[] predictWithoutGradients(LabeledImages data, Cancellation cancellation) {
     int[] out = new int[data.size()];
     int size = data.imageSize();
     ParameterStore store = new ParameterStore(manager(), false);
