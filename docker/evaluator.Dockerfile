@@ -8,7 +8,7 @@ COPY evaluator-start /usr/local/bin/
 USER sculptor
 WORKDIR /var/lib/sculptor
 EXPOSE 8082
-# libtorch's environment (AVX2, malloc thresholds, offline) comes from native.env at start (evaluator-start).
+# libtorch's environment (oneDNN ISA, malloc settings, offline) comes from native.env at start (evaluator-start).
 # DJL_CACHE_DIR: libtorch unpacks there from its jar at each container's first start (~430 MB, 2-3 s).
 ENV DJL_CACHE_DIR=/var/lib/sculptor/djl \
     SCULPTOR_HTTP_PORT=8082 SCULPTOR_ARTIFACT_DIR=/var/lib/sculptor/artifacts \

@@ -16,6 +16,7 @@ import dev.sculptor.evaluator.consumer.EvaluationLoop;
 import dev.sculptor.evaluator.consumer.HealthServer;
 import dev.sculptor.evaluator.evaluation.CandidateEvaluator;
 import dev.sculptor.evaluator.evaluation.EvaluatorIdentity;
+import dev.sculptor.evaluator.network.ConvolutionCheck;
 import dev.sculptor.messaging.KafkaClients;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -63,6 +64,8 @@ public final class Main {
     if (HardwareTargets.byId(target).isEmpty())
       throw new IllegalArgumentException("SCULPTOR_TARGET: unknown target " + target);
     checkServes(target, settings.targetCheck());
+    String convolution = ConvolutionCheck.problem();
+    if (convolution != null) throw new IllegalStateException(convolution);
     int port = settings.httpPort();
     EvaluatorIdentity identity = identity(settings);
     KafkaClients kafka = KafkaClients.of(settings.kafkaBootstrap());
