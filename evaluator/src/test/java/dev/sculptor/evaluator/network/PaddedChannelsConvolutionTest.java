@@ -10,13 +10,13 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * libtorch's conv on a channel count that oneDNN pads to its block (12 channels, blocks of 8) gives
- * the same finite output every time. Without {@code MALLOC_PERTURB_} in native.env it did not on
- * this project's machine (AMD EPYC): 10 to 18 of 199 repetitions of this very conv were NaN,
- * because the padding was read from uninitialised memory; with it, 0 of 299. Real jobs lost
- * candidates to it ("training diverged: … loss is NaN", mostly 12-channel stems) and once a
- * distilled student in a test run. The repetitions make a return of the fault all but certain to
- * fail here (each one hit it with a probability of about 0.05-0.09).
+ * libtorch's conv on a channel count off oneDNN's block (12 channels) gives the same finite output
+ * every time. With oneDNN capped at AVX2 and without {@code MALLOC_PERTURB_} it did not on this
+ * project's AMD EPYC: 10 to 18 of 199 repetitions were NaN (what was read uninitialised sometimes
+ * held a NaN pattern), and its values were wrong besides ({@code ConvolutionAgainstReferenceTest}).
+ * Under native.env's SSE4.1 kernels this conv was right and stable even without zero-filled memory
+ * (0 of 299); the test stays as the guard for both settings. The repetitions make a return of the
+ * fault all but certain to fail here (each one hit it with a probability of about 0.05-0.09).
  */
 class PaddedChannelsConvolutionTest {
   @Test
