@@ -98,16 +98,18 @@ class DistillationTest {
    * The issue's acceptance test: a small student distilled from a larger trained teacher beats the
    * same student trained alone at equal epochs: the median gain over six seeds exceeds 0.01 and at
    * least four seeds gain. The median, not the mean: in one fresh-clone CI run the distilled
-   * student of seed 2 collapsed to 0.1882, because oneDNN read uninitialised channel padding
-   * (evaluator/README.md; native.env now zero-fills heap memory, and seed 2 gives 0.8689 since);
-   * the test prints the curve of any student that ends below 0.5 so that another such fault can be
+   * student of seed 2 collapsed to 0.1882, because a libtorch kernel read uninitialised memory
+   * (evaluator/README.md; native.env now zero-fills heap memory, and seed 2 gave 0.8689 since); the
+   * test prints the curve of any student that ends below 0.5 so that another such fault can be
    * traced. It holds for students trained long enough: teacher stem 32, widths 64, 3 epochs on all
    * 8,000 training digits (0.957); students stem 8, widths 16, 10 epochs on all 8,000 digits, batch
    * 64, T = 4, w = 0.5: alone 0.7798 / 0.9039 / 0.8759 / 0.7538 / 0.8869 / 0.8839, distilled 0.8699
    * / 0.9029 (0.8689 with zero-filled memory) / 0.9049 / 0.8719 / 0.9009 / 0.9089 (seeds 1-6): mean
-   * +0.046, five seeds better (the defaults below; 159 s on the quiet 2-vCPU build machine).
-   * Shorter trainings gained nothing (validation accuracy of the exported student; student stem 8,
-   * widths 16, one block per stage):
+   * +0.046, five seeds better (the defaults below; 159 s on the quiet 2-vCPU build machine). With
+   * oneDNN's SSE4.1 kernels (native.env since 2026-12-03, an AVX-512 machine, teacher 0.959): alone
+   * 0.8228 / 0.8819 / 0.8999 / 0.8599 / 0.8909 / 0.7618, distilled 0.8649 / 0.8989 / 0.8979 /
+   * 0.8899 / 0.8919 / 0.8829, five seeds better. Shorter trainings gained nothing (validation
+   * accuracy of the exported student; student stem 8, widths 16, one block per stage):
    *
    * <ul>
    *   <li>teacher (stem 32, widths 64, 3 epochs on all 8,000 training digits, batch 64) 0.967;
