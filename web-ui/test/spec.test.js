@@ -35,6 +35,18 @@ test('problem details errors land next to their input; unknown paths are listed 
   assert.deepEqual(other.map(o => o.field), ['bogus']);
 });
 
+test('a named teacher goes as teacher.candidateId, only with distillation; its errors land by its input', () => {
+  const id = '0b6f4c2e-5d1a-4e8b-9a57-3c2d1e0f9a84';
+  assert.deepEqual(toJobSpec({ ...DEFAULTS, compressionTechniques: ['DISTILLATION'], teacher: ` ${id} ` }).teacher, { candidateId: id });
+  assert.equal(toJobSpec({ ...DEFAULTS, compressionTechniques: ['DISTILLATION'] }).teacher, undefined);
+  assert.equal(toJobSpec({ ...DEFAULTS, compressionTechniques: ['SPARSITY'], teacher: id }).teacher, undefined);
+  const { byField } = fieldErrors({ errors: [
+    { field: 'teacher.candidateId', reason: 'no candidate of your team has the id' },
+    { field: 'teacher', reason: 'applies only when compressionTechniques includes DISTILLATION' },
+  ] });
+  assert.deepEqual(byField.teacher, ['no candidate of your team has the id', 'applies only when compressionTechniques includes DISTILLATION']);
+});
+
 test('presets name the two researcher questions', () => {
   assert.deepEqual(PRESETS.map(p => p.title), ['Best model under 10 MB / 50 ms on ARM Cortex-A72', 'Fastest model above 98% accuracy on host CPU']);
   const arm = toJobSpec({ ...DEFAULTS, ...PRESETS[0].values });

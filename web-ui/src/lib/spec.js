@@ -20,7 +20,7 @@ export const DEFAULT_OBJECTIVES = OBJECTIVES.slice(0, 3).map(o => o[0]);
 export const COMPRESSION_TECHNIQUES = [
   ['SPARSITY', 'magnitude sparsity (zeros in the weights; the file stays dense)'],
   ['LOW_RANK', 'low-rank factorisation of dense and 1×1 layers'],
-  ['DISTILLATION', 'distillation from the most accurate candidate so far'],
+  ['DISTILLATION', 'distillation from the most accurate candidate so far, or a teacher you name'],
   ['QUANTISATION_AWARE_TRAINING', 'quantisation-aware training of int8 candidates'],
   ['MIXED_PRECISION', 'per-layer precision for int8 candidates'],
 ];
@@ -64,6 +64,7 @@ export const FIELDS = [
   { id: 'trainSubset', path: 'fidelity.trainSubset', label: 'Training subset', kind: 'int', unit: 'examples (first N of the train split)', placeholder: 'whole train split' },
   { id: 'seed', path: 'seed', label: 'Seed', kind: 'int', unit: 'for reproducible runs' },
   { id: 'finalCandidates', path: 'finalTraining.candidates', label: 'Front members to train fully', kind: 'int', unit: 'after the search (0: none)' },
+  { id: 'teacher', path: 'teacher.candidateId', label: 'Teacher', kind: 'text', unit: 'candidate id from an earlier job on this dataset', placeholder: 'the job\'s most accurate candidate so far' },
   { id: 'finalEpochs', path: 'finalTraining.epochs', label: 'Final training', kind: 'int', unit: 'epochs at most (stops early)' },
 ];
 
@@ -74,6 +75,7 @@ export const DEFAULTS = {
   epochs: '2', fineTuneEpochs: '1', trainSubset: '', seed: '42', finalCandidates: '3', finalEpochs: '15',
   objectives: [...DEFAULT_OBJECTIVES],
   compressionTechniques: [],
+  teacher: '',
 };
 
 export const PRESETS = [
@@ -124,6 +126,8 @@ export function toJobSpec(values) {
   // Blank numbers are left out: the api fills in its defaults (budget, fidelity, objectives).
   if (values.objectives?.length) spec.objectives = [...values.objectives];
   if (values.compressionTechniques?.length) spec.compressionTechniques = [...values.compressionTechniques];
+  // A teacher means something only to a job that distills: the field is hidden, and left out, otherwise.
+  if (!spec.compressionTechniques?.includes('DISTILLATION')) delete spec.teacher;
   return spec;
 }
 
@@ -137,7 +141,7 @@ export function fieldErrors(problem) {
   for (const e of problem?.errors ?? []) {
     const path = String(e.field ?? '').replace(/\[\d+\]/g, '');
     const f = FIELDS.find(x => x.path === path || x.path === path.replace(/^\$\.?/, ''));
-    const id = f ? f.id : ['objectives', 'compressionTechniques'].includes(path) ? path : null;
+    const id = f ? f.id : ['objectives', 'compressionTechniques', 'teacher'].includes(path) ? path : null;
     if (id) (byField[id] ??= []).push(e.reason);
     else other.push(e);
   }

@@ -136,6 +136,12 @@ export function NewSearch() {
               ))}
             </div>
             <span class="error" id="err-compressionTechniques">{errors.byField.compressionTechniques?.join('; ')}</span>
+            {(values.compressionTechniques ?? []).includes('DISTILLATION') && (
+              <div class="fields">
+                <Field f={FIELDS.find(x => x.id === 'teacher')} value={values.teacher ?? ''} errors={errors.byField.teacher}
+                  onChange={v => set('teacher', v)} />
+              </div>
+            )}
           </fieldset>
           <div class="actions"><button type="submit" disabled={busy}>{busy ? 'Submitting…' : 'Submit search'}</button></div>
         </form>

@@ -55,16 +55,27 @@ public class JobSpecDocumentation implements OASFilter {
                         "Compression techniques the search may choose beyond structured channel"
                             + " pruning and one weight precision (which it always chooses):"
                             + " SPARSITY (unstructured magnitude sparsity 0.5/0.75/0.9 reached"
-                            + " while fine-tuning), LOW_RANK (dense layers and 1x1 convs"
-                            + " factorised at rank ratio 0.5/0.25/0.125), DISTILLATION (from the"
-                            + " job's most accurate candidate so far, temperature 2/4/8, soft-loss"
-                            + " weight 0.5/0.9), QUANTISATION_AWARE_TRAINING (int8 candidates"
-                            + " fine-tuned with fake quantisation) and MIXED_PRECISION (per-layer"
-                            + " precisions for int8 candidates). Each named technique adds its"
-                            + " genes to the search; one left out stays off in every candidate."
-                            + " Distinct names (otherwise 422 naming compressionTechniques);"
-                            + " default none",
+                            + " while fine-tuning), LOW_RANK (dense layers and 1x1 convs factorised"
+                            + " at rank ratio 0.5/0.25/0.125), DISTILLATION (from the job's most"
+                            + " accurate candidate so far or the named teacher, temperature 2/4/8,"
+                            + " soft-loss weight 0.5/0.9), QUANTISATION_AWARE_TRAINING (int8"
+                            + " candidates fine-tuned with fake quantisation) and MIXED_PRECISION"
+                            + " (per-layer precisions for int8 candidates). Each named technique"
+                            + " adds its genes to the search; one left out stays off in every"
+                            + " candidate. Distinct names (otherwise 422 naming"
+                            + " compressionTechniques); default none",
                         "[\"SPARSITY\",\"LOW_RANK\"]"
+                      }),
+                  Map.entry(
+                      "teacher",
+                      new String[] {
+                        "With DISTILLATION: the candidate whose model every distilled candidate"
+                            + " learns from, instead of the job's most accurate candidate so far."
+                            + " A candidate of one of the team's earlier jobs on the same dataset"
+                            + " with an ONNX model; its final model teaches when its final training"
+                            + " succeeded, else its search model. Anything else is a 422 naming"
+                            + " teacher or teacher.candidateId; optional",
+                        "{\"candidateId\": \"0b6f4c2e-5d1a-4e8b-9a57-3c2d1e0f9a84\"}"
                       }),
                   Map.entry(
                       "strategy",

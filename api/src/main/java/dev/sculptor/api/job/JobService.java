@@ -19,6 +19,9 @@ import dev.sculptor.core.messaging.JobEvent;
 import dev.sculptor.core.messaging.JobSubmitted;
 import dev.sculptor.core.messaging.Json;
 import dev.sculptor.core.messaging.Topics;
+import dev.sculptor.store.candidate.Candidate;
+import dev.sculptor.store.candidate.CandidateRepository;
+import dev.sculptor.store.candidate.TeacherModels;
 import dev.sculptor.store.dataset.DatasetRepository;
 import dev.sculptor.store.evaluator.EvaluatorRecord;
 import dev.sculptor.store.evaluator.EvaluatorRepository;
@@ -46,6 +49,8 @@ public class JobService {
   @Inject EvaluatorRepository evaluators;
   @Inject DatasetRepository datasets;
   @Inject DatasetService datasetInfo;
+  @Inject CandidateRepository candidates;
+  @Inject TeacherModels teacherModels;
 
   @Inject ApiSettings settings;
 
@@ -97,10 +102,43 @@ public class JobService {
                 DatasetCatalog.uploadedUuid(id).isPresent()
                     && QuarkusTransaction.requiringNew()
                         .call(() -> datasets.findOwned(id, teamId).isPresent()));
+    if (errors.isEmpty() && spec.teacher() != null)
+      QuarkusTransaction.requiringNew().run(() -> namedTeacher(teamId, spec, errors));
     if (!errors.isEmpty())
       throw new ProblemException(422, "invalid-job-spec", "The job spec is invalid", errors);
     quotas.checkJobSize(spec);
     return spec;
+  }
+
+  /**
+   * A named teacher is a candidate of one of the team's jobs (another team's is answered as
+   * unknown), trained on this job's dataset (its outputs are the same classes), with an ONNX model
+   * to teach with ({@link TeacherModels}).
+   */
+  private void namedTeacher(UUID teamId, JobSpec spec, List<FieldError> errors) {
+    String field = "teacher.candidateId";
+    UUID id = spec.teacher().candidateId();
+    Candidate c = candidates.findById(id);
+    Optional<SearchJob> itsJob = c == null ? Optional.empty() : jobs.findOwned(c.jobId, teamId);
+    if (itsJob.isEmpty()) {
+      errors.add(new FieldError(field, "no candidate of your team has the id " + id));
+    } else if (!itsJob.get().dataset.equals(spec.dataset())) {
+      errors.add(
+          new FieldError(
+              field,
+              "was trained on dataset '"
+                  + itsJob.get().dataset
+                  + "', not this job's '"
+                  + spec.dataset()
+                  + "'"));
+    } else if (teacherModels.onnxOf(c).isEmpty()) {
+      errors.add(
+          new FieldError(
+              field,
+              "has no ONNX model to teach with (status "
+                  + c.status
+                  + "; candidates evaluated before the ONNX export have none)"));
+    }
   }
 
   /**

@@ -169,7 +169,24 @@ public final class JobSpecValidator {
     fidelitySchedule(errors, f);
     objectives(errors, spec.objectives());
     compressionTechniques(errors, spec.compressionTechniques());
+    teacher(errors, spec);
     return errors;
+  }
+
+  /**
+   * A named teacher needs a candidate id and a job that distills; whether the candidate may teach
+   * (the team's, finished, same dataset) is the database's question, asked by the service.
+   */
+  private static void teacher(List<FieldError> errors, JobSpec spec) {
+    if (spec.teacher() == null) return;
+    if (spec.teacher().candidateId() == null)
+      errors.add(
+          new FieldError("teacher.candidateId", "is required: the candidate whose model teaches"));
+    if (spec.compressionTechniques() == null
+        || !spec.compressionTechniques().contains(CompressionTechnique.DISTILLATION))
+      errors.add(
+          new FieldError(
+              "teacher", "applies only when compressionTechniques includes DISTILLATION"));
   }
 
   /**

@@ -7,8 +7,9 @@ import java.util.List;
  * What a user asks for: "the most accurate model on this dataset, under these limits, on this
  * hardware, within this budget". {@code latencyPolicy} says what happens when no evaluator of the
  * target is attached ({@link DeviceRule}). {@code compressionTechniques} are the techniques the
- * search may choose beyond channel pruning and one precision (none unless named). Immutable; {@link
- * #withDefaults()} fills every optional field.
+ * search may choose beyond channel pruning and one precision (none unless named); {@code teacher}
+ * names the model distilled candidates learn from (null: the job's own most accurate candidate so
+ * far). Immutable; {@link #withDefaults()} fills every optional field.
  */
 public record JobSpec(
     String name,
@@ -23,7 +24,8 @@ public record JobSpec(
     Long seed,
     LatencyPolicy latencyPolicy,
     FinalTraining finalTraining,
-    List<CompressionTechnique> compressionTechniques) {
+    List<CompressionTechnique> compressionTechniques,
+    NamedTeacher teacher) {
 
   public static final String DEFAULT_SEARCH_SPACE = "mobile-cnn";
   public static final String DEFAULT_DATASET = "mnist-10k";
@@ -57,6 +59,7 @@ public record JobSpec(
         seed,
         null,
         null,
+        null,
         null);
   }
 
@@ -80,7 +83,8 @@ public record JobSpec(
         seed == null ? 42L : seed,
         latencyPolicy == null ? LatencyPolicy.PREDICT_OR_REFUSE : latencyPolicy,
         finalTraining == null ? FinalTraining.defaults() : finalTraining.withDefaults(),
-        compressionTechniques == null ? List.of() : compressionTechniques);
+        compressionTechniques == null ? List.of() : compressionTechniques,
+        teacher);
   }
 
   private static String orElse(String value, String fallback) {

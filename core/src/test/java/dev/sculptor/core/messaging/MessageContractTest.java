@@ -68,6 +68,7 @@ class MessageContractTest {
                 null,
                 dev.sculptor.core.job.LatencyPolicy.WAIT_FOR_DEVICE,
                 null,
+                null,
                 null)
             .withDefaults();
 

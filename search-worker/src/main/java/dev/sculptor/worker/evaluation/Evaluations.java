@@ -6,6 +6,7 @@ import dev.sculptor.core.job.Fidelity;
 import dev.sculptor.core.job.HardwareTarget;
 import dev.sculptor.core.job.HardwareTargets;
 import dev.sculptor.core.job.JobSpec;
+import dev.sculptor.core.job.NamedTeacher;
 import dev.sculptor.core.messaging.Continuation;
 import dev.sculptor.core.messaging.DatasetRef;
 import dev.sculptor.core.messaging.EvaluationRequest;
@@ -25,6 +26,7 @@ import dev.sculptor.store.candidate.CandidateRepository;
 import dev.sculptor.store.candidate.EarlierStage;
 import dev.sculptor.store.candidate.FinalTraining;
 import dev.sculptor.store.candidate.FinalTrainingRepository;
+import dev.sculptor.store.candidate.TeacherModels;
 import dev.sculptor.store.evaluator.EvaluatorRepository;
 import dev.sculptor.worker.WorkerSettings;
 import dev.sculptor.worker.lease.JobLeases;
@@ -68,6 +70,7 @@ public class Evaluations {
   @Inject JobLeases leases;
   @Inject EvaluatorRepository evaluators;
   @Inject EntityManager em;
+  @Inject TeacherModels teacherModels;
 
   /**
    * A failed send closes its producer, so a request it still buffers cannot go out behind the
@@ -409,7 +412,7 @@ public class Evaluations {
                 attempt,
                 finalTraining);
     if (candidate.compression() != null && candidate.compression().distillation() != null)
-      request = request.withTeacher(teacher(jobId, request.modelCandidateId()));
+      request = request.withTeacher(teacher(jobId, spec.teacher(), request.modelCandidateId()));
     return publish(spec, request);
   }
 
@@ -463,28 +466,36 @@ public class Evaluations {
   }
 
   /**
-   * The teacher a distilled candidate's request names: the job's most accurate evaluated candidate
-   * by validation accuracy, feasible or not, with its stored ONNX model; never the learner itself
-   * (a final training learns from the best search model other than its own). Null while no
-   * candidate has finished: the request then names none and the evaluator trains on labels.
+   * The teacher a distilled candidate's request names: the one the job names ({@link
+   * TeacherModels}: its final model when that succeeded), else the job's most accurate evaluated
+   * candidate by validation accuracy, feasible or not, with its stored ONNX model; never the
+   * learner itself (a final training learns from the best search model other than its own). Null
+   * while no candidate has finished: the request then names none and the evaluator trains on
+   * labels.
    */
-  Teacher teacher(UUID jobId, UUID learner) {
+  Teacher teacher(UUID jobId, NamedTeacher named, UUID learner) {
     return QuarkusTransaction.requiringNew()
         .call(
-            () ->
-                candidates
-                    .mostAccurateOnnx(jobId, learner)
-                    .map(
-                        c -> {
-                          Artifact onnx = em.find(Artifact.class, c.artifactId);
-                          return onnx == null
-                              ? null
-                              : new Teacher(
-                                  c.id,
-                                  new EvaluationResult.ArtifactRef(
-                                      onnx.uri, onnx.bytes, onnx.sha256));
-                        })
-                    .orElse(null));
+            () -> {
+              if (named != null) {
+                Candidate c = candidates.findById(named.candidateId());
+                return (c == null ? Optional.<Artifact>empty() : teacherModels.onnxOf(c))
+                    .map(onnx -> teacherOf(c, onnx))
+                    .orElse(null);
+              }
+              return candidates
+                  .mostAccurateOnnx(jobId, learner)
+                  .map(
+                      c -> {
+                        Artifact onnx = em.find(Artifact.class, c.artifactId);
+                        return onnx == null ? null : teacherOf(c, onnx);
+                      })
+                  .orElse(null);
+            });
+  }
+
+  private static Teacher teacherOf(Candidate c, Artifact onnx) {
+    return new Teacher(c.id, new EvaluationResult.ArtifactRef(onnx.uri, onnx.bytes, onnx.sha256));
   }
 
   // ---- the final phase: the same life as a candidate's (stored PENDING, sent, resent on timeout),

@@ -94,6 +94,45 @@ class DistillationTeacherTest {
     assertThat(fin.teacher()).isEqualTo(new Teacher(b, onnx(b)));
   }
 
+  @Test
+  void aJobThatNamesATeacherLearnsFromThatCandidatesFinalModelWhateverItsOwnCandidatesReach()
+      throws Exception {
+    int[] genome = new int[MobileCnnSpace.genomeLength()];
+    CandidateSpec plain = MobileCnnSpace.decode(genome, null);
+    CandidateSpec distilled = distilled(plain);
+    // an earlier job (that it is the same team's is the api's check): a candidate, then its final
+    // training
+    UUID earlier = newJob("");
+    assertThat(leases.claim(earlier)).isTrue();
+    JobSpec earlierSpec = spec(earlier);
+    UUID named = evaluations.submit(earlier, earlierSpec, plain, "fp-named", genome, 0);
+    ingest.store(result(earlier, named, 0.90, 40_000, true));
+    UUID namedFinal =
+        evaluations.startFinal(earlier, earlierSpec, List.of(row(named))).getFirst().id;
+    ingest.store(result(earlier, namedFinal, 0.97, 40_000, true));
+
+    UUID job = newJob(", \"teacher\": {\"candidateId\": \"" + named + "\"}");
+    assertThat(leases.claim(job)).isTrue();
+    JobSpec spec = spec(job);
+    assertThat(spec.teacher().candidateId()).isEqualTo(named);
+    UUID own = evaluations.submit(job, spec, plain, "fp-own", genome, 0);
+    // more accurate than the named teacher: a job that names one still learns from it
+    ingest.store(result(job, own, 0.99, 40_000, true));
+    UUID early = evaluations.submit(job, spec, distilled, "fp-distilled", genome, 1);
+    UUID undistilled = evaluations.submit(job, spec, plain, "fp-plain", genome, 1);
+
+    List<EvaluationRequest> sent = sent(job, 3);
+    assertThat(request(sent, early).teacher())
+        .as("the named candidate, with its final model")
+        .isEqualTo(new Teacher(named, onnx(namedFinal)));
+    assertThat(request(sent, undistilled).teacher()).isNull();
+  }
+
+  private JobSpec spec(UUID job) {
+    return Json.read(
+        QuarkusTransaction.requiringNew().call(() -> jobs.findById(job).spec), JobSpec.class);
+  }
+
   private static CandidateSpec distilled(CandidateSpec plain) {
     CompressionPlan p = plain.compression();
     return new CandidateSpec(
@@ -166,6 +205,11 @@ class DistillationTeacherTest {
   }
 
   private static UUID newJob() throws Exception {
+    return newJob("");
+  }
+
+  /** A queued job of a new team; {@code extra} is appended to its spec's JSON fields. */
+  private static UUID newJob(String extra) throws Exception {
     UUID team = UUID.randomUUID();
     UUID job = UUID.randomUUID();
     JobSpec spec =
@@ -174,8 +218,9 @@ class DistillationTeacherTest {
                 {"name": "distillation", "dataset": "synthetic", "hardwareTarget": "host-cpu",
                  "constraints": {"maxModelBytes": 5000000}, "budget": {"maxCandidates": 8, "maxWallClockMinutes": 10},
                  "compressionTechniques": ["DISTILLATION"],
-                 "finalTraining": {"candidates": 1, "epochs": 2}, "seed": 1}\
-                """,
+                 "finalTraining": {"candidates": 1, "epochs": 2}, "seed": 1%s}\
+                """
+                    .formatted(extra),
                 JobSpec.class)
             .withDefaults();
     try (Connection c = LocalStackTestResource.postgres().dataSource().getConnection()) {

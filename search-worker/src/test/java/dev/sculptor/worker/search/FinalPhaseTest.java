@@ -46,6 +46,7 @@ class FinalPhaseTest {
               7L,
               null,
               new FinalTraining(2, null, null, null, null),
+              null,
               null)
           .withDefaults();
 
