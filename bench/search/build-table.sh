@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 JAVA_HOME=$(./sculptor java-home); export JAVA_HOME
-[ -n "${SKIP_BUILD:-}" ] || ./mvnw -B -q -ntp -DskipTests compile -pl bench -am -Dskip.web-ui
+[ -n "${SKIP_BUILD:-}" ] || ./mvnw -B -q -ntp -DskipTests process-classes -pl bench -am -Dskip.web-ui # writes target/classpath.txt
 set -a; . evaluator/native.env; set +a   # libtorch's environment, written once there
 # The classpath goes in an argument file: with it on the command line (~20 KB) the process died
 # of SIGSEGV in native code during the first evaluation, every time (2026-12-02); the same

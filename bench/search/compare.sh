@@ -12,7 +12,7 @@ cd "$(dirname "$0")/../.."
 JAVA_HOME=$(./sculptor java-home); export JAVA_HOME
 SEEDS=${1:-50} PEERS=${2:-tpe-constrained,tpe,nsga2,random}
 SETTINGS=(tight=10000:0.25 current=20000:0.30 loose=50000:0.40)
-[ -n "${SKIP_BUILD:-}" ] || ./mvnw -B -q -ntp -DskipTests compile -pl bench -am -Dskip.web-ui
+[ -n "${SKIP_BUILD:-}" ] || ./mvnw -B -q -ntp -DskipTests process-classes -pl bench -am -Dskip.web-ui # writes target/classpath.txt
 mkdir -p bench/search/results
 OPTUNA_CSV=${OPTUNA_CSV:-bench/search/results/optuna-orders.csv}
 if [ ! -s "$OPTUNA_CSV" ] || [ -z "${REUSE_OPTUNA:-}" ]; then

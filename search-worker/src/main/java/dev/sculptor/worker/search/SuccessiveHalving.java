@@ -11,8 +11,6 @@ import dev.sculptor.store.candidate.Candidate;
 import dev.sculptor.store.candidate.EarlierStage;
 import dev.sculptor.worker.evaluation.Evaluations;
 import dev.sculptor.worker.strategy.SearchBudget;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -70,7 +68,7 @@ final class SuccessiveHalving {
 
   /**
    * The candidates of one generation to continue: the best {@code keep} share (rounded up) of those
-   * whose first stage succeeded, judged on their first-stage results.
+   * whose first stage succeeded, judged on their first-stage results ({@link ContinuationChoice}).
    */
   static List<Candidate> promising(JobSpec spec, List<Candidate> generation) {
     Map<Candidate, Objectives> first = new IdentityHashMap<>();
@@ -78,35 +76,11 @@ final class SuccessiveHalving {
       Objectives o = firstStage(spec, c);
       if (o != SearchBudget.NOT_EVALUATED) first.put(c, o);
     }
-    List<Candidate> left =
-        new ArrayList<>(
-            generation.stream()
-                .filter(first::containsKey)
-                .sorted(Comparator.comparing((Candidate c) -> c.fingerprint))
-                .toList());
-    int keep = (int) Math.ceil(spec.fidelity().keep() * left.size());
-    int[] ranks = ParetoFront.ranks(left.stream().map(first::get).toList());
-    List<Candidate> chosen = new ArrayList<>();
-    for (int r = 0; chosen.size() < keep; r++) {
-      int level = r;
-      List<Candidate> rank =
-          java.util.stream.IntStream.range(0, left.size())
-              .filter(i -> ranks[i] == level)
-              .mapToObj(left::get)
-              .toList();
-      if (chosen.size() + rank.size() > keep) {
-        rank =
-            rank.stream()
-                .sorted(
-                    Comparator.comparing((Candidate c) -> !first.get(c).feasible())
-                        .thenComparing(c -> -first.get(c).accuracy())
-                        .thenComparing(c -> c.fingerprint))
-                .limit(keep - chosen.size())
-                .toList();
-      }
-      chosen.addAll(rank);
-    }
-    return chosen;
+    return ContinuationChoice.best(
+        generation.stream().filter(first::containsKey).toList(),
+        first::get,
+        c -> c.fingerprint,
+        spec.fidelity().keep());
   }
 
   /**
