@@ -479,9 +479,14 @@ public class Evaluations {
             () -> {
               if (named != null) {
                 Candidate c = candidates.findById(named.candidateId());
-                return (c == null ? Optional.<Artifact>empty() : teacherModels.onnxOf(c))
-                    .map(onnx -> teacherOf(c, onnx))
-                    .orElse(null);
+                Optional<Artifact> onnx = c == null ? Optional.empty() : teacherModels.onnxOf(c);
+                // checked at submit; only a row changed since can leave it without a model
+                if (onnx.isEmpty())
+                  LOG.warnf(
+                      "job %s: the named teacher %s has no ONNX model any more; %s trains on"
+                          + " labels",
+                      jobId, named.candidateId(), learner);
+                return onnx.map(model -> teacherOf(c, model)).orElse(null);
               }
               return candidates
                   .mostAccurateOnnx(jobId, learner)
