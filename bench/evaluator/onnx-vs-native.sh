@@ -14,7 +14,8 @@ if ! "$PY" -c 'import torch, onnx' 2>/dev/null; then
   echo "native PyTorch or ONNX is missing: apt-get install -y python3-torch python3-onnx" >&2
   exit 2
 fi
-set -a; . evaluator/native.env; set +a   # libtorch's environment, written once there
+# evaluator/native.env (oneDNN capped at SSE4.1, malloc perturbation) is for the product's libtorch:
+# run.sh sources it for the Java side; native PyTorch runs with its own defaults, at its best.
 [ -n "${SKIP_BUILD:-}" ] || ./mvnw -B -q -ntp -DskipTests -Dskip.web-ui package -pl evaluator -am
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT

@@ -18,13 +18,10 @@ import dev.sculptor.core.space.Precision;
 import dev.sculptor.core.space.StageSpec;
 import dev.sculptor.core.space.TrainingRecipe;
 import dev.sculptor.local.LocalStackTestResource;
-import dev.sculptor.store.candidate.Candidate;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -134,20 +131,6 @@ class CandidateLayersTest {
   }
 
   private UUID candidate(UUID job, String spec) {
-    UUID id = UUID.randomUUID();
-    QuarkusTransaction.requiringNew()
-        .run(
-            () -> {
-              Candidate c = new Candidate();
-              c.id = id;
-              c.jobId = job;
-              c.fingerprint = id.toString().replace("-", "");
-              c.status = CandidateStatus.SUCCEEDED;
-              c.spec = spec;
-              c.attempts = 1;
-              c.finishedAt = Instant.now();
-              em.persist(c);
-            });
-    return id;
+    return CandidateRows.store(em, job, CandidateStatus.SUCCEEDED, c -> c.spec = spec);
   }
 }

@@ -19,7 +19,6 @@ import jakarta.persistence.EntityManager;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.time.Instant;
 import java.util.HexFormat;
 import java.util.UUID;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -279,21 +278,15 @@ class ModelDownloadTest {
   }
 
   private void candidate(UUID job, UUID candidate, UUID artifact, UUID djlArtifact) {
-    QuarkusTransaction.requiringNew()
-        .run(
-            () -> {
-              Candidate c = new Candidate();
-              c.id = candidate;
-              c.jobId = job;
-              c.fingerprint = candidate.toString().replace("-", "");
-              c.status = CandidateStatus.SUCCEEDED;
-              c.spec = "{}";
-              c.attempts = 1;
-              c.artifactId = artifact;
-              c.djlArtifactId = djlArtifact;
-              c.finishedAt = Instant.now();
-              em.persist(c);
-            });
+    CandidateRows.store(
+        em,
+        job,
+        candidate,
+        CandidateStatus.SUCCEEDED,
+        c -> {
+          c.artifactId = artifact;
+          c.djlArtifactId = djlArtifact;
+        });
   }
 
   private static String sha256(byte[] bytes) {

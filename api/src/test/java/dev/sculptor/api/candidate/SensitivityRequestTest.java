@@ -19,7 +19,6 @@ import dev.sculptor.core.messaging.SensitivityRequested;
 import dev.sculptor.core.metrics.Sensitivity;
 import dev.sculptor.core.metrics.SensitivityStatus;
 import dev.sculptor.local.LocalStackTestResource;
-import dev.sculptor.store.candidate.Candidate;
 import dev.sculptor.store.candidate.CandidateSensitivity;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.WithTestResource;
@@ -234,21 +233,7 @@ class SensitivityRequestTest {
   }
 
   private UUID candidate(UUID job, CandidateStatus status, String fidelityRun) {
-    UUID id = UUID.randomUUID();
-    QuarkusTransaction.requiringNew()
-        .run(
-            () -> {
-              Candidate c = new Candidate();
-              c.id = id;
-              c.jobId = job;
-              c.fingerprint = id.toString().replace("-", "");
-              c.status = status;
-              c.spec = "{}";
-              c.attempts = 1;
-              c.fidelityRun = fidelityRun;
-              em.persist(c);
-            });
-    return id;
+    return CandidateRows.store(em, job, status, c -> c.fidelityRun = fidelityRun);
   }
 
   private CandidateSensitivity row(UUID candidate) {

@@ -7,10 +7,10 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 
+import dev.sculptor.api.candidate.CandidateRows;
 import dev.sculptor.core.job.CandidateStatus;
 import dev.sculptor.local.LocalStackTestResource;
 import dev.sculptor.store.artifact.Artifact;
-import dev.sculptor.store.candidate.Candidate;
 import dev.sculptor.store.candidate.FinalTraining;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.WithTestResource;
@@ -19,7 +19,6 @@ import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -121,22 +120,8 @@ class NamedTeacherTest {
 
   /** A candidate row; with {@code mediaType}, a model artifact row of that type. */
   private UUID candidate(UUID job, CandidateStatus status, String mediaType) {
-    UUID id = UUID.randomUUID();
-    QuarkusTransaction.requiringNew()
-        .run(
-            () -> {
-              Candidate c = new Candidate();
-              c.id = id;
-              c.jobId = job;
-              c.fingerprint = id.toString().replace("-", "");
-              c.status = status;
-              c.spec = "{}";
-              c.attempts = 1;
-              c.artifactId = mediaType == null ? null : artifact(id, mediaType);
-              c.finishedAt = Instant.now();
-              em.persist(c);
-            });
-    return id;
+    return CandidateRows.store(
+        em, job, status, c -> c.artifactId = mediaType == null ? null : artifact(c.id, mediaType));
   }
 
   private void finalTraining(UUID job, UUID candidate) {
