@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 
 import dev.sculptor.api.ApiClientAccess;
+import dev.sculptor.api.auth.KeyHash;
 import dev.sculptor.api.events.JobStreams;
 import dev.sculptor.core.job.JobStatus;
 import dev.sculptor.core.messaging.DeadLetter;
@@ -97,8 +98,10 @@ class DeadLettersTest {
   void poisonOnTheEventTopicIsDeadLetteredAndTheNextEventReachesItsStream() throws Exception {
     UUID job = UUID.randomUUID();
     List<String> received = new CopyOnWriteArrayList<>();
+    // A real key: the streams' heartbeat ends every stream whose key is not accepted.
+    String key = ApiClientAccess.newTeam("dead-letters-" + System.nanoTime());
     streams
-        .open("dead-letters-test", event(job, "start"))
+        .open(KeyHash.sha256(key), event(job, "start"))
         .subscribe()
         .with(e -> received.add(String.valueOf(e.getData())));
     await()
