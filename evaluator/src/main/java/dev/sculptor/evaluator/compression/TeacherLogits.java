@@ -6,7 +6,6 @@ import ai.djl.ndarray.types.Shape;
 import dev.sculptor.core.space.Precision;
 import dev.sculptor.evaluator.data.LabeledImages;
 import dev.sculptor.evaluator.measurement.OnnxRuntimeModel;
-import java.util.Arrays;
 import java.util.UUID;
 
 /**
@@ -53,15 +52,13 @@ public final class TeacherLogits {
               + train.classes()
               + " floats, above the bound of "
               + MAX_FLOATS);
-    int size = train.imageSize();
     float[] all = new float[train.size() * train.classes()];
     // the stored precision only labels the runtime's provenance, which is not used here
     try (OnnxRuntimeModel model =
         OnnxRuntimeModel.load(onnx, train.shape(), Precision.FP32, threads)) {
       for (int start = 0; start < train.size(); start += BATCH) {
         int b = Math.min(BATCH, train.size() - start);
-        float[] out =
-            model.logits(Arrays.copyOfRange(train.pixels(), start * size, (start + b) * size), b);
+        float[] out = model.logits(train.images(start, b), b);
         if (out.length != b * train.classes())
           throw new IllegalArgumentException(
               "the teacher gives "

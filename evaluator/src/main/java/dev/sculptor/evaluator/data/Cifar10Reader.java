@@ -23,7 +23,7 @@ public final class Cifar10Reader {
         throw new IOException(p + " is not a CIFAR-10 binary batch (size " + size + ")");
       total += (int) (size / RECORD);
     }
-    float[] pixels = new float[total * (RECORD - 1)];
+    byte[] pixels = new byte[total * (RECORD - 1)];
     int[] labels = new int[total];
     int n = 0;
     for (Path p : batches) {
@@ -32,10 +32,9 @@ public final class Cifar10Reader {
         labels[n] = bytes[off] & 0xff;
         if (labels[n] > 9)
           throw new IOException("label " + labels[n] + " in " + p + " is not a CIFAR-10 class");
-        for (int i = 1; i < RECORD; i++)
-          pixels[n * (RECORD - 1) + i - 1] = (bytes[off + i] & 0xff) / 255f;
+        System.arraycopy(bytes, off + 1, pixels, n * (RECORD - 1), RECORD - 1);
       }
     }
-    return new LabeledImages(InputShape.CIFAR, pixels, labels, 10);
+    return new LabeledImages(InputShape.CIFAR, Pixels.Bytes.of(pixels), labels, 10);
   }
 }

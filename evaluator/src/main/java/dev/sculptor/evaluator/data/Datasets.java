@@ -23,8 +23,8 @@ public final class Datasets {
   private Datasets() {}
 
   /**
-   * The uploaded dataset read last, by sha256: one at a time, so their memory stays bounded
-   * (UploadedDatasets).
+   * The uploaded dataset read last, by sha256: its file is checked once, not on every request, and
+   * only one is kept mapped (UploadedDatasets).
    */
   private static volatile Map.Entry<String, DatasetSplits> lastUploaded;
 
@@ -90,7 +90,7 @@ public final class Datasets {
       LabeledImages all = Cifar10Reader.read(train);
       LabeledImages test = Cifar10Reader.read(List.of(dir.resolve("test_batch.bin")));
       int validation = all.size() / 10;
-      return new DatasetSplits(id, tail(all, validation), all.first(validation), test);
+      return new DatasetSplits(id, all.skip(validation), all.first(validation), test);
     }
     LabeledImages train = idx(dir, "train");
     LabeledImages test =
@@ -127,13 +127,5 @@ public final class Datasets {
   private static Path first(Path dir, String... names) throws IOException {
     for (String n : names) if (Files.exists(dir.resolve(n))) return dir.resolve(n);
     throw new IOException("none of " + List.of(names) + " in " + dir);
-  }
-
-  private static LabeledImages tail(LabeledImages all, int skip) {
-    int n = all.size() - skip;
-    float[] p =
-        java.util.Arrays.copyOfRange(all.pixels(), skip * all.imageSize(), all.pixels().length);
-    return new LabeledImages(
-        all.shape(), p, java.util.Arrays.copyOfRange(all.labels(), skip, skip + n), all.classes());
   }
 }

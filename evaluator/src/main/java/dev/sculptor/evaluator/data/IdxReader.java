@@ -29,8 +29,6 @@ public final class IdxReader {
         throw new IOException("image and label files disagree: " + n + " images, " + m + " labels");
       byte[] raw = img.readNBytes(n * rows * cols);
       if (raw.length != n * rows * cols) throw new IOException("image file is truncated");
-      float[] pixels = new float[raw.length];
-      for (int i = 0; i < raw.length; i++) pixels[i] = (raw[i] & 0xff) / 255f;
       byte[] rawLabels = lab.readNBytes(n);
       if (rawLabels.length != n) throw new IOException("label file is truncated");
       int[] labelsOut = new int[n];
@@ -39,7 +37,8 @@ public final class IdxReader {
         if (labelsOut[i] >= classes)
           throw new IOException("label " + labelsOut[i] + " at " + i + " is not below " + classes);
       }
-      return new LabeledImages(new InputShape(1, rows, cols), pixels, labelsOut, classes);
+      return new LabeledImages(
+          new InputShape(1, rows, cols), Pixels.Bytes.of(raw), labelsOut, classes);
     }
   }
 

@@ -7,21 +7,24 @@ import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * Reads a team's uploaded dataset ({@link DatasetFile}) from the shared artifact store, streaming
- * the file once and checking its sha256 and its shape against the request's as it goes.
+ * Reads a team's uploaded dataset ({@link DatasetFile}) from the shared artifact store: streams the
+ * file once to check its sha256, its shape against the request's and every label, then maps its
+ * image blocks read-only, so training reads them batch by batch from the file.
  *
- * <p>Memory: the splits are held as floats, 4 bytes per stored pixel byte, plus one image buffer
- * while reading. The api caps a stored dataset at {@code sculptor.datasets.max-dataset-bytes} (64
- * MiB by default), so an uploaded dataset costs at most 4 × that (256 MiB) of heap; and {@link
- * Datasets} keeps only the most recent uploaded dataset cached.
+ * <p>Memory: on the heap only the labels (an int per example) and the batch being read; the images
+ * stay in the file, paged in and out by the operating system. A split is one mapping, so it is
+ * limited to 2 GiB of pixels (the api's upload limit is far below).
  */
 final class UploadedDatasets {
   private UploadedDatasets() {}
@@ -36,12 +39,13 @@ final class UploadedDatasets {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
-    DatasetSplits splits;
+    DatasetFile.Header h;
+    int[] labels;
     try (InputStream raw = Files.newInputStream(file);
         DataInputStream in =
             new DataInputStream(
                 new BufferedInputStream(new DigestInputStream(raw, digest), 1 << 16))) {
-      DatasetFile.Header h = DatasetFile.readHeader(in);
+      h = DatasetFile.readHeader(in);
       if (ref.shape() != null && !ref.shape().equals(h.shape())
           || ref.classes() != null && ref.classes() != h.classes()) {
         throw new IOException(
@@ -56,15 +60,22 @@ final class UploadedDatasets {
                 + " with "
                 + ref.classes());
       }
-      byte[] labels = in.readNBytes(h.examples());
-      if (labels.length != h.examples())
-        throw new IOException("dataset " + ref.id() + " file is truncated in its labels");
-      LabeledImages train = split(in, h, labels, 0, h.train());
-      LabeledImages validation = split(in, h, labels, h.train(), h.validation());
-      LabeledImages test = split(in, h, labels, h.train() + h.validation(), h.test());
+      labels = labels(in, h);
+      // read through, not skipped: the digest covers every byte
+      long images = (long) h.examples() * h.imageBytes();
+      byte[] chunk = new byte[1 << 16];
+      for (long left = images; left > 0; ) {
+        int n = in.read(chunk, 0, (int) Math.min(chunk.length, left));
+        if (n < 0)
+          throw new IOException(
+              "dataset file is truncated at example "
+                  + (images - left) / h.imageBytes()
+                  + " of "
+                  + h.examples());
+        left -= n;
+      }
       if (in.read() != -1)
         throw new IOException("dataset " + ref.id() + " file is longer than its header says");
-      splits = new DatasetSplits(ref.id(), train, validation, test);
     }
     String actual = HexFormat.of().formatHex(digest.digest());
     if (!actual.equalsIgnoreCase(ref.sha256())) {
@@ -77,23 +88,43 @@ final class UploadedDatasets {
               + ref.sha256()
               + "; not used");
     }
-    return splits;
+    long imagesAt = DatasetFile.HEADER_BYTES + (long) h.examples();
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      // a mapping stays valid after its channel is closed
+      return new DatasetSplits(
+          ref.id(),
+          split(channel, h, imagesAt, labels, 0, h.train()),
+          split(channel, h, imagesAt, labels, h.train(), h.validation()),
+          split(channel, h, imagesAt, labels, h.train() + h.validation(), h.test()));
+    }
+  }
+
+  private static int[] labels(DataInputStream in, DatasetFile.Header h) throws IOException {
+    byte[] bytes = in.readNBytes(h.examples());
+    if (bytes.length != h.examples())
+      throw new IOException("dataset file is truncated in its labels");
+    int[] labels = new int[bytes.length];
+    for (int i = 0; i < bytes.length; i++) {
+      labels[i] = bytes[i] & 0xff;
+      if (labels[i] >= h.classes())
+        throw new IOException("dataset file has label " + labels[i] + " at example " + i);
+    }
+    return labels;
   }
 
   private static LabeledImages split(
-      DataInputStream in, DatasetFile.Header h, byte[] labels, int from, int n) throws IOException {
-    int size = h.imageBytes();
-    float[] pixels = new float[Math.multiplyExact(n, size)];
-    int[] out = new int[n];
-    byte[] image = new byte[size];
-    for (int i = 0; i < n; i++) {
-      if (in.readNBytes(image, 0, size) != size)
-        throw new IOException("dataset file is truncated at example " + (from + i));
-      for (int p = 0; p < size; p++) pixels[i * size + p] = (image[p] & 0xff) / 255f;
-      out[i] = labels[from + i] & 0xff;
-      if (out[i] >= h.classes())
-        throw new IOException("dataset file has label " + out[i] + " at example " + (from + i));
-    }
-    return new LabeledImages(h.shape(), pixels, out, h.classes());
+      FileChannel channel, DatasetFile.Header h, long imagesAt, int[] labels, int from, int n)
+      throws IOException {
+    long bytes = (long) n * h.imageBytes();
+    if (bytes > Integer.MAX_VALUE)
+      throw new IOException(
+          "dataset split of " + n + " examples holds more than 2 GiB of pixels; not supported");
+    ByteBuffer mapped =
+        channel.map(FileChannel.MapMode.READ_ONLY, imagesAt + (long) from * h.imageBytes(), bytes);
+    return new LabeledImages(
+        h.shape(),
+        new Pixels.Bytes(mapped),
+        java.util.Arrays.copyOfRange(labels, from, from + n),
+        h.classes());
   }
 }

@@ -42,11 +42,10 @@ public final class ActivationCalibrator {
       options.setIntraOpNumThreads(1);
       options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.BASIC_OPT);
       try (OrtSession session = env.createSession(graph.bytes(), options)) {
-        int size = data.imageSize();
         long[] shape = {0, spec.input().channels(), spec.input().height(), spec.input().width()};
         for (int start = 0; start < data.size(); start += BATCH) {
           int b = Math.min(BATCH, data.size() - start);
-          float[] x = Arrays.copyOfRange(data.pixels(), start * size, (start + b) * size);
+          float[] x = data.images(start, b);
           shape[0] = b;
           perBatch.get(OnnxExporter.INPUT).add(bounds(x, method));
           try (OnnxTensor input = OnnxTensor.createTensor(env, FloatBuffer.wrap(x), shape);

@@ -29,7 +29,7 @@ public final class ExportParity {
   public static Fp32Parity checkFp32(
       CandidateModel djl, OnnxRuntimeModel onnx, LabeledImages images) {
     float[] expected = djlLogits(djl, images);
-    float[] actual = onnx.logits(images.pixels().clone(), images.size());
+    float[] actual = onnx.logits(images.images(0, images.size()), images.size());
     if (expected.length != actual.length) {
       throw new ExportParityException(
           "ONNX model gives " + actual.length + " logits, DJL " + expected.length);
@@ -70,7 +70,8 @@ public final class ExportParity {
             return djl.block()
                 .forward(
                     store,
-                    new NDList(batch.create(images.pixels(), djl.shape(images.size()))),
+                    new NDList(
+                        batch.create(images.images(0, images.size()), djl.shape(images.size()))),
                     false)
                 .singletonOrThrow()
                 .toFloatArray();

@@ -13,7 +13,6 @@ import java.io.UncheckedIOException;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -126,11 +125,9 @@ public final class OnnxRuntimeModel implements AutoCloseable {
   /** Predicted class of every example, in batches. */
   public int[] predict(LabeledImages data) {
     int[] predicted = new int[data.size()];
-    int size = data.imageSize();
     for (int start = 0; start < data.size(); start += EVAL_BATCH) {
       int b = Math.min(EVAL_BATCH, data.size() - start);
-      float[] logits =
-          logits(Arrays.copyOfRange(data.pixels(), start * size, (start + b) * size), b);
+      float[] logits = logits(data.images(start, b), b);
       int classes = logits.length / b;
       for (int k = 0; k < b; k++) predicted[start + k] = argMax(logits, k * classes, classes);
     }

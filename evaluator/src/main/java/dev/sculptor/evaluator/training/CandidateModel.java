@@ -186,6 +186,7 @@ public final class CandidateModel implements AutoCloseable {
     int sinceBest = 0;
     int n = train.size();
     int size = train.imageSize();
+    float[] image = new float[size]; // one example before its shift
     int[] order = java.util.stream.IntStream.range(0, n).toArray();
     int steps = epochs * ((n + batchSize - 1) / batchSize);
     int step = 0;
@@ -214,9 +215,10 @@ public final class CandidateModel implements AutoCloseable {
         for (int k = 0; k < b; k++) {
           int idx = order[start + k];
           if (shiftPixels > 0) {
+            train.image(idx, image, 0);
             Augmentation.shift(
-                train.pixels(),
-                idx * size,
+                image,
+                0,
                 x,
                 k * size,
                 spec.input().channels(),
@@ -225,7 +227,7 @@ public final class CandidateModel implements AutoCloseable {
                 shifts.nextInt(2 * shiftPixels + 1) - shiftPixels,
                 shifts.nextInt(2 * shiftPixels + 1) - shiftPixels);
           } else {
-            System.arraycopy(train.pixels(), idx * size, x, k * size, size);
+            train.image(idx, x, k * size);
           }
           y[k] = train.labels()[idx];
         }
@@ -359,12 +361,11 @@ public final class CandidateModel implements AutoCloseable {
 
   private int[] predictWithoutGradients(LabeledImages data, Cancellation cancellation) {
     int[] out = new int[data.size()];
-    int size = data.imageSize();
     ParameterStore store = new ParameterStore(manager(), false);
     for (int start = 0; start < data.size(); start += EVAL_BATCH) {
       cancellation.check();
       int b = Math.min(EVAL_BATCH, data.size() - start);
-      float[] x = java.util.Arrays.copyOfRange(data.pixels(), start * size, (start + b) * size);
+      float[] x = data.images(start, b);
       try (NDManager batch = manager().newSubManager()) {
         NDArray logits =
             block().forward(store, new NDList(batch.create(x, shape(b))), false).singletonOrThrow();

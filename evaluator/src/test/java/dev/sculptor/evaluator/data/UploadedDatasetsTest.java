@@ -32,8 +32,62 @@ class UploadedDatasetsTest {
     assertThat(splits.validation().size()).isEqualTo(1);
     assertThat(splits.test().labels()).containsExactly(0);
     assertThat(splits.train().shape()).isEqualTo(shape);
-    assertThat(splits.train().pixels()[1]).isEqualTo(1 / 255f);
-    assertThat(splits.test().pixels()[0]).isEqualTo((5 * 48 % 256) / 255f);
+    assertThat(splits.train().images(0, 1)[1]).isEqualTo(1 / 255f);
+    assertThat(splits.test().images(0, 1)[0]).isEqualTo((5 * 48 % 256) / 255f);
+  }
+
+  @Test
+  void theImagesStayInTheFileAndAreReadFromItBatchByBatch() throws Exception {
+    InputShape shape = new InputShape(1, 8, 8);
+    Path file = write(shape, new int[] {1, 0, 1, 0, 0, 1});
+    DatasetSplits splits =
+        Datasets.load(
+            DatasetRef.uploaded(
+                "ds-m", file.toUri().toString(), sha256(file), shape, List.of("a", "b")));
+    // a read-only mapping of the file, not floats on the heap
+    assertThat(splits.train().pixels())
+        .isInstanceOfSatisfying(
+            Pixels.Bytes.class,
+            p -> assertThat(p.values().isDirect() && p.values().isReadOnly()).isTrue());
+    int size = 64;
+    float[] validation = splits.validation().images(0, 1);
+    for (int p = 0; p < size; p++)
+      assertThat(validation[p]).isEqualTo(((4 * size + p) % 256) / 255f);
+    float[] lastTwoTrain = splits.train().images(2, 2);
+    for (int p = 0; p < 2 * size; p++)
+      assertThat(lastTwoTrain[p]).isEqualTo(((2 * size + p) % 256) / 255f);
+  }
+
+  @Test
+  void aTruncatedFileOrALabelOutOfRangeIsNotUsed() throws Exception {
+    InputShape shape = new InputShape(1, 2, 2);
+    Path whole = write(shape, new int[] {0, 1, 1, 0, 1, 0});
+    byte[] bytes = Files.readAllBytes(whole);
+    Path truncated = dir.resolve("truncated");
+    Files.write(truncated, java.util.Arrays.copyOf(bytes, bytes.length - 3));
+    assertThatThrownBy(
+            () ->
+                Datasets.load(
+                    DatasetRef.uploaded(
+                        "ds-t",
+                        truncated.toUri().toString(),
+                        sha256(truncated),
+                        shape,
+                        List.of("a", "b"))))
+        .isInstanceOf(UncheckedIOException.class)
+        .hasMessageContaining("truncated at example 5");
+    Path badLabel = write(shape, new int[] {0, 1, 2, 0, 1, 0});
+    assertThatThrownBy(
+            () ->
+                Datasets.load(
+                    DatasetRef.uploaded(
+                        "ds-l",
+                        badLabel.toUri().toString(),
+                        sha256(badLabel),
+                        shape,
+                        List.of("a", "b"))))
+        .isInstanceOf(UncheckedIOException.class)
+        .hasMessageContaining("label 2 at example 2");
   }
 
   @Test
