@@ -5,10 +5,10 @@ package dev.sculptor.core.job;
  * front members are trained again at full fidelity and re-measured (0 turns the phase off). The
  * recipe: {@code epochs} over the whole train split with a one-cycle learning-rate schedule peaking
  * at the candidate's own learning rate, random shifts of up to {@code shiftPixels} pixels, early
- * stopping once validation accuracy has not improved for {@code patience} epochs (the best epoch's
- * weights are kept), then the candidate's compression plan (pruning with {@code fineTuneEpochs} of
- * fine-tuning on the same schedule, precision at export). Every field is optional; {@link
- * #withDefaults()} fills them.
+ * stopping once validation accuracy has not improved for {@code patience} epochs of the run's last
+ * third (the best epoch's weights are kept), then the candidate's compression plan (pruning with
+ * {@code fineTuneEpochs} of fine-tuning on the same schedule, precision at export). Every field is
+ * optional; {@link #withDefaults()} fills them.
  */
 public record FinalTraining(
     Integer candidates,

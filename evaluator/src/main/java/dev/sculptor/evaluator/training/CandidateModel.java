@@ -143,8 +143,9 @@ public final class CandidateModel implements AutoCloseable {
   /**
    * The final phase's training: as above, with every training image shifted at random by up to
    * {@code shiftPixels} pixels each way (0: none), and, when {@code patience} is positive, early
-   * stopping: training ends once validation accuracy has not improved for {@code patience} epochs,
-   * and the weights of the best epoch are restored. The curve has one point per epoch run.
+   * stopping: training ends once validation accuracy has not improved for {@code patience} epochs
+   * counted in the run's last third ({@link #patienceFrom}), and the weights of the best epoch are
+   * restored. The curve has one point per epoch run.
    */
   public List<EpochStats> train(
       String phase,
@@ -283,7 +284,7 @@ public final class CandidateModel implements AutoCloseable {
         bestAccuracy = validationAccuracy;
         best = weights();
         sinceBest = 0;
-      } else if (++sinceBest >= patience) {
+      } else if (epoch >= patienceFrom(epochsDone + epochs) && ++sinceBest >= patience) {
         break;
       }
     }
@@ -291,6 +292,17 @@ public final class CandidateModel implements AutoCloseable {
       restore(best);
     for (TrainingTechnique t : techniques) t.afterRun(this);
     return curve;
+  }
+
+  /**
+   * The first epoch that counts towards early stopping's patience: the run's last third, where the
+   * one-cycle rate has fallen well below its peak. Before that, validation accuracy dips while the
+   * rate is high and says nothing about where the run will end; a fine-tune stopped there kept an
+   * early epoch's weights, worse than running through would have given. The best epoch is tracked
+   * from the first.
+   */
+  static int patienceFrom(int epochs) {
+    return Math.max(1, (int) Math.ceil(epochs * 2 / 3.0));
   }
 
   /**
