@@ -145,11 +145,16 @@ public class JobSpecDocumentation implements OASFilter {
                         "15"
                       },
                   "fineTuneEpochs",
-                      new String[] {"Fine-tune epochs after pruning, 0-20; default 3", "3"},
+                      new String[] {
+                        "Fine-tune epochs after pruning, on a new one-cycle schedule, 0-20;"
+                            + " default: the same as epochs",
+                        "15"
+                      },
                   "patience",
                       new String[] {
-                        "Early stopping: epochs without a better validation accuracy, 0-100 (0:"
-                            + " off); default 4",
+                        "Early stopping: epochs without a better validation accuracy, counted in"
+                            + " the last third of the training or fine-tune only, 0-100 (0: off);"
+                            + " default 4",
                         "4"
                       },
                   "shiftPixels",

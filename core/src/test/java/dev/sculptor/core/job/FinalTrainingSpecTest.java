@@ -24,6 +24,15 @@ class FinalTrainingSpecTest {
   }
 
   @Test
+  void fineTuningLastsAsLongAsTheTrainingUnlessToldOtherwise() {
+    assertThat(FinalTraining.defaults().fineTuneEpochs()).isEqualTo(FinalTraining.DEFAULT_EPOCHS);
+    assertThat(new FinalTraining(1, 9, null, null, null).withDefaults().fineTuneEpochs())
+        .isEqualTo(9);
+    assertThat(new FinalTraining(1, 9, 2, null, null).withDefaults().fineTuneEpochs()).isEqualTo(2);
+    assertThat(new FinalTraining(1, null, 0, null, null).withDefaults().fineTuneEpochs()).isZero();
+  }
+
+  @Test
   void aFinalRequestCarriesItsRecipeAndASearchRequestNone() {
     UUID finalId = UUID.randomUUID();
     UUID candidate = UUID.randomUUID();
