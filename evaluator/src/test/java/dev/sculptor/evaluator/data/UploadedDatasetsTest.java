@@ -65,27 +65,11 @@ class UploadedDatasetsTest {
     byte[] bytes = Files.readAllBytes(whole);
     Path truncated = dir.resolve("truncated");
     Files.write(truncated, java.util.Arrays.copyOf(bytes, bytes.length - 3));
-    assertThatThrownBy(
-            () ->
-                Datasets.load(
-                    DatasetRef.uploaded(
-                        "ds-t",
-                        truncated.toUri().toString(),
-                        sha256(truncated),
-                        shape,
-                        List.of("a", "b"))))
+    assertThatThrownBy(() -> load(truncated, shape))
         .isInstanceOf(UncheckedIOException.class)
         .hasMessageContaining("truncated at example 5");
     Path badLabel = write(shape, new int[] {0, 1, 2, 0, 1, 0});
-    assertThatThrownBy(
-            () ->
-                Datasets.load(
-                    DatasetRef.uploaded(
-                        "ds-l",
-                        badLabel.toUri().toString(),
-                        sha256(badLabel),
-                        shape,
-                        List.of("a", "b"))))
+    assertThatThrownBy(() -> load(badLabel, shape))
         .isInstanceOf(UncheckedIOException.class)
         .hasMessageContaining("label 2 at example 2");
   }
@@ -115,6 +99,16 @@ class UploadedDatasetsTest {
     Path file = dir.resolve(DatasetFile.FILE_NAME + System.nanoTime());
     Files.write(file, bytes.toByteArray());
     return file;
+  }
+
+  private static DatasetSplits load(Path file, InputShape shape) throws Exception {
+    return Datasets.load(
+        DatasetRef.uploaded(
+            "ds-" + file.getFileName(),
+            file.toUri().toString(),
+            sha256(file),
+            shape,
+            List.of("a", "b")));
   }
 
   private static String sha256(Path file) throws Exception {
