@@ -52,12 +52,20 @@ public class DatasetHeap {
       sum += x[0];
     }
     long epochMs = (System.nanoTime() - start) / 1_000_000;
+    // one image at a time, as training with random shifts reads them
+    start = System.nanoTime();
+    float[] one = new float[images.imageSize()];
+    for (int i = 0; i < images.size(); i++) {
+      images.image(i, one, 0);
+      sum += one[0];
+    }
+    long perImageMs = (System.nanoTime() - start) / 1_000_000;
     long after = usedAfterGc();
     java.lang.ref.Reference.reachabilityFence(splits); // still held while "after" is measured
     System.out.printf(Locale.ROOT,
-        "%d examples, file %.1f MiB (as floats it would be %.1f MiB); heap in use %.1f MiB before, %.1f MiB after loading and reading every training batch (+%.1f MiB); load and sha256 check %d ms, one pass over the training batches %d ms (%s)%n",
+        "%d examples, file %.1f MiB (as floats it would be %.1f MiB); heap in use %.1f MiB before, %.1f MiB after loading and reading every training batch (+%.1f MiB); load and sha256 check %d ms, one pass over the training batches %d ms, one image at a time %d ms (%s)%n",
         examples, Files.size(file) / 1048576.0, examples * 3072 * 4 / 1048576.0, before / 1048576.0, after / 1048576.0,
-        (after - before) / 1048576.0, loadMs, epochMs, sum > -1 ? "read" : "");
+        (after - before) / 1048576.0, loadMs, epochMs, perImageMs, sum > -1 ? "read" : "");
     Files.delete(file);
   }
 

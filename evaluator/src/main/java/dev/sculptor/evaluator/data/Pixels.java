@@ -47,8 +47,6 @@ public sealed interface Pixels permits Pixels.Floats, Pixels.Bytes {
    * Reads use absolute positions only, so one buffer serves concurrent readers.
    */
   record Bytes(ByteBuffer values) implements Pixels {
-    private static final int CHUNK = 1 << 14;
-
     public Bytes {
       Objects.requireNonNull(values, "values");
       values = values.slice(); // position 0, its own limit
@@ -66,12 +64,7 @@ public sealed interface Pixels permits Pixels.Floats, Pixels.Bytes {
     @Override
     public void read(int from, float[] to, int offset, int count) {
       Objects.checkFromIndexSize(from, count, values.limit());
-      byte[] chunk = new byte[Math.min(CHUNK, count)];
-      for (int done = 0; done < count; done += chunk.length) {
-        int n = Math.min(chunk.length, count - done);
-        values.get(from + done, chunk, 0, n);
-        for (int i = 0; i < n; i++) to[offset + done + i] = (chunk[i] & 0xff) / 255f;
-      }
+      for (int i = 0; i < count; i++) to[offset + i] = (values.get(from + i) & 0xff) / 255f;
     }
 
     @Override
