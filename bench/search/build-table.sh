@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Evaluates every candidate of the reduced space once with the real evaluator (the bench module's
+# Evaluates every candidate of the reduced space (or of the compression slice) once with the real evaluator (the bench module's
 # BuildTable), with the environment every evaluator launch needs (evaluator/README.md).
-# Usage: bench/search/build-table.sh [TABLE.jsonl] [EPOCHS] [TRAIN_SUBSET|all]
+# Usage: bench/search/build-table.sh [TABLE.jsonl] [EPOCHS] [TRAIN_SUBSET|all] [reduced|compression]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 JAVA_HOME=$(./sculptor java-home); export JAVA_HOME

@@ -7,8 +7,11 @@ import dev.sculptor.core.messaging.Json;
 import dev.sculptor.core.pareto.Hypervolume;
 import dev.sculptor.core.pareto.Objectives;
 import dev.sculptor.core.pareto.ParetoFront;
+import dev.sculptor.core.space.GenomeLayout;
+import dev.sculptor.core.space.MobileCnnSpace;
 import dev.sculptor.worker.policy.PruningPolicy;
 import dev.sculptor.worker.proposal.CandidateProposer;
+import dev.sculptor.worker.proposal.CandidateSpace;
 import dev.sculptor.worker.strategy.BreedingCounts;
 import dev.sculptor.worker.strategy.GeneticSearch;
 import dev.sculptor.worker.strategy.ModelGuidance;
@@ -75,9 +78,21 @@ public final class ReplayTable {
    */
   record Replay(double[] curve, BreedingCounts counts) {}
 
-  /** The table's objectives by fingerprint under a job's limits. */
-  record Table(Map<String, Objectives> rows, double maxBytes, double maxLatencyMs) {
+  /**
+   * The table's objectives by fingerprint under a job's limits, and the space its candidates come
+   * from (what the proposer decodes genomes with).
+   */
+  record Table(
+      Map<String, Objectives> rows, double maxBytes, double maxLatencyMs, CandidateSpace space) {
+    /** A table of {@link ReducedSpace}. */
     static Table load(Path path, double maxBytes, double maxLatencyMs) throws IOException {
+      return load(path, maxBytes, maxLatencyMs, ReducedSpace.INSTANCE, ReducedSpace.all().size());
+    }
+
+    /** A table of {@code space}, which must hold all its {@code candidates}. */
+    static Table load(
+        Path path, double maxBytes, double maxLatencyMs, CandidateSpace space, int candidates)
+        throws IOException {
       Map<String, Objectives> rows = new HashMap<>();
       for (String line : Files.readAllLines(path)) {
         if (line.isBlank()) continue;
@@ -93,11 +108,11 @@ public final class ReplayTable {
                     maxLatencyMs);
         rows.put(row.get("fingerprint").asText(), o);
       }
-      if (rows.size() != ReducedSpace.all().size()) {
+      if (rows.size() != candidates) {
         throw new IllegalStateException(
-            "the table has " + rows.size() + " of " + ReducedSpace.all().size() + " rows");
+            "the table has " + rows.size() + " of " + candidates + " rows");
       }
-      return new Table(Map.copyOf(rows), maxBytes, maxLatencyMs);
+      return new Table(Map.copyOf(rows), maxBytes, maxLatencyMs, space);
     }
 
     Objectives lookup(String fingerprint) {
@@ -146,12 +161,29 @@ public final class ReplayTable {
       long seed,
       int budget,
       double stopAt) {
+    return replay(
+        table, strategy, policy, guidance, MobileCnnSpace.layout(List.of()), seed, budget, stopAt);
+  }
+
+  /**
+   * As above, the strategy evolving genomes of {@code layout} (a job's compression techniques
+   * decide it in the product).
+   */
+  static Replay replay(
+      Table table,
+      Strategy strategy,
+      boolean policy,
+      ModelGuidance guidance,
+      GenomeLayout layout,
+      long seed,
+      int budget,
+      double stopAt) {
     TableBudget run =
         new TableBudget(table, budget, stopAt, policy ? PruningPolicy.fresh() : null, seed);
     BreedingCounts counts = null;
     if (strategy == Strategy.GENETIC)
-      counts = new GeneticSearch(seed, POPULATION, guidance).searchCounting(run);
-    else SearchStrategy.of(strategy, seed, POPULATION).search(run);
+      counts = new GeneticSearch(seed, POPULATION, guidance, layout).searchCounting(run);
+    else SearchStrategy.of(strategy, seed, POPULATION, layout).search(run);
     double best = table.best();
     return new Replay(run.curve.stream().mapToDouble(hv -> hv / best).toArray(), counts);
   }
@@ -369,7 +401,7 @@ public final class ReplayTable {
       this.stopAt = stopAt * table.best();
       this.proposer =
           new CandidateProposer(
-              ReducedSpace.INSTANCE,
+              table.space(),
               policy,
               seed,
               new Constraints((long) table.maxBytes(), table.maxLatencyMs(), null, null, null));
