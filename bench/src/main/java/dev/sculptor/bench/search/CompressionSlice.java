@@ -1,14 +1,10 @@
 package dev.sculptor.bench.search;
 
-import dev.sculptor.core.network.InputShape;
-import dev.sculptor.core.network.NetworkDecoder;
-import dev.sculptor.core.network.NetworkSpec;
 import dev.sculptor.core.space.CandidateSpec;
 import dev.sculptor.core.space.CompressionTechnique;
 import dev.sculptor.core.space.MobileCnnSpace;
 import dev.sculptor.core.space.Precision;
 import dev.sculptor.core.space.PrecisionMix;
-import dev.sculptor.worker.proposal.CandidateSpace;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -28,7 +24,7 @@ import java.util.List;
  * ranges and the table is looked up by the decoded candidate's fingerprint, as the worker
  * deduplicates. A basic genome (a job naming no technique) reaches the 18 candidates without them.
  */
-final class CompressionSlice implements CandidateSpace {
+final class CompressionSlice implements TabularSpace {
   static final CompressionSlice INSTANCE = new CompressionSlice();
 
   /** The block all three widths use (depthwise-separable: its pointwise convs can be low-rank). */
@@ -75,17 +71,6 @@ final class CompressionSlice implements CandidateSpace {
     int[] g = project(genes);
     if (ratios != null) g[PRUNING] = ReducedSpace.commonestRatio(ratios) > 0 ? ON : 0;
     return MobileCnnSpace.decode(g, null);
-  }
-
-  /** The slice was evaluated on mnist-10k. */
-  @Override
-  public NetworkSpec network(CandidateSpec candidate) {
-    return NetworkDecoder.decode(candidate, InputShape.MNIST, 10);
-  }
-
-  @Override
-  public NetworkSpec exported(CandidateSpec candidate) {
-    return NetworkDecoder.decodePruned(candidate, InputShape.MNIST, 10);
   }
 
   /** A genome of any length (a shorter, basic one has its technique genes off) into the slice. */

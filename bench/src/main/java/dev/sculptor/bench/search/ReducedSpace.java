@@ -1,12 +1,8 @@
 package dev.sculptor.bench.search;
 
-import dev.sculptor.core.network.InputShape;
-import dev.sculptor.core.network.NetworkDecoder;
-import dev.sculptor.core.network.NetworkSpec;
 import dev.sculptor.core.space.CandidateSpec;
 import dev.sculptor.core.space.CompressionPlan;
 import dev.sculptor.core.space.MobileCnnSpace;
-import dev.sculptor.worker.proposal.CandidateSpace;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -21,10 +17,11 @@ import java.util.List;
  *
  * <p>A full genome maps into it by overwriting the fixed genes, so the product's strategies and its
  * proposal step run unchanged on the full genome, and the table is looked up by the decoded
- * candidate's fingerprint, exactly as the worker deduplicates. As a {@link CandidateSpace} it is
- * what the product's proposer decodes genomes with in the replay.
+ * candidate's fingerprint, exactly as the worker deduplicates. As a {@link
+ * dev.sculptor.worker.proposal.CandidateSpace} it is what the product's proposer decodes genomes
+ * with in the replay.
  */
-final class ReducedSpace implements CandidateSpace {
+final class ReducedSpace implements TabularSpace {
   /** The space as the proposer sees it. */
   static final ReducedSpace INSTANCE = new ReducedSpace();
 
@@ -49,17 +46,6 @@ final class ReducedSpace implements CandidateSpace {
   @Override
   public CandidateSpec decode(int[] genes, List<Double> ratios) {
     return ratios == null ? candidate(genes) : candidate(genes, commonestRatio(ratios));
-  }
-
-  /** The table was evaluated on mnist-10k. */
-  @Override
-  public NetworkSpec network(CandidateSpec candidate) {
-    return NetworkDecoder.decode(candidate, InputShape.MNIST, 10);
-  }
-
-  @Override
-  public NetworkSpec exported(CandidateSpec candidate) {
-    return NetworkDecoder.decodePruned(candidate, InputShape.MNIST, 10);
   }
 
   /**
