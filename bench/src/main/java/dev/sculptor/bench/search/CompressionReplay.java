@@ -1,6 +1,5 @@
 package dev.sculptor.bench.search;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.sculptor.bench.search.ReplayTable.Table;
 import dev.sculptor.core.job.Strategy;
 import dev.sculptor.core.messaging.Json;
@@ -116,24 +115,25 @@ public final class CompressionReplay {
       double latencyMs,
       double bytes,
       String teacherNote) {
-    static Row of(JsonNode n) {
-      boolean ok = "SUCCEEDED".equals(n.get("status").asText());
+    /** The row {@link BuildTable} wrote; a technique it left out (null) is off. */
+    static Row of(BuildTable.Row r) {
+      boolean ok = "SUCCEEDED".equals(r.status());
       return new Row(
-          n.get("fingerprint").asText(),
+          r.fingerprint(),
           new Settings(
-              n.get("width").asInt(),
-              n.get("precision").asText(),
-              n.get("pruning").asDouble(),
-              n.path("sparsity").asDouble(0),
-              n.path("lowRank").asDouble(0),
-              n.get("distilled").asBoolean(),
-              n.get("quantisationAware").asBoolean(),
-              n.get("precisionMix").asText()),
+              r.width(),
+              r.precision(),
+              r.pruning(),
+              r.sparsity() == null ? 0 : r.sparsity(),
+              r.lowRank() == null ? 0 : r.lowRank(),
+              Boolean.TRUE.equals(r.distilled()),
+              Boolean.TRUE.equals(r.quantisationAware()),
+              r.precisionMix()),
           ok,
-          ok ? n.get("accuracy").asDouble() : 0,
-          ok ? n.get("latencyMs").asDouble() : 0,
-          ok ? n.get("modelBytes").asDouble() : 0,
-          n.path("distillation").isTextual() ? n.get("distillation").asText() : null);
+          ok ? r.accuracy() : 0,
+          ok ? r.latencyMs() : 0,
+          ok ? r.modelBytes() : 0,
+          r.distillation());
     }
   }
 
@@ -192,7 +192,7 @@ public final class CompressionReplay {
   static List<Row> rows(Path path) throws IOException {
     List<Row> rows = new ArrayList<>();
     for (String line : Files.readAllLines(path))
-      if (!line.isBlank()) rows.add(Row.of(Json.mapper().readTree(line)));
+      if (!line.isBlank()) rows.add(Row.of(Json.read(line, BuildTable.Row.class)));
     return rows;
   }
 
