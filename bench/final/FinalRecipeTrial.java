@@ -14,7 +14,7 @@ import java.util.Locale;
  * with another recipe, to compare recipes on the same candidate without running a whole job.
  * Prints the learning curve and the final model's validation and test accuracy.
  * Run: bench/evaluator/run.sh bench/final/FinalRecipeTrial.java REQUEST.json EPOCHS PATIENCE
- *        FINE_TUNE_EPOCHS SHIFT_PIXELS [SEED]
+ *        FINE_TUNE_EPOCHS SHIFT_PIXELS [SEED] [ROTATION_DEGREES] [ZOOM_PERCENT]
  * e.g. with bench/final/requests/canonical-seed42-best-member.json, the final-training request of
  * the canonical job's best member (seed 42, 2026-12-03).
  */
@@ -22,7 +22,8 @@ public class FinalRecipeTrial {
   public static void main(String[] args) throws Exception {
     EvaluationRequest r = Json.read(Files.readString(Path.of(args[0])), EvaluationRequest.class);
     FinalTraining recipe = new FinalTraining(r.finalTraining().candidates(), Integer.parseInt(args[1]),
-        Integer.parseInt(args[3]), Integer.parseInt(args[2]), Integer.parseInt(args[4]));
+        Integer.parseInt(args[3]), Integer.parseInt(args[2]), Integer.parseInt(args[4]),
+        args.length > 6 ? Integer.parseInt(args[6]) : 0, args.length > 7 ? Integer.parseInt(args[7]) : 0);
     long seed = args.length > 5 ? Long.parseLong(args[5]) : r.seed();
     EvaluationRequest trial = new EvaluationRequest(r.jobId(), r.candidateId(), r.hardwareTarget(), r.candidate(),
         r.dataset(), r.fidelity(), r.protocol(), seed, r.attempt(), recipe, r.retrainsCandidateId(), null,
@@ -37,8 +38,8 @@ public class FinalRecipeTrial {
       System.out.println("FAILED: " + result.error());
       return;
     }
-    System.out.printf(Locale.ROOT, "epochs %s patience %s fine-tune %s shift %s seed %d: validation %.4f test %.4f (%d s)%n",
-        args[1], args[2], args[3], args[4], seed, result.metrics().accuracy(), result.metrics().testAccuracy(),
+    System.out.printf(Locale.ROOT, "epochs %s patience %s fine-tune %s shift %s rotation %d zoom %d seed %d: validation %.4f test %.4f (%d s)%n",
+        args[1], args[2], args[3], args[4], recipe.rotationDegrees(), recipe.zoomPercent(), seed, result.metrics().accuracy(), result.metrics().testAccuracy(),
         result.timings().totalMs() / 1000);
   }
 }

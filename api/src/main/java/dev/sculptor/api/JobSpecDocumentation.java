@@ -160,6 +160,18 @@ public class JobSpecDocumentation implements OASFilter {
                   "shiftPixels",
                       new String[] {
                         "Random image shifts of up to this many pixels, 0-4; default 2", "2"
+                      },
+                  "rotationDegrees",
+                      new String[] {
+                        "Random image rotations of up to this many degrees either way, 0-30;"
+                            + " default 0",
+                        "0"
+                      },
+                  "zoomPercent",
+                      new String[] {
+                        "Random image scaling by up to this percentage either way, 0-30; default"
+                            + " 0",
+                        "0"
                       }),
           "Constraints",
               Map.of(

@@ -158,6 +158,12 @@ public final class JobSpecValidator {
     if (ft.shiftPixels() < 0 || ft.shiftPixels() > 4)
       errors.add(
           new FieldError("finalTraining.shiftPixels", "must be between 0 (no shifts) and 4"));
+    if (ft.rotationDegrees() < 0 || ft.rotationDegrees() > 30)
+      errors.add(
+          new FieldError(
+              "finalTraining.rotationDegrees", "must be between 0 (no rotations) and 30"));
+    if (ft.zoomPercent() < 0 || ft.zoomPercent() > 30)
+      errors.add(new FieldError("finalTraining.zoomPercent", "must be between 0 (no zoom) and 30"));
     Fidelity f = spec.fidelity();
     if (f.epochs() < 1 || f.epochs() > 50)
       errors.add(new FieldError("fidelity.epochs", "must be between 1 and 50"));

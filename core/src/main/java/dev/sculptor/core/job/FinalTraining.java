@@ -18,23 +18,39 @@ public record FinalTraining(
     Integer epochs,
     Integer fineTuneEpochs,
     Integer patience,
-    Integer shiftPixels) {
+    Integer shiftPixels,
+    Integer rotationDegrees,
+    Integer zoomPercent) {
   public static final int DEFAULT_CANDIDATES = 3;
   public static final int DEFAULT_EPOCHS = 15;
   public static final int DEFAULT_PATIENCE = 4;
   public static final int DEFAULT_SHIFT_PIXELS = 2;
+  public static final int DEFAULT_ROTATION_DEGREES = 0;
+  public static final int DEFAULT_ZOOM_PERCENT = 0;
   public static final int MAX_CANDIDATES = 10;
   public static final int MAX_EPOCHS = 100;
 
   public static FinalTraining defaults() {
     return new FinalTraining(
-        DEFAULT_CANDIDATES, DEFAULT_EPOCHS, DEFAULT_EPOCHS, DEFAULT_PATIENCE, DEFAULT_SHIFT_PIXELS);
+        DEFAULT_CANDIDATES,
+        DEFAULT_EPOCHS,
+        DEFAULT_EPOCHS,
+        DEFAULT_PATIENCE,
+        DEFAULT_SHIFT_PIXELS,
+        DEFAULT_ROTATION_DEGREES,
+        DEFAULT_ZOOM_PERCENT);
   }
 
   /** The phase turned off. */
   public static FinalTraining off() {
     return new FinalTraining(
-        0, DEFAULT_EPOCHS, DEFAULT_EPOCHS, DEFAULT_PATIENCE, DEFAULT_SHIFT_PIXELS);
+        0,
+        DEFAULT_EPOCHS,
+        DEFAULT_EPOCHS,
+        DEFAULT_PATIENCE,
+        DEFAULT_SHIFT_PIXELS,
+        DEFAULT_ROTATION_DEGREES,
+        DEFAULT_ZOOM_PERCENT);
   }
 
   public FinalTraining withDefaults() {
@@ -43,7 +59,9 @@ public record FinalTraining(
         epochs == null ? DEFAULT_EPOCHS : epochs,
         fineTuneEpochs != null ? fineTuneEpochs : epochs == null ? DEFAULT_EPOCHS : epochs,
         patience == null ? DEFAULT_PATIENCE : patience,
-        shiftPixels == null ? DEFAULT_SHIFT_PIXELS : shiftPixels);
+        shiftPixels == null ? DEFAULT_SHIFT_PIXELS : shiftPixels,
+        rotationDegrees == null ? DEFAULT_ROTATION_DEGREES : rotationDegrees,
+        zoomPercent == null ? DEFAULT_ZOOM_PERCENT : zoomPercent);
   }
 
   public boolean enabled() {

@@ -26,10 +26,14 @@ class FinalTrainingSpecTest {
   @Test
   void fineTuningLastsAsLongAsTheTrainingUnlessToldOtherwise() {
     assertThat(FinalTraining.defaults().fineTuneEpochs()).isEqualTo(FinalTraining.DEFAULT_EPOCHS);
-    assertThat(new FinalTraining(1, 9, null, null, null).withDefaults().fineTuneEpochs())
+    assertThat(
+            new FinalTraining(1, 9, null, null, null, null, null).withDefaults().fineTuneEpochs())
         .isEqualTo(9);
-    assertThat(new FinalTraining(1, 9, 2, null, null).withDefaults().fineTuneEpochs()).isEqualTo(2);
-    assertThat(new FinalTraining(1, null, 0, null, null).withDefaults().fineTuneEpochs()).isZero();
+    assertThat(new FinalTraining(1, 9, 2, null, null, null, null).withDefaults().fineTuneEpochs())
+        .isEqualTo(2);
+    assertThat(
+            new FinalTraining(1, null, 0, null, null, null, null).withDefaults().fineTuneEpochs())
+        .isZero();
   }
 
   @Test
@@ -48,7 +52,7 @@ class FinalTrainingSpecTest {
             MeasurementProtocol.defaults(1),
             7,
             1,
-            new FinalTraining(2, 10, 1, 3, 2));
+            new FinalTraining(2, 10, 1, 3, 2, null, null));
     EvaluationRequest back = Json.read(Json.write(request), EvaluationRequest.class);
     assertThat(back).isEqualTo(request);
     assertThat(back.isFinal()).isTrue();
@@ -64,7 +68,7 @@ class FinalTrainingSpecTest {
     // a request from a worker before the final phase has no such field
     String old =
         unnamed.replace(
-            ",\"finalTraining\":{\"candidates\":2,\"epochs\":10,\"fineTuneEpochs\":1,\"patience\":3,\"shiftPixels\":2}",
+            ",\"finalTraining\":{\"candidates\":2,\"epochs\":10,\"fineTuneEpochs\":1,\"patience\":3,\"shiftPixels\":2,\"rotationDegrees\":null,\"zoomPercent\":null}",
             "");
     assertThat(old).doesNotContain("finalTraining");
     assertThat(Json.read(old, EvaluationRequest.class).isFinal()).isFalse();

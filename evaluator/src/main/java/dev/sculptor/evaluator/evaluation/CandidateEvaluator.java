@@ -173,7 +173,7 @@ public final class CandidateEvaluator implements Evaluation {
               recipe.epochs() - start.epochsDone(),
               batch,
               request.seed(),
-              recipe.shiftPixels(),
+              recipe.augmentation(),
               recipe.patience(),
               start.epochsDone(),
               cancellation);
@@ -219,7 +219,7 @@ public final class CandidateEvaluator implements Evaluation {
                 recipe.fineTuneEpochs(),
                 batch,
                 request.seed() + 1,
-                recipe.shiftPixels(),
+                recipe.augmentation(),
                 recipe.patience(),
                 cancellation));
         if (model.divergence() != null) notes.add(model.divergence());

@@ -4,21 +4,22 @@ import ai.djl.training.tracker.Tracker;
 import dev.sculptor.core.job.FinalTraining;
 import dev.sculptor.core.messaging.EvaluationRequest;
 import dev.sculptor.evaluator.data.LabeledImages;
+import dev.sculptor.evaluator.training.Augmentation;
 import dev.sculptor.evaluator.training.OneCycle;
 
 /**
  * How a request is trained: at search fidelity (its {@code fidelity}: epochs, optional train
  * subset, fine-tune epochs, a fixed learning rate, no augmentation, no early stopping) or, for the
  * final phase ({@link EvaluationRequest#finalTraining()}), at full fidelity: the whole train split,
- * a one-cycle schedule peaking at the candidate's learning rate, random shifts, early stopping on
- * validation accuracy with the best epoch's weights kept.
+ * a one-cycle schedule peaking at the candidate's learning rate, random shifts (and rotations and
+ * zooms when asked for), early stopping on validation accuracy with the best epoch's weights kept.
  */
 record FinalRecipe(
     boolean isFinal,
     int epochs,
     Integer trainSubset,
     int fineTuneEpochs,
-    int shiftPixels,
+    Augmentation augmentation,
     int patience) {
 
   static FinalRecipe of(EvaluationRequest request) {
@@ -28,16 +29,27 @@ record FinalRecipe(
           request.fidelity().epochs(),
           request.fidelity().trainSubset(),
           request.fidelity().fineTuneEpochs(),
-          0,
+          Augmentation.NONE,
           0);
     }
     FinalTraining f = request.finalTraining().withDefaults();
-    if (f.epochs() < 1 || f.fineTuneEpochs() < 0 || f.patience() < 0 || f.shiftPixels() < 0) {
+    if (f.epochs() < 1
+        || f.fineTuneEpochs() < 0
+        || f.patience() < 0
+        || f.shiftPixels() < 0
+        || f.rotationDegrees() < 0
+        || f.zoomPercent() < 0) {
       throw new IllegalArgumentException(
-          "final training needs epochs >= 1 and no negative fine-tune epochs, patience or shift");
+          "final training needs epochs >= 1 and no negative fine-tune epochs, patience or"
+              + " augmentation");
     }
     return new FinalRecipe(
-        true, f.epochs(), null, f.fineTuneEpochs(), f.shiftPixels(), f.patience());
+        true,
+        f.epochs(),
+        null,
+        f.fineTuneEpochs(),
+        new Augmentation(f.shiftPixels(), f.rotationDegrees(), f.zoomPercent()),
+        f.patience());
   }
 
   LabeledImages trainOn(LabeledImages all) {

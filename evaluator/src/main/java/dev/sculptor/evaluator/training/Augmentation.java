@@ -1,15 +1,77 @@
 package dev.sculptor.evaluator.training;
 
+import java.util.Random;
+
 /**
- * Light image augmentation for the final phase: random translations, the uncovered border filled
- * with zeros.
+ * Image augmentation for the final phase: random translations of up to {@code shiftPixels} pixels
+ * each way, and, when {@code rotationDegrees} or {@code zoomPercent} is positive, a random rotation
+ * of up to that many degrees and a random scaling by up to that percentage about the image centre,
+ * sampled bilinearly. The uncovered border is filled with zeros.
+ *
+ * <p>Each image's draw takes two integers (the shift) from its random stream, then, only when a
+ * rotation or zoom is asked for, two doubles: a translation-only recipe sees the same shifts it
+ * always did, and {@link #skip} replays exactly what a run drew.
  */
-final class Augmentation {
-  private Augmentation() {}
+public record Augmentation(int shiftPixels, int rotationDegrees, int zoomPercent) {
+  public static final Augmentation NONE = new Augmentation(0, 0, 0);
+
+  public Augmentation {
+    if (shiftPixels < 0 || rotationDegrees < 0 || zoomPercent < 0)
+      throw new IllegalArgumentException("augmentation cannot be negative");
+  }
+
+  public static Augmentation shifts(int shiftPixels) {
+    return new Augmentation(shiftPixels, 0, 0);
+  }
+
+  public boolean any() {
+    return shiftPixels > 0 || warps();
+  }
+
+  private boolean warps() {
+    return rotationDegrees > 0 || zoomPercent > 0;
+  }
+
+  /** Draws what {@code images} augmented images would have drawn, without making them. */
+  void skip(Random random, int images) {
+    for (int k = 0; k < images; k++) draw(random);
+  }
 
   /**
-   * Copies one C×H×W image from {@code from} at {@code fromOffset} into {@code to} at {@code
-   * toOffset}, moved {@code dx} pixels right and {@code dy} down (negative: left, up).
+   * Writes one C×H×W image from {@code from} at {@code fromOffset}, augmented by a fresh draw from
+   * {@code random}, into {@code to} at {@code toOffset}.
+   */
+  void apply(
+      Random random,
+      float[] from,
+      int fromOffset,
+      float[] to,
+      int toOffset,
+      int channels,
+      int height,
+      int width) {
+    double[] d = draw(random);
+    int dx = (int) d[0];
+    int dy = (int) d[1];
+    if (!warps()) {
+      shift(from, fromOffset, to, toOffset, channels, height, width, dx, dy);
+    } else {
+      warp(from, fromOffset, to, toOffset, channels, height, width, dx, dy, d[2], d[3]);
+    }
+  }
+
+  /** dx, dy, angle in radians, scale. */
+  private double[] draw(Random random) {
+    double dx = shiftPixels > 0 ? random.nextInt(2 * shiftPixels + 1) - shiftPixels : 0;
+    double dy = shiftPixels > 0 ? random.nextInt(2 * shiftPixels + 1) - shiftPixels : 0;
+    if (!warps()) return new double[] {dx, dy, 0, 1};
+    double angle = Math.toRadians((2 * random.nextDouble() - 1) * rotationDegrees);
+    double scale = 1 + (2 * random.nextDouble() - 1) * zoomPercent / 100.0;
+    return new double[] {dx, dy, angle, scale};
+  }
+
+  /**
+   * Copies one C×H×W image moved {@code dx} pixels right and {@code dy} down (negative: left, up).
    */
   static void shift(
       float[] from,
@@ -37,5 +99,54 @@ final class Augmentation {
         }
       }
     }
+  }
+
+  /**
+   * Rotates by {@code angle} and scales by {@code scale} about the centre, then moves by (dx, dy):
+   * each output pixel samples the source bilinearly at the inverse transform of its position.
+   */
+  static void warp(
+      float[] from,
+      int fromOffset,
+      float[] to,
+      int toOffset,
+      int channels,
+      int height,
+      int width,
+      int dx,
+      int dy,
+      double angle,
+      double scale) {
+    double cx = (width - 1) / 2.0;
+    double cy = (height - 1) / 2.0;
+    double cos = Math.cos(angle) / scale;
+    double sin = Math.sin(angle) / scale;
+    for (int y = 0; y < height; y++) {
+      for (int x = 0; x < width; x++) {
+        double u = x - dx - cx;
+        double v = y - dy - cy;
+        double sx = cos * u + sin * v + cx;
+        double sy = -sin * u + cos * v + cy;
+        int x0 = (int) Math.floor(sx);
+        int y0 = (int) Math.floor(sy);
+        double fx = sx - x0;
+        double fy = sy - y0;
+        for (int c = 0; c < channels; c++) {
+          int plane = fromOffset + c * height * width;
+          double value =
+              (1 - fy)
+                      * ((1 - fx) * at(from, plane, height, width, x0, y0)
+                          + fx * at(from, plane, height, width, x0 + 1, y0))
+                  + fy
+                      * ((1 - fx) * at(from, plane, height, width, x0, y0 + 1)
+                          + fx * at(from, plane, height, width, x0 + 1, y0 + 1));
+          to[toOffset + c * height * width + y * width + x] = (float) value;
+        }
+      }
+    }
+  }
+
+  private static float at(float[] image, int plane, int height, int width, int x, int y) {
+    return x < 0 || y < 0 || x >= width || y >= height ? 0f : image[plane + y * width + x];
   }
 }

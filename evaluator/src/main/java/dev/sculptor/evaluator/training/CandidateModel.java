@@ -137,12 +137,13 @@ public final class CandidateModel implements AutoCloseable {
       int batchSize,
       long seed,
       Cancellation cancellation) {
-    return train(phase, train, validation, epochs, batchSize, seed, 0, 0, cancellation);
+    return train(
+        phase, train, validation, epochs, batchSize, seed, Augmentation.NONE, 0, cancellation);
   }
 
   /**
-   * The final phase's training: as above, with every training image shifted at random by up to
-   * {@code shiftPixels} pixels each way (0: none), and, when {@code patience} is positive, early
+   * The final phase's training: as above, with every training image augmented at random by {@code
+   * augmentation} ({@link Augmentation#NONE}: none), and, when {@code patience} is positive, early
    * stopping: training ends once validation accuracy has not improved for {@code patience} epochs
    * counted in the run's last third ({@link #patienceFrom}), and the weights of the best epoch are
    * restored. The curve has one point per epoch run.
@@ -154,11 +155,11 @@ public final class CandidateModel implements AutoCloseable {
       int epochs,
       int batchSize,
       long seed,
-      int shiftPixels,
+      Augmentation augmentation,
       int patience,
       Cancellation cancellation) {
     return train(
-        phase, train, validation, epochs, batchSize, seed, shiftPixels, patience, 0, cancellation);
+        phase, train, validation, epochs, batchSize, seed, augmentation, patience, 0, cancellation);
   }
 
   /**
@@ -174,7 +175,7 @@ public final class CandidateModel implements AutoCloseable {
       int epochs,
       int batchSize,
       long seed,
-      int shiftPixels,
+      Augmentation augmentation,
       int patience,
       int epochsDone,
       Cancellation cancellation) {
@@ -200,9 +201,7 @@ public final class CandidateModel implements AutoCloseable {
         order[j] = t;
       }
       if (epoch <= epochsDone) {
-        if (shiftPixels > 0) {
-          for (int k = 0; k < 2 * n; k++) shifts.nextInt(2 * shiftPixels + 1);
-        }
+        if (augmentation.any()) augmentation.skip(shifts, n);
         continue;
       }
       double lossSum = 0;
@@ -215,18 +214,17 @@ public final class CandidateModel implements AutoCloseable {
         int[] examples = java.util.Arrays.copyOfRange(order, start, start + b);
         for (int k = 0; k < b; k++) {
           int idx = order[start + k];
-          if (shiftPixels > 0) {
+          if (augmentation.any()) {
             train.image(idx, image, 0);
-            Augmentation.shift(
+            augmentation.apply(
+                shifts,
                 image,
                 0,
                 x,
                 k * size,
                 spec.input().channels(),
                 spec.input().height(),
-                spec.input().width(),
-                shifts.nextInt(2 * shiftPixels + 1) - shiftPixels,
-                shifts.nextInt(2 * shiftPixels + 1) - shiftPixels);
+                spec.input().width());
           } else {
             train.image(idx, x, k * size);
           }

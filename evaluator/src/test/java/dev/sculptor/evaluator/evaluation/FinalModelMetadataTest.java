@@ -49,7 +49,7 @@ class FinalModelMetadataTest {
             search.protocol(),
             search.seed(),
             1,
-            new FinalTraining(1, 1, 0, 1, 0));
+            new FinalTraining(1, 1, 0, 1, 0, null, null));
 
     EvaluationResult atSearch = evaluator.evaluate(search);
     EvaluationResult atFinal = evaluator.evaluate(fin);

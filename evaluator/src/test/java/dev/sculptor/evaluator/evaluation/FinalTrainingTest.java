@@ -49,7 +49,7 @@ class FinalTrainingTest {
             search.protocol(),
             search.seed(),
             1,
-            new FinalTraining(1, 2, 0, 1, 2));
+            new FinalTraining(1, 2, 0, 1, 2, null, null));
 
     long t0 = System.nanoTime();
     EvaluationResult atSearch = evaluator.evaluate(search);

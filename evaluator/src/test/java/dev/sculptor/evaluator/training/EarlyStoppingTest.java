@@ -64,7 +64,7 @@ class EarlyStoppingTest {
               6,
               BATCH,
               9,
-              0,
+              Augmentation.NONE,
               1,
               Cancellation.none());
 

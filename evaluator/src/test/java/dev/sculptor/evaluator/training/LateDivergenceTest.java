@@ -62,7 +62,7 @@ class LateDivergenceTest {
               5,
               BATCH,
               9,
-              0,
+              Augmentation.NONE,
               5,
               Cancellation.none());
 
@@ -96,7 +96,7 @@ class LateDivergenceTest {
                       3,
                       BATCH,
                       9,
-                      0,
+                      Augmentation.NONE,
                       5,
                       Cancellation.none()))
           .isInstanceOf(NonFiniteLossException.class)

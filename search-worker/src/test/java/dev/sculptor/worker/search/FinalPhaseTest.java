@@ -45,7 +45,7 @@ class FinalPhaseTest {
               Fidelity.defaults(),
               7L,
               null,
-              new FinalTraining(2, null, null, null, null),
+              new FinalTraining(2, null, null, null, null, null, null),
               null,
               null)
           .withDefaults();
