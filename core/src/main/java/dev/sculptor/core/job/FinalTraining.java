@@ -31,20 +31,17 @@ public record FinalTraining(
   public static final int MAX_EPOCHS = 100;
 
   public static FinalTraining defaults() {
-    return new FinalTraining(
-        DEFAULT_CANDIDATES,
-        DEFAULT_EPOCHS,
-        DEFAULT_EPOCHS,
-        DEFAULT_PATIENCE,
-        DEFAULT_SHIFT_PIXELS,
-        DEFAULT_ROTATION_DEGREES,
-        DEFAULT_ZOOM_PERCENT);
+    return withCandidates(DEFAULT_CANDIDATES);
   }
 
   /** The phase turned off. */
   public static FinalTraining off() {
+    return withCandidates(0);
+  }
+
+  private static FinalTraining withCandidates(int candidates) {
     return new FinalTraining(
-        0,
+        candidates,
         DEFAULT_EPOCHS,
         DEFAULT_EPOCHS,
         DEFAULT_PATIENCE,
