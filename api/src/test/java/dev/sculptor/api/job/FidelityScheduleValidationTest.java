@@ -7,6 +7,7 @@ import dev.sculptor.core.job.Budget;
 import dev.sculptor.core.job.Constraints;
 import dev.sculptor.core.job.Fidelity;
 import dev.sculptor.core.job.FidelitySchedule;
+import dev.sculptor.core.job.FinalTraining;
 import dev.sculptor.core.job.JobSpec;
 import dev.sculptor.core.messaging.Json;
 import java.util.List;
@@ -55,6 +56,11 @@ class FidelityScheduleValidationTest {
   }
 
   private static JobSpec spec(Fidelity f) {
+    return spec(f, null);
+  }
+
+  /** A valid small job with this fidelity and final phase (null: the defaults), defaults filled. */
+  static JobSpec spec(Fidelity f, FinalTraining finalTraining) {
     return new JobSpec(
             "halving",
             "synthetic",
@@ -65,7 +71,11 @@ class FidelityScheduleValidationTest {
             new Budget(12, 10, null, null, null),
             null,
             f,
-            1L)
+            1L,
+            null,
+            finalTraining,
+            null,
+            null)
         .withDefaults();
   }
 }

@@ -3,8 +3,6 @@ package dev.sculptor.api.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sculptor.api.problem.Problem.FieldError;
-import dev.sculptor.core.job.Budget;
-import dev.sculptor.core.job.Constraints;
 import dev.sculptor.core.job.FinalTraining;
 import dev.sculptor.core.job.JobSpec;
 import dev.sculptor.core.messaging.Json;
@@ -36,23 +34,7 @@ class FinalTrainingValidationTest {
   }
 
   private static List<String> fields(FinalTraining f) {
-    JobSpec spec =
-        new JobSpec(
-                "augmented",
-                "synthetic",
-                "mobile-cnn",
-                "host-cpu",
-                new Constraints(10_000_000L, 50.0, null, null, null),
-                null,
-                new Budget(12, 10, null, null, null),
-                null,
-                null,
-                1L,
-                null,
-                f,
-                null,
-                null)
-            .withDefaults();
+    JobSpec spec = FidelityScheduleValidationTest.spec(null, f);
     return JobSpecValidator.validate(spec, FidelityScheduleValidationTest.LIMITS).stream()
         .map(FieldError::field)
         .toList();

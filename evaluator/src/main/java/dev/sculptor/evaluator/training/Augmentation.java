@@ -8,9 +8,9 @@ import java.util.Random;
  * of up to that many degrees and a random scaling by up to that percentage about the image centre,
  * sampled bilinearly. The uncovered border is filled with zeros.
  *
- * <p>Each image's draw takes two integers (the shift) from its random stream, then, only when a
- * rotation or zoom is asked for, two doubles: a translation-only recipe sees the same shifts it
- * always did, and {@link #skip} replays exactly what a run drew.
+ * <p>Each image's draw takes two integers (the shift, when shifts are asked for) from its random
+ * stream, then, only when a rotation or zoom is asked for, two doubles: a translation-only recipe
+ * sees the same shifts it always did, and {@link #skip} replays exactly what a run drew.
  */
 public record Augmentation(int shiftPixels, int rotationDegrees, int zoomPercent) {
   public static final Augmentation NONE = new Augmentation(0, 0, 0);
@@ -50,24 +50,35 @@ public record Augmentation(int shiftPixels, int rotationDegrees, int zoomPercent
       int channels,
       int height,
       int width) {
-    double[] d = draw(random);
-    int dx = (int) d[0];
-    int dy = (int) d[1];
+    Draw d = draw(random);
     if (!warps()) {
-      shift(from, fromOffset, to, toOffset, channels, height, width, dx, dy);
+      shift(from, fromOffset, to, toOffset, channels, height, width, d.dx(), d.dy());
     } else {
-      warp(from, fromOffset, to, toOffset, channels, height, width, dx, dy, d[2], d[3]);
+      warp(
+          from,
+          fromOffset,
+          to,
+          toOffset,
+          channels,
+          height,
+          width,
+          d.dx(),
+          d.dy(),
+          d.angle(),
+          d.scale());
     }
   }
 
-  /** dx, dy, angle in radians, scale. */
-  private double[] draw(Random random) {
-    double dx = shiftPixels > 0 ? random.nextInt(2 * shiftPixels + 1) - shiftPixels : 0;
-    double dy = shiftPixels > 0 ? random.nextInt(2 * shiftPixels + 1) - shiftPixels : 0;
-    if (!warps()) return new double[] {dx, dy, 0, 1};
+  /** One image's random transform: a shift in pixels, an angle in radians, a scale. */
+  private record Draw(int dx, int dy, double angle, double scale) {}
+
+  private Draw draw(Random random) {
+    int dx = shiftPixels > 0 ? random.nextInt(2 * shiftPixels + 1) - shiftPixels : 0;
+    int dy = shiftPixels > 0 ? random.nextInt(2 * shiftPixels + 1) - shiftPixels : 0;
+    if (!warps()) return new Draw(dx, dy, 0, 1);
     double angle = Math.toRadians((2 * random.nextDouble() - 1) * rotationDegrees);
     double scale = 1 + (2 * random.nextDouble() - 1) * zoomPercent / 100.0;
-    return new double[] {dx, dy, angle, scale};
+    return new Draw(dx, dy, angle, scale);
   }
 
   /**
