@@ -42,10 +42,10 @@ public class Report {
       List<Double> ms = new ArrayList<>();
       for (Calibration.Sample s : samples) {
         if (s.heldOut()) continue;
-        features.add(LatencyPredictor.features(net(s)));
+        features.add(LatencyPredictor.features(net(s), host.layoutBlock()));
         ms.add(s.ms());
       }
-      host = new FittedLatencyModel("host-cpu", "refit", 1, java.time.Instant.now(), "refit", LatencyPredictor.FEATURES,
+      host = new FittedLatencyModel("host-cpu", "refit", 1, host.layoutBlock(), java.time.Instant.now(), "refit", LatencyPredictor.FEATURES,
           LatencyPredictor.fit(features, ms), features.size(), null);
     }
     System.out.println("host-cpu (measured: fitted on ONNX Runtime timings on this host)");

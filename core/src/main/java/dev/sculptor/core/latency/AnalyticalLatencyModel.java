@@ -74,7 +74,7 @@ public record AnalyticalLatencyModel(
           case CONV, POINTWISE, DENSE ->
               gemmEfficiency * gemmDepth(k) / (gemmDepth(k) + gemmHalfDepth);
           case DEPTHWISE -> depthwiseEfficiency;
-          case ADD, POOL, ACTIVATION ->
+          case ADD, POOL, ACTIVATION, REORDER ->
               Double.POSITIVE_INFINITY; // a handful of operations per byte: bound by memory
         };
     double computeMs = 1e3 * k.macs() / (used * peakMacsPerCorePerSecond * efficiency);

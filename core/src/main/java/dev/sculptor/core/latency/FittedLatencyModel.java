@@ -10,12 +10,15 @@ import java.util.Locale;
  * A target's latency model made by timing real networks on a device of that target (the evaluator's
  * {@code calibrate}): batch-1 latency ≈ coefficients · {@link LatencyPredictor#features}. {@code
  * heldOut} says how well it predicted networks it was not fitted on. It was fitted on fp32 timings:
- * other precisions are predicted as fp32.
+ * other precisions are predicted as fp32. {@code layoutBlock} is the channel block of ONNX
+ * Runtime's blocked layout on that device (read off its optimised graphs; 1 where it has none),
+ * which decides the kernels {@link OnnxRuntimeCpuPlan} counts.
  */
 public record FittedLatencyModel(
     String hardwareTarget,
     String host,
     int threads,
+    int layoutBlock,
     Instant createdAt,
     String method,
     List<String> features,

@@ -43,7 +43,12 @@ public record Kernel(
     /**
      * An activation the runtime does not fuse into the layer before it (GELU, Swish), element-wise.
      */
-    ACTIVATION
+    ACTIVATION,
+    /**
+     * A change of memory layout a runtime inserts between kernels (ONNX Runtime's NCHWc reorders);
+     * never in {@link #of(NetworkSpec)}, only in a runtime's plan ({@link OnnxRuntimeCpuPlan}).
+     */
+    REORDER
   }
 
   public Kernel {
@@ -70,7 +75,7 @@ public record Kernel(
       case CONV, POINTWISE -> outSpatial * out * in * size * size;
       case DEPTHWISE -> outSpatial * out * size * size;
       case DENSE -> (long) in * out;
-      case ADD, ACTIVATION -> outSpatial * out;
+      case ADD, ACTIVATION, REORDER -> outSpatial * out;
       case POOL -> (long) inHeight * inWidth * in;
     };
   }
@@ -81,7 +86,7 @@ public record Kernel(
       case CONV, POINTWISE -> (long) out * in * size * size;
       case DEPTHWISE -> (long) out * size * size;
       case DENSE -> (long) in * out;
-      case ADD, POOL, ACTIVATION -> 0;
+      case ADD, POOL, ACTIVATION, REORDER -> 0;
     };
   }
 

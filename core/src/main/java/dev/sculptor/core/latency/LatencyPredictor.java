@@ -2,63 +2,79 @@ package dev.sculptor.core.latency;
 
 import dev.sculptor.core.network.NetworkSpec;
 import dev.sculptor.core.space.Activation;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Predicts batch-1 latency from a network's kernels ({@link Kernel}: conv + batch norm + ReLU is
- * one kernel, as in nn-Meter): a linear model over, per kernel kind, the number of kernels (each
- * launch's fixed overhead), their MACs (compute) and the bytes they read and write (memory), fitted
- * by least squares on networks timed on the target (the evaluator's {@code calibrate}).
+ * Predicts batch-1 latency in ONNX Runtime on a CPU from the kernels it runs for a network ({@link
+ * OnnxRuntimeCpuPlan}: convolutions with their batch norm and ReLU as one kernel, as in nn-Meter,
+ * in the blocked or the plain layout, and the layout reorders between them): a linear model over,
+ * per kernel kind and layout, the number of kernels (each launch's fixed overhead), their MACs
+ * (compute) and the bytes they read and write (memory), fitted by least squares on networks timed
+ * on the target (the evaluator's {@code calibrate}).
  */
 public final class LatencyPredictor {
-  public static final List<String> FEATURES =
+  /**
+   * Kernel groups with a count, MACs and bytes each, in feature order: per kind, blocked, blocked
+   * reading the plain layout (few input channels: another algorithm), plain.
+   */
+  private static final List<String> CONVOLUTIONS =
       List.of(
-          "constant",
-          "conv kernels",
-          "conv MMACs",
-          "conv MB",
-          "depthwise kernels",
-          "depthwise MMACs",
-          "depthwise MB",
-          "pointwise kernels",
-          "pointwise MMACs",
-          "pointwise MB",
-          "dense kernels",
-          "dense MMACs",
-          "add kernels",
-          "add MB",
-          "pool MB",
-          "gelu kernels",
-          "gelu MB",
-          "swish kernels",
-          "swish MB");
+          "conv 3x3 blocked",
+          "conv 3x3 blocked from plain",
+          "conv 3x3 plain",
+          "conv 5x5 blocked",
+          "conv 5x5 blocked from plain",
+          "conv 5x5 plain",
+          "pointwise blocked",
+          "pointwise blocked from plain",
+          "pointwise plain",
+          "depthwise blocked",
+          "depthwise plain");
+
+  /** Kernel groups with a count and bytes each, in feature order after the convolutions. */
+  private static final List<String> ELEMENT_WISE =
+      List.of("add", "pool", "gelu", "swish", "reorder to blocked", "reorder to plain");
+
+  public static final List<String> FEATURES = featureNames();
 
   private LatencyPredictor() {}
 
-  public static double[] features(NetworkSpec net) {
+  private static List<String> featureNames() {
+    List<String> names = new ArrayList<>(List.of("constant"));
+    for (String c : CONVOLUTIONS) names.addAll(List.of(c + " kernels", c + " MMACs", c + " MB"));
+    names.addAll(List.of("dense kernels", "dense MMACs"));
+    for (String e : ELEMENT_WISE) names.addAll(List.of(e + " kernels", e + " MB"));
+    return List.copyOf(names);
+  }
+
+  /**
+   * The features of {@code net} as ONNX Runtime runs it with channel blocks of {@code layoutBlock}
+   * (1: no blocked layout).
+   */
+  public static double[] features(NetworkSpec net, int layoutBlock) {
     double[] f = new double[FEATURES.size()];
     f[0] = 1;
+    int dense = 1 + 3 * CONVOLUTIONS.size();
+    int elementWise = dense + 2;
     boolean gelu = net.activation() == Activation.GELU;
-    for (Kernel k : Kernel.of(net)) {
+    for (OnnxRuntimeCpuPlan.Step step : OnnxRuntimeCpuPlan.of(net, layoutBlock)) {
+      Kernel k = step.kernel();
+      int layout = !step.blocked() ? 2 : step.blockedInput() ? 0 : 1;
       double mmacs = k.macs() / 1e6;
       double mb = k.bytes(4) / 1e6;
       switch (k.kind()) {
-        case CONV -> add(f, 1, mmacs, mb);
-        case DEPTHWISE -> add(f, 4, mmacs, mb);
-        case POINTWISE -> add(f, 7, mmacs, mb);
+        case CONV -> add(f, 1 + 3 * ((k.size() > 3 ? 3 : 0) + layout), mmacs, mb);
+        case POINTWISE -> add(f, 1 + 3 * (6 + layout), mmacs, mb);
+        case DEPTHWISE -> add(f, 1 + 3 * (9 + (step.blocked() ? 0 : 1)), mmacs, mb);
         case DENSE -> {
-          f[10] += 1;
-          f[11] += mmacs;
+          f[dense] += 1;
+          f[dense + 1] += mmacs;
         }
-        case ADD -> {
-          f[12] += 1;
-          f[13] += mb;
-        }
-        case POOL -> f[14] += mb;
-        case ACTIVATION -> {
-          f[gelu ? 15 : 17] += 1;
-          f[gelu ? 16 : 18] += mb;
-        }
+        case ADD -> count(f, elementWise, mb);
+        case POOL -> count(f, elementWise + 2, mb);
+        case ACTIVATION -> count(f, elementWise + (gelu ? 4 : 6), mb);
+        case REORDER -> count(f, elementWise + (step.blocked() ? 8 : 10), mb);
       }
     }
     return f;
@@ -70,6 +86,11 @@ public final class LatencyPredictor {
     f[at + 2] += mb;
   }
 
+  private static void count(double[] f, int at, double mb) {
+    f[at] += 1;
+    f[at + 1] += mb;
+  }
+
   public static double predictMs(FittedLatencyModel model, NetworkSpec net) {
     if (!FEATURES.equals(model.features())) {
       throw new IllegalStateException(
@@ -78,7 +99,7 @@ public final class LatencyPredictor {
               + " latency model was fitted on other features than "
               + "this predictor computes; run evaluator calibrate again");
     }
-    double[] f = features(net);
+    double[] f = features(net, model.layoutBlock());
     double ms = 0;
     for (int i = 0; i < f.length; i++) ms += model.coefficients()[i] * f[i];
     return Math.max(0, ms);

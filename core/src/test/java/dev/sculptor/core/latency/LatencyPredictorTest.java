@@ -29,7 +29,7 @@ class LatencyPredictorTest {
         heldOut.add(net);
         continue;
       }
-      double[] f = LatencyPredictor.features(net);
+      double[] f = LatencyPredictor.features(net, 16);
       features.add(f);
       millis.add(dot(truth, f));
     }
@@ -39,6 +39,7 @@ class LatencyPredictorTest {
             "host-cpu",
             "test",
             1,
+            16,
             Instant.EPOCH,
             "synthetic",
             LatencyPredictor.FEATURES,
@@ -48,7 +49,7 @@ class LatencyPredictorTest {
     List<Double> predicted =
         heldOut.stream().map(n -> LatencyPredictor.predictMs(model, n)).toList();
     List<Double> measured =
-        heldOut.stream().map(n -> dot(truth, LatencyPredictor.features(n))).toList();
+        heldOut.stream().map(n -> dot(truth, LatencyPredictor.features(n, 16))).toList();
     var error = LatencyPredictor.error(predicted, measured);
     assertThat(error.shareWithin10Percent()).isEqualTo(1.0);
     assertThat(error.medianAbsPercent()).isCloseTo(0, within(0.5));

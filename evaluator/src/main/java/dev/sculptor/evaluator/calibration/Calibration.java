@@ -83,6 +83,7 @@ public final class Calibration {
     }
     double[][] ms = new double[networks][repeats];
     String version = "?";
+    int block = 0;
     for (int r = 0; r < repeats; r++) {
       for (int i = 0; i < networks; i++) {
         try (OnnxRuntimeModel ort =
@@ -91,6 +92,7 @@ public final class Calibration {
               OnnxRuntimeMeter.measure(ort, protocol.warmupRuns(), protocol.timedRuns());
           ms[i][r] = m.timing().medianMs();
           version = m.provenance().version();
+          block = OnnxRuntimeModel.commonLayoutBlock(block, ort.layoutBlock());
         }
       }
       say.accept(
@@ -102,6 +104,7 @@ public final class Calibration {
               networks,
               loadAverage()));
     }
+    int layoutBlock = Math.max(1, block);
     int fit = (int) Math.round(networks * fitShare);
     List<Sample> samples = new ArrayList<>();
     List<double[]> features = new ArrayList<>();
@@ -110,7 +113,7 @@ public final class Calibration {
       double quietest = Arrays.stream(ms[i]).min().orElseThrow();
       samples.add(new Sample(candidates.get(i), ms[i], quietest, i >= fit));
       if (i < fit) {
-        features.add(LatencyPredictor.features(nets.get(i)));
+        features.add(LatencyPredictor.features(nets.get(i), layoutBlock));
         millis.add(quietest);
       }
     }
@@ -120,6 +123,7 @@ public final class Calibration {
             target,
             host,
             threads,
+            layoutBlock,
             Instant.now(),
             "",
             LatencyPredictor.FEATURES,
@@ -133,14 +137,15 @@ public final class Calibration {
             "least squares (relative error) over %d random mobile-cnn networks exported to ONNX"
                 + " fp32 and timed in ONNX Runtime %s (batch 1, %d thread(s), %d warm-up + %d timed"
                 + " runs, median; the lowest of %d repeats in separate passes); features per kernel"
-                + " kind: count, MACs, bytes; error measured on %d more; load average before %s,"
-                + " after %s",
+                + " kind and layout as ONNX Runtime runs them (channel block %d): count, MACs,"
+                + " bytes; error measured on %d more; load average before %s, after %s",
             fit,
             version,
             threads,
             protocol.warmupRuns(),
             protocol.timedRuns(),
             repeats,
+            layoutBlock,
             networks - fit,
             loadBefore,
             loadAverage());
@@ -149,6 +154,7 @@ public final class Calibration {
             target,
             host,
             threads,
+            layoutBlock,
             Instant.now(),
             method,
             LatencyPredictor.FEATURES,

@@ -10,9 +10,11 @@ import dev.sculptor.core.space.Precision;
 import dev.sculptor.evaluator.data.LabeledImages;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigInteger;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -24,6 +26,7 @@ import java.util.TreeMap;
 public final class OnnxRuntimeModel implements AutoCloseable {
   public static final String RUNTIME = "onnxruntime";
   private static final int EVAL_BATCH = 250;
+  private static final String NCHWC_DOMAIN = "com.microsoft.nchwc";
   private static final Set<String> FLOAT_KERNELS =
       Set.of("Conv", "FusedConv", "NhwcFusedConv", "Gemm", "FusedGemm", "MatMul", "FusedMatMul");
 
@@ -32,15 +35,21 @@ public final class OnnxRuntimeModel implements AutoCloseable {
   private final InputShape input;
   private final String inputName;
   private final OrtProvenance provenance;
+  private final int layoutBlock;
 
   private OnnxRuntimeModel(
-      OrtEnvironment env, OrtSession session, InputShape input, OrtProvenance provenance)
+      OrtEnvironment env,
+      OrtSession session,
+      InputShape input,
+      OrtProvenance provenance,
+      int layoutBlock)
       throws OrtException {
     this.env = env;
     this.session = session;
     this.input = input;
     this.inputName = session.getInputNames().iterator().next();
     this.provenance = provenance;
+    this.layoutBlock = layoutBlock;
   }
 
   /**
@@ -78,12 +87,12 @@ public final class OnnxRuntimeModel implements AutoCloseable {
       optimised = Files.createTempFile("sculptor-ort-", ".onnx");
       options.setOptimizedModelFilePath(optimised.toString());
       OrtSession session = env.createSession(onnx, options);
-      Map<String, Integer> kernels =
-          kernels(OnnxMl.ModelProto.parseFrom(Files.readAllBytes(optimised)));
+      OnnxMl.ModelProto graph = OnnxMl.ModelProto.parseFrom(Files.readAllBytes(optimised));
+      Map<String, Integer> kernels = kernels(graph);
       OrtProvenance provenance =
           new OrtProvenance(
               RUNTIME, env.getVersion(), stored, computed(kernels), threads, level.name(), kernels);
-      return new OnnxRuntimeModel(env, session, input, provenance);
+      return new OnnxRuntimeModel(env, session, input, provenance, layoutBlock(graph));
     } catch (OrtException e) {
       throw new IllegalStateException(
           "ONNX Runtime could not load the model: " + e.getMessage(), e);
@@ -102,6 +111,15 @@ public final class OnnxRuntimeModel implements AutoCloseable {
 
   public OrtProvenance provenance() {
     return provenance;
+  }
+
+  /**
+   * The channel block of ONNX Runtime's blocked (NCHWc) layout on this CPU, as far as this model
+   * shows it: the greatest common divisor of the (padded) filter counts of its blocked
+   * convolutions; 0 when it has none. Over many models it is the block itself.
+   */
+  public int layoutBlock() {
+    return layoutBlock;
   }
 
   public InputShape input() {
@@ -145,6 +163,25 @@ public final class OnnxRuntimeModel implements AutoCloseable {
     int best = 0;
     for (int i = 1; i < length; i++) if (values[offset + i] > values[offset + best]) best = i;
     return best;
+  }
+
+  private static int layoutBlock(OnnxMl.ModelProto model) {
+    Map<String, Long> filters = new HashMap<>();
+    for (OnnxMl.TensorProto t : model.getGraph().getInitializerList())
+      if (t.getDimsCount() == 4) filters.put(t.getName(), t.getDims(0));
+    int block = 0;
+    for (OnnxMl.NodeProto n : model.getGraph().getNodeList()) {
+      if (n.getDomain().equals(NCHWC_DOMAIN) && n.getOpType().equals("Conv")) {
+        Long count = n.getInputCount() > 1 ? filters.get(n.getInput(1)) : null;
+        if (count != null) block = commonLayoutBlock(block, count.intValue());
+      }
+    }
+    return block;
+  }
+
+  /** The block two {@link #layoutBlock()}s share (their greatest common divisor; 0 for none). */
+  public static int commonLayoutBlock(int a, int b) {
+    return BigInteger.valueOf(a).gcd(BigInteger.valueOf(b)).intValue();
   }
 
   private static Map<String, Integer> kernels(OnnxMl.ModelProto model) {

@@ -1,0 +1,104 @@
+package dev.sculptor.evaluator.calibration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sculptor.core.latency.Kernel.Kind;
+import dev.sculptor.core.latency.OnnxRuntimeCpuPlan;
+import dev.sculptor.core.network.InputShape;
+import dev.sculptor.core.network.NetworkDecoder;
+import dev.sculptor.core.network.NetworkSpec;
+import dev.sculptor.core.space.MobileCnnSpace;
+import dev.sculptor.core.space.Precision;
+import dev.sculptor.evaluator.export.NetworkWeights;
+import dev.sculptor.evaluator.export.OnnxExporter;
+import dev.sculptor.evaluator.measurement.OnnxRuntimeModel;
+import dev.sculptor.evaluator.training.CandidateModel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The host-cpu latency model counts the kernels {@link OnnxRuntimeCpuPlan} lists: for random
+ * networks of the search space, they are the kernels in ONNX Runtime's own optimised graph on this
+ * machine, kind by kind and layout by layout.
+ */
+class OnnxRuntimeCpuPlanAgreementTest {
+  @Test
+  void thePlanListsTheKernelsOnnxRuntimeRuns() {
+    SplittableRandom random = new SplittableRandom(7);
+    List<NetworkSpec> nets = new ArrayList<>();
+    List<Map<String, Integer>> graphs = new ArrayList<>();
+    int block = 0;
+    for (int i = 0; i < 40; i++) {
+      NetworkSpec net =
+          NetworkDecoder.decodePruned(
+              MobileCnnSpace.decode(MobileCnnSpace.random(random), null), InputShape.MNIST, 10);
+      byte[] onnx;
+      try (CandidateModel model = CandidateModel.create(net, 1e-3)) {
+        onnx =
+            OnnxExporter.builder()
+                .setPrecision(Precision.FP32)
+                .build()
+                .export(net, NetworkWeights.of(model))
+                .bytes();
+      }
+      try (OnnxRuntimeModel ort = OnnxRuntimeModel.load(onnx, net.input(), Precision.FP32, 1)) {
+        graphs.add(ort.provenance().kernels());
+        block = OnnxRuntimeModel.commonLayoutBlock(block, ort.layoutBlock());
+      }
+      nets.add(net);
+    }
+    // The rules were read off an AVX-512 CPU (block 16); where ONNX Runtime blocks by 8 (AVX2)
+    // or not at all, calibration still fits, on a plan that is only approximate.
+    Assumptions.assumeTrue(block == 16, "rules checked for a channel block of 16, here " + block);
+    for (int i = 0; i < nets.size(); i++) {
+      assertThat(planned(nets.get(i), block))
+          .as("network %d: %s", i, graphs.get(i))
+          .isEqualTo(ran(graphs.get(i)));
+    }
+  }
+
+  private static Map<String, Integer> planned(NetworkSpec net, int block) {
+    Map<String, Integer> counts = new TreeMap<>();
+    for (OnnxRuntimeCpuPlan.Step s : OnnxRuntimeCpuPlan.of(net, block)) {
+      Kind kind = s.kernel().kind();
+      String key =
+          switch (kind) {
+            case CONV, DEPTHWISE, POINTWISE -> s.blocked() ? "conv blocked" : "conv plain";
+            case POOL -> s.blocked() ? "pool blocked" : "pool plain";
+            case REORDER -> s.blocked() ? "reorder to blocked" : "reorder to plain";
+            case ADD -> "add";
+            case ACTIVATION -> "activation";
+            case DENSE -> "dense";
+          };
+      counts.merge(key, 1, Integer::sum);
+    }
+    return counts;
+  }
+
+  private static Map<String, Integer> ran(Map<String, Integer> graph) {
+    Map<String, Integer> counts = new TreeMap<>();
+    graph.forEach(
+        (op, n) -> {
+          String key =
+              switch (op) {
+                case "com.microsoft.nchwc:Conv" -> "conv blocked";
+                case "Conv", "com.microsoft:FusedConv" -> "conv plain";
+                case "com.microsoft.nchwc:GlobalAveragePool" -> "pool blocked";
+                case "GlobalAveragePool" -> "pool plain";
+                case "com.microsoft.nchwc:ReorderInput" -> "reorder to blocked";
+                case "com.microsoft.nchwc:ReorderOutput" -> "reorder to plain";
+                case "Add" -> "add";
+                case "com.microsoft:Gelu", "com.microsoft:QuickGelu", "Gelu" -> "activation";
+                case "Gemm", "com.microsoft:FusedGemm" -> "dense";
+                default -> null;
+              };
+          if (key != null) counts.merge(key, n, Integer::sum);
+        });
+    return counts;
+  }
+}
