@@ -6,16 +6,12 @@ import dev.sculptor.core.latency.Kernel;
 import dev.sculptor.core.messaging.Json;
 import dev.sculptor.core.messaging.MeasurementProtocol;
 import dev.sculptor.core.network.InputShape;
-import dev.sculptor.core.network.NetworkDecoder;
 import dev.sculptor.core.network.NetworkSpec;
 import dev.sculptor.core.space.CandidateSpec;
-import dev.sculptor.core.space.MobileCnnSpace;
 import dev.sculptor.core.space.Precision;
-import dev.sculptor.evaluator.export.NetworkWeights;
-import dev.sculptor.evaluator.export.OnnxExporter;
+import dev.sculptor.evaluator.calibration.Calibration;
 import dev.sculptor.evaluator.measurement.OnnxRuntimeMeter;
 import dev.sculptor.evaluator.measurement.OnnxRuntimeModel;
-import dev.sculptor.evaluator.training.CandidateModel;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,18 +43,10 @@ public class KernelProfile {
     Path out = Path.of(args[2]);
     MeasurementProtocol protocol = MeasurementProtocol.defaults(1);
     int passes = args.length > 3 ? Integer.parseInt(args[3]) : 3;
-    List<CandidateSpec> candidates = new ArrayList<>();
-    List<NetworkSpec> nets = new ArrayList<>();
-    List<byte[]> onnx = new ArrayList<>();
-    for (int i = 0; i < networks; i++) {
-      CandidateSpec candidate = MobileCnnSpace.decode(MobileCnnSpace.random(random), null);
-      NetworkSpec net = NetworkDecoder.decodePruned(candidate, InputShape.MNIST, 10);
-      try (CandidateModel model = CandidateModel.create(net, 1e-3)) {
-        onnx.add(OnnxExporter.builder().setPrecision(Precision.FP32).build().export(net, NetworkWeights.of(model)).bytes());
-      }
-      candidates.add(candidate);
-      nets.add(net);
-    }
+    List<Calibration.Drawn> drawn = Calibration.draw(random, networks);
+    List<CandidateSpec> candidates = drawn.stream().map(Calibration.Drawn::candidate).toList();
+    List<NetworkSpec> nets = drawn.stream().map(Calibration.Drawn::network).toList();
+    List<byte[]> onnx = drawn.stream().map(Calibration.Drawn::onnx).toList();
     // as Calibration: separate passes, the lowest median is the network's latency
     double[] ms = new double[networks];
     Arrays.fill(ms, Double.MAX_VALUE);

@@ -46,6 +46,32 @@ public final class Calibration {
    */
   public record Sample(CandidateSpec candidate, double[] repeatsMs, double ms, boolean heldOut) {}
 
+  /** A random network of the search space, as deployed, and its ONNX fp32 export. */
+  public record Drawn(CandidateSpec candidate, NetworkSpec network, byte[] onnx) {}
+
+  /**
+   * {@code networks} random {@code mobile-cnn} candidates, decoded and pruned by their uniform
+   * pruning gene as deployed (for MNIST's shape and 10 classes) and exported to ONNX fp32 with
+   * freshly initialised weights.
+   */
+  public static List<Drawn> draw(SplittableRandom random, int networks) {
+    List<Drawn> drawn = new ArrayList<>();
+    for (int i = 0; i < networks; i++) {
+      CandidateSpec candidate = MobileCnnSpace.decode(MobileCnnSpace.random(random), null);
+      NetworkSpec net = NetworkDecoder.decodePruned(candidate, InputShape.MNIST, 10);
+      try (CandidateModel model = CandidateModel.create(net, 1e-3)) {
+        byte[] onnx =
+            OnnxExporter.builder()
+                .setPrecision(Precision.FP32)
+                .build()
+                .export(net, NetworkWeights.of(model))
+                .bytes();
+        drawn.add(new Drawn(candidate, net, onnx));
+      }
+    }
+    return List.copyOf(drawn);
+  }
+
   /** The model and the samples it was fitted and checked on. */
   public record Result(FittedLatencyModel model, List<Sample> samples) {}
 
@@ -64,23 +90,10 @@ public final class Calibration {
     SplittableRandom random = new SplittableRandom(seed);
     MeasurementProtocol protocol = MeasurementProtocol.defaults(threads);
     String loadBefore = loadAverage();
-    List<CandidateSpec> candidates = new ArrayList<>();
-    List<NetworkSpec> nets = new ArrayList<>();
-    List<byte[]> onnx = new ArrayList<>();
-    for (int i = 0; i < networks; i++) {
-      CandidateSpec candidate = MobileCnnSpace.decode(MobileCnnSpace.random(random), null);
-      NetworkSpec net = NetworkDecoder.decodePruned(candidate, InputShape.MNIST, 10);
-      try (CandidateModel model = CandidateModel.create(net, 1e-3)) {
-        onnx.add(
-            OnnxExporter.builder()
-                .setPrecision(Precision.FP32)
-                .build()
-                .export(net, NetworkWeights.of(model))
-                .bytes());
-      }
-      candidates.add(candidate);
-      nets.add(net);
-    }
+    List<Drawn> drawn = draw(random, networks);
+    List<CandidateSpec> candidates = drawn.stream().map(Drawn::candidate).toList();
+    List<NetworkSpec> nets = drawn.stream().map(Drawn::network).toList();
+    List<byte[]> onnx = drawn.stream().map(Drawn::onnx).toList();
     double[][] ms = new double[networks][repeats];
     String version = "?";
     int block = 0;

@@ -4,15 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sculptor.core.latency.Kernel.Kind;
 import dev.sculptor.core.latency.OnnxRuntimeCpuPlan;
-import dev.sculptor.core.network.InputShape;
-import dev.sculptor.core.network.NetworkDecoder;
 import dev.sculptor.core.network.NetworkSpec;
-import dev.sculptor.core.space.MobileCnnSpace;
 import dev.sculptor.core.space.Precision;
-import dev.sculptor.evaluator.export.NetworkWeights;
-import dev.sculptor.evaluator.export.OnnxExporter;
 import dev.sculptor.evaluator.measurement.OnnxRuntimeModel;
-import dev.sculptor.evaluator.training.CandidateModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,19 +27,9 @@ class OnnxRuntimeCpuPlanAgreementTest {
     List<NetworkSpec> nets = new ArrayList<>();
     List<Map<String, Integer>> graphs = new ArrayList<>();
     int block = 0;
-    for (int i = 0; i < 40; i++) {
-      NetworkSpec net =
-          NetworkDecoder.decodePruned(
-              MobileCnnSpace.decode(MobileCnnSpace.random(random), null), InputShape.MNIST, 10);
-      byte[] onnx;
-      try (CandidateModel model = CandidateModel.create(net, 1e-3)) {
-        onnx =
-            OnnxExporter.builder()
-                .setPrecision(Precision.FP32)
-                .build()
-                .export(net, NetworkWeights.of(model))
-                .bytes();
-      }
+    for (Calibration.Drawn d : Calibration.draw(random, 40)) {
+      NetworkSpec net = d.network();
+      byte[] onnx = d.onnx();
       try (OnnxRuntimeModel ort = OnnxRuntimeModel.load(onnx, net.input(), Precision.FP32, 1)) {
         graphs.add(ort.provenance().kernels());
         block = OnnxRuntimeModel.commonLayoutBlock(block, ort.layoutBlock());
