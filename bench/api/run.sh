@@ -4,6 +4,7 @@
 # 100 server-sent event streams held open.
 # Usage: bench/api/run.sh [rate] [seconds] [streams] [teams]  (teams: submits spread over that many
 # new teams; 0, the default, submits as the one local team)
+# WARMUP_SECONDS (default 15): unmeasured load at the rate before the measured window.
 # PROFILE=/path/api.jfr records the api with Java Flight Recorder (settings=profile) during the load.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
