@@ -20,9 +20,10 @@ import java.util.List;
  * search space ({@code bench/latency/KernelProfile.java}): a convolution goes blocked when its
  * input channels are a multiple of 4, or (not depthwise) fewer than the block, in which case it
  * reads the plain layout directly; a global pooling goes blocked when its input is blocked and its
- * channels fill whole blocks; with ReLU (fused into the convolution) a residual addition of two
- * blocked tensors is fused too. The block is 16 channels with AVX-512, 8 with AVX2; 1 means no
- * blocked layout.
+ * channels fill whole blocks; a residual addition is fused into the convolution that produced one
+ * operand when no separate activation comes between them and both operands were produced in that
+ * convolution's layout. The block was 16 channels on the AVX-512 CPU the rules were read on (MLAS
+ * uses 8 with AVX2); 1 means no blocked layout.
  */
 public final class OnnxRuntimeCpuPlan {
   /**
