@@ -86,7 +86,7 @@ public final class OnnxRuntimeCpuPlan {
         for (ConvLayer c : b.convs()) x = conv(c, x);
         if (b.residual()) x = add(skip, x, b.convs().getLast().activation());
       }
-      x = pool(x);
+      pool(x);
       for (DenseLayer d : net.head()) {
         steps.add(new Step(new Kernel(Kind.DENSE, d.in(), d.out(), 1, 1, 1, 1, 1, 1), false));
         if (d.activation() && !fusedActivation) {
@@ -119,14 +119,9 @@ public final class OnnxRuntimeCpuPlan {
                   c.outWidth()),
               blocked,
               blockedInput));
-      if (c.activation() && !fusedActivation) elementWise(Kind.ACTIVATION, out, c, blocked);
-      return new Tensor(c.out(), c.outHeight(), c.outWidth(), blocked);
-    }
-
-    private void elementWise(Kind kind, int channels, ConvLayer at, boolean blocked) {
-      int h = at.outHeight();
-      int w = at.outWidth();
-      steps.add(new Step(new Kernel(kind, channels, channels, 1, 1, h, w, h, w), blocked));
+      Tensor y = new Tensor(c.out(), c.outHeight(), c.outWidth(), blocked);
+      if (c.activation() && !fusedActivation) element(Kind.ACTIVATION, y, blocked);
+      return y;
     }
 
     /**
@@ -144,14 +139,13 @@ public final class OnnxRuntimeCpuPlan {
       return new Tensor(y.channels, y.height, y.width, false);
     }
 
-    private Tensor pool(Tensor x) {
+    private void pool(Tensor x) {
       boolean blocked = x.blocked && x.channels % block == 0;
       if (!blocked) toPlain(x);
       int c = blocked ? pad(x.channels) : x.channels;
       steps.add(
           new Step(new Kernel(Kind.POOL, c, c, x.height, 1, x.height, x.width, 1, 1), blocked));
       if (blocked) steps.add(new Step(reorder(c, 1, 1), false, true));
-      return new Tensor(x.channels, 1, 1, false);
     }
 
     private void element(Kind kind, Tensor t, boolean blocked) {
