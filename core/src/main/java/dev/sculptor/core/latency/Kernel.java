@@ -5,6 +5,7 @@ import dev.sculptor.core.network.ConvLayer;
 import dev.sculptor.core.network.DenseLayer;
 import dev.sculptor.core.network.NetworkSpec;
 import dev.sculptor.core.space.Activation;
+import dev.sculptor.core.space.HeadPooling;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -104,8 +105,8 @@ public record Kernel(
 
   /**
    * The kernels of a decoded (deployed, pruned) network, in order: stem, each block's convs (and
-   * their unfused activations) and its residual addition, global average pooling, the dense layers
-   * of the head.
+   * their unfused activations) and its residual addition, global average pooling (unless the head
+   * flattens), the dense layers of the head.
    */
   public static List<Kernel> of(NetworkSpec net) {
     boolean fused = net.activation() == null || net.activation() == Activation.RELU;
@@ -122,7 +123,8 @@ public record Kernel(
       w = last.outWidth();
       if (block.residual()) kernels.add(new Kernel(Kind.ADD, c, c, 1, 1, h, w, h, w));
     }
-    kernels.add(new Kernel(Kind.POOL, c, c, h, 1, h, w, 1, 1));
+    if (net.pooling() == HeadPooling.GLOBAL_AVERAGE)
+      kernels.add(new Kernel(Kind.POOL, c, c, h, 1, h, w, 1, 1));
     for (DenseLayer d : net.head()) {
       kernels.add(new Kernel(Kind.DENSE, d.in(), d.out(), 1, 1, 1, 1, 1, 1));
       if (d.activation() && !fused)

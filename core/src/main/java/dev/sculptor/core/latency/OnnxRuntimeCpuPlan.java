@@ -6,6 +6,7 @@ import dev.sculptor.core.network.ConvLayer;
 import dev.sculptor.core.network.DenseLayer;
 import dev.sculptor.core.network.NetworkSpec;
 import dev.sculptor.core.space.Activation;
+import dev.sculptor.core.space.HeadPooling;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -86,7 +87,8 @@ public final class OnnxRuntimeCpuPlan {
         for (ConvLayer c : b.convs()) x = conv(c, x);
         if (b.residual()) x = add(skip, x, b.convs().getLast().activation());
       }
-      pool(x);
+      if (net.pooling() == HeadPooling.GLOBAL_AVERAGE) pool(x);
+      else toPlain(x); // a flatten reads the plain layout
       for (DenseLayer d : net.head()) {
         steps.add(new Step(new Kernel(Kind.DENSE, d.in(), d.out(), 1, 1, 1, 1, 1, 1), false));
         if (d.activation() && !fusedActivation) {

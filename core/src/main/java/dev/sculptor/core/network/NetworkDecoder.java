@@ -5,6 +5,7 @@ import dev.sculptor.core.space.ArchitectureSpec;
 import dev.sculptor.core.space.BlockType;
 import dev.sculptor.core.space.CandidateSpec;
 import dev.sculptor.core.space.CompressionPlan;
+import dev.sculptor.core.space.HeadPooling;
 import dev.sculptor.core.space.StageSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -233,6 +234,7 @@ public final class NetworkDecoder {
       w = convs.getLast().outWidth();
     }
     List<DenseLayer> head = new ArrayList<>();
+    if (arch.pooling() == HeadPooling.FLATTEN) channels *= h * w;
     int hidden = Math.clamp(arch.headHidden(), 0, 1024);
     if (hidden > 0) {
       head.addAll(lowRank.split(new DenseLayer("head.hidden", channels, hidden, true)));
@@ -242,7 +244,7 @@ public final class NetworkDecoder {
     // squeezes the logits of every class through a few dimensions (rank 3 for 10 classes at 0.25
     // cost over 20 points of accuracy in a measurement) to save a few hundred weights.
     head.add(new DenseLayer("head.classes", channels, classes, false));
-    return new NetworkSpec(input, stem, blocks, head, activation, classes);
+    return new NetworkSpec(input, stem, blocks, head, activation, classes, arch.pooling());
   }
 
   private static ConvLayer conv(

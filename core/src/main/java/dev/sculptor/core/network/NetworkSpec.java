@@ -2,6 +2,7 @@ package dev.sculptor.core.network;
 
 import dev.sculptor.core.space.Activation;
 import dev.sculptor.core.space.CompressionPlan;
+import dev.sculptor.core.space.HeadPooling;
 import dev.sculptor.core.space.Precision;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,7 +10,9 @@ import java.util.stream.Stream;
 
 /**
  * A decoded network: stem, blocks, head, with every shape known, so params, MACs and peak
- * activation memory are computed here, before any framework builds it.
+ * activation memory are computed here, before any framework builds it. {@code pooling} says how the
+ * head reads the last block's feature map: averaged per channel, or flattened (the first dense
+ * layer then reads {@code channels × height × width} features, in that order).
  */
 public record NetworkSpec(
     InputShape input,
@@ -17,7 +20,8 @@ public record NetworkSpec(
     List<BlockLayers> blocks,
     List<DenseLayer> head,
     Activation activation,
-    int classes) {
+    int classes,
+    HeadPooling pooling) {
 
   public NetworkSpec {
     blocks = List.copyOf(blocks);

@@ -17,13 +17,14 @@ import java.util.random.RandomGenerator;
  * (search-worker), the other strategies and the benchmarks use it as it is.
  *
  * <p>Layout: stem width, stage count, 4 × (block, kernel, width, depth, expansion), activation,
- * head hidden units, weight precision, learning rate, uniform pruning ratio, then the compression
- * genes added later: magnitude sparsity, low-rank ratio, distillation on/off, its temperature and
- * soft-loss weight, quantisation-aware training on/off and the per-layer precision mix. Stages
- * beyond the stage count are carried but unused (their genes still evolve). The uniform pruning
- * gene gives every prunable layer the same ratio; the RL pruning policy, when used, replaces it per
- * layer. Option 0 of every later gene is "off", and a shorter genome reads its missing genes as 0,
- * so genomes stored before a gene existed decode to the candidates they always did.
+ * head (hidden units × how it reads the last feature map, {@link #HEAD}), weight precision,
+ * learning rate, uniform pruning ratio, then the compression genes added later: magnitude sparsity,
+ * low-rank ratio, distillation on/off, its temperature and soft-loss weight, quantisation-aware
+ * training on/off and the per-layer precision mix. Stages beyond the stage count are carried but
+ * unused (their genes still evolve). The uniform pruning gene gives every prunable layer the same
+ * ratio; the RL pruning policy, when used, replaces it per layer. Option 0 of every later gene is
+ * "off", and a shorter genome reads its missing genes as 0, so genomes stored before a gene existed
+ * decode to the candidates they always did.
  */
 public final class MobileCnnSpace {
   public static final String ID = "mobile-cnn";
@@ -33,6 +34,14 @@ public final class MobileCnnSpace {
   static final int[] DEPTH = {1, 2, 3};
   static final int[] EXPANSION = {1, 3, 6};
   static final int[] HIDDEN = {0, 64, 128};
+
+  /**
+   * The head gene's options: the hidden units after global average pooling, then the same after a
+   * flatten. The pooled heads come first, so genomes stored before the flattened ones existed
+   * decode to the heads they always did.
+   */
+  static final int HEAD = 2 * HIDDEN.length;
+
   static final double[] LEARNING_RATE = {1e-3, 3e-3};
   static final List<Double> PRUNING = CompressionPlan.PRUNING_RATIOS;
   static final List<Double> SPARSITY = CompressionPlan.SPARSITIES;
@@ -55,7 +64,7 @@ public final class MobileCnnSpace {
     c.addAll(
         List.of(
             Activation.values().length,
-            HIDDEN.length,
+            HEAD,
             Precision.values().length,
             LEARNING_RATE.length,
             PRUNING.size(),
@@ -149,7 +158,9 @@ public final class MobileCnnSpace {
       if (s < stageCount) stages.add(stage);
     }
     Activation activation = Activation.values()[clamp(g, i++)];
-    int hidden = HIDDEN[clamp(g, i++)];
+    int head = clamp(g, i++);
+    int hidden = HIDDEN[head % HIDDEN.length];
+    HeadPooling pooling = head < HIDDEN.length ? HeadPooling.GLOBAL_AVERAGE : HeadPooling.FLATTEN;
     Precision precision = Precision.values()[clamp(g, i++)];
     double lr = LEARNING_RATE[clamp(g, i++)];
     double uniform = PRUNING.get(clamp(g, i++));
@@ -160,7 +171,7 @@ public final class MobileCnnSpace {
     double softWeight = Distillation.WEIGHTS[clamp(g, i++)];
     boolean quantisationAware = clamp(g, i++) == 1 && precision == Precision.INT8;
     PrecisionMix mix = PrecisionMix.values()[clamp(g, i)];
-    ArchitectureSpec architecture = new ArchitectureSpec(stem, stages, activation, hidden);
+    ArchitectureSpec architecture = new ArchitectureSpec(stem, stages, activation, hidden, pooling);
     NetworkSpec network = unpruned(architecture);
     int prunable = network.prunableLayers().size();
     List<Double> ratios =

@@ -2,6 +2,8 @@ package dev.sculptor.evaluator.compression;
 
 import ai.djl.ndarray.NDArray;
 import dev.sculptor.core.network.ConvLayer;
+import dev.sculptor.core.network.NetworkSpec;
+import dev.sculptor.core.space.HeadPooling;
 import dev.sculptor.evaluator.network.ParameterLayout.Slot;
 import dev.sculptor.evaluator.training.CandidateModel;
 import java.nio.FloatBuffer;
@@ -55,7 +57,10 @@ public final class ChannelPruning {
         case BN_GAMMA, BN_BETA, BN_MEAN, BN_VAR ->
             kept = select(values, shape, keptOut.get(src.conv().name()), null);
         case DENSE_WEIGHT -> {
-          int[] in = src.dense() == full.spec().head().getFirst() ? previousOut : null;
+          int[] in =
+              src.dense() == full.spec().head().getFirst()
+                  ? features(full.spec(), previousOut)
+                  : null;
           kept = select(values, shape, null, in);
         }
         case DENSE_BIAS -> kept = values;
@@ -75,6 +80,21 @@ public final class ChannelPruning {
     }
     if (written != pruned.slots().size())
       throw new IllegalStateException("pruned network's layout differs from the full one");
+  }
+
+  /**
+   * The head's input features that the kept channels of the last feature map feed: the channels
+   * themselves after global average pooling, all positions of each after a flatten (channel-major,
+   * as NCHW flattens).
+   */
+  static int[] features(NetworkSpec network, int[] keptChannels) {
+    if (network.pooling() == HeadPooling.GLOBAL_AVERAGE) return keptChannels;
+    ConvLayer last =
+        network.blocks().isEmpty() ? network.stem() : network.blocks().getLast().convs().getLast();
+    int positions = last.outHeight() * last.outWidth();
+    return IntStream.of(keptChannels)
+        .flatMap(c -> IntStream.range(c * positions, (c + 1) * positions))
+        .toArray();
   }
 
   /**

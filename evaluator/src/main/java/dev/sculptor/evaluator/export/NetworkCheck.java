@@ -4,6 +4,7 @@ import dev.sculptor.core.network.BlockLayers;
 import dev.sculptor.core.network.ConvLayer;
 import dev.sculptor.core.network.DenseLayer;
 import dev.sculptor.core.network.NetworkSpec;
+import dev.sculptor.core.space.HeadPooling;
 
 /**
  * Refuses, before any graph is built, a network the exporter cannot express faithfully: shapes that
@@ -37,7 +38,8 @@ final class NetworkCheck {
                 + " output");
       }
     }
-    int features = shape[0];
+    int features =
+        spec.pooling() == HeadPooling.FLATTEN ? shape[0] * shape[1] * shape[2] : shape[0];
     if (spec.head().isEmpty()) throw new OnnxExportException("network has no dense head");
     for (DenseLayer dense : spec.head()) {
       if (dense.in() != features) {

@@ -8,6 +8,7 @@ import dev.sculptor.core.network.BlockLayers;
 import dev.sculptor.core.network.ConvLayer;
 import dev.sculptor.core.network.DenseLayer;
 import dev.sculptor.core.network.NetworkSpec;
+import dev.sculptor.core.space.HeadPooling;
 import dev.sculptor.core.space.Precision;
 import dev.sculptor.evaluator.network.ActivationRanges;
 import dev.sculptor.evaluator.network.TensorNames;
@@ -20,11 +21,11 @@ import java.util.function.Function;
 /**
  * Writes a decoded network and its parameters as an ONNX model (opset 17), one walk over the spec
  * in the order {@code DjlBlocks} builds it: batch norm folded into each conv, depthwise convs as
- * grouped {@code Conv}, residual {@code Add}, {@code GlobalAveragePool}, {@code Gemm} for dense
- * layers. A low-rank factorised layer is two nodes (two 1×1 {@code Conv} or two {@code Gemm}), the
- * first without bias, each stored and quantised as any layer. Input {@code image} is float NCHW in
- * [0, 1] (8-bit pixels / 255, as the evaluator trains), batch dimension dynamic; output {@code
- * logits}. The whole model is built in memory.
+ * grouped {@code Conv}, residual {@code Add}, {@code GlobalAveragePool} (unless the head flattens),
+ * {@code Gemm} for dense layers. A low-rank factorised layer is two nodes (two 1×1 {@code Conv} or
+ * two {@code Gemm}), the first without bias, each stored and quantised as any layer. Input {@code
+ * image} is float NCHW in [0, 1] (8-bit pixels / 255, as the evaluator trains), batch dimension
+ * dynamic; output {@code logits}. The whole model is built in memory.
  *
  * <pre>{@code
  * ExportedModel m = OnnxExporter.builder().setPrecision(Precision.INT8).optActivationRanges(ranges)
@@ -252,7 +253,8 @@ public final class OnnxExporter {
                     TensorNames.residual(block)));
       }
     }
-    x = joins.convOutput(g, g.node("GlobalAveragePool", List.of(x), TensorNames.POOLED));
+    if (spec.pooling() == HeadPooling.GLOBAL_AVERAGE)
+      x = joins.convOutput(g, g.node("GlobalAveragePool", List.of(x), TensorNames.POOLED));
     x = g.node("Flatten", List.of(x), TensorNames.FEATURES, GraphWriter.integer("axis", 1));
     List<DenseLayer> head = spec.head();
     for (int i = 0; i < head.size(); i++) {

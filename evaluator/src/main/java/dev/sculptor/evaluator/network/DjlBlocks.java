@@ -14,6 +14,7 @@ import dev.sculptor.core.network.BlockLayers;
 import dev.sculptor.core.network.ConvLayer;
 import dev.sculptor.core.network.DenseLayer;
 import dev.sculptor.core.network.NetworkSpec;
+import dev.sculptor.core.space.HeadPooling;
 import java.util.List;
 import java.util.Locale;
 
@@ -45,8 +46,10 @@ public final class DjlBlocks {
         net.add(body);
       }
     }
-    net.add(Pool.globalAvgPool2dBlock());
-    net.add(new ActivationQuantiser(TensorNames.POOLED));
+    if (spec.pooling() == HeadPooling.GLOBAL_AVERAGE) {
+      net.add(Pool.globalAvgPool2dBlock());
+      net.add(new ActivationQuantiser(TensorNames.POOLED));
+    }
     net.add(Blocks.batchFlattenBlock());
     net.add(new ActivationQuantiser(TensorNames.FEATURES));
     List<DenseLayer> head = spec.head();

@@ -2,6 +2,7 @@ package dev.sculptor.evaluator.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.engine.Engine;
 import dev.sculptor.core.messaging.DatasetRef;
@@ -12,6 +13,7 @@ import dev.sculptor.core.space.ArchitectureSpec;
 import dev.sculptor.core.space.BlockType;
 import dev.sculptor.core.space.CandidateSpec;
 import dev.sculptor.core.space.CompressionPlan;
+import dev.sculptor.core.space.HeadPooling;
 import dev.sculptor.core.space.Precision;
 import dev.sculptor.core.space.StageSpec;
 import dev.sculptor.core.space.TrainingRecipe;
@@ -137,6 +139,59 @@ class OnnxParityTest {
         CandidateModel small = CandidateModel.create(pruned, 1e-3)) {
       randomiseBatchNorm(big, 13);
       dev.sculptor.evaluator.compression.ChannelPruning.copyKeptWeights(big, small);
+      byte[] onnx = OnnxExporter.builder().build().export(pruned, NetworkWeights.of(small)).bytes();
+      try (OnnxRuntimeModel ort = OnnxRuntimeModel.load(onnx, pruned.input(), Precision.FP32, 1)) {
+        assertThat(ExportParity.checkFp32(small, ort, images).maxAbsDifference())
+            .isLessThanOrEqualTo(ExportParity.FP32_TOLERANCE);
+      }
+    }
+  }
+
+  /**
+   * A flattened head reads every position of every channel: pruning the last conv must keep, for
+   * each kept channel, all its positions in the first dense layer. The channels to be pruned are
+   * silenced (zero filters, so the smallest L1 norms, and batch norm giving 0), so the full network
+   * and the pruned one must give the same logits; the pruned export must match DJL.
+   */
+  @Test
+  void aPrunedFlattenedHeadReadsEveryPositionOfItsKeptChannels() {
+    CandidateSpec candidate =
+        new CandidateSpec(
+            new ArchitectureSpec(
+                8,
+                List.of(new StageSpec(BlockType.CONV_BN_ACT, 3, 16, 1, 1)),
+                Activation.RELU,
+                32,
+                HeadPooling.FLATTEN),
+            new CompressionPlan(Precision.FP32, List.of(0.0, 0.5)),
+            new TrainingRecipe(1e-3, 64));
+    NetworkSpec full = NetworkDecoder.decode(candidate, images.shape(), 10);
+    NetworkSpec pruned = NetworkDecoder.decodePruned(candidate, images.shape(), 10);
+    var last = full.blocks().getLast().convs().getLast();
+    int positions = last.outHeight() * last.outWidth();
+    assertThat(full.head().getFirst().in()).isEqualTo(16 * positions);
+    assertThat(pruned.head().getFirst().in()).isEqualTo(8 * positions);
+    Engine.getInstance().setRandomSeed(3);
+    try (CandidateModel big = CandidateModel.create(full, 1e-3);
+        CandidateModel small = CandidateModel.create(pruned, 1e-3)) {
+      randomiseBatchNorm(big, 17);
+      for (Slot slot : big.slots()) {
+        if (!last.equals(slot.conv())) continue;
+        float[] v = slot.parameter().getArray().toFloatArray();
+        int per = v.length / 16;
+        for (int c = 1; c < 16; c += 2) // the odd channels are pruned
+        switch (slot.role()) {
+            case CONV_WEIGHT -> Arrays.fill(v, c * per, (c + 1) * per, 0f);
+            case BN_BETA, BN_MEAN -> v[c] = 0f;
+            default -> {}
+          }
+        slot.parameter().getArray().set(FloatBuffer.wrap(v));
+      }
+      dev.sculptor.evaluator.compression.ChannelPruning.copyKeptWeights(big, small);
+      float[] before = ExportParity.djlLogits(big, images);
+      float[] after = ExportParity.djlLogits(small, images);
+      for (int i = 0; i < before.length; i++)
+        assertThat(after[i]).as("logit %d", i).isCloseTo(before[i], within(1e-4f));
       byte[] onnx = OnnxExporter.builder().build().export(pruned, NetworkWeights.of(small)).bytes();
       try (OnnxRuntimeModel ort = OnnxRuntimeModel.load(onnx, pruned.input(), Precision.FP32, 1)) {
         assertThat(ExportParity.checkFp32(small, ort, images).maxAbsDifference())

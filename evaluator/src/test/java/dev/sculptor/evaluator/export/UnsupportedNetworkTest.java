@@ -10,6 +10,7 @@ import dev.sculptor.core.network.InputShape;
 import dev.sculptor.core.network.NetworkSpec;
 import dev.sculptor.core.space.Activation;
 import dev.sculptor.core.space.BlockType;
+import dev.sculptor.core.space.HeadPooling;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,7 +30,8 @@ class UnsupportedNetworkTest {
         List.of(block),
         List.of(new DenseLayer("head.classes", features, 10, false)),
         Activation.RELU,
-        10);
+        10,
+        HeadPooling.GLOBAL_AVERAGE);
   }
 
   @Test

@@ -61,29 +61,41 @@ class CandidateProposerTest {
     PruningPolicy policy = PruningPolicy.fresh();
     CandidateProposer proposer = new CandidateProposer(SPACE, policy, 7, sizeLimit(2_000_000L));
     var generation = proposer.propose(genomes(40), fp -> Optional.empty(), 100);
-    List<String> pruned =
-        generation.proposals().stream()
-            .filter(p -> p.decision() != null)
-            .map(CandidateProposer.Proposal::fingerprint)
-            .toList();
-    assertThat(pruned).hasSizeBetween(8, 32);
+    List<CandidateProposer.Proposal<Object>> decided =
+        generation.proposals().stream().filter(p -> p.decision() != null).toList();
+    assertThat(decided).hasSizeBetween(8, 32);
     assertThat(policy.state().updates()).as("nothing learnt while proposing").isZero();
 
-    String noResult = pruned.get(0); // the search stopped before it came back
-    String failed = pruned.get(1);
+    // two feasible ones: one whose result never came (the search stopped first), one that failed;
+    // a candidate infeasible by construction is judged on its computed figures whatever comes
+    List<String> feasible =
+        decided.stream()
+            .filter(p -> p.infeasible() == null)
+            .map(CandidateProposer.Proposal::fingerprint)
+            .toList();
+    String noResult = feasible.get(0);
+    String failed = feasible.get(1);
+    Objectives evaluated = new Objectives(0.8, 1, 1000, 0.1);
     Double mean =
         proposer.learn(
             generation,
             fp ->
                 fp.equals(noResult)
                     ? null
-                    : fp.equals(failed)
-                        ? SearchBudget.NOT_EVALUATED
-                        : new Objectives(0.8, 1, 1000, 0.1));
+                    : fp.equals(failed) ? SearchBudget.NOT_EVALUATED : evaluated);
 
-    assertThat(policy.state().updates()).isEqualTo(pruned.size() - 1);
-    assertThat(mean)
-        .isCloseTo((-1 + 0.7 * (pruned.size() - 2)) / (pruned.size() - 1), within(1e-9));
+    assertThat(policy.state().updates()).isEqualTo(decided.size() - 1);
+    double expected =
+        decided.stream()
+            .filter(p -> !p.fingerprint().equals(noResult))
+            .mapToDouble(
+                p ->
+                    p.fingerprint().equals(failed)
+                        ? -1
+                        : CandidateProposer.reward(
+                            p.infeasible() == null ? evaluated : p.computedObjectives()))
+            .sum();
+    assertThat(mean).isCloseTo(expected / (decided.size() - 1), within(1e-9));
   }
 
   @Test

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 class SearchRunCancelTest {
 
   /**
-   * Nothing cancelled in the row; the request is heard once {@code heardAfter} candidates are
-   * stored.
+   * Nothing cancelled in the row; the request is heard once {@code heardAfter} candidates have been
+   * sent.
    */
   static final class Progress extends JobProgressStore {
     /** No device pauses here: the wall clock since the start. */
@@ -42,7 +42,7 @@ class SearchRunCancelTest {
 
     @Override
     public boolean cancelHeard(UUID jobId) {
-      return database.rows.size() >= heardAfter;
+      return sent(database) >= heardAfter;
     }
 
     @Override
@@ -72,9 +72,28 @@ class SearchRunCancelTest {
     JobSpec spec = SearchRunResumeTest.spec(Strategy.RANDOM, 160, null);
     assertThat(spec.budget().effectivePopulationSize())
         .as("a generation bigger than what is sent before the cancel")
-        .isGreaterThan(3);
+        .isGreaterThan(2);
+    var whole = new SearchRunResumeTest.FakeDatabase(Integer.MAX_VALUE);
+    search(spec, whole, new Progress(whole, Integer.MAX_VALUE));
+    long firstGeneration =
+        whole.rows.stream().filter(c -> c.sentAt != null && c.generation == 1).count();
+    assertThat(firstGeneration)
+        .as("an uninterrupted first generation sends more than the cancel lets through")
+        .isGreaterThan(2);
+
     var database = new SearchRunResumeTest.FakeDatabase(Integer.MAX_VALUE);
-    Progress progress = new Progress(database, 3);
+    Progress progress = new Progress(database, 2);
+    SearchRun run = search(spec, database, progress);
+
+    assertThat(sent(database))
+        .as("the candidates sent before the cancel was heard, and no other")
+        .isEqualTo(2);
+    assertThat(run.cancelled()).isTrue();
+    assertThat(progress.generations).as("the interrupted generation is the last").isEqualTo(1);
+  }
+
+  static SearchRun search(
+      JobSpec spec, SearchRunResumeTest.FakeDatabase database, Progress progress) {
     SearchRun run =
         new SearchRun(
             SearchRunResumeTest.JOB,
@@ -85,14 +104,15 @@ class SearchRunCancelTest {
             progress,
             () -> true,
             null);
-
     SearchStrategy.of(spec.strategy(), spec.seed(), spec.budget().effectivePopulationSize())
         .search(run);
+    return run;
+  }
 
-    assertThat(database.rows)
-        .as("the candidates sent before the cancel was heard, and no other")
-        .hasSize(3);
-    assertThat(run.cancelled()).isTrue();
-    assertThat(progress.generations).as("the interrupted generation is the last").isEqualTo(1);
+  /**
+   * Rows sent for evaluation; a candidate infeasible by construction is stored without being sent.
+   */
+  static long sent(SearchRunResumeTest.FakeDatabase database) {
+    return database.rows.stream().filter(c -> c.sentAt != null).count();
   }
 }

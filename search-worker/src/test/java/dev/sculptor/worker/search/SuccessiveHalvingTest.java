@@ -50,7 +50,7 @@ class SuccessiveHalvingTest {
   @Test
   void theBetterHalfOfEachGenerationContinuesFromItsCheckpointAndTheStrategySeesIt() {
     Evaluators evaluators = new Evaluators(Integer.MAX_VALUE);
-    List<Double> seen = new ArrayList<>();
+    List<String> seen = new ArrayList<>();
 
     run(spec(), evaluators, seen);
 
@@ -91,7 +91,11 @@ class SuccessiveHalvingTest {
       assertThat(first.epochs()).isEqualTo(FIRST);
       assertThat(c.accuracy).isGreaterThan(first.accuracy());
       // the strategy got the continued (full-fidelity) result, never the short one
-      assertThat(seen).contains(c.accuracy).doesNotContain(first.accuracy());
+      // (by genome: another candidate may share its figures)
+      int[] genome = Json.read(c.genome, int[].class);
+      assertThat(seen)
+          .contains(seenAs(genome, c.accuracy))
+          .doesNotContain(seenAs(genome, first.accuracy()));
     }
   }
 
@@ -226,7 +230,12 @@ class SuccessiveHalvingTest {
         .withDefaults();
   }
 
-  static void run(JobSpec spec, Evaluators evaluators, List<Double> seen) {
+  /** What the strategy saw for one genome, as {@link #run} records it. */
+  static String seenAs(int[] genome, double accuracy) {
+    return java.util.Arrays.toString(genome) + " " + accuracy;
+  }
+
+  static void run(JobSpec spec, Evaluators evaluators, List<String> seen) {
     SearchRun run =
         new SearchRun(
             JOB,
@@ -243,7 +252,8 @@ class SuccessiveHalvingTest {
               @Override
               public List<Objectives> evaluate(List<int[]> genomes) {
                 List<Objectives> out = run.evaluate(genomes);
-                out.forEach(o -> seen.add(o.accuracy()));
+                for (int i = 0; i < out.size(); i++)
+                  seen.add(seenAs(genomes.get(i), out.get(i).accuracy()));
                 return out;
               }
 

@@ -13,7 +13,7 @@ import java.util.Map;
  * A cheap stand-in for real evaluations with a known Pareto front. Size and latency depend on four
  * genes (stem width, first stage width and depth, precision); accuracy also on four more (first
  * stage block and kernel, activation, head), each with one best option, as real accuracy depends on
- * many choices at once. The 360 × 54 = 19,440 settings that matter can be enumerated, so the true
+ * many choices at once. The 360 × 108 = 38,880 settings that matter can be enumerated, so the true
  * front's hypervolume is exact.
  */
 public final class SyntheticBenchmark implements SearchBudget {
