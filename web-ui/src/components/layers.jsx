@@ -35,7 +35,7 @@ export function LayerDiagram({ table, compact = false }) {
           </div>
         ))}
         <div class="group" role="rowgroup">
-          <div class="group-title">head: global average pool, activation {humanEnum(table.activation)}</div>
+          <div class="group-title">head: {table.pooling === 'FLATTEN' ? 'flatten' : 'global average pool'}, activation {humanEnum(table.activation)}</div>
           {table.head.map(h => <LayerRow key={h.name} l={{ ...h, kind: 'dense', outBeforePruning: h.out, pruningRatio: null }} max={max} />)}
         </div>
       </div>

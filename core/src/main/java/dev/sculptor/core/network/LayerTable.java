@@ -4,6 +4,7 @@ import dev.sculptor.core.space.Activation;
 import dev.sculptor.core.space.BlockType;
 import dev.sculptor.core.space.CandidateSpec;
 import dev.sculptor.core.space.CompressionPlan;
+import dev.sculptor.core.space.HeadPooling;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,12 +14,14 @@ import java.util.List;
  * NetworkDecoder}, which builds the same layers in the same order with or without pruning, so they
  * are paired by position; a low-rank factorised layer is two rows after compression, both marked
  * with their {@link LowRankFactor} and both paired with the whole layer they replace. {@code
- * afterPruning} is the network as compressed (pruned, then factorised).
+ * afterPruning} is the network as compressed (pruned, then factorised); {@code pooling} is how the
+ * head reads the last feature map.
  */
 public record LayerTable(
     InputShape input,
     int classes,
     Activation activation,
+    HeadPooling pooling,
     double maxPruningRatio,
     int prunableLayers,
     Conv stem,
@@ -132,6 +135,7 @@ public record LayerTable(
         input,
         classes,
         after.activation(),
+        after.pooling(),
         CompressionPlan.MAX_PRUNING_RATIO,
         prunable[0],
         stem,

@@ -3,9 +3,11 @@ package dev.sculptor.core.network;
 import static dev.sculptor.core.network.NetworkDecoderTest.candidate;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sculptor.core.space.ArchitectureSpec;
 import dev.sculptor.core.space.BlockType;
 import dev.sculptor.core.space.CandidateSpec;
 import dev.sculptor.core.space.CompressionPlan;
+import dev.sculptor.core.space.HeadPooling;
 import dev.sculptor.core.space.StageSpec;
 import java.util.List;
 import java.util.stream.Stream;
@@ -33,6 +35,30 @@ class LayerTableTest {
     assertThat(table.afterPruning().params()).isEqualTo(net.params());
     assertThat(table.afterPruning().macs()).isEqualTo(net.macs());
     assertThat(table.afterPruning().peakActivationBytes()).isEqualTo(net.peakActivationBytes());
+  }
+
+  /** A flattened head reads every position of each kept channel of the last feature map. */
+  @Test
+  void aFlattenedHeadCountsEveryPositionOfTheKeptChannels() {
+    CandidateSpec pooled =
+        candidate(List.of(new StageSpec(BlockType.CONV_BN_ACT, 3, 16, 1, 1)), 0, List.of(0.0, 0.5));
+    var a = pooled.architecture();
+    CandidateSpec spec =
+        new CandidateSpec(
+            new ArchitectureSpec(
+                a.stemWidth(), a.stages(), a.activation(), a.headHidden(), HeadPooling.FLATTEN),
+            pooled.compression(),
+            pooled.training());
+    LayerTable table = LayerTable.of(spec, InputShape.MNIST, 10);
+
+    assertThat(LayerTable.of(pooled, InputShape.MNIST, 10).pooling())
+        .isEqualTo(HeadPooling.GLOBAL_AVERAGE);
+    assertThat(table.pooling()).isEqualTo(HeadPooling.FLATTEN);
+    assertThat(table.head())
+        .extracting(LayerTable.Dense::in, LayerTable.Dense::inBeforePruning)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(8 * 14 * 14, 16 * 14 * 14));
+    assertThat(table.afterPruning().params())
+        .isEqualTo(NetworkDecoder.decodePruned(spec, InputShape.MNIST, 10).params());
   }
 
   @Test
