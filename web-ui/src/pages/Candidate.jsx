@@ -83,6 +83,7 @@ export function Candidate({ jobId, id }) {
         <div class="stack">
           {fin && <div class="card" id="final-training"><h2>Final training (full fidelity)</h2>
             <p>Rank {fin.rank} of the final phase · <Status status={fin.status} />{fin.failureReason ? <span class="warn-text"> {fin.failureReason}</span> : null}</p>
+            {fin.fidelity?.note && <p class="warn-text" id="final-training-note">{fin.fidelity.note}</p>}
             {fin.status === 'SUCCEEDED' && <table class="metrics">
               <thead><tr><th scope="col">Metric</th><th scope="col">Search fidelity</th><th scope="col">Final</th></tr></thead>
               <tbody>

@@ -164,6 +164,13 @@ public record CandidateView(
       JsonNode timings,
       @Schema(
               description =
+                  "The final training as the evaluator reports it: epochsRun, totalEpochs and"
+                      + " note, which says when a run ended early (e.g. it diverged after its best"
+                      + " epoch and kept that epoch's weights); null for trainings from before"
+                      + " it was kept")
+          JsonNode fidelity,
+      @Schema(
+              description =
                   "Per-layer sensitivity of the finally trained network, before its own pruning:"
                       + " validation accuracy (on the first sampleSize validation examples, no"
                       + " fine-tuning) after pruning each prunable layer alone at each of"
@@ -191,6 +198,7 @@ public record CandidateView(
           f.failureReason,
           tree(f.trainingCurve),
           tree(f.timings),
+          tree(f.fidelityRun),
           f.sensitivity == null ? null : Json.read(f.sensitivity, Sensitivity.class),
           f.artifactId != null);
     }

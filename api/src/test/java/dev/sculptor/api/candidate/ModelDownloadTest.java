@@ -3,6 +3,7 @@ package dev.sculptor.api.candidate;
 import static dev.sculptor.api.ApiClientAccess.as;
 import static dev.sculptor.api.ApiClientAccess.newJob;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
@@ -195,6 +196,10 @@ class ModelDownloadTest {
               f.testAccuracy = 0.987;
               f.metrics = "{\"accuracy\": 0.985, \"testAccuracy\": 0.987}";
               f.artifactId = finalArtifact;
+              f.fidelityRun =
+                  "{\"epochsRun\": 12, \"totalEpochs\": 12, \"note\": \"train diverged in epoch"
+                      + " 12 and ended there with the weights of its best epoch\","
+                      + " \"checkpointKept\": false}";
               f.sensitivity =
                   dev.sculptor.core.messaging.Json.write(
                       new dev.sculptor.core.metrics.Sensitivity(
@@ -236,7 +241,9 @@ class ModelDownloadTest {
           .body("finalTraining.hasModel", equalTo(true))
           .body("finalTraining.sensitivity.sampleSize", equalTo(500))
           .body("finalTraining.sensitivity.layers[0].name", equalTo("stem"))
-          .body("finalTraining.sensitivity.layers[0].prunedAccuracy[2]", equalTo(0.6f));
+          .body("finalTraining.sensitivity.layers[0].prunedAccuracy[2]", equalTo(0.6f))
+          .body("finalTraining.fidelity.epochsRun", equalTo(12))
+          .body("finalTraining.fidelity.note", containsString("diverged in epoch 12"));
       var doc = ApiClientAccess.openApi();
       assertThat(
               doc.getString(

@@ -181,6 +181,7 @@ public class ResultIngest {
     f.finishedAt = result.finishedAt();
     f.trainingCurve = Json.write(result.trainingCurve());
     f.timings = result.timings() == null ? null : Json.write(result.timings());
+    f.fidelityRun = result.fidelity() == null ? null : Json.write(result.fidelity());
     String elsewhere = measuredElsewhere(result, spec, job);
     boolean again = f.attempts < Evaluations.MAX_ATTEMPTS;
     if (elsewhere != null && result.status() == EvaluationResult.Status.SUCCEEDED) {

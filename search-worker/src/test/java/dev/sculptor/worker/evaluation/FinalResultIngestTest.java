@@ -6,6 +6,7 @@ import dev.sculptor.core.job.CandidateStatus;
 import dev.sculptor.core.job.JobSpec;
 import dev.sculptor.core.job.JobStatus;
 import dev.sculptor.core.messaging.EvaluationResult;
+import dev.sculptor.core.messaging.FidelityRun;
 import dev.sculptor.core.messaging.Json;
 import dev.sculptor.core.metrics.Latency;
 import dev.sculptor.core.metrics.MetricSource;
@@ -44,6 +45,18 @@ class FinalResultIngestTest {
           "validation",
           "test",
           1200);
+
+  /** A final training that diverged after its best epoch: its note must reach the row. */
+  private static final FidelityRun DIVERGED =
+      new FidelityRun(
+          12,
+          12,
+          null,
+          null,
+          "train diverged in epoch 12 (loss NaN) and ended there with the weights of its best"
+              + " epoch (validation accuracy 0.9880)",
+          false);
+
   @Inject EntityManager em;
   @Inject CandidateRepository candidates;
   @Inject FinalTrainingRepository finals;
@@ -71,7 +84,7 @@ class FinalResultIngestTest {
             null,
             Instant.now(),
             new EvaluationResult.ArtifactRef("file:///tmp/final/model.zip", 5, "cd"),
-            null,
+            DIVERGED,
             SENSITIVITY));
     // redelivered: ignored, the row is no longer PENDING
     ingest.store(
@@ -97,6 +110,7 @@ class FinalResultIngestTest {
     assertThat(f.djlArtifactId).isNotNull();
     assertThat(Json.read(f.metrics, Metrics.class).accuracy()).isEqualTo(0.985);
     assertThat(Json.read(f.sensitivity, Sensitivity.class)).isEqualTo(SENSITIVITY);
+    assertThat(Json.read(f.fidelityRun, FidelityRun.class)).isEqualTo(DIVERGED);
     Candidate c = QuarkusTransaction.requiringNew().call(() -> candidates.findById(candidate));
     assertThat(c.accuracy).isEqualTo(0.90);
     assertThat(Json.read(c.metrics, Metrics.class))

@@ -51,6 +51,13 @@ public class FinalTraining {
   public String timings;
 
   /**
+   * The {@link dev.sculptor.core.messaging.FidelityRun} the evaluator reported, as JSON (V15
+   * migration): epochs run and why a run ended early; null for rows from before it.
+   */
+  @JdbcTypeCode(SqlTypes.JSON)
+  public String fidelityRun;
+
+  /**
    * The {@link dev.sculptor.core.metrics.Sensitivity} of the trained network as JSON (V12
    * migration); null before the analysis existed and for failed trainings.
    */
