@@ -1,16 +1,20 @@
 #!/usr/bin/env bash
-# One-shot GPU check, for a machine with an NVIDIA GPU. NOT RUN YET: no GPU was available where this
-# was written (see docs/attach-a-device.md). It
+# One-shot GPU check, for a machine with an NVIDIA GPU. NOT RUN YET: no GPU machine with network
+# access was available where this was written (see docs/attach-a-device.md). It
 #   1. prints nvidia-smi (GPU model, driver, CUDA version),
-#   2. exports a few candidate networks to ONNX with the evaluator (on the CPU: `evaluator evaluate`),
-#   3. times each exported model at batch 1 with ONNX Runtime's CUDA execution provider and, for
-#      comparison, its CPU provider (Python's onnxruntime-gpu, which has both),
+#   2. builds the GPU evaluator (-Pgpu: ONNX Runtime with the CUDA execution provider; downloads
+#      onnxruntime_gpu, 612 MiB, unless ~/.m2 has it) and runs CudaTimingTest on this GPU,
+#   3. evaluates a few candidate networks with SCULPTOR_TARGET=nvidia-gpu: the evaluator's own
+#      timing with the CUDA provider, the latency the product would store,
+#   4. times the same exported files with Python's onnxruntime-gpu (CUDA and CPU providers), when it
+#      is installed, for comparison,
 # and writes the figures to bench/gpu/results-<host>.txt, to be recorded in docs/benchmarks.md.
-# Usage: bench/gpu/check.sh [models-dir]   (run from the repository root after building the evaluator)
+# Usage: bench/gpu/check.sh [work-dir]   (run from anywhere; needs Java 25 in JAVA_HOME)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 out="bench/gpu/results-$(hostname).txt"
 work="${1:-$(mktemp -d)}"
+export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 
 command -v nvidia-smi >/dev/null || { echo "nvidia-smi not found: this is not a GPU machine (or the driver is missing)"; exit 2; }
 {
@@ -19,11 +23,13 @@ command -v nvidia-smi >/dev/null || { echo "nvidia-smi not found: this is not a 
   nvidia-smi | head -4
 } | tee "$out"
 
-python3 -c 'import onnxruntime as ort; p = ort.get_available_providers(); print("onnxruntime", ort.__version__, p); assert "CUDAExecutionProvider" in p' \
-  || { echo "onnxruntime-gpu with the CUDA provider is needed: pip install onnxruntime-gpu" | tee -a "$out"; exit 3; }
+./mvnw -B -ntp -q -Pgpu -Dskip.web-ui -DskipTests install -pl evaluator -am
+./mvnw -B -ntp -Pgpu -Dskip.web-ui -pl evaluator test -Dtest=CudaTimingTest \
+  -Dsurefire.failIfNoSpecifiedTests=false | tee "$work/cuda-test.log" | grep -E "Tests run|FAIL" | tee -a "$out"
+grep -q "Tests run: 3, Failures: 0, Errors: 0, Skipped: 0" "$work/cuda-test.log" \
+  || { echo "CudaTimingTest did not run all its tests on this GPU: see $work/cuda-test.log" | tee -a "$out"; exit 3; }
 
 jar=evaluator/target/sculptor-evaluator-0.1.0-SNAPSHOT.jar
-[ -f "$jar" ] || { echo "build the evaluator first: ./mvnw -B -ntp -DskipTests -Dskip.web-ui package -pl evaluator -am"; exit 4; }
 
 # Three networks of growing size from the search space (the specs the evaluator's README uses).
 i=0
@@ -37,10 +43,18 @@ for width in 8 24 64; do
   "activation": "RELU", "headHidden": 0},
  "compression": {"precision": "FP32", "pruningRatios": []}, "training": {"learningRate": 0.001, "batchSize": 64}}
 JSON
-  (set -a; . evaluator/native.env; set +a; exec java --enable-native-access=ALL-UNNAMED -Dai.djl.offline=true -cp "$jar:evaluator/target/lib/*" \
+  (set -a; . evaluator/native.env; set +a; export SCULPTOR_TARGET=nvidia-gpu; exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Dai.djl.offline=true -cp "$jar:evaluator/target/lib/*" \
     dev.sculptor.evaluator.cli.Main evaluate "$spec" --dataset synthetic --epochs 1 --subset 300 --out "$work/out-$i") > "$work/result-$i.json"
 done
 
+echo "## the evaluator's own CUDA timing (what the product stores)" | tee -a "$out"
+for r in "$work"/result-*.json; do
+  python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); l=r["metrics"]["latency"]; print(sys.argv[1].rsplit("/",1)[1], "median", l["medianMs"], "ms  p90", l["p90Ms"], "ms |", l["source"]["hardware"], "|", l["source"]["method"])' "$r" | tee -a "$out"
+done
+
+python3 -c 'import onnxruntime as ort; assert "CUDAExecutionProvider" in ort.get_available_providers()' 2>/dev/null \
+  || { echo "no Python onnxruntime-gpu: comparison skipped (pip install onnxruntime-gpu)" | tee -a "$out"; exit 0; }
+echo "## Python onnxruntime-gpu on the same files" | tee -a "$out"
 python3 - "$work" <<'PY' | tee -a "$out"
 import glob, statistics, sys, time
 import numpy as np, onnxruntime as ort

@@ -16,12 +16,15 @@ import dev.sculptor.evaluator.consumer.EvaluationLoop;
 import dev.sculptor.evaluator.consumer.HealthServer;
 import dev.sculptor.evaluator.evaluation.CandidateEvaluator;
 import dev.sculptor.evaluator.evaluation.EvaluatorIdentity;
+import dev.sculptor.evaluator.measurement.ExecutionProvider;
+import dev.sculptor.evaluator.measurement.Gpu;
 import dev.sculptor.evaluator.network.ConvolutionCheck;
 import dev.sculptor.messaging.KafkaClients;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.logging.Logger;
 
@@ -47,15 +50,21 @@ public final class Main {
       System.exit(2);
     }
     NativeEnvironment.warnIfMissing();
-    EvaluatorSettings settings = EvaluatorSettings.load();
-    switch (args[0]) {
-      case "serve" -> serve(settings);
-      case "evaluate" -> evaluate(settings, List.of(args).subList(1, args.length));
-      case "calibrate" -> calibrate(settings, List.of(args).subList(1, args.length));
-      default -> {
-        usage();
-        System.exit(2);
+    try {
+      EvaluatorSettings settings = EvaluatorSettings.load();
+      switch (args[0]) {
+        case "serve" -> serve(settings);
+        case "evaluate" -> evaluate(settings, List.of(args).subList(1, args.length));
+        case "calibrate" -> calibrate(settings, List.of(args).subList(1, args.length));
+        default -> {
+          usage();
+          System.exit(2);
+        }
       }
+    } catch (IllegalArgumentException e) {
+      // a setting or argument the operator can fix: the reason, not a stack trace
+      System.err.println("evaluator: " + e.getMessage());
+      System.exit(2);
     }
   }
 
@@ -101,6 +110,7 @@ public final class Main {
     String subset = option(args, "--subset", null);
     String split = option(args, "--split", "validation");
     String target = settings.target();
+    checkServes(target, settings.targetCheck());
     int threads = HardwareTargets.byId(target).map(t -> t.threads()).orElse(1);
     EvaluationRequest request =
         new EvaluationRequest(
@@ -127,6 +137,12 @@ public final class Main {
 
   private static void calibrate(EvaluatorSettings settings, List<String> args) throws Exception {
     String target = option(args, "--target", settings.target());
+    // the fitted model is a CPU kernel plan (OnnxRuntimeCpuPlan); a GPU is measured, never fitted
+    if (ExecutionProvider.forTarget(target) != ExecutionProvider.CPU)
+      throw new IllegalArgumentException(
+          "calibrate fits a CPU latency model; "
+              + target
+              + " latencies are measured by its evaluator, not predicted");
     int threads =
         Integer.parseInt(
             option(
@@ -176,10 +192,19 @@ public final class Main {
             + Engine.getInstance().getVersion();
     int cores = Runtime.getRuntime().availableProcessors();
     int threads = Math.min(cores, HardwareTargets.byId(target).map(t -> t.threads()).orElse(1));
+    // checkServes made sure a GPU target has its GPU; a stand-in (target check off) times on its
+    // CPU
+    Gpu gpu =
+        settings.targetCheck() && ExecutionProvider.forTarget(target) == ExecutionProvider.CUDA
+            ? Gpu.probe()
+                .orElseThrow(() -> new IllegalStateException("the NVIDIA GPU is gone (nvidia-smi)"))
+            : null;
     String runtime =
         "onnxruntime "
             + ai.onnxruntime.OrtEnvironment.getEnvironment().getVersion()
-            + " (CPU execution provider)";
+            + (gpu == null
+                ? " (CPU execution provider)"
+                : " (CUDA execution provider on " + gpu.label() + ")");
     return new EvaluatorIdentity(
         id,
         host,
@@ -190,13 +215,14 @@ public final class Main {
         System.getProperty("os.arch"),
         threads,
         runtime,
-        EvaluatorIdentity.evaluatorVersion());
+        EvaluatorIdentity.evaluatorVersion(),
+        gpu);
   }
 
   /**
    * An evaluator serves only a target it is: the architecture must match (host-cpu x86-64,
-   * arm-cortex-a72 aarch64), and nvidia-gpu needs the CUDA timing mode, which this evaluator does
-   * not have yet (docs/attach-a-device.md). {@code SCULPTOR_TARGET_CHECK=off} lets a test stand an
+   * arm-cortex-a72 aarch64), and nvidia-gpu needs the CUDA execution provider (the evaluator built
+   * with {@code -Pgpu}) and an NVIDIA GPU. {@code SCULPTOR_TARGET_CHECK=off} lets a test stand an
    * x86 evaluator in for another target; its numbers still name the CPU they were measured on.
    */
   static void checkServes(String target, boolean check) {
@@ -209,25 +235,37 @@ public final class Main {
               + "; every number names the hardware it was really measured on");
       return;
     }
-    String arch = System.getProperty("os.arch");
+    boolean gpuTarget = ExecutionProvider.forTarget(target) == ExecutionProvider.CUDA;
+    String why =
+        whyNotServed(
+            target,
+            System.getProperty("os.arch"),
+            gpuTarget && ExecutionProvider.CUDA.inThisBuild(),
+            gpuTarget ? Gpu.probe() : Optional.empty());
+    if (why != null) throw new IllegalArgumentException("SCULPTOR_TARGET=" + target + ": " + why);
+  }
+
+  /** Why this machine cannot serve {@code target}, or null when it can. */
+  static String whyNotServed(String target, String arch, boolean cudaInBuild, Optional<Gpu> gpu) {
     boolean x86 = arch.equals("amd64") || arch.equals("x86_64");
     boolean arm = arch.equals("aarch64") || arch.equals("arm64");
-    String why =
-        switch (target) {
-          case "host-cpu" ->
-              x86 ? null : "host-cpu is an x86-64 target and this machine is " + arch;
-          case "arm-cortex-a72" ->
-              arm
-                  ? null
-                  : "arm-cortex-a72 needs an aarch64 machine (a Raspberry Pi 4) and this one is "
-                      + arch;
-          case "nvidia-gpu" ->
-              "nvidia-gpu needs timing with ONNX Runtime's CUDA execution provider, which this"
-                  + " evaluator does not have yet (see docs/attach-a-device.md and"
-                  + " bench/gpu/check.sh)";
-          default -> null;
-        };
-    if (why != null) throw new IllegalArgumentException("SCULPTOR_TARGET=" + target + ": " + why);
+    return switch (target) {
+      case "host-cpu" -> x86 ? null : "host-cpu is an x86-64 target and this machine is " + arch;
+      case "arm-cortex-a72" ->
+          arm
+              ? null
+              : "arm-cortex-a72 needs an aarch64 machine (a Raspberry Pi 4) and this one is "
+                  + arch;
+      case "nvidia-gpu" -> {
+        if (!cudaInBuild)
+          yield "nvidia-gpu needs ONNX Runtime's CUDA execution provider, which this evaluator"
+              + " build lacks: build it with -Pgpu (see docs/attach-a-device.md)";
+        if (gpu.isEmpty())
+          yield "nvidia-gpu needs an NVIDIA GPU and nvidia-smi found none on this machine";
+        yield null;
+      }
+      default -> null;
+    };
   }
 
   private static String option(List<String> args, String name, String fallback) {

@@ -2,6 +2,8 @@ package dev.sculptor.evaluator.evaluation;
 
 import dev.sculptor.core.messaging.EvaluationResult.EvaluatorInfo;
 import dev.sculptor.core.messaging.EvaluatorHeartbeat;
+import dev.sculptor.evaluator.measurement.ExecutionProvider;
+import dev.sculptor.evaluator.measurement.Gpu;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -12,8 +14,9 @@ import java.util.Properties;
 /**
  * This evaluator process as results and heartbeats name it: the target it serves and the hardware
  * it really runs on (CPU model from /proc/cpuinfo, architecture, cores, the intra-op threads it
- * times with), the runtime that times latency and the evaluator's version. {@link #hardware()} is
- * the label every measured number carries, so a number is never shown as another machine's.
+ * times with), the GPU it times on when it has one, the runtime that times latency and the
+ * evaluator's version. {@link #hardware()} is the label every measured number carries, so a number
+ * is never shown as another machine's.
  */
 public record EvaluatorIdentity(
     String id,
@@ -25,7 +28,8 @@ public record EvaluatorIdentity(
     String architecture,
     int threads,
     String runtime,
-    String version) {
+    String version,
+    Gpu gpu) {
 
   /** An identity on this machine's CPU, without the latency runtime (tests, benchmarks). */
   public EvaluatorIdentity(
@@ -40,7 +44,13 @@ public record EvaluatorIdentity(
         System.getProperty("os.arch"),
         1,
         null,
-        evaluatorVersion());
+        evaluatorVersion(),
+        null);
+  }
+
+  /** How latency is timed here: on the GPU with CUDA when this evaluator has one, else the CPU. */
+  public ExecutionProvider timing() {
+    return gpu == null ? ExecutionProvider.CPU : ExecutionProvider.CUDA;
   }
 
   public EvaluatorInfo info() {
@@ -64,9 +74,23 @@ public record EvaluatorIdentity(
 
   /**
    * The hardware a measured number belongs to, e.g. "host-cpu: AMD EPYC 9B14, x86_64, 2 cores (host
-   * h1)".
+   * h1)"; on a GPU its model first: "nvidia-gpu: NVIDIA H200, driver 570.86.15, 143771 MiB; host
+   * CPU AMD EPYC 9B14, x86_64, 16 cores (host h1)".
    */
   public String hardware() {
+    if (gpu != null)
+      return hardwareTarget
+          + ": "
+          + gpu.label()
+          + "; host CPU "
+          + (cpuModel == null ? "unknown" : cpuModel)
+          + ", "
+          + architecture
+          + ", "
+          + cores
+          + " cores (host "
+          + host
+          + ")";
     return hardwareTarget
         + ": "
         + (cpuModel == null ? "unknown CPU" : cpuModel)

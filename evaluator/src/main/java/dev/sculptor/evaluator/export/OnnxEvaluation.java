@@ -3,6 +3,7 @@ package dev.sculptor.evaluator.export;
 import dev.sculptor.core.network.NetworkSpec;
 import dev.sculptor.core.space.Precision;
 import dev.sculptor.evaluator.data.LabeledImages;
+import dev.sculptor.evaluator.measurement.ExecutionProvider;
 import dev.sculptor.evaluator.measurement.LatencyMeter;
 import dev.sculptor.evaluator.measurement.OnnxRuntimeMeter;
 import dev.sculptor.evaluator.measurement.OnnxRuntimeModel;
@@ -40,6 +41,7 @@ public final class OnnxEvaluation {
   private final int calibrationImages;
   private final CalibrationMethod method;
   private final int threads;
+  private final ExecutionProvider provider;
   private final int warmup;
   private final int runs;
 
@@ -53,6 +55,7 @@ public final class OnnxEvaluation {
     this.calibrationImages = b.calibrationImages;
     this.method = b.method;
     this.threads = b.threads;
+    this.provider = b.provider;
     this.warmup = b.warmup;
     this.runs = b.runs;
   }
@@ -96,7 +99,7 @@ public final class OnnxEvaluation {
       parity = ExportParity.checkFp32(model, ort, validation.first(PARITY_IMAGES));
       fp32Predictions = ort.predict(validation);
       if (precision == Precision.FP32 && layerPrecisions.isEmpty()) {
-        OnnxRuntimeMeter.Measurement m = OnnxRuntimeMeter.measure(ort, warmup, runs);
+        OnnxRuntimeMeter.Measurement m = time(fp32.bytes(), ort);
         return new Result(
             fp32.bytes(),
             precision,
@@ -127,7 +130,7 @@ public final class OnnxEvaluation {
     try (OnnxRuntimeModel ort =
         OnnxRuntimeModel.load(exported.bytes(), spec.input(), precision, threads)) {
       int[] predictions = ort.predict(validation);
-      OnnxRuntimeMeter.Measurement m = OnnxRuntimeMeter.measure(ort, warmup, runs);
+      OnnxRuntimeMeter.Measurement m = time(exported.bytes(), ort);
       return new Result(
           exported.bytes(),
           precision,
@@ -136,6 +139,19 @@ public final class OnnxEvaluation {
           Optional.of(ExportParity.topOneAgreement(fp32Predictions, predictions)),
           m.timing(),
           m.provenance());
+    }
+  }
+
+  /**
+   * Batch-1 latency on the timing provider. Accuracy and parity always come from the CPU session
+   * (exact fp32, the same on every machine); a GPU times the same file in its own session.
+   */
+  private OnnxRuntimeMeter.Measurement time(byte[] onnx, OnnxRuntimeModel onCpu) {
+    if (provider == ExecutionProvider.CPU) return OnnxRuntimeMeter.measure(onCpu, warmup, runs);
+    try (OnnxRuntimeModel onDevice =
+        OnnxRuntimeModel.load(
+            onnx, onCpu.input(), onCpu.provenance().storedPrecision(), threads, provider)) {
+      return OnnxRuntimeMeter.measure(onDevice, warmup, runs);
     }
   }
 
@@ -161,6 +177,7 @@ public final class OnnxEvaluation {
     private int calibrationImages = 256;
     private CalibrationMethod method = CalibrationMethod.minMax();
     private int threads = 1;
+    private ExecutionProvider provider = ExecutionProvider.CPU;
     private int warmup = 10;
     private int runs = 50;
 
@@ -221,6 +238,12 @@ public final class OnnxEvaluation {
 
     public Builder optThreads(int threads) {
       this.threads = threads;
+      return this;
+    }
+
+    /** The execution provider latency is timed with (the CPU by default). */
+    public Builder optExecutionProvider(ExecutionProvider provider) {
+      this.provider = provider;
       return this;
     }
 

@@ -20,8 +20,9 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * An exported model loaded in ONNX Runtime (CPU) with all graph optimisations and a fixed number of
- * intra-op threads. Owns a native session: always use in try-with-resources.
+ * An exported model loaded in ONNX Runtime with all graph optimisations, a fixed number of intra-op
+ * threads and one {@link ExecutionProvider} (the CPU unless asked otherwise). Owns a native
+ * session: always use in try-with-resources.
  */
 public final class OnnxRuntimeModel implements AutoCloseable {
   public static final String RUNTIME = "onnxruntime";
@@ -58,7 +59,19 @@ public final class OnnxRuntimeModel implements AutoCloseable {
    */
   public static OnnxRuntimeModel load(
       byte[] onnx, InputShape input, Precision stored, int threads) {
-    return load(onnx, input, stored, threads, OrtSession.SessionOptions.OptLevel.ALL_OPT);
+    return load(
+        onnx,
+        input,
+        stored,
+        threads,
+        OrtSession.SessionOptions.OptLevel.ALL_OPT,
+        ExecutionProvider.CPU);
+  }
+
+  /** As {@link #load(byte[], InputShape, Precision, int)} on another execution provider. */
+  public static OnnxRuntimeModel load(
+      byte[] onnx, InputShape input, Precision stored, int threads, ExecutionProvider provider) {
+    return load(onnx, input, stored, threads, OrtSession.SessionOptions.OptLevel.ALL_OPT, provider);
   }
 
   /**
@@ -72,6 +85,16 @@ public final class OnnxRuntimeModel implements AutoCloseable {
       Precision stored,
       int threads,
       OrtSession.SessionOptions.OptLevel level) {
+    return load(onnx, input, stored, threads, level, ExecutionProvider.CPU);
+  }
+
+  private static OnnxRuntimeModel load(
+      byte[] onnx,
+      InputShape input,
+      Precision stored,
+      int threads,
+      OrtSession.SessionOptions.OptLevel level,
+      ExecutionProvider provider) {
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     Path optimised = null;
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
@@ -79,6 +102,7 @@ public final class OnnxRuntimeModel implements AutoCloseable {
       options.setInterOpNumThreads(1);
       options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
       options.setOptimizationLevel(level);
+      provider.addTo(options);
       // ORT warns on every load that the optimised graph it writes is hardware-specific: we know,
       // it is only read.
       options.setSessionLogLevel(ai.onnxruntime.OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
@@ -91,7 +115,14 @@ public final class OnnxRuntimeModel implements AutoCloseable {
       Map<String, Integer> kernels = kernels(graph);
       OrtProvenance provenance =
           new OrtProvenance(
-              RUNTIME, env.getVersion(), stored, computed(kernels), threads, level.name(), kernels);
+              RUNTIME,
+              env.getVersion(),
+              provider,
+              stored,
+              computed(kernels),
+              threads,
+              level.name(),
+              kernels);
       return new OnnxRuntimeModel(env, session, input, provenance, layoutBlock(graph));
     } catch (OrtException e) {
       throw new IllegalStateException(

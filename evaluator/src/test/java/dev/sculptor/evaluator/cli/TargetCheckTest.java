@@ -1,0 +1,30 @@
+package dev.sculptor.evaluator.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sculptor.evaluator.measurement.Gpu;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** An evaluator serves only the target it is; a GPU target needs both the CUDA build and a GPU. */
+class TargetCheckTest {
+  static final Optional<Gpu> H200 = Optional.of(new Gpu("NVIDIA H200", "570.86.15", "143771 MiB"));
+
+  @Test
+  void cpuTargetsNeedTheirArchitecture() {
+    assertThat(Main.whyNotServed("host-cpu", "amd64", false, Optional.empty())).isNull();
+    assertThat(Main.whyNotServed("arm-cortex-a72", "aarch64", false, Optional.empty())).isNull();
+    assertThat(Main.whyNotServed("arm-cortex-a72", "amd64", false, Optional.empty()))
+        .contains("needs an aarch64 machine");
+    assertThat(Main.whyNotServed("host-cpu", "aarch64", false, Optional.empty()))
+        .contains("x86-64 target");
+  }
+
+  @Test
+  void nvidiaGpuNeedsTheCudaBuildAndAGpu() {
+    assertThat(Main.whyNotServed("nvidia-gpu", "amd64", false, H200)).contains("-Pgpu");
+    assertThat(Main.whyNotServed("nvidia-gpu", "amd64", true, Optional.empty()))
+        .contains("nvidia-smi found none");
+    assertThat(Main.whyNotServed("nvidia-gpu", "amd64", true, H200)).isNull();
+  }
+}
