@@ -51,6 +51,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.DoubleFunction;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
@@ -153,8 +155,6 @@ public final class CandidateEvaluator implements Evaluation {
     Teaching teaching = Teaching.prepare(request, train, artifacts, threads);
     String fingerprint = Fingerprint.of(candidate);
     Start start = start(request, fingerprint, data.id(), recipe.epochs());
-    CandidateModel model =
-        CandidateModel.create(fullSpec, recipe.schedule(lr, recipe.epochs(), train.size(), batch));
     long trainMs;
     long compressStart;
     int epochsRun;
@@ -162,24 +162,41 @@ public final class CandidateEvaluator implements Evaluation {
     Sensitivity sensitivity = null;
     List<String> notes = new ArrayList<>();
     if (start.note() != null) notes.add(start.note());
+    TrainingRun trained =
+        trainWithRetry(
+            rate -> {
+              CandidateModel m =
+                  CandidateModel.create(
+                      fullSpec, recipe.schedule(rate, recipe.epochs(), train.size(), batch));
+              return attempt(
+                  m,
+                  () -> {
+                    if (start.checkpoint() != null)
+                      m.setParameterValues(start.checkpoint().values());
+                    m.useTechniques(PlannedTechniques.forTraining(plan, teaching.context()));
+                    return m.train(
+                        "train",
+                        train,
+                        validation,
+                        recipe.epochs() - start.epochsDone(),
+                        batch,
+                        request.seed(),
+                        recipe.augmentation(),
+                        recipe.patience(),
+                        start.epochsDone(),
+                        cancellation);
+                  });
+            },
+            lr,
+            recipe.isFinal(),
+            request.seed(),
+            validation,
+            cancellation);
+    CandidateModel model = trained.model();
     try {
-      if (start.checkpoint() != null) model.setParameterValues(start.checkpoint().values());
-      model.useTechniques(PlannedTechniques.forTraining(plan, teaching.context()));
-      List<EpochStats> trained =
-          model.train(
-              "train",
-              train,
-              validation,
-              recipe.epochs() - start.epochsDone(),
-              batch,
-              request.seed(),
-              recipe.augmentation(),
-              recipe.patience(),
-              start.epochsDone(),
-              cancellation);
-      curve.addAll(trained);
-      epochsRun = trained.size();
-      if (model.divergence() != null) notes.add(model.divergence());
+      curve.addAll(trained.curve());
+      epochsRun = trained.curve().size();
+      if (trained.note() != null) notes.add(trained.note());
       // taken before pruning and quantisation: a later stage continues the float network; stored
       // only once the evaluation has succeeded, so a failed one stores nothing
       checkpoint =
@@ -199,30 +216,40 @@ public final class CandidateEvaluator implements Evaluation {
             LayerSensitivity.analyse(candidate.architecture(), model, validation, cancellation);
       compressStart = System.nanoTime();
       if (!prunedSpec.equals(fullSpec) || PlannedTechniques.needsFineTune(plan)) {
-        CandidateModel pruned =
-            CandidateModel.create(
-                prunedSpec, recipe.schedule(lr, recipe.fineTuneEpochs(), train.size(), batch));
-        try {
-          ChannelPruning.copyKeptWeights(model, pruned);
-        } catch (RuntimeException e) {
-          pruned.close();
-          throw e;
-        }
-        model.close();
-        model = pruned;
-        model.useTechniques(PlannedTechniques.forFineTune(plan, teaching.context()));
-        curve.addAll(
-            model.train(
-                "fine-tune",
-                train,
-                validation,
-                recipe.fineTuneEpochs(),
-                batch,
+        CandidateModel full = model;
+        TrainingRun tuned =
+            trainWithRetry(
+                rate -> {
+                  CandidateModel p =
+                      CandidateModel.create(
+                          prunedSpec,
+                          recipe.schedule(rate, recipe.fineTuneEpochs(), train.size(), batch));
+                  return attempt(
+                      p,
+                      () -> {
+                        ChannelPruning.copyKeptWeights(full, p);
+                        p.useTechniques(PlannedTechniques.forFineTune(plan, teaching.context()));
+                        return p.train(
+                            "fine-tune",
+                            train,
+                            validation,
+                            recipe.fineTuneEpochs(),
+                            batch,
+                            request.seed() + 1,
+                            recipe.augmentation(),
+                            recipe.patience(),
+                            cancellation);
+                      });
+                },
+                lr,
+                recipe.isFinal(),
                 request.seed() + 1,
-                recipe.augmentation(),
-                recipe.patience(),
-                cancellation));
-        if (model.divergence() != null) notes.add(model.divergence());
+                validation,
+                cancellation);
+        full.close();
+        model = tuned.model();
+        curve.addAll(tuned.curve());
+        if (tuned.note() != null) notes.add(tuned.note());
       }
     } catch (RuntimeException e) {
       model.close();
@@ -253,6 +280,7 @@ public final class CandidateEvaluator implements Evaluation {
                           Fingerprint.of(candidate),
                           ExportMetadata.classNames(request.dataset(), train.classes())))
                   .optThreads(threads)
+                  .optExecutionProvider(identity.timing())
                   .optLatencyRuns(request.protocol().warmupRuns(), request.protocol().timedRuns()));
       cancellation.check();
       double accuracy = onnx.accuracy();
@@ -445,6 +473,96 @@ public final class CandidateEvaluator implements Evaluation {
     return check.withSparsity(sparsity, SparseStorage.of(onnx.onnx()).sparseBytes());
   }
 
+  /** One training run: the model it left (null when it failed), its curve and its note. */
+  private record TrainingRun(CandidateModel model, List<EpochStats> curve, String note) {
+    boolean diverged() {
+      return model == null || note != null;
+    }
+
+    void close() {
+      if (model != null) model.close();
+    }
+  }
+
+  /** Trains {@code model}; the model is closed if training throws. */
+  private static TrainingRun attempt(CandidateModel model, Supplier<List<EpochStats>> training) {
+    try {
+      List<EpochStats> curve = training.get();
+      return new TrainingRun(model, curve, model.divergence());
+    } catch (RuntimeException e) {
+      model.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Runs one training phase (a fresh model trained with a schedule peaking at the given rate) at
+   * {@code lr}. In the final phase ({@code retry}) a run that diverged (its loss stopped being
+   * finite, so it failed or ended at an early best epoch) is run once more, from the same seed, at
+   * a lower peak rate ({@link FinalRecipe#retryRate}); the run whose weights classify more
+   * validation images correctly is kept, and the note says what happened to both. Neither run sees
+   * the test split.
+   */
+  private static TrainingRun trainWithRetry(
+      DoubleFunction<TrainingRun> phase,
+      double lr,
+      boolean retry,
+      long seed,
+      LabeledImages validation,
+      Cancellation cancellation) {
+    TrainingRun first;
+    try {
+      first = phase.apply(lr);
+    } catch (NonFiniteLossException e) {
+      if (!retry) throw e;
+      first = new TrainingRun(null, List.of(), e.getMessage());
+    }
+    if (!retry || !first.diverged()) return first;
+    double rate = FinalRecipe.retryRate(lr);
+    String retried = String.format(Locale.ROOT, "trained again at peak rate %.1e", rate);
+    Engine.getInstance().setRandomSeed((int) seed);
+    TrainingRun second;
+    try {
+      second = phase.apply(rate);
+    } catch (NonFiniteLossException e) {
+      if (first.model() != null)
+        return new TrainingRun(
+            first.model(),
+            first.curve(),
+            first.note() + "; " + retried + ", which diverged too: " + e.getMessage());
+      throw new NonFiniteLossException(first.note() + "; " + retried + ": " + e.getMessage());
+    } catch (RuntimeException e) {
+      if (first.model() != null) first.model().close();
+      throw e;
+    }
+    double again;
+    double before;
+    try {
+      again = second.model().accuracy(validation, cancellation);
+      before = first.model() == null ? -1 : first.model().accuracy(validation, cancellation);
+    } catch (RuntimeException e) {
+      second.close();
+      first.close();
+      throw e;
+    }
+    TrainingRun kept = again >= before ? second : first;
+    (kept == second ? first : second).close();
+    String outcome =
+        kept == second
+            ? String.format(Locale.ROOT, ": validation accuracy %.4f, kept", again)
+            : String.format(
+                Locale.ROOT,
+                ": validation accuracy %.4f, below the first run's %.4f, which was kept",
+                again,
+                before);
+    return new TrainingRun(
+        kept.model(),
+        kept.curve(),
+        String.format(Locale.ROOT, "%s (peak rate %.1e); %s", first.note(), lr, retried)
+            + (second.note() == null ? "" : " (" + second.note() + ")")
+            + outcome);
+  }
+
   private static Latency latency(
       OnnxEvaluation.Result onnx,
       EvaluationRequest request,
@@ -464,12 +582,14 @@ public final class CandidateEvaluator implements Evaluation {
             timing.runs(),
             String.format(
                 Locale.ROOT,
-                "batch 1, %d warm-up + %d timed runs of the exported ONNX model in %s %s (%s graph"
-                    + " optimisation), %d intra-op thread(s); weights stored at %s, computed in %s",
+                "batch 1, %d warm-up + %d timed runs of the exported ONNX model in %s %s, %s (%s"
+                    + " graph optimisation), %d intra-op thread(s); weights stored at %s, computed"
+                    + " in %s",
                 request.protocol().warmupRuns(),
                 timing.runs(),
                 p.runtime(),
                 p.version(),
+                p.provider().label(),
                 p.optimisationLevel(),
                 p.threads(),
                 stored(p.storedPrecision(), plan),

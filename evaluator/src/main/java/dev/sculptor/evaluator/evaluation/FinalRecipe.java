@@ -52,6 +52,16 @@ record FinalRecipe(
         f.patience());
   }
 
+  /**
+   * The peak rate a diverged final training is trained again at: Adam's customary 1e-3, or a
+   * quarter of the rate that diverged when that was lower already. The search tried the candidate
+   * at its own rate for a few epochs at a fixed rate; the final one-cycle peaks there for far more
+   * updates, which some networks do not survive.
+   */
+  static double retryRate(double diverged) {
+    return Math.min(1e-3, diverged / 4);
+  }
+
   LabeledImages trainOn(LabeledImages all) {
     return trainSubset == null ? all : all.first(trainSubset);
   }

@@ -5,4 +5,9 @@ public class NonFiniteLossException extends RuntimeException {
   public NonFiniteLossException(String phase, int epoch, float loss) {
     super("training diverged: " + phase + " epoch " + epoch + " loss is " + loss);
   }
+
+  /** A divergence already described (a final training that diverged again when retried). */
+  public NonFiniteLossException(String message) {
+    super(message);
+  }
 }
