@@ -1,6 +1,7 @@
 package dev.sculptor.evaluator;
 
 import dev.sculptor.core.job.Fidelity;
+import dev.sculptor.core.job.FinalTraining;
 import dev.sculptor.core.messaging.DatasetRef;
 import dev.sculptor.core.messaging.EvaluationRequest;
 import dev.sculptor.core.messaging.MeasurementProtocol;
@@ -48,5 +49,22 @@ public final class Candidates {
         new MeasurementProtocol(3, 10, 1, "validation"),
         seed,
         1);
+  }
+
+  /** The final-phase request for {@code search}'s candidate, as the worker sends it (attempt 1). */
+  public static EvaluationRequest finalTrainingOf(
+      EvaluationRequest search, UUID finalId, FinalTraining recipe) {
+    return EvaluationRequest.finalTraining(
+        search.jobId(),
+        finalId,
+        search.candidateId(),
+        search.hardwareTarget(),
+        search.candidate(),
+        search.dataset(),
+        search.fidelity(),
+        search.protocol(),
+        search.seed(),
+        1,
+        recipe);
   }
 }

@@ -78,6 +78,7 @@ public record EvaluatorIdentity(
    * CPU AMD EPYC 9B14, x86_64, 16 cores (host h1)".
    */
   public String hardware() {
+    String cpu = architecture + ", " + cores + " cores (host " + host + ")";
     if (gpu != null)
       return hardwareTarget
           + ": "
@@ -85,22 +86,8 @@ public record EvaluatorIdentity(
           + "; host CPU "
           + (cpuModel == null ? "unknown" : cpuModel)
           + ", "
-          + architecture
-          + ", "
-          + cores
-          + " cores (host "
-          + host
-          + ")";
-    return hardwareTarget
-        + ": "
-        + (cpuModel == null ? "unknown CPU" : cpuModel)
-        + ", "
-        + architecture
-        + ", "
-        + cores
-        + " cores (host "
-        + host
-        + ")";
+          + cpu;
+    return hardwareTarget + ": " + (cpuModel == null ? "unknown CPU" : cpuModel) + ", " + cpu;
   }
 
   /**

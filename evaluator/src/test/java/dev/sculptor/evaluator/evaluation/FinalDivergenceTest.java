@@ -36,18 +36,8 @@ class FinalDivergenceTest {
             new FileArtifactStore(artifacts));
     EvaluationRequest search = Candidates.request(explosive, "synthetic", 1, null, 1);
     EvaluationRequest fin =
-        EvaluationRequest.finalTraining(
-            search.jobId(),
-            UUID.randomUUID(),
-            search.candidateId(),
-            search.hardwareTarget(),
-            search.candidate(),
-            search.dataset(),
-            search.fidelity(),
-            search.protocol(),
-            search.seed(),
-            1,
-            new FinalTraining(1, 2, 0, 1, 0, null, null));
+        Candidates.finalTrainingOf(
+            search, UUID.randomUUID(), new FinalTraining(1, 2, 0, 1, 0, null, null));
 
     EvaluationResult atSearch = evaluator.evaluate(search);
     assertThat(atSearch.status()).isEqualTo(EvaluationResult.Status.FAILED);
@@ -78,18 +68,8 @@ class FinalDivergenceTest {
                 new EvaluatorIdentity("test", "localhost", "host-cpu", 2, "PyTorch"),
                 new FileArtifactStore(artifacts))
             .evaluate(
-                EvaluationRequest.finalTraining(
-                    search.jobId(),
-                    UUID.randomUUID(),
-                    search.candidateId(),
-                    search.hardwareTarget(),
-                    search.candidate(),
-                    search.dataset(),
-                    search.fidelity(),
-                    search.protocol(),
-                    search.seed(),
-                    1,
-                    new FinalTraining(1, 2, 2, 1, 0, null, null)));
+                Candidates.finalTrainingOf(
+                    search, UUID.randomUUID(), new FinalTraining(1, 2, 2, 1, 0, null, null)));
 
     assertThat(atFinal.status())
         .as(String.valueOf(atFinal.error()))

@@ -38,18 +38,7 @@ class FinalModelMetadataTest {
         Candidates.request(Candidates.smallCnn(Precision.FP32, List.of()), "synthetic", 1, 300, 4);
     UUID finalId = UUID.randomUUID();
     EvaluationRequest fin =
-        EvaluationRequest.finalTraining(
-            search.jobId(),
-            finalId,
-            search.candidateId(),
-            search.hardwareTarget(),
-            search.candidate(),
-            search.dataset(),
-            search.fidelity(),
-            search.protocol(),
-            search.seed(),
-            1,
-            new FinalTraining(1, 1, 0, 1, 0, null, null));
+        Candidates.finalTrainingOf(search, finalId, new FinalTraining(1, 1, 0, 1, 0, null, null));
 
     EvaluationResult atSearch = evaluator.evaluate(search);
     EvaluationResult atFinal = evaluator.evaluate(fin);

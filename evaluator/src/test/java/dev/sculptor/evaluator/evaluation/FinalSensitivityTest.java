@@ -34,18 +34,8 @@ class FinalSensitivityTest {
         Candidates.request(
             Candidates.smallCnn(Precision.FP32, List.of(0.5, 0.5)), "synthetic", 1, 300, 4);
     EvaluationRequest fin =
-        EvaluationRequest.finalTraining(
-            search.jobId(),
-            UUID.randomUUID(),
-            search.candidateId(),
-            search.hardwareTarget(),
-            search.candidate(),
-            search.dataset(),
-            search.fidelity(),
-            search.protocol(),
-            search.seed(),
-            1,
-            new FinalTraining(1, 1, 0, 1, 0, null, null));
+        Candidates.finalTrainingOf(
+            search, UUID.randomUUID(), new FinalTraining(1, 1, 0, 1, 0, null, null));
 
     EvaluationResult atSearch = evaluator.evaluate(search);
     EvaluationResult atFinal = evaluator.evaluate(fin);

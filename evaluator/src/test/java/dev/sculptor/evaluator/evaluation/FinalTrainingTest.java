@@ -38,18 +38,8 @@ class FinalTrainingTest {
     EvaluationRequest search =
         Candidates.request(Candidates.smallCnn(Precision.FP32, List.of()), "mnist-10k", 1, 2000, 1);
     EvaluationRequest fin =
-        EvaluationRequest.finalTraining(
-            search.jobId(),
-            UUID.randomUUID(),
-            search.candidateId(),
-            search.hardwareTarget(),
-            search.candidate(),
-            search.dataset(),
-            search.fidelity(),
-            search.protocol(),
-            search.seed(),
-            1,
-            new FinalTraining(1, 2, 0, 1, 2, null, null));
+        Candidates.finalTrainingOf(
+            search, UUID.randomUUID(), new FinalTraining(1, 2, 0, 1, 2, null, null));
 
     long t0 = System.nanoTime();
     EvaluationResult atSearch = evaluator.evaluate(search);
