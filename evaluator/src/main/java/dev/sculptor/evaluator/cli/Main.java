@@ -72,11 +72,11 @@ public final class Main {
     String target = settings.target();
     if (HardwareTargets.byId(target).isEmpty())
       throw new IllegalArgumentException("SCULPTOR_TARGET: unknown target " + target);
-    checkServes(target, settings.targetCheck());
+    Gpu gpu = checkServes(target, settings.targetCheck());
     String convolution = ConvolutionCheck.problem();
     if (convolution != null) throw new IllegalStateException(convolution);
     int port = settings.httpPort();
-    EvaluatorIdentity identity = identity(settings);
+    EvaluatorIdentity identity = identity(settings, gpu);
     KafkaClients kafka = KafkaClients.of(settings.kafkaBootstrap());
     CandidateEvaluator evaluator =
         new CandidateEvaluator(identity, new FileArtifactStore(settings.artifactDir()));
@@ -110,7 +110,7 @@ public final class Main {
     String subset = option(args, "--subset", null);
     String split = option(args, "--split", "validation");
     String target = settings.target();
-    checkServes(target, settings.targetCheck());
+    Gpu gpu = checkServes(target, settings.targetCheck());
     int threads = HardwareTargets.byId(target).map(t -> t.threads()).orElse(1);
     EvaluationRequest request =
         new EvaluationRequest(
@@ -129,7 +129,7 @@ public final class Main {
             1);
     Path artifacts = Path.of(option(args, "--out", "."));
     EvaluationResult result =
-        new CandidateEvaluator(identity(settings), new FileArtifactStore(artifacts))
+        new CandidateEvaluator(identity(settings, gpu), new FileArtifactStore(artifacts))
             .evaluate(request);
     System.out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(result));
     System.exit(result.status() == EvaluationResult.Status.SUCCEEDED ? 0 : 1);
@@ -179,7 +179,8 @@ public final class Main {
         model.heldOut().maxAbsPercent());
   }
 
-  static EvaluatorIdentity identity(EvaluatorSettings settings) throws Exception {
+  /** {@code gpu}: the GPU {@link #checkServes} found for a GPU target, else null. */
+  static EvaluatorIdentity identity(EvaluatorSettings settings, Gpu gpu) throws Exception {
     String target = settings.target();
     String host = InetAddress.getLocalHost().getHostName();
     String id = settings.evaluatorId().orElse(host + "-" + ProcessHandle.current().pid());
@@ -192,13 +193,6 @@ public final class Main {
             + Engine.getInstance().getVersion();
     int cores = Runtime.getRuntime().availableProcessors();
     int threads = Math.min(cores, HardwareTargets.byId(target).map(t -> t.threads()).orElse(1));
-    // checkServes made sure a GPU target has its GPU; a stand-in (target check off) times on its
-    // CPU
-    Gpu gpu =
-        settings.targetCheck() && ExecutionProvider.forTarget(target) == ExecutionProvider.CUDA
-            ? Gpu.probe()
-                .orElseThrow(() -> new IllegalStateException("the NVIDIA GPU is gone (nvidia-smi)"))
-            : null;
     String runtime =
         "onnxruntime "
             + ai.onnxruntime.OrtEnvironment.getEnvironment().getVersion()
@@ -224,8 +218,11 @@ public final class Main {
    * arm-cortex-a72 aarch64), and nvidia-gpu needs the CUDA execution provider (the evaluator built
    * with {@code -Pgpu}) and an NVIDIA GPU. {@code SCULPTOR_TARGET_CHECK=off} lets a test stand an
    * x86 evaluator in for another target; its numbers still name the CPU they were measured on.
+   *
+   * @return the GPU a GPU target times on, null for a CPU target or a stand-in (which times on its
+   *     CPU)
    */
-  static void checkServes(String target, boolean check) {
+  static Gpu checkServes(String target, boolean check) {
     if (!check) {
       LOG.warning(
           "SCULPTOR_TARGET_CHECK=off: serving "
@@ -233,16 +230,18 @@ public final class Main {
               + " on "
               + System.getProperty("os.arch")
               + "; every number names the hardware it was really measured on");
-      return;
+      return null;
     }
     boolean gpuTarget = ExecutionProvider.forTarget(target) == ExecutionProvider.CUDA;
+    Optional<Gpu> gpu = gpuTarget ? Gpu.probe() : Optional.empty();
     String why =
         whyNotServed(
             target,
             System.getProperty("os.arch"),
             gpuTarget && ExecutionProvider.CUDA.inThisBuild(),
-            gpuTarget ? Gpu.probe() : Optional.empty());
+            gpu);
     if (why != null) throw new IllegalArgumentException("SCULPTOR_TARGET=" + target + ": " + why);
+    return gpu.orElse(null);
   }
 
   /** Why this machine cannot serve {@code target}, or null when it can. */

@@ -3,7 +3,6 @@ package dev.sculptor.evaluator.measurement;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The NVIDIA GPU a {@code nvidia-gpu} evaluator times on, as {@code nvidia-smi} names it: model,
@@ -25,7 +24,7 @@ public record Gpu(String name, String driver, String memory) {
               .redirectErrorStream(true)
               .start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) return Optional.empty();
+      if (p.waitFor() != 0) return Optional.empty();
       return parse(out);
     } catch (IOException e) {
       return Optional.empty(); // no nvidia-smi: no driver, no GPU
