@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,8 +55,8 @@ public final class LocalKafka implements AutoCloseable {
       boolean temporary = logDir == null;
       Path dir = temporary ? Files.createTempDirectory("sculptor-kafka") : logDir;
       Files.createDirectories(dir);
-      int brokerPort = port > 0 ? port : freePort();
-      int controllerPort = freePort();
+      int brokerPort = port > 0 ? port : FreePorts.next();
+      int controllerPort = FreePorts.next();
       Properties props = new Properties();
       props.put("process.roles", "broker,controller");
       props.put("node.id", "1");
@@ -109,13 +108,6 @@ public final class LocalKafka implements AutoCloseable {
     String id = Uuid.randomUuid().toString();
     Files.writeString(idFile, id);
     return id;
-  }
-
-  static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      socket.setReuseAddress(true);
-      return socket.getLocalPort();
-    }
   }
 
   public String bootstrapServers() {

@@ -399,7 +399,7 @@ public final class LocalStack implements AutoCloseable {
     int n = 2;
     while (specs.containsKey("search-worker-" + n)) n++;
     String name = "search-worker-" + n;
-    int port = freePort();
+    int port = FreePorts.next();
     ServiceSpec spec =
         first.another(
             name,
@@ -422,7 +422,7 @@ public final class LocalStack implements AutoCloseable {
     String name = "evaluator-" + target;
     if (specs.containsKey(name))
       throw new IllegalStateException(name + " exists: restart it with startService");
-    int port = freePort();
+    int port = FreePorts.next();
     ServiceSpec spec =
         first.another(
             name,
@@ -481,14 +481,6 @@ public final class LocalStack implements AutoCloseable {
     if (kafka != null) throw new IllegalStateException("Kafka is running");
     kafka =
         LocalKafka.start(options.dataDir().toAbsolutePath().resolve("kafka"), options.kafkaPort());
-  }
-
-  private static int freePort() {
-    try {
-      return LocalKafka.freePort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   /**

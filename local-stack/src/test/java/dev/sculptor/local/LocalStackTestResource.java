@@ -23,9 +23,9 @@ public class LocalStackTestResource implements QuarkusTestResourceLifecycleManag
   public Map<String, String> start() {
     try {
       postgresDir = java.nio.file.Files.createTempDirectory("sculptor-test-pg");
-      postgresPort = LocalKafka.freePort();
+      postgresPort = FreePorts.next();
       kafkaDir = java.nio.file.Files.createTempDirectory("sculptor-test-kafka");
-      kafkaPort = LocalKafka.freePort();
+      kafkaPort = FreePorts.next();
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }

@@ -22,7 +22,7 @@ class NothingKeepsTheJvmAliveTest {
   void closingKafkaPostgresAndTheSupervisorLeavesNoNonDaemonThread() throws Exception {
     Set<Thread> before = nonDaemonThreads();
     Path kafkaDir = Files.createTempDirectory("sculptor-threads-kafka");
-    int kafkaPort = LocalKafka.freePort();
+    int kafkaPort = FreePorts.next();
     try {
       LocalPostgres postgres = LocalPostgres.startTemporary();
       LocalKafka kafka = LocalKafka.start(kafkaDir, kafkaPort);

@@ -1,9 +1,7 @@
 package dev.sculptor.system;
 
+import dev.sculptor.local.FreePorts;
 import dev.sculptor.local.LocalStack;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -15,11 +13,7 @@ record Ports(int api, int worker, int evaluator, int postgres, int kafka) {
   }
 
   private static int port() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return FreePorts.next();
   }
 
   List<String> systemProperties() {
