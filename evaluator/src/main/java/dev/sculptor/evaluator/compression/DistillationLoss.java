@@ -2,6 +2,7 @@ package dev.sculptor.evaluator.compression;
 
 import ai.djl.ndarray.NDArray;
 import dev.sculptor.core.space.Distillation;
+import dev.sculptor.evaluator.network.GraphScalars;
 import dev.sculptor.evaluator.training.TrainingTechnique;
 
 /**
@@ -34,9 +35,10 @@ public final class DistillationLoss implements TrainingTechnique {
       NDArray hardLoss, NDArray student, NDArray teacher, double temperature, double weight) {
     // float scalars: a double would make PyTorch promote the loss to float64
     float t = (float) temperature;
-    NDArray logStudent = student.div(t).logSoftmax(1);
-    NDArray logTeacher = teacher.div(t).logSoftmax(1);
+    NDArray logStudent = GraphScalars.over(student, t).logSoftmax(1);
+    NDArray logTeacher = GraphScalars.over(teacher, t).logSoftmax(1);
     NDArray kl = logTeacher.exp().mul(logTeacher.sub(logStudent)).sum(new int[] {1}).mean();
-    return hardLoss.mul((float) (1 - weight)).add(kl.mul((float) weight * t * t));
+    return GraphScalars.times(hardLoss, (float) (1 - weight))
+        .add(GraphScalars.times(kl, (float) weight * t * t));
   }
 }

@@ -90,7 +90,7 @@ public final class DjlBlocks {
     return switch (spec.activation()) {
       case RELU -> Activation.reluBlock();
       case GELU -> Activation.geluBlock();
-      case SWISH -> Activation.swishBlock(1f);
+      case SWISH -> GraphScalars.swishBlock();
     };
   }
 

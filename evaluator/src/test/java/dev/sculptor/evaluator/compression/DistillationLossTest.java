@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import dev.sculptor.core.space.Distillation;
+import dev.sculptor.evaluator.network.GraphScalarsTest;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -58,6 +59,28 @@ class DistillationLossTest {
       double p = 1 / (1 + Math.exp(-1));
       assertThat(gradient[0]).isNegative().isCloseTo((float) (2 * (0.5 - p)), within(1e-5f));
       assertThat(gradient[1]).isPositive().isCloseTo((float) (2 * (p - 0.5)), within(1e-5f));
+    }
+  }
+
+  @Test
+  void theGradientStaysRightWhenTheCollectorRunsBeforeTheBackwardPass() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      NDArray student = m.create(new float[] {0, 0}, new Shape(1, 2));
+      student.setRequiresGradient(true);
+      NDArray teacher = m.create(new float[] {2, 0}, new Shape(1, 2));
+      NDArray hard = m.create(1f);
+      hard.setRequiresGradient(true);
+      try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+        NDArray loss = DistillationLoss.combine(hard, student, teacher, 2, 0.75);
+        GraphScalarsTest.collectGarbageAndReuseFreedMemory();
+        collector.backward(loss);
+      }
+      // d/dz_i = w·T·(q_i − p_i) with w = 0.75, T = 2; d/d(hard loss) = 1 − w
+      double p = 1 / (1 + Math.exp(-1));
+      float[] gradient = student.getGradient().toFloatArray();
+      assertThat(gradient[0]).isCloseTo((float) (0.75 * 2 * (0.5 - p)), within(1e-5f));
+      assertThat(gradient[1]).isCloseTo((float) (0.75 * 2 * (p - 0.5)), within(1e-5f));
+      assertThat(hard.getGradient().getFloat()).isCloseTo(0.25f, within(1e-6f));
     }
   }
 
