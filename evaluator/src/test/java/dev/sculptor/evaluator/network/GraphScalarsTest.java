@@ -2,6 +2,7 @@ package dev.sculptor.evaluator.network;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -10,9 +11,12 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import java.lang.ref.Cleaner;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
@@ -23,6 +27,7 @@ import org.junit.jupiter.api.Test;
  * wrong gradients (see {@link GraphScalars}).
  */
 public class GraphScalarsTest {
+  private static final Cleaner CLEANER = Cleaner.create();
   static final float[] X = {-3f, -1f, -0.25f, 0f, 0.5f, 2f, 4f};
 
   @Test
@@ -79,19 +84,21 @@ public class GraphScalarsTest {
   }
 
   /**
-   * Runs full collections until the direct buffers of closed arrays are freed (their cleaner runs
-   * on its own thread), then allocates small direct buffers so that freed memory is written again.
+   * Runs full collections until a cleaner has run for an object dropped after the forward (closed
+   * arrays' direct buffers are freed by cleaners too), then allocates small direct buffers so that
+   * freed memory is written again.
    */
   public static void collectGarbageAndReuseFreedMemory() {
-    for (int i = 0; i < 5; i++) {
-      System.gc();
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-    }
+    AtomicBoolean cleaned = new AtomicBoolean();
+    CLEANER.register(new Object(), () -> cleaned.set(true));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(20))
+        .until(
+            () -> {
+              System.gc();
+              return cleaned.get();
+            });
     List<ByteBuffer> churn = new ArrayList<>();
     for (int i = 0; i < 1_000; i++) {
       ByteBuffer b = ByteBuffer.allocateDirect(4 + i % 64);
