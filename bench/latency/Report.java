@@ -22,15 +22,20 @@ import java.util.Locale;
  * writes), arm-cortex-a72 against each published figure it is anchored to.
  *
  *   bench/evaluator/run.sh bench/latency/Report.java bench/latency/host-cpu-samples.jsonl [--model FILE] [--refit]
+ *       [--layout-block N --title TEXT]
  *
  * --model reads the host-cpu model from FILE instead of the classpath (a fresh calibration's output);
  * --refit fits LatencyPredictor again on the samples' fit split (to try feature sets without timing
- * anything again) instead of using the committed model.
+ * anything again) instead of using the committed model; --layout-block refits with that channel block
+ * (1: plain layout, as on a GPU) and --title names the samples' hardware and runtime, for samples
+ * timed elsewhere (bench/gpu/torch_cuda.py): then only they are reported.
  */
 public class Report {
   public static void main(String[] args) throws Exception {
     Path samplesFile = Path.of(args.length > 0 ? args[0] : "bench/latency/host-cpu-samples.jsonl");
     boolean refit = List.of(args).contains("--refit");
+    int blockAt = List.of(args).indexOf("--layout-block");
+    int titleAt = List.of(args).indexOf("--title");
     List<Calibration.Sample> samples = new ArrayList<>();
     for (String line : Files.readAllLines(samplesFile)) if (!line.isBlank()) samples.add(Json.read(line, Calibration.Sample.class));
     int modelAt = List.of(args).indexOf("--model");
@@ -40,15 +45,17 @@ public class Report {
     if (refit) {
       List<double[]> features = new ArrayList<>();
       List<Double> ms = new ArrayList<>();
+      int block = blockAt >= 0 ? Integer.parseInt(args[blockAt + 1]) : host.layoutBlock();
       for (Calibration.Sample s : samples) {
         if (s.heldOut()) continue;
-        features.add(LatencyPredictor.features(net(s), host.layoutBlock()));
+        features.add(LatencyPredictor.features(net(s), block));
         ms.add(s.ms());
       }
-      host = new FittedLatencyModel("host-cpu", "refit", 1, host.layoutBlock(), java.time.Instant.now(), "refit", LatencyPredictor.FEATURES,
+      host = new FittedLatencyModel("host-cpu", "refit", 1, block, java.time.Instant.now(),
+          "refit on " + features.size() + " networks, channel block " + block, LatencyPredictor.FEATURES,
           LatencyPredictor.fit(features, ms), features.size(), null);
     }
-    System.out.println("host-cpu (measured: fitted on ONNX Runtime timings on this host)");
+    System.out.println(titleAt >= 0 ? args[titleAt + 1] : "host-cpu (measured: fitted on ONNX Runtime timings on this host)");
     System.out.println("  model: " + host.method());
     List<Double> errors = new ArrayList<>();
     List<Double> signed = new ArrayList<>();
@@ -70,6 +77,7 @@ public class Report {
     System.out.printf(Locale.ROOT, "  measurement noise: spread (max − min) of the repeats p50 %.1f%%, p90 %.1f%% of the latency%n",
         pct(spread, 0.5), pct(spread, 0.9));
     printBySize(samples, host);
+    if (titleAt >= 0) return;
 
     AnalyticalLatencyModel arm = (AnalyticalLatencyModel) LatencyTables.forTarget("arm-cortex-a72").orElseThrow();
     System.out.println();
