@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# One-shot GPU check, for a machine with an NVIDIA GPU. NOT RUN YET: no GPU machine with network
-# access was available where this was written (see docs/attach-a-device.md). It
+# One-shot GPU check, for a machine with an NVIDIA GPU, network access (or the runtime in ~/.m2),
+# Java 25 and CUDA 12's cuBLAS and runtime. NOT RUN YET: the one GPU machine lent so far had none of
+# these (offline-check.sh ran there instead; see docs/attach-a-device.md). It
 #   1. prints nvidia-smi (GPU model, driver, CUDA version),
 #   2. builds the GPU evaluator (-Pgpu: ONNX Runtime with the CUDA execution provider; downloads
 #      onnxruntime_gpu, 612 MiB, unless ~/.m2 has it) and runs CudaTimingTest on this GPU,
