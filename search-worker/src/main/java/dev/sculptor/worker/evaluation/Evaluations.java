@@ -246,7 +246,8 @@ public class Evaluations {
    * {@value #MAX_ATTEMPTS} attempts. Only the worker holding the job's lease calls this.
    */
   public void resendStale(UUID jobId, JobSpec spec) {
-    Instant stale = Instant.now().minus(Duration.ofSeconds(settings.evaluationTimeoutSeconds()));
+    Instant stale =
+        staleBefore(jobId, spec, Duration.ofSeconds(settings.evaluationTimeoutSeconds()));
     List<Candidate> waiting =
         QuarkusTransaction.requiringNew()
             .call(
@@ -321,6 +322,52 @@ public class Evaluations {
   /** Whether an evaluator of this target is live (its last heartbeat within the live window). */
   public boolean targetLive(String target) {
     return QuarkusTransaction.requiringNew().call(() -> evaluators.liveTargets().contains(target));
+  }
+
+  /**
+   * A request sent before the returned instant and still without a result is sent again. That is
+   * {@code timeout} ago, unless the live evaluators of the job's topic delivered a result (of any
+   * job) within the timeout: then the queue is moving, and a request without a result is waiting
+   * its turn behind other work (another job's final trainings take many minutes each), not lost;
+   * sending it again would only have it evaluated twice, and after the last attempt fail a
+   * candidate nothing went wrong with. Requests are resent once the target's evaluators have gone a
+   * whole timeout without a result (a lost request, an evaluator stuck or gone).
+   */
+  private Instant staleBefore(UUID jobId, JobSpec spec, Duration timeout) {
+    Instant stale = Instant.now().minus(timeout);
+    Instant lastResult = lastResultFrom(routeTo(jobId, spec.hardwareTarget()));
+    return lastResult != null && lastResult.isAfter(stale) ? Instant.EPOCH : stale;
+  }
+
+  /**
+   * When the newest result of a live evaluator of {@code target} arrived (a search candidate's or a
+   * final training's, any job's), or null.
+   */
+  Instant lastResultFrom(String target) {
+    return QuarkusTransaction.requiringNew()
+        .call(
+            () -> {
+              List<String> live =
+                  evaluators.live().stream()
+                      .filter(e -> target.equals(e.hardwareTarget))
+                      .map(e -> e.id)
+                      .toList();
+              if (live.isEmpty()) return null;
+              Instant candidate =
+                  em.createQuery(
+                          "select max(c.finishedAt) from Candidate c where c.evaluatorId in ?1",
+                          Instant.class)
+                      .setParameter(1, live)
+                      .getSingleResult();
+              Instant training =
+                  em.createQuery(
+                          "select max(f.finishedAt) from FinalTraining f where f.evaluatorId in ?1",
+                          Instant.class)
+                      .setParameter(1, live)
+                      .getSingleResult();
+              if (candidate == null) return training;
+              return training == null || candidate.isAfter(training) ? candidate : training;
+            });
   }
 
   /**
@@ -545,8 +592,10 @@ public class Evaluations {
    */
   public void resendStaleFinal(UUID jobId, JobSpec spec) {
     Instant stale =
-        Instant.now()
-            .minus(Duration.ofSeconds(settings.evaluationTimeoutSeconds() * FINAL_TIMEOUT_FACTOR));
+        staleBefore(
+            jobId,
+            spec,
+            Duration.ofSeconds(settings.evaluationTimeoutSeconds() * FINAL_TIMEOUT_FACTOR));
     List<FinalTraining> waiting =
         QuarkusTransaction.requiringNew()
             .call(

@@ -192,6 +192,65 @@ class LeaseFencingTest {
   }
 
   @Test
+  void aRequestWaitingBehindOtherWorkIsNotResentWhileTheTargetsEvaluatorsDeliverResults()
+      throws Exception {
+    UUID job = newJob(JobStatus.QUEUED);
+    assertThat(leases.claim(job)).isTrue();
+    JobSpec spec = Json.read(read(job).spec, JobSpec.class);
+    int[] genome = new int[MobileCnnSpace.genomeLength()];
+    UUID waiting =
+        evaluations.submit(job, spec, MobileCnnSpace.decode(genome, null), "fp-queued", genome, 0);
+    String row = "FROM candidate WHERE id = '" + waiting + "'";
+    String sentLongAgo =
+        "UPDATE candidate SET sent_at = now() - interval '1 day' WHERE id = '" + waiting + "'";
+    // another job's request, finished a minute ago by a live evaluator of the same target
+    UUID other = newJob(JobStatus.QUEUED);
+    assertThat(leases.claim(other)).isTrue();
+    UUID done =
+        evaluations.submit(other, spec, MobileCnnSpace.decode(genome, null), "fp-done", genome, 0);
+    String evaluator = "queue-" + UUID.randomUUID();
+    String doneAgo =
+        "UPDATE candidate SET status = 'SUCCEEDED', evaluator_id = '"
+            + evaluator
+            + "', finished_at = now() - interval '%s' WHERE id = '"
+            + done
+            + "'";
+    try {
+      sql(
+          "INSERT INTO evaluator (id, hardware_target, host, cores, engine, last_seen_at) VALUES"
+              + " ('"
+              + evaluator
+              + "', 'host-cpu', 'test', 2, 'PyTorch', now())");
+      sql(doneAgo.formatted("1 minute"));
+      sql(sentLongAgo);
+
+      evaluations.resendStale(job, spec);
+      assertThat(count("SELECT attempts " + row)).as("waiting its turn, not lost").isEqualTo(1);
+
+      // the queue stood still for a whole timeout: sent again
+      sql(doneAgo.formatted("1 day"));
+      evaluations.resendStale(job, spec);
+      assertThat(count("SELECT attempts " + row)).isEqualTo(2);
+
+      // a recent result from an evaluator that is no longer live moves nothing
+      sql(doneAgo.formatted("1 minute"));
+      sql(
+          "UPDATE evaluator SET last_seen_at = now() - interval '1 day' WHERE id = '"
+              + evaluator
+              + "'");
+      sql(sentLongAgo);
+      evaluations.resendStale(job, spec);
+      assertThat(count("SELECT attempts " + row)).isEqualTo(3);
+    } finally {
+      // no live evaluator left behind for the other tests' timeouts
+      sql(
+          "UPDATE evaluator SET last_seen_at = now() - interval '1 day' WHERE id = '"
+              + evaluator
+              + "'");
+    }
+  }
+
+  @Test
   void anInfeasibleCandidateIsStoredUnsentFoundByItsFingerprintAndCountsNoEvaluation()
       throws Exception {
     UUID job = newJob(JobStatus.QUEUED);
