@@ -30,6 +30,13 @@ public record FinalTraining(
   public static final int MAX_CANDIDATES = 10;
   public static final int MAX_EPOCHS = 100;
 
+  /**
+   * A final training runs many more epochs than a search evaluation: the worker waits this many
+   * times longer for its result before sending it again, and the evaluator lets it run this many
+   * times longer before cancelling it.
+   */
+  public static final int TIME_FACTOR = 4;
+
   public static FinalTraining defaults() {
     return withCandidates(DEFAULT_CANDIDATES);
   }

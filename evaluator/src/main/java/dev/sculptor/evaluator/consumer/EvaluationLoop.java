@@ -1,5 +1,6 @@
 package dev.sculptor.evaluator.consumer;
 
+import dev.sculptor.core.job.FinalTraining;
 import dev.sculptor.core.messaging.EvaluationRequest;
 import dev.sculptor.core.messaging.EvaluationResult;
 import dev.sculptor.core.messaging.EvaluatorHeartbeat;
@@ -94,9 +95,10 @@ public final class EvaluationLoop implements AutoCloseable {
                 Map.of(
                     ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
                     1,
-                    // an evaluation, then the wait for a cancelled one to reach its next batch
+                    // the longest evaluation, then the wait for a cancelled one to reach its next
+                    // batch
                     ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG,
-                    (int) timeLimit.plusMinutes(5).toMillis()));
+                    (int) pollInterval(timeLimit).toMillis()));
     synchronized (this) {
       if (closing) return;
       loop = ConsumerLoop.start(settings, this::handle, deadLetters);
@@ -170,10 +172,15 @@ public final class EvaluationLoop implements AutoCloseable {
                     outcome.completeExceptionally(t);
                   }
                 });
+    Duration limit = limitFor(request, timeLimit);
     try {
-      return outcome.get(timeLimit.toMillis(), TimeUnit.MILLISECONDS);
+      return outcome.get(limit.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
-      String reason = "exceeded the evaluation time limit of " + describe(timeLimit);
+      String reason =
+          "exceeded the "
+              + (request.isFinal() ? "final training's" : "evaluation")
+              + " time limit of "
+              + describe(limit);
       cancellation.cancel(reason);
       awaitEnd(thread, request);
       return failure(request, reason, false);
@@ -187,6 +194,23 @@ public final class EvaluationLoop implements AutoCloseable {
     } finally {
       current = null;
     }
+  }
+
+  /**
+   * How long {@code request} may run: the evaluator's time limit, {@link FinalTraining#TIME_FACTOR}
+   * times that for a final training (full-fidelity epochs: a network the job's limits allow can
+   * take far longer than any search evaluation, and cancelling it would fail the job's best model).
+   */
+  static Duration limitFor(EvaluationRequest request, Duration timeLimit) {
+    return request.isFinal() ? timeLimit.multipliedBy(FinalTraining.TIME_FACTOR) : timeLimit;
+  }
+
+  /**
+   * Kafka's bound between two polls: the longest evaluation and the wait for a cancelled one to
+   * stop, so the broker never hands a request in evaluation to another evaluator.
+   */
+  static Duration pollInterval(Duration timeLimit) {
+    return timeLimit.multipliedBy(FinalTraining.TIME_FACTOR).plusMinutes(5);
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.sculptor.evaluator.consumer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.sculptor.core.job.FinalTraining;
 import dev.sculptor.core.messaging.DeadLetter;
 import dev.sculptor.core.messaging.EvaluationRequest;
 import dev.sculptor.core.messaging.EvaluationResult;
@@ -225,6 +226,55 @@ class EvaluationLoopTest {
         .isEqualTo(
             store.path(small.jobId(), small.candidateId(), small.attempt(), ModelFormat.ONNX))
         .exists();
+  }
+
+  @Test
+  void aFinalTrainingMayRunTimeFactorTimesTheLimitOfASearchEvaluation() throws Exception {
+    // Each evaluation takes 3 s unless cancelled first; the limit is 2 s.
+    Evaluation slow =
+        (request, cancellation) -> {
+          Instant end = Instant.now().plusSeconds(3);
+          while (Instant.now().isBefore(end) && !cancellation.isCancelled())
+            java.util.concurrent.locks.LockSupport.parkNanos(20_000_000);
+          return EvaluationResult.failed(
+              request, IDENTITY.info(), null, "stand-in result after 3 s", false);
+        };
+    EvaluationRequest search =
+        Candidates.request(Candidates.smallCnn(Precision.FP32, List.of()), "synthetic", 1, 300, 1);
+    EvaluationRequest finalTraining =
+        Candidates.finalTrainingOf(search, UUID.randomUUID(), FinalTraining.defaults());
+    String topic = Topics.evaluate("host-cpu");
+    try (EvaluationLoop loop =
+            new EvaluationLoop(
+                KafkaClients.of(kafka.bootstrapServers()),
+                IDENTITY,
+                slow,
+                dir.resolve("state"),
+                Duration.ofSeconds(2));
+        var producer = producer();
+        var consumer = consumer()) {
+      Thread.ofPlatform().daemon().start(() -> run(loop));
+      producer.send(new ProducerRecord<>(topic, "key", Json.write(search))).get();
+      producer.send(new ProducerRecord<>(topic, "key", Json.write(finalTraining))).get();
+      await().atMost(Duration.ofMinutes(1)).until(() -> collect(consumer, 2, 0));
+    }
+    assertThat(reasonFor(search.candidateId()))
+        .isEqualTo("exceeded the evaluation time limit of 2.0 s");
+    assertThat(reasonFor(finalTraining.candidateId())).isEqualTo("stand-in result after 3 s");
+    assertThat(EvaluationLoop.limitFor(finalTraining, Duration.ofMinutes(30)))
+        .isEqualTo(Duration.ofMinutes(30L * FinalTraining.TIME_FACTOR));
+    assertThat(EvaluationLoop.pollInterval(Duration.ofMinutes(30)))
+        .as("the broker keeps the longest evaluation with its evaluator")
+        .isGreaterThan(Duration.ofMinutes(30L * FinalTraining.TIME_FACTOR));
+  }
+
+  private String reasonFor(UUID candidateId) {
+    return results.stream()
+        .filter(r -> r.candidateId().equals(candidateId))
+        .findFirst()
+        .orElseThrow()
+        .error()
+        .reason();
   }
 
   private boolean collect(

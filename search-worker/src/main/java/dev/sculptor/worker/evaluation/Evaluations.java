@@ -54,12 +54,6 @@ public class Evaluations {
       org.jboss.logging.Logger.getLogger(Evaluations.class);
   public static final int MAX_ATTEMPTS = 3;
 
-  /**
-   * A final training runs many more epochs than a search evaluation: its timeout is this many times
-   * longer.
-   */
-  public static final int FINAL_TIMEOUT_FACTOR = 4;
-
   @Inject KafkaClients kafka;
 
   @Inject WorkerSettings settings;
@@ -587,15 +581,17 @@ public class Evaluations {
   }
 
   /**
-   * As {@link #resendStale} for final trainings, with a timeout {@value #FINAL_TIMEOUT_FACTOR}
-   * times longer.
+   * As {@link #resendStale} for final trainings, with a timeout {@link
+   * dev.sculptor.core.job.FinalTraining#TIME_FACTOR} times longer.
    */
   public void resendStaleFinal(UUID jobId, JobSpec spec) {
     Instant stale =
         staleBefore(
             jobId,
             spec,
-            Duration.ofSeconds(settings.evaluationTimeoutSeconds() * FINAL_TIMEOUT_FACTOR));
+            Duration.ofSeconds(
+                settings.evaluationTimeoutSeconds()
+                    * dev.sculptor.core.job.FinalTraining.TIME_FACTOR));
     List<FinalTraining> waiting =
         QuarkusTransaction.requiringNew()
             .call(
