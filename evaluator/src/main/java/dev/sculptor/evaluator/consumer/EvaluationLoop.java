@@ -7,6 +7,7 @@ import dev.sculptor.core.messaging.EvaluatorHeartbeat;
 import dev.sculptor.core.messaging.Json;
 import dev.sculptor.core.messaging.Topics;
 import dev.sculptor.evaluator.cancel.Cancellation;
+import dev.sculptor.evaluator.cancel.CancelledJobs;
 import dev.sculptor.evaluator.evaluation.Evaluation;
 import dev.sculptor.evaluator.evaluation.EvaluatorIdentity;
 import dev.sculptor.messaging.KafkaClients;
@@ -24,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -41,8 +43,11 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * commits the request's offset only after the result is acknowledged. A request without its ids
  * goes to the dead-letter topic (this process has no database). A result that cannot be published
  * is retried by the loop, answered from the result log rather than evaluated again. An evaluation
- * past its time limit is cancelled and waited for, so it never runs beside the next one. Heartbeats
- * announce the evaluator every {@link EvaluatorHeartbeat#INTERVAL}.
+ * past its time limit is cancelled and waited for, so it never runs beside the next one. A job
+ * whose owner cancelled it ({@link CancelledJobs}) gets no more of this evaluator's time: its
+ * queued requests are answered "not evaluated" at once, and the evaluation in hand stops at its
+ * next safe point (a sensitivity analysis, asked for a finished or cancelled job on purpose, is
+ * still made). Heartbeats announce the evaluator every {@link EvaluatorHeartbeat#INTERVAL}.
  */
 public final class EvaluationLoop implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(EvaluationLoop.class.getName());
@@ -59,7 +64,8 @@ public final class EvaluationLoop implements AutoCloseable {
           r -> Thread.ofPlatform().daemon().name("heartbeat").unstarted(r));
   private final Publisher resultsOut;
   private volatile ConsumerLoop loop;
-  private volatile Cancellation current;
+  private volatile CancelledJobs cancelledJobs;
+  private volatile InHand current;
   private volatile boolean closing;
 
   public EvaluationLoop(
@@ -101,6 +107,7 @@ public final class EvaluationLoop implements AutoCloseable {
                     (int) pollInterval(timeLimit).toMillis()));
     synchronized (this) {
       if (closing) return;
+      cancelledJobs = CancelledJobs.listen(kafka, deadLetters, this::jobCancelled);
       loop = ConsumerLoop.start(settings, this::handle, deadLetters);
     }
     while (!loop.awaitStopped(Duration.ofSeconds(1))) {
@@ -124,12 +131,15 @@ public final class EvaluationLoop implements AutoCloseable {
     Payloads.require(request.jobId(), "jobId");
     Payloads.require(request.candidateId(), "candidateId");
     EvaluationResult result =
-        results.find(request.candidateId(), request.attempt()).orElseGet(() -> evaluate(request));
+        results
+            .find(request.candidateId(), request.attempt())
+            .or(() -> results.earlierAnswer(request))
+            .orElseGet(() -> evaluate(request));
     if (closing)
       throw new InfrastructureFailure(
           "evaluator is shutting down; the request stays uncommitted", null);
     try {
-      results.record(result);
+      results.record(request, result);
     } catch (IOException | RuntimeException e) {
       // The log only spares a re-evaluation on redelivery; a full disk must not stop the answer.
       LOG.warning(
@@ -158,7 +168,12 @@ public final class EvaluationLoop implements AutoCloseable {
    */
   private EvaluationResult evaluate(EvaluationRequest request) {
     Cancellation cancellation = new Cancellation();
-    current = cancellation;
+    // In hand before the look at the cancelled jobs: a cancel heard in between stops it instead.
+    current = new InHand(request, cancellation);
+    if (isCancelledJob(request)) {
+      current = null;
+      return failure(request, NOT_EVALUATED, false);
+    }
     CompletableFuture<EvaluationResult> outcome = new CompletableFuture<>();
     Thread thread =
         Thread.ofPlatform()
@@ -230,6 +245,29 @@ public final class EvaluationLoop implements AutoCloseable {
     if (interrupted) Thread.currentThread().interrupt();
   }
 
+  /** The failure reason of a request whose job was cancelled before its turn. */
+  static final String NOT_EVALUATED = "not evaluated: its job was cancelled";
+
+  /** The failure reason of an evaluation stopped because its job was cancelled. */
+  static final String STOPPED = "stopped: its job was cancelled";
+
+  /**
+   * A job's owner cancelled it: the evaluation in hand of that job stops at its next safe point.
+   */
+  private void jobCancelled(UUID jobId) {
+    InHand inHand = current;
+    if (inHand != null && isCancelledJob(inHand.request())) inHand.cancellation().cancel(STOPPED);
+  }
+
+  /** A sensitivity analysis is asked after the job's end on purpose, so it is never skipped. */
+  private boolean isCancelledJob(EvaluationRequest request) {
+    CancelledJobs cancelled = cancelledJobs;
+    return cancelled != null && !request.isSensitivityOnly() && cancelled.contains(request.jobId());
+  }
+
+  /** The evaluation running now and the token that stops it. */
+  private record InHand(EvaluationRequest request, Cancellation cancellation) {}
+
   private void publish(EvaluationRequest request, EvaluationResult result) {
     try {
       resultsOut.send(Topics.RESULTS, request.jobId().toString(), Json.write(result));
@@ -268,8 +306,8 @@ public final class EvaluationLoop implements AutoCloseable {
     synchronized (this) {
       closing = true;
     }
-    Cancellation c = current;
-    if (c != null) c.cancel("evaluator is shutting down");
+    InHand inHand = current;
+    if (inHand != null) inHand.cancellation().cancel("evaluator is shutting down");
     ConsumerLoop l = loop;
     if (l != null) {
       l.close();
@@ -279,6 +317,8 @@ public final class EvaluationLoop implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
+    CancelledJobs cancelled = cancelledJobs;
+    if (cancelled != null) cancelled.close();
     heartbeat.shutdownNow();
     heartbeats.close();
     deadLetters.close();

@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.sculptor.core.job.FinalTraining;
+import dev.sculptor.core.messaging.Continuation;
 import dev.sculptor.core.messaging.DeadLetter;
 import dev.sculptor.core.messaging.EvaluationRequest;
 import dev.sculptor.core.messaging.EvaluationResult;
+import dev.sculptor.core.messaging.JobCancelRequested;
 import dev.sculptor.core.messaging.Json;
 import dev.sculptor.core.messaging.ModelFormat;
+import dev.sculptor.core.messaging.SensitivityOnly;
 import dev.sculptor.core.messaging.Topics;
 import dev.sculptor.core.space.Precision;
 import dev.sculptor.evaluator.Candidates;
@@ -40,8 +43,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A real KRaft broker: a request goes in, a result comes out; a redelivered request is not
- * evaluated twice; unusable requests are dead-lettered on the dead-letter topic and the next one is
- * evaluated; an evaluation past its time limit is stopped before the next one starts.
+ * evaluated twice, nor is one the worker sent again while the first was queued; unusable requests
+ * are dead-lettered on the dead-letter topic and the next one is evaluated; an evaluation past its
+ * time limit is stopped before the next one starts; a cancelled job gets no more evaluation.
  */
 class EvaluationLoopTest {
   static final EvaluatorIdentity IDENTITY =
@@ -268,13 +272,165 @@ class EvaluationLoopTest {
         .isGreaterThan(Duration.ofMinutes(30L * FinalTraining.TIME_FACTOR));
   }
 
-  private String reasonFor(UUID candidateId) {
+  @Test
+  void aCancelledJobsEvaluationInHandStopsAndItsQueuedRequestsAreNotEvaluated() throws Exception {
+    var real = new CandidateEvaluator(IDENTITY, new FileArtifactStore(dir.resolve("artifacts")));
+    List<UUID> started = new CopyOnWriteArrayList<>();
+    Evaluation recorded =
+        (request, cancellation) -> {
+          started.add(request.candidateId());
+          return request.isSensitivityOnly()
+              ? EvaluationResult.failed(request, IDENTITY.info(), null, "stand-in analysis", false)
+              : real.evaluate(request, cancellation);
+        };
+    // Hundreds of epochs: minutes of training unless stopped.
+    EvaluationRequest inHand =
+        Candidates.request(
+            Candidates.smallCnn(Precision.FP32, List.of()), "synthetic", 500, 2000, 1);
+    UUID cancelledJob = inHand.jobId();
+    EvaluationRequest queued = sameJob(inHand, 2);
+    EvaluationRequest analysis =
+        sameJob(inHand, 3).withSensitivityOnly(new SensitivityOnly(inHand.candidateId()));
+    EvaluationRequest otherJob =
+        Candidates.request(Candidates.smallCnn(Precision.FP32, List.of()), "synthetic", 1, 300, 4);
+    String topic = Topics.evaluate("host-cpu");
+    try (EvaluationLoop loop =
+            new EvaluationLoop(
+                KafkaClients.of(kafka.bootstrapServers()),
+                IDENTITY,
+                recorded,
+                dir.resolve("state"),
+                Duration.ofMinutes(5));
+        var producer = producer();
+        var consumer = consumer()) {
+      Thread.ofPlatform().daemon().start(() -> run(loop));
+      for (EvaluationRequest r : List.of(inHand, queued, analysis, otherJob))
+        producer.send(new ProducerRecord<>(topic, "same-key", Json.write(r))).get();
+      await().atMost(Duration.ofMinutes(1)).until(() -> started.contains(inHand.candidateId()));
+      Instant cancelledAt = Instant.now();
+      producer
+          .send(
+              new ProducerRecord<>(
+                  Topics.JOBS,
+                  cancelledJob.toString(),
+                  Json.write(new JobCancelRequested(cancelledJob, cancelledAt))))
+          .get();
+      await().atMost(Duration.ofMinutes(2)).until(() -> collect(consumer, 4, 0));
+      assertThat(resultFor(inHand.candidateId()).finishedAt())
+          .as("stopped at its next batch, not at the 5-minute limit")
+          .isBefore(cancelledAt.plusSeconds(60));
+    }
+    assertThat(reasonFor(inHand.candidateId())).isEqualTo(EvaluationLoop.STOPPED);
+    assertThat(reasonFor(queued.candidateId())).isEqualTo(EvaluationLoop.NOT_EVALUATED);
+    assertThat(resultFor(queued.candidateId()).error().retriable()).isFalse();
+    assertThat(reasonFor(analysis.candidateId()))
+        .as("an analysis is asked of a finished or cancelled job on purpose")
+        .isEqualTo("stand-in analysis");
+    assertThat(resultFor(otherJob.candidateId()).status())
+        .as(String.valueOf(resultFor(otherJob.candidateId()).error()))
+        .isEqualTo(EvaluationResult.Status.SUCCEEDED);
+    assertThat(started)
+        .containsExactly(inHand.candidateId(), analysis.candidateId(), otherJob.candidateId());
+  }
+
+  @Test
+  void aRequestSentAgainWhileTheFirstWasQueuedIsAnsweredWithTheFirstsFinalResult()
+      throws Exception {
+    // Stand-in evaluations: the loop's bookkeeping is under test, not training.
+    List<EvaluationRequest> evaluated = new CopyOnWriteArrayList<>();
+    EvaluationRequest done =
+        Candidates.request(Candidates.smallCnn(Precision.FP32, List.of()), "synthetic", 1, 300, 1);
+    EvaluationRequest crashed =
+        Candidates.request(Candidates.smallCnn(Precision.FP32, List.of()), "synthetic", 1, 300, 2);
+    Evaluation standIn =
+        (request, cancellation) -> {
+          evaluated.add(request);
+          return EvaluationResult.failed(
+              request,
+              IDENTITY.info(),
+              null,
+              "stand-in " + request.attempt(),
+              request.candidateId().equals(crashed.candidateId()));
+        };
+    // The worker's resend after an outage (attempt 2, same request), a resend of one whose first
+    // attempt failed on the evaluator's side (retriable: evaluated again), and a continued second
+    // stage (attempt 2 of the same candidate asking for more epochs: another evaluation).
+    EvaluationRequest resent = attempt(done, 2, done.continues());
+    EvaluationRequest crashedAgain = attempt(crashed, 2, crashed.continues());
+    EvaluationRequest continued = attempt(done, 3, new Continuation(done.candidateId(), 1));
+    String topic = Topics.evaluate("host-cpu");
+    try (EvaluationLoop loop =
+            new EvaluationLoop(
+                KafkaClients.of(kafka.bootstrapServers()),
+                IDENTITY,
+                standIn,
+                dir.resolve("state"),
+                Duration.ofMinutes(5));
+        var producer = producer();
+        var consumer = consumer()) {
+      Thread.ofPlatform().daemon().start(() -> run(loop));
+      for (EvaluationRequest r : List.of(done, crashed, resent, crashedAgain, continued))
+        producer.send(new ProducerRecord<>(topic, "same-key", Json.write(r))).get();
+      await().atMost(Duration.ofMinutes(1)).until(() -> collect(consumer, 5, 0));
+    }
+    assertThat(evaluated)
+        .extracting(r -> r.candidateId() + "/" + r.attempt())
+        .containsExactly(
+            done.candidateId() + "/1",
+            crashed.candidateId() + "/1",
+            crashed.candidateId() + "/2",
+            done.candidateId() + "/3");
+    assertThat(results)
+        .filteredOn(r -> r.candidateId().equals(done.candidateId()))
+        .extracting(r -> r.error().reason())
+        .as("attempt 2 answered with attempt 1's result")
+        .containsExactly("stand-in 1", "stand-in 1", "stand-in 3");
+  }
+
+  /** Another request of {@code request}'s job, as the worker sends it. */
+  private static EvaluationRequest sameJob(EvaluationRequest request, long seed) {
+    EvaluationRequest other = Candidates.request(request.candidate(), "synthetic", 1, 300, seed);
+    return new EvaluationRequest(
+        request.jobId(),
+        other.candidateId(),
+        other.hardwareTarget(),
+        other.candidate(),
+        other.dataset(),
+        other.fidelity(),
+        other.protocol(),
+        other.seed(),
+        1);
+  }
+
+  /** {@code request} sent again under {@code attempt}, continuing from {@code continues}. */
+  private static EvaluationRequest attempt(
+      EvaluationRequest request, int attempt, Continuation continues) {
+    return new EvaluationRequest(
+        request.jobId(),
+        request.candidateId(),
+        request.hardwareTarget(),
+        request.candidate(),
+        request.dataset(),
+        request.fidelity(),
+        request.protocol(),
+        request.seed(),
+        attempt,
+        request.finalTraining(),
+        request.retrainsCandidateId(),
+        continues,
+        request.teacher(),
+        request.sensitivityOnly());
+  }
+
+  private EvaluationResult resultFor(UUID candidateId) {
     return results.stream()
         .filter(r -> r.candidateId().equals(candidateId))
         .findFirst()
-        .orElseThrow()
-        .error()
-        .reason();
+        .orElseThrow();
+  }
+
+  private String reasonFor(UUID candidateId) {
+    return resultFor(candidateId).error().reason();
   }
 
   private boolean collect(
