@@ -364,6 +364,54 @@ class ProductTest {
   }
 
   @Test
+  @Order(3)
+  void aCancelledJobsEvaluationsEndAtOnceWithTheirReasonInsteadOfHoldingTheEvaluator()
+      throws Exception {
+    // Four evaluations of 10 epochs on 8,000 digits each, sent at once to the one evaluator:
+    // minutes
+    // of its time, which the jobs after this one would wait for if the cancel did not reach it.
+    JsonNode job =
+        submit(
+            """
+            {"name": "cancelled", "dataset": "mnist-10k", "hardwareTarget": "host-cpu",
+             "constraints": {"maxModelBytes": "5MB"},
+             "budget": {"maxCandidates": 8, "maxWallClockMinutes": 30, "populationSize": 4},
+             "fidelity": {"epochs": 10, "trainSubset": 8000, "fineTuneEpochs": 0}, "finalTraining": {"candidates": 0}, "seed": 9}\
+            """);
+    String id = job.path("id").asText();
+    String sent =
+        "SELECT count(*) FROM candidate WHERE sent_at IS NOT NULL AND job_id = '" + id + "'";
+    await()
+        .atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> count(sent) >= 4);
+    StackApi.postAccepted(stack, "/api/v1/jobs/" + id + "/cancel");
+
+    // Well within one of those evaluations: the one in hand stops at its next batch, the queued
+    // ones
+    // are answered without training.
+    await()
+        .atMost(Duration.ofMinutes(2))
+        .until(
+            () ->
+                count(
+                        "SELECT count(*) FROM candidate WHERE status = 'PENDING' AND job_id = '"
+                            + id
+                            + "'")
+                    == 0);
+    assertThat(get("/api/v1/jobs/" + id).path("status").asText()).isEqualTo("CANCELLED");
+    JsonNode candidates = get("/api/v1/jobs/" + id + "/candidates");
+    assertThat(candidates).isNotEmpty();
+    for (JsonNode c : candidates) {
+      if (c.path("status").asText().equals("INFEASIBLE")) continue;
+      assertThat(c.path("status").asText()).as(c.toString()).isEqualTo("FAILED");
+      assertThat(c.path("failureReason").asText())
+          .as(c.toString())
+          .isIn("not evaluated: its job was cancelled", "stopped: its job was cancelled");
+    }
+  }
+
+  @Test
   @Order(4)
   void aResearcherDoesEverythingInARealBrowser() throws Exception {
     Path shots = Repo.root().resolve("system-tests/target/screenshots");
