@@ -4,7 +4,6 @@ import dev.sculptor.core.messaging.JobCancelRequested;
 import dev.sculptor.core.messaging.JobMessage;
 import dev.sculptor.core.messaging.Topics;
 import dev.sculptor.messaging.KafkaClients;
-import dev.sculptor.messaging.consumer.ConsumerHealth;
 import dev.sculptor.messaging.consumer.ConsumerLoop;
 import dev.sculptor.messaging.consumer.DeadLetterSink;
 import dev.sculptor.messaging.consumer.Payloads;
@@ -68,11 +67,6 @@ public final class CancelledJobs implements AutoCloseable {
 
   public boolean contains(UUID jobId) {
     return jobs.contains(jobId);
-  }
-
-  public ConsumerHealth health() {
-    ConsumerLoop l = loop;
-    return l == null ? null : l.health();
   }
 
   @Override
