@@ -1,13 +1,10 @@
 package dev.sculptor.evaluator.cancel;
 
-import dev.sculptor.core.messaging.JobCancelRequested;
-import dev.sculptor.core.messaging.JobMessage;
 import dev.sculptor.core.messaging.Topics;
 import dev.sculptor.messaging.KafkaClients;
 import dev.sculptor.messaging.consumer.ConsumerLoop;
 import dev.sculptor.messaging.consumer.DeadLetterSink;
-import dev.sculptor.messaging.consumer.Payloads;
-import dev.sculptor.messaging.consumer.RejectedMessage;
+import dev.sculptor.messaging.jobs.CancelRequests;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -33,8 +30,8 @@ public final class CancelledJobs implements AutoCloseable {
 
   /**
    * Starts listening; {@code onCancel} hears each job once, after {@link #contains} already says
-   * so. Unreadable records are skipped here (the workers' job intake dead-letters them), so {@code
-   * deadLetters} only backs the loop's last resort.
+   * so. Unreadable records are skipped ({@link CancelRequests}), so {@code deadLetters} only backs
+   * the loop's last resort.
    */
   public static CancelledJobs listen(
       KafkaClients kafka, DeadLetterSink deadLetters, Consumer<UUID> onCancel) {
@@ -47,16 +44,7 @@ public final class CancelledJobs implements AutoCloseable {
                 "earliest",
                 List.of(Topics.JOBS),
                 Duration.ofMillis(500)),
-            record -> {
-              JobMessage message;
-              try {
-                message = Payloads.read(record, JobMessage.class);
-              } catch (RejectedMessage unreadable) {
-                return;
-              }
-              if (message instanceof JobCancelRequested cancel && cancel.jobId() != null)
-                cancelled.heard(cancel.jobId());
-            },
+            CancelRequests.handler(cancelled::heard),
             deadLetters);
     return cancelled;
   }

@@ -76,16 +76,9 @@ class EvaluationLoopTest {
         Candidates.request(Candidates.smallCnn(Precision.INT8, List.of()), "synthetic", 1, 500, 9);
     String topic = Topics.evaluate("host-cpu");
 
-    try (EvaluationLoop loop =
-            new EvaluationLoop(
-                KafkaClients.of(kafka.bootstrapServers()),
-                IDENTITY,
-                evaluator,
-                dir.resolve("state"),
-                Duration.ofMinutes(5));
-        var producer = producer();
-        var consumer = consumer()) {
-      Thread.ofPlatform().daemon().start(() -> run(loop));
+    try (var consumer = consumer();
+        EvaluationLoop loop = started(evaluator, Duration.ofMinutes(5));
+        var producer = producer()) {
       producer
           .send(new ProducerRecord<>(topic, request.candidateId().toString(), Json.write(request)))
           .get();
@@ -129,16 +122,9 @@ class EvaluationLoopTest {
         Json.write(good).replace("\"candidateId\":\"" + good.candidateId() + "\",", "");
     String topic = Topics.evaluate("host-cpu");
 
-    try (EvaluationLoop loop =
-            new EvaluationLoop(
-                KafkaClients.of(kafka.bootstrapServers()),
-                IDENTITY,
-                evaluator,
-                dir.resolve("state"),
-                Duration.ofMinutes(5));
-        var producer = producer();
-        var consumer = consumer()) {
-      Thread.ofPlatform().daemon().start(() -> run(loop));
+    try (var consumer = consumer();
+        EvaluationLoop loop = started(evaluator, Duration.ofMinutes(5));
+        var producer = producer()) {
       // one key, so all four land on one partition in this order
       producer.send(new ProducerRecord<>(topic, "same-key", "{not json")).get();
       producer.send(new ProducerRecord<>(topic, "same-key", Json.write(noJob))).get();
@@ -186,16 +172,9 @@ class EvaluationLoopTest {
         Candidates.request(Candidates.smallCnn(Precision.FP32, List.of()), "synthetic", 1, 300, 2);
     String topic = Topics.evaluate("host-cpu");
 
-    try (EvaluationLoop loop =
-            new EvaluationLoop(
-                KafkaClients.of(kafka.bootstrapServers()),
-                IDENTITY,
-                recorded,
-                dir.resolve("state"),
-                Duration.ofSeconds(15));
-        var producer = producer();
-        var consumer = consumer()) {
-      Thread.ofPlatform().daemon().start(() -> run(loop));
+    try (var consumer = consumer();
+        EvaluationLoop loop = started(recorded, Duration.ofSeconds(15));
+        var producer = producer()) {
       producer.send(new ProducerRecord<>(topic, "same-key", Json.write(endless))).get();
       producer.send(new ProducerRecord<>(topic, "same-key", Json.write(small))).get();
       await().atMost(Duration.ofMinutes(2)).until(() -> collect(consumer, 2, 0));
@@ -248,16 +227,9 @@ class EvaluationLoopTest {
     EvaluationRequest finalTraining =
         Candidates.finalTrainingOf(search, UUID.randomUUID(), FinalTraining.defaults());
     String topic = Topics.evaluate("host-cpu");
-    try (EvaluationLoop loop =
-            new EvaluationLoop(
-                KafkaClients.of(kafka.bootstrapServers()),
-                IDENTITY,
-                slow,
-                dir.resolve("state"),
-                Duration.ofSeconds(2));
-        var producer = producer();
-        var consumer = consumer()) {
-      Thread.ofPlatform().daemon().start(() -> run(loop));
+    try (var consumer = consumer();
+        EvaluationLoop loop = started(slow, Duration.ofSeconds(2));
+        var producer = producer()) {
       producer.send(new ProducerRecord<>(topic, "key", Json.write(search))).get();
       producer.send(new ProducerRecord<>(topic, "key", Json.write(finalTraining))).get();
       await().atMost(Duration.ofMinutes(1)).until(() -> collect(consumer, 2, 0));
@@ -294,16 +266,9 @@ class EvaluationLoopTest {
     EvaluationRequest otherJob =
         Candidates.request(Candidates.smallCnn(Precision.FP32, List.of()), "synthetic", 1, 300, 4);
     String topic = Topics.evaluate("host-cpu");
-    try (EvaluationLoop loop =
-            new EvaluationLoop(
-                KafkaClients.of(kafka.bootstrapServers()),
-                IDENTITY,
-                recorded,
-                dir.resolve("state"),
-                Duration.ofMinutes(5));
-        var producer = producer();
-        var consumer = consumer()) {
-      Thread.ofPlatform().daemon().start(() -> run(loop));
+    try (var consumer = consumer();
+        EvaluationLoop loop = started(recorded, Duration.ofMinutes(5));
+        var producer = producer()) {
       for (EvaluationRequest r : List.of(inHand, queued, analysis, otherJob))
         producer.send(new ProducerRecord<>(topic, "same-key", Json.write(r))).get();
       await().atMost(Duration.ofMinutes(1)).until(() -> started.contains(inHand.candidateId()));
@@ -359,16 +324,9 @@ class EvaluationLoopTest {
     EvaluationRequest crashedAgain = attempt(crashed, 2, crashed.continues());
     EvaluationRequest continued = attempt(done, 3, new Continuation(done.candidateId(), 1));
     String topic = Topics.evaluate("host-cpu");
-    try (EvaluationLoop loop =
-            new EvaluationLoop(
-                KafkaClients.of(kafka.bootstrapServers()),
-                IDENTITY,
-                standIn,
-                dir.resolve("state"),
-                Duration.ofMinutes(5));
-        var producer = producer();
-        var consumer = consumer()) {
-      Thread.ofPlatform().daemon().start(() -> run(loop));
+    try (var consumer = consumer();
+        EvaluationLoop loop = started(standIn, Duration.ofMinutes(5));
+        var producer = producer()) {
       for (EvaluationRequest r : List.of(done, crashed, resent, crashedAgain, continued))
         producer.send(new ProducerRecord<>(topic, "same-key", Json.write(r))).get();
       await().atMost(Duration.ofMinutes(1)).until(() -> collect(consumer, 5, 0));
@@ -446,6 +404,22 @@ class EvaluationLoopTest {
               }
             });
     return results.size() >= resultCount && deadLetters.size() >= deadLetterCount;
+  }
+
+  /**
+   * A loop on the test broker with this test's state folder, running on a thread of its own; made
+   * after the test's consumer, which then sees its first heartbeat.
+   */
+  private EvaluationLoop started(Evaluation evaluation, Duration timeLimit) throws Exception {
+    EvaluationLoop loop =
+        new EvaluationLoop(
+            KafkaClients.of(kafka.bootstrapServers()),
+            IDENTITY,
+            evaluation,
+            dir.resolve("state"),
+            timeLimit);
+    Thread.ofPlatform().daemon().start(() -> run(loop));
+    return loop;
   }
 
   private static void run(EvaluationLoop loop) {

@@ -7,7 +7,7 @@ import dev.sculptor.core.messaging.SensitivityRequested;
 import dev.sculptor.core.messaging.Topics;
 import dev.sculptor.messaging.KafkaClients;
 import dev.sculptor.messaging.consumer.Payloads;
-import dev.sculptor.messaging.consumer.RejectedMessage;
+import dev.sculptor.messaging.jobs.CancelRequests;
 import dev.sculptor.store.consumer.Consumers;
 import dev.sculptor.worker.evaluation.SensitivityAnalyses;
 import dev.sculptor.worker.lease.JobLeases;
@@ -75,19 +75,10 @@ public class JobIntake {
             "latest",
             List.of(Topics.JOBS),
             Duration.ofMillis(500)),
-        record -> {
-          JobMessage message;
-          try {
-            message = Payloads.read(record, JobMessage.class);
-          } catch (RejectedMessage unreadable) {
-            return; // job-intake dead-letters it
-          }
-          if (message instanceof JobCancelRequested cancel
-              && cancel.jobId() != null
-              && runner.runs(cancel.jobId())) {
-            cancels.heard(cancel.jobId());
-          }
-        });
+        CancelRequests.handler(
+            jobId -> {
+              if (runner.runs(jobId)) cancels.heard(jobId);
+            }));
   }
 
   @Scheduled(every = "5s", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
