@@ -45,6 +45,7 @@ final class ResultLog {
    * stage of the candidate (a continuation's first stage asked something else).
    */
   Optional<EvaluationResult> earlierAnswer(EvaluationRequest request) {
+    if (request.attempt() <= 1) return Optional.empty(); // nearly every request: nothing to compare
     String asked = asked(request);
     for (int attempt = request.attempt() - 1; attempt >= 1; attempt--) {
       Path askedFile = file(request.candidateId(), attempt, ".request.json");
