@@ -54,7 +54,8 @@ public class ProblemMappers {
                 + f.getValue()
                 + "' is not a valid "
                 + simpleType(f.getTargetType())
-                + originalMessage(f)
+                // an enum's values are listed already
+                + (f.getTargetType().isEnum() ? "" : originalMessage(f))
             : "expected "
                 + (e.getTargetType() == null ? "another type" : simpleType(e.getTargetType()));
     return respond(
@@ -122,9 +123,20 @@ public class ProblemMappers {
           case 415 -> "Unsupported media type; send application/json";
           default -> "Request rejected";
         };
-    // A body that is not JSON at all arrives here wrapped; say so plainly.
-    if (e.getCause() instanceof JsonProcessingException jpe) return malformed(jpe, uri);
+    // Quarkus wraps the reader's errors other than mismatched input (a body that is not JSON, a
+    // value a creator refused) in a 400; answer them as if they had come unwrapped.
+    if (e.getCause() instanceof JsonProcessingException jpe) return unwrapped(jpe, uri);
     return respond(status, "http-" + status, title, null, uri, List.of());
+  }
+
+  private Response unwrapped(JsonProcessingException e, UriInfo uri) {
+    return switch (e) {
+      case UnrecognizedPropertyException u -> unknownField(u, uri);
+      case MismatchedInputException m -> wrongType(m, uri);
+      case JsonMappingException m -> mapping(m, uri);
+      case InputCoercionException c -> outOfRange(c, uri);
+      default -> malformed(e, uri);
+    };
   }
 
   @ServerExceptionMapper(priority = 10_000)

@@ -643,7 +643,35 @@ class BadInputTest {
       List<String> fields = response.jsonPath().getList("errors.field");
       assertThat(fields).as(c.name() + ": " + response.asString()).contains(c.field());
     }
+    if (!c.name().contains("JSON"))
+      assertThat(response.jsonPath().getList("errors.reason", String.class))
+          .as("a well-formed body is not called malformed: " + response.asString())
+          .noneMatch(reason -> reason.contains("malformed"));
     assertThat(count()).as("no partial row").isEqualTo(jobsBefore);
+  }
+
+  @org.junit.jupiter.api.Test
+  void anUnknownChoiceIsNamedWithTheChoicesThereAre() {
+    if (key == null) setUp();
+    Response policy =
+        ApiClientAccess.as(key)
+            .contentType("application/json")
+            .body(job("\"seed\": 1", "\"seed\": 1, \"latencyPolicy\": \"wait\""))
+            .post("/api/v1/jobs/preview");
+    assertThat(policy.jsonPath().getString("errors[0].reason"))
+        .as(policy.asString())
+        .isEqualTo("unknown latency policy 'wait'; expected predict-or-refuse or wait-for-device");
+
+    Response objective =
+        ApiClientAccess.as(key)
+            .contentType("application/json")
+            .body(job("\"seed\": 1", "\"seed\": 1, \"objectives\": [\"MAXIMIZE_FUN\"]"))
+            .post("/api/v1/jobs/preview");
+    String reason = objective.jsonPath().getString("errors[0].reason");
+    assertThat(reason).as(objective.asString()).contains("'MAXIMIZE_FUN'", "MINIMIZE_LATENCY");
+    assertThat(reason.indexOf("MINIMIZE_LATENCY"))
+        .as("the choices listed once: " + reason)
+        .isEqualTo(reason.lastIndexOf("MINIMIZE_LATENCY"));
   }
 
   @org.junit.jupiter.api.Test
