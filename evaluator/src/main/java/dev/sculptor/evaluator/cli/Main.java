@@ -15,6 +15,7 @@ import dev.sculptor.evaluator.artifact.FileArtifactStore;
 import dev.sculptor.evaluator.consumer.EvaluationLoop;
 import dev.sculptor.evaluator.consumer.HealthServer;
 import dev.sculptor.evaluator.evaluation.CandidateEvaluator;
+import dev.sculptor.evaluator.evaluation.CpuModel;
 import dev.sculptor.evaluator.evaluation.EvaluatorIdentity;
 import dev.sculptor.evaluator.measurement.ExecutionProvider;
 import dev.sculptor.evaluator.measurement.Gpu;
@@ -205,7 +206,7 @@ public final class Main {
         target,
         cores,
         engine,
-        EvaluatorIdentity.probeCpuModel(),
+        CpuModel.probe(),
         System.getProperty("os.arch"),
         threads,
         runtime,

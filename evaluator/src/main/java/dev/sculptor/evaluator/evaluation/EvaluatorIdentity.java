@@ -6,17 +6,15 @@ import dev.sculptor.evaluator.measurement.ExecutionProvider;
 import dev.sculptor.evaluator.measurement.Gpu;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Properties;
 
 /**
  * This evaluator process as results and heartbeats name it: the target it serves and the hardware
- * it really runs on (CPU model from /proc/cpuinfo, architecture, cores, the intra-op threads it
- * times with), the GPU it times on when it has one, the runtime that times latency and the
- * evaluator's version. {@link #hardware()} is the label every measured number carries, so a number
- * is never shown as another machine's.
+ * it really runs on ({@link CpuModel}, architecture, cores, the intra-op threads it times with),
+ * the GPU it times on when it has one, the runtime that times latency and the evaluator's version.
+ * {@link #hardware()} is the label every measured number carries, so a number is never shown as
+ * another machine's.
  */
 public record EvaluatorIdentity(
     String id,
@@ -40,7 +38,7 @@ public record EvaluatorIdentity(
         hardwareTarget,
         cores,
         engine,
-        probeCpuModel(),
+        CpuModel.probe(),
         System.getProperty("os.arch"),
         1,
         null,
@@ -88,30 +86,6 @@ public record EvaluatorIdentity(
           + ", "
           + cpu;
     return hardwareTarget + ": " + (cpuModel == null ? "unknown CPU" : cpuModel) + ", " + cpu;
-  }
-
-  /**
-   * The CPU's model name as /proc/cpuinfo gives it ("model name", or on ARM boards "Model" /
-   * "Hardware"), or null.
-   */
-  public static String probeCpuModel() {
-    try {
-      String model = null;
-      for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-        int colon = line.indexOf(':');
-        if (colon < 0) continue;
-        String key = line.substring(0, colon).strip();
-        String value = line.substring(colon + 1).strip();
-        if (value.isEmpty()) continue;
-        if (key.equals("model name")) return value;
-        if (model == null
-            && (key.equals("Model") || key.equals("Hardware") || key.equals("CPU part")))
-          model = value;
-      }
-      return model;
-    } catch (IOException | RuntimeException e) {
-      return null;
-    }
   }
 
   /** This evaluator's version, from its jar's Maven metadata ("dev" when run from classes). */
