@@ -1,6 +1,5 @@
 package dev.sculptor.evaluator.calibration;
 
-import ai.djl.engine.Engine;
 import dev.sculptor.core.latency.FittedLatencyModel;
 import dev.sculptor.core.latency.LatencyModel;
 import dev.sculptor.core.latency.LatencyPredictor;
@@ -11,11 +10,10 @@ import dev.sculptor.core.network.NetworkSpec;
 import dev.sculptor.core.space.CandidateSpec;
 import dev.sculptor.core.space.MobileCnnSpace;
 import dev.sculptor.core.space.Precision;
-import dev.sculptor.evaluator.export.NetworkWeights;
 import dev.sculptor.evaluator.export.OnnxExporter;
+import dev.sculptor.evaluator.export.RandomWeights;
 import dev.sculptor.evaluator.measurement.OnnxRuntimeMeter;
 import dev.sculptor.evaluator.measurement.OnnxRuntimeModel;
-import dev.sculptor.evaluator.training.CandidateModel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -52,22 +50,18 @@ public final class Calibration {
   /**
    * {@code networks} random {@code mobile-cnn} candidates, decoded and pruned by their uniform
    * pruning gene as deployed (for MNIST's shape and 10 classes) and exported to ONNX fp32 with
-   * freshly initialised weights.
+   * seeded random weights. No training engine is touched, so a device whose CPU cannot run libtorch
+   * (a Raspberry Pi 4) can still calibrate.
    */
   public static List<Drawn> draw(SplittableRandom random, int networks) {
     List<Drawn> drawn = new ArrayList<>();
+    OnnxExporter exporter = OnnxExporter.builder().setPrecision(Precision.FP32).build();
     for (int i = 0; i < networks; i++) {
       CandidateSpec candidate = MobileCnnSpace.decode(MobileCnnSpace.random(random), null);
       NetworkSpec net = NetworkDecoder.decodePruned(candidate, InputShape.MNIST, 10);
-      try (CandidateModel model = CandidateModel.create(net, 1e-3)) {
-        byte[] onnx =
-            OnnxExporter.builder()
-                .setPrecision(Precision.FP32)
-                .build()
-                .export(net, NetworkWeights.of(model))
-                .bytes();
-        drawn.add(new Drawn(candidate, net, onnx));
-      }
+      // weights seeded apart from random, so a seed draws the networks it always drew
+      byte[] onnx = exporter.export(net, RandomWeights.of(net, i)).bytes();
+      drawn.add(new Drawn(candidate, net, onnx));
     }
     return List.copyOf(drawn);
   }
@@ -86,7 +80,6 @@ public final class Calibration {
       double fitShare,
       long seed,
       Consumer<String> say) {
-    Engine.getInstance().setRandomSeed((int) seed);
     SplittableRandom random = new SplittableRandom(seed);
     MeasurementProtocol protocol = MeasurementProtocol.defaults(threads);
     String loadBefore = loadAverage();

@@ -74,6 +74,7 @@ public final class Main {
     if (HardwareTargets.byId(target).isEmpty())
       throw new IllegalArgumentException("SCULPTOR_TARGET: unknown target " + target);
     Gpu gpu = checkServes(target, settings.targetCheck());
+    checkTrains();
     String convolution = ConvolutionCheck.problem();
     if (convolution != null) throw new IllegalStateException(convolution);
     int port = settings.httpPort();
@@ -112,6 +113,7 @@ public final class Main {
     String split = option(args, "--split", "validation");
     String target = settings.target();
     Gpu gpu = checkServes(target, settings.targetCheck());
+    checkTrains();
     int threads = HardwareTargets.byId(target).map(t -> t.threads()).orElse(1);
     EvaluationRequest request =
         new EvaluationRequest(
@@ -216,9 +218,10 @@ public final class Main {
 
   /**
    * An evaluator serves only a target it is: the architecture must match (host-cpu x86-64,
-   * arm-cortex-a72 aarch64), and nvidia-gpu needs the CUDA execution provider (the evaluator built
-   * with {@code -Pgpu}) and an NVIDIA GPU. {@code SCULPTOR_TARGET_CHECK=off} lets a test stand an
-   * x86 evaluator in for another target; its numbers still name the CPU they were measured on.
+   * arm-cortex-a72 aarch64 with a Cortex-A72 core), and nvidia-gpu needs the CUDA execution
+   * provider (the evaluator built with {@code -Pgpu}) and an NVIDIA GPU. {@code
+   * SCULPTOR_TARGET_CHECK=off} lets a test stand an x86 evaluator in for another target; its
+   * numbers still name the CPU they were measured on.
    *
    * @return the GPU a GPU target times on, null for a CPU target or a stand-in (which times on its
    *     CPU)
@@ -239,23 +242,39 @@ public final class Main {
         whyNotServed(
             target,
             System.getProperty("os.arch"),
+            CpuModel.probe(),
             gpuTarget && ExecutionProvider.CUDA.inThisBuild(),
             gpu);
     if (why != null) throw new IllegalArgumentException("SCULPTOR_TARGET=" + target + ": " + why);
     return gpu.orElse(null);
   }
 
-  /** Why this machine cannot serve {@code target}, or null when it can. */
-  static String whyNotServed(String target, String arch, boolean cudaInBuild, Optional<Gpu> gpu) {
+  /** Serving and evaluating train candidates: refused where libtorch cannot run at all. */
+  private static void checkTrains() {
+    String why = LibtorchCpuCheck.problem();
+    if (why != null) throw new IllegalArgumentException(why);
+  }
+
+  /**
+   * Why this machine ({@code cpuModel} as {@link CpuModel} names it) cannot serve {@code target},
+   * or null when it can.
+   */
+  static String whyNotServed(
+      String target, String arch, String cpuModel, boolean cudaInBuild, Optional<Gpu> gpu) {
     boolean x86 = arch.equals("amd64") || arch.equals("x86_64");
     boolean arm = arch.equals("aarch64") || arch.equals("arm64");
     return switch (target) {
       case "host-cpu" -> x86 ? null : "host-cpu is an x86-64 target and this machine is " + arch;
-      case "arm-cortex-a72" ->
-          arm
-              ? null
-              : "arm-cortex-a72 needs an aarch64 machine (a Raspberry Pi 4) and this one is "
-                  + arch;
+      case "arm-cortex-a72" -> {
+        if (!arm)
+          yield "arm-cortex-a72 needs an aarch64 machine (a Raspberry Pi 4) and this one is "
+              + arch;
+        // another ARM core (a Raspberry Pi 5, a Graviton) would time the target's jobs elsewhere
+        if (cpuModel == null || !cpuModel.contains("Cortex-A72"))
+          yield "arm-cortex-a72 needs a Cortex-A72 (a Raspberry Pi 4) and this machine's CPU is "
+              + (cpuModel == null ? "unknown" : cpuModel);
+        yield null;
+      }
       case "nvidia-gpu" -> {
         if (!cudaInBuild)
           yield "nvidia-gpu needs ONNX Runtime's CUDA execution provider, which this evaluator"

@@ -48,11 +48,31 @@ public final class CpuModel {
 
   /** This machine's CPU, or null when /proc/cpuinfo can't be read or names none. */
   public static String probe() {
+    return of(cpuinfo());
+  }
+
+  /** This machine's /proc/cpuinfo, line by line (empty where it can't be read). */
+  public static List<String> cpuinfo() {
     try {
-      return of(Files.readAllLines(Path.of("/proc/cpuinfo")));
+      return Files.readAllLines(Path.of("/proc/cpuinfo"));
     } catch (IOException | RuntimeException e) {
-      return null;
+      return List.of();
     }
+  }
+
+  /**
+   * The features the first core lists ("Features" on arm64, "flags" on x86-64), or null where there
+   * is no such line.
+   */
+  public static Set<String> features(List<String> cpuinfo) {
+    for (String line : cpuinfo) {
+      int colon = line.indexOf(':');
+      if (colon < 0) continue;
+      String key = line.substring(0, colon).strip();
+      if (key.equals("Features") || key.equals("flags"))
+        return Set.of(line.substring(colon + 1).strip().split("\\s+"));
+    }
+    return null;
   }
 
   /**

@@ -12,19 +12,43 @@ class TargetCheckTest {
 
   @Test
   void cpuTargetsNeedTheirArchitecture() {
-    assertThat(Main.whyNotServed("host-cpu", "amd64", false, Optional.empty())).isNull();
-    assertThat(Main.whyNotServed("arm-cortex-a72", "aarch64", false, Optional.empty())).isNull();
-    assertThat(Main.whyNotServed("arm-cortex-a72", "amd64", false, Optional.empty()))
+    assertThat(Main.whyNotServed("host-cpu", "amd64", "AMD EPYC", false, Optional.empty()))
+        .isNull();
+    assertThat(
+            Main.whyNotServed(
+                "arm-cortex-a72",
+                "aarch64",
+                "Cortex-A72 (Raspberry Pi 4 Model B Rev 1.1)",
+                false,
+                Optional.empty()))
+        .isNull();
+    assertThat(Main.whyNotServed("arm-cortex-a72", "amd64", "AMD EPYC", false, Optional.empty()))
         .contains("needs an aarch64 machine");
-    assertThat(Main.whyNotServed("host-cpu", "aarch64", false, Optional.empty()))
+    assertThat(Main.whyNotServed("host-cpu", "aarch64", "Neoverse-N1", false, Optional.empty()))
         .contains("x86-64 target");
   }
 
   @Test
+  void anotherArmCoreDoesNotServeTheCortexA72() {
+    assertThat(
+            Main.whyNotServed(
+                "arm-cortex-a72",
+                "aarch64",
+                "Cortex-A76 (Raspberry Pi 5 Model B Rev 1.0)",
+                false,
+                Optional.empty()))
+        .contains("needs a Cortex-A72")
+        .contains("Cortex-A76 (Raspberry Pi 5 Model B Rev 1.0)");
+    assertThat(Main.whyNotServed("arm-cortex-a72", "aarch64", null, false, Optional.empty()))
+        .contains("unknown");
+  }
+
+  @Test
   void nvidiaGpuNeedsTheCudaBuildAndAGpu() {
-    assertThat(Main.whyNotServed("nvidia-gpu", "amd64", false, H200)).contains("-Pgpu");
-    assertThat(Main.whyNotServed("nvidia-gpu", "amd64", true, Optional.empty()))
+    assertThat(Main.whyNotServed("nvidia-gpu", "amd64", "Intel Xeon", false, H200))
+        .contains("-Pgpu");
+    assertThat(Main.whyNotServed("nvidia-gpu", "amd64", "Intel Xeon", true, Optional.empty()))
         .contains("nvidia-smi found none");
-    assertThat(Main.whyNotServed("nvidia-gpu", "amd64", true, H200)).isNull();
+    assertThat(Main.whyNotServed("nvidia-gpu", "amd64", "Intel Xeon", true, H200)).isNull();
   }
 }

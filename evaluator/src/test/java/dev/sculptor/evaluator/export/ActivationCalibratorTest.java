@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class ActivationCalibratorTest {
   static final NetworkSpec SPEC =
       NetworkDecoder.decode(Candidates.smallCnn(Precision.FP32, List.of()), InputShape.MNIST, 10);
-  static final LabeledImages IMAGES = RandomWeights.images(InputShape.MNIST, 64, 10, 5);
+  static final LabeledImages IMAGES = RandomImages.images(InputShape.MNIST, 64, 10, 5);
 
   @Test
   void minMaxCoversEveryValueAndPercentileClipsTheTails() {

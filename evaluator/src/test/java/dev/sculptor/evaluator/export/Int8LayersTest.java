@@ -47,7 +47,7 @@ class Int8LayersTest {
           InputShape.MNIST,
           10);
   private static final NetworkWeights WEIGHTS = RandomWeights.of(SPEC, 5);
-  private static final LabeledImages CALIBRATION = RandomWeights.images(SPEC.input(), 8, 10, 3);
+  private static final LabeledImages CALIBRATION = RandomImages.images(SPEC.input(), 8, 10, 3);
   private static final ActivationRanges RANGES =
       ActivationCalibrator.calibrate(SPEC, WEIGHTS, CALIBRATION, 8, CalibrationMethod.minMax());
 

@@ -56,7 +56,7 @@ class MixedPrecisionExportTest {
           InputShape.MNIST,
           10);
   private static final NetworkWeights WEIGHTS = RandomWeights.of(SPEC, 7);
-  private static final LabeledImages IMAGES = RandomWeights.images(SPEC.input(), 16, 10, 5);
+  private static final LabeledImages IMAGES = RandomImages.images(SPEC.input(), 16, 10, 5);
   private static final ActivationRanges RANGES =
       ActivationCalibrator.calibrate(SPEC, WEIGHTS, IMAGES, 16, CalibrationMethod.minMax());
 

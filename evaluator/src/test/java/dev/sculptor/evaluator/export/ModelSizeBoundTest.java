@@ -112,7 +112,7 @@ public class ModelSizeBoundTest {
                       ActivationCalibrator.calibrate(
                           spec,
                           weights,
-                          RandomWeights.images(spec.input(), 4, spec.classes(), 6),
+                          RandomImages.images(spec.input(), 4, spec.classes(), 6),
                           4,
                           CalibrationMethod.minMax()))
                   .build()
@@ -169,7 +169,7 @@ public class ModelSizeBoundTest {
           ActivationCalibrator.calibrate(
               spec,
               weights,
-              RandomWeights.images(spec.input(), 4, spec.classes(), 6),
+              RandomImages.images(spec.input(), 4, spec.classes(), 6),
               4,
               CalibrationMethod.minMax()));
     return builder.build().export(spec, weights).bytes().length;

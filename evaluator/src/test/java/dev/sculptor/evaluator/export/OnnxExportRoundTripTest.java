@@ -27,8 +27,8 @@ class OnnxExportRoundTripTest {
       throws Exception {
     OnnxChecker.assumeInstalled();
     Random random = new Random(17);
-    LabeledImages calibration = RandomWeights.images(InputShape.MNIST, 4, 10, 1);
-    LabeledImages probe = RandomWeights.images(InputShape.MNIST, 2, 10, 2);
+    LabeledImages calibration = RandomImages.images(InputShape.MNIST, 4, 10, 1);
+    LabeledImages probe = RandomImages.images(InputShape.MNIST, 2, 10, 2);
     for (int i = 0; i < NETWORKS; i++) {
       CandidateSpec candidate = MobileCnnSpace.decode(MobileCnnSpace.random(random), null);
       NetworkSpec spec = NetworkDecoder.decodePruned(candidate, InputShape.MNIST, 10);

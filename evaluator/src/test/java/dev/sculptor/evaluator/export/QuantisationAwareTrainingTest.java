@@ -99,7 +99,7 @@ class QuantisationAwareTrainingTest {
                   ActivationCalibrator.calibrate(
                       spec,
                       weights,
-                      RandomWeights.images(spec.input(), 8, 10, 4),
+                      RandomImages.images(spec.input(), 8, 10, 4),
                       8,
                       CalibrationMethod.minMax()))
               .optMetadata(metadata)

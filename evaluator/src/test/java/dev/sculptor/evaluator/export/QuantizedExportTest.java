@@ -51,7 +51,7 @@ class QuantizedExportTest {
         ActivationCalibrator.calibrate(
             spec,
             weights,
-            RandomWeights.images(spec.input(), 8, 10, 4),
+            RandomImages.images(spec.input(), 8, 10, 4),
             8,
             CalibrationMethod.minMax());
 

@@ -2,22 +2,23 @@ package dev.sculptor.evaluator.export;
 
 import dev.sculptor.core.network.ConvLayer;
 import dev.sculptor.core.network.DenseLayer;
-import dev.sculptor.core.network.InputShape;
 import dev.sculptor.core.network.NetworkSpec;
-import dev.sculptor.evaluator.data.LabeledImages;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 
-/** Seeded parameters and images for export tests that need no training (and no libtorch). */
-final class RandomWeights {
+/**
+ * Seeded parameters for a network that needs no training (and no libtorch): what calibration times
+ * (untrained weights time the same as trained ones) and what export tests check.
+ */
+public final class RandomWeights {
   private RandomWeights() {}
 
   /**
    * He-scaled conv and dense weights, batch-norm statistics away from the identity so folding
    * matters.
    */
-  static NetworkWeights of(NetworkSpec spec, long seed) {
+  public static NetworkWeights of(NetworkSpec spec, long seed) {
     SplittableRandom r = new SplittableRandom(seed);
     Map<String, NetworkWeights.Conv> convs = new LinkedHashMap<>();
     for (ConvLayer c : spec.convs().toList()) {
@@ -48,16 +49,6 @@ final class RandomWeights {
               d.bias() ? uniform(r, d.out(), -0.1, 0.1) : null));
     }
     return new NetworkWeights(convs, denses);
-  }
-
-  /** {@code n} images of uniform [0, 1) pixels with random labels. */
-  static LabeledImages images(InputShape shape, int n, int classes, long seed) {
-    SplittableRandom r = new SplittableRandom(seed);
-    float[] pixels = new float[n * shape.channels() * shape.height() * shape.width()];
-    for (int i = 0; i < pixels.length; i++) pixels[i] = (float) r.nextDouble();
-    int[] labels = new int[n];
-    for (int i = 0; i < n; i++) labels[i] = r.nextInt(classes);
-    return new LabeledImages(shape, pixels, labels, classes);
   }
 
   private static float[] normal(SplittableRandom r, int n, double std) {
