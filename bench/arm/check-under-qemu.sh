@@ -49,26 +49,27 @@ cpuinfo() { # core part, features, board
   for i in 0 1; do printf 'processor\t: %s\nBogoMIPS\t: 108.00\nFeatures\t: %s\nCPU implementer\t: 0x41\nCPU architecture: 8\nCPU variant\t: 0x0\nCPU part\t: %s\nCPU revision\t: 3\n\n' "$i" "$2" "$1" >> "$root/proc/cpuinfo"; done
   printf 'Model\t\t: %s\n' "$3" >> "$root/proc/cpuinfo"
 }
-a72() { cpuinfo 0xd08 "fp asimd evtstrm crc32 cpuid${1:-}" "emulated Cortex-A72 (qemu-aarch64, not a Raspberry Pi 4)"; }
-a76() { cpuinfo 0xd0b "fp asimd evtstrm aes pmull sha1 sha2 crc32 atomics fphp asimdhp cpuid asimdrdm lrcpc dcpop asimddp" "emulated Cortex-A76 (qemu-aarch64, not a Raspberry Pi 5)"; }
-cat > "$work/java" <<EOF
+a72() { cpuinfo 0xd08 "fp asimd evtstrm crc32 cpuid${1:-}" "qemu-aarch64 emulation, not a Raspberry Pi 4"; }
+a76() { cpuinfo 0xd0b "fp asimd evtstrm aes pmull sha1 sha2 crc32 atomics fphp asimdhp cpuid asimdrdm lrcpc dcpop asimddp" "qemu-aarch64 emulation, not a Raspberry Pi 5"; }
+mkdir -p "$work/bin"   # surefire takes a JVM only at a path ending in bin/java
+cat > "$work/bin/java" <<EOF
 #!/usr/bin/env bash
 exec qemu-aarch64 -cpu \${SCULPTOR_QEMU_CPU:-cortex-a72} -L "$root" "$jdk/bin/java" "\$@"
 EOF
-chmod +x "$work/java"
-say "JVM: $("$work/java" -version 2>&1 | sed -n 2p)"
+chmod +x "$work/bin/java"
+say "JVM: $("$work/bin/java" -version 2>&1 | sed -n 2p)"
 
 # --- the distribution, built as docs/attach-a-device.md says, from this commit ---------------------
 src=$work/src
 git worktree remove --force "$src" 2>/dev/null || true
 git worktree add -q --detach "$src" HEAD
 trap 'cd "$repo" && git worktree remove --force "$src"' EXIT
-(cd "$src" && ./mvnw -B -ntp -q -DskipTests -Dskip.web-ui -Paarch64 package -pl evaluator -am)
+(cd "$src" && ./mvnw -B -ntp -q -DskipTests -Dskip.web-ui -Paarch64 package -pl evaluator -am) > "$work/build.log" 2>&1
 dist=("$src/evaluator/target/sculptor-evaluator-0.1.0-SNAPSHOT.jar" "$src/evaluator/target/lib")
 say "built: $(ls "${dist[1]}" | grep -E 'pytorch-native|onnxruntime-' | tr '\n' ' ')"
 evaluator() { # runs the evaluator CLI on the emulated CPU, in the product's native environment
   (set -a; . evaluator/native.env; set +a; unset ONEDNN_MAX_CPU_ISA   # an x86 oneDNN setting
-   cd "$work" && exec "$work/java" --enable-native-access=ALL-UNNAMED -Dai.djl.offline=true \
+   cd "$work" && exec "$work/bin/java" --enable-native-access=ALL-UNNAMED -Dai.djl.offline=true \
      -cp "${dist[0]}:${dist[1]}/*" dev.sculptor.evaluator.cli.Main "$@")
 }
 cat > "$work/net.json" <<'JSON'
@@ -90,18 +91,18 @@ a72
 rc=0; SCULPTOR_TARGET=arm-cortex-a72 evaluator "${one[@]}" > "$work/a72.json" 2> "$work/a72.err" || rc=$?
 expect "Cortex-A72: evaluate refused" 2 "$rc" "$(grep -o 'evaluator: this CPU.*SIGILL' "$work/a72.err" | head -1)"
 a72 " atomics"   # a CPU that claims the instructions it lacks: what the check prevents
-rc=0; SCULPTOR_TARGET=arm-cortex-a72 evaluator "${one[@]}" > /dev/null 2> "$work/a72-sigill.err" || rc=$?
-expect "Cortex-A72 told it has atomics: evaluate stops" 134 "$rc" "$(grep -m1 -o 'SIGILL.*' "$work/a72-sigill.err"); $(grep -m1 -A1 'Problematic frame' "$work/a72-sigill.err" | tail -1)"
+rc=0; SCULPTOR_TARGET=arm-cortex-a72 evaluator "${one[@]}" > "$work/a72-sigill.err" 2>&1 || rc=$?   # the JVM's crash report is on stdout
+expect "Cortex-A72 told it has atomics: evaluate stops" 134 "$rc" "$(grep -m1 -o 'SIGILL.*' "$work/a72-sigill.err"); $(grep -m1 -A1 'Problematic frame' "$work/a72-sigill.err" | tail -1 | tr -s ' ')"
 
 # --- 2. Cortex-A72: calibration needs only ONNX Runtime ---------------------------------------------
 a72
 rc=0; SCULPTOR_TARGET=arm-cortex-a72 evaluator calibrate --target arm-cortex-a72 --networks 12 --repeats 1 \
   --out "$work/latency-arm.json" --samples "$work/latency-arm-samples.jsonl" > "$work/calibrate.log" 2>&1 || rc=$?
 expect "Cortex-A72: calibrate (12 networks, emulated time: the figures mean nothing)" 0 "$rc" \
-  "$(python3 -c 'import json,sys; m=json.load(open(sys.argv[1])); print("model for", m["target"], "channel block", m["layoutBlock"], "fitted on", m["fittedOn"])' "$work/latency-arm.json" 2>/dev/null || tail -1 "$work/calibrate.log")"
+  "$(python3 -c 'import json,sys; m=json.load(open(sys.argv[1])); print("model for", m["hardwareTarget"], "channel block", m["layoutBlock"], "fitted on", m["fittedOn"])' "$work/latency-arm.json" 2>/dev/null || tail -1 "$work/calibrate.log")"
 
 # --- 3. Cortex-A72: the kernel plan without channel blocking --------------------------------------
-rc=0; ./mvnw -B -ntp -Dskip.web-ui -pl evaluator process-test-classes surefire:test@default-test -Djvm="$work/java" \
+rc=0; ./mvnw -B -ntp -Dskip.web-ui -pl evaluator process-test-classes surefire:test@default-test -Djvm="$work/bin/java" \
   -Dtest=OnnxRuntimeCpuPlanAgreementTest -Dsurefire.failIfNoSpecifiedTests=false \
   -Dsculptor.plan.requireBlock=1 -Dsculptor.plan.networks="$networks" > "$work/plan.log" 2>&1 || rc=$?
 expect "Cortex-A72: kernel plan agrees with ONNX Runtime on $networks networks (block 1)" 0 "$rc" "$(grep -m1 'Tests run:' "$work/plan.log")"

@@ -81,7 +81,12 @@ public class CatalogResource {
           boolean measuredLive,
       @Schema(description = "Null when the target has no latency model")
           LatencyModelInfo latencyModel,
-      List<LiveEvaluator> evaluators) {}
+      List<LiveEvaluator> evaluators,
+      @Schema(
+              description =
+                  "What stands in the way of attaching an evaluator of this target; null when"
+                      + " nothing does")
+          String deviceNote) {}
 
   @GET
   @Path("/hardware")
@@ -131,7 +136,8 @@ public class CatalogResource {
                   state,
                   !mine.isEmpty(),
                   model,
-                  mine);
+                  mine,
+                  t.deviceNote());
             })
         .toList();
   }

@@ -11,6 +11,7 @@ import dev.sculptor.core.dataset.DatasetCatalog;
 import dev.sculptor.core.dataset.DatasetInfo;
 import dev.sculptor.core.job.BudgetEstimate;
 import dev.sculptor.core.job.DeviceRule;
+import dev.sculptor.core.job.HardwareTargets;
 import dev.sculptor.core.job.JobSpec;
 import dev.sculptor.core.job.JobStatus;
 import dev.sculptor.core.latency.LatencyTables;
@@ -181,12 +182,26 @@ public class JobService {
                   estimate,
                   quotas.candidateEpochsPerJob(),
                   latency,
-                  warnings(spec, estimate));
+                  warnings(spec, estimate, plan));
             });
   }
 
-  private static List<JobPreview.Warning> warnings(JobSpec spec, BudgetEstimate estimate) {
+  private static List<JobPreview.Warning> warnings(
+      JobSpec spec, BudgetEstimate estimate, DeviceRule.Outcome plan) {
     List<JobPreview.Warning> warnings = new ArrayList<>();
+    String deviceNote =
+        HardwareTargets.byId(spec.hardwareTarget()).map(t -> t.deviceNote()).orElse(null);
+    if (plan == DeviceRule.Outcome.WAIT && deviceNote != null) {
+      warnings.add(
+          new JobPreview.Warning(
+              "device-may-not-come",
+              "latencyPolicy",
+              "the job would wait for an evaluator of "
+                  + spec.hardwareTarget()
+                  + ", but "
+                  + deviceNote
+                  + "; without wait-for-device its latencies are predicted"));
+    }
     int asked = spec.budget().maxCandidates();
     if (estimate.limitedByWallClock()) {
       warnings.add(

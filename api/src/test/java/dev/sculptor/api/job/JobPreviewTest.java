@@ -167,6 +167,42 @@ class JobPreviewTest {
   }
 
   @Test
+  void waitingForAnArmDeviceThatCannotAttachIsAWarningOnTheLatencyPolicy() {
+    String key = ApiClientAccess.newTeam("patient-" + System.nanoTime());
+    String waiting =
+        """
+        {"dataset": "mnist-10k", "hardwareTarget": "arm-cortex-a72", "latencyPolicy": "wait-for-device"}\
+        """;
+    JsonPath answer =
+        as(key)
+            .contentType(ContentType.JSON)
+            .body(waiting)
+            .post(PREVIEW)
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    assertThat(answer.getString("latency.plan")).isEqualTo("WAIT");
+    assertThat(answer.getList("warnings.code")).contains("device-may-not-come");
+    assertThat(answer.getString("warnings.find { it.code == 'device-may-not-come' }.field"))
+        .isEqualTo("latencyPolicy");
+    assertThat(answer.getString("warnings.find { it.code == 'device-may-not-come' }.message"))
+        .contains("Raspberry Pi 4", "ARMv8.1 atomics", "predicted");
+
+    JsonPath predicted =
+        as(key)
+            .contentType(ContentType.JSON)
+            .body(waiting.replace(", \"latencyPolicy\": \"wait-for-device\"", ""))
+            .post(PREVIEW)
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    assertThat(predicted.getString("latency.plan")).isEqualTo("PREDICTED");
+    assertThat(predicted.getList("warnings.code")).doesNotContain("device-may-not-come");
+  }
+
+  @Test
   void anUploadedDatasetIsEstimatedWithItsOwnTrainSplitAndIsUnknownToAnotherTeam()
       throws IOException {
     String key = ApiClientAccess.newTeam("uploaders-" + System.nanoTime());

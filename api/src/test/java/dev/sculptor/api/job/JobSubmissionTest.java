@@ -317,7 +317,11 @@ class JobSubmissionTest {
         .then()
         .statusCode(200)
         .body("find { it.id == 'nvidia-gpu' }.state", equalTo("unavailable"))
-        .body("find { it.id == 'nvidia-gpu' }.latencyModel", org.hamcrest.Matchers.nullValue());
+        .body("find { it.id == 'nvidia-gpu' }.latencyModel", org.hamcrest.Matchers.nullValue())
+        .body(
+            "find { it.id == 'arm-cortex-a72' }.deviceNote",
+            org.hamcrest.Matchers.containsString("cannot train candidates"))
+        .body("find { it.id == 'host-cpu' }.deviceNote", org.hamcrest.Matchers.nullValue());
   }
 
   @Test

@@ -13,7 +13,14 @@ public final class HardwareTargets {
     add(new HardwareTarget("host-cpu", "Host CPU", "x86-64 server CPU, 1 intra-op thread", 1));
     add(
         new HardwareTarget(
-            "arm-cortex-a72", "ARM Cortex-A72", "Raspberry Pi 4 class, 4 threads", 4));
+            "arm-cortex-a72",
+            "ARM Cortex-A72",
+            "Raspberry Pi 4 class, 4 threads",
+            4,
+            "a Raspberry Pi 4 cannot train candidates with this build (DJL's aarch64 libtorch"
+                + " needs ARMv8.1 atomics, which the Cortex-A72 lacks), so no evaluator of it can"
+                + " attach yet; it can only calibrate the target's latency model"
+                + " (docs/attach-a-device.md)"));
     add(new HardwareTarget("nvidia-gpu", "NVIDIA GPU", "CUDA GPU, batch-1 inference", 1));
   }
 

@@ -13,14 +13,16 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * The latency model of each target that has one: a {@link FittedLatencyModel} where a device of the
  * target was timed ({@code latency/<target>.json} on the classpath, written by {@code evaluator
  * calibrate} there), else an {@link AnalyticalLatencyModel} anchored to published figures ({@code
- * arm-cortex-a72}); and the rule for a candidate measured on other hardware than its job's target:
- * its latency is predicted from the target's model and labelled PREDICTED, or, without a model, the
- * measured latency is kept and its source names the hardware it really ran on.
+ * arm-cortex-a72}, until a file calibrated on a Raspberry Pi 4 is committed); and the rule for a
+ * candidate measured on other hardware than its job's target: its latency is predicted from the
+ * target's model and labelled PREDICTED, or, without a model, the measured latency is kept and its
+ * source names the hardware it really ran on.
  */
 public final class LatencyTables {
   private static final Map<String, Optional<LatencyModel>> LOADED = new ConcurrentHashMap<>();
@@ -28,9 +30,18 @@ public final class LatencyTables {
   private LatencyTables() {}
 
   public static Optional<LatencyModel> forTarget(String target) {
-    if (ArmCortexA72.TARGET.equals(target)) return Optional.of(ArmCortexA72.MODEL);
     // Read once per target: asked on every submit and every result.
-    return LOADED.computeIfAbsent(target, LatencyTables::load);
+    return forTarget(target, t -> LOADED.computeIfAbsent(t, LatencyTables::load));
+  }
+
+  /**
+   * A model fitted on a device of the target, where one was committed, before an analytical one.
+   */
+  static Optional<LatencyModel> forTarget(
+      String target, Function<String, Optional<LatencyModel>> fitted) {
+    Optional<LatencyModel> measured = fitted.apply(target);
+    if (measured.isPresent() || !ArmCortexA72.TARGET.equals(target)) return measured;
+    return Optional.of(ArmCortexA72.MODEL);
   }
 
   private static Optional<LatencyModel> load(String target) {

@@ -52,6 +52,18 @@ class LatencyTablesTest {
   }
 
   @Test
+  void aModelCalibratedOnAPi4ReplacesTheAnalyticalOne() {
+    LatencyModel onAPi = LatencyTables.forTarget("host-cpu").orElseThrow(); // any fitted model
+    assertThat(
+            LatencyTables.forTarget(
+                "arm-cortex-a72",
+                t -> t.equals("arm-cortex-a72") ? Optional.of(onAPi) : Optional.empty()))
+        .containsSame(onAPi);
+    assertThat(LatencyTables.forTarget("arm-cortex-a72", t -> Optional.empty()))
+        .containsSame(ArmCortexA72.MODEL);
+  }
+
+  @Test
   void aCandidateMeasuredOnAnotherTargetGetsItsJobTargetsPredictionLabelledPredicted() {
     FittedLatencyModel model =
         (FittedLatencyModel) LatencyTables.forTarget("host-cpu").orElseThrow();
