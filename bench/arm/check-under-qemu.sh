@@ -12,8 +12,9 @@
 #   4. on a Cortex-A76: serving arm-cortex-a72 is refused (another core), and with the target check
 #      off one candidate is trained, exported and measured end to end on aarch64 libtorch and ONNX
 #      Runtime.
-# The emulated CPU's /proc/cpuinfo is a file of the sysroot (qemu-user reads /proc/cpuinfo through
-# -L like any path), written per step to match the emulated core; its board line says it is emulated.
+# The emulated CPU's /proc/cpuinfo is a file of the arm64 root (qemu-user reads /proc/cpuinfo
+# through -L like any path), written per step to match the emulated core; its board line says it is
+# emulated.
 # Needs Debian's qemu-user, network access to deb.debian.org and Maven Central (aarch64 natives).
 #   bench/arm/check-under-qemu.sh [NETWORKS]   (plan check on NETWORKS networks, default 200)
 set -euo pipefail
@@ -28,22 +29,11 @@ JAVA_HOME=$(./sculptor java-home); export JAVA_HOME
 say() { echo "$*" | tee -a "$out"; }
 say "# evaluator's linux-aarch64 distribution under $(qemu-aarch64 --version | head -1), $(date -u +%FT%TZ), commit $(git rev-parse --short HEAD)"
 
-# --- an arm64 sysroot with Java 25, from Debian trixie's packages ---------------------------------
+# --- an arm64 root with Java 25, from Debian trixie's packages (the one the evaluator's tests use) --
 root=$work/root
-jdk=$root/usr/lib/jvm/java-25-openjdk-arm64
-if [ ! -x "$jdk/bin/java" ]; then
-  curl -fsS http://deb.debian.org/debian/dists/trixie/main/binary-arm64/Packages.xz | xz -d > "$work/Packages"
-  rm -rf "$root" && mkdir -p "$root/proc"
-  for p in libc6 libgcc-s1 libstdc++6 zlib1g libgomp1 openjdk-25-jre-headless; do
-    file=$(awk -v p="$p" '$1=="Package:"{on=($2==p)} on&&$1=="Filename:"{print $2; exit}' "$work/Packages")
-    curl -fsS -o "$work/$(basename "$file")" "http://deb.debian.org/debian/$file"
-    dpkg -x "$work/$(basename "$file")" "$root"
-  done
-  ln -s usr/lib "$root/lib"   # merged /usr: the loader's path /lib/ld-linux-aarch64.so.1
-  # the JDK's conf files are absolute links into /etc: make them the sysroot's files
-  (cd "$root" && find usr/lib/jvm -type l -lname '/*' | while read -r l; do
-     t=$(readlink "$l"); if [ -e ".$t" ]; then rm "$l"; cp -a ".$t" "$l"; fi; done)
-fi
+evaluator/src/test/qemu/arm64-sysroot.sh "$root"
+export SCULPTOR_ARM64_ROOT=$root
+java=$repo/evaluator/src/test/qemu/aarch64/bin/java   # qemu-aarch64 -cpu $SCULPTOR_QEMU_CPU
 cpuinfo() { # core part, features, board
   : > "$root/proc/cpuinfo"
   for i in 0 1; do printf 'processor\t: %s\nBogoMIPS\t: 108.00\nFeatures\t: %s\nCPU implementer\t: 0x41\nCPU architecture: 8\nCPU variant\t: 0x0\nCPU part\t: %s\nCPU revision\t: 3\n\n' "$i" "$2" "$1" >> "$root/proc/cpuinfo"; done
@@ -51,13 +41,7 @@ cpuinfo() { # core part, features, board
 }
 a72() { cpuinfo 0xd08 "fp asimd evtstrm crc32 cpuid${1:-}" "qemu-aarch64 emulation, not a Raspberry Pi 4"; }
 a76() { cpuinfo 0xd0b "fp asimd evtstrm aes pmull sha1 sha2 crc32 atomics fphp asimdhp cpuid asimdrdm lrcpc dcpop asimddp" "qemu-aarch64 emulation, not a Raspberry Pi 5"; }
-mkdir -p "$work/bin"   # surefire takes a JVM only at a path ending in bin/java
-cat > "$work/bin/java" <<EOF
-#!/usr/bin/env bash
-exec qemu-aarch64 -cpu \${SCULPTOR_QEMU_CPU:-cortex-a72} -L "$root" "$jdk/bin/java" "\$@"
-EOF
-chmod +x "$work/bin/java"
-say "JVM: $("$work/bin/java" -version 2>&1 | sed -n 2p)"
+say "JVM: $("$java" -version 2>&1 | sed -n 2p)"
 
 # --- the distribution, built as docs/attach-a-device.md says, from this commit ---------------------
 src=$work/src
@@ -69,7 +53,7 @@ dist=("$src/evaluator/target/sculptor-evaluator-0.1.0-SNAPSHOT.jar" "$src/evalua
 say "built: $(ls "${dist[1]}" | grep -E 'pytorch-native|onnxruntime-' | tr '\n' ' ')"
 evaluator() { # runs the evaluator CLI on the emulated CPU, in the product's native environment
   (set -a; . evaluator/native.env; set +a; unset ONEDNN_MAX_CPU_ISA   # an x86 oneDNN setting
-   cd "$work" && exec "$work/bin/java" --enable-native-access=ALL-UNNAMED -Dai.djl.offline=true \
+   cd "$work" && exec "$java" --enable-native-access=ALL-UNNAMED -Dai.djl.offline=true \
      -cp "${dist[0]}:${dist[1]}/*" dev.sculptor.evaluator.cli.Main "$@")
 }
 cat > "$work/net.json" <<'JSON'
@@ -102,7 +86,7 @@ expect "Cortex-A72: calibrate (12 networks, emulated time: the figures mean noth
   "$(python3 -c 'import json,sys; m=json.load(open(sys.argv[1])); print("model for", m["hardwareTarget"], "channel block", m["layoutBlock"], "fitted on", m["fittedOn"])' "$work/latency-arm.json" 2>/dev/null || tail -1 "$work/calibrate.log")"
 
 # --- 3. Cortex-A72: the kernel plan without channel blocking --------------------------------------
-rc=0; ./mvnw -B -ntp -Dskip.web-ui -pl evaluator process-test-classes surefire:test@default-test -Djvm="$work/bin/java" \
+rc=0; ./mvnw -B -ntp -Dskip.web-ui -pl evaluator process-test-classes surefire:test@default-test -Djvm="$java" \
   -Dtest=OnnxRuntimeCpuPlanAgreementTest -Dsurefire.failIfNoSpecifiedTests=false \
   -Dsculptor.plan.requireBlock=1 -Dsculptor.plan.networks="$networks" > "$work/plan.log" 2>&1 || rc=$?
 expect "Cortex-A72: kernel plan agrees with ONNX Runtime on $networks networks (block 1)" 0 "$rc" "$(grep -m1 'Tests run:' "$work/plan.log")"
