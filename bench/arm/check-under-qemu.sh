@@ -34,11 +34,7 @@ root=$work/root
 evaluator/src/test/qemu/arm64-sysroot.sh "$root"
 export SCULPTOR_ARM64_ROOT=$root
 java=$repo/evaluator/src/test/qemu/aarch64/bin/java   # qemu-aarch64 -cpu $SCULPTOR_QEMU_CPU
-cpuinfo() { # core part, features, board
-  : > "$root/proc/cpuinfo"
-  for i in 0 1; do printf 'processor\t: %s\nBogoMIPS\t: 108.00\nFeatures\t: %s\nCPU implementer\t: 0x41\nCPU architecture: 8\nCPU variant\t: 0x0\nCPU part\t: %s\nCPU revision\t: 3\n\n' "$i" "$2" "$1" >> "$root/proc/cpuinfo"; done
-  printf 'Model\t\t: %s\n' "$3" >> "$root/proc/cpuinfo"
-}
+cpuinfo() { evaluator/src/test/qemu/arm64-cpuinfo.sh "$@" > "$root/proc/cpuinfo"; }   # part, features, board
 a72() { cpuinfo 0xd08 "fp asimd evtstrm crc32 cpuid${1:-}" "qemu-aarch64 emulation, not a Raspberry Pi 4"; }
 a76() { cpuinfo 0xd0b "fp asimd evtstrm aes pmull sha1 sha2 crc32 atomics fphp asimdhp cpuid asimdrdm lrcpc dcpop asimddp" "qemu-aarch64 emulation, not a Raspberry Pi 5"; }
 say "JVM: $("$java" -version 2>&1 | sed -n 2p)"

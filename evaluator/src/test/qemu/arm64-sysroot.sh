@@ -23,9 +23,7 @@ ln -s usr/lib "$root.partial/lib"   # merged /usr: the loader is /lib/ld-linux-a
 # the JDK's conf files are absolute links into /etc: make them the root's own files
 (cd "$root.partial" && find usr/lib/jvm -type l -lname '/*' | while read -r l; do
    t=$(readlink "$l"); if [ -e ".$t" ]; then rm "$l"; cp -a ".$t" "$l"; fi; done)
-for i in 0 1; do
-  printf 'processor\t: %s\nBogoMIPS\t: 108.00\nFeatures\t: fp asimd evtstrm crc32 cpuid\nCPU implementer\t: 0x41\nCPU architecture: 8\nCPU variant\t: 0x0\nCPU part\t: 0xd08\nCPU revision\t: 3\n\n' "$i"
-done > "$root.partial/proc/cpuinfo"
-printf 'Model\t\t: qemu-aarch64 emulation, not a Raspberry Pi 4\n' >> "$root.partial/proc/cpuinfo"
+"$(dirname "$0")/arm64-cpuinfo.sh" 0xd08 "fp asimd evtstrm crc32 cpuid" \
+  "qemu-aarch64 emulation, not a Raspberry Pi 4" > "$root.partial/proc/cpuinfo"
 rm -rf "$root"
 mv "$root.partial" "$root"

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -94,8 +95,8 @@ public final class CpuModel {
         case "model name" -> {
           return value;
         }
-        case "CPU implementer" -> implementer = value.toLowerCase();
-        case "CPU part" -> cores.add(core(implementer, value.toLowerCase()));
+        case "CPU implementer" -> implementer = value.toLowerCase(Locale.ROOT);
+        case "CPU part" -> cores.add(core(implementer, value.toLowerCase(Locale.ROOT)));
         case "Model" -> board = value;
         case "Hardware" -> hardware = value;
         default -> {}
