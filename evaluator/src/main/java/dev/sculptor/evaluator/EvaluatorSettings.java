@@ -25,6 +25,10 @@ import java.util.Properties;
  * @param evaluatorId {@code sculptor.evaluator-id}: host and pid when empty
  * @param targetCheck {@code sculptor.target-check}: {@code off} lets a test stand this machine in
  *     for another target
+ * @param timeOnly {@code sculptor.time-only}: whether this evaluator only times models that another
+ *     evaluator trained ({@link TimeOnly})
+ * @param trainOn {@code sculptor.train-on}: the target whose evaluators train a time-only
+ *     evaluator's candidates
  */
 public record EvaluatorSettings(
     String kafkaBootstrap,
@@ -34,7 +38,26 @@ public record EvaluatorSettings(
     Duration timeLimit,
     Path stateDir,
     Optional<String> evaluatorId,
-    boolean targetCheck) {
+    boolean targetCheck,
+    TimeOnly timeOnly,
+    String trainOn) {
+
+  /**
+   * {@code auto}: time only where this build's libtorch cannot run on the CPU (a Raspberry Pi 4);
+   * {@code on}: always (a test, or a device that should spend no time training); {@code off}:
+   * never, so a device that cannot train refuses to start.
+   */
+  public enum TimeOnly {
+    AUTO,
+    ON,
+    OFF;
+
+    static TimeOnly of(String value) {
+      for (TimeOnly t : values()) if (t.name().equalsIgnoreCase(value)) return t;
+      throw new IllegalArgumentException(
+          "SCULPTOR_TIME_ONLY: unknown value '" + value + "'; expected auto, on or off");
+    }
+  }
 
   /** From this process's system properties and environment. */
   public static EvaluatorSettings load() {
@@ -57,7 +80,9 @@ public record EvaluatorSettings(
             .map(Path::of)
             .orElse(artifacts.resolve("../evaluator-" + target).normalize()),
         lookup.get("sculptor.evaluator-id"),
-        !"off".equalsIgnoreCase(lookup.get("sculptor.target-check").orElse("on")));
+        !"off".equalsIgnoreCase(lookup.get("sculptor.target-check").orElse("on")),
+        TimeOnly.of(lookup.get("sculptor.time-only").orElse("auto")),
+        lookup.get("sculptor.train-on").orElse("host-cpu"));
   }
 
   /** The environment variable a property name maps to, as MicroProfile Config maps it. */

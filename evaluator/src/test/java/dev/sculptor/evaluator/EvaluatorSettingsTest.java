@@ -1,6 +1,7 @@
 package dev.sculptor.evaluator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,7 +30,9 @@ class EvaluatorSettingsTest {
                 Duration.ofMinutes(30),
                 Path.of(".sculptor/evaluator-host-cpu"),
                 Optional.empty(),
-                true));
+                true,
+                EvaluatorSettings.TimeOnly.AUTO,
+                "host-cpu"));
   }
 
   @Test
@@ -43,6 +46,8 @@ class EvaluatorSettingsTest {
             "SCULPTOR_EVALUATION_TIME_LIMIT_MINUTES", "5",
             "SCULPTOR_EVALUATOR_ID", "pi-1",
             "SCULPTOR_TARGET_CHECK", "off",
+            "SCULPTOR_TIME_ONLY", "On",
+            "SCULPTOR_TRAIN_ON", "nvidia-gpu",
             "SCULPTOR_HTTP_PORT", " ");
 
     EvaluatorSettings settings = EvaluatorSettings.from(system, env);
@@ -52,7 +57,17 @@ class EvaluatorSettingsTest {
     assertThat(settings.timeLimit()).isEqualTo(Duration.ofMinutes(5));
     assertThat(settings.evaluatorId()).contains("pi-1");
     assertThat(settings.targetCheck()).isFalse();
+    assertThat(settings.timeOnly()).isEqualTo(EvaluatorSettings.TimeOnly.ON);
+    assertThat(settings.trainOn()).isEqualTo("nvidia-gpu");
     assertThat(settings.httpPort()).as("blank counts as unset").isEqualTo(8082);
     assertThat(settings.stateDir()).isEqualTo(Path.of(".sculptor/evaluator-arm-cortex-a72"));
+  }
+
+  @Test
+  void anUnknownTimeOnlyValueIsRefusedNamingTheSettingAndItsChoices() {
+    assertThatThrownBy(
+            () -> EvaluatorSettings.from(new Properties(), Map.of("SCULPTOR_TIME_ONLY", "yes")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("SCULPTOR_TIME_ONLY: unknown value 'yes'; expected auto, on or off");
   }
 }

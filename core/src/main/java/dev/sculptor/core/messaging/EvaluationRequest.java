@@ -27,7 +27,13 @@ import java.util.UUID;
  * sensitivityOnly}, when present, asks for no evaluation at all but the per-layer sensitivity
  * analysis of the training checkpoint an earlier evaluation of the job kept ({@link
  * SensitivityOnly}): {@code candidateId} is then the analysis's own id and the result carries only
- * the analysis; absent (and left out of the JSON) in every other request.
+ * the analysis; absent (and left out of the JSON) in every other request. {@code timedOn} and
+ * {@code trained} split one evaluation between two evaluators, for a target whose device cannot
+ * train (a Raspberry Pi 4: {@code docs/attach-a-device.md}): the target's time-only evaluator sends
+ * the request on to a training target's topic with {@code timedOn} naming its own target; the
+ * evaluator that trains it sends its successful result back to {@code timedOn}'s topic as {@code
+ * trained}, and the time-only evaluator times that model and answers the result. Both are absent
+ * (and left out of the JSON) in every other request.
  */
 public record EvaluationRequest(
     UUID jobId,
@@ -43,7 +49,44 @@ public record EvaluationRequest(
     UUID retrainsCandidateId,
     Continuation continues,
     @JsonInclude(Include.NON_NULL) Teacher teacher,
-    @JsonInclude(Include.NON_NULL) SensitivityOnly sensitivityOnly) {
+    @JsonInclude(Include.NON_NULL) SensitivityOnly sensitivityOnly,
+    @JsonInclude(Include.NON_NULL) String timedOn,
+    @JsonInclude(Include.NON_NULL) EvaluationResult trained) {
+
+  /** A request evaluated by one evaluator (every request but a split one's). */
+  public EvaluationRequest(
+      UUID jobId,
+      UUID candidateId,
+      String hardwareTarget,
+      CandidateSpec candidate,
+      DatasetRef dataset,
+      Fidelity fidelity,
+      MeasurementProtocol protocol,
+      long seed,
+      int attempt,
+      FinalTraining finalTraining,
+      UUID retrainsCandidateId,
+      Continuation continues,
+      Teacher teacher,
+      SensitivityOnly sensitivityOnly) {
+    this(
+        jobId,
+        candidateId,
+        hardwareTarget,
+        candidate,
+        dataset,
+        fidelity,
+        protocol,
+        seed,
+        attempt,
+        finalTraining,
+        retrainsCandidateId,
+        continues,
+        teacher,
+        sensitivityOnly,
+        null,
+        null);
+  }
 
   /** A search-fidelity request. */
   public EvaluationRequest(
@@ -145,7 +188,48 @@ public record EvaluationRequest(
         retrainsCandidateId,
         continues,
         teacher,
-        sensitivityOnly);
+        sensitivityOnly,
+        timedOn,
+        trained);
+  }
+
+  /**
+   * The same request, to be trained by another evaluator and its model timed by {@code target}'s (a
+   * time-only evaluator sends it on so).
+   */
+  public EvaluationRequest timedOn(String target) {
+    return split(target, null);
+  }
+
+  /** The same request carrying the result of its training, for {@link #timedOn} to time. */
+  public EvaluationRequest withTrained(EvaluationResult result) {
+    return split(timedOn, result);
+  }
+
+  private EvaluationRequest split(String timedOn, EvaluationResult trained) {
+    return new EvaluationRequest(
+        jobId,
+        candidateId,
+        hardwareTarget,
+        candidate,
+        dataset,
+        fidelity,
+        protocol,
+        seed,
+        attempt,
+        finalTraining,
+        retrainsCandidateId,
+        continues,
+        teacher,
+        sensitivityOnly,
+        timedOn,
+        trained);
+  }
+
+  /** Whether this asks only to time the model of an evaluation another evaluator trained. */
+  @JsonIgnore
+  public boolean isTrained() {
+    return trained != null;
   }
 
   @JsonIgnore

@@ -43,4 +43,19 @@ public record Metrics(
         testAccuracy,
         null);
   }
+
+  /** The same numbers with {@code timed} as the latency (a time-only evaluator's measurement). */
+  public Metrics withLatency(Latency timed) {
+    return new Metrics(
+        accuracy,
+        accuracySplit,
+        accuracySource,
+        timed,
+        modelBytes,
+        params,
+        macs,
+        peakActivationBytes,
+        testAccuracy,
+        export);
+  }
 }

@@ -28,8 +28,8 @@ final class LibtorchCpuCheck {
         + CpuModel.of(cpuinfo)
         + ") lacks ARMv8.1's atomic instructions (no 'atomics' among /proc/cpuinfo's Features),"
         + " which DJL's aarch64 libtorch is built with: training would stop the JVM with SIGILL at"
-        + " its first tensor. It cannot train candidates; it can still calibrate its target's"
-        + " latency model (evaluator calibrate), which needs only ONNX Runtime"
-        + " (docs/attach-a-device.md)";
+        + " its first tensor. It cannot train candidates; it can time them (serve, time-only) and"
+        + " calibrate its target's latency model (evaluator calibrate), which need only ONNX"
+        + " Runtime (docs/attach-a-device.md)";
   }
 }

@@ -16,7 +16,9 @@ import dev.sculptor.evaluator.consumer.EvaluationLoop;
 import dev.sculptor.evaluator.consumer.HealthServer;
 import dev.sculptor.evaluator.evaluation.CandidateEvaluator;
 import dev.sculptor.evaluator.evaluation.CpuModel;
+import dev.sculptor.evaluator.evaluation.Evaluation;
 import dev.sculptor.evaluator.evaluation.EvaluatorIdentity;
+import dev.sculptor.evaluator.evaluation.ModelTiming;
 import dev.sculptor.evaluator.measurement.ExecutionProvider;
 import dev.sculptor.evaluator.measurement.Gpu;
 import dev.sculptor.evaluator.network.ConvolutionCheck;
@@ -33,7 +35,8 @@ import java.util.logging.Logger;
  * The evaluator's entry point.
  *
  * <pre>
- *   serve                      consume evaluation requests for its target from Kafka ({@link EvaluatorSettings})
+ *   serve                      consume evaluation requests for its target from Kafka ({@link EvaluatorSettings});
+ *                              time-only where this CPU cannot train (a Raspberry Pi 4)
  *   evaluate SPEC.json [--dataset ID|--data PATH] [--epochs N] [--subset N] [--split validation|test]
  *                              evaluate one candidate spec here and print its result as JSON
  *   calibrate [--target T] [--networks N] [--repeats N] [--threads N] [--out FILE] [--samples FILE]
@@ -74,17 +77,22 @@ public final class Main {
     if (HardwareTargets.byId(target).isEmpty())
       throw new IllegalArgumentException("SCULPTOR_TARGET: unknown target " + target);
     Gpu gpu = checkServes(target, settings.targetCheck());
-    checkTrains();
-    String convolution = ConvolutionCheck.problem();
-    if (convolution != null) throw new IllegalStateException(convolution);
+    boolean timeOnly = timeOnly(settings, LibtorchCpuCheck.problem());
+    if (!timeOnly) {
+      String convolution = ConvolutionCheck.problem();
+      if (convolution != null) throw new IllegalStateException(convolution);
+    }
     int port = settings.httpPort();
-    EvaluatorIdentity identity = identity(settings, gpu);
+    EvaluatorIdentity identity = identity(settings, gpu, timeOnly);
     KafkaClients kafka = KafkaClients.of(settings.kafkaBootstrap());
-    CandidateEvaluator evaluator =
-        new CandidateEvaluator(identity, new FileArtifactStore(settings.artifactDir()));
+    FileArtifactStore artifacts = new FileArtifactStore(settings.artifactDir());
+    Evaluation evaluation =
+        timeOnly
+            ? new ModelTiming(identity, artifacts)
+            : new CandidateEvaluator(identity, artifacts);
     try (EvaluationLoop loop =
             new EvaluationLoop(
-                kafka, identity, evaluator, settings.stateDir(), settings.timeLimit());
+                kafka, identity, evaluation, settings.stateDir(), settings.timeLimit());
         HealthServer health = new HealthServer(port, kafka, loop::health)) {
       Runtime.getRuntime().addShutdownHook(new Thread(loop::close));
       ParentWatch.start(() -> System.exit(0));
@@ -132,7 +140,7 @@ public final class Main {
             1);
     Path artifacts = Path.of(option(args, "--out", "."));
     EvaluationResult result =
-        new CandidateEvaluator(identity(settings, gpu), new FileArtifactStore(artifacts))
+        new CandidateEvaluator(identity(settings, gpu, false), new FileArtifactStore(artifacts))
             .evaluate(request);
     System.out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(result));
     System.exit(result.status() == EvaluationResult.Status.SUCCEEDED ? 0 : 1);
@@ -182,18 +190,59 @@ public final class Main {
         model.heldOut().maxAbsPercent());
   }
 
-  /** {@code gpu}: the GPU {@link #checkServes} found for a GPU target, else null. */
-  static EvaluatorIdentity identity(EvaluatorSettings settings, Gpu gpu) throws Exception {
+  /**
+   * Whether {@code serve} only times models that another target's evaluators trained: where
+   * libtorch cannot run here ({@code cannotTrain}, from {@link LibtorchCpuCheck}) unless told never
+   * to, or where told to always.
+   */
+  static boolean timeOnly(EvaluatorSettings settings, String cannotTrain) {
+    boolean timeOnly =
+        switch (settings.timeOnly()) {
+          case ON -> true;
+          case AUTO -> cannotTrain != null;
+          case OFF -> {
+            if (cannotTrain != null)
+              throw new IllegalArgumentException(
+                  cannotTrain + "; and SCULPTOR_TIME_ONLY=off forbids serving as a time-only one");
+            yield false;
+          }
+        };
+    if (!timeOnly) return false;
+    String trainOn = settings.trainOn();
+    if (HardwareTargets.byId(trainOn).isEmpty())
+      throw new IllegalArgumentException("SCULPTOR_TRAIN_ON: unknown target " + trainOn);
+    if (trainOn.equals(settings.target()))
+      throw new IllegalArgumentException(
+          "SCULPTOR_TRAIN_ON="
+              + trainOn
+              + " is this evaluator's own target: a time-only evaluator's candidates train on"
+              + " another target's evaluators");
+    LOG.warning(
+        (cannotTrain != null ? cannotTrain : "SCULPTOR_TIME_ONLY=on")
+            + ". Serving as a time-only evaluator: its candidates train on "
+            + trainOn
+            + "'s evaluators, and their ONNX models are timed here");
+    return true;
+  }
+
+  /**
+   * {@code gpu}: the GPU {@link #checkServes} found for a GPU target, else null. A time-only
+   * evaluator never starts libtorch: its engine is ONNX Runtime alone.
+   */
+  static EvaluatorIdentity identity(EvaluatorSettings settings, Gpu gpu, boolean timeOnly)
+      throws Exception {
     String target = settings.target();
     String host = InetAddress.getLocalHost().getHostName();
     String id = settings.evaluatorId().orElse(host + "-" + ProcessHandle.current().pid());
     String engine =
-        "DJL "
-            + Engine.getDjlVersion()
-            + " / "
-            + Engine.getInstance().getEngineName()
-            + " "
-            + Engine.getInstance().getVersion();
+        timeOnly
+            ? "none (time-only: trains on " + settings.trainOn() + ")"
+            : "DJL "
+                + Engine.getDjlVersion()
+                + " / "
+                + Engine.getInstance().getEngineName()
+                + " "
+                + Engine.getInstance().getVersion();
     int cores = Runtime.getRuntime().availableProcessors();
     int threads = Math.min(cores, HardwareTargets.byId(target).map(t -> t.threads()).orElse(1));
     String runtime =
@@ -213,7 +262,8 @@ public final class Main {
         threads,
         runtime,
         EvaluatorIdentity.evaluatorVersion(),
-        gpu);
+        gpu,
+        timeOnly ? settings.trainOn() : null);
   }
 
   /**
@@ -249,7 +299,7 @@ public final class Main {
     return gpu.orElse(null);
   }
 
-  /** Serving and evaluating train candidates: refused where libtorch cannot run at all. */
+  /** Evaluating here trains the candidate: refused where libtorch cannot run at all. */
   private static void checkTrains() {
     String why = LibtorchCpuCheck.problem();
     if (why != null) throw new IllegalArgumentException(why);

@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -47,7 +48,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * whose owner cancelled it ({@link CancelledJobs}) gets no more of this evaluator's time: its
  * queued requests are answered "not evaluated" at once, and the evaluation in hand stops at its
  * next safe point (a sensitivity analysis, asked for a finished or cancelled job on purpose, is
- * still made). Heartbeats announce the evaluator every {@link EvaluatorHeartbeat#INTERVAL}.
+ * still made). Heartbeats announce the evaluator every {@link EvaluatorHeartbeat#INTERVAL}. An
+ * evaluation can be split between two evaluators ({@link EvaluationRequest#timedOn}): a time-only
+ * evaluator sends a request on to the training target's topic, the evaluator that trains it sends
+ * the trained model back, and the time-only one times it and answers the result.
  */
 public final class EvaluationLoop implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(EvaluationLoop.class.getName());
@@ -62,7 +66,7 @@ public final class EvaluationLoop implements AutoCloseable {
   private final ScheduledExecutorService heartbeat =
       Executors.newSingleThreadScheduledExecutor(
           r -> Thread.ofPlatform().daemon().name("heartbeat").unstarted(r));
-  private final Publisher resultsOut;
+  private final Publisher answers;
   private volatile ConsumerLoop loop;
   private volatile CancelledJobs cancelledJobs;
   private volatile InHand current;
@@ -82,7 +86,7 @@ public final class EvaluationLoop implements AutoCloseable {
     this.results = new ResultLog(stateDir.resolve("results"));
     this.deadLetters = new KafkaDeadLetterSink(kafka.publisher(Delivery.PATIENT));
     this.heartbeats = kafka.publisher(Delivery.BEST_EFFORT);
-    this.resultsOut = kafka.publisher(Delivery.PATIENT);
+    this.answers = kafka.publisher(Delivery.PATIENT);
   }
 
   /** Runs until {@link #close()}; returns then. */
@@ -130,11 +134,15 @@ public final class EvaluationLoop implements AutoCloseable {
     // result.
     Payloads.require(request.jobId(), "jobId");
     Payloads.require(request.candidateId(), "candidateId");
-    EvaluationResult result =
+    Optional<EvaluationResult> answered =
         results
             .find(request.candidateId(), request.attempt())
-            .or(() -> results.earlierAnswer(request))
-            .orElseGet(() -> evaluate(request));
+            .or(() -> results.earlierAnswer(request));
+    if (answered.isEmpty() && identity.timesOnly() && !request.isTrained()) {
+      sendOnForTraining(request);
+      return;
+    }
+    EvaluationResult result = answered.orElseGet(() -> evaluate(request));
     if (closing)
       throw new InfrastructureFailure(
           "evaluator is shutting down; the request stays uncommitted", null);
@@ -144,6 +152,22 @@ public final class EvaluationLoop implements AutoCloseable {
       // The log only spares a re-evaluation on redelivery; a full disk must not stop the answer.
       LOG.warning(
           "could not keep the result of " + request.candidateId() + " in the result log: " + e);
+    }
+    if (request.timedOn() != null && !request.isTrained() && result.metrics() != null) {
+      // trained here for a time-only evaluator: the model goes to it, which answers the result
+      send(
+          Topics.evaluate(request.timedOn()),
+          request.candidateId().toString(),
+          request.withTrained(result),
+          request);
+      LOG.info(
+          () ->
+              "candidate "
+                  + request.candidateId()
+                  + " trained; its model goes to "
+                  + request.timedOn()
+                  + " for timing");
+      return;
     }
     publish(request, result);
     LOG.info(
@@ -269,13 +293,55 @@ public final class EvaluationLoop implements AutoCloseable {
   private record InHand(EvaluationRequest request, Cancellation cancellation) {}
 
   private void publish(EvaluationRequest request, EvaluationResult result) {
+    send(Topics.RESULTS, request.jobId().toString(), result, request);
+  }
+
+  /**
+   * A time-only evaluator trains nothing: a request it has not answered goes on to the training
+   * target's topic, to come back with its trained model ({@link EvaluationRequest#timedOn}). Its
+   * offset is committed once the broker has it there; the worker's timeout covers the rest, as for
+   * any request. A cancelled job's request is answered at once, and a request that already came
+   * from a training topic is refused rather than sent round in a circle.
+   */
+  private void sendOnForTraining(EvaluationRequest request) {
+    if (isCancelledJob(request)) {
+      publish(request, failure(request, NOT_EVALUATED, false));
+      return;
+    }
+    if (request.timedOn() != null) {
+      publish(
+          request,
+          failure(
+              request,
+              "sent for training to "
+                  + identity.trainsOn()
+                  + ", whose evaluator only times too: SCULPTOR_TRAIN_ON must name a target whose"
+                  + " evaluators train",
+              false));
+      return;
+    }
+    send(
+        Topics.evaluate(identity.trainsOn()),
+        request.candidateId().toString(),
+        request.timedOn(identity.hardwareTarget()),
+        request);
+    LOG.info(
+        () ->
+            "candidate "
+                + request.candidateId()
+                + " sent to "
+                + identity.trainsOn()
+                + " for training; its model comes back here for timing");
+  }
+
+  private void send(String topic, String key, Object message, EvaluationRequest request) {
     try {
-      resultsOut.send(Topics.RESULTS, request.jobId().toString(), Json.write(result));
+      answers.send(topic, key, Json.write(message));
     } catch (Exception e) {
       // Not committed: the loop tries again with backoff and answers from the result log.
       if (e instanceof InterruptedException) Thread.currentThread().interrupt();
       throw new InfrastructureFailure(
-          "could not publish the result of " + request.candidateId(), e);
+          "could not publish the answer to " + request.candidateId() + " on " + topic, e);
     }
   }
 
@@ -322,6 +388,6 @@ public final class EvaluationLoop implements AutoCloseable {
     heartbeat.shutdownNow();
     heartbeats.close();
     deadLetters.close();
-    resultsOut.close();
+    answers.close();
   }
 }

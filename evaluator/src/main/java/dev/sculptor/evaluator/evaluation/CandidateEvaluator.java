@@ -9,10 +9,8 @@ import dev.sculptor.core.messaging.EvaluationResult.EpochStats;
 import dev.sculptor.core.messaging.FidelityRun;
 import dev.sculptor.core.messaging.ModelFormat;
 import dev.sculptor.core.metrics.ExportCheck;
-import dev.sculptor.core.metrics.Latency;
 import dev.sculptor.core.metrics.MetricSource;
 import dev.sculptor.core.metrics.Metrics;
-import dev.sculptor.core.metrics.RuntimeProvenance;
 import dev.sculptor.core.metrics.Sensitivity;
 import dev.sculptor.core.network.NetworkDecoder;
 import dev.sculptor.core.network.NetworkSpec;
@@ -37,9 +35,7 @@ import dev.sculptor.evaluator.export.ExportParityException;
 import dev.sculptor.evaluator.export.OnnxEvaluation;
 import dev.sculptor.evaluator.export.OnnxExportException;
 import dev.sculptor.evaluator.export.SparseStorage;
-import dev.sculptor.evaluator.measurement.LatencyMeter;
 import dev.sculptor.evaluator.measurement.OnnxRuntimeModel;
-import dev.sculptor.evaluator.measurement.OrtProvenance;
 import dev.sculptor.evaluator.network.WeightQuantization;
 import dev.sculptor.evaluator.sensitivity.LayerSensitivity;
 import dev.sculptor.evaluator.training.CandidateModel;
@@ -70,6 +66,7 @@ public final class CandidateEvaluator implements Evaluation {
 
   private final DeployableExport export;
   private final CheckpointSensitivity analyses;
+  private final ModelTiming timing;
 
   public CandidateEvaluator(EvaluatorIdentity identity, ArtifactStore artifacts) {
     this(identity, artifacts, DeployableExport.ONNX);
@@ -81,6 +78,7 @@ public final class CandidateEvaluator implements Evaluation {
     this.artifacts = artifacts;
     this.export = export;
     this.analyses = new CheckpointSensitivity(identity, artifacts);
+    this.timing = new ModelTiming(identity, artifacts);
   }
 
   public EvaluationResult evaluate(EvaluationRequest request) {
@@ -89,6 +87,8 @@ public final class CandidateEvaluator implements Evaluation {
 
   @Override
   public EvaluationResult evaluate(EvaluationRequest request, Cancellation cancellation) {
+    // a model another evaluator trained is only timed, as a time-only evaluator would
+    if (request.isTrained()) return timing.evaluate(request, cancellation);
     long started = System.nanoTime();
     try {
       return run(request, cancellation, started);
@@ -351,11 +351,16 @@ public final class CandidateEvaluator implements Evaluation {
                       + " examples of "
                       + data.id()
                       + " classified correctly by the exported "
-                      + lower(precision)
+                      + MeasuredLatency.lower(precision)
                       + (plan.trainsInt8LayersQuantised() ? " (quantisation-aware trained)" : "")
                       + " ONNX model in ONNX Runtime "
                       + onnx.provenance().version()),
-              latency(onnx, request, hardware, plan),
+              MeasuredLatency.of(
+                  onnx.latency(),
+                  onnx.provenance(),
+                  request.protocol().warmupRuns(),
+                  hardware,
+                  plan),
               onnxArtifact.bytes(),
               prunedSpec.params(),
               prunedSpec.macs(),
@@ -465,7 +470,7 @@ public final class CandidateEvaluator implements Evaluation {
     ExportCheck check =
         new ExportCheck(
             "onnx",
-            lower(precision),
+            MeasuredLatency.lower(precision),
             onnx.fp32Parity().maxAbsDifference(),
             onnx.fp32Parity().images(),
             onnx.topOneAgreementWithFp32().orElse(null));
@@ -561,52 +566,6 @@ public final class CandidateEvaluator implements Evaluation {
         String.format(Locale.ROOT, "%s (peak rate %.1e); %s", first.note(), lr, retried)
             + (second.note() == null ? "" : " (" + second.note() + ")")
             + outcome);
-  }
-
-  private static Latency latency(
-      OnnxEvaluation.Result onnx,
-      EvaluationRequest request,
-      String hardware,
-      CompressionPlan plan) {
-    LatencyMeter.Timing timing = onnx.latency();
-    OrtProvenance p = onnx.provenance();
-    String computed = lower(p.computedPrecision());
-    return new Latency(
-        timing.medianMs(),
-        timing.p90Ms(),
-        timing.coefficientOfVariation(),
-        p.threads(),
-        computed,
-        MetricSource.measured(
-            hardware,
-            timing.runs(),
-            String.format(
-                Locale.ROOT,
-                "batch 1, %d warm-up + %d timed runs of the exported ONNX model in %s %s, %s (%s"
-                    + " graph optimisation), %d intra-op thread(s); weights stored at %s, computed"
-                    + " in %s",
-                request.protocol().warmupRuns(),
-                timing.runs(),
-                p.runtime(),
-                p.version(),
-                p.provider().label(),
-                p.optimisationLevel(),
-                p.threads(),
-                stored(p.storedPrecision(), plan),
-                computed)),
-        new RuntimeProvenance(
-            p.runtime(), p.version(), computed, p.threads(), p.optimisationLevel()));
-  }
-
-  /** The stored precision as a label; a mixed plan's says its layers differ. */
-  private static String stored(Precision precision, CompressionPlan plan) {
-    return plan.layerPrecisions().isEmpty()
-        ? lower(precision)
-        : "each layer's precision (sculptor.layer_precisions; " + lower(precision) + " plan)";
-  }
-
-  private static String lower(Enum<?> e) {
-    return e.name().toLowerCase(Locale.ROOT);
   }
 
   private EvaluationResult failed(

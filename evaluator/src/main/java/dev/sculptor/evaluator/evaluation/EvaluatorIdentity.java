@@ -14,7 +14,8 @@ import java.util.Properties;
  * it really runs on ({@link CpuModel}, architecture, cores, the intra-op threads it times with),
  * the GPU it times on when it has one, the runtime that times latency and the evaluator's version.
  * {@link #hardware()} is the label every measured number carries, so a number is never shown as
- * another machine's.
+ * another machine's. {@code trainsOn}: for a time-only evaluator, the target whose evaluators train
+ * its candidates; null when it trains them itself.
  */
 public record EvaluatorIdentity(
     String id,
@@ -27,7 +28,58 @@ public record EvaluatorIdentity(
     int threads,
     String runtime,
     String version,
-    Gpu gpu) {
+    Gpu gpu,
+    String trainsOn) {
+
+  /** An evaluator that trains its own candidates. */
+  public EvaluatorIdentity(
+      String id,
+      String host,
+      String hardwareTarget,
+      int cores,
+      String engine,
+      String cpuModel,
+      String architecture,
+      int threads,
+      String runtime,
+      String version,
+      Gpu gpu) {
+    this(
+        id,
+        host,
+        hardwareTarget,
+        cores,
+        engine,
+        cpuModel,
+        architecture,
+        threads,
+        runtime,
+        version,
+        gpu,
+        null);
+  }
+
+  /** This identity as a time-only evaluator whose candidates train on {@code target}'s. */
+  public EvaluatorIdentity trainingOn(String target) {
+    return new EvaluatorIdentity(
+        id,
+        host,
+        hardwareTarget,
+        cores,
+        engine,
+        cpuModel,
+        architecture,
+        threads,
+        runtime,
+        version,
+        gpu,
+        target);
+  }
+
+  /** Whether this evaluator only times models that others trained. */
+  public boolean timesOnly() {
+    return trainsOn != null;
+  }
 
   /** An identity on this machine's CPU, without the latency runtime (tests, benchmarks). */
   public EvaluatorIdentity(
@@ -67,7 +119,8 @@ public record EvaluatorIdentity(
         architecture,
         threads,
         runtime,
-        version);
+        version,
+        trainsOn);
   }
 
   /**

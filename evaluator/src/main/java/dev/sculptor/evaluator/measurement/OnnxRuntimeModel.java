@@ -140,6 +140,31 @@ public final class OnnxRuntimeModel implements AutoCloseable {
     }
   }
 
+  /**
+   * The image shape an exported model declares for its input (N×C×H×W, N free): what a model is
+   * timed with where the dataset it learned from is not at hand.
+   */
+  public static InputShape declaredInput(byte[] onnx) {
+    try {
+      var dims =
+          OnnxMl.ModelProto.parseFrom(onnx)
+              .getGraph()
+              .getInput(0)
+              .getType()
+              .getTensorType()
+              .getShape()
+              .getDimList();
+      if (dims.size() != 4 || dims.stream().skip(1).anyMatch(d -> !d.hasDimValue()))
+        throw new IllegalArgumentException("the model's input is not an N×C×H×W image: " + dims);
+      return new InputShape(
+          (int) dims.get(1).getDimValue(),
+          (int) dims.get(2).getDimValue(),
+          (int) dims.get(3).getDimValue());
+    } catch (IOException | IndexOutOfBoundsException e) {
+      throw new IllegalArgumentException("not an ONNX model with an input: " + e.getMessage(), e);
+    }
+  }
+
   public OrtProvenance provenance() {
     return provenance;
   }

@@ -19,6 +19,7 @@ import dev.sculptor.evaluator.artifact.FileArtifactStore;
 import dev.sculptor.evaluator.evaluation.CandidateEvaluator;
 import dev.sculptor.evaluator.evaluation.Evaluation;
 import dev.sculptor.evaluator.evaluation.EvaluatorIdentity;
+import dev.sculptor.evaluator.evaluation.ModelTiming;
 import dev.sculptor.local.LocalKafka;
 import dev.sculptor.messaging.KafkaClients;
 import dev.sculptor.messaging.producer.Delivery;
@@ -60,7 +61,7 @@ class EvaluationLoopTest {
   @BeforeAll
   static void start() {
     kafka = LocalKafka.startTemporary();
-    kafka.ensureTopics(List.of("host-cpu"));
+    kafka.ensureTopics(List.of("host-cpu", "arm-cortex-a72"));
   }
 
   @AfterAll
@@ -345,6 +346,57 @@ class EvaluationLoopTest {
         .containsExactly("stand-in 1", "stand-in 1", "stand-in 3");
   }
 
+  @Test
+  void aTimeOnlyEvaluatorHasItsCandidateTrainedElsewhereAndAnswersWithTheLatencyItTimed()
+      throws Exception {
+    // both evaluators share one artifact store, as a Pi and the host share theirs
+    var store = new FileArtifactStore(dir.resolve("artifacts"));
+    EvaluatorIdentity pi =
+        new EvaluatorIdentity("pi-test", "pi", "arm-cortex-a72", 4, "none").trainingOn("host-cpu");
+    EvaluationRequest request =
+        Candidates.request(Candidates.smallCnn(Precision.INT8, List.of()), "synthetic", 1, 400, 5);
+
+    try (var consumer = consumer();
+        EvaluationLoop trainer =
+            started(new CandidateEvaluator(IDENTITY, store), Duration.ofMinutes(5));
+        EvaluationLoop timer =
+            started(
+                pi, new ModelTiming(pi, store), dir.resolve("pi-state"), Duration.ofMinutes(5));
+        var producer = producer()) {
+      producer
+          .send(
+              new ProducerRecord<>(
+                  Topics.evaluate("arm-cortex-a72"),
+                  request.candidateId().toString(),
+                  Json.write(request)))
+          .get();
+      await().atMost(Duration.ofMinutes(2)).until(() -> collect(consumer, 1, 0));
+      // one answer only: the training evaluator sent its result to the Pi, not to the worker
+      await()
+          .during(Duration.ofSeconds(3))
+          .until(() -> collect(consumer, 1, 0) && results.size() == 1);
+    }
+
+    EvaluationResult result = results.getFirst();
+    assertThat(result.status())
+        .as(String.valueOf(result.error()))
+        .isEqualTo(EvaluationResult.Status.SUCCEEDED);
+    assertThat(result.candidateId()).isEqualTo(request.candidateId());
+    assertThat(result.evaluator().id()).isEqualTo("pi-test");
+    assertThat(result.evaluator().hardwareTarget()).isEqualTo("arm-cortex-a72");
+    var latency = result.metrics().latency();
+    assertThat(latency.source().hardware()).isEqualTo(pi.hardware());
+    assertThat(latency.medianMs()).isPositive();
+    assertThat(latency.runtime().runtime()).isEqualTo("onnxruntime");
+    assertThat(latency.source().method()).contains("3 warm-up + 10 timed runs");
+    // accuracy, size and the model are the training's, labelled with where they were measured
+    assertThat(result.metrics().accuracySource().hardware()).isEqualTo(IDENTITY.hardware());
+    assertThat(result.metrics().accuracy()).isGreaterThan(0.1);
+    assertThat(store.file(result.artifact())).isPresent();
+    assertThat(result.timings().trainMs()).isPositive();
+    assertThat(heartbeats).anyMatch(h -> h.contains("\"trainsOn\":\"host-cpu\""));
+  }
+
   /** Another request of {@code request}'s job, as the worker sends it. */
   private static EvaluationRequest sameJob(EvaluationRequest request, long seed) {
     EvaluationRequest other = Candidates.request(request.candidate(), "synthetic", 1, 300, seed);
@@ -411,13 +463,16 @@ class EvaluationLoopTest {
    * after the test's consumer, which then sees its first heartbeat.
    */
   private EvaluationLoop started(Evaluation evaluation, Duration timeLimit) throws Exception {
+    return started(IDENTITY, evaluation, dir.resolve("state"), timeLimit);
+  }
+
+  /** As above, as another evaluator with its own result log. */
+  private EvaluationLoop started(
+      EvaluatorIdentity identity, Evaluation evaluation, Path state, Duration timeLimit)
+      throws Exception {
     EvaluationLoop loop =
         new EvaluationLoop(
-            KafkaClients.of(kafka.bootstrapServers()),
-            IDENTITY,
-            evaluation,
-            dir.resolve("state"),
-            timeLimit);
+            KafkaClients.of(kafka.bootstrapServers()), identity, evaluation, state, timeLimit);
     Thread.ofPlatform().daemon().start(() -> run(loop));
     return loop;
   }
