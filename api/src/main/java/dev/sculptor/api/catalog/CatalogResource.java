@@ -46,7 +46,14 @@ public class CatalogResource {
       @Schema(description = "Intra-op threads its latencies are timed with") Integer threads,
       @Schema(description = "The runtime that times latency", example = "onnxruntime 1.29.0")
           String runtime,
-      @Schema(description = "The evaluator's version") String version) {}
+      @Schema(description = "The evaluator's version") String version,
+      @Schema(
+              description =
+                  "For a time-only evaluator (a device that cannot train, such as a Raspberry Pi"
+                      + " 4): the target whose evaluators train its candidates, whose models it"
+                      + " then times; null when it trains them itself",
+              example = "host-cpu")
+          String trainsOn) {}
 
   @Schema(
       description =
@@ -115,7 +122,8 @@ public class CatalogResource {
                                   e.architecture,
                                   e.threads,
                                   e.runtime,
-                                  e.version))
+                                  e.version,
+                                  e.trainsOn))
                       .toList();
               LatencyModelInfo model =
                   LatencyTables.forTarget(t.id())

@@ -87,6 +87,7 @@ public class KafkaFanout {
               row.threads = beat.threads() > 0 ? beat.threads() : null;
               row.runtime = clip(beat.runtime(), 500);
               row.version = clip(beat.version(), 64);
+              row.trainsOn = clip(beat.trainsOn(), 64);
               row.lastSeenAt = beat.at();
               if (fresh) evaluators.persist(row);
             });

@@ -52,7 +52,7 @@ public record JobPreview(
       @Schema(
               description =
                   "The target's live evaluators, each by its CPU model (or host when it reports"
-                      + " none)")
+                      + " none), and for a time-only one the target its candidates train on")
           List<String> evaluators,
       @Schema(
               description =

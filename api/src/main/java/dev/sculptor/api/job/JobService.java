@@ -175,7 +175,7 @@ public class JobService {
                   new JobPreview.Latency(
                       plan,
                       spec.hardwareTarget(),
-                      ofTarget.stream().map(e -> e.cpuModel != null ? e.cpuModel : e.host).toList(),
+                      ofTarget.stream().map(JobService::described).toList(),
                       error);
               return new JobPreview(
                   spec,
@@ -184,6 +184,12 @@ public class JobService {
                   latency,
                   warnings(spec, estimate, plan));
             });
+  }
+
+  /** A live evaluator as the preview names it: its CPU, and where a time-only one's train. */
+  private static String described(EvaluatorRecord e) {
+    return (e.cpuModel != null ? e.cpuModel : e.host)
+        + (e.trainsOn != null ? ", times only: its candidates train on " + e.trainsOn : "");
   }
 
   private static List<JobPreview.Warning> warnings(
@@ -200,7 +206,9 @@ public class JobService {
                   + spec.hardwareTarget()
                   + ", but "
                   + deviceNote
-                  + "; without wait-for-device its latencies are predicted"));
+                  + (LatencyTables.forTarget(spec.hardwareTarget()).isPresent()
+                      ? "; without wait-for-device its latencies are predicted"
+                      : "")));
     }
     int asked = spec.budget().maxCandidates();
     if (estimate.limitedByWallClock()) {

@@ -319,8 +319,9 @@ class JobSubmissionTest {
         .body("find { it.id == 'nvidia-gpu' }.state", equalTo("unavailable"))
         .body("find { it.id == 'nvidia-gpu' }.latencyModel", org.hamcrest.Matchers.nullValue())
         .body(
-            "find { it.id == 'arm-cortex-a72' }.deviceNote",
-            org.hamcrest.Matchers.containsString("cannot train candidates"))
+            "find { it.id == 'nvidia-gpu' }.deviceNote",
+            org.hamcrest.Matchers.containsString("not yet been run on a GPU"))
+        .body("find { it.id == 'arm-cortex-a72' }.deviceNote", org.hamcrest.Matchers.nullValue())
         .body("find { it.id == 'host-cpu' }.deviceNote", org.hamcrest.Matchers.nullValue());
   }
 
@@ -335,13 +336,14 @@ class JobSubmissionTest {
             "arm-cortex-a72",
             "raspberrypi",
             4,
-            "DJL 0.36.0 / PyTorch 2.7.1",
+            "none (time-only: trains on host-cpu)",
             java.time.Instant.now(),
             "Cortex-A72 (ARMv8-A, BCM2711)",
             "aarch64",
             4,
             "onnxruntime 1.29.0",
-            "0.1.0-SNAPSHOT");
+            "0.1.0-SNAPSHOT",
+            "host-cpu");
     try (var producer =
         new org.apache.kafka.clients.producer.KafkaProducer<String, String>(
             Map.of(
@@ -372,7 +374,8 @@ class JobSubmissionTest {
                                     beat.architecture(),
                                     beat.threads(),
                                     beat.runtime(),
-                                    beat.version()))))
+                                    beat.version(),
+                                    beat.trainsOn()))))
                     .get();
                 return !rows("SELECT id FROM evaluator WHERE id = '" + id + "'").isEmpty();
               });
@@ -400,7 +403,13 @@ class JobSubmissionTest {
             equalTo("onnxruntime 1.29.0"))
         .body(
             "find { it.id == 'arm-cortex-a72' }.evaluators.find { it.id == '" + id + "' }.version",
-            equalTo("0.1.0-SNAPSHOT"));
+            equalTo("0.1.0-SNAPSHOT"))
+        .body(
+            "find { it.id == 'arm-cortex-a72' }.evaluators.find { it.id == '" + id + "' }.trainsOn",
+            equalTo("host-cpu"))
+        .body(
+            "find { it.id == 'host-cpu' }.evaluators.findAll { it.trainsOn != null }",
+            org.hamcrest.Matchers.empty());
   }
 
   static List<String> rows(String sql) throws Exception {

@@ -13,15 +13,16 @@ public final class HardwareTargets {
     add(new HardwareTarget("host-cpu", "Host CPU", "x86-64 server CPU, 1 intra-op thread", 1));
     add(
         new HardwareTarget(
-            "arm-cortex-a72",
-            "ARM Cortex-A72",
-            "Raspberry Pi 4 class, 4 threads",
-            4,
-            "a Raspberry Pi 4 cannot train candidates with this build (DJL's aarch64 libtorch"
-                + " needs ARMv8.1 atomics, which the Cortex-A72 lacks), so no evaluator of it can"
-                + " attach yet; it can only calibrate the target's latency model"
-                + " (docs/attach-a-device.md)"));
-    add(new HardwareTarget("nvidia-gpu", "NVIDIA GPU", "CUDA GPU, batch-1 inference", 1));
+            "arm-cortex-a72", "ARM Cortex-A72", "Raspberry Pi 4 class, 4 threads", 4));
+    add(
+        new HardwareTarget(
+            "nvidia-gpu",
+            "NVIDIA GPU",
+            "CUDA GPU, batch-1 inference",
+            1,
+            "its evaluator (built with -Pgpu: ONNX Runtime's CUDA execution provider, CUDA 12, on a"
+                + " machine with an NVIDIA GPU) has not yet been run on a GPU, so none is known to"
+                + " attach (docs/attach-a-device.md)"));
   }
 
   private HardwareTargets() {}

@@ -22,6 +22,10 @@ public class EvaluatorRecord {
   public Integer threads;
   public String runtime;
   public String version;
+
+  /** A time-only evaluator's training target; null when it trains its candidates itself. */
+  public String trainsOn;
+
   public Instant firstSeenAt = Instant.now();
   public Instant lastSeenAt;
 }
