@@ -5,7 +5,9 @@
 # Pi 4's core, ARMv8.0; cortex-a76 the Pi 5's, ARMv8.2). Nothing is timed for a figure: emulated
 # time means nothing. What it checks, each step's outcome written to the results file:
 #   1. on a Cortex-A72: `evaluate` is refused with the reason (DJL's aarch64 libtorch needs
-#      ARMv8.1 atomics); told the CPU has them, it really does stop with SIGILL in libtorch;
+#      ARMv8.1 atomics); told the CPU has them, it really does stop with SIGILL in libtorch; `serve`
+#      starts as a time-only evaluator (its candidates train elsewhere; the whole split evaluation
+#      runs on an emulated A72 in system-tests' DeviceRuleTest);
 #   2. on a Cortex-A72: `calibrate --target arm-cortex-a72` (ONNX Runtime only) fits a model;
 #   3. on a Cortex-A72: the kernel plan (core/latency/OnnxRuntimeCpuPlan, no channel blocking)
 #      agrees with ONNX Runtime's own optimised graphs (OnnxRuntimeCpuPlanAgreementTest);
@@ -65,7 +67,7 @@ expect() { # what, expected exit code, actual exit code, evidence
   if [ "$2" = "$3" ]; then say "PASS $1 (exit $3): $4"; else say "FAIL $1: exit $3, expected $2: $4"; fails=$((fails + 1)); fi
 }
 
-# --- 1. Cortex-A72: training refused with its reason; the SIGILL it prevents -----------------------
+# --- 1. Cortex-A72: training refused with its reason; the SIGILL it prevents; serving time-only ----
 export SCULPTOR_QEMU_CPU=cortex-a72
 a72
 rc=0; SCULPTOR_TARGET=arm-cortex-a72 evaluator "${one[@]}" > "$work/a72.json" 2> "$work/a72.err" || rc=$?
@@ -74,8 +76,18 @@ a72 " atomics"   # a CPU that claims the instructions it lacks: what the check p
 rc=0; SCULPTOR_TARGET=arm-cortex-a72 evaluator "${one[@]}" > "$work/a72-sigill.err" 2>&1 || rc=$?   # the JVM's crash report is on stdout
 expect "Cortex-A72 told it has atomics: evaluate stops" 134 "$rc" "$(grep -m1 -o 'SIGILL.*' "$work/a72-sigill.err"); $(grep -m1 -A1 'Problematic frame' "$work/a72-sigill.err" | tail -1 | tr -s ' ')"
 
-# --- 2. Cortex-A72: calibration needs only ONNX Runtime ---------------------------------------------
 a72
+rc=1; port=18097
+SCULPTOR_TARGET=arm-cortex-a72 SCULPTOR_KAFKA_BOOTSTRAP=127.0.0.1:9 SCULPTOR_HTTP_PORT=$port \
+  SCULPTOR_ARTIFACT_DIR="$work/artifacts" evaluator serve > "$work/a72-serve.log" 2>&1 &
+for _ in $(seq 120); do
+  grep -q 'serving arm-cortex-a72' "$work/a72-serve.log" && curl -sf "localhost:$port/q/health/live" > /dev/null && { rc=0; break; }
+  sleep 1
+done
+pkill -f "qemu-aarch64.*Main serve" || true; wait || true
+expect "Cortex-A72: serve starts as a time-only evaluator" 0 "$rc" "$(grep -o 'Serving as a time-only evaluator.*' "$work/a72-serve.log" | head -1)"
+
+# --- 2. Cortex-A72: calibration needs only ONNX Runtime ---------------------------------------------
 rc=0; SCULPTOR_TARGET=arm-cortex-a72 evaluator calibrate --target arm-cortex-a72 --networks 12 --repeats 1 \
   --out "$work/latency-arm.json" --samples "$work/latency-arm-samples.jsonl" > "$work/calibrate.log" 2>&1 || rc=$?
 expect "Cortex-A72: calibrate (12 networks, emulated time: the figures mean nothing)" 0 "$rc" \

@@ -417,16 +417,25 @@ public final class LocalStack implements AutoCloseable {
    * stand-in whose numbers still name the CPU they were measured on. Returns its service name.
    */
   public synchronized String startAnotherEvaluator(String target, Duration readyTimeout) {
+    return startAnotherEvaluator(target, readyTimeout, null, Map.of());
+  }
+
+  /**
+   * As {@link #startAnotherEvaluator(String, Duration)}, run by {@code java} instead of this JVM's
+   * launcher when not null (one that runs it on an emulated machine, say), with {@code settings}
+   * added to or replacing its environment ({@code SCULPTOR_TARGET_CHECK=on} for a machine that is
+   * the target).
+   */
+  public synchronized String startAnotherEvaluator(
+      String target, Duration readyTimeout, String java, Map<String, String> settings) {
     ServiceSpec first = specs.get("evaluator");
     if (first == null) throw new IllegalStateException("this stack has no evaluator to copy");
     String name = "evaluator-" + target;
     if (specs.containsKey(name))
       throw new IllegalStateException(name + " exists: restart it with startService");
     int port = FreePorts.next();
-    ServiceSpec spec =
-        first.another(
-            name,
-            port,
+    Map<String, String> env =
+        new LinkedHashMap<>(
             Map.of(
                 "SCULPTOR_HTTP_PORT",
                 Integer.toString(port),
@@ -436,6 +445,9 @@ public final class LocalStack implements AutoCloseable {
                 name,
                 "SCULPTOR_TARGET_CHECK",
                 "off"));
+    env.putAll(settings);
+    ServiceSpec spec = first.another(name, port, env);
+    if (java != null) spec = spec.runBy(java);
     startAndWatch(spec, readyTimeout);
     specs.put(name, spec);
     return name;

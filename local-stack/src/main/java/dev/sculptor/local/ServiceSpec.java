@@ -1,5 +1,6 @@
 package dev.sculptor.local;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,5 +18,12 @@ record ServiceSpec(String name, List<String> command, Map<String, String> env, i
     Map<String, String> merged = new LinkedHashMap<>(env);
     merged.putAll(extraEnv);
     return new ServiceSpec(newName, command, merged, newPort);
+  }
+
+  /** The same program run by another launcher ({@code command}'s first word). */
+  ServiceSpec runBy(String launcher) {
+    List<String> replaced = new ArrayList<>(command);
+    replaced.set(0, launcher);
+    return new ServiceSpec(name, replaced, env, port);
   }
 }

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,14 +30,16 @@ import org.junit.jupiter.api.TestMethodOrder;
  * services): the host-cpu evaluator is the only one attached at first. A job on a target with no
  * evaluator and no latency model is refused; one with a model is predicted for its target; one that
  * waits for its device starts when an evaluator of it appears, pauses when that evaluator dies, and
- * resumes when it is back, every latency measured on that one machine. The stand-in evaluator for
- * nvidia-gpu is this x86 machine ({@link LocalStack#startAnotherEvaluator}): its numbers say so.
+ * resumes when it is back, every latency measured on that one machine; a device that cannot train
+ * attaches time-only and times every latency of its job. The stand-in evaluator for nvidia-gpu is
+ * this x86 machine ({@link LocalStack#startAnotherEvaluator}): its numbers say so.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DeviceRuleTest {
   static final ObjectMapper JSON = new ObjectMapper();
   static final HttpClient HTTP = HttpClient.newHttpClient();
   static final String GPU_EVALUATOR = "evaluator-nvidia-gpu";
+  static final String ARM_EVALUATOR = "evaluator-arm-cortex-a72";
   static Path data;
   static LocalStack stack;
   static String waitingJob;
@@ -227,6 +230,84 @@ class DeviceRuleTest {
         .isZero();
   }
 
+  /**
+   * A Raspberry Pi 4 cannot train with this build: its evaluator serves time-only, its candidates
+   * train on the host-cpu evaluator and come back to be timed on it. Where the build made the arm64
+   * root ({@code .ci/run} does), the device is the evaluator's JVM on an emulated Cortex-A72
+   * (qemu-aarch64, the arm64 OpenJDK), which decides by itself to time only, as a Pi 4 does;
+   * elsewhere this x86 machine stands in, told to time only. Either way every latency of the job is
+   * timed on that evaluator and names its CPU (emulated times are no figures to read).
+   */
+  @Test
+  @Order(5)
+  void aDeviceThatCannotTrainAttachesTimeOnlyAndEveryLatencyOfItsJobIsTimedOnIt() throws Exception {
+    Path root = Repo.root().resolve(".build/arm64-root");
+    boolean emulated =
+        Files.isExecutable(root.resolve("usr/lib/jvm/java-25-openjdk-arm64/bin/java"))
+            && onPath("qemu-aarch64");
+    System.out.println(
+        emulated
+            ? "the arm-cortex-a72 evaluator runs on an emulated Cortex-A72"
+            : "no arm64 root: an x86 stand-in times arm-cortex-a72's models");
+    if (emulated)
+      stack.startAnotherEvaluator(
+          "arm-cortex-a72",
+          Duration.ofMinutes(3),
+          Repo.root().resolve("evaluator/src/test/qemu/aarch64/bin/java").toString(),
+          Map.of("SCULPTOR_ARM64_ROOT", root.toString(), "SCULPTOR_TARGET_CHECK", "on"));
+    else
+      stack.startAnotherEvaluator(
+          "arm-cortex-a72", Duration.ofMinutes(2), null, Map.of("SCULPTOR_TIME_ONLY", "on"));
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> "measured".equals(hardware("arm-cortex-a72").path("state").asText()));
+    JsonNode device = hardware("arm-cortex-a72").path("evaluators").get(0);
+    assertThat(device.path("id").asText()).isEqualTo(ARM_EVALUATOR);
+    assertThat(device.path("trainsOn").asText()).isEqualTo("host-cpu");
+    if (emulated) {
+      assertThat(device.path("architecture").asText()).isEqualTo("aarch64");
+      assertThat(device.path("cpuModel").asText()).startsWith("Cortex-A72");
+    }
+
+    String id = submit(job("arm, timed on the device", "arm-cortex-a72", "")).path("id").asText();
+    JsonNode done = awaitEnd(id, Duration.ofMinutes(8));
+
+    assertThat(done.path("status").asText()).as(done.toString()).isEqualTo("SUCCEEDED");
+    assertThat(done.path("latencySource").asText()).isEqualTo("MEASURED");
+    int timed = 0;
+    for (JsonNode c : get("/api/v1/jobs/" + id + "/candidates")) {
+      if (!c.path("status").asText().equals("SUCCEEDED")) continue;
+      timed++;
+      JsonNode latency = c.path("metrics").path("latency");
+      assertThat(latency.path("source").path("kind").asText())
+          .as(c.toString())
+          .isEqualTo("MEASURED");
+      String hardware = latency.path("source").path("hardware").asText();
+      assertThat(hardware).startsWith("arm-cortex-a72: ");
+      if (emulated) assertThat(hardware).contains("Cortex-A72", "aarch64");
+      assertThat(latency.path("medianMs").asDouble()).isPositive();
+      // trained, and its accuracy measured, on the host-cpu evaluator, which says so
+      assertThat(c.path("metrics").path("accuracySource").path("hardware").asText())
+          .startsWith("host-cpu:");
+    }
+    assertThat(timed).isPositive();
+    assertThat(
+            StackChecks.count(
+                stack,
+                "SELECT count(*) FROM candidate WHERE job_id = '"
+                    + id
+                    + "' AND status = 'SUCCEEDED' AND evaluator_id <> '"
+                    + ARM_EVALUATOR
+                    + "'"))
+        .isZero();
+  }
+
+  private static boolean onPath(String program) {
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(":"))
+      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) return true;
+    return false;
+  }
+
   static JsonNode hardware(String target) throws Exception {
     for (JsonNode h : getStatic("/api/v1/hardware"))
       if (h.path("id").asText().equals(target)) return h;
@@ -258,6 +339,10 @@ class DeviceRuleTest {
   /** The job's last state once it ended, printing the services' logs if it did not in time. */
   static JsonNode awaitEnd(String id, Duration limit) {
     return StackApi.awaitEnd(
-        stack, data, id, limit, List.of("search-worker", "evaluator", GPU_EVALUATOR));
+        stack,
+        data,
+        id,
+        limit,
+        List.of("search-worker", "evaluator", GPU_EVALUATOR, ARM_EVALUATOR));
   }
 }
