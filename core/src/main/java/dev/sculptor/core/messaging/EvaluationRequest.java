@@ -174,6 +174,18 @@ public record EvaluationRequest(
       Continuation continues,
       Teacher teacher,
       SensitivityOnly sensitivityOnly) {
+    return with(
+        finalTraining, retrainsCandidateId, continues, teacher, sensitivityOnly, timedOn, trained);
+  }
+
+  private EvaluationRequest with(
+      FinalTraining finalTraining,
+      UUID retrainsCandidateId,
+      Continuation continues,
+      Teacher teacher,
+      SensitivityOnly sensitivityOnly,
+      String timedOn,
+      EvaluationResult trained) {
     return new EvaluationRequest(
         jobId,
         candidateId,
@@ -198,32 +210,14 @@ public record EvaluationRequest(
    * time-only evaluator sends it on so).
    */
   public EvaluationRequest timedOn(String target) {
-    return split(target, null);
+    return with(
+        finalTraining, retrainsCandidateId, continues, teacher, sensitivityOnly, target, null);
   }
 
   /** The same request carrying the result of its training, for {@link #timedOn} to time. */
   public EvaluationRequest withTrained(EvaluationResult result) {
-    return split(timedOn, result);
-  }
-
-  private EvaluationRequest split(String timedOn, EvaluationResult trained) {
-    return new EvaluationRequest(
-        jobId,
-        candidateId,
-        hardwareTarget,
-        candidate,
-        dataset,
-        fidelity,
-        protocol,
-        seed,
-        attempt,
-        finalTraining,
-        retrainsCandidateId,
-        continues,
-        teacher,
-        sensitivityOnly,
-        timedOn,
-        trained);
+    return with(
+        finalTraining, retrainsCandidateId, continues, teacher, sensitivityOnly, timedOn, result);
   }
 
   /** Whether this asks only to time the model of an evaluation another evaluator trained. */

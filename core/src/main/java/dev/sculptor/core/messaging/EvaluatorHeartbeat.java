@@ -37,34 +37,6 @@ public record EvaluatorHeartbeat(
    */
   public static final Duration LIVE_WINDOW = INTERVAL.multipliedBy(3);
 
-  /** The heartbeat of an evaluator that trains its own candidates. */
-  public EvaluatorHeartbeat(
-      String evaluatorId,
-      String hardwareTarget,
-      String host,
-      int cores,
-      String engine,
-      Instant at,
-      String cpuModel,
-      String architecture,
-      int threads,
-      String runtime,
-      String version) {
-    this(
-        evaluatorId,
-        hardwareTarget,
-        host,
-        cores,
-        engine,
-        at,
-        cpuModel,
-        architecture,
-        threads,
-        runtime,
-        version,
-        null);
-  }
-
   /** A heartbeat without the hardware description (what evaluators before it sent). */
   public EvaluatorHeartbeat(
       String evaluatorId,

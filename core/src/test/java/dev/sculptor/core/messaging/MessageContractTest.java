@@ -92,7 +92,8 @@ class MessageContractTest {
             "aarch64",
             4,
             "onnxruntime 1.29.0",
-            "0.1.0");
+            "0.1.0",
+            null);
 
     String json = Json.write(beat);
 

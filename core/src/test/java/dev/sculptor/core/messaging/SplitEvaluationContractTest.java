@@ -71,7 +71,7 @@ class SplitEvaluationContractTest {
             "host-cpu");
     EvaluatorHeartbeat trains =
         new EvaluatorHeartbeat(
-            "x", "host-cpu", "x", 2, "DJL", at, "EPYC", "amd64", 1, "onnxruntime", "0.1.0");
+            "x", "host-cpu", "x", 2, "DJL", at, "EPYC", "amd64", 1, "onnxruntime", "0.1.0", null);
 
     assertThat(Json.write(timeOnly)).contains("\"trainsOn\":\"host-cpu\"");
     assertThat(Json.read(Json.write(timeOnly), EvaluatorHeartbeat.class)).isEqualTo(timeOnly);

@@ -31,34 +31,6 @@ public record EvaluatorIdentity(
     Gpu gpu,
     String trainsOn) {
 
-  /** An evaluator that trains its own candidates. */
-  public EvaluatorIdentity(
-      String id,
-      String host,
-      String hardwareTarget,
-      int cores,
-      String engine,
-      String cpuModel,
-      String architecture,
-      int threads,
-      String runtime,
-      String version,
-      Gpu gpu) {
-    this(
-        id,
-        host,
-        hardwareTarget,
-        cores,
-        engine,
-        cpuModel,
-        architecture,
-        threads,
-        runtime,
-        version,
-        gpu,
-        null);
-  }
-
   /** This identity as a time-only evaluator whose candidates train on {@code target}'s. */
   public EvaluatorIdentity trainingOn(String target) {
     return new EvaluatorIdentity(
@@ -95,6 +67,7 @@ public record EvaluatorIdentity(
         1,
         null,
         evaluatorVersion(),
+        null,
         null);
   }
 

@@ -22,6 +22,7 @@ class EvaluatorIdentityTest {
             2,
             "onnxruntime",
             "1",
+            null,
             null);
     assertThat(cpu.hardware()).isEqualTo("host-cpu: AMD EPYC 9B14, amd64, 2 cores (host h1)");
     assertThat(cpu.timing()).isEqualTo(ExecutionProvider.CPU);
@@ -41,7 +42,8 @@ class EvaluatorIdentityTest {
             1,
             "onnxruntime",
             "1",
-            new Gpu("NVIDIA H200", "570.86.15", "143771 MiB"));
+            new Gpu("NVIDIA H200", "570.86.15", "143771 MiB"),
+            null);
     assertThat(gpu.hardware())
         .isEqualTo(
             "nvidia-gpu: NVIDIA H200, driver 570.86.15, 143771 MiB; host CPU Intel Xeon, amd64,"
