@@ -269,6 +269,23 @@ class DeviceRuleTest {
       assertThat(device.path("cpuModel").asText()).startsWith("Cortex-A72");
     }
 
+    // what the new-search form shows before the submit
+    JsonNode preview =
+        JSON.readTree(
+            HTTP.send(
+                    HttpRequest.newBuilder(URI.create(stack.apiUrl() + "/api/v1/jobs/preview"))
+                        .header("Authorization", "Bearer " + stack.keys().teamKey())
+                        .header("Content-Type", "application/json")
+                        .POST(
+                            HttpRequest.BodyPublishers.ofString(
+                                job("arm, previewed", "arm-cortex-a72", "")))
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString())
+                .body());
+    assertThat(preview.path("latency").path("plan").asText()).isEqualTo("MEASURED");
+    assertThat(preview.path("latency").path("evaluators").get(0).asText())
+        .endsWith("times only: its candidates train on host-cpu");
+
     String id = submit(job("arm, timed on the device", "arm-cortex-a72", "")).path("id").asText();
     JsonNode done = awaitEnd(id, Duration.ofMinutes(8));
 

@@ -313,10 +313,12 @@ public final class EvaluationLoop implements AutoCloseable {
           request,
           failure(
               request,
-              "sent for training to "
-                  + identity.trainsOn()
-                  + ", whose evaluator only times too: SCULPTOR_TRAIN_ON must name a target whose"
-                  + " evaluators train",
+              "sent here for training by "
+                  + request.timedOn()
+                  + "'s evaluator, but this evaluator of "
+                  + identity.hardwareTarget()
+                  + " only times too: its SCULPTOR_TRAIN_ON must name a target whose evaluators"
+                  + " train",
               false));
       return;
     }

@@ -397,6 +397,42 @@ class EvaluationLoopTest {
     assertThat(heartbeats).anyMatch(h -> h.contains("\"trainsOn\":\"host-cpu\""));
   }
 
+  @Test
+  void aTimeOnlyEvaluatorRefusesARequestSentToItForTrainingRatherThanSendItRoundInACircle()
+      throws Exception {
+    var store = new FileArtifactStore(dir.resolve("artifacts"));
+    EvaluatorIdentity pi =
+        new EvaluatorIdentity("pi-test", "pi", "arm-cortex-a72", 4, "none").trainingOn("host-cpu");
+    // another device's time-only evaluator was told to send its candidates here
+    EvaluationRequest request =
+        Candidates.request(Candidates.smallCnn(Precision.FP32, List.of()), "synthetic", 1, 300, 6)
+            .timedOn("nvidia-gpu");
+
+    try (var consumer = consumer();
+        EvaluationLoop timer =
+            started(
+                pi, new ModelTiming(pi, store), dir.resolve("pi-state"), Duration.ofMinutes(5));
+        var producer = producer()) {
+      producer
+          .send(
+              new ProducerRecord<>(
+                  Topics.evaluate("arm-cortex-a72"),
+                  request.candidateId().toString(),
+                  Json.write(request)))
+          .get();
+      await().atMost(Duration.ofMinutes(1)).until(() -> collect(consumer, 1, 0));
+    }
+
+    EvaluationResult refused = results.getFirst();
+    assertThat(refused.status()).isEqualTo(EvaluationResult.Status.FAILED);
+    assertThat(refused.error().retriable()).isFalse();
+    assertThat(refused.error().reason())
+        .isEqualTo(
+            "sent here for training by nvidia-gpu's evaluator, but this evaluator of"
+                + " arm-cortex-a72 only times too: its SCULPTOR_TRAIN_ON must name a target whose"
+                + " evaluators train");
+  }
+
   /** Another request of {@code request}'s job, as the worker sends it. */
   private static EvaluationRequest sameJob(EvaluationRequest request, long seed) {
     EvaluationRequest other = Candidates.request(request.candidate(), "synthetic", 1, 300, seed);
