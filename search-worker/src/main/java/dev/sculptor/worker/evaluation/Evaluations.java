@@ -313,9 +313,13 @@ public class Evaluations {
     return datasets.resolve(id);
   }
 
-  /** Whether an evaluator of this target is live (its last heartbeat within the live window). */
+  /**
+   * Whether an evaluator of this target is live (its last heartbeat within the live window) and its
+   * requests can be evaluated: a time-only one also needs a live evaluator of the target its
+   * candidates train on.
+   */
   public boolean targetLive(String target) {
-    return QuarkusTransaction.requiringNew().call(() -> evaluators.liveTargets().contains(target));
+    return QuarkusTransaction.requiringNew().call(() -> evaluators.canEvaluate(target));
   }
 
   /**

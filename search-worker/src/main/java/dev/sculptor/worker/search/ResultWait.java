@@ -110,9 +110,9 @@ final class ResultWait {
 
   /**
    * A job measured on its target pauses as WAITING_FOR_DEVICE once no evaluator of the target is
-   * live (its heartbeats stopped for the live window), instead of sending candidates to another
-   * machine, and runs on when one is back: the timeouts of requests sent before the pause count
-   * from then.
+   * live (its heartbeats stopped for the live window), or only time-only ones whose candidates have
+   * no live evaluator to train on, instead of sending candidates to another machine, and runs on
+   * when one is back: the timeouts of requests sent before the pause count from then.
    */
   private void watchDevice() {
     if (!measuredOnTarget || Duration.between(lastDeviceCheck, Instant.now()).toSeconds() < 2)
@@ -130,7 +130,8 @@ final class ResultWait {
                 + spec.hardwareTarget()
                 + " evaluator is live (no heartbeat for "
                 + EvaluatorHeartbeat.LIVE_WINDOW.toSeconds()
-                + " s): waiting for one; this job's latencies are measured on "
+                + " s), or only time-only ones whose training target has none: waiting; this"
+                + " job's latencies are measured on "
                 + spec.hardwareTarget()
                 + " only"
             : "a " + spec.hardwareTarget() + " evaluator is back: running");

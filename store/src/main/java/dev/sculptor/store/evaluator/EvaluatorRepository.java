@@ -5,6 +5,8 @@ import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Evaluators as their heartbeats (stored by the api) describe them; runs in the caller's
@@ -23,5 +25,24 @@ public class EvaluatorRepository implements PanacheRepositoryBase<EvaluatorRecor
   /** The targets with a live evaluator. */
   public List<String> liveTargets() {
     return live().stream().map(e -> e.hardwareTarget).distinct().toList();
+  }
+
+  /**
+   * Whether {@code target}'s requests can be evaluated now: a live evaluator of it trains them, or
+   * a live time-only one has a live evaluator that trains on the target it sends them to.
+   */
+  public boolean canEvaluate(String target) {
+    return canEvaluate(target, live());
+  }
+
+  static boolean canEvaluate(String target, List<EvaluatorRecord> live) {
+    Set<String> training =
+        live.stream()
+            .filter(e -> e.trainsOn == null)
+            .map(e -> e.hardwareTarget)
+            .collect(Collectors.toSet());
+    return live.stream()
+        .filter(e -> e.hardwareTarget.equals(target))
+        .anyMatch(e -> e.trainsOn == null || training.contains(e.trainsOn));
   }
 }
