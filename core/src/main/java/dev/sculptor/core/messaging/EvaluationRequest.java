@@ -53,41 +53,6 @@ public record EvaluationRequest(
     @JsonInclude(Include.NON_NULL) String timedOn,
     @JsonInclude(Include.NON_NULL) EvaluationResult trained) {
 
-  /** A request evaluated by one evaluator (every request but a split one's). */
-  public EvaluationRequest(
-      UUID jobId,
-      UUID candidateId,
-      String hardwareTarget,
-      CandidateSpec candidate,
-      DatasetRef dataset,
-      Fidelity fidelity,
-      MeasurementProtocol protocol,
-      long seed,
-      int attempt,
-      FinalTraining finalTraining,
-      UUID retrainsCandidateId,
-      Continuation continues,
-      Teacher teacher,
-      SensitivityOnly sensitivityOnly) {
-    this(
-        jobId,
-        candidateId,
-        hardwareTarget,
-        candidate,
-        dataset,
-        fidelity,
-        protocol,
-        seed,
-        attempt,
-        finalTraining,
-        retrainsCandidateId,
-        continues,
-        teacher,
-        sensitivityOnly,
-        null,
-        null);
-  }
-
   /** A search-fidelity request. */
   public EvaluationRequest(
       UUID jobId,
@@ -109,6 +74,8 @@ public record EvaluationRequest(
         protocol,
         seed,
         attempt,
+        null,
+        null,
         null,
         null,
         null,

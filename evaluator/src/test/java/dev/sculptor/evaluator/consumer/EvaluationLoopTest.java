@@ -51,6 +51,11 @@ import org.junit.jupiter.api.io.TempDir;
 class EvaluationLoopTest {
   static final EvaluatorIdentity IDENTITY =
       new EvaluatorIdentity("loop-test", "localhost", "host-cpu", 2, "PyTorch");
+
+  /** A device that cannot train: its candidates train on host-cpu's evaluator. */
+  static final EvaluatorIdentity PI =
+      new EvaluatorIdentity("pi-test", "pi", "arm-cortex-a72", 4, "none").trainingOn("host-cpu");
+
   static LocalKafka kafka;
 
   @TempDir Path dir;
@@ -351,8 +356,6 @@ class EvaluationLoopTest {
       throws Exception {
     // both evaluators share one artifact store, as a Pi and the host share theirs
     var store = new FileArtifactStore(dir.resolve("artifacts"));
-    EvaluatorIdentity pi =
-        new EvaluatorIdentity("pi-test", "pi", "arm-cortex-a72", 4, "none").trainingOn("host-cpu");
     EvaluationRequest request =
         Candidates.request(Candidates.smallCnn(Precision.INT8, List.of()), "synthetic", 1, 400, 5);
 
@@ -361,15 +364,9 @@ class EvaluationLoopTest {
             started(new CandidateEvaluator(IDENTITY, store), Duration.ofMinutes(5));
         EvaluationLoop timer =
             started(
-                pi, new ModelTiming(pi, store), dir.resolve("pi-state"), Duration.ofMinutes(5));
+                PI, new ModelTiming(PI, store), dir.resolve("pi-state"), Duration.ofMinutes(5));
         var producer = producer()) {
-      producer
-          .send(
-              new ProducerRecord<>(
-                  Topics.evaluate("arm-cortex-a72"),
-                  request.candidateId().toString(),
-                  Json.write(request)))
-          .get();
+      send(producer, "arm-cortex-a72", request);
       await().atMost(Duration.ofMinutes(2)).until(() -> collect(consumer, 1, 0));
       // one answer only: the training evaluator sent its result to the Pi, not to the worker
       await()
@@ -385,7 +382,7 @@ class EvaluationLoopTest {
     assertThat(result.evaluator().id()).isEqualTo("pi-test");
     assertThat(result.evaluator().hardwareTarget()).isEqualTo("arm-cortex-a72");
     var latency = result.metrics().latency();
-    assertThat(latency.source().hardware()).isEqualTo(pi.hardware());
+    assertThat(latency.source().hardware()).isEqualTo(PI.hardware());
     assertThat(latency.medianMs()).isPositive();
     assertThat(latency.runtime().runtime()).isEqualTo("onnxruntime");
     assertThat(latency.source().method()).contains("3 warm-up + 10 timed runs");
@@ -401,8 +398,6 @@ class EvaluationLoopTest {
   void aTimeOnlyEvaluatorRefusesARequestSentToItForTrainingRatherThanSendItRoundInACircle()
       throws Exception {
     var store = new FileArtifactStore(dir.resolve("artifacts"));
-    EvaluatorIdentity pi =
-        new EvaluatorIdentity("pi-test", "pi", "arm-cortex-a72", 4, "none").trainingOn("host-cpu");
     // another device's time-only evaluator was told to send its candidates here
     EvaluationRequest request =
         Candidates.request(Candidates.smallCnn(Precision.FP32, List.of()), "synthetic", 1, 300, 6)
@@ -411,15 +406,9 @@ class EvaluationLoopTest {
     try (var consumer = consumer();
         EvaluationLoop timer =
             started(
-                pi, new ModelTiming(pi, store), dir.resolve("pi-state"), Duration.ofMinutes(5));
+                PI, new ModelTiming(PI, store), dir.resolve("pi-state"), Duration.ofMinutes(5));
         var producer = producer()) {
-      producer
-          .send(
-              new ProducerRecord<>(
-                  Topics.evaluate("arm-cortex-a72"),
-                  request.candidateId().toString(),
-                  Json.write(request)))
-          .get();
+      send(producer, "arm-cortex-a72", request);
       await().atMost(Duration.ofMinutes(1)).until(() -> collect(consumer, 1, 0));
     }
 
@@ -431,6 +420,17 @@ class EvaluationLoopTest {
             "sent here for training by nvidia-gpu's evaluator, but this evaluator of"
                 + " arm-cortex-a72 only times too: its SCULPTOR_TRAIN_ON must name a target whose"
                 + " evaluators train");
+  }
+
+  /** {@code request} on {@code target}'s evaluate topic, as the worker sends it. */
+  private static void send(
+      Producer<String, String> producer, String target, EvaluationRequest request)
+      throws Exception {
+    producer
+        .send(
+            new ProducerRecord<>(
+                Topics.evaluate(target), request.candidateId().toString(), Json.write(request)))
+        .get();
   }
 
   /** Another request of {@code request}'s job, as the worker sends it. */
@@ -465,7 +465,9 @@ class EvaluationLoopTest {
         request.retrainsCandidateId(),
         continues,
         request.teacher(),
-        request.sensitivityOnly());
+        request.sensitivityOnly(),
+        request.timedOn(),
+        request.trained());
   }
 
   private EvaluationResult resultFor(UUID candidateId) {
