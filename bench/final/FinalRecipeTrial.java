@@ -25,9 +25,9 @@ public class FinalRecipeTrial {
         Integer.parseInt(args[3]), Integer.parseInt(args[2]), Integer.parseInt(args[4]),
         args.length > 6 ? Integer.parseInt(args[6]) : 0, args.length > 7 ? Integer.parseInt(args[7]) : 0);
     long seed = args.length > 5 ? Long.parseLong(args[5]) : r.seed();
-    EvaluationRequest trial = new EvaluationRequest(r.jobId(), r.candidateId(), r.hardwareTarget(), r.candidate(),
-        r.dataset(), r.fidelity(), r.protocol(), seed, r.attempt(), recipe, r.retrainsCandidateId(), null,
-        r.teacher(), null);
+    EvaluationRequest trial = EvaluationRequest.finalTraining(r.jobId(), r.candidateId(), r.retrainsCandidateId(),
+        r.hardwareTarget(), r.candidate(), r.dataset(), r.fidelity(), r.protocol(), seed, r.attempt(), recipe)
+        .withTeacher(r.teacher());
     var evaluator = new CandidateEvaluator(new EvaluatorIdentity("trial", "localhost", "host-cpu", 2, "DJL"),
         new FileArtifactStore(Files.createTempDirectory("final-trial")));
     EvaluationResult result = evaluator.evaluate(trial);

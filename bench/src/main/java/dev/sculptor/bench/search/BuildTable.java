@@ -164,20 +164,16 @@ public class BuildTable {
   static EvaluationRequest request(
       CandidateSpec candidate, UUID id, Fidelity fidelity, Teacher teacher) {
     return new EvaluationRequest(
-        UUID.randomUUID(),
-        id,
-        "host-cpu",
-        candidate,
-        DatasetRef.builtIn("mnist-10k"),
-        fidelity,
-        new MeasurementProtocol(10, 30, 1, "validation"),
-        1,
-        1,
-        null,
-        null,
-        null,
-        teacher,
-        null);
+            UUID.randomUUID(),
+            id,
+            "host-cpu",
+            candidate,
+            DatasetRef.builtIn("mnist-10k"),
+            fidelity,
+            new MeasurementProtocol(10, 30, 1, "validation"),
+            1,
+            1)
+        .withTeacher(teacher);
   }
 
   /** Which mix gives the plan's per-layer precisions (the uniform one when it has none). */
