@@ -272,16 +272,7 @@ class DeviceRuleTest {
     // what the new-search form shows before the submit
     JsonNode preview =
         JSON.readTree(
-            HTTP.send(
-                    HttpRequest.newBuilder(URI.create(stack.apiUrl() + "/api/v1/jobs/preview"))
-                        .header("Authorization", "Bearer " + stack.keys().teamKey())
-                        .header("Content-Type", "application/json")
-                        .POST(
-                            HttpRequest.BodyPublishers.ofString(
-                                job("arm, previewed", "arm-cortex-a72", "")))
-                        .build(),
-                    HttpResponse.BodyHandlers.ofString())
-                .body());
+            post("/api/v1/jobs/preview", job("arm, previewed", "arm-cortex-a72", "")).body());
     assertThat(preview.path("latency").path("plan").asText()).isEqualTo("MEASURED");
     assertThat(preview.path("latency").path("evaluators").get(0).asText())
         .endsWith("times only: its candidates train on host-cpu");
@@ -340,8 +331,12 @@ class DeviceRuleTest {
   }
 
   static HttpResponse<String> post(String body) throws Exception {
+    return post("/api/v1/jobs", body);
+  }
+
+  static HttpResponse<String> post(String path, String body) throws Exception {
     return HTTP.send(
-        HttpRequest.newBuilder(URI.create(stack.apiUrl() + "/api/v1/jobs"))
+        HttpRequest.newBuilder(URI.create(stack.apiUrl() + path))
             .header("Authorization", "Bearer " + stack.keys().teamKey())
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(body))

@@ -362,9 +362,7 @@ class EvaluationLoopTest {
     try (var consumer = consumer();
         EvaluationLoop trainer =
             started(new CandidateEvaluator(IDENTITY, store), Duration.ofMinutes(5));
-        EvaluationLoop timer =
-            started(
-                PI, new ModelTiming(PI, store), dir.resolve("pi-state"), Duration.ofMinutes(5));
+        EvaluationLoop timer = startedOnThePi(store);
         var producer = producer()) {
       send(producer, "arm-cortex-a72", request);
       await().atMost(Duration.ofMinutes(2)).until(() -> collect(consumer, 1, 0));
@@ -404,9 +402,7 @@ class EvaluationLoopTest {
             .timedOn("nvidia-gpu");
 
     try (var consumer = consumer();
-        EvaluationLoop timer =
-            started(
-                PI, new ModelTiming(PI, store), dir.resolve("pi-state"), Duration.ofMinutes(5));
+        EvaluationLoop timer = startedOnThePi(store);
         var producer = producer()) {
       send(producer, "arm-cortex-a72", request);
       await().atMost(Duration.ofMinutes(1)).until(() -> collect(consumer, 1, 0));
@@ -502,6 +498,11 @@ class EvaluationLoopTest {
    */
   private EvaluationLoop started(Evaluation evaluation, Duration timeLimit) throws Exception {
     return started(IDENTITY, evaluation, dir.resolve("state"), timeLimit);
+  }
+
+  /** The time-only device's loop ({@link #PI}), timing models from {@code store}. */
+  private EvaluationLoop startedOnThePi(FileArtifactStore store) throws Exception {
+    return started(PI, new ModelTiming(PI, store), dir.resolve("pi-state"), Duration.ofMinutes(5));
   }
 
   /** As above, as another evaluator with its own result log. */
