@@ -393,6 +393,63 @@ class EvaluationLoopTest {
   }
 
   @Test
+  void aModelTrainedWhileTheDeviceIsDownIsTimedWhenItIsBackAndNothingIsSentTwice()
+      throws Exception {
+    var store = new FileArtifactStore(dir.resolve("artifacts"));
+    EvaluationRequest request =
+        Candidates.request(Candidates.smallCnn(Precision.FP32, List.of()), "synthetic", 1, 300, 7);
+    List<EvaluationRequest> forTraining = new CopyOnWriteArrayList<>();
+    List<EvaluationRequest> trained = new CopyOnWriteArrayList<>();
+
+    try (var consumer = consumer();
+        var evaluateTopics =
+            watching(List.of(Topics.evaluate("host-cpu"), Topics.evaluate("arm-cortex-a72")));
+        var producer = producer()) {
+      // the device alone: it sends the candidate on for training, then goes down
+      try (EvaluationLoop timer = startedOnThePi(store)) {
+        send(producer, "arm-cortex-a72", request);
+        await()
+            .atMost(Duration.ofMinutes(1))
+            .until(() -> watch(evaluateTopics, forTraining, trained) && forTraining.size() == 1);
+      }
+      // a trainer comes up and trains it while the device is down: nobody answers yet
+      try (EvaluationLoop trainer =
+          started(new CandidateEvaluator(IDENTITY, store), Duration.ofMinutes(5))) {
+        await()
+            .atMost(Duration.ofMinutes(2))
+            .until(() -> watch(evaluateTopics, forTraining, trained) && trained.size() == 1);
+      }
+      await()
+          .during(Duration.ofSeconds(2))
+          .until(() -> !collect(consumer, 1, 0) && results.isEmpty());
+      // the device back, with its own state folder as before: the model waiting for it is timed
+      try (EvaluationLoop timer = startedOnThePi(store)) {
+        await().atMost(Duration.ofMinutes(1)).until(() -> collect(consumer, 1, 0));
+        await()
+            .during(Duration.ofSeconds(3))
+            .until(
+                () ->
+                    !collect(consumer, 2, 0)
+                        && watch(evaluateTopics, forTraining, trained)
+                        && forTraining.size() == 1
+                        && trained.size() == 1);
+      }
+    }
+
+    assertThat(forTraining.getFirst().timedOn()).isEqualTo("arm-cortex-a72");
+    assertThat(trained.getFirst().trained().evaluator().id()).isEqualTo(IDENTITY.id());
+    EvaluationResult result = results.getFirst();
+    assertThat(result.status())
+        .as(String.valueOf(result.error()))
+        .isEqualTo(EvaluationResult.Status.SUCCEEDED);
+    assertThat(result.candidateId()).isEqualTo(request.candidateId());
+    assertThat(result.evaluator().id()).isEqualTo("pi-test");
+    assertThat(result.metrics().latency().source().hardware()).isEqualTo(PI.hardware());
+    assertThat(result.metrics().accuracySource().hardware()).isEqualTo(IDENTITY.hardware());
+    assertThat(result.artifact()).isEqualTo(trained.getFirst().trained().artifact());
+  }
+
+  @Test
   void aTimeOnlyEvaluatorRefusesARequestSentToItForTrainingRatherThanSendItRoundInACircle()
       throws Exception {
     var store = new FileArtifactStore(dir.resolve("artifacts"));
@@ -493,6 +550,26 @@ class EvaluationLoopTest {
   }
 
   /**
+   * Reads what is sent to the evaluate topics: requests sent on for training (host-cpu's topic,
+   * marked {@code timedOn}) and trained models sent back to the device (its topic, {@code
+   * trained}).
+   */
+  private static boolean watch(
+      KafkaConsumer<String, String> consumer,
+      List<EvaluationRequest> forTraining,
+      List<EvaluationRequest> trained) {
+    consumer
+        .poll(Duration.ofMillis(200))
+        .forEach(
+            r -> {
+              EvaluationRequest request = Json.read(r.value(), EvaluationRequest.class);
+              if (request.isTrained()) trained.add(request);
+              else if (request.timedOn() != null) forTraining.add(request);
+            });
+    return true;
+  }
+
+  /**
    * A loop on the test broker with this test's state folder, running on a thread of its own; made
    * after the test's consumer, which then sees its first heartbeat.
    */
@@ -528,10 +605,15 @@ class EvaluationLoopTest {
     return KafkaClients.of(kafka.bootstrapServers()).producers().create(Delivery.QUICK);
   }
 
+  /** This test's view of the results, dead letters and heartbeats. */
+  private static KafkaConsumer<String, String> consumer() {
+    return watching(List.of(Topics.RESULTS, Topics.EVALUATORS, Topics.DEAD_LETTERS));
+  }
+
   /**
    * A fresh group each test, from the end of each topic, so earlier tests' messages are not seen.
    */
-  private static KafkaConsumer<String, String> consumer() {
+  private static KafkaConsumer<String, String> watching(List<String> topics) {
     var consumer =
         new KafkaConsumer<>(
             Map.<String, Object>of(
@@ -543,14 +625,15 @@ class EvaluationLoopTest {
                 "latest"),
             new StringDeserializer(),
             new StringDeserializer());
-    consumer.subscribe(List.of(Topics.RESULTS, Topics.EVALUATORS, Topics.DEAD_LETTERS));
+    consumer.subscribe(topics);
     // assigned (and positioned at the end) before anything is sent
     await()
         .atMost(Duration.ofSeconds(30))
         .until(
             () -> {
               consumer.poll(Duration.ofMillis(100));
-              return consumer.assignment().stream().map(p -> p.topic()).distinct().count() == 3;
+              return consumer.assignment().stream().map(p -> p.topic()).distinct().count()
+                  == topics.size();
             });
     consumer.assignment().forEach(consumer::position);
     return consumer;
