@@ -27,8 +27,9 @@ command -v nvidia-smi >/dev/null || { echo "nvidia-smi not found: this is not a 
 ./mvnw -B -ntp -q -Pgpu -Dskip.web-ui -DskipTests install -pl evaluator -am
 ./mvnw -B -ntp -Pgpu -Dskip.web-ui -pl evaluator test -Dtest=CudaTimingTest \
   -Dsurefire.failIfNoSpecifiedTests=false | tee "$work/cuda-test.log" | grep -E "Tests run|FAIL" | tee -a "$out"
-grep -q "Tests run: 3, Failures: 0, Errors: 0, Skipped: 0" "$work/cuda-test.log" \
-  || { echo "CudaTimingTest did not run all its tests on this GPU: see $work/cuda-test.log" | tee -a "$out"; exit 3; }
+# On a GPU the test for machines without one is skipped: 3 run, 1 skipped, the CUDA timing among the 2
+grep -q "Tests run: 3, Failures: 0, Errors: 0, Skipped: 1" "$work/cuda-test.log" \
+  || { echo "CudaTimingTest did not time on this GPU (expected 3 run, 1 skipped): see $work/cuda-test.log" | tee -a "$out"; exit 3; }
 
 jar=evaluator/target/sculptor-evaluator-0.1.0-SNAPSHOT.jar
 
