@@ -83,7 +83,7 @@ export function Job({ id, params }) {
       <Failure error={error} />
       {job.failureReason && <EndReason status={job.status} text={job.failureReason} />}
       {running && p.phase === 'FINALIZING' && <div class="notice" role="status" id="finalizing"><b>Final phase (FINALIZING):</b> the search is over; its {p.finalTotal ?? '–'} best feasible front member(s) are being trained again at full fidelity and re-measured ({p.finalDone ?? 0} of {p.finalTotal ?? '–'} done). The front and hypervolume stay at search fidelity; each candidate shows its final metrics beside them.</div>}
-      {job.status === 'WAITING_FOR_DEVICE' && <div class="notice" role="status" id="waiting-for-device"><b>Waiting for a device:</b> this job's latencies are measured on {job.hardwareTarget} only, and no {job.hardwareTarget} evaluator is live (no heartbeat for 15 s). It goes on by itself when one is back; its candidates are not sent to other hardware.</div>}
+      {job.status === 'WAITING_FOR_DEVICE' && <div class="notice" role="status" id="waiting-for-device"><b>Waiting for a device:</b> this job's latencies are measured on {job.hardwareTarget} only, and {job.waitingFor || `no ${job.hardwareTarget} evaluator is live`}. It goes on by itself when one is back; its candidates are not sent to other hardware.</div>}
       {job.status === 'QUEUED' && job.spec?.latencyPolicy === 'wait-for-device' && <div class="notice" role="status" id="queued-for-device">Queued until an evaluator of {job.hardwareTarget} is attached (this job waits for its device: every latency will be measured on it).</div>}
       <div class="card stats" aria-live="polite" aria-atomic="false">
         <Stat label="Generation" id="generation">{p.generation}</Stat>

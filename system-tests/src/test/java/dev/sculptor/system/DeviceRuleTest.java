@@ -195,6 +195,9 @@ class DeviceRuleTest {
               return job.path("status").asText().equals("WAITING_FOR_DEVICE")
                   && job.path("progress").path("evaluated").asLong() == evaluated;
             });
+    // and says what it waits for
+    assertThat(get("/api/v1/jobs/" + id).path("waitingFor").asText())
+        .isEqualTo("no nvidia-gpu evaluator is live (no heartbeat for 15 s)");
 
     stack.startService(GPU_EVALUATOR, Duration.ofMinutes(2));
 

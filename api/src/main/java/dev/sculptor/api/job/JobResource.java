@@ -5,6 +5,7 @@ import dev.sculptor.api.problem.Problem;
 import dev.sculptor.api.problem.ProblemException;
 import dev.sculptor.core.job.JobSpec;
 import dev.sculptor.core.job.JobStatus;
+import dev.sculptor.store.evaluator.EvaluatorRepository;
 import dev.sculptor.store.job.SearchJob;
 import dev.sculptor.store.job.SearchJobRepository;
 import dev.sculptor.store.job.WriteConflicts;
@@ -53,6 +54,7 @@ public class JobResource {
   @Inject JobService service;
   @Inject SearchJobRepository jobs;
   @Inject CallerContext caller;
+  @Inject EvaluatorRepository evaluators;
 
   public record JobPage(
       List<JobView> items,
@@ -131,7 +133,7 @@ public class JobResource {
         service.submit(caller.teamId(), spec, Optional.ofNullable(idempotencyKey));
     return Response.status(202)
         .location(uri.getBaseUriBuilder().path("api/v1/jobs").path(s.job().id.toString()).build())
-        .entity(JobView.of(s.job()))
+        .entity(view(s.job()))
         .build();
   }
 
@@ -223,7 +225,7 @@ public class JobResource {
         page.size() > size
             ? new Cursor(page.get(size - 1).createdAt, page.get(size - 1).id).encode()
             : null;
-    return new JobPage(page.stream().limit(size).map(JobView::of).toList(), next);
+    return new JobPage(page.stream().limit(size).map(this::view).toList(), next);
   }
 
   @GET
@@ -231,7 +233,7 @@ public class JobResource {
   @Operation(summary = "A job's status and progress")
   @APIResponse(responseCode = "404", description = "No such job for this team")
   public JobView get(@PathParam("id") String id) {
-    return JobView.of(owned(id));
+    return view(owned(id));
   }
 
   @POST
@@ -247,14 +249,23 @@ public class JobResource {
     UUID jobId = parse(id);
     for (int attempt = 1; ; attempt++) {
       try {
-        return Response.status(202)
-            .entity(JobView.of(service.cancel(caller.teamId(), jobId)))
-            .build();
+        return Response.status(202).entity(view(service.cancel(caller.teamId(), jobId))).build();
       } catch (RuntimeException e) {
         // the worker wrote the job row between our read and our write: read it again and retry
         if (attempt >= 5 || !WriteConflicts.isWriteConflict(e)) throw e;
       }
     }
+  }
+
+  /** The job as shown, with what it waits for when it waits for its device (read now). */
+  private JobView view(SearchJob job) {
+    if (job.status != JobStatus.WAITING_FOR_DEVICE) return JobView.of(job, null);
+    return JobView.of(
+        job,
+        evaluators
+            .whyNot(job.hardwareTarget)
+            .orElse(
+                "a " + job.hardwareTarget + " evaluator is back: the job goes on within seconds"));
   }
 
   SearchJob owned(String id) {

@@ -20,6 +20,15 @@ public record JobView(
                     + " evaluator of it is live; resumes when one is back), SUCCEEDED, FAILED or"
                     + " CANCELLED")
         JobStatus status,
+    @Schema(
+            example =
+                "arm-cortex-a72's live evaluators only time (their candidates train on host-cpu),"
+                    + " and no evaluator that trains is live on host-cpu",
+            description =
+                "While WAITING_FOR_DEVICE, what it waits for, as of this answer: no evaluator of"
+                    + " hardwareTarget is live, or only ones that time and whose training target"
+                    + " has no live evaluator that trains; null in every other status")
+        String waitingFor,
     @Schema(example = "arm-cortex-a72") String hardwareTarget,
     @Schema(example = "mnist-10k") String dataset,
     @Schema(example = "genetic") String strategy,
@@ -72,11 +81,13 @@ public record JobView(
       @Schema(description = "Front members the final phase trains; null before it")
           Integer finalTotal) {}
 
-  static JobView of(SearchJob job) {
+  /** {@code waitingFor}: what a job WAITING_FOR_DEVICE waits for, else null. */
+  static JobView of(SearchJob job, String waitingFor) {
     return new JobView(
         job.id,
         job.name,
         job.status,
+        job.status == JobStatus.WAITING_FOR_DEVICE ? waitingFor : null,
         job.hardwareTarget,
         job.dataset,
         job.strategy,

@@ -410,6 +410,41 @@ class JobSubmissionTest {
         .body(
             "find { it.id == 'host-cpu' }.evaluators.findAll { it.trainsOn != null }",
             org.hamcrest.Matchers.empty());
+
+    // A job paused for its device says what it waits for: here the Pi is up, but no evaluator
+    // that trains is live on host-cpu (any other test's host-cpu heartbeats made old first).
+    update(
+        "UPDATE evaluator SET last_seen_at = now() - interval '1 hour'"
+            + " WHERE hardware_target = 'host-cpu'");
+    String job =
+        as(key)
+            .contentType(ContentType.JSON)
+            .body(ApiClientAccess.VALID_JOB)
+            .when()
+            .post("/api/v1/jobs")
+            .then()
+            .statusCode(202)
+            .body("waitingFor", org.hamcrest.Matchers.nullValue())
+            .extract()
+            .path("id");
+    update("UPDATE search_job SET status = 'WAITING_FOR_DEVICE' WHERE id = '" + job + "'");
+    as(key)
+        .when()
+        .get("/api/v1/jobs/" + job)
+        .then()
+        .statusCode(200)
+        .body("status", equalTo("WAITING_FOR_DEVICE"))
+        .body(
+            "waitingFor",
+            equalTo(
+                "arm-cortex-a72's live evaluators only time (their candidates train on host-cpu),"
+                    + " and no evaluator that trains is live on host-cpu"));
+  }
+
+  static void update(String sql) throws Exception {
+    try (Connection c = LocalStackTestResource.postgres().dataSource().getConnection()) {
+      c.createStatement().executeUpdate(sql);
+    }
   }
 
   static List<String> rows(String sql) throws Exception {

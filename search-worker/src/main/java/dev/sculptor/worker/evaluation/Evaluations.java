@@ -314,12 +314,12 @@ public class Evaluations {
   }
 
   /**
-   * Whether an evaluator of this target is live (its last heartbeat within the live window) and its
-   * requests can be evaluated: a time-only one also needs a live evaluator of the target its
-   * candidates train on.
+   * Why this target's requests cannot be evaluated now, empty when they can: an evaluator of it is
+   * live (its last heartbeat within the live window) and, if it only times, a live evaluator of the
+   * target its candidates train on too.
    */
-  public boolean targetLive(String target) {
-    return QuarkusTransaction.requiringNew().call(() -> evaluators.canEvaluate(target));
+  public Optional<String> deviceWait(String target) {
+    return QuarkusTransaction.requiringNew().call(() -> evaluators.whyNot(target));
   }
 
   /**

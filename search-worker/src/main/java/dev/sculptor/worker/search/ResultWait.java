@@ -2,7 +2,6 @@ package dev.sculptor.worker.search;
 
 import dev.sculptor.core.job.CandidateStatus;
 import dev.sculptor.core.job.JobSpec;
-import dev.sculptor.core.messaging.EvaluatorHeartbeat;
 import dev.sculptor.core.metrics.MetricSource;
 import dev.sculptor.store.candidate.Candidate;
 import dev.sculptor.worker.evaluation.Evaluations;
@@ -13,6 +12,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -118,7 +118,8 @@ final class ResultWait {
     if (!measuredOnTarget || Duration.between(lastDeviceCheck, Instant.now()).toSeconds() < 2)
       return;
     lastDeviceCheck = Instant.now();
-    boolean live = evaluations.targetLive(spec.hardwareTarget());
+    Optional<String> wait = evaluations.deviceWait(spec.hardwareTarget());
+    boolean live = wait.isEmpty();
     if (live == !waitingForDevice) return;
     waitingForDevice = !live;
     if (live) evaluations.restartTimeouts(jobId);
@@ -126,12 +127,8 @@ final class ResultWait {
         jobId,
         waitingForDevice,
         waitingForDevice
-            ? "no "
-                + spec.hardwareTarget()
-                + " evaluator is live (no heartbeat for "
-                + EvaluatorHeartbeat.LIVE_WINDOW.toSeconds()
-                + " s), or only time-only ones whose training target has none: waiting; this"
-                + " job's latencies are measured on "
+            ? wait.get()
+                + ": waiting; this job's latencies are measured on "
                 + spec.hardwareTarget()
                 + " only"
             : "a " + spec.hardwareTarget() + " evaluator is back: running");

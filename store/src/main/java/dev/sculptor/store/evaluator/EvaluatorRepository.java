@@ -5,6 +5,7 @@ import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -32,17 +33,44 @@ public class EvaluatorRepository implements PanacheRepositoryBase<EvaluatorRecor
    * a live time-only one has a live evaluator that trains on the target it sends them to.
    */
   public boolean canEvaluate(String target) {
-    return canEvaluate(target, live());
+    return whyNot(target).isEmpty();
   }
 
-  static boolean canEvaluate(String target, List<EvaluatorRecord> live) {
+  /**
+   * Why {@code target}'s requests cannot be evaluated now, in the user's words; empty if they can.
+   */
+  public Optional<String> whyNot(String target) {
+    return whyNot(target, live());
+  }
+
+  static Optional<String> whyNot(String target, List<EvaluatorRecord> live) {
     Set<String> training =
         live.stream()
             .filter(e -> e.trainsOn == null)
             .map(e -> e.hardwareTarget)
             .collect(Collectors.toSet());
-    return live.stream()
-        .filter(e -> e.hardwareTarget.equals(target))
-        .anyMatch(e -> e.trainsOn == null || training.contains(e.trainsOn));
+    List<EvaluatorRecord> ofTarget =
+        live.stream().filter(e -> e.hardwareTarget.equals(target)).toList();
+    if (ofTarget.isEmpty())
+      return Optional.of(
+          "no "
+              + target
+              + " evaluator is live (no heartbeat for "
+              + EvaluatorHeartbeat.LIVE_WINDOW.toSeconds()
+              + " s)");
+    if (ofTarget.stream().anyMatch(e -> e.trainsOn == null || training.contains(e.trainsOn)))
+      return Optional.empty();
+    String trainsOn =
+        ofTarget.stream()
+            .map(e -> e.trainsOn)
+            .distinct()
+            .sorted()
+            .collect(Collectors.joining(", "));
+    return Optional.of(
+        target
+            + "'s live evaluators only time (their candidates train on "
+            + trainsOn
+            + "), and no evaluator that trains is live on "
+            + trainsOn);
   }
 }

@@ -18,28 +18,36 @@ class EvaluatorAvailabilityTest {
     return e;
   }
 
+  static boolean canEvaluate(String target, List<EvaluatorRecord> live) {
+    return EvaluatorRepository.whyNot(target, live).isEmpty();
+  }
+
   @Test
   void anEvaluatorThatTrainsItsOwnCandidatesIsEnough() {
-    assertThat(EvaluatorRepository.canEvaluate("host-cpu", List.of(evaluator("host-cpu", null))))
-        .isTrue();
-    assertThat(
-            EvaluatorRepository.canEvaluate("arm-cortex-a72", List.of(evaluator("host-cpu", null))))
-        .isFalse();
+    assertThat(canEvaluate("host-cpu", List.of(evaluator("host-cpu", null)))).isTrue();
+    assertThat(canEvaluate("arm-cortex-a72", List.of(evaluator("host-cpu", null)))).isFalse();
   }
 
   @Test
   void aTimeOnlyEvaluatorNeedsALiveEvaluatorThatTrainsOnItsTrainingTarget() {
     EvaluatorRecord pi = evaluator("arm-cortex-a72", "host-cpu");
 
-    assertThat(EvaluatorRepository.canEvaluate("arm-cortex-a72", List.of(pi))).isFalse();
-    assertThat(
-            EvaluatorRepository.canEvaluate(
-                "arm-cortex-a72", List.of(pi, evaluator("host-cpu", null))))
-        .isTrue();
+    assertThat(canEvaluate("arm-cortex-a72", List.of(pi))).isFalse();
+    assertThat(canEvaluate("arm-cortex-a72", List.of(pi, evaluator("host-cpu", null)))).isTrue();
     // a time-only evaluator of the training target trains nothing either
-    assertThat(
-            EvaluatorRepository.canEvaluate(
-                "arm-cortex-a72", List.of(pi, evaluator("host-cpu", "nvidia-gpu"))))
+    assertThat(canEvaluate("arm-cortex-a72", List.of(pi, evaluator("host-cpu", "nvidia-gpu"))))
         .isFalse();
+  }
+
+  @Test
+  void theReasonSaysWhetherTheDeviceIsGoneOrOnlyItsTrainerIs() {
+    assertThat(EvaluatorRepository.whyNot("arm-cortex-a72", List.of(evaluator("host-cpu", null))))
+        .contains("no arm-cortex-a72 evaluator is live (no heartbeat for 15 s)");
+    assertThat(
+            EvaluatorRepository.whyNot(
+                "arm-cortex-a72", List.of(evaluator("arm-cortex-a72", "host-cpu"))))
+        .contains(
+            "arm-cortex-a72's live evaluators only time (their candidates train on host-cpu), and"
+                + " no evaluator that trains is live on host-cpu");
   }
 }
