@@ -182,7 +182,7 @@ public class JobService {
                   estimate,
                   quotas.candidateEpochsPerJob(),
                   latency,
-                  warnings(spec, estimate, plan));
+                  warnings(spec, estimate, plan, live));
             });
   }
 
@@ -193,8 +193,20 @@ public class JobService {
   }
 
   private static List<JobPreview.Warning> warnings(
-      JobSpec spec, BudgetEstimate estimate, DeviceRule.Outcome plan) {
+      JobSpec spec, BudgetEstimate estimate, DeviceRule.Outcome plan, List<EvaluatorRecord> live) {
     List<JobPreview.Warning> warnings = new ArrayList<>();
+    // the target's evaluators are live but only time, and nothing trains for them: it would pause
+    if (plan == DeviceRule.Outcome.MEASURED)
+      EvaluatorRepository.whyNot(spec.hardwareTarget(), live)
+          .ifPresent(
+              why ->
+                  warnings.add(
+                      new JobPreview.Warning(
+                          "device-cannot-evaluate-yet",
+                          "hardwareTarget",
+                          why
+                              + ": the job would start and wait as WAITING_FOR_DEVICE until one"
+                              + " is")));
     String deviceNote =
         HardwareTargets.byId(spec.hardwareTarget()).map(t -> t.deviceNote()).orElse(null);
     if (plan == DeviceRule.Outcome.WAIT && deviceNote != null) {

@@ -204,6 +204,45 @@ class JobPreviewTest {
   }
 
   @Test
+  void aDeviceThatOnlyTimesWithNothingLiveToTrainForItIsAWarningOnTheTarget() {
+    String key = ApiClientAccess.newTeam("pi-owners-" + System.nanoTime());
+    String pi = "pi-" + UUID.randomUUID();
+    // a Raspberry Pi 4's heartbeat as the api stores it; every host-cpu evaluator long silent
+    sql(
+        "UPDATE evaluator SET last_seen_at = now() - interval '1 hour'"
+            + " WHERE hardware_target = 'host-cpu'");
+    sql(
+        "INSERT INTO evaluator (id, hardware_target, host, cores, engine, last_seen_at, trains_on)"
+            + " VALUES ('"
+            + pi
+            + "', 'arm-cortex-a72', 'raspberrypi', 4, 'none (time-only: trains on host-cpu)',"
+            + " now(), 'host-cpu')");
+    try {
+      JsonPath answer =
+          as(key)
+              .contentType(ContentType.JSON)
+              .body("{\"dataset\": \"mnist-10k\", \"hardwareTarget\": \"arm-cortex-a72\"}")
+              .post(PREVIEW)
+              .then()
+              .statusCode(200)
+              .extract()
+              .jsonPath();
+      assertThat(answer.getString("latency.plan")).isEqualTo("MEASURED");
+      assertThat(
+              answer.getString("warnings.find { it.code == 'device-cannot-evaluate-yet' }.field"))
+          .isEqualTo("hardwareTarget");
+      assertThat(
+              answer.getString("warnings.find { it.code == 'device-cannot-evaluate-yet' }.message"))
+          .isEqualTo(
+              "arm-cortex-a72's live evaluators only time (their candidates train on host-cpu),"
+                  + " and no evaluator that trains is live on host-cpu: the job would start and"
+                  + " wait as WAITING_FOR_DEVICE until one is");
+    } finally {
+      sql("DELETE FROM evaluator WHERE id = '" + pi + "'");
+    }
+  }
+
+  @Test
   void anUploadedDatasetIsEstimatedWithItsOwnTrainSplitAndIsUnknownToAnotherTeam()
       throws IOException {
     String key = ApiClientAccess.newTeam("uploaders-" + System.nanoTime());
@@ -274,5 +313,9 @@ class JobPreviewTest {
                             .setParameter(1, name)
                             .getSingleResult())
                     .longValue());
+  }
+
+  private void sql(String statement) {
+    QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(statement).executeUpdate());
   }
 }

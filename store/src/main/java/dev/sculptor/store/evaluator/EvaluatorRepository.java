@@ -43,7 +43,8 @@ public class EvaluatorRepository implements PanacheRepositoryBase<EvaluatorRecor
     return whyNot(target, live());
   }
 
-  static Optional<String> whyNot(String target, List<EvaluatorRecord> live) {
+  /** As {@link #whyNot(String)}, among these live evaluators. */
+  public static Optional<String> whyNot(String target, List<EvaluatorRecord> live) {
     Set<String> training =
         live.stream()
             .filter(e -> e.trainsOn == null)
