@@ -29,15 +29,9 @@ public class EvaluatorRepository implements PanacheRepositoryBase<EvaluatorRecor
   }
 
   /**
-   * Whether {@code target}'s requests can be evaluated now: a live evaluator of it trains them, or
-   * a live time-only one has a live evaluator that trains on the target it sends them to.
-   */
-  public boolean canEvaluate(String target) {
-    return whyNot(target).isEmpty();
-  }
-
-  /**
-   * Why {@code target}'s requests cannot be evaluated now, in the user's words; empty if they can.
+   * Why {@code target}'s requests cannot be evaluated now, in the user's words; empty when they
+   * can: a live evaluator of it trains them, or a live time-only one has a live evaluator that
+   * trains on the target it sends them to.
    */
   public Optional<String> whyNot(String target) {
     return whyNot(target, live());
