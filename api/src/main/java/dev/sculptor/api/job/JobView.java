@@ -22,7 +22,7 @@ public record JobView(
         JobStatus status,
     @Schema(
             example =
-                "arm-cortex-a72's live evaluators only time (their candidates train on host-cpu),"
+                "the live arm-cortex-a72 evaluators only time (their candidates train on host-cpu),"
                     + " and no evaluator that trains is live on host-cpu",
             description =
                 "While WAITING_FOR_DEVICE, what it waits for, as of this answer: no evaluator of"

@@ -234,7 +234,7 @@ class JobPreviewTest {
       assertThat(
               answer.getString("warnings.find { it.code == 'device-cannot-evaluate-yet' }.message"))
           .isEqualTo(
-              "arm-cortex-a72's live evaluators only time (their candidates train on host-cpu),"
+              "the live arm-cortex-a72 evaluators only time (their candidates train on host-cpu),"
                   + " and no evaluator that trains is live on host-cpu: the job would start and"
                   + " wait as WAITING_FOR_DEVICE until one is");
     } finally {

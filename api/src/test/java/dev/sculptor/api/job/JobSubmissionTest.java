@@ -437,7 +437,7 @@ class JobSubmissionTest {
         .body(
             "waitingFor",
             equalTo(
-                "arm-cortex-a72's live evaluators only time (their candidates train on host-cpu),"
+                "the live arm-cortex-a72 evaluators only time (their candidates train on host-cpu),"
                     + " and no evaluator that trains is live on host-cpu"));
   }
 

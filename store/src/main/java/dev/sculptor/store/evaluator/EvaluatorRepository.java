@@ -62,8 +62,9 @@ public class EvaluatorRepository implements PanacheRepositoryBase<EvaluatorRecor
             .sorted()
             .collect(Collectors.joining(", "));
     return Optional.of(
-        target
-            + "'s live evaluators only time (their candidates train on "
+        "the live "
+            + target
+            + " evaluators only time (their candidates train on "
             + trainsOn
             + "), and no evaluator that trains is live on "
             + trainsOn);

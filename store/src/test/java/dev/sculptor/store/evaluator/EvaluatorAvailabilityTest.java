@@ -47,7 +47,7 @@ class EvaluatorAvailabilityTest {
             EvaluatorRepository.whyNot(
                 "arm-cortex-a72", List.of(evaluator("arm-cortex-a72", "host-cpu"))))
         .contains(
-            "arm-cortex-a72's live evaluators only time (their candidates train on host-cpu), and"
+            "the live arm-cortex-a72 evaluators only time (their candidates train on host-cpu), and"
                 + " no evaluator that trains is live on host-cpu");
   }
 }
