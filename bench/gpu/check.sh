@@ -24,6 +24,8 @@ command -v nvidia-smi >/dev/null || { echo "nvidia-smi not found: this is not a 
   nvidia-smi | head -4
 } | tee "$out"
 
+# a CPU build's onnxruntime jar left in target/lib would sit beside the GPU one (the evaluator refuses that)
+rm -rf evaluator/target/lib
 ./mvnw -B -ntp -q -Pgpu -Dskip.web-ui -DskipTests install -pl evaluator -am
 ./mvnw -B -ntp -Pgpu -Dskip.web-ui -pl evaluator test -Dtest=CudaTimingTest \
   -Dsurefire.failIfNoSpecifiedTests=false | tee "$work/cuda-test.log" | grep -E "Tests run|FAIL" | tee -a "$out"

@@ -26,6 +26,7 @@ import dev.sculptor.messaging.KafkaClients;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -55,6 +56,8 @@ public final class Main {
     }
     NativeEnvironment.warnIfMissing();
     try {
+      String runtimes = twoOnnxRuntimes(System.getProperty("java.class.path", ""));
+      if (runtimes != null) throw new IllegalArgumentException(runtimes);
       EvaluatorSettings settings = EvaluatorSettings.load();
       switch (args[0]) {
         case "serve" -> serve(settings);
@@ -297,6 +300,29 @@ public final class Main {
             gpu);
     if (why != null) throw new IllegalArgumentException("SCULPTOR_TARGET=" + target + ": " + why);
     return gpu.orElse(null);
+  }
+
+  /**
+   * Why this classpath cannot time anything truly, or null: two ONNX Runtime builds on it (the CPU
+   * one and the {@code -Pgpu} one, both left in {@code evaluator/target/lib} by two builds) ship
+   * the same classes and native library names, so which one loads is chance, and a GPU evaluator
+   * could find no CUDA provider.
+   */
+  static String twoOnnxRuntimes(String classpath) {
+    List<String> jars =
+        Arrays.stream(classpath.split(java.io.File.pathSeparator))
+            .map(entry -> Path.of(entry).getFileName())
+            .filter(java.util.Objects::nonNull)
+            .map(Path::toString)
+            .filter(name -> name.matches("onnxruntime(_gpu)?-[0-9][^/]*\\.jar"))
+            .distinct()
+            .sorted()
+            .toList();
+    if (jars.size() < 2) return null;
+    return "two ONNX Runtime builds on the classpath ("
+        + String.join(", ", jars)
+        + "): an earlier build left one in evaluator/target/lib; delete that folder and build"
+        + " again (with -Pgpu for a GPU evaluator)";
   }
 
   /** Evaluating here trains the candidate: refused where libtorch cannot run at all. */

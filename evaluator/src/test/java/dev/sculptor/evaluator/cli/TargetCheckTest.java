@@ -51,4 +51,23 @@ class TargetCheckTest {
         .contains("nvidia-smi found none");
     assertThat(Main.whyNotServed("nvidia-gpu", "amd64", "Intel Xeon", true, H200)).isNull();
   }
+
+  @Test
+  void twoOnnxRuntimeBuildsOnTheClasspathAreRefusedNamingBoth() {
+    String lib = "/opt/evaluator/lib/";
+    String both =
+        String.join(
+            java.io.File.pathSeparator,
+            "/opt/evaluator/sculptor-evaluator.jar",
+            lib + "onnxruntime-1.29.0.jar",
+            lib + "onnxruntime_gpu-1.29.0.jar",
+            lib + "protobuf-java-4.35.0.jar");
+    assertThat(Main.twoOnnxRuntimes(both))
+        .startsWith(
+            "two ONNX Runtime builds on the classpath (onnxruntime-1.29.0.jar,"
+                + " onnxruntime_gpu-1.29.0.jar)")
+        .contains("delete that folder");
+    assertThat(Main.twoOnnxRuntimes(both.replace(lib + "onnxruntime-1.29.0.jar", ""))).isNull();
+    assertThat(Main.twoOnnxRuntimes(System.getProperty("java.class.path"))).isNull();
+  }
 }
