@@ -81,13 +81,13 @@ public record JobView(
       @Schema(description = "Front members the final phase trains; null before it")
           Integer finalTotal) {}
 
-  /** {@code waitingFor}: what a job WAITING_FOR_DEVICE waits for, else null. */
+  /** {@code waitingFor}: what a job WAITING_FOR_DEVICE waits for; null for any other. */
   static JobView of(SearchJob job, String waitingFor) {
     return new JobView(
         job.id,
         job.name,
         job.status,
-        job.status == JobStatus.WAITING_FOR_DEVICE ? waitingFor : null,
+        waitingFor,
         job.hardwareTarget,
         job.dataset,
         job.strategy,
