@@ -83,14 +83,26 @@ public class Report {
     System.out.println();
     System.out.println("arm-cortex-a72 (" + arm.provenance() + ")");
     List<Double> armErrors = arm.anchorErrorsPercent();
+    // the same fit as ArmCortexA72Test checks: every anchor predicted by the model fitted without its network
+    List<Double> heldOutMs = AnalyticalLatencyModel.leaveOneOutMs(ArmCortexA72.hardware(), arm.anchors());
     for (int i = 0; i < arm.anchors().size(); i++) {
       PublishedLatency a = arm.anchors().get(i);
-      System.out.printf(Locale.ROOT, "  %-12s %-5s published %8.2f ms  model %8.1f ms  error %+6.1f%%  (%s)%n", a.network(), a.precision(), a.ms(),
-          arm.predictMs(a.kernels(), a.precision(), a.threads()), armErrors.get(i), a.runtime());
+      double macs = a.kernels().stream().mapToLong(k -> k.macs()).sum() / 1e6;
+      System.out.printf(Locale.ROOT, "  %-18s %-5s %7.0f M MACs %4d kernels  published %8.2f ms  model %8.1f ms (%+6.1f%%)  left out %8.1f ms (%+6.1f%%)  (%s)%n",
+          a.network(), a.precision(), macs, a.kernels().size(), a.ms(), arm.predictMs(a.kernels(), a.precision(), a.threads()), armErrors.get(i),
+          heldOutMs.get(i), 100 * (heldOutMs.get(i) - a.ms()) / a.ms(), a.runtime());
     }
     var loo = arm.heldOut();
     System.out.printf(Locale.ROOT, "  leave-one-out: median %.1f%%, worst %.1f%%, %.0f%% within ±10%%%n", loo.medianAbsPercent(), loo.maxAbsPercent(),
         100 * loo.shareWithin10Percent());
+    List<Double> predicted = new ArrayList<>();
+    List<Double> macs = new ArrayList<>();
+    for (Calibration.Sample s : samples) {
+      predicted.add(arm.predictMs(net(s), dev.sculptor.core.space.Precision.FP32));
+      macs.add(net(s).macs() / 1e6);
+    }
+    System.out.printf(Locale.ROOT, "  the %d sample networks (%.2f–%.1f M MACs, median %.1f M) predicted at %.2f–%.2f ms, median %.2f ms (fp32, 4 threads)%n",
+        samples.size(), pct(macs, 0), pct(macs, 1), pct(macs, 0.5), pct(predicted, 0), pct(predicted, 1), pct(predicted, 0.5));
     System.out.println();
     System.out.println("nvidia-gpu: no model (latency stays the one measured, labelled with the hardware it ran on)");
   }

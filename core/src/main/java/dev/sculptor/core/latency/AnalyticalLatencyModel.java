@@ -5,6 +5,7 @@ import dev.sculptor.core.space.Precision;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.IntStream;
 
 /**
  * A latency model of a device nobody here has: a roofline per kernel, anchored to latencies
@@ -106,20 +107,16 @@ public record AnalyticalLatencyModel(
 
   @Override
   public String errorSummary() {
-    List<Double> errors = anchorErrorsPercent();
-    StringBuilder s = new StringBuilder(PROVENANCE).append(" (");
-    for (int i = 0; i < anchors.size(); i++) {
-      PublishedLatency a = anchors.get(i);
-      if (i > 0) s.append("; ");
-      s.append(
-          String.format(
-              Locale.ROOT,
-              "%s %s %+.0f%% vs %.1f ms published",
-              a.network(),
-              a.precision().name().toLowerCase(Locale.ROOT),
-              errors.get(i),
-              a.ms()));
-    }
+    List<Double> errors = anchorErrorsPercent().stream().map(Math::abs).sorted().toList();
+    StringBuilder s =
+        new StringBuilder(PROVENANCE)
+            .append(
+                String.format(
+                    Locale.ROOT,
+                    " (%d published figures: in-sample median error %.0f%%, worst %.0f%%",
+                    errors.size(),
+                    errors.get(errors.size() / 2),
+                    errors.getLast()));
     if (heldOut != null) {
       s.append(
           String.format(
@@ -140,35 +137,64 @@ public record AnalyticalLatencyModel(
 
   /**
    * Fits the efficiencies and overhead to the fp32 anchors at this model's thread count by grid
-   * search on the squared log ratio (relative error, symmetric in over- and under-prediction). The
-   * overhead is searched up to 0.2 ms: a kernel launch on 4 threads costs tens of microseconds, and
-   * without a bound the four large anchors trade overhead against efficiency freely.
+   * search on the squared log ratio (relative error, symmetric in over- and under-prediction). A
+   * kernel's roofline depends on the GEMM efficiency and half depth or on the depthwise efficiency,
+   * never both, and the overhead adds outside every max: so each anchor's time is a sum of a GEMM
+   * part, a depthwise part, a memory-bound part and kernels × overhead, and the parts are computed
+   * once per grid value instead of once per grid point.
    */
   public static Fit fit(AnalyticalLatencyModel hardware, List<PublishedLatency> anchors) {
     List<PublishedLatency> fp32 =
         anchors.stream().filter(a -> a.precision() != Precision.INT8).toList();
-    List<List<Kernel>> kernels = fp32.stream().map(PublishedLatency::kernels).toList();
+    int n = fp32.size();
+    int[] gemmGrid = IntStream.rangeClosed(5, 80).toArray(); // efficiency in hundredths
+    int[] halfDepthGrid = IntStream.rangeClosed(0, 16).map(h -> 16 * h).toArray();
+    int[] depthwiseGrid = IntStream.rangeClosed(1, 40).toArray(); // efficiency in hundredths
+    double[][][] gemm = new double[gemmGrid.length][halfDepthGrid.length][n];
+    double[][] depthwise = new double[depthwiseGrid.length][n];
+    double[] memory = new double[n];
+    for (int i = 0; i < n; i++) {
+      int threads = fp32.get(i).threads();
+      for (Kernel k : fp32.get(i).kernels()) {
+        switch (k.kind()) {
+          case CONV, POINTWISE, DENSE -> {
+            for (int g = 0; g < gemmGrid.length; g++)
+              for (int h = 0; h < halfDepthGrid.length; h++)
+                gemm[g][h][i] +=
+                    hardware
+                        .with(new Fit(gemmGrid[g] / 100.0, halfDepthGrid[h], 1, 0), 1)
+                        .kernelMs(k, threads);
+          }
+          case DEPTHWISE -> {
+            for (int d = 0; d < depthwiseGrid.length; d++)
+              depthwise[d][i] +=
+                  hardware.with(new Fit(1, 0, depthwiseGrid[d] / 100.0, 0), 1).kernelMs(k, threads);
+          }
+          case ADD, POOL, ACTIVATION, REORDER -> memory[i] += hardware.kernelMs(k, threads);
+        }
+      }
+    }
     Fit best = null;
     double bestLoss = Double.POSITIVE_INFINITY;
-    double[] base = new double[fp32.size()];
-    for (int g = 5; g <= 80; g++) {
-      for (int d = 1; d <= 40; d++) {
-        for (int h = 0; h <= 256; h += 16) {
-          // the overhead adds (kernels × overhead) outside every max, so the rooflines are summed
-          // once
-          AnalyticalLatencyModel m =
-              hardware.with(new Fit(g / 100.0, h, d / 100.0, 0), hardware.int8Factor());
-          for (int i = 0; i < fp32.size(); i++)
-            base[i] = m.predictMs(kernels.get(i), Precision.FP32, fp32.get(i).threads());
+    for (int g = 0; g < gemmGrid.length; g++) {
+      for (int d = 0; d < depthwiseGrid.length; d++) {
+        for (int h = 0; h < halfDepthGrid.length; h++) {
           for (int o = 0; o <= 20; o++) {
             double loss = 0;
-            for (int i = 0; i < fp32.size(); i++) {
-              double r = Math.log((base[i] + kernels.get(i).size() * o * 0.01) / fp32.get(i).ms());
+            for (int i = 0; i < n; i++) {
+              double ms =
+                  gemm[g][h][i]
+                      + depthwise[d][i]
+                      + memory[i]
+                      + fp32.get(i).kernels().size() * o * 0.01;
+              double r = Math.log(ms / fp32.get(i).ms());
               loss += r * r;
             }
             if (loss < bestLoss) {
               bestLoss = loss;
-              best = new Fit(g / 100.0, h, d / 100.0, o * 0.01);
+              best =
+                  new Fit(
+                      gemmGrid[g] / 100.0, halfDepthGrid[h], depthwiseGrid[d] / 100.0, o * 0.01);
             }
           }
         }
@@ -196,21 +222,30 @@ public record AnalyticalLatencyModel(
   }
 
   /**
-   * Leave-one-out error over the fp32 anchors: each is predicted by a model fitted on the others
-   * (int8 anchors by the fp32 model times the int8 factor fitted without that pair).
+   * Leave-one-out error over the anchors: each is predicted by a model fitted without its network
+   * ({@link #leaveOneOutMs}).
    */
   public static HeldOutError leaveOneOut(
       AnalyticalLatencyModel hardware, List<PublishedLatency> anchors) {
+    return LatencyPredictor.error(
+        leaveOneOutMs(hardware, anchors), anchors.stream().map(PublishedLatency::ms).toList());
+  }
+
+  /**
+   * Each anchor's latency as predicted by a model fitted on the other networks' anchors (fp32 and
+   * int8 of the same network left out together; int8 by the fp32 model times the int8 factor of the
+   * other pairs).
+   */
+  public static List<Double> leaveOneOutMs(
+      AnalyticalLatencyModel hardware, List<PublishedLatency> anchors) {
     List<Double> predicted = new ArrayList<>();
-    List<Double> published = new ArrayList<>();
     for (PublishedLatency out : anchors) {
       List<PublishedLatency> rest =
-          anchors.stream().filter(a -> a != out && !a.network().equals(out.network())).toList();
+          anchors.stream().filter(a -> !a.network().equals(out.network())).toList();
       AnalyticalLatencyModel m = hardware.with(fit(hardware, rest), int8Factor(rest));
       predicted.add(m.predictMs(out.kernels(), out.precision(), out.threads()));
-      published.add(out.ms());
     }
-    return LatencyPredictor.error(predicted, published);
+    return predicted;
   }
 
   AnalyticalLatencyModel with(Fit f, double int8) {

@@ -5,21 +5,21 @@ import java.util.List;
 
 /**
  * A latency someone else measured and published for a standard network on a device: what an
- * analytical model of that device is anchored to.
+ * analytical model of that device is anchored to. {@code graph} names the network's graph as the
+ * publisher's runtime ran it ({@link NcnnGraph}); an int8 figure names the fp32 graph, since the
+ * model predicts int8 from fp32.
  */
 public record PublishedLatency(
-    String network, Precision precision, int threads, double ms, String runtime, String source) {
+    String network,
+    String graph,
+    Precision precision,
+    int threads,
+    double ms,
+    String runtime,
+    String source) {
 
-  /** The network's kernels, from {@link ReferenceNetworks}. */
+  /** The network's kernels, read from its graph. */
   public List<Kernel> kernels() {
-    return switch (network) {
-      case "MobileNetV1" -> ReferenceNetworks.mobileNetV1();
-      case "MobileNetV2" -> ReferenceNetworks.mobileNetV2();
-      case "ResNet-18" -> ReferenceNetworks.resNet18();
-      case "ResNet-50" -> ReferenceNetworks.resNet50();
-      default ->
-          throw new IllegalArgumentException(
-              "no kernel list for " + network + "; add it to ReferenceNetworks");
-    };
+    return NcnnGraph.read(graph);
   }
 }
