@@ -102,28 +102,16 @@ class NcnnGraphTest {
 
   @Test
   void aLayerItCannotModelOrAWeightCountThatDisagreesWithTheShapesIsRefusedByName() {
-    assertThatThrownBy(
-            () ->
-                NcnnGraph.parse(
-                    """
-                    7767517
-                    2 2
-                    Input in 0 1 data 0=8 1=8 2=4
-                    DeformableConv2D odd 1 1 data x 0=4
-                    """))
+    assertThatThrownBy(() -> afterAFourChannelInput("DeformableConv2D odd 1 1 data x 0=4"))
         .hasMessageContaining("DeformableConv2D odd")
         .hasMessageContaining("not modelled");
-    assertThatThrownBy(
-            () ->
-                NcnnGraph.parse(
-                    """
-                    7767517
-                    2 2
-                    Input in 0 1 data 0=8 1=8 2=4
-                    Convolution c 1 1 data x 0=8 1=3 6=100
-                    """))
+    assertThatThrownBy(() -> afterAFourChannelInput("Convolution c 1 1 data x 0=8 1=3 6=100"))
         .hasMessageContaining("Convolution c")
         .hasMessageContaining("100 weights");
+  }
+
+  private static List<Kernel> afterAFourChannelInput(String layer) {
+    return NcnnGraph.parse("7767517\n2 2\nInput in 0 1 data 0=8 1=8 2=4\n" + layer + "\n");
   }
 
   private static long gemmMacs(String graph) {
