@@ -87,7 +87,7 @@ public class Report {
     List<Double> heldOutMs = AnalyticalLatencyModel.leaveOneOutMs(ArmCortexA72.hardware(), arm.anchors());
     for (int i = 0; i < arm.anchors().size(); i++) {
       PublishedLatency a = arm.anchors().get(i);
-      double macs = a.kernels().stream().mapToLong(k -> k.macs()).sum() / 1e6;
+      double macs = dev.sculptor.core.latency.Kernel.multiplyAccumulates(a.kernels()) / 1e6;
       System.out.printf(Locale.ROOT, "  %-18s %-5s %7.0f M MACs %4d kernels  published %8.2f ms  model %8.1f ms (%+6.1f%%)  left out %8.1f ms (%+6.1f%%)  (%s)%n",
           a.network(), a.precision(), macs, a.kernels().size(), a.ms(), arm.predictMs(a.kernels(), a.precision(), a.threads()), armErrors.get(i),
           heldOutMs.get(i), 100 * (heldOutMs.get(i) - a.ms()) / a.ms(), a.runtime());

@@ -128,6 +128,37 @@ public record AnalyticalLatencyModel(
     return s.append(')').toString();
   }
 
+  /**
+   * A note when the network has fewer multiply-accumulates than every anchor: its prediction then
+   * extrapolates the anchors' per-kernel overhead and efficiencies below any network they were
+   * fitted on (Sculptor's networks usually are smaller).
+   */
+  @Override
+  public String coverage(NetworkSpec network) {
+    return coverage(Kernel.of(network));
+  }
+
+  String coverage(List<Kernel> kernels) {
+    PublishedLatency smallest = null;
+    long smallestMacs = Long.MAX_VALUE;
+    for (PublishedLatency a : anchors) {
+      long macs = Kernel.multiplyAccumulates(a.kernels());
+      if (macs < smallestMacs) {
+        smallest = a;
+        smallestMacs = macs;
+      }
+    }
+    long macs = Kernel.multiplyAccumulates(kernels);
+    if (smallest == null || macs >= smallestMacs) return "";
+    return String.format(
+        Locale.ROOT,
+        "this network (%.2f M MACs) is smaller than every anchor (the smallest: %s, %.0f M MACs),"
+            + " so its prediction extrapolates",
+        macs / 1e6,
+        smallest.network(),
+        smallestMacs / 1e6);
+  }
+
   /** The fitted part of the model: the efficiencies and the per-kernel overhead. */
   public record Fit(
       double gemmEfficiency,

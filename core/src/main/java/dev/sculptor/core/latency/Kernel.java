@@ -81,6 +81,22 @@ public record Kernel(
     };
   }
 
+  /**
+   * Multiply-accumulates of a network's convolutions and dense layers, the count papers publish
+   * (and {@code NetworkSpec.macs()} gives): the other kernels' element counts left out.
+   */
+  public static long multiplyAccumulates(List<Kernel> kernels) {
+    return kernels.stream()
+        .filter(
+            k ->
+                switch (k.kind()) {
+                  case CONV, POINTWISE, DEPTHWISE, DENSE -> true;
+                  case ADD, POOL, ACTIVATION, REORDER -> false;
+                })
+        .mapToLong(Kernel::macs)
+        .sum();
+  }
+
   /** Weights the kernel reads (no bias or norm terms, which are a rounding error here). */
   public long weights() {
     return switch (kind) {

@@ -33,6 +33,14 @@ public sealed interface LatencyModel permits FittedLatencyModel, AnalyticalLaten
   /** How good the model is, in words with numbers, for a prediction's description. */
   String errorSummary();
 
+  /**
+   * Where {@code network} lies outside what the model was fitted or anchored on, in a clause for
+   * its prediction's description; empty where it does not (or the model does not know).
+   */
+  default String coverage(NetworkSpec network) {
+    return "";
+  }
+
   /** Prediction error on networks left out of the fit: |predicted − measured| / measured. */
   record HeldOutError(
       int networks, double medianAbsPercent, double shareWithin10Percent, double maxAbsPercent) {}

@@ -99,12 +99,13 @@ public final class LatencyTables {
     String method =
         String.format(
             Locale.ROOT,
-            "predicted by %s's latency model at %s, %d thread(s): %s; accuracy and size were"
+            "predicted by %s's latency model at %s, %d thread(s): %s%s; accuracy and size were"
                 + " measured on %s, where this network ran in %.3f ms",
             jobTarget,
             precision.name().toLowerCase(Locale.ROOT),
             m.threads(),
             m.errorSummary(),
+            m.coverage(network).isEmpty() ? "" : "; " + m.coverage(network),
             was.source().hardware(),
             was.medianMs());
     String timed = precision == Precision.INT8 ? "int8" : "fp32";

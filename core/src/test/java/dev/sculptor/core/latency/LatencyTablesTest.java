@@ -108,7 +108,23 @@ class LatencyTablesTest {
     assertThat(fp32.latency().source().kind()).isEqualTo(MetricSource.Kind.PREDICTED);
     assertThat(fp32.latency().source().method())
         .contains(AnalyticalLatencyModel.PROVENANCE)
-        .contains("1.500 ms");
+        .contains("1.500 ms")
+        // a 28×28 network of the space is smaller than every published network the model knows
+        .contains(
+            "is smaller than every anchor (the smallest: BlazeFace, 29 M MACs), so its prediction"
+                + " extrapolates");
+  }
+
+  @Test
+  void onlyANetworkSmallerThanEveryAnchorIsSaidToExtrapolate() {
+    assertThat(ArmCortexA72.MODEL.coverage(NcnnGraph.read("mobilenet_v2"))).isEmpty();
+    assertThat(ArmCortexA72.MODEL.coverage(NcnnGraph.read("blazeface"))).isEmpty();
+    assertThat(ArmCortexA72.MODEL.coverage(NETWORK))
+        .startsWith(
+            String.format(
+                java.util.Locale.ROOT, "this network (%.2f M MACs)", NETWORK.macs() / 1e6));
+    // a model fitted on timed networks has no such note
+    assertThat(LatencyTables.forTarget("host-cpu").orElseThrow().coverage(NETWORK)).isEmpty();
   }
 
   @Test

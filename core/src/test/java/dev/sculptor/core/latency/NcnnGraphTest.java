@@ -115,15 +115,7 @@ class NcnnGraphTest {
   }
 
   private static long gemmMacs(String graph) {
-    return NcnnGraph.read(graph).stream()
-        .filter(
-            k ->
-                switch (k.kind()) {
-                  case CONV, POINTWISE, DEPTHWISE, DENSE -> true;
-                  default -> false;
-                })
-        .mapToLong(Kernel::macs)
-        .sum();
+    return Kernel.multiplyAccumulates(NcnnGraph.read(graph));
   }
 
   private static long count(List<Kernel> kernels, Kind kind) {
