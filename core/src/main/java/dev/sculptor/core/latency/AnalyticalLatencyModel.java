@@ -22,8 +22,9 @@ import java.util.stream.IntStream;
  * with its reduction depth {@code d} (input channels × kernel area) as {@code e · d / (d + d½)}:
  * short dot products spend their time packing and storing, not multiplying (MobileNetV2's
  * 16–96-channel 1×1 convs run far below ResNet's 576–4608-deep 3×3 convs). int8 is the fp32
- * prediction times one factor taken from published int8/fp32 pairs; fp16 is stored as fp16 but
- * computed in fp32 (as ONNX Runtime does on CPUs) and is predicted as fp32.
+ * prediction less its per-kernel overheads times one factor taken from published int8/fp32 pairs,
+ * plus the overheads again (int8 shortens arithmetic and traffic, not launches); fp16 is stored as
+ * fp16 but computed in fp32 (as ONNX Runtime does on CPUs) and is predicted as fp32.
  */
 public record AnalyticalLatencyModel(
     String hardwareTarget,
@@ -61,7 +62,10 @@ public record AnalyticalLatencyModel(
   public double predictMs(List<Kernel> kernels, Precision precision, int threads) {
     double fp32 = 0;
     for (Kernel k : kernels) fp32 += kernelMs(k, threads);
-    return precision == Precision.INT8 ? int8Factor * fp32 : fp32;
+    if (precision != Precision.INT8) return fp32;
+    // int8 shortens the arithmetic and the traffic, not the launch of a kernel
+    double overhead = kernels.size() * kernelOverheadMs;
+    return int8Factor * (fp32 - overhead) + overhead;
   }
 
   /**
@@ -234,8 +238,12 @@ public record AnalyticalLatencyModel(
     return best;
   }
 
-  /** Geometric mean of published int8/fp32 ratios of the same network and thread count. */
-  public static double int8Factor(List<PublishedLatency> anchors) {
+  /**
+   * Geometric mean over the published int8/fp32 pairs (same network and thread count) of the ratio
+   * of their times less the per-kernel overhead ({@code kernelOverheadMs} per kernel), which int8
+   * does not shorten.
+   */
+  public static double int8Factor(List<PublishedLatency> anchors, double kernelOverheadMs) {
     double logSum = 0;
     int n = 0;
     for (PublishedLatency q : anchors) {
@@ -244,7 +252,8 @@ public record AnalyticalLatencyModel(
         if (f.precision() == Precision.FP32
             && f.network().equals(q.network())
             && f.threads() == q.threads()) {
-          logSum += Math.log(q.ms() / f.ms());
+          double overhead = f.kernels().size() * kernelOverheadMs;
+          logSum += Math.log((q.ms() - overhead) / (f.ms() - overhead));
           n++;
         }
       }
@@ -273,7 +282,8 @@ public record AnalyticalLatencyModel(
     for (PublishedLatency out : anchors) {
       List<PublishedLatency> rest =
           anchors.stream().filter(a -> !a.network().equals(out.network())).toList();
-      AnalyticalLatencyModel m = hardware.with(fit(hardware, rest), int8Factor(rest));
+      Fit fit = fit(hardware, rest);
+      AnalyticalLatencyModel m = hardware.with(fit, int8Factor(rest, fit.kernelOverheadMs()));
       predicted.add(m.predictMs(out.kernels(), out.precision(), out.threads()));
     }
     return predicted;
