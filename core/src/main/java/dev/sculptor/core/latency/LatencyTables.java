@@ -95,6 +95,7 @@ public final class LatencyTables {
         || model.isEmpty()) return measured;
     LatencyModel m = model.get();
     double predicted = m.predictMs(network, precision);
+    String coverage = m.coverage(network);
     Latency was = measured.latency();
     String method =
         String.format(
@@ -105,7 +106,7 @@ public final class LatencyTables {
             precision.name().toLowerCase(Locale.ROOT),
             m.threads(),
             m.errorSummary(),
-            m.coverage(network).isEmpty() ? "" : "; " + m.coverage(network),
+            coverage.isEmpty() ? "" : "; " + coverage,
             was.source().hardware(),
             was.medianMs());
     String timed = precision == Precision.INT8 ? "int8" : "fp32";
