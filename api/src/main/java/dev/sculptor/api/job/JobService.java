@@ -11,6 +11,7 @@ import dev.sculptor.core.dataset.DatasetCatalog;
 import dev.sculptor.core.dataset.DatasetInfo;
 import dev.sculptor.core.job.BudgetEstimate;
 import dev.sculptor.core.job.DeviceRule;
+import dev.sculptor.core.job.FinalTraining;
 import dev.sculptor.core.job.HardwareTargets;
 import dev.sculptor.core.job.JobSpec;
 import dev.sculptor.core.job.JobStatus;
@@ -221,6 +222,17 @@ public class JobService {
                   + (LatencyTables.forTarget(spec.hardwareTarget()).isPresent()
                       ? "; without wait-for-device its latencies are predicted"
                       : "")));
+    }
+    FinalTraining finalTraining = spec.finalTraining();
+    if (finalTraining.enabled() && finalTraining.fineTuneEpochs() == 0) {
+      // the search chose these members fine-tuned after pruning; untuned, they are other networks
+      warnings.add(
+          new JobPreview.Warning(
+              "final-models-not-fine-tuned",
+              "finalTraining.fineTuneEpochs",
+              "with 0 fine-tuning epochs, a final model whose plan prunes channels is pruned"
+                  + " after its training and never trained again: it can be far less accurate"
+                  + " than its search model (the download is the final model)"));
     }
     int asked = spec.budget().maxCandidates();
     if (estimate.limitedByWallClock()) {

@@ -167,6 +167,50 @@ class JobPreviewTest {
   }
 
   @Test
+  void aFinalPhaseThatWouldNotFineTuneAfterPruningIsAWarningOnItsField() {
+    String key = ApiClientAccess.newTeam("untuned-" + System.nanoTime());
+    String untuned =
+        """
+        {"dataset": "mnist-10k", "finalTraining": {"candidates": 1, "epochs": 2, "fineTuneEpochs": 0}}\
+        """;
+    JsonPath answer =
+        as(key)
+            .contentType(ContentType.JSON)
+            .body(untuned)
+            .post(PREVIEW)
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    assertThat(answer.getList("warnings.code")).contains("final-models-not-fine-tuned");
+    assertThat(answer.getString("warnings.find { it.code == 'final-models-not-fine-tuned' }.field"))
+        .isEqualTo("finalTraining.fineTuneEpochs");
+    assertThat(
+            answer.getString("warnings.find { it.code == 'final-models-not-fine-tuned' }.message"))
+        .contains("pruned", "never trained again");
+
+    // fine-tuned (by default as long as the training), or no final phase at all: nothing to warn
+    for (String fine :
+        List.of(
+            untuned.replace(", \"fineTuneEpochs\": 0", ""),
+            untuned.replace("\"fineTuneEpochs\": 0", "\"fineTuneEpochs\": 1"),
+            untuned.replace("\"candidates\": 1", "\"candidates\": 0"))) {
+      JsonPath other =
+          as(key)
+              .contentType(ContentType.JSON)
+              .body(fine)
+              .post(PREVIEW)
+              .then()
+              .statusCode(200)
+              .extract()
+              .jsonPath();
+      assertThat(other.getList("warnings.code"))
+          .as(fine)
+          .doesNotContain("final-models-not-fine-tuned");
+    }
+  }
+
+  @Test
   void waitingForAGpuThatNoEvaluatorHasYetRunOnIsAWarningOnTheLatencyPolicy() {
     String key = ApiClientAccess.newTeam("patient-" + System.nanoTime());
     String waiting =
