@@ -26,7 +26,7 @@ public final class Launcher {
        "constraints": {"maxModelBytes": 2000000, "maxLatencyMs": 20},
        "budget": {"maxCandidates": 6, "maxWallClockMinutes": 15, "populationSize": 3},
        "fidelity": {"epochs": 1, "trainSubset": 2000, "fineTuneEpochs": 1},
-       "finalTraining": {"candidates": 1, "epochs": 2, "fineTuneEpochs": 0},
+       "finalTraining": {"candidates": 1, "epochs": 2, "fineTuneEpochs": 1},
        "seed": 7}
       """;
 
@@ -130,14 +130,22 @@ public final class Launcher {
       String line =
           String.format(
               Locale.ROOT,
-              "%s  generation %d  evaluated %d/%d  best feasible accuracy %s",
+              "%s  generation %d  evaluated %d/%d  best feasible accuracy %s%s",
               job.path("status").asText(),
               p.path("generation").asInt(),
               p.path("evaluated").asInt(),
               p.path("budget").asInt(),
               p.path("bestFeasibleAccuracy").isNumber()
                   ? String.format(Locale.ROOT, "%.3f", p.path("bestFeasibleAccuracy").asDouble())
-                  : "-");
+                  : "-",
+              // the final phase trains the best members again, for minutes: say so
+              p.path("phase").asText().equals("FINALIZING")
+                  ? String.format(
+                      Locale.ROOT,
+                      "  final training %d/%d",
+                      p.path("finalDone").asInt(),
+                      p.path("finalTotal").asInt())
+                  : "");
       if (!line.equals(last)) System.out.println("[demo] " + line);
       last = line;
       String status = job.path("status").asText();
@@ -169,6 +177,29 @@ public final class Launcher {
           lat.path("source").path("kind").asText("?"),
           m.path("modelBytes").asLong(),
           c.path("id").asText());
+    }
+    for (JsonNode c : members) {
+      JsonNode f = c.path("finalTraining");
+      if (f.isMissingNode() || f.isNull()) continue;
+      if (!f.path("status").asText().equals("SUCCEEDED")) {
+        System.out.printf(
+            Locale.ROOT,
+            "[demo] final training of %s: %s %s%n",
+            c.path("id").asText(),
+            f.path("status").asText(),
+            f.path("failureReason").asText(""));
+        continue;
+      }
+      System.out.printf(
+          Locale.ROOT,
+          "[demo] final model of %s (the download): accuracy %.3f (search %.3f), test %.3f,"
+              + " %.3f ms, %d bytes%n",
+          c.path("id").asText(),
+          f.path("accuracy").asDouble(),
+          c.path("metrics").path("accuracy").asDouble(),
+          f.path("testAccuracy").asDouble(),
+          f.path("latencyMs").asDouble(),
+          f.path("modelBytes").asLong());
     }
     return true;
   }
