@@ -1,6 +1,7 @@
 // Browser scenario: a researcher signs in, meets a validation message from the API next to a bad
 // field, reads the API's preview of the budget, submits a tiny search from the form, watches the job page go to SUCCEEDED live (no
-// reload), opens a candidate from the Pareto plot, downloads its model (ONNX and the DJL zip), and sees no console errors.
+// reload), opens a candidate from the Pareto plot, downloads its model (ONNX and the DJL zip) and the final-trained member's
+// final and search models, and sees no console errors.
 // Drives Debian's Chromium through playwright-core (browsers cannot be downloaded here).
 //
 // Env: SCULPTOR_URL (default http://127.0.0.1:8080), SCULPTOR_API_KEY (required),
@@ -159,6 +160,26 @@ try {
     const zip = readFileSync(zipFile);
     check(zip[0] === 0x50 && zip[1] === 0x4b && zip[2] === 0x03 && zip[3] === 0x04, 'the DJL download is not a zip');
     console.log(`     ${djl.suggestedFilename()}: ${zip.length} bytes, zip`);
+
+    // the member the final phase trained again: its final model by default, its search model on request
+    const jobId = jobUrl.match(/#\/jobs\/([0-9a-f-]{36})/)[1];
+    const front = await (await fetch(`${url}/api/v1/jobs/${jobId}/pareto`, { headers: { Authorization: `Bearer ${key}` } })).json();
+    const trained = front.candidates.find(c => c.finalTraining?.hasModel);
+    check(trained, 'no front member has a final model');
+    await page.goto(`${jobUrl}/candidates/${trained.id}`);
+    await page.waitForSelector('#final-training table.metrics');
+    check(/final/i.test(await page.textContent('#download')), 'the download button does not say it gives the final model');
+    const saved = async (button, name) => {
+      const [d] = await Promise.all([page.waitForEvent('download'), page.click(button)]);
+      await d.saveAs(join(downloads, name));
+      return { name: d.suggestedFilename(), bytes: readFileSync(join(downloads, name)) };
+    };
+    const finalModel = await saved('#download', 'final.onnx');
+    const searchModel = await saved('#download-search', 'search.onnx');
+    check(searchModel.name.endsWith('-search.onnx') && searchModel.bytes[0] === 0x08 && searchModel.bytes[1] === 0x08,
+      `the search model download is not an ONNX model named *-search.onnx: ${searchModel.name}`);
+    check(!finalModel.bytes.equals(searchModel.bytes), 'the search model download is the final model');
+    console.log(`     final-trained member ${trained.id.slice(0, 8)}: ${finalModel.name} ${finalModel.bytes.length} bytes, ${searchModel.name} ${searchModel.bytes.length} bytes`);
   });
 
   await step('keyboard opens a point, compare and jobs list render; no console errors', async () => {

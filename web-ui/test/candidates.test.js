@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bestFeasible, fastestAbove, sortCandidates, violations } from '../src/lib/candidates.js';
+import { bestFeasible, fastestAbove, finalLessAccurate, sortCandidates, violations } from '../src/lib/candidates.js';
 
 const c = (id, accuracy, latencyMs, modelBytes, feasible) => ({ id, accuracy, latencyMs, modelBytes, feasible,
   metrics: accuracy == null ? null : { modelBytes, params: modelBytes / 4, macs: 1000, peakActivationBytes: 10, latency: { medianMs: latencyMs } } });
@@ -29,4 +29,14 @@ test('best feasible ignores infeasible; fastest above a goal', () => {
   assert.equal(fastestAbove(list, 0.98).id, 'b');
   assert.equal(fastestAbove(list, 0.96).id, 'a');
   assert.equal(fastestAbove(list, 0.999), null);
+});
+
+test('a final model less accurate than its search model is told apart, with both accuracies', () => {
+  const k = (accuracy, status, final) => ({ accuracy, finalTraining: final == null ? null : { status, accuracy: final } });
+  assert.deepEqual(finalLessAccurate(k(0.918, 'SUCCEEDED', 0.568)), { final: 0.568, search: 0.918 });
+  assert.equal(finalLessAccurate(k(0.918, 'SUCCEEDED', 0.975)), null);
+  assert.equal(finalLessAccurate(k(0.918, 'SUCCEEDED', 0.918)), null);
+  assert.equal(finalLessAccurate(k(0.918, 'FAILED', null)), null);
+  assert.equal(finalLessAccurate(k(0.918, 'PENDING', 0.5)), null);
+  assert.equal(finalLessAccurate(k(0.918)), null);
 });

@@ -48,3 +48,13 @@ export function fastestAbove(list, goal) {
   return list.filter(c => c.feasible && c.accuracy != null && c.accuracy >= goal && c.latencyMs != null)
     .sort((a, b) => a.latencyMs - b.latencyMs)[0] ?? null;
 }
+
+/**
+ * The final model's and the search model's validation accuracies when the final one is the less
+ * accurate (the download is the final model, so the page says so and offers the search's); else null.
+ */
+export function finalLessAccurate(c) {
+  const f = c?.finalTraining;
+  if (f?.status !== 'SUCCEEDED' || f.accuracy == null || c.accuracy == null) return null;
+  return f.accuracy < c.accuracy ? { final: f.accuracy, search: c.accuracy } : null;
+}

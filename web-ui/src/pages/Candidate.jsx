@@ -7,6 +7,7 @@ import { LineChart } from '../components/charts.jsx';
 import { Failure, Loading, Status } from '../components/ui.jsx';
 import { analysisState, dropColour, dropTextColour, sensitivityGrid } from '../lib/sensitivity.js';
 import { layerPrecisions, planTechniques } from '../lib/plan.js';
+import { finalLessAccurate } from '../lib/candidates.js';
 
 /**
  * The job, the candidates and each one's layer table (`{ error }` where the API has none, e.g. the
@@ -46,15 +47,19 @@ export function Candidate({ jobId, id }) {
   const k = candidates[0];
   const curve = k.trainingCurve ?? [];
   // ONNX is the deployable model (the default download); the DJL zip is what the evaluator trained
-  const save = async (format) => {
+  // stage 'search': the search's ONNX model of a candidate that also has a final one
+  const save = async (format, stage) => {
     setDownloading(true);
     setDlError(null);
     const djl = format === 'djl';
+    const query = djl ? '?format=djl' : stage ? `?stage=${stage}` : '';
     try {
-      await download(`/jobs/${jobId}/candidates/${id}/model${djl ? '?format=djl' : ''}`, `sculptor-${id}.${djl ? 'zip' : 'onnx'}`);
+      await download(`/jobs/${jobId}/candidates/${id}/model${query}`, `sculptor-${id}${stage ? `-${stage}` : ''}.${djl ? 'zip' : 'onnx'}`);
     } catch (e) { setDlError(e); } finally { setDownloading(false); }
   };
   const fin = k.finalTraining;
+  const lessAccurate = finalLessAccurate(k);
+  const untuned = job.spec?.finalTraining?.fineTuneEpochs === 0 && k.spec?.compression?.pruningRatios?.some(r => r > 0);
   const runtime = k.metrics?.latency?.runtime;
   const exported = k.metrics?.export;
   return (
@@ -66,6 +71,7 @@ export function Candidate({ jobId, id }) {
         {k.feasible === false && <span class="tag warn">misses a constraint</span>}
         <span class="spacer" />
         {k.hasOnnxModel && <button id="download" onClick={() => save('onnx')} disabled={downloading}>{downloading ? 'Downloading…' : fin?.hasModel ? `Download final ONNX model (${fmtBytes(fin.modelBytes)})` : `Download ONNX model (${fmtBytes(k.modelBytes)})`}</button>}
+        {k.hasOnnxModel && fin?.hasModel && <button id="download-search" class="secondary" onClick={() => save('onnx', 'search')} disabled={downloading}>Search model</button>}
         {k.hasModel && <button id="download-djl" class="secondary" onClick={() => save('djl')} disabled={downloading}>DJL zip</button>}
         {!k.hasModel && <span class="muted">No model file{k.status === 'PENDING' ? ' yet' : ''}</span>}
       </div>
@@ -93,7 +99,8 @@ export function Candidate({ jobId, id }) {
                 <tr><th scope="row">Model size</th><td>{fmtBytes(k.modelBytes)}</td><td><b>{fmtBytes(fin.modelBytes)}</b></td></tr>
               </tbody>
             </table>}
-            <p class="muted">Trained again on the whole train split (one-cycle schedule, random shifts, early stopping on validation), compressed as planned and measured by the same protocol. The download is this model; the search's stays available with ?stage=search.</p>
+            {lessAccurate && <p class="warn-text" id="final-less-accurate">The final model is less accurate on validation than the search's ({fmtAcc(lessAccurate.final)} against {fmtAcc(lessAccurate.search)}){untuned ? ': its plan prunes channels and the job fine-tunes final models for 0 epochs, so it was not trained again after pruning' : ''}.</p>}
+            <p class="muted">Trained again on the whole train split (one-cycle schedule, random shifts, early stopping on validation), compressed as planned and measured by the same protocol. The download is this model; "Search model" gives the search's (?stage=search in the API).</p>
           </div>}
           {fin?.sensitivity && <div class="card" id="sensitivity"><h2>Layer sensitivity</h2><SensitivityMap analysis={fin.sensitivity} network="finally trained network" /></div>}
           <SearchSensitivity jobId={jobId} candidate={k} analysis={analysis} onChange={reload} titled={fin?.sensitivity ? 'Layer sensitivity (search training)' : 'Layer sensitivity'} />
